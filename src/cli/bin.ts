@@ -1,0 +1,26 @@
+/**
+ * The process edge: builds the real `CliIo`, turns SIGINT into an abort (exit 130), and sets the
+ * exit code. Everything else is in `main.ts`.
+ */
+import process from 'node:process';
+import { main } from './main.js';
+
+export async function run(): Promise<void> {
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = (): void => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(130);
+    controller.abort(new Error('interrupted'));
+  };
+  process.on('SIGINT', onSigint);
+  const code = await main(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    signal: controller.signal,
+  });
+  process.off('SIGINT', onSigint);
+  process.exitCode = controller.signal.aborted ? 130 : code;
+}

@@ -1,0 +1,10 @@
+/**
+ * The command table: each command lives in its own file and registers itself on the program.
+ */
+import type { Command } from 'commander';
+import type { CommandContext } from '../context.js';
+
+export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
+
+/** Every command of the CLI, in the order `--help` lists them. */
+export const COMMANDS: readonly RegisterCommand[] = [];

@@ -1,0 +1,100 @@
+/**
+ * The CLI entry point as a function: `main(argv, io)` parses, runs one command and returns the
+ * exit code (0 ok, 1 failure, 2 usage, 130 interrupted). It never calls `process.exit`, so tests
+ * run it in-process; `bin.ts` is the only place that touches `process`.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { WitDepsError } from '../errors.js';
+import { VERSION } from '../version.js';
+import { COMMANDS } from './commands/index.js';
+import { createContext } from './context.js';
+import type { CliIo } from './io.js';
+import { renderErrorHuman, renderErrorJson, toWitDepsError } from './render/error.js';
+import { decideTerminal, type GlobalOptions, type Terminal } from './terminal.js';
+
+function readGlobals(program: Command): GlobalOptions {
+  const opts = program.opts<{
+    json?: boolean;
+    verbose?: boolean;
+    quiet?: boolean;
+    color?: boolean;
+  }>();
+  return {
+    json: opts.json === true,
+    verbose: opts.verbose === true,
+    quiet: opts.quiet === true,
+    color: opts.color,
+  };
+}
+
+export function buildProgram(io: CliIo, getTerminal: () => Terminal): Command {
+  const program = new Command('wit-deps')
+    .description('Dependency manager for WIT packages published to OCI registries')
+    .version(VERSION, '-V, --version')
+    .option('--json', 'print one JSON document on stdout')
+    .option('-v, --verbose', 'print more detail, including the causes of errors')
+    .option('-q, --quiet', 'print nothing but results and errors')
+    .addOption(new Option('--color', 'force coloured output'))
+    .addOption(new Option('--no-color', 'never colour output'))
+    .showSuggestionAfterError(true)
+    .allowExcessArguments(false);
+  program.configureOutput({
+    writeOut: (text) => io.stdout.write(text),
+    writeErr: (text) => io.stderr.write(text),
+    outputError: (text, write) => write(text),
+  });
+  program.exitOverride();
+  const ctx = createContext(io, getTerminal);
+  for (const register of COMMANDS) register(program, ctx);
+  for (const command of program.commands) exitOverrideDeep(command);
+  return program;
+}
+
+function exitOverrideDeep(command: Command): void {
+  command.exitOverride();
+  for (const sub of command.commands) exitOverrideDeep(sub);
+}
+
+/** Runs the CLI on `argv` (without the node and script entries) and returns the exit code. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const state: { program?: Command; terminal?: Terminal } = {};
+  const getTerminal = (): Terminal => {
+    const globals = state.program
+      ? readGlobals(state.program)
+      : { json: false, verbose: false, quiet: false, color: undefined };
+    state.terminal ??= decideTerminal(io, globals);
+    return state.terminal;
+  };
+  const program = buildProgram(io, getTerminal);
+  state.program = program;
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    return reportFailure(error, io, getTerminal, argv);
+  }
+}
+
+function reportFailure(
+  error: unknown,
+  io: CliIo,
+  getTerminal: () => Terminal,
+  argv: readonly string[],
+): number {
+  if (error instanceof CommanderError) {
+    // --help and --version end through here with exit code 0; usage errors were already printed.
+    if (error.exitCode === 0) return 0;
+    if (argv.includes('--json')) {
+      const usage = new WitDepsError('ERR_USAGE', error.message.replace(/^error: /, ''));
+      io.stdout.write(renderErrorJson(usage));
+    }
+    return 2;
+  }
+  const failure = io.signal?.aborted
+    ? new WitDepsError('ERR_INTERRUPTED', 'interrupted', { cause: error })
+    : toWitDepsError(error);
+  const term = getTerminal();
+  if (term.json) io.stdout.write(renderErrorJson(failure));
+  else io.stderr.write(renderErrorHuman(failure, term));
+  return failure.exitCode;
+}

@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../../src/cli/main.js';
+import { bufferIo } from '../../../src/cli/io.js';
+import { decideTerminal } from '../../../src/cli/terminal.js';
+import { VERSION } from '../../../src/version.js';
+
+describe('main', () => {
+  it('prints the version and exits 0', async () => {
+    const io = bufferIo();
+    expect(await main(['--version'], io)).toBe(0);
+    expect(io.out().trim()).toBe(VERSION);
+  });
+
+  it('keeps VERSION equal to package.json', () => {
+    const pkg = JSON.parse(
+      readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'),
+    ) as {
+      version: string;
+    };
+    expect(VERSION).toBe(pkg.version);
+  });
+
+  it('exits 2 on an unknown command, with the message on stderr', async () => {
+    const io = bufferIo();
+    expect(await main(['frobnicate'], io)).toBe(2);
+    expect(io.err()).toMatch(/^error: /);
+    expect(io.out()).toBe('');
+  });
+
+  it('exits 2 on an unknown option and prints a JSON error under --json', async () => {
+    const io = bufferIo();
+    expect(await main(['--json', '--bogus'], io)).toBe(2);
+    const doc = JSON.parse(io.out()) as { error: { code: string } };
+    expect(doc.error.code).toBe('ERR_USAGE');
+  });
+
+  it('prints help on stdout with exit 0', async () => {
+    const io = bufferIo();
+    expect(await main(['--help'], io)).toBe(0);
+    expect(io.out()).toMatch(/Usage: wit-deps/);
+  });
+});
+
+describe('terminal policy', () => {
+  const tty = { write: () => true, isTTY: true };
+  const base = { json: false, verbose: false, quiet: false, color: undefined };
+
+  it('colours a TTY and draws progress', () => {
+    const t = decideTerminal({ stdout: tty, stderr: tty, env: {}, cwd: '.' }, base);
+    expect(t.color).toBe(true);
+    expect(t.progress).toBe(true);
+    expect(t.style.red('x')).toBe('\u001b[31mx\u001b[39m');
+  });
+
+  it('honours NO_COLOR, CI and --json', () => {
+    const noColor = decideTerminal(
+      { stdout: tty, stderr: tty, env: { NO_COLOR: '1' }, cwd: '.' },
+      base,
+    );
+    expect(noColor.color).toBe(false);
+    const ci = decideTerminal({ stdout: tty, stderr: tty, env: { CI: 'true' }, cwd: '.' }, base);
+    expect(ci.color).toBe(false);
+    expect(ci.progress).toBe(false);
+    const json = decideTerminal(
+      { stdout: tty, stderr: tty, env: {}, cwd: '.' },
+      { ...base, json: true },
+    );
+    expect(json.color).toBe(false);
+    expect(json.progress).toBe(false);
+    expect(json.style.red('x')).toBe('x');
+  });
+
+  it('lets --color force colour off a TTY', () => {
+    const t = decideTerminal(
+      { stdout: { write: () => true }, stderr: { write: () => true }, env: {}, cwd: '.' },
+      { ...base, color: true },
+    );
+    expect(t.color).toBe(true);
+  });
+});
