@@ -66,7 +66,7 @@ function splitDigest(text: string, whole: string): { rest: string; digest?: stri
   return { rest: text.slice(0, at), digest };
 }
 
-function parseLayout(text: string): LayoutReference {
+function parseLayout(text: string, allowBare: boolean): LayoutReference {
   const { rest, digest } = splitDigest(text.slice(LAYOUT_PREFIX.length), text);
   const colon = rest.lastIndexOf(':');
   // a Windows drive letter (`C:\x`) or a path with no tag keeps the whole string as the folder
@@ -75,7 +75,8 @@ function parseLayout(text: string): LayoutReference {
   const tag = hasTag ? rest.slice(colon + 1) : undefined;
   if (dir === '') throw invalid(text, 'names no folder');
   if (tag !== undefined && !isValidTag(tag)) throw invalid(text, `has an invalid tag \`${tag}\``);
-  if (tag === undefined && digest === undefined) throw invalid(text, 'names no tag or digest');
+  if (tag === undefined && digest === undefined && !allowBare)
+    throw invalid(text, 'names no tag or digest');
   return {
     kind: 'layout',
     dir,
@@ -93,7 +94,7 @@ export function parseReference(
   text: string,
   options: { defaultTag?: string; allowBare?: boolean } = {},
 ): OciReference {
-  if (text.startsWith(LAYOUT_PREFIX)) return parseLayout(text);
+  if (text.startsWith(LAYOUT_PREFIX)) return parseLayout(text, options.allowBare === true);
   const { rest, digest } = splitDigest(text, text);
   const slash = rest.indexOf('/');
   if (slash <= 0) throw invalid(text, 'has no registry host');

@@ -46,7 +46,7 @@ function codeFor(status: number): ErrorCode {
 
 const HINTS: Partial<Record<ErrorCode, (host: string) => string>> = {
   ERR_REGISTRY_UNAUTHORIZED: (host) =>
-    `log in with \`docker login ${host}\`, or set \`WIT_DEPS_REGISTRY_USERNAME\`/\`WIT_DEPS_REGISTRY_PASSWORD\` or \`--username\`/\`--password\``,
+    `log in with \`docker login ${host}\`, or set \`WIT_DEPS_REGISTRY_<HOST>_USERNAME\`/\`_PASSWORD\` or \`--username\`/\`--password\``,
   ERR_REGISTRY_DENIED: (host) =>
     `check that your credentials for \`${host}\` may access this repository`,
   ERR_REGISTRY_NOT_FOUND: () =>
