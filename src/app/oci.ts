@@ -24,6 +24,8 @@ import {
 import { ANNOTATION_TITLE } from '../oci/wasm-artifact.js';
 import { networkOptions, type NetworkContext, type NetworkFlags } from './oci-settings.js';
 
+export type { OciEvent } from '../oci/index.js';
+
 export interface OciRequest extends NetworkContext {
   ref: string;
   cwd: string;

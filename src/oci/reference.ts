@@ -100,6 +100,8 @@ export function parseReference(
   if (slash <= 0) throw invalid(text, 'has no registry host');
   const registry = rest.slice(0, slash).toLowerCase();
   if (!HOST.test(registry)) throw invalid(text, `has an invalid registry host \`${registry}\``);
+  if (!/[.:]/.test(registry) && registry !== 'localhost')
+    throw invalid(text, `has no registry host (\`${registry}\` is not a host)`);
   const pathAndTag = rest.slice(slash + 1);
   const colon = pathAndTag.lastIndexOf(':');
   const repository = colon < 0 ? pathAndTag : pathAndTag.slice(0, colon);

@@ -4,9 +4,16 @@
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { ociInspect, ociPull, ociPush, ociTags, type OciRequest } from '../../app/oci.js';
+import {
+  ociInspect,
+  ociPull,
+  ociPush,
+  ociTags,
+  type OciEvent,
+  type OciRequest,
+} from '../../app/oci.js';
 import type { NetworkFlags } from '../../app/oci-settings.js';
-import type { OciEvent } from '../../oci/index.js';
+
 import type { CommandContext } from '../context.js';
 
 function addNetworkOptions(command: Command): Command {

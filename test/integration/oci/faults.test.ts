@@ -150,8 +150,8 @@ describe('fault-injecting server', () => {
   it('retries after a connection reset', async () => {
     fresh();
     server.on('/v2/reset/manifests/1.0.0', (req, res, hit) => {
-      if (hit === 1) return req.socket.destroy();
-      res.writeHead(200, { 'content-type': OCI_MANIFEST }).end(Buffer.from(MANIFEST));
+      if (hit === 1) req.socket.destroy();
+      else res.writeHead(200, { 'content-type': OCI_MANIFEST }).end(Buffer.from(MANIFEST));
     });
     expect((await client().getManifest('reset', '1.0.0')).digest).toBe(sha256Digest(MANIFEST));
     expect(sleeps).toHaveLength(1);
