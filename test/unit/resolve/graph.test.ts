@@ -152,19 +152,16 @@ describe('resolveDependencies', () => {
     await expect(run).rejects.toBeInstanceOf(WitDepsError);
     await expect(run).rejects.toMatchObject({
       code: 'ERR_RESOLVE_NO_MATCH',
-      message: expect.stringContaining('`wasi:http` satisfies `^0.4` (required by wit.toml)'),
       details: { available: ['0.3.0-rc-2026-01-06', '0.2.3', '0.2.0'] },
     });
+    await expect(run).rejects.toThrow('`wasi:http` satisfies `^0.4` (required by wit.toml)');
   });
 
   it('reports cycles with the chain', async () => {
     const cyclic = { 'a:a': { '1.0.0': ['b:b@1.0.0'] }, 'b:b': { '1.0.0': ['a:a@1.0.0'] } };
     await expect(
       resolveDependencies(input([manifest('a:a', '1')]), registry(cyclic)),
-    ).rejects.toMatchObject({
-      code: 'ERR_RESOLVE_CYCLE',
-      message: expect.stringContaining('`a:a@1.0.0` -> `b:b@1.0.0` -> `a:a@1.0.0`'),
-    });
+    ).rejects.toThrow('`a:a@1.0.0` -> `b:b@1.0.0` -> `a:a@1.0.0`');
   });
 
   it('lets a path dependency replace a package and rejects mixed sources at the root', async () => {
