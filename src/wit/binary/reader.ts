@@ -153,8 +153,11 @@ export class Reader {
 
   /** A sub-reader over the next `len` bytes; this reader skips past them. */
   sub(len: number, what: string): Reader {
-    if (len > this.end - this.pos)
-      this.fail(`${what} of ${len} bytes runs past the end of its container`);
+    if (len > this.end - this.pos) {
+      this.fail(
+        `unexpected end of input, expected ${what} of ${len} bytes but ${this.end - this.pos} remain`,
+      );
+    }
     const r = new Reader(this.bytes, this.limits, this.pos, this.pos + len);
     this.pos += len;
     return r;
