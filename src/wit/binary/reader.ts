@@ -124,7 +124,7 @@ export class Reader {
   /** A vector length, checked against the limit and against the bytes left (each element ≥ 1 byte). */
   count(what: string): number {
     const at = this.pos;
-    const n = this.u32(`the length of ${what}`);
+    const n = this.u32('a vector length');
     if (n > this.limits.maxVecLength) {
       throw limitError(
         at,
@@ -139,13 +139,27 @@ export class Reader {
   /** A length-prefixed UTF-8 string. */
   string(what = 'a string'): string {
     const at = this.pos;
-    const len = this.u32(`the length of ${what}`);
+    const len = this.u32('a string length');
     if (len > this.end - this.pos)
       this.fail(`unexpected end of input, expected ${what} of ${len} bytes`, at);
-    const slice = this.bytes.subarray(this.pos, this.pos + len);
+    const start = this.pos;
     this.pos += len;
+    if (len <= 64) {
+      // Fast path for the short ASCII names that make up most of a WIT package.
+      let text = '';
+      for (let i = start; i < start + len; i++) {
+        const byte = this.bytes[i] as number;
+        if (byte >= 0x80) return this.decodeUtf8(start, len, what, at);
+        text += String.fromCharCode(byte);
+      }
+      return text;
+    }
+    return this.decodeUtf8(start, len, what, at);
+  }
+
+  private decodeUtf8(start: number, len: number, what: string, at: number): string {
     try {
-      return utf8.decode(slice);
+      return utf8.decode(this.bytes.subarray(start, start + len));
     } catch {
       return this.fail(`invalid UTF-8 in ${what}`, at);
     }
@@ -153,8 +167,11 @@ export class Reader {
 
   /** A sub-reader over the next `len` bytes; this reader skips past them. */
   sub(len: number, what: string): Reader {
-    if (len > this.end - this.pos)
-      this.fail(`${what} of ${len} bytes runs past the end of its container`);
+    if (len > this.end - this.pos) {
+      this.fail(
+        `unexpected end of input, expected ${what} of ${len} bytes but ${this.end - this.pos} remain`,
+      );
+    }
     const r = new Reader(this.bytes, this.limits, this.pos, this.pos + len);
     this.pos += len;
     return r;

@@ -262,8 +262,15 @@ export function readExternDesc(r: Reader, scope: Scope): WEntity {
   }
 }
 
-function addExtern(scope: Scope, r: Reader, list: WExtern[], ext: WExtern): void {
-  if (list.some((e) => e.name === ext.name)) r.fail(`duplicate name \`${ext.name}\``, ext.offset);
+function addExtern(
+  scope: Scope,
+  r: Reader,
+  list: WExtern[],
+  names: Map<string, WExtern>,
+  ext: WExtern,
+): void {
+  if (names.has(ext.name)) r.fail(`duplicate name \`${ext.name}\``, ext.offset);
+  names.set(ext.name, ext);
   list.push(ext);
   if (ext.entity.k === 'type') pushType(scope, r, ext.entity.created);
   else if (ext.entity.k === 'instance') scope.instances.push(ext.entity.type);
@@ -281,7 +288,7 @@ function readAlias(r: Reader, scope: Scope): void {
     const name = r.string('an export name');
     const inst = scope.instances[instIndex];
     if (inst === undefined) r.fail(`instance index ${instIndex} out of bounds`, targetAt);
-    const ext = inst.exports.find((e) => e.name === name);
+    const ext = inst.byName.get(name);
     if (ext?.entity.k !== 'type')
       r.fail(`instance ${instIndex} has no type export \`${name}\``, targetAt);
     pushType(scope, r, ext.entity.created);
@@ -300,6 +307,8 @@ function readAlias(r: Reader, scope: Scope): void {
 function readDeclarations(r: Reader, scope: Scope, isComponent: boolean): WComponent | WInstance {
   const imports: WExtern[] = [];
   const exports: WExtern[] = [];
+  const importNames = new Map<string, WExtern>();
+  const exportNames = new Map<string, WExtern>();
   const n = r.count(isComponent ? 'component type declarations' : 'instance type declarations');
   for (let i = 0; i < n; i++) {
     const at = r.pos;
@@ -309,8 +318,11 @@ function readDeclarations(r: Reader, scope: Scope, isComponent: boolean): WCompo
     else if (tag === 0x04 || (tag === 0x03 && isComponent)) {
       const name = readExternName(r);
       const ext: WExtern = { ...name, entity: readExternDesc(r, scope), offset: at };
-      addExtern(scope, r, tag === 0x03 ? imports : exports, ext);
+      if (tag === 0x03) addExtern(scope, r, imports, importNames, ext);
+      else addExtern(scope, r, exports, exportNames, ext);
     } else r.fail(`unsupported declaration 0x${tag.toString(16)}`, at);
   }
-  return isComponent ? { k: 'component', imports, exports } : { k: 'instance', exports };
+  return isComponent
+    ? { k: 'component', imports, exports }
+    : { k: 'instance', exports, byName: exportNames };
 }

@@ -29,6 +29,8 @@ export interface WFunc {
 export interface WInstance {
   k: 'instance';
   exports: WExtern[];
+  /** The exports by name, for `alias export` lookups. */
+  byName: Map<string, WExtern>;
 }
 export interface WComponent {
   k: 'component';
