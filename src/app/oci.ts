@@ -1,0 +1,214 @@
+/**
+ * The `wit-deps oci ...` use cases: pull, push, inspect, tags. Each opens the backend a
+ * reference names (a registry or an `oci-layout:` folder), does its work and returns a result
+ * object for the CLI to render. Progress goes out through `onEvent`.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { WitDepsError } from '../errors.js';
+import {
+  markTags,
+  OciClients,
+  parseReference,
+  parseWasmConfig,
+  pushWitPackage,
+  resolveManifest,
+  wasmLayerOf,
+  manifestSelector,
+  formatReference,
+  type MarkedTag,
+  type OciBackend,
+  type OciReference,
+  type PushBlobOutcome,
+} from '../oci/index.js';
+import { ANNOTATION_TITLE } from '../oci/wasm-artifact.js';
+import { networkOptions, type NetworkContext, type NetworkFlags } from './oci-settings.js';
+
+export type { OciEvent } from '../oci/index.js';
+
+export interface OciRequest extends NetworkContext {
+  ref: string;
+  cwd: string;
+  flags?: NetworkFlags;
+}
+
+async function withBackend<T>(
+  request: OciRequest,
+  parseOptions: { allowBare?: boolean },
+  work: (backend: OciBackend, repository: string, ref: OciReference) => Promise<T>,
+): Promise<T & { requests: number }> {
+  const ref = parseReference(request.ref, parseOptions);
+  const registry = ref.kind === 'registry' ? ref.registry : undefined;
+  const clients = new OciClients(networkOptions(request.flags ?? {}, request, registry));
+  try {
+    const { backend, repository } = clients.backendFor(ref, request.cwd);
+    const result = await work(backend, repository, ref);
+    return { ...result, requests: clients.requestCount };
+  } finally {
+    await clients.close();
+  }
+}
+
+/** A file name for a pulled layer: its title annotation when it is a plain file name, else `<repo>.wasm`. */
+function defaultOutput(title: string | undefined, ref: OciReference): string {
+  if (title !== undefined && /^[A-Za-z0-9._-]+$/.test(title) && !title.startsWith('.'))
+    return title;
+  const last = ref.kind === 'registry' ? (ref.repository.split('/').pop() ?? 'package') : 'package';
+  return `${last}.wasm`;
+}
+
+export interface PullResult {
+  reference: string;
+  manifestDigest: string;
+  layerDigest: string;
+  size: number;
+  path: string;
+  requests: number;
+}
+
+/** Pulls the Wasm layer of `ref` into a file (streamed and verified; nothing left on failure). */
+export function ociPull(request: OciRequest & { output?: string }): Promise<PullResult> {
+  return withBackend(request, {}, async (backend, repository, ref) => {
+    const resolved = await resolveManifest(backend, repository, manifestSelector(ref));
+    const layer = wasmLayerOf(resolved.manifest);
+    const path = resolve(
+      request.cwd,
+      request.output ?? defaultOutput(layer.annotations?.[ANNOTATION_TITLE], ref),
+    );
+    await backend.fetchBlobTo(repository, layer, path);
+    return {
+      reference: formatReference(ref),
+      manifestDigest: resolved.digest,
+      layerDigest: layer.digest,
+      size: layer.size,
+      path,
+    };
+  });
+}
+
+/** Parses `key=value` annotations. */
+export function parseAnnotations(pairs: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) {
+      throw new WitDepsError(
+        'ERR_INVALID_ANNOTATION',
+        `annotation \`${pair}\` is not \`key=value\``,
+        {
+          hint: 'write it as `--annotation org.opencontainers.image.version=1.0.0`',
+        },
+      );
+    }
+    out[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return out;
+}
+
+export interface PushResult {
+  reference: string;
+  manifestDigest: string;
+  layerDigest: string;
+  configDigest: string;
+  size: number;
+  blobs: { config: PushBlobOutcome; layer: PushBlobOutcome };
+  requests: number;
+}
+
+/** Pushes a `.wasm` file as a Wasm OCI artifact under the reference's tag. */
+export async function ociPush(
+  request: OciRequest & { file: string; annotations?: readonly string[] },
+): Promise<PushResult> {
+  const annotations = parseAnnotations(request.annotations ?? []);
+  const path = resolve(request.cwd, request.file);
+  let layer: Uint8Array;
+  try {
+    layer = await readFile(path);
+  } catch (cause) {
+    throw new WitDepsError('ERR_FS', `file \`${request.file}\` could not be read`, {
+      cause,
+      hint: 'check the path of the .wasm file',
+    });
+  }
+  return withBackend(request, {}, async (backend, repository, ref) => {
+    if (ref.tag === undefined) {
+      throw new WitDepsError(
+        'ERR_INVALID_REFERENCE',
+        `reference \`${request.ref}\` names no tag to push to`,
+        {
+          hint: 'add a tag: `host/repository:1.0.0`',
+        },
+      );
+    }
+    const pushed = await pushWitPackage(backend, repository, ref.tag, {
+      layer,
+      title: basename(path),
+      annotations,
+    });
+    return {
+      reference: formatReference(ref),
+      ...pushed,
+      blobs: pushed.blobs as PushResult['blobs'],
+    };
+  });
+}
+
+export interface InspectResult {
+  reference: string;
+  digest: string;
+  mediaType: string;
+  indexDigest?: string;
+  manifest: unknown;
+  config: unknown;
+  annotations: Record<string, string>;
+  layers: { mediaType: string; digest: string; size: number; title?: string }[];
+  requests: number;
+}
+
+/** Shows a manifest (following an index), its config and annotations. */
+export function ociInspect(request: OciRequest): Promise<InspectResult> {
+  return withBackend(request, {}, async (backend, repository, ref) => {
+    const resolved = await resolveManifest(backend, repository, manifestSelector(ref));
+    const m = resolved.manifest;
+    const configBytes = await backend.fetchBlobBytes(repository, m.config);
+    let config: unknown;
+    try {
+      config = parseWasmConfig(configBytes);
+    } catch {
+      config = null;
+    }
+    return {
+      reference: formatReference(ref),
+      digest: resolved.digest,
+      mediaType: resolved.mediaType,
+      ...(resolved.indexDigest === undefined ? {} : { indexDigest: resolved.indexDigest }),
+      manifest: JSON.parse(new TextDecoder().decode(resolved.bytes)) as unknown,
+      config,
+      annotations: m.annotations ?? {},
+      layers: m.layers.map((l) => ({
+        mediaType: l.mediaType,
+        digest: l.digest,
+        size: l.size,
+        ...(l.annotations?.[ANNOTATION_TITLE] === undefined
+          ? {}
+          : { title: l.annotations[ANNOTATION_TITLE] }),
+      })),
+    };
+  });
+}
+
+export interface TagsResult {
+  repository: string;
+  tags: MarkedTag[];
+  requests: number;
+}
+
+/** Lists the tags of a repository, semver versions first (sorted), other tags marked. */
+export function ociTags(request: OciRequest): Promise<TagsResult> {
+  return withBackend(request, { allowBare: true }, async (backend, repository, ref) => {
+    const tags = await backend.listTags(repository);
+    const name =
+      ref.kind === 'registry' ? `${ref.registry}/${ref.repository}` : `oci-layout:${ref.dir}`;
+    return { repository: name, tags: markTags(tags) };
+  });
+}

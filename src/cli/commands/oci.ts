@@ -1,0 +1,170 @@
+/**
+ * `wit-deps oci pull|push|inspect|tags`: thin commands over `app/oci.ts`. Each parses its flags,
+ * calls one use case and renders the result (`--json`: the result object).
+ */
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import {
+  ociInspect,
+  ociPull,
+  ociPush,
+  ociTags,
+  type OciEvent,
+  type OciRequest,
+} from '../../app/oci.js';
+import type { NetworkFlags } from '../../app/oci-settings.js';
+
+import type { CommandContext } from '../context.js';
+
+function addNetworkOptions(command: Command): Command {
+  return command
+    .option('--insecure', 'use plain http for this registry (env WIT_DEPS_INSECURE_REGISTRIES)')
+    .option('--retries <n>', 'retries for failed requests (env WIT_DEPS_RETRIES, default 3)')
+    .option('--timeout <seconds>', 'request timeout (env WIT_DEPS_TIMEOUT, default 30)')
+    .option(
+      '--max-connections <n>',
+      'connections per registry (env WIT_DEPS_MAX_CONNECTIONS, default 8)',
+    )
+    .option('--chunk-size <bytes>', 'upload chunk size (env WIT_DEPS_CHUNK_SIZE, default 8 MiB)')
+    .option(
+      '--max-tag-pages <n>',
+      'tag list pages read at most (env WIT_DEPS_MAX_TAG_PAGES, default 100)',
+    )
+    .option('--username <name>', 'registry user (with --password)')
+    .addOption(
+      new Option(
+        '--password <password>',
+        'registry password (prefer WIT_DEPS_REGISTRY_<HOST>_PASSWORD)',
+      ),
+    )
+    .addOption(
+      new Option(
+        '--token <token>',
+        'registry bearer token (prefer WIT_DEPS_REGISTRY_<HOST>_TOKEN)',
+      ),
+    );
+}
+
+function describeEvent(event: OciEvent): string {
+  if (event.type === 'warning') return `registry ${event.registry}: ${event.text}`;
+  return `retrying ${event.what} in ${event.delayMs} ms (${event.reason}, attempt ${event.attempt})`;
+}
+
+function request(ctx: CommandContext, ref: string, flags: NetworkFlags): OciRequest {
+  return {
+    ref,
+    cwd: ctx.io.cwd,
+    env: ctx.io.env,
+    flags,
+    onEvent: (event) =>
+      event.type === 'warning' ? ctx.warn(describeEvent(event)) : ctx.info(describeEvent(event)),
+  };
+}
+
+function ociCommand(program: Command): Command {
+  return (
+    program.commands.find((c) => c.name() === 'oci') ??
+    program
+      .command('oci')
+      .description('pull, push and inspect Wasm OCI artifacts in registries and OCI layouts')
+  );
+}
+
+function registerPull(oci: Command, ctx: CommandContext): void {
+  addNetworkOptions(
+    oci
+      .command('pull')
+      .description('download the Wasm layer of an artifact')
+      .argument('<ref>', 'host/repo:tag, host/repo@sha256:..., or oci-layout:<dir>:<tag>'),
+  )
+    .option('-o, --output <file>', 'where to write the .wasm (default: the layer title)')
+    .action(async (ref: string, opts: NetworkFlags & { output?: string }) => {
+      const result = await ociPull({
+        ...request(ctx, ref, opts),
+        ...(opts.output === undefined ? {} : { output: opts.output }),
+      });
+      ctx.emit({
+        json: result,
+        human: () =>
+          `${result.path}\n  ${result.size} bytes, layer ${result.layerDigest}\n  manifest ${result.manifestDigest}`,
+      });
+    });
+}
+
+function registerPush(oci: Command, ctx: CommandContext): void {
+  addNetworkOptions(
+    oci
+      .command('push')
+      .description('publish a .wasm file as a Wasm OCI artifact')
+      .argument('<ref>', 'host/repo:tag or oci-layout:<dir>:<tag>')
+      .argument('<file>', 'the .wasm file'),
+  )
+    .option(
+      '--annotation <key=value>',
+      'manifest annotation (repeatable)',
+      (value: string, prev: string[]) => [...prev, value],
+      [] as string[],
+    )
+    .action(async (ref: string, file: string, opts: NetworkFlags & { annotation: string[] }) => {
+      const result = await ociPush({
+        ...request(ctx, ref, opts),
+        file,
+        annotations: opts.annotation,
+      });
+      ctx.emit({
+        json: result,
+        human: () =>
+          `pushed ${result.reference}\n  manifest ${result.manifestDigest}\n  layer ${result.layerDigest} (${result.blobs.layer})`,
+      });
+    });
+}
+
+function registerInspect(oci: Command, ctx: CommandContext): void {
+  addNetworkOptions(
+    oci
+      .command('inspect')
+      .description('show the manifest, config and annotations of an artifact')
+      .argument('<ref>', 'reference'),
+  ).action(async (ref: string, opts: NetworkFlags) => {
+    const result = await ociInspect(request(ctx, ref, opts));
+    ctx.emit({
+      json: result,
+      human: () =>
+        [
+          `${result.reference}`,
+          `  digest     ${result.digest}`,
+          `  mediaType  ${result.mediaType}`,
+          ...result.layers.map(
+            (l) =>
+              `  layer      ${l.digest} ${l.size} bytes ${l.mediaType}${l.title ? ` (${l.title})` : ''}`,
+          ),
+          ...Object.entries(result.annotations).map(([k, v]) => `  annotation ${k}=${v}`),
+          `  config     ${JSON.stringify(result.config)}`,
+        ].join('\n'),
+    });
+  });
+}
+
+function registerTags(oci: Command, ctx: CommandContext): void {
+  addNetworkOptions(
+    oci
+      .command('tags')
+      .description('list the tags of a repository')
+      .argument('<ref>', 'host/repo or oci-layout:<dir>'),
+  ).action(async (ref: string, opts: NetworkFlags) => {
+    const result = await ociTags(request(ctx, ref, opts));
+    ctx.emit({
+      json: result,
+      human: () => result.tags.map((t) => (t.semver ? t.tag : `${t.tag} (not semver)`)).join('\n'),
+    });
+  });
+}
+
+/** Registers `wit-deps oci ...`. */
+export function registerOci(program: Command, ctx: CommandContext): void {
+  const oci = ociCommand(program);
+  registerPull(oci, ctx);
+  registerPush(oci, ctx);
+  registerInspect(oci, ctx);
+  registerTags(oci, ctx);
+}

@@ -1,0 +1,122 @@
+/**
+ * Blob download and existence checks against a registry: `GET /v2/<name>/blobs/<digest>` with
+ * redirects followed (Authorization dropped across origins, see `session.ts`), streamed through
+ * a verifying stream into a temp file. A body that breaks off mid-way (connection reset) is
+ * fetched again from the start, up to the retry limit; the digest is always checked in full.
+ */
+import { WitDepsError } from '../errors.js';
+import { repositoryScope } from './auth/challenge.js';
+import { assertSha256Digest } from './digest.js';
+import { networkError, responseError } from './http/errors.js';
+import { isRetryableError } from './http/retry.js';
+import { discard, type HttpResponse } from './http/transport.js';
+import type { RegistrySession } from './session.js';
+import { readVerified, writeVerified, type Expected } from './verified-write.js';
+
+/** The largest blob {@link fetchBlobBytes} reads into memory. */
+export const MAX_IN_MEMORY_BLOB = 64 * 1024 * 1024;
+
+async function openBlob(
+  session: RegistrySession,
+  repository: string,
+  digest: string,
+  what: string,
+): Promise<HttpResponse> {
+  const res = await session.call({
+    method: 'GET',
+    target: `/v2/${repository}/blobs/${digest}`,
+    scopes: [repositoryScope(repository, ['pull'])],
+    idempotent: true,
+    followRedirects: true,
+    what,
+  });
+  if (res.status !== 200) throw await responseError(res, what);
+  return res;
+}
+
+async function withBodyRetry<T>(attempts: number, run: () => Promise<T>): Promise<T> {
+  for (let n = 0; ; n++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (n + 1 >= attempts || error instanceof WitDepsError || !isRetryableError(error))
+        throw error;
+    }
+  }
+}
+
+/** Streams a blob into `path`, verified; leaves no file on failure. */
+export async function fetchBlobTo(
+  session: RegistrySession,
+  repository: string,
+  expected: Expected,
+  path: string,
+): Promise<void> {
+  assertSha256Digest(expected.digest, 'blob');
+  const what = `blob \`${session.registry}/${repository}@${expected.digest}\``;
+  try {
+    await withBodyRetry(3, async () => {
+      const res = await openBlob(session, repository, expected.digest, `GET of ${what}`);
+      await writeVerified(res.body, expected, path, what);
+    });
+  } catch (error) {
+    throw networkError(
+      error,
+      new URL(`/v2/${repository}/blobs/${expected.digest}`, session.baseUrl),
+      `GET of ${what}`,
+    );
+  }
+}
+
+/** Reads a blob (at most {@link MAX_IN_MEMORY_BLOB} bytes) into memory, verified. */
+export async function fetchBlobBytes(
+  session: RegistrySession,
+  repository: string,
+  expected: Expected,
+): Promise<Uint8Array> {
+  assertSha256Digest(expected.digest, 'blob');
+  const what = `blob \`${session.registry}/${repository}@${expected.digest}\``;
+  if (expected.size > MAX_IN_MEMORY_BLOB) {
+    throw new WitDepsError(
+      'ERR_LIMIT_EXCEEDED',
+      `${what} is ${expected.size} bytes, more than ${MAX_IN_MEMORY_BLOB} in memory`,
+      {
+        hint: 'pull it to a file with `wit-deps oci pull <ref> -o <file>`',
+      },
+    );
+  }
+  try {
+    return await withBodyRetry(3, async () => {
+      const res = await openBlob(session, repository, expected.digest, `GET of ${what}`);
+      return readVerified(res.body, expected, what);
+    });
+  } catch (error) {
+    throw networkError(
+      error,
+      new URL(`/v2/${repository}/blobs/${expected.digest}`, session.baseUrl),
+      `GET of ${what}`,
+    );
+  }
+}
+
+/** True when the repository holds the blob (HEAD, following redirects). */
+export async function hasBlob(
+  session: RegistrySession,
+  repository: string,
+  digest: string,
+  scopes?: readonly string[],
+): Promise<boolean> {
+  const what = `HEAD of blob \`${session.registry}/${repository}@${digest}\``;
+  const res = await session.call({
+    method: 'HEAD',
+    target: `/v2/${repository}/blobs/${digest}`,
+    scopes: scopes ?? [repositoryScope(repository, ['pull'])],
+    idempotent: true,
+    followRedirects: true,
+    what,
+  });
+  await discard(res.body);
+  if (res.status === 200) return true;
+  if (res.status === 404) return false;
+  throw await responseError(res, what);
+}

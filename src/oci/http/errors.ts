@@ -1,0 +1,95 @@
+/**
+ * Registry failures as `WitDepsError`s: the status decides the code, the body (read with a cap,
+ * JSON `{"errors":[{code,message}]}` or anything else) adds a short summary. URLs in messages
+ * are redacted: no user info, no query (upload `_state` values and tokens live there).
+ */
+import type { ErrorCode } from '../../errors.js';
+import { WitDepsError } from '../../errors.js';
+import { readCapped, type HttpResponse } from './transport.js';
+
+/** Bytes of an error body read at most. */
+export const ERROR_BODY_CAP = 4096;
+/** Characters of an error summary kept in a message. */
+const SUMMARY_CAP = 300;
+
+/** `scheme://host[:port]/path`, without credentials and query. */
+export function redactUrl(url: URL | string): string {
+  const u = typeof url === 'string' ? new URL(url) : url;
+  return `${u.protocol}//${u.host}${u.pathname}`;
+}
+
+/** Summarises a registry error body: `CODE: message; ...`, or the start of the text. */
+export function summariseErrorBody(text: string): string {
+  try {
+    const doc = JSON.parse(text) as { errors?: { code?: unknown; message?: unknown }[] };
+    if (Array.isArray(doc.errors) && doc.errors.length > 0) {
+      return doc.errors
+        .slice(0, 3)
+        .map((e) => [e.code, e.message].filter((x) => typeof x === 'string').join(': '))
+        .join('; ')
+        .slice(0, SUMMARY_CAP);
+    }
+  } catch {
+    // not JSON: fall through to the text
+  }
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > SUMMARY_CAP ? flat.slice(0, SUMMARY_CAP) + '…' : flat;
+}
+
+function codeFor(status: number): ErrorCode {
+  if (status === 401) return 'ERR_REGISTRY_UNAUTHORIZED';
+  if (status === 403) return 'ERR_REGISTRY_DENIED';
+  if (status === 404) return 'ERR_REGISTRY_NOT_FOUND';
+  if (status === 429) return 'ERR_REGISTRY_RATE_LIMITED';
+  return 'ERR_REGISTRY_RESPONSE';
+}
+
+const HINTS: Partial<Record<ErrorCode, (host: string) => string>> = {
+  ERR_REGISTRY_UNAUTHORIZED: (host) =>
+    `log in with \`docker login ${host}\`, or set \`WIT_DEPS_REGISTRY_<HOST>_USERNAME\`/\`_PASSWORD\` or \`--username\`/\`--password\``,
+  ERR_REGISTRY_DENIED: (host) =>
+    `check that your credentials for \`${host}\` may access this repository`,
+  ERR_REGISTRY_NOT_FOUND: () =>
+    'check the reference; `wit-deps oci tags <ref>` lists the tags of a repository',
+  ERR_REGISTRY_RATE_LIMITED: () => 'wait and try again, or raise `--retries`',
+};
+
+function hintFor(code: ErrorCode, host: string): string {
+  return HINTS[code]?.(host) ?? 'try again later; rerun with `--verbose` for details';
+}
+
+/** Reads a failed response's body (capped) and turns it into an error. */
+export async function responseError(res: HttpResponse, what: string): Promise<WitDepsError> {
+  let summary = '';
+  let truncated = false;
+  try {
+    const read = await readCapped(res.body, ERROR_BODY_CAP);
+    summary = summariseErrorBody(read.bytes.toString('utf8'));
+    truncated = read.truncated;
+  } catch {
+    // the body could not be read; the status alone is the message
+  }
+  const code = codeFor(res.status);
+  const tail = summary === '' ? '' : `: ${summary}`;
+  return new WitDepsError(code, `${what} failed with HTTP ${res.status}${tail}`, {
+    hint: hintFor(code, res.url.host),
+    details: {
+      status: res.status,
+      url: redactUrl(res.url),
+      ...(truncated ? { bodyTruncated: true } : {}),
+    },
+  });
+}
+
+/** A connection failure as `ERR_NETWORK`. */
+export function networkError(error: unknown, url: URL, what: string): WitDepsError {
+  if (error instanceof WitDepsError) return error;
+  const code = (error as { code?: unknown }).code;
+  const reason =
+    typeof code === 'string' ? code : error instanceof Error ? error.message : String(error);
+  return new WitDepsError('ERR_NETWORK', `${what} could not reach \`${url.host}\`: ${reason}`, {
+    hint: 'check the registry address and your network or proxy (`HTTPS_PROXY`, `NO_PROXY`), or raise `--timeout`',
+    cause: error,
+    details: { url: redactUrl(url) },
+  });
+}

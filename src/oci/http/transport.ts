@@ -1,0 +1,148 @@
+/**
+ * The HTTP transport: one undici dispatcher per client (kept-alive, shared connections), or an
+ * `EnvHttpProxyAgent` when a proxy is configured (`HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`, read
+ * from the injected environment, not `process.env`). Tests inject their own `Dispatcher`.
+ *
+ * Responses are returned with their body unread; callers read it with a cap ({@link readCapped})
+ * or stream it, and must {@link discard} what they do not read so the connection is reused.
+ */
+import type { Readable } from 'node:stream';
+import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+
+export type HttpHeaders = Record<string, string>;
+
+/** A request body: bytes (replayable) or a factory of fresh streams (replayable too). */
+export type HttpBody = Uint8Array | (() => Readable);
+
+export interface HttpRequest {
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: URL;
+  headers: HttpHeaders;
+  body?: HttpBody;
+}
+
+export interface HttpResponse {
+  status: number;
+  /** Lower-case names; repeated headers joined with `, ` except where noted by `headerList`. */
+  headers: Record<string, string | string[] | undefined>;
+  body: Readable;
+  url: URL;
+}
+
+export interface TransportOptions {
+  /** Inject a dispatcher (tests, shared pools); otherwise one is created and owned here. */
+  dispatcher?: Dispatcher;
+  /** Environment for proxy settings; defaults to an empty one. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Per-request timeout for headers and for gaps in the body, in ms. */
+  timeoutMs?: number;
+  /** Maximum connections per origin. */
+  connections?: number;
+}
+
+/** Picks the proxy settings from an environment (upper- or lower-case names). */
+export function proxySettings(env: Readonly<Record<string, string | undefined>>): {
+  httpProxy?: string;
+  httpsProxy?: string;
+  noProxy?: string;
+} {
+  const pick = (name: string): string | undefined => {
+    const value = env[name] ?? env[name.toLowerCase()];
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const out: { httpProxy?: string; httpsProxy?: string; noProxy?: string } = {};
+  const httpProxy = pick('HTTP_PROXY');
+  const httpsProxy = pick('HTTPS_PROXY');
+  const noProxy = pick('NO_PROXY');
+  if (httpProxy !== undefined) out.httpProxy = httpProxy;
+  if (httpsProxy !== undefined) out.httpsProxy = httpsProxy;
+  if (noProxy !== undefined) out.noProxy = noProxy;
+  return out;
+}
+
+/** Sends HTTP requests over kept-alive connections and counts them. */
+export class Transport {
+  readonly #dispatcher: Dispatcher;
+  readonly #owned: boolean;
+  readonly #timeoutMs: number;
+  /** Requests sent so far (every attempt, redirect and token fetch counts). */
+  requests = 0;
+
+  constructor(options: TransportOptions = {}) {
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    if (options.dispatcher !== undefined) {
+      this.#dispatcher = options.dispatcher;
+      this.#owned = false;
+      return;
+    }
+    const proxy = proxySettings(options.env ?? {});
+    const pool = { connections: options.connections ?? 8, keepAliveTimeout: 10_000 };
+    this.#dispatcher =
+      proxy.httpProxy !== undefined || proxy.httpsProxy !== undefined
+        ? new EnvHttpProxyAgent({ ...pool, ...proxy })
+        : new Agent(pool);
+    this.#owned = true;
+  }
+
+  async send(req: HttpRequest): Promise<HttpResponse> {
+    this.requests++;
+    const body = typeof req.body === 'function' ? req.body() : req.body;
+    const res = await request(req.url, {
+      dispatcher: this.#dispatcher,
+      method: req.method,
+      headers: req.headers,
+      ...(body === undefined ? {} : { body }),
+      headersTimeout: this.#timeoutMs,
+      bodyTimeout: this.#timeoutMs,
+    });
+    return { status: res.statusCode, headers: res.headers, body: res.body, url: req.url };
+  }
+
+  async close(): Promise<void> {
+    if (this.#owned) await this.#dispatcher.close();
+  }
+}
+
+/** One header value as a string (first of a repeated header). */
+export function header(res: Pick<HttpResponse, 'headers'>, name: string): string | undefined {
+  const value = res.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Every value of a header, split per occurrence. */
+export function headerList(res: Pick<HttpResponse, 'headers'>, name: string): string[] {
+  const value = res.headers[name.toLowerCase()];
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+/** Reads at most `max` bytes of a body, then drops the rest; returns the bytes and whether it was cut. */
+export async function readCapped(
+  body: Readable,
+  max: number,
+): Promise<{ bytes: Buffer; truncated: boolean }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let truncated = false;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    if (size + chunk.length > max) {
+      chunks.push(chunk.subarray(0, max - size));
+      size = max;
+      truncated = true;
+      body.destroy();
+      break;
+    }
+    chunks.push(chunk);
+    size += chunk.length;
+  }
+  return { bytes: Buffer.concat(chunks, size), truncated };
+}
+
+/** Throws the body away (read to the end when small, else destroyed) so the socket can be reused. */
+export async function discard(body: Readable): Promise<void> {
+  try {
+    await readCapped(body, 64 * 1024);
+  } catch {
+    // a body that fails while being discarded does not matter
+  }
+}

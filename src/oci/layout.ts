@@ -1,0 +1,215 @@
+/**
+ * The OCI image layout (opencontainers/image-spec `image-layout.md`) as a second backend: a
+ * folder with `oci-layout` (`{"imageLayoutVersion":"1.0.0"}`), `index.json` (an OCI index whose
+ * entries carry the tag in `org.opencontainers.image.ref.name`) and `blobs/sha256/<hex>`.
+ * It reads layouts written by skopeo (`skopeo copy ... oci:<dir>:<tag>`) and writes layouts
+ * skopeo reads. A layout holds one repository: the `repository` arguments are ignored.
+ * Every write is temp file + rename; `index.json` is rewritten whole.
+ */
+import { createReadStream } from 'node:fs';
+import { mkdir, readFile, rm, stat, writeFile, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { hasErrno, WitDepsError } from '../errors.js';
+import type { BlobSource, FetchedManifest, OciBackend, PushBlobOutcome } from './backend.js';
+import { digestHex, isSha256Digest, sha256Digest } from './digest.js';
+import { encodeJson, parseManifest, type Descriptor, type ImageIndex } from './manifest.js';
+import { OCI_INDEX } from './media-types.js';
+import { readVerified, writeVerified, type Expected } from './verified-write.js';
+
+export const REF_NAME = 'org.opencontainers.image.ref.name';
+const LAYOUT_FILE = '{"imageLayoutVersion":"1.0.0"}';
+
+function layoutError(dir: string, message: string): WitDepsError {
+  return new WitDepsError('ERR_LAYOUT_INVALID', `OCI layout \`${dir}\` ${message}`, {
+    hint: 'an OCI image layout needs `oci-layout`, `index.json` and `blobs/sha256/`; `skopeo copy ... oci:<dir>:<tag>` writes one',
+  });
+}
+
+async function writeAtomic(path: string, bytes: Uint8Array): Promise<void> {
+  const temp = `${path}.${randomBytes(6).toString('hex')}.part`;
+  try {
+    await writeFile(temp, bytes, { flag: 'wx' });
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/** An OCI image layout folder as an {@link OciBackend}. */
+export class LayoutBackend implements OciBackend {
+  readonly dir: string;
+  readonly label: string;
+
+  constructor(dir: string) {
+    this.dir = dir;
+    this.label = `oci-layout:${dir}`;
+  }
+
+  #blobPath(digest: string): string {
+    return join(this.dir, 'blobs', 'sha256', digestHex(digest));
+  }
+
+  async readIndex(): Promise<ImageIndex> {
+    let text: string;
+    try {
+      text = await readFile(join(this.dir, 'index.json'), 'utf8');
+    } catch (error) {
+      if (hasErrno(error, 'ENOENT')) throw layoutError(this.dir, 'has no `index.json`');
+      throw error;
+    }
+    const parsed = (() => {
+      try {
+        return parseManifest(new TextEncoder().encode(text), OCI_INDEX);
+      } catch (cause) {
+        throw new WitDepsError(
+          'ERR_LAYOUT_INVALID',
+          `OCI layout \`${this.dir}\` has an invalid \`index.json\``,
+          { cause },
+        );
+      }
+    })();
+    if (parsed.kind !== 'index') throw layoutError(this.dir, '`index.json` is not an index');
+    return parsed.index;
+  }
+
+  async #writeIndex(index: ImageIndex): Promise<void> {
+    await mkdir(join(this.dir, 'blobs', 'sha256'), { recursive: true });
+    await writeAtomic(join(this.dir, 'oci-layout'), new TextEncoder().encode(LAYOUT_FILE));
+    await writeAtomic(join(this.dir, 'index.json'), encodeJson(index));
+  }
+
+  async #indexOrEmpty(): Promise<ImageIndex> {
+    try {
+      return await this.readIndex();
+    } catch (error) {
+      if (error instanceof WitDepsError && error.message.includes('has no `index.json`')) {
+        return { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [] };
+      }
+      throw error;
+    }
+  }
+
+  async listTags(_repository: string): Promise<string[]> {
+    const index = await this.readIndex();
+    return index.manifests
+      .map((d) => d.annotations?.[REF_NAME])
+      .filter((t): t is string => t !== undefined);
+  }
+
+  async #find(reference: string): Promise<Descriptor | undefined> {
+    const index = await this.readIndex();
+    if (isSha256Digest(reference)) {
+      const listed = index.manifests.find((d) => d.digest === reference);
+      if (listed) return listed;
+      const size = await this.#blobSize(reference);
+      return size === undefined
+        ? undefined
+        : { mediaType: 'application/octet-stream', digest: reference, size };
+    }
+    return index.manifests.find((d) => d.annotations?.[REF_NAME] === reference);
+  }
+
+  async #blobSize(digest: string): Promise<number | undefined> {
+    try {
+      return (await stat(this.#blobPath(digest))).size;
+    } catch (error) {
+      if (hasErrno(error, 'ENOENT')) return undefined;
+      throw error;
+    }
+  }
+
+  async getManifest(_repository: string, reference: string): Promise<FetchedManifest> {
+    const descriptor = await this.#find(reference);
+    if (descriptor === undefined) {
+      throw new WitDepsError(
+        'ERR_REGISTRY_NOT_FOUND',
+        `OCI layout \`${this.dir}\` has no manifest \`${reference}\``,
+        {
+          hint: `list its tags with \`wit-deps oci tags oci-layout:${this.dir}\``,
+        },
+      );
+    }
+    const bytes = await this.fetchBlobBytes('', descriptor);
+    const parsed = parseManifest(
+      bytes,
+      descriptor.mediaType === 'application/octet-stream' ? undefined : descriptor.mediaType,
+    );
+    return { digest: descriptor.digest, mediaType: parsed.mediaType, bytes, parsed };
+  }
+
+  async headManifest(_repository: string, reference: string): Promise<Descriptor | undefined> {
+    return this.#find(reference);
+  }
+
+  async fetchBlobTo(_repository: string, descriptor: Expected, path: string): Promise<void> {
+    await writeVerified(
+      this.#open(descriptor.digest),
+      descriptor,
+      path,
+      `blob \`${descriptor.digest}\` in \`${this.dir}\``,
+    );
+  }
+
+  async fetchBlobBytes(_repository: string, descriptor: Expected): Promise<Uint8Array> {
+    return readVerified(
+      this.#open(descriptor.digest),
+      descriptor,
+      `blob \`${descriptor.digest}\` in \`${this.dir}\``,
+    );
+  }
+
+  #open(digest: string): Readable {
+    const stream = createReadStream(this.#blobPath(digest));
+    stream.on('error', () => undefined);
+    return stream;
+  }
+
+  async hasBlob(_repository: string, digest: string): Promise<boolean> {
+    return (await this.#blobSize(digest)) !== undefined;
+  }
+
+  async pushBlob(
+    _repository: string,
+    descriptor: Expected,
+    source: BlobSource,
+  ): Promise<PushBlobOutcome> {
+    if ((await this.#blobSize(descriptor.digest)) === descriptor.size) return 'exists';
+    const what = `blob \`${descriptor.digest}\``;
+    const stream =
+      'bytes' in source
+        ? Readable.from([Buffer.from(source.bytes)])
+        : createReadStream(source.path);
+    await writeVerified(stream, descriptor, this.#blobPath(descriptor.digest), what);
+    return 'uploaded';
+  }
+
+  async pushManifest(
+    _repository: string,
+    tag: string | undefined,
+    bytes: Uint8Array,
+    mediaType: string,
+  ): Promise<string> {
+    const digest = sha256Digest(bytes);
+    const index = await this.#indexOrEmpty();
+    await this.pushBlob('', { digest, size: bytes.byteLength }, { bytes });
+    const entry: Descriptor = { mediaType, digest, size: bytes.byteLength };
+    if (tag !== undefined) entry.annotations = { [REF_NAME]: tag };
+    const others = index.manifests.filter((d) =>
+      tag === undefined ? d.digest !== digest : d.annotations?.[REF_NAME] !== tag,
+    );
+    await this.#writeIndex({
+      ...index,
+      schemaVersion: 2,
+      mediaType: OCI_INDEX,
+      manifests: [...others, entry],
+    });
+    return digest;
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * Opening backends from references: a registry client (one per registry, sharing one transport
+ * so connections are pooled and kept alive) or an OCI layout folder.
+ */
+import { resolve } from 'node:path';
+import type { CredentialProvider } from './auth/credential.js';
+import type { OciBackend } from './backend.js';
+import { RegistryClient } from './client.js';
+import type { RetryClock, RetryPolicy } from './http/retry.js';
+import { Transport } from './http/transport.js';
+import { hostName, type OciReference } from './reference.js';
+import type { OciEvent } from './session.js';
+import type { Dispatcher } from 'undici';
+import { LayoutBackend } from './layout.js';
+
+/** Every network knob of the client (each has a CLI flag and an env variable, see docs/oci.md). */
+export interface OciOptions {
+  /** Registries (`host[:port]` or `host`) spoken to over plain http. */
+  insecureRegistries?: readonly string[];
+  credentials?: CredentialProvider;
+  retry?: RetryPolicy;
+  clock?: RetryClock;
+  /** Header and body-gap timeout per request, ms. */
+  timeoutMs?: number;
+  /** Connections per origin. */
+  connections?: number;
+  chunkSize?: number;
+  tagPageSize?: number;
+  maxTagPages?: number;
+  /** Environment for proxy variables (`HTTPS_PROXY`, `NO_PROXY`). */
+  env?: Readonly<Record<string, string | undefined>>;
+  dispatcher?: Dispatcher;
+  onEvent?: (event: OciEvent) => void;
+}
+
+/** True when `registry` is listed as insecure (by `host:port` or by bare host). */
+export function isInsecure(registry: string, insecure: readonly string[] | undefined): boolean {
+  if (insecure === undefined) return false;
+  return insecure.some((entry) => entry === registry || entry === hostName(registry));
+}
+
+/** Registry clients by host, over one shared transport. Close it when done. */
+export class OciClients {
+  readonly transport: Transport;
+  readonly #options: OciOptions;
+  readonly #clients = new Map<string, RegistryClient>();
+
+  constructor(options: OciOptions = {}) {
+    this.#options = options;
+    this.transport = new Transport({
+      ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
+      ...(options.env === undefined ? {} : { env: options.env }),
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.connections === undefined ? {} : { connections: options.connections }),
+    });
+  }
+
+  /** The client for `registry` (`host[:port]`), created on first use. */
+  registry(registry: string): RegistryClient {
+    let client = this.#clients.get(registry);
+    if (client === undefined) {
+      const o = this.#options;
+      client = new RegistryClient({
+        registry,
+        transport: this.transport,
+        insecure: isInsecure(registry, o.insecureRegistries),
+        ...(o.credentials === undefined ? {} : { credentials: o.credentials }),
+        ...(o.retry === undefined ? {} : { retry: o.retry }),
+        ...(o.clock === undefined ? {} : { clock: o.clock }),
+        ...(o.chunkSize === undefined ? {} : { chunkSize: o.chunkSize }),
+        ...(o.tagPageSize === undefined ? {} : { tagPageSize: o.tagPageSize }),
+        ...(o.maxTagPages === undefined ? {} : { maxTagPages: o.maxTagPages }),
+        ...(o.onEvent === undefined ? {} : { onEvent: o.onEvent }),
+      });
+      this.#clients.set(registry, client);
+    }
+    return client;
+  }
+
+  /** The backend a reference points at; layout folders resolve against `cwd`. */
+  backendFor(ref: OciReference, cwd: string): { backend: OciBackend; repository: string } {
+    if (ref.kind === 'layout')
+      return { backend: new LayoutBackend(resolve(cwd, ref.dir)), repository: '' };
+    return { backend: this.registry(ref.registry), repository: ref.repository };
+  }
+
+  /** Requests sent through the shared transport. */
+  get requestCount(): number {
+    return this.transport.requests;
+  }
+
+  async close(): Promise<void> {
+    await this.transport.close();
+  }
+}

@@ -1,0 +1,189 @@
+/**
+ * One registry's request pipeline: base URL (http only for loopback or registries marked
+ * insecure), authentication with one retry on 401, retries with backoff, and redirects followed
+ * by hand so `Authorization` is dropped whenever the origin changes (distribution-spec: clients
+ * "MUST NOT forward Authorization headers across host boundaries").
+ */
+import { WitDepsError } from '../errors.js';
+import { Authenticator } from './auth/authenticator.js';
+import { NO_CREDENTIALS, type CredentialProvider } from './auth/credential.js';
+import { networkError } from './http/errors.js';
+import {
+  DEFAULT_RETRY,
+  REAL_CLOCK,
+  withRetry,
+  type RetryClock,
+  type RetryInfo,
+  type RetryPolicy,
+} from './http/retry.js';
+import {
+  discard,
+  header,
+  Transport,
+  type HttpBody,
+  type HttpRequest,
+  type HttpResponse,
+} from './http/transport.js';
+import { isLoopbackRegistry } from './reference.js';
+
+const MAX_REDIRECTS = 5;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/** Progress and diagnostics of the client, for the app layer to report. */
+export type OciEvent =
+  | {
+      type: 'retry';
+      registry: string;
+      what: string;
+      attempt: number;
+      delayMs: number;
+      reason: string;
+    }
+  | { type: 'warning'; registry: string; text: string };
+
+export interface SessionOptions {
+  /** `host[:port]`. */
+  registry: string;
+  /** Use plain http even though the registry is not a loopback address. */
+  insecure?: boolean;
+  credentials?: CredentialProvider;
+  /** A transport to share between clients (keep-alive pools); one is created when absent. */
+  transport?: Transport;
+  retry?: RetryPolicy;
+  clock?: RetryClock;
+  onEvent?: (event: OciEvent) => void;
+}
+
+export interface CallOptions {
+  method: HttpRequest['method'];
+  /** A path under the registry (`/v2/...`) or an absolute URL (upload locations). */
+  target: string | URL;
+  headers?: Record<string, string>;
+  body?: HttpBody;
+  /** Scopes the request needs (`repository:<name>:pull`), for Bearer tokens. */
+  scopes: readonly string[];
+  /** Safe to repeat: GET, HEAD, and PUT/DELETE of content-addressed data. */
+  idempotent: boolean;
+  /** Follow 3xx answers (blob GET/HEAD). */
+  followRedirects?: boolean;
+  /** What is being done, for messages: `manifest GET of \`repo:tag\``. */
+  what: string;
+}
+
+/** Sends requests to one registry. */
+export class RegistrySession {
+  readonly registry: string;
+  readonly baseUrl: URL;
+  readonly transport: Transport;
+  readonly auth: Authenticator;
+  readonly #ownsTransport: boolean;
+  readonly #retry: RetryPolicy;
+  readonly #clock: RetryClock;
+  readonly #onEvent: ((event: OciEvent) => void) | undefined;
+  readonly #warned = new Set<string>();
+
+  constructor(options: SessionOptions) {
+    this.registry = options.registry;
+    const scheme =
+      options.insecure === true || isLoopbackRegistry(options.registry) ? 'http' : 'https';
+    this.baseUrl = new URL(`${scheme}://${options.registry}/`);
+    this.#ownsTransport = options.transport === undefined;
+    this.transport = options.transport ?? new Transport();
+    this.#retry = options.retry ?? DEFAULT_RETRY;
+    this.#clock = options.clock ?? REAL_CLOCK;
+    this.#onEvent = options.onEvent;
+    this.auth = new Authenticator({
+      credentials: options.credentials ?? NO_CREDENTIALS,
+      send: (req) => this.#sendWithRetry(req, true, 'token request'),
+      now: () => this.#clock.now(),
+    });
+  }
+
+  #sendWithRetry(req: HttpRequest, idempotent: boolean, what: string): Promise<HttpResponse> {
+    return withRetry(() => this.transport.send(req), {
+      policy: this.#retry,
+      clock: this.#clock,
+      idempotent,
+      onRetry: (info: RetryInfo) =>
+        this.#onEvent?.({ type: 'retry', registry: this.registry, what, ...info }),
+    });
+  }
+
+  /** Sends one logical request; returns the final response with its body unread. */
+  async call(options: CallOptions): Promise<HttpResponse> {
+    const url =
+      typeof options.target === 'string' ? new URL(options.target, this.baseUrl) : options.target;
+    const headers: Record<string, string> = { ...options.headers };
+    try {
+      const authorization = await this.auth.authorization(this.registry, options.scopes);
+      if (authorization !== undefined) headers['authorization'] = authorization;
+      let res = await this.#sendWithRetry(
+        { method: options.method, url, headers, ...bodyOf(options) },
+        options.idempotent,
+        options.what,
+      );
+      if (res.status === 401) {
+        const fresh = await this.auth.onUnauthorized(this.registry, options.scopes, res);
+        if (fresh !== undefined) {
+          await discard(res.body);
+          headers['authorization'] = fresh;
+          res = await this.#sendWithRetry(
+            { method: options.method, url, headers, ...bodyOf(options) },
+            options.idempotent,
+            options.what,
+          );
+        }
+      }
+      this.#noteWarnings(res);
+      return options.followRedirects === true ? await this.#follow(res, options, headers) : res;
+    } catch (error) {
+      throw networkError(error, url, options.what);
+    }
+  }
+
+  async #follow(
+    first: HttpResponse,
+    options: CallOptions,
+    headers: Record<string, string>,
+  ): Promise<HttpResponse> {
+    let res = first;
+    for (let hops = 0; REDIRECTS.has(res.status); hops++) {
+      const location = header(res, 'location');
+      if (location === undefined) return res;
+      if (hops >= MAX_REDIRECTS) {
+        await discard(res.body);
+        throw new WitDepsError(
+          'ERR_REGISTRY_RESPONSE',
+          `${options.what} was redirected more than ${MAX_REDIRECTS} times`,
+        );
+      }
+      await discard(res.body);
+      const next = new URL(location, res.url);
+      const nextHeaders = { ...headers };
+      // Authorization only ever goes to the registry's own origin
+      if (next.origin !== this.baseUrl.origin) delete nextHeaders['authorization'];
+      res = await this.#sendWithRetry(
+        { method: options.method === 'HEAD' ? 'HEAD' : 'GET', url: next, headers: nextHeaders },
+        true,
+        options.what,
+      );
+    }
+    return res;
+  }
+
+  #noteWarnings(res: HttpResponse): void {
+    const warning = header(res, 'warning');
+    if (warning === undefined || this.#warned.has(warning)) return;
+    this.#warned.add(warning);
+    const text = /^\s*299\s+\S+\s+"(.*)"/.exec(warning)?.[1] ?? warning;
+    this.#onEvent?.({ type: 'warning', registry: this.registry, text: text.slice(0, 300) });
+  }
+
+  async close(): Promise<void> {
+    if (this.#ownsTransport) await this.transport.close();
+  }
+}
+
+function bodyOf(options: CallOptions): { body?: HttpBody } {
+  return options.body === undefined ? {} : { body: options.body };
+}

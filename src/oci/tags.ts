@@ -1,0 +1,103 @@
+/**
+ * Tag listing: `GET /v2/<name>/tags/list[?n=]`, following `Link: <...>; rel="next"` (resolved
+ * against the current URL; distribution-spec "Listing Tags") until no next page, with a page
+ * cap. Every page's tags are kept; order is the registry's (2.8 does not sort).
+ * Also the marking of tags for consumers: semver or not.
+ */
+import semver from 'semver';
+import { WitDepsError } from '../errors.js';
+import { repositoryScope } from './auth/challenge.js';
+import { responseError } from './http/errors.js';
+import { headerList, readCapped } from './http/transport.js';
+import type { RegistrySession } from './session.js';
+
+const PAGE_CAP_BYTES = 4 * 1024 * 1024;
+
+export interface TagListOptions {
+  /** `n` sent on the first request; undefined lets the registry choose. */
+  pageSize?: number;
+  /** Pages read at most before failing with `ERR_REGISTRY_TOO_MANY_PAGES`. */
+  maxPages?: number;
+}
+
+/** The `rel="next"` target of `Link` headers (RFC 8288), if any. */
+export function nextLink(values: readonly string[]): string | undefined {
+  for (const value of values) {
+    for (const part of value.split(/,(?=\s*<)/)) {
+      const m = /^\s*<([^>]*)>(.*)$/.exec(part);
+      if (m && /;\s*rel="?next"?/i.test(m[2] ?? '')) return m[1];
+    }
+  }
+  return undefined;
+}
+
+/** Lists all tags of `repository`. */
+export async function listTags(
+  session: RegistrySession,
+  repository: string,
+  options: TagListOptions = {},
+): Promise<string[]> {
+  const maxPages = options.maxPages ?? 100;
+  let target: URL | undefined = new URL(`/v2/${repository}/tags/list`, session.baseUrl);
+  if (options.pageSize !== undefined) target.searchParams.set('n', String(options.pageSize));
+  const tags: string[] = [];
+  for (let page = 0; target !== undefined; page++) {
+    if (page >= maxPages) {
+      throw new WitDepsError(
+        'ERR_REGISTRY_TOO_MANY_PAGES',
+        `tag list of \`${repository}\` has more than ${maxPages} pages`,
+        {
+          hint: 'raise `--max-tag-pages` (or `WIT_DEPS_MAX_TAG_PAGES`)',
+        },
+      );
+    }
+    const what = `tag list of \`${session.registry}/${repository}\``;
+    const res = await session.call({
+      method: 'GET',
+      target,
+      scopes: [repositoryScope(repository, ['pull'])],
+      idempotent: true,
+      what,
+    });
+    if (res.status !== 200) throw await responseError(res, what);
+    const { bytes, truncated } = await readCapped(res.body, PAGE_CAP_BYTES);
+    if (truncated)
+      throw new WitDepsError(
+        'ERR_LIMIT_EXCEEDED',
+        `${what} page is larger than ${PAGE_CAP_BYTES} bytes`,
+      );
+    tags.push(...parseTagPage(bytes, what));
+    const next = nextLink(headerList(res, 'link'));
+    target = next === undefined ? undefined : new URL(next, res.url);
+  }
+  return tags;
+}
+
+function parseTagPage(bytes: Uint8Array, what: string): string[] {
+  let doc: { tags?: unknown };
+  try {
+    doc = JSON.parse(new TextDecoder().decode(bytes)) as { tags?: unknown };
+  } catch {
+    throw new WitDepsError('ERR_REGISTRY_RESPONSE', `${what} is not JSON`);
+  }
+  if (doc.tags === null || doc.tags === undefined) return [];
+  if (!Array.isArray(doc.tags))
+    throw new WitDepsError('ERR_REGISTRY_RESPONSE', `${what} has no \`tags\` list`);
+  return doc.tags.filter((t): t is string => typeof t === 'string');
+}
+
+/** A tag with whether it is a semantic version (non-semver tags are kept, but marked). */
+export interface MarkedTag {
+  tag: string;
+  semver: boolean;
+}
+
+/** Marks tags and sorts them: semver versions ascending first, then the rest by name. */
+export function markTags(tags: readonly string[]): MarkedTag[] {
+  const marked = [...new Set(tags)].map((tag) => ({ tag, semver: semver.valid(tag) !== null }));
+  return marked.sort((a, b) => {
+    if (a.semver && b.semver) return semver.compare(a.tag, b.tag);
+    if (a.semver !== b.semver) return a.semver ? -1 : 1;
+    return a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0;
+  });
+}

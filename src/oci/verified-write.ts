@@ -1,0 +1,118 @@
+/**
+ * Writes a stream to a file while checking it, in constant memory: bytes are hashed (sha256) and
+ * counted as they pass; more bytes than the descriptor's size abort at once. The data goes to a
+ * temp file next to the target and is renamed into place only when size and digest match; on
+ * any failure the temp file is removed, so no partial or wrong file is ever left behind.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { WitDepsError } from '../errors.js';
+
+export interface Expected {
+  digest: string;
+  size: number;
+}
+
+export function integrityError(
+  what: string,
+  message: string,
+  details: Record<string, unknown>,
+): WitDepsError {
+  return new WitDepsError('ERR_INTEGRITY_MISMATCH', `${what} ${message}`, {
+    hint: 'the content is corrupt or was changed; try again, and report it to the registry operator if it persists',
+    details,
+  });
+}
+
+/** A pass-through stream that hashes and counts, failing as soon as there are too many bytes. */
+export class VerifyingStream extends Transform {
+  readonly #hash = createHash('sha256');
+  readonly #expected: Expected;
+  readonly #what: string;
+  size = 0;
+
+  constructor(expected: Expected, what: string) {
+    super();
+    this.#expected = expected;
+    this.#what = what;
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.size += chunk.length;
+    if (this.size > this.#expected.size) {
+      callback(
+        integrityError(this.#what, `is larger than its announced ${this.#expected.size} bytes`, {
+          expectedSize: this.#expected.size,
+        }),
+      );
+      return;
+    }
+    this.#hash.update(chunk);
+    callback(null, chunk);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    if (this.size !== this.#expected.size) {
+      callback(
+        integrityError(this.#what, `has ${this.size} bytes, expected ${this.#expected.size}`, {
+          expectedSize: this.#expected.size,
+          actualSize: this.size,
+        }),
+      );
+      return;
+    }
+    const actual = 'sha256:' + this.#hash.digest('hex');
+    if (actual !== this.#expected.digest) {
+      callback(
+        integrityError(
+          this.#what,
+          `has digest \`${actual}\`, expected \`${this.#expected.digest}\``,
+          { expected: this.#expected.digest, actual },
+        ),
+      );
+      return;
+    }
+    callback();
+  }
+}
+
+/** Streams `source` into `path` atomically, verified against `expected`. */
+export async function writeVerified(
+  source: Readable,
+  expected: Expected,
+  path: string,
+  what: string,
+): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temp = `${path}.${randomBytes(6).toString('hex')}.part`;
+  try {
+    await pipeline(
+      source,
+      new VerifyingStream(expected, what),
+      createWriteStream(temp, { flags: 'wx' }),
+    );
+    await rename(temp, path);
+  } catch (error) {
+    source.destroy();
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/** Reads `source` into memory, verified against `expected` (for small blobs only). */
+export async function readVerified(
+  source: Readable,
+  expected: Expected,
+  what: string,
+): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  const verify = new VerifyingStream(expected, what);
+  await pipeline(source, verify, async (stream: AsyncIterable<Buffer>) => {
+    for await (const chunk of stream) chunks.push(chunk);
+  });
+  return Buffer.concat(chunks);
+}

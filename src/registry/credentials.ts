@@ -1,0 +1,88 @@
+/**
+ * Where registry credentials come from, first match wins:
+ *
+ * 1. explicit credentials for the command's registry (`--username`/`--password`, `--token`);
+ * 2. `WIT_DEPS_REGISTRY_<HOST>_TOKEN`, or `WIT_DEPS_REGISTRY_<HOST>_USERNAME` + `_PASSWORD`;
+ * 3. `WKG_REGISTRY_<HOST>_AUTH_BEARER` (wkg's variable);
+ * 4. the docker config: `credHelpers[host]`, then `credsStore`, then `auths[host]`.
+ *
+ * `<HOST>` is the registry (`host[:port]`) upper-cased with every non-alphanumeric character
+ * replaced by `_` (`127.0.0.1:5000` → `127_0_0_1_5000`). Credentials only ever go to the
+ * registry they are stored for. Nothing here prints or writes a credential.
+ */
+import { homedir } from 'node:os';
+import type { Credential, CredentialProvider } from '../oci/auth/credential.js';
+import { helperCredential } from './credential-helper.js';
+import {
+  authsCredential,
+  dockerConfigPath,
+  normaliseRegistryKey,
+  readDockerConfig,
+  type DockerConfig,
+} from './docker-config.js';
+
+export interface CredentialOptions {
+  env: Readonly<Record<string, string | undefined>>;
+  /** Defaults to the user's home folder. */
+  homeDir?: string;
+  /** Credentials given on the command line, for `registry` only. */
+  explicit?: { registry: string; credential: Credential };
+}
+
+/** The `<HOST>` part of the environment variable names for `registry`. */
+export function envHostKey(registry: string): string {
+  return registry.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+}
+
+/** Credentials from environment variables, if any. */
+export function envCredential(
+  env: Readonly<Record<string, string | undefined>>,
+  registry: string,
+): Credential | undefined {
+  const key = envHostKey(registry);
+  const get = (name: string): string | undefined => {
+    const value = env[name];
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const token = get(`WIT_DEPS_REGISTRY_${key}_TOKEN`);
+  if (token !== undefined) return { kind: 'bearer', token };
+  const username = get(`WIT_DEPS_REGISTRY_${key}_USERNAME`);
+  const password = get(`WIT_DEPS_REGISTRY_${key}_PASSWORD`);
+  if (username !== undefined && password !== undefined)
+    return { kind: 'basic', username, password };
+  const wkg = get(`WKG_REGISTRY_${key}_AUTH_BEARER`);
+  if (wkg !== undefined) return { kind: 'bearer', token: wkg };
+  return undefined;
+}
+
+async function dockerCredential(
+  config: DockerConfig,
+  registry: string,
+  env: CredentialOptions['env'],
+): Promise<Credential | undefined> {
+  const host = normaliseRegistryKey(registry);
+  const helper = config.credHelpers[host];
+  if (helper !== undefined) return helperCredential(helper, registry, env);
+  if (config.credsStore !== undefined) {
+    const stored = await helperCredential(config.credsStore, registry, env);
+    if (stored !== undefined) return stored;
+  }
+  return authsCredential(config, registry);
+}
+
+/** A {@link CredentialProvider} over the sources above; the docker config is read once. */
+export function credentialProvider(options: CredentialOptions): CredentialProvider {
+  let config: Promise<DockerConfig> | undefined;
+  return async (registry) => {
+    if (
+      options.explicit !== undefined &&
+      normaliseRegistryKey(options.explicit.registry) === normaliseRegistryKey(registry)
+    ) {
+      return options.explicit.credential;
+    }
+    const fromEnv = envCredential(options.env, registry);
+    if (fromEnv !== undefined) return fromEnv;
+    config ??= readDockerConfig(dockerConfigPath(options.env, options.homeDir ?? homedir()));
+    return dockerCredential(await config, registry, options.env);
+  };
+}

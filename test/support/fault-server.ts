@@ -1,0 +1,83 @@
+/**
+ * A small fault-injecting HTTP server for what the real registry cannot show (tag pagination,
+ * 429 + Retry-After, 5xx then success, wrong digests, truncated bodies, cross-origin redirects,
+ * huge error bodies). Tests register a handler per path; the server counts hits per path and
+ * records every request (method, path, Authorization) so tests can assert what was sent.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type FaultHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  hit: number,
+  url: URL,
+) => void;
+
+export interface SeenRequest {
+  method: string;
+  path: string;
+  authorization: string | undefined;
+}
+
+export interface FaultServer {
+  /** `127.0.0.1:<port>`. */
+  host: string;
+  url: string;
+  seen: SeenRequest[];
+  /** Serves `path` (no query) with `handler`; `hit` counts from 1. */
+  on(path: string, handler: FaultHandler): void;
+  stop(): Promise<void>;
+}
+
+/** Starts a server on 127.0.0.1:0. Unknown paths get a plain-text 404. */
+export async function startFaultServer(): Promise<FaultServer> {
+  const handlers = new Map<string, FaultHandler>();
+  const hits = new Map<string, number>();
+  const seen: SeenRequest[] = [];
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    seen.push({
+      method: req.method ?? '',
+      path: url.pathname + url.search,
+      authorization: req.headers.authorization,
+    });
+    const hit = (hits.get(url.pathname) ?? 0) + 1;
+    hits.set(url.pathname, hit);
+    const handler = handlers.get(url.pathname);
+    if (handler === undefined) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('404 page not found');
+      return;
+    }
+    handler(req, res, hit, url);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    host: `127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    on: (path, handler) => void handlers.set(path, handler),
+    stop: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Sends a JSON body with the given status and headers. */
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(text)),
+    ...headers,
+  });
+  res.end(text);
+}
