@@ -42,21 +42,15 @@ export function mutate(input: Uint8Array, rand: () => number): Uint8Array {
       return out;
     case 3:
       return out.subarray(0, int(out.length));
-    case 4: {
-      const len = 1 + int(16);
-      return Uint8Array.from([
-        ...out.subarray(0, at),
-        ...out.subarray(Math.min(out.length, at + len)),
-      ]);
-    }
+    case 4:
+      return concat(out.subarray(0, at), out.subarray(Math.min(out.length, at + 1 + int(16))));
     case 5: {
-      const extra = Array.from({ length: 1 + int(8) }, () => int(256));
-      return Uint8Array.from([...out.subarray(0, at), ...extra, ...out.subarray(at)]);
+      const extra = Uint8Array.from({ length: 1 + int(8) }, () => int(256));
+      return concat(out.subarray(0, at), extra, out.subarray(at));
     }
     default: {
       const from = int(out.length);
-      const span = out.subarray(from, from + 1 + int(32));
-      return Uint8Array.from([...out.subarray(0, at), ...span, ...out.subarray(at)]);
+      return concat(out.subarray(0, at), out.subarray(from, from + 1 + int(32)), out.subarray(at));
     }
   }
 }
