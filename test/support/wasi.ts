@@ -33,7 +33,8 @@ export function wasiVersions(): WasiVersion[] {
   const index = JSON.parse(readFileSync(join(ROOT, 'index.json'), 'utf8')) as {
     packages: Record<string, { versions: Record<string, VersionInfo> }>;
   };
-  const info = (pkg: string, version: string): VersionInfo => index.packages[pkg]!.versions[version]!;
+  const info = (pkg: string, version: string): VersionInfo =>
+    index.packages[pkg]!.versions[version]!;
   const out: WasiVersion[] = [];
   for (const [pkg, { versions }] of Object.entries(index.packages)) {
     for (const version of Object.keys(versions)) {

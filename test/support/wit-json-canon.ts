@@ -65,7 +65,7 @@ export function canonicalWitJson(input: Json): Json {
     order[a] = full;
   }
   const t = (v: Json): Json => (typeof v === 'number' ? maps.types!.get(v)! : v);
-  const i = (v: Json): Json => maps.interfaces!.get(v as number)!;
+  const i = (v: Json): number => maps.interfaces!.get(v as number)!;
   const func = (f: Obj): Obj => {
     const kind =
       f.kind !== null && typeof f.kind === 'object'
@@ -84,7 +84,7 @@ export function canonicalWitJson(input: Json): Json {
     return { [k]: k === 'interface' ? i(v) : maps.worlds!.get(v as number)! };
   };
   const items = (m: Obj): Obj =>
-    Object.fromEntries(
+    Object.fromEntries<Json>(
       Object.entries(m).map(([k, v]) => {
         const key = k.startsWith('interface-') ? `interface-${String(i(Number(k.slice(10))))}` : k;
         const item = v as Obj;

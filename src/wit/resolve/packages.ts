@@ -58,7 +58,7 @@ export function groupFiles(files: { path: string; ast: AstFile }[]): PackageGrou
       name ??= header;
       if (ast.main.docs.comments.length > 0) {
         if (docs.comments.length > 0) {
-          resolveError("found doc comments on multiple 'package' items", ast.main.docs.span!);
+          resolveError("found doc comments on multiple 'package' items", ast.main.docs.span);
         }
         docs = ast.main.docs;
       }

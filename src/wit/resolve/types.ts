@@ -178,7 +178,13 @@ export class TypeScope {
         if (type.handle === 'own') return this.ctx.valueRef(resource);
         return this.ctx.anonType({ tag: 'handle', handle: 'borrow', resource }, stability);
       }
-      default:
+      case 'list':
+      case 'map':
+      case 'tuple':
+      case 'option':
+      case 'result':
+      case 'future':
+      case 'stream':
         return this.ctx.anonType(this.anonKind(type, stability), stability);
     }
   }
