@@ -4,8 +4,14 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import { registerOci } from './oci.js';
+import { registerWitPrint } from './wit-print.js';
+import { registerWitText } from './wit-text.js';
 
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
 /** Every command of the CLI, in the order `--help` lists them. */
-export const COMMANDS: readonly RegisterCommand[] = [registerOci];
+export const COMMANDS: readonly RegisterCommand[] = [
+  registerOci,
+  registerWitPrint,
+  registerWitText,
+];

@@ -1,0 +1,148 @@
+/**
+ * The content-addressed cache shared by all projects.
+ *
+ * Layout under the cache folder:
+ * - `blobs/sha256/<hex>`: content, named by its sha256. Written to a temporary file, hashed while
+ *   written, and renamed into place only when the hash matches, so the cache never holds an
+ *   unverified entry; hashed again on every read, and a corrupt entry is deleted and reported.
+ * - `tags/<sha256 of registry/repository>.json`: a tag list with the time it was fetched, used by
+ *   `--prefer-offline` and `--offline` while it is fresh enough.
+ * - `discovery/<sha256 of registry>.json`: `.well-known` registry metadata, same rule.
+ */
+import { createHash } from 'node:crypto';
+import { readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { WitDepsError, hasErrno } from '../errors.js';
+import { writeFileAtomic } from '../project/atomic-io.js';
+
+const DIGEST = /^sha256:([0-9a-f]{64})$/;
+
+/** `sha256:<hex>` of bytes. */
+export function sha256(bytes: Uint8Array): string {
+  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+}
+
+function hexOf(digest: string): string {
+  const m = DIGEST.exec(digest);
+  if (m === null)
+    throw new WitDepsError(
+      'ERR_INTEGRITY_MISMATCH',
+      `digest \`${digest}\` is not a sha256 digest`,
+      {
+        hint: 'only `sha256:<64 hex>` digests are supported',
+        details: { digest },
+      },
+    );
+  return m[1]!;
+}
+
+function keyHash(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+/** A JSON record with the time it was stored. */
+interface Timed<T> {
+  fetchedAt: number;
+  value: T;
+}
+
+/** The cache. All methods are safe to call concurrently from several processes. */
+export class Cache {
+  constructor(readonly root: string) {}
+
+  /** The path of a blob. */
+  blobPath(digest: string): string {
+    return join(this.root, 'blobs', 'sha256', hexOf(digest));
+  }
+
+  /** True when a blob file exists (its content is verified on read). */
+  async has(digest: string): Promise<boolean> {
+    try {
+      return (await stat(this.blobPath(digest))).isFile();
+    } catch (error) {
+      if (hasErrno(error, 'ENOENT')) return false;
+      throw error;
+    }
+  }
+
+  /** The verified bytes of a blob, or undefined when absent (a corrupt blob is deleted). */
+  async read(digest: string): Promise<Uint8Array | undefined> {
+    const path = this.blobPath(digest);
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(path);
+    } catch (error) {
+      if (hasErrno(error, 'ENOENT')) return undefined;
+      throw new WitDepsError('ERR_CACHE', `cache entry \`${path}\` could not be read`, {
+        cause: error,
+        hint: 'check the permissions of the cache folder or pass `--cache-dir`',
+      });
+    }
+    if (sha256(bytes) !== digest) {
+      await rm(path, { force: true });
+      return undefined;
+    }
+    return bytes;
+  }
+
+  /** Stores bytes; throws `ERR_INTEGRITY_MISMATCH` (and stores nothing) if they do not match. */
+  async write(bytes: Uint8Array, expected?: string): Promise<string> {
+    const digest = sha256(bytes);
+    if (expected !== undefined && digest !== expected)
+      throw new WitDepsError(
+        'ERR_INTEGRITY_MISMATCH',
+        `content has digest \`${digest}\`, expected \`${expected}\``,
+        {
+          hint: 'the registry served different bytes than it advertised; retry, or check the registry',
+          details: { expected, actual: digest },
+        },
+      );
+    await writeFileAtomic(this.blobPath(digest), bytes);
+    return digest;
+  }
+
+  private async readTimed<T>(
+    kind: string,
+    key: string,
+    maxAgeMs: number,
+    now: number,
+  ): Promise<T | undefined> {
+    try {
+      const parsed = JSON.parse(
+        await readFile(join(this.root, kind, `${keyHash(key)}.json`), 'utf8'),
+      ) as Timed<T> & { key?: string };
+      if (parsed.key !== key || typeof parsed.fetchedAt !== 'number') return undefined;
+      return now - parsed.fetchedAt <= maxAgeMs ? parsed.value : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async writeTimed<T>(kind: string, key: string, value: T, now: number): Promise<void> {
+    const record = { key, fetchedAt: now, value };
+    await writeFileAtomic(
+      join(this.root, kind, `${keyHash(key)}.json`),
+      JSON.stringify(record) + '\n',
+    );
+  }
+
+  /** A cached tag list of `registry/repository` not older than `maxAgeMs`. */
+  readTags(repository: string, maxAgeMs: number, now = Date.now()): Promise<string[] | undefined> {
+    return this.readTimed<string[]>('tags', repository, maxAgeMs, now);
+  }
+
+  /** Caches a tag list. */
+  writeTags(repository: string, tags: readonly string[], now = Date.now()): Promise<void> {
+    return this.writeTimed('tags', repository, [...tags], now);
+  }
+
+  /** Cached `.well-known` metadata of a registry (`null` = the registry has none). */
+  readDiscovery(registry: string, maxAgeMs: number, now = Date.now()): Promise<unknown> {
+    return this.readTimed<unknown>('discovery', registry, maxAgeMs, now);
+  }
+
+  /** Caches `.well-known` metadata (`null` when the registry has none). */
+  writeDiscovery(registry: string, metadata: unknown, now = Date.now()): Promise<void> {
+    return this.writeTimed('discovery', registry, metadata, now);
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * Edits of `wit.toml` text for `add` and `remove`, keeping the user's order, comments and
+ * formatting: only the line of the edited entry changes (or a `[dependencies."x"]` sub-table is
+ * removed as a block). The result is parsed again, so an edit can never produce an invalid file.
+ */
+import { parseManifest } from './manifest.js';
+
+/** The value written for a dependency: a requirement string, or a table. */
+export type DependencyValue = string | { version?: string; path?: string; registry?: string };
+
+const HEADER = /^\s*\[\s*([^\]]*?)\s*\]\s*(#.*)?$/;
+
+function sectionName(line: string): string | undefined {
+  if (/^\s*\[\[/.test(line)) return '[[array]]';
+  const m = HEADER.exec(line);
+  return m === null ? undefined : m[1]!.replace(/\s+/g, '');
+}
+
+function quote(text: string): string {
+  return JSON.stringify(text);
+}
+
+/** The TOML text of a dependency value. */
+export function formatDependencyValue(value: DependencyValue): string {
+  if (typeof value === 'string') return quote(value);
+  const parts: string[] = [];
+  for (const key of ['version', 'path', 'registry'] as const) {
+    const v = value[key];
+    if (v !== undefined) parts.push(`${key} = ${quote(v)}`);
+  }
+  return `{ ${parts.join(', ')} }`;
+}
+
+function entryKeyRe(name: string): RegExp {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^\\s*(["'])${escaped}\\1\\s*=`);
+}
+
+interface Section {
+  start: number; // header line index
+  end: number; // exclusive
+}
+
+function sections(lines: readonly string[], name: string): Section[] {
+  const found: Section[] = [];
+  let current: Section | undefined;
+  lines.forEach((line, i) => {
+    const header = sectionName(line);
+    if (header === undefined) return;
+    if (current !== undefined) current.end = i;
+    current = header === name ? { start: i, end: lines.length } : undefined;
+    if (current !== undefined) found.push(current);
+  });
+  return found;
+}
+
+/** Adds or replaces `name` in `[dependencies]`; returns the new text. */
+export function addDependency(text: string, name: string, value: DependencyValue): string {
+  const newline = text.includes('\r\n') ? '\r\n' : '\n';
+  const lines = text.split(/\r?\n/);
+  const entry = `${quote(name)} = ${formatDependencyValue(value)}`;
+  const withoutTable = removeSubTable(lines, name);
+  const [deps] = sections(withoutTable, 'dependencies');
+  let out: string[];
+  if (deps === undefined) {
+    const body = trimTrailingBlank(withoutTable);
+    out = [...body, ...(body.length > 0 ? [''] : []), '[dependencies]', entry, ''];
+  } else {
+    const re = entryKeyRe(name);
+    const at = withoutTable.findIndex((l, i) => i > deps.start && i < deps.end && re.test(l));
+    out = [...withoutTable];
+    if (at >= 0) out[at] = entry;
+    else {
+      let last = deps.end - 1;
+      while (last > deps.start && out[last]!.trim() === '') last--;
+      out.splice(last + 1, 0, entry);
+    }
+  }
+  const result = out.join(newline);
+  parseManifest(result);
+  return result;
+}
+
+/** Removes `name` from `[dependencies]`; returns the new text and whether it was there. */
+export function removeDependency(text: string, name: string): { text: string; removed: boolean } {
+  const newline = text.includes('\r\n') ? '\r\n' : '\n';
+  const lines = text.split(/\r?\n/);
+  const withoutTable = removeSubTable(lines, name);
+  const [deps] = sections(withoutTable, 'dependencies');
+  const re = entryKeyRe(name);
+  const at =
+    deps === undefined
+      ? -1
+      : withoutTable.findIndex((l, i) => i > deps.start && i < deps.end && re.test(l));
+  const out = at >= 0 ? withoutTable.filter((_, i) => i !== at) : withoutTable;
+  const removed = at >= 0 || withoutTable.length !== lines.length;
+  const result = out.join(newline);
+  parseManifest(result);
+  return { text: result, removed };
+}
+
+/** Drops a `[dependencies."name"]` sub-table block, if present. */
+function removeSubTable(lines: readonly string[], name: string): string[] {
+  const keys = [`dependencies.${quote(name)}`, `dependencies.'${name}'`];
+  for (const key of keys) {
+    const [block] = sections(lines, key);
+    if (block !== undefined) return lines.filter((_, i) => i < block.start || i >= block.end);
+  }
+  return [...lines];
+}
+
+function trimTrailingBlank(lines: readonly string[]): string[] {
+  let end = lines.length;
+  while (end > 0 && lines[end - 1]!.trim() === '') end--;
+  return lines.slice(0, end);
+}

@@ -1,0 +1,38 @@
+/** Reading `wit.toml` and `wkg.toml` from a project folder. */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { hasErrno } from '../errors.js';
+import { writeFileAtomic } from './atomic-io.js';
+import { parseManifest, type Manifest } from './manifest.js';
+import { parseWkgOverrides, type WkgOverride } from './wkg-toml.js';
+
+/** The manifest file name. */
+export const MANIFEST_FILE = 'wit.toml';
+
+async function readOptional(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if (hasErrno(error, 'ENOENT')) return undefined;
+    throw error;
+  }
+}
+
+/** The parsed `wit.toml` and its text, or undefined when there is none. */
+export async function readManifestFile(
+  root: string,
+): Promise<{ manifest: Manifest; text: string } | undefined> {
+  const text = await readOptional(join(root, MANIFEST_FILE));
+  return text === undefined ? undefined : { manifest: parseManifest(text, MANIFEST_FILE), text };
+}
+
+/** Writes `wit.toml` text atomically. */
+export async function writeManifestFile(root: string, text: string): Promise<void> {
+  await writeFileAtomic(join(root, MANIFEST_FILE), text);
+}
+
+/** The `[overrides]` of `wkg.toml`, or none when the file does not exist. */
+export async function readWkgOverrides(root: string): Promise<WkgOverride[]> {
+  const text = await readOptional(join(root, 'wkg.toml'));
+  return text === undefined ? [] : parseWkgOverrides(text, 'wkg.toml');
+}

@@ -1,0 +1,263 @@
+/**
+ * `wit.toml`, the project manifest (DESIGN.md, "Files in a user's project"): parse and validate.
+ *
+ * TOML syntax errors become `ERR_MANIFEST_PARSE` with the line and column smol-toml reports.
+ * Semantic errors (unknown keys, invalid package names, invalid requirements, bad registry
+ * mappings) become `ERR_MANIFEST_INVALID` naming the key path (`dependencies."wasi:http".version`)
+ * and, when it can be found, the line. Pure: no `node:*`.
+ */
+import { parse as parseToml, TomlError } from 'smol-toml';
+import { WitDepsError } from '../errors.js';
+import { isWitIdentifier, parsePackageName } from '../resolve/package-name.js';
+import { parseRequirement } from '../resolve/requirement.js';
+
+/** One `[dependencies]` entry, in file order. */
+export interface ManifestDependency {
+  name: string;
+  /** The requirement as written (absent for a path dependency). */
+  requirement?: string;
+  /** A local WIT folder or file, relative to the manifest. */
+  path?: string;
+  /** A registry name that overrides the namespace mapping for this package. */
+  registry?: string;
+}
+
+/** Where a namespace's packages live (`[registries]`). */
+export type RegistryMapping =
+  | { kind: 'name'; registry: string }
+  | { kind: 'oci'; oci: string; prefix: string; insecure: boolean }
+  | { kind: 'layout'; layout: string };
+
+/** The parsed manifest. */
+export interface Manifest {
+  package?: { name?: string; version?: string; wit: string };
+  dependencies: ManifestDependency[];
+  /** namespace -> mapping. */
+  registries: Map<string, RegistryMapping>;
+}
+
+type Table = Record<string, unknown>;
+
+const isTable = (v: unknown): v is Table =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+
+/** `a."b:c".d` — quotes every segment that is not a bare TOML key. */
+export function keyPath(segments: readonly string[]): string {
+  return segments.map((s) => (/^[A-Za-z0-9_-]+$/.test(s) ? s : JSON.stringify(s))).join('.');
+}
+
+class Checker {
+  constructor(
+    readonly file: string,
+    readonly text: string,
+  ) {}
+
+  /** The 1-based line where the last segment of `path` is written, when it can be found. */
+  lineOf(path: readonly string[]): number | undefined {
+    const last = path[path.length - 1];
+    if (last === undefined) return undefined;
+    const escaped = last.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const re = new RegExp(`(^|[\\s{,.\\[])(["']?)${escaped}\\2\\s*(=|\\])`);
+    const lines = this.text.split('\n');
+    const index = lines.findIndex((l) => re.test(l));
+    return index < 0 ? undefined : index + 1;
+  }
+
+  fail(path: readonly string[], problem: string, hint: string, cause?: unknown): never {
+    const line = this.lineOf(path);
+    const where = line === undefined ? this.file : `${this.file}:${line}`;
+    throw new WitDepsError('ERR_MANIFEST_INVALID', `\`${keyPath(path)}\` in ${where} ${problem}`, {
+      hint,
+      cause,
+      details: { file: this.file, key: keyPath(path), ...(line === undefined ? {} : { line }) },
+    });
+  }
+
+  onlyKeys(table: Table, allowed: readonly string[], path: readonly string[]): void {
+    for (const key of Object.keys(table))
+      if (!allowed.includes(key))
+        this.fail([...path, key], 'is not a known key', `known keys here: ${allowed.join(', ')}`);
+  }
+
+  string(value: unknown, path: readonly string[]): string {
+    if (typeof value !== 'string')
+      this.fail(path, `must be a string, not ${describe(value)}`, 'quote the value');
+    return value;
+  }
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (isTable(value)) return 'a table';
+  if (typeof value === 'number' || typeof value === 'bigint') return 'a number';
+  if (value instanceof Date) return 'a date';
+  return `a ${typeof value}`;
+}
+
+/** Parses TOML text, turning syntax errors into `code` errors with line and column. */
+export function parseTomlText(
+  text: string,
+  file: string,
+  code: 'ERR_MANIFEST_PARSE' | 'ERR_LOCKFILE_PARSE' | 'ERR_CONFIG_INVALID',
+): Table {
+  try {
+    return parseToml(text);
+  } catch (error) {
+    if (!(error instanceof TomlError)) throw error;
+    const reason = (error.message.split('\n')[0] ?? '').replace(/^Invalid TOML document: /, '');
+    throw new WitDepsError(code, `${file}:${error.line}:${error.column}: ${reason}`, {
+      hint: `fix the TOML syntax in ${file}`,
+      cause: error,
+      details: { file, line: error.line, column: error.column },
+    });
+  }
+}
+
+/**
+ * Parses and validates `wit.toml` text.
+ *
+ * @throws {WitDepsError} `ERR_MANIFEST_PARSE` or `ERR_MANIFEST_INVALID`.
+ */
+export function parseManifest(text: string, file = 'wit.toml'): Manifest {
+  const doc = parseTomlText(text, file, 'ERR_MANIFEST_PARSE');
+  const check: Checker = new Checker(file, text);
+  check.onlyKeys(doc, ['package', 'dependencies', 'registries'], []);
+  const manifest: Manifest = { dependencies: [], registries: new Map() };
+  if (doc['package'] !== undefined) manifest.package = parsePackageSection(check, doc['package']);
+  const deps = doc['dependencies'];
+  if (deps !== undefined) {
+    if (!isTable(deps)) check.fail(['dependencies'], 'must be a table', 'write `[dependencies]`');
+    for (const [name, value] of Object.entries(deps))
+      manifest.dependencies.push(parseDependency(check, name, value));
+  }
+  const regs = doc['registries'];
+  if (regs !== undefined) {
+    if (!isTable(regs)) check.fail(['registries'], 'must be a table', 'write `[registries]`');
+    for (const [ns, value] of Object.entries(regs))
+      manifest.registries.set(ns, parseRegistryMapping(check, ns, value));
+  }
+  return manifest;
+}
+
+function parsePackageSection(check: Checker, value: unknown): NonNullable<Manifest['package']> {
+  if (!isTable(value)) check.fail(['package'], 'must be a table', 'write `[package]`');
+  check.onlyKeys(value, ['name', 'version', 'wit'], ['package']);
+  const out: NonNullable<Manifest['package']> = { wit: 'wit' };
+  if (value['name'] !== undefined) {
+    const name = check.string(value['name'], ['package', 'name']);
+    validName(check, name, ['package', 'name']);
+    out.name = name;
+  }
+  if (value['version'] !== undefined) {
+    const version = check.string(value['version'], ['package', 'version']);
+    if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(version))
+      check.fail(
+        ['package', 'version'],
+        `\`${version}\` is not a semver version`,
+        'write e.g. `0.1.0`',
+      );
+    out.version = version;
+  }
+  if (value['wit'] !== undefined) out.wit = check.string(value['wit'], ['package', 'wit']);
+  return out;
+}
+
+function validName(check: Checker, name: string, path: readonly string[]): void {
+  try {
+    parsePackageName(name);
+  } catch (error) {
+    check.fail(
+      path,
+      `\`${name}\` is not a valid package name`,
+      'write `namespace:name` with kebab-case WIT identifiers, e.g. `wasi:http`',
+      error,
+    );
+  }
+}
+
+function validRequirement(check: Checker, text: string, path: readonly string[]): void {
+  try {
+    parseRequirement(text);
+  } catch (error) {
+    const reason = error instanceof WitDepsError ? error.message : String(error);
+    check.fail(
+      path,
+      `is not a valid requirement (${reason})`,
+      'use Cargo-style requirements such as `0.2.0`, `^0.2`, `=0.2.3`',
+      error,
+    );
+  }
+}
+
+function parseDependency(check: Checker, name: string, value: unknown): ManifestDependency {
+  const path = ['dependencies', name];
+  validName(check, name, path);
+  if (typeof value === 'string') {
+    validRequirement(check, value, path);
+    return { name, requirement: value };
+  }
+  if (!isTable(value))
+    check.fail(
+      path,
+      `must be a requirement string or a table, not ${describe(value)}`,
+      'write `"ns:pkg" = "0.2.0"`',
+    );
+  check.onlyKeys(value, ['version', 'path', 'registry'], path);
+  const dep: ManifestDependency = { name };
+  if (value['version'] !== undefined) {
+    dep.requirement = check.string(value['version'], [...path, 'version']);
+    validRequirement(check, dep.requirement, [...path, 'version']);
+  }
+  if (value['path'] !== undefined) dep.path = check.string(value['path'], [...path, 'path']);
+  if (value['registry'] !== undefined)
+    dep.registry = check.string(value['registry'], [...path, 'registry']);
+  if (dep.path !== undefined && (dep.requirement !== undefined || dep.registry !== undefined))
+    check.fail(
+      path,
+      'has `path` together with `version` or `registry`',
+      'a path dependency takes only `path`',
+    );
+  if (dep.path === undefined && dep.requirement === undefined)
+    check.fail(
+      path,
+      'needs `version` or `path`',
+      'write `{ version = "0.2.0" }` or `{ path = "../x/wit" }`',
+    );
+  return dep;
+}
+
+function parseRegistryMapping(check: Checker, ns: string, value: unknown): RegistryMapping {
+  const path = ['registries', ns];
+  if (!isWitIdentifier(ns))
+    check.fail(
+      path,
+      `\`${ns}\` is not a valid namespace`,
+      'use a kebab-case WIT identifier such as `wasi`',
+    );
+  if (typeof value === 'string') return { kind: 'name', registry: value };
+  if (!isTable(value))
+    check.fail(path, 'must be a registry name or a table', 'write `ns = "registry.example.com"`');
+  if (value['layout'] !== undefined) {
+    check.onlyKeys(value, ['layout'], path);
+    return { kind: 'layout', layout: check.string(value['layout'], [...path, 'layout']) };
+  }
+  check.onlyKeys(value, ['oci', 'prefix', 'insecure'], path);
+  if (value['oci'] === undefined)
+    check.fail(
+      path,
+      'needs `oci` or `layout`',
+      'write `{ oci = "ghcr.io", prefix = "org/" }` or `{ layout = "vendor/oci" }`',
+    );
+  const prefix =
+    value['prefix'] === undefined ? '' : check.string(value['prefix'], [...path, 'prefix']);
+  if (prefix !== '' && !prefix.endsWith('/'))
+    check.fail(
+      [...path, 'prefix'],
+      `\`${prefix}\` must end with \`/\``,
+      `write \`prefix = "${prefix}/"\``,
+    );
+  const insecure = value['insecure'] ?? false;
+  if (typeof insecure !== 'boolean')
+    check.fail([...path, 'insecure'], 'must be true or false', 'write `insecure = true`');
+  return { kind: 'oci', oci: check.string(value['oci'], [...path, 'oci']), prefix, insecure };
+}

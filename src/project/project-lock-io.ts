@@ -1,0 +1,82 @@
+/**
+ * The project lock: one install at a time per project. The lock is a file created exclusively
+ * (`O_EXCL`) in the project folder holding the owner's pid; a second install waits for it (up to
+ * a timeout) and then fails with `ERR_PROJECT_LOCKED`. A lock whose process is gone (killed with
+ * `kill -9`) is stale and taken over.
+ */
+import { open, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { WitDepsError, hasErrno } from '../errors.js';
+
+/** The lock file's name, in the project folder. */
+export const PROJECT_LOCK_FILE = '.wit-deps.lock';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return hasErrno(error, 'EPERM');
+  }
+}
+
+async function tryCreate(path: string): Promise<boolean> {
+  try {
+    const handle = await open(path, 'wx');
+    await handle.writeFile(`${process.pid}\n`);
+    await handle.close();
+    return true;
+  } catch (error) {
+    if (hasErrno(error, 'EEXIST')) return false;
+    throw error;
+  }
+}
+
+async function staleOwner(path: string): Promise<boolean> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    return hasErrno(error, 'ENOENT');
+  }
+  const pid = Number.parseInt(text.trim(), 10);
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false; // being written: not stale yet
+  return pid !== process.pid && !alive(pid);
+}
+
+/** Options of {@link acquireProjectLock}. */
+export interface ProjectLockOptions {
+  /** How long to wait for another install, in ms (default 30 s; 0 fails at once). */
+  waitMs?: number;
+  /** Called once when the lock is busy and we start waiting. */
+  onWait?: () => void;
+}
+
+/** Takes the project lock; returns the function that releases it. */
+export async function acquireProjectLock(
+  root: string,
+  options: ProjectLockOptions = {},
+): Promise<() => Promise<void>> {
+  const path = join(root, PROJECT_LOCK_FILE);
+  const deadline = Date.now() + (options.waitMs ?? 30_000);
+  let waited = false;
+  for (;;) {
+    if (await tryCreate(path)) return () => rm(path, { force: true });
+    if (await staleOwner(path)) {
+      await rm(path, { force: true });
+      continue;
+    }
+    if (Date.now() >= deadline)
+      throw new WitDepsError(
+        'ERR_PROJECT_LOCKED',
+        `project \`${root}\` is locked by another wit-deps process`,
+        {
+          hint: `wait for the other install to finish, or delete \`${PROJECT_LOCK_FILE}\` if no wit-deps is running`,
+          details: { path },
+        },
+      );
+    if (!waited) options.onWait?.();
+    waited = true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Finding and reading the wasm-pkg `config.toml`: `--config` / `WKG_CONFIG_FILE` (then without
+ * built-in registries, as wkg), else `$XDG_CONFIG_HOME/wasm-pkg/config.toml` or
+ * `~/.config/wasm-pkg/config.toml` (`%APPDATA%\wasm-pkg\config.toml` on Windows); a missing
+ * default file is an empty config.
+ */
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { WitDepsError, hasErrno } from '../errors.js';
+import { emptyConfig, parseWasmPkgConfig, type WasmPkgConfig } from './config.js';
+
+/** The default config path for an environment. */
+export function defaultConfigPath(env: Readonly<Record<string, string | undefined>>): string {
+  if (process.platform === 'win32' && env['APPDATA'] !== undefined)
+    return join(env['APPDATA'], 'wasm-pkg', 'config.toml');
+  const xdg = env['XDG_CONFIG_HOME'];
+  const base = xdg !== undefined && xdg !== '' ? xdg : join(env['HOME'] ?? homedir(), '.config');
+  return join(base, 'wasm-pkg', 'config.toml');
+}
+
+/** The config and whether built-in registries apply. */
+export async function loadWasmPkgConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  flag: string | undefined,
+  cwd: string,
+): Promise<{ config: WasmPkgConfig; builtins: boolean; path: string }> {
+  const explicit = flag ?? env['WKG_CONFIG_FILE'];
+  const path =
+    explicit !== undefined && explicit !== '' ? resolve(cwd, explicit) : defaultConfigPath(env);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if (hasErrno(error, 'ENOENT') && explicit === undefined)
+      return { config: emptyConfig(), builtins: true, path };
+    throw new WitDepsError('ERR_CONFIG_INVALID', `config file \`${path}\` could not be read`, {
+      hint: 'check the `--config` / `WKG_CONFIG_FILE` path',
+      cause: error,
+      details: { path },
+    });
+  }
+  return { config: parseWasmPkgConfig(text, path), builtins: explicit === undefined, path };
+}

@@ -1,0 +1,66 @@
+/**
+ * `.well-known/wasm-pkg/registry.json`: how a registry name maps to an OCI host and a repository
+ * prefix (wasm-pkg-tools `docs/registry-metadata.md`). Two schemas exist and both are read:
+ *
+ * - current: `{ "preferredProtocol": "oci", "oci": { "registry": "ghcr.io", "namespacePrefix": "webassembly/" } }`
+ *   (`preferredProtocol` optional; other protocol objects are tolerated);
+ * - deprecated, still served by wasi.dev: `{ "ociRegistry": "ghcr.io", "ociNamespacePrefix": "webassembly/" }`.
+ *
+ * Pure: the HTTP fetch is `oci/well-known.ts`.
+ */
+import { WitDepsError } from '../errors.js';
+
+/** Where a registry's OCI repositories live. */
+export interface OciMetadata {
+  /** OCI host (and port), e.g. `ghcr.io`. */
+  registry: string;
+  /** Plainly prepended to `<ns>/<name>`; ends with `/` or is empty. */
+  namespacePrefix: string;
+}
+
+function fail(registry: string, problem: string): WitDepsError {
+  return new WitDepsError(
+    'ERR_DISCOVERY_FAILED',
+    `registry metadata of \`${registry}\` ${problem}`,
+    {
+      hint: `map the namespace explicitly in wit.toml: \`[registries] ns = { oci = "host", prefix = "org/" }\``,
+      details: { registry },
+    },
+  );
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** The `.well-known` URL of a registry: http only for localhost and 127.0.0.1. */
+export function wellKnownUrl(registry: string): string {
+  const host = registry.replace(/:\d+$/, '');
+  const scheme = host === 'localhost' || host === '127.0.0.1' ? 'http' : 'https';
+  return `${scheme}://${registry}/.well-known/wasm-pkg/registry.json`;
+}
+
+/**
+ * Reads registry metadata JSON (already parsed). `null` (no metadata: the registry served 404)
+ * means the registry name is itself the OCI host, with no prefix.
+ *
+ * @throws {WitDepsError} `ERR_DISCOVERY_FAILED` when the document has no usable OCI mapping.
+ */
+export function parseRegistryMetadata(registry: string, doc: unknown): OciMetadata {
+  if (doc === null) return { registry, namespacePrefix: '' };
+  if (typeof doc !== 'object' || Array.isArray(doc)) throw fail(registry, 'is not a JSON object');
+  const d = doc as Record<string, unknown>;
+  const preferred = str(d['preferredProtocol']);
+  const oci = d['oci'];
+  if (typeof oci === 'object' && oci !== null && (preferred === undefined || preferred === 'oci')) {
+    const o = oci as Record<string, unknown>;
+    return {
+      registry: str(o['registry']) ?? registry,
+      namespacePrefix: str(o['namespacePrefix']) ?? '',
+    };
+  }
+  const legacy = str(d['ociRegistry']);
+  if (legacy !== undefined && (preferred === undefined || preferred === 'oci'))
+    return { registry: legacy, namespacePrefix: str(d['ociNamespacePrefix']) ?? '' };
+  if (preferred !== undefined && preferred !== 'oci')
+    throw fail(registry, `prefers protocol \`${preferred}\`, which wit-deps does not speak`);
+  throw fail(registry, 'has no `oci` mapping');
+}

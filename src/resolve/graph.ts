@@ -1,0 +1,311 @@
+/**
+ * The dependency graph, computed synchronously over facts gathered so far.
+ *
+ * Algorithm (DESIGN.md, "Resolution"):
+ * 1. Roots are the manifest dependencies (ranges), the WIT-source references (exact) and the
+ *    wkg.toml overrides. Path roots are taken as given and not resolved from a registry.
+ * 2. A requirement is settled, in order, by a lock entry with the same requirement (no tag list),
+ *    by the version an exact `=x.y.z` requirement pins (no tag list), or by the highest tag that
+ *    satisfies it.
+ * 3. Each selected package version's own references (from its decoded binary) are exact
+ *    requirements, followed breadth first. Requirements are settled independently, so several
+ *    versions of one package may be selected; each is one node.
+ * 4. Whatever is not known yet (a tag list, a package's digest and references) is returned as a
+ *    `need`; the async driver (`driver.ts`) fetches it and calls again. When nothing is missing,
+ *    the graph is checked for cycles and returned.
+ */
+import { WitDepsError } from '../errors.js';
+import { findLockedByRequirement, findLockedVersion, type Lock } from './lock.js';
+import { packageId } from './package-name.js';
+import { parseRequirement, type Requirement } from './requirement.js';
+import { pinnedVersion, selectVersion, versionsOf } from './select.js';
+
+/** Who asked for a requirement: a manifest, a WIT file, wkg.toml, or another package id. */
+export interface RequirementOrigin {
+  kind: 'manifest' | 'wit' | 'override' | 'package';
+  /** `wit.toml`, `wit/world.wit`, `wkg.toml`, or `wasi:http@0.2.0`. */
+  label: string;
+}
+
+/** A root dependency of the project. */
+export interface RootDependency {
+  name: string;
+  /** The requirement as written (a registry dependency), or undefined for a path dependency. */
+  requirement: string | undefined;
+  /** A path dependency's folder (relative to the project). */
+  path?: string;
+  origin: RequirementOrigin;
+}
+
+/** What a fetched package version is: its layer digest and its own references. */
+export interface PackageFacts {
+  digest: string;
+  dependencies: readonly { name: string; version: string }[];
+}
+
+/** Everything learned so far. */
+export interface GraphFacts {
+  tags: ReadonlyMap<string, readonly string[]>;
+  /** By package id `name@version`. */
+  packages: ReadonlyMap<string, PackageFacts>;
+}
+
+/** A request for missing facts; `requiredBy` feeds error messages. */
+export interface Need {
+  kind: 'tags' | 'package';
+  name: string;
+  version?: string;
+  requirement: string;
+  requiredBy: string;
+  /** The digest the lock expects for this package version. */
+  lockedDigest?: string;
+}
+
+/** One selected package version. */
+export interface GraphNode {
+  id: string;
+  name: string;
+  version: string;
+  registry: string | undefined;
+  digest: string;
+  /** The digest the lock recorded, when the version came from (or matches) the lock. */
+  lockedDigest: string | undefined;
+  requiredBy: { requirement: string; by: RequirementOrigin }[];
+  dependencies: string[];
+  direct: boolean;
+}
+
+/** A path dependency (kept out of the lock). */
+export interface PathNode {
+  name: string;
+  path: string;
+  origin: RequirementOrigin;
+}
+
+/** The resolved graph. */
+export interface ResolvedGraph {
+  /** Sorted by id. */
+  nodes: GraphNode[];
+  paths: PathNode[];
+  /** The registry roots and what each selected. */
+  roots: { name: string; requirement: string; version: string; origin: RequirementOrigin }[];
+}
+
+/** Resolution inputs that do not change between rounds. */
+export interface GraphInput {
+  roots: readonly RootDependency[];
+  lock: Lock;
+  /** Logical registry of a package (for lock matching); undefined when none is configured. */
+  registryOf: (name: string) => string | undefined;
+  /** Package names whose lock entries are ignored (`update`); `true` ignores the whole lock. */
+  unlock?: ReadonlySet<string> | true;
+}
+
+export type GraphOutcome = { kind: 'done'; graph: ResolvedGraph } | { kind: 'need'; needs: Need[] };
+
+interface Pending {
+  name: string;
+  requirement: Requirement;
+  text: string;
+  by: RequirementOrigin;
+}
+
+class Builder {
+  readonly nodes = new Map<string, GraphNode>();
+  readonly needs = new Map<string, Need>();
+  readonly roots: ResolvedGraph['roots'] = [];
+
+  constructor(
+    readonly input: GraphInput,
+    readonly facts: GraphFacts,
+  ) {}
+
+  unlocked(name: string): boolean {
+    const u = this.input.unlock;
+    return u === true || (u !== undefined && u.has(name));
+  }
+
+  need(n: Need): void {
+    const key = n.kind === 'tags' ? `tags ${n.name}` : `pkg ${packageId(n.name, n.version ?? '')}`;
+    if (!this.needs.has(key)) this.needs.set(key, n);
+  }
+
+  /** The version a requirement settles on, with the locked digest if any; undefined = needs tags. */
+  settle(p: Pending): { version: string; lockedDigest: string | undefined } | undefined {
+    const registry = this.input.registryOf(p.name);
+    const lock = this.input.lock;
+    if (!this.unlocked(p.name)) {
+      const locked = findLockedByRequirement(lock, p.name, registry, p.text);
+      if (locked !== undefined) return { version: locked.version, lockedDigest: locked.digest };
+    }
+    const pinned = pinnedVersion(p.requirement);
+    let version = pinned;
+    if (version === undefined) {
+      const tags = this.facts.tags.get(p.name);
+      if (tags === undefined) {
+        this.need({ kind: 'tags', name: p.name, requirement: p.text, requiredBy: p.by.label });
+        return undefined;
+      }
+      version = selectVersion(p.requirement, tags);
+      if (version === undefined) throw noMatch(p, tags);
+    }
+    const again = this.unlocked(p.name)
+      ? undefined
+      : findLockedVersion(lock, p.name, registry, version);
+    return { version, lockedDigest: again?.digest };
+  }
+
+  visit(p: Pending, queue: Pending[]): void {
+    const settled = this.settle(p);
+    if (settled === undefined) return;
+    const id = packageId(p.name, settled.version);
+    let node = this.nodes.get(id);
+    if (node === undefined) {
+      const facts = this.facts.packages.get(id);
+      if (facts === undefined) {
+        this.need({
+          kind: 'package',
+          name: p.name,
+          version: settled.version,
+          requirement: p.text,
+          requiredBy: p.by.label,
+          ...(settled.lockedDigest === undefined ? {} : { lockedDigest: settled.lockedDigest }),
+        });
+        return;
+      }
+      node = {
+        id,
+        name: p.name,
+        version: settled.version,
+        registry: this.input.registryOf(p.name),
+        digest: facts.digest,
+        lockedDigest: settled.lockedDigest,
+        requiredBy: [],
+        dependencies: facts.dependencies.map((d) => packageId(d.name, d.version)).sort(),
+        direct: false,
+      };
+      this.nodes.set(id, node);
+      for (const dep of facts.dependencies) {
+        const text = `=${dep.version}`;
+        queue.push({
+          name: dep.name,
+          requirement: parseRequirement(text),
+          text,
+          by: { kind: 'package', label: id },
+        });
+      }
+    }
+    node.requiredBy.push({ requirement: p.text, by: p.by });
+    if (p.by.kind !== 'package') {
+      node.direct = true;
+      this.roots.push({
+        name: p.name,
+        requirement: p.text,
+        version: settled.version,
+        origin: p.by,
+      });
+    }
+  }
+}
+
+function noMatch(p: Pending, tags: readonly string[]): WitDepsError {
+  const available = versionsOf(tags);
+  const shown = available.slice(0, 12).join(', ');
+  const list = available.length === 0 ? 'no versions are published' : `versions: ${shown}`;
+  return new WitDepsError(
+    'ERR_RESOLVE_NO_MATCH',
+    `no version of \`${p.name}\` satisfies \`${p.text}\` (required by ${p.by.label}); ${list}`,
+    {
+      hint: 'change the requirement in wit.toml (`wit-deps add <pkg>@<range>`), or run `wit-deps outdated` to see what exists',
+      details: { package: p.name, requirement: p.text, requiredBy: p.by.label, available },
+    },
+  );
+}
+
+function pathRoots(roots: readonly RootDependency[]): PathNode[] {
+  const paths = new Map<string, PathNode>();
+  for (const r of roots) {
+    if (r.path === undefined) continue;
+    const seen = paths.get(r.name);
+    if (seen !== undefined && seen.path !== r.path)
+      throw conflict(
+        r.name,
+        `path \`${seen.path}\` (${seen.origin.label})`,
+        `path \`${r.path}\` (${r.origin.label})`,
+      );
+    paths.set(r.name, { name: r.name, path: r.path, origin: r.origin });
+  }
+  for (const r of roots) {
+    const p = paths.get(r.name);
+    if (r.path === undefined && p !== undefined)
+      throw conflict(
+        r.name,
+        `path \`${p.path}\` (${p.origin.label})`,
+        `\`${r.requirement ?? '*'}\` (${r.origin.label})`,
+      );
+  }
+  return [...paths.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+function conflict(name: string, a: string, b: string): WitDepsError {
+  return new WitDepsError(
+    'ERR_RESOLVE_CONFLICT',
+    `package \`${name}\` is required both as ${a} and as ${b}`,
+    {
+      hint: 'keep one source for the package: a path in `wkg.toml [overrides]` replaces the registry everywhere',
+      details: { package: name, sources: [a, b] },
+    },
+  );
+}
+
+/**
+ * One round of resolution over the facts known so far: the graph, or what is missing.
+ *
+ * @throws {WitDepsError} `ERR_RESOLVE_NO_MATCH`, `ERR_RESOLVE_CONFLICT`, `ERR_RESOLVE_CYCLE`,
+ *   `ERR_INVALID_REQUIREMENT`.
+ */
+export function resolveGraph(input: GraphInput, facts: GraphFacts): GraphOutcome {
+  const paths = pathRoots(input.roots);
+  const pathNames = new Set(paths.map((p) => p.name));
+  const builder = new Builder(input, facts);
+  const queue: Pending[] = input.roots
+    .filter((r) => r.path === undefined)
+    .map((r) => {
+      const text = r.requirement ?? '*';
+      return { name: r.name, requirement: parseRequirement(text), text, by: r.origin };
+    });
+  for (let i = 0; i < queue.length; i++) {
+    const p = queue[i]!;
+    if (pathNames.has(p.name)) continue; // a path dependency replaces the package everywhere
+    builder.visit(p, queue);
+  }
+  if (builder.needs.size > 0) return { kind: 'need', needs: [...builder.needs.values()] };
+  const nodes = [...builder.nodes.values()].sort((a, b) =>
+    a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+  );
+  checkCycles(nodes);
+  return { kind: 'done', graph: { nodes, paths, roots: builder.roots } };
+}
+
+function checkCycles(nodes: readonly GraphNode[]): void {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const walk = (id: string): void => {
+    if (state.get(id) === 'done') return;
+    if (state.get(id) === 'open') {
+      const cycle = [...stack.slice(stack.indexOf(id)), id];
+      throw new WitDepsError(
+        'ERR_RESOLVE_CYCLE',
+        `packages depend on each other in a cycle: ${cycle.map((c) => `\`${c}\``).join(' -> ')}`,
+        { hint: 'republish one of these packages without the back reference', details: { cycle } },
+      );
+    }
+    state.set(id, 'open');
+    stack.push(id);
+    for (const dep of byId.get(id)?.dependencies ?? []) walk(dep);
+    stack.pop();
+    state.set(id, 'done');
+  };
+  for (const n of nodes) walk(n.id);
+}

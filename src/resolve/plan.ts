@@ -1,0 +1,113 @@
+/**
+ * The install plan: from a resolved graph and what is on disk, what to fetch, which `wit/deps`
+ * folders to write, keep or remove, and the new lock. Pure; the app carries it out.
+ *
+ * Folder rules (DESIGN.md, "Conventions"): one folder `<ns>-<name>-<version>` per package version;
+ * a folder carries a marker when wit-deps wrote it; folders without a marker are never touched
+ * (a wanted folder that exists unmarked is reported as `blocked`); marked folders no longer in the
+ * graph are removed; marked folders written from the same digest are kept as they are.
+ */
+import { buildLock, type Lock, type LockEntry } from './lock.js';
+import type { ResolvedGraph } from './graph.js';
+import { depsFolderName } from './package-name.js';
+import { parseRequirement } from './requirement.js';
+
+/** A folder found in `wit/deps`, with the marker wit-deps left in it (if any). */
+export interface ExistingFolder {
+  folder: string;
+  marker: { id: string; digest: string } | undefined;
+}
+
+/** One package version to materialise. */
+export interface PlannedPackage {
+  folder: string;
+  id: string;
+  name: string;
+  version: string;
+  digest: string;
+}
+
+/** What an install will do. */
+export interface InstallPlan {
+  /** Blobs missing from the cache. */
+  fetch: PlannedPackage[];
+  /** Folders to (re)write. */
+  write: PlannedPackage[];
+  /** Managed folders already right. */
+  keep: string[];
+  /** Managed folders no longer needed. */
+  remove: string[];
+  /** Wanted folders that exist but were not written by wit-deps: left alone. */
+  blocked: PlannedPackage[];
+  lock: Lock;
+  lockChanged: boolean;
+}
+
+/** The lock entries of a graph: direct requirements as written (canonical), transitive as `=v`. */
+export function lockEntries(graph: ResolvedGraph): LockEntry[] {
+  const entries: LockEntry[] = [];
+  for (const node of graph.nodes) {
+    const base = {
+      name: node.name,
+      registry: node.registry,
+      version: node.version,
+      digest: node.digest,
+    };
+    const direct = node.requiredBy.filter((r) => r.by.kind !== 'package');
+    if (direct.length === 0) entries.push({ ...base, requirement: `=${node.version}` });
+    for (const r of direct)
+      entries.push({ ...base, requirement: parseRequirement(r.requirement).display });
+  }
+  return entries;
+}
+
+/** True when two locks hold the same packages in the same order. */
+export function sameLock(a: Lock, b: Lock): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Plans an install. `isCached(digest)` says whether the cache holds a verified blob. */
+export function planInstall(
+  graph: ResolvedGraph,
+  previousLock: Lock,
+  existing: readonly ExistingFolder[],
+  isCached: (digest: string) => boolean,
+): InstallPlan {
+  const onDisk = new Map(existing.map((e) => [e.folder, e]));
+  const wanted = graph.nodes.map((n) => ({
+    folder: depsFolderName(n.name, n.version),
+    id: n.id,
+    name: n.name,
+    version: n.version,
+    digest: n.digest,
+  }));
+  const plan: InstallPlan = {
+    fetch: [],
+    write: [],
+    keep: [],
+    remove: [],
+    blocked: [],
+    lock: previousLock,
+    lockChanged: false,
+  };
+  for (const p of wanted) {
+    const found = onDisk.get(p.folder);
+    if (found !== undefined && found.marker === undefined) {
+      plan.blocked.push(p);
+      continue;
+    }
+    if (found?.marker?.digest === p.digest && found.marker.id === p.id) plan.keep.push(p.folder);
+    else {
+      plan.write.push(p);
+      if (!isCached(p.digest)) plan.fetch.push(p);
+    }
+  }
+  const wantedFolders = new Set(wanted.map((p) => p.folder));
+  plan.remove = existing
+    .filter((e) => e.marker !== undefined && !wantedFolders.has(e.folder))
+    .map((e) => e.folder)
+    .sort();
+  plan.lock = buildLock(previousLock, lockEntries(graph));
+  plan.lockChanged = !sameLock(previousLock, plan.lock);
+  return plan;
+}

@@ -1,0 +1,73 @@
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cacheDir } from '../../../src/cache/location.js';
+import { Cache, sha256 } from '../../../src/cache/store.js';
+
+const bytes = new TextEncoder().encode('(wit package bytes)');
+
+async function fresh(): Promise<Cache> {
+  return new Cache(await mkdtemp(join(tmpdir(), 'wit-deps-cache-')));
+}
+
+describe('Cache', () => {
+  it('stores blobs under blobs/sha256/<hex> and reads them back verified', async () => {
+    const cache = await fresh();
+    const digest = await cache.write(bytes);
+    expect(digest).toBe(sha256(bytes));
+    expect(cache.blobPath(digest)).toBe(join(cache.root, 'blobs', 'sha256', digest.slice(7)));
+    expect(await cache.has(digest)).toBe(true);
+    expect(Buffer.from((await cache.read(digest))!).equals(Buffer.from(bytes))).toBe(true);
+  });
+
+  it('refuses bytes that do not match the expected digest and leaves no file', async () => {
+    const cache = await fresh();
+    const wrong = `sha256:${'0'.repeat(64)}`;
+    await expect(cache.write(bytes, wrong)).rejects.toMatchObject({
+      code: 'ERR_INTEGRITY_MISMATCH',
+    });
+    expect(await cache.has(wrong)).toBe(false);
+    await expect(readdir(join(cache.root, 'blobs'))).rejects.toThrow();
+  });
+
+  it('deletes and misses a blob corrupted on disk', async () => {
+    const cache = await fresh();
+    const digest = await cache.write(bytes);
+    await writeFile(cache.blobPath(digest), 'tampered');
+    expect(await cache.read(digest)).toBeUndefined();
+    expect(await cache.has(digest)).toBe(false);
+  });
+
+  it('leaves no temporary files after writes', async () => {
+    const cache = await fresh();
+    await Promise.all([cache.write(bytes), cache.write(bytes), cache.write(bytes)]);
+    expect(await readdir(join(cache.root, 'blobs', 'sha256'))).toEqual([sha256(bytes).slice(7)]);
+  });
+
+  it('keeps tag lists and discovery answers for a limited time', async () => {
+    const cache = await fresh();
+    await cache.writeTags('127.0.0.1:5000/wasi/http', ['0.2.0', '0.2.3'], 1_000);
+    expect(await cache.readTags('127.0.0.1:5000/wasi/http', 500, 1_400)).toEqual([
+      '0.2.0',
+      '0.2.3',
+    ]);
+    expect(await cache.readTags('127.0.0.1:5000/wasi/http', 500, 1_600)).toBeUndefined();
+    expect(await cache.readTags('127.0.0.1:5000/wasi/io', 500, 1_400)).toBeUndefined();
+    await cache.writeDiscovery('wasi.dev', null, 0);
+    expect(await cache.readDiscovery('wasi.dev', 10, 5)).toBeNull();
+    const file = (await readdir(join(cache.root, 'tags')))[0]!;
+    expect(JSON.parse(await readFile(join(cache.root, 'tags', file), 'utf8'))).toMatchObject({
+      key: '127.0.0.1:5000/wasi/http',
+    });
+  });
+});
+
+describe('cacheDir', () => {
+  it('follows flag, WIT_DEPS_CACHE_DIR, XDG_CACHE_HOME, then HOME', () => {
+    expect(cacheDir({ WIT_DEPS_CACHE_DIR: '/e' }, '/flag')).toBe('/flag');
+    expect(cacheDir({ WIT_DEPS_CACHE_DIR: '/e', XDG_CACHE_HOME: '/x' })).toBe('/e');
+    expect(cacheDir({ XDG_CACHE_HOME: '/x', HOME: '/h' })).toBe('/x/wit-deps');
+    expect(cacheDir({ HOME: '/h' })).toBe('/h/.cache/wit-deps');
+  });
+});

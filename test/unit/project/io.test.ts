@@ -1,0 +1,97 @@
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  listDepsFolders,
+  removeDepsFolder,
+  writeDepsFolder,
+} from '../../../src/project/deps-io.js';
+import { readLockFile, writeLockFile } from '../../../src/project/lock-file-io.js';
+import { acquireProjectLock, PROJECT_LOCK_FILE } from '../../../src/project/project-lock-io.js';
+import { buildLock, emptyLock } from '../../../src/resolve/lock.js';
+
+const tmp = () => mkdtemp(join(tmpdir(), 'wit-deps-proj-'));
+const D = `sha256:${'a'.repeat(64)}`;
+
+describe('wit/deps folders', () => {
+  it('writes marked folders atomically, replaces them, and lists markers', async () => {
+    const deps = join(await tmp(), 'wit', 'deps');
+    await writeDepsFolder(
+      deps,
+      'wasi-io-0.2.0',
+      { 'package.wit': 'package wasi:io@0.2.0;\n' },
+      { id: 'wasi:io@0.2.0', digest: D },
+    );
+    await mkdir(join(deps, 'mine'));
+    await writeFile(join(deps, 'mine', 'x.wit'), 'package my:x;\n');
+    await writeDepsFolder(
+      deps,
+      'wasi-io-0.2.0',
+      { 'package.wit': 'package wasi:io@0.2.0; // v2\n' },
+      { id: 'wasi:io@0.2.0', digest: D },
+    );
+    expect(await readFile(join(deps, 'wasi-io-0.2.0', 'package.wit'), 'utf8')).toContain('v2');
+    expect(await listDepsFolders(deps)).toEqual([
+      { folder: 'mine', marker: undefined },
+      { folder: 'wasi-io-0.2.0', marker: { id: 'wasi:io@0.2.0', digest: D } },
+    ]);
+    expect((await readdir(deps)).sort()).toEqual(['mine', 'wasi-io-0.2.0']);
+    await removeDepsFolder(deps, 'wasi-io-0.2.0');
+    expect(await readdir(deps)).toEqual(['mine']);
+  });
+
+  it('lists nothing when wit/deps does not exist', async () => {
+    expect(await listDepsFolders(join(await tmp(), 'nope'))).toEqual([]);
+  });
+});
+
+describe('wkg.lock file', () => {
+  it('reads a missing lock as empty and writes only when bytes change', async () => {
+    const root = await tmp();
+    const first = await readLockFile(root);
+    expect(first).toEqual({ lock: emptyLock(), text: undefined });
+    const lock = buildLock(emptyLock(), [
+      { name: 'wasi:io', registry: 'wasi.dev', requirement: '=0.2.0', version: '0.2.0', digest: D },
+    ]);
+    expect(await writeLockFile(root, lock, first.text)).toBe(true);
+    const again = await readLockFile(root);
+    const before = (await stat(join(root, 'wkg.lock'))).mtimeMs;
+    expect(await writeLockFile(root, again.lock, again.text)).toBe(false);
+    expect((await stat(join(root, 'wkg.lock'))).mtimeMs).toBe(before);
+  });
+});
+
+describe('project lock', () => {
+  it('makes a second holder wait, then fail clearly', async () => {
+    const root = await tmp();
+    const release = await acquireProjectLock(root);
+    let waited = false;
+    await expect(
+      acquireProjectLock(root, { waitMs: 250, onWait: () => (waited = true) }),
+    ).rejects.toMatchObject({
+      code: 'ERR_PROJECT_LOCKED',
+    });
+    expect(waited).toBe(true);
+    const pending = acquireProjectLock(root, { waitMs: 5_000 });
+    setTimeout(() => void release(), 150);
+    const second = await pending;
+    await second();
+    await expect(stat(join(root, PROJECT_LOCK_FILE))).rejects.toThrow();
+  });
+
+  it('takes over a lock left by a killed process', async () => {
+    const root = await tmp();
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10000)']);
+    const pid = child.pid!;
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+    await writeFile(join(root, PROJECT_LOCK_FILE), `${pid}\n`);
+    const release = await acquireProjectLock(root, { waitMs: 0 });
+    expect((await readFile(join(root, PROJECT_LOCK_FILE), 'utf8')).trim()).toBe(
+      String(process.pid),
+    );
+    await release();
+  });
+});
