@@ -86,11 +86,7 @@ export function parseDescriptor(value: unknown, where: string): Descriptor {
   return out;
 }
 
-/**
- * Parses manifest bytes. `contentType` is the response's media type when known; it decides the
- * kind when the document has no `mediaType`, and must agree with it when it has one.
- */
-export function parseManifest(bytes: Uint8Array, contentType?: string): ParsedManifest {
+function decodeDocument(bytes: Uint8Array): Record<string, unknown> {
   if (bytes.byteLength > MAX_MANIFEST_BYTES) {
     throw new WitDepsError(
       'ERR_LIMIT_EXCEEDED',
@@ -105,34 +101,27 @@ export function parseManifest(bytes: Uint8Array, contentType?: string): ParsedMa
   }
   if (!isRecord(doc) || doc['schemaVersion'] !== 2)
     throw bad('manifest does not have `schemaVersion` 2');
-  const declared = typeof doc['mediaType'] === 'string' ? doc['mediaType'] : undefined;
-  if (
-    declared !== undefined &&
-    contentType !== undefined &&
-    contentType !== 'application/json' &&
-    declared !== contentType
-  ) {
-    throw bad(`manifest declares \`${declared}\` but was served as \`${contentType}\``);
-  }
-  const mediaType =
-    declared ?? contentType ?? (Array.isArray(doc['manifests']) ? OCI_INDEX : OCI_MANIFEST);
+  return doc;
+}
+
+function indexOf(
+  doc: Record<string, unknown>,
+  mediaType: string,
+  declared: boolean,
+): ParsedManifest {
+  if (!Array.isArray(doc['manifests'])) throw bad('index has no `manifests` list');
+  const manifests = doc['manifests'].map((d, i) => parseDescriptor(d, `manifests[${i}]`));
+  const index: ImageIndex = { schemaVersion: 2, manifests, ...(declared ? { mediaType } : {}) };
   const annotations = stringMap(doc['annotations'], 'top-level');
-  if (isIndexType(mediaType)) {
-    if (!Array.isArray(doc['manifests'])) throw bad('index has no `manifests` list');
-    const manifests = doc['manifests'].map((d, i) => parseDescriptor(d, `manifests[${i}]`));
-    const index: ImageIndex = { schemaVersion: 2, manifests, ...(declared ? { mediaType } : {}) };
-    if (annotations) index.annotations = annotations;
-    return { kind: 'index', mediaType, index };
-  }
-  if (!isImageManifestType(mediaType)) {
-    throw new WitDepsError(
-      'ERR_MANIFEST_UNSUPPORTED',
-      `manifest media type \`${mediaType}\` is not supported`,
-      {
-        hint: 'only OCI image manifests and indexes (and Docker v2 manifests) can be read',
-      },
-    );
-  }
+  if (annotations) index.annotations = annotations;
+  return { kind: 'index', mediaType, index };
+}
+
+function imageOf(
+  doc: Record<string, unknown>,
+  mediaType: string,
+  declared: boolean,
+): ParsedManifest {
   if (!Array.isArray(doc['layers'])) throw bad('manifest has no `layers` list');
   const manifest: ImageManifest = {
     schemaVersion: 2,
@@ -142,8 +131,34 @@ export function parseManifest(bytes: Uint8Array, contentType?: string): ParsedMa
   };
   if (typeof doc['artifactType'] === 'string') manifest.artifactType = doc['artifactType'];
   if (doc['subject'] !== undefined) manifest.subject = parseDescriptor(doc['subject'], 'subject');
+  const annotations = stringMap(doc['annotations'], 'top-level');
   if (annotations) manifest.annotations = annotations;
   return { kind: 'manifest', mediaType, manifest };
+}
+
+/**
+ * Parses manifest bytes. `contentType` is the response's media type when known; it decides the
+ * kind when the document has no `mediaType`, and must agree with it when it has one.
+ */
+export function parseManifest(bytes: Uint8Array, contentType?: string): ParsedManifest {
+  const doc = decodeDocument(bytes);
+  // a generic JSON content type says nothing about the kind
+  const served = contentType === 'application/json' ? undefined : contentType;
+  const declared = typeof doc['mediaType'] === 'string' ? doc['mediaType'] : undefined;
+  if (declared !== undefined && served !== undefined && declared !== served) {
+    throw bad(`manifest declares \`${declared}\` but was served as \`${served}\``);
+  }
+  const mediaType =
+    declared ?? served ?? (Array.isArray(doc['manifests']) ? OCI_INDEX : OCI_MANIFEST);
+  if (isIndexType(mediaType)) return indexOf(doc, mediaType, declared !== undefined);
+  if (isImageManifestType(mediaType)) return imageOf(doc, mediaType, declared !== undefined);
+  throw new WitDepsError(
+    'ERR_MANIFEST_UNSUPPORTED',
+    `manifest media type \`${mediaType}\` is not supported`,
+    {
+      hint: 'only OCI image manifests and indexes (and Docker v2 manifests) can be read',
+    },
+  );
 }
 
 /**

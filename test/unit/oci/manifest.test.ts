@@ -76,6 +76,15 @@ describe('parseManifest', () => {
     expect(parseManifest(bytes, OCI_INDEX).kind).toBe('index');
   });
 
+  it('ignores a generic application/json content type', () => {
+    const m = {
+      schemaVersion: 2,
+      config: { mediaType: WASM_CONFIG, digest: D('a'), size: 1 },
+      layers: [],
+    };
+    expect(parseManifest(encodeJson(m), 'application/json').mediaType).toBe(OCI_MANIFEST);
+  });
+
   it('rejects a mediaType that disagrees with Content-Type, bad digests and bad JSON', () => {
     const m = {
       schemaVersion: 2,
