@@ -86,7 +86,9 @@ export class RegistrySession {
     this.registry = options.registry;
     const scheme =
       options.insecure === true || isLoopbackRegistry(options.registry) ? 'http' : 'https';
-    this.baseUrl = new URL(`${scheme}://${options.registry}/`);
+    // Docker Hub's API lives on registry-1.docker.io; credentials stay keyed by `docker.io`
+    const apiHost = options.registry === 'docker.io' ? 'registry-1.docker.io' : options.registry;
+    this.baseUrl = new URL(`${scheme}://${apiHost}/`);
     this.#ownsTransport = options.transport === undefined;
     this.transport = options.transport ?? new Transport();
     this.#retry = options.retry ?? DEFAULT_RETRY;

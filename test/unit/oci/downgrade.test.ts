@@ -56,3 +56,16 @@ describe('https downgrade protection', () => {
     expect(await c.registry('reg.example:5000').listTags('a')).toEqual(['1.0.0']);
   });
 });
+
+describe('Docker Hub', () => {
+  it('talks to registry-1.docker.io for docker.io references', async () => {
+    agent = new MockAgent();
+    agent.disableNetConnect();
+    const c = new OciClients({ dispatcher: agent });
+    agent
+      .get('https://registry-1.docker.io')
+      .intercept({ path: '/v2/library/x/tags/list', method: 'GET' })
+      .reply(200, { tags: ['1'] });
+    expect(await c.registry('docker.io').listTags('library/x')).toEqual(['1']);
+  });
+});
