@@ -8,6 +8,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { randomBytes, createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OciClients, pullWitPackage, pushWitPackage } from '../dist/oci/index.js';
 
@@ -88,6 +89,7 @@ async function smallPulls(host, count, parallel, work) {
   let bytes = 0;
   await pool(names, parallel, async (name) => {
     const pkg = await pullWitPackage(clients.registry(host), name, '1.0.0');
+    await writeFile(join(work, `ours-${name.replace('/', '-')}.wasm`), pkg.bytes); // skopeo writes files too
     bytes += pkg.bytes.byteLength;
   });
   const ours = performance.now() - t0;
