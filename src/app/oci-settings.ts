@@ -35,6 +35,8 @@ export interface NetworkContext {
   env: Readonly<Record<string, string | undefined>>;
   homeDir?: string;
   onEvent?: (event: OciEvent) => void;
+  /** Aborts network work (Ctrl-C). */
+  signal?: AbortSignal;
 }
 
 function integer(value: string | undefined, name: string, min: number): number | undefined {
@@ -113,5 +115,6 @@ export function networkOptions(
     ...(chunkSize === undefined ? {} : { chunkSize }),
     ...(maxTagPages === undefined ? {} : { maxTagPages }),
     ...(ctx.onEvent === undefined ? {} : { onEvent: ctx.onEvent }),
+    ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
   };
 }

@@ -30,6 +30,8 @@ export interface OciOptions {
   /** Environment for proxy variables (`HTTPS_PROXY`, `NO_PROXY`). */
   env?: Readonly<Record<string, string | undefined>>;
   dispatcher?: Dispatcher;
+  /** Aborts all requests. */
+  signal?: AbortSignal;
   onEvent?: (event: OciEvent) => void;
 }
 
@@ -52,6 +54,7 @@ export class OciClients {
       ...(options.env === undefined ? {} : { env: options.env }),
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       ...(options.connections === undefined ? {} : { connections: options.connections }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
   }
 

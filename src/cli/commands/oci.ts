@@ -56,6 +56,7 @@ function request(ctx: CommandContext, ref: string, flags: NetworkFlags): OciRequ
     cwd: ctx.io.cwd,
     env: ctx.io.env,
     flags,
+    ...(ctx.io.signal === undefined ? {} : { signal: ctx.io.signal }),
     onEvent: (event) =>
       event.type === 'warning' ? ctx.warn(describeEvent(event)) : ctx.info(describeEvent(event)),
   };

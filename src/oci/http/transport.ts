@@ -38,6 +38,8 @@ export interface TransportOptions {
   timeoutMs?: number;
   /** Maximum connections per origin. */
   connections?: number;
+  /** Aborts every request (the user pressed Ctrl-C). */
+  signal?: AbortSignal;
 }
 
 /** Picks the proxy settings from an environment (upper- or lower-case names). */
@@ -65,11 +67,13 @@ export class Transport {
   readonly #dispatcher: Dispatcher;
   readonly #owned: boolean;
   readonly #timeoutMs: number;
+  readonly #signal: AbortSignal | undefined;
   /** Requests sent so far (every attempt, redirect and token fetch counts). */
   requests = 0;
 
   constructor(options: TransportOptions = {}) {
     this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#signal = options.signal;
     if (options.dispatcher !== undefined) {
       this.#dispatcher = options.dispatcher;
       this.#owned = false;
@@ -94,6 +98,7 @@ export class Transport {
       ...(body === undefined ? {} : { body }),
       headersTimeout: this.#timeoutMs,
       bodyTimeout: this.#timeoutMs,
+      ...(this.#signal === undefined ? {} : { signal: this.#signal }),
     });
     return { status: res.statusCode, headers: res.headers, body: res.body, url: req.url };
   }

@@ -6,6 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OciClients } from '../../../src/oci/open.js';
+import { bufferIo } from '../../../src/cli/io.js';
+import { main } from '../../../src/cli/main.js';
 import { sha256Digest } from '../../../src/oci/digest.js';
 import { sendJson, startFaultServer, type FaultServer } from '../../support/fault-server.js';
 
@@ -91,5 +93,21 @@ describe('upload protocol', () => {
       await clients.close();
     }
     expect(patches).toEqual([`PUT s0 ${sha256Digest(bytes)}`, 'DELETE s0']);
+  });
+});
+
+describe('interruption', () => {
+  it('aborts a hanging request when the CLI signal fires and exits 130', async () => {
+    const server = await startFaultServer();
+    server.on('/v2/hang/tags/list', () => undefined); // never answers
+    const controller = new AbortController();
+    const io = bufferIo({ env: {}, signal: controller.signal });
+    setTimeout(() => controller.abort(), 100);
+    try {
+      expect(await main(['oci', 'tags', `${server.host}/hang`], io)).toBe(130);
+      expect(io.err()).toContain('ERR_INTERRUPTED');
+    } finally {
+      await server.stop();
+    }
   });
 });
