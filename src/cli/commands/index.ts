@@ -10,4 +10,8 @@ import { registerWitText } from './wit-text.js';
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
 /** Every command of the CLI, in the order `--help` lists them. */
-export const COMMANDS: readonly RegisterCommand[] = [registerOci, registerWitPrint, registerWitText];
+export const COMMANDS: readonly RegisterCommand[] = [
+  registerOci,
+  registerWitPrint,
+  registerWitText,
+];
