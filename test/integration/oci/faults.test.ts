@@ -11,6 +11,7 @@ import { sha256Digest } from '../../../src/oci/digest.js';
 import { encodeJson } from '../../../src/oci/manifest.js';
 import { OCI_MANIFEST } from '../../../src/oci/media-types.js';
 import type { RetryClock } from '../../../src/oci/http/retry.js';
+import type { OciEvent } from '../../../src/oci/session.js';
 import { sendJson, startFaultServer, type FaultServer } from '../../support/fault-server.js';
 
 const BLOB = Buffer.from('the real blob content, 42 bytes long......');
@@ -235,6 +236,23 @@ describe('fault-injecting server', () => {
     const atOther = other.seen.filter((r) => r.path === '/storage/blob');
     expect(atOther).toHaveLength(1);
     expect(atOther[0]?.authorization).toBeUndefined();
+  });
+
+  it('reports a registry Warning header once as an event', async () => {
+    const events: OciEvent[] = [];
+    const c = new OciClients({ onEvent: (e) => events.push(e) });
+    server.on('/v2/warned/tags/list', (_req, res) =>
+      sendJson(res, 200, { tags: [] }, { warning: '299 - "this registry is deprecated"' }),
+    );
+    try {
+      await c.registry(server.host).listTags('warned');
+      await c.registry(server.host).listTags('warned');
+    } finally {
+      await c.close();
+    }
+    expect(events).toEqual([
+      { type: 'warning', registry: server.host, text: 'this registry is deprecated' },
+    ]);
   });
 
   it('caps huge error bodies and keeps credentials and queries out of messages', async () => {
