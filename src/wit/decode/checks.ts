@@ -34,10 +34,11 @@ function optional(
   wasm: WValType | undefined,
   wit: Type | undefined,
   what: string,
+  depth = 0,
 ): void {
   if (wasm === undefined && wit === undefined) return;
   if (wasm === undefined || wit === undefined) return state.fail(`disagreement on ${what}`);
-  registerValType(state, wasm, wit);
+  registerValType(state, wasm, wit, depth);
 }
 
 /** Walks a re-imported definition `def` alongside the known type `id`, unifying inner types. */
@@ -71,30 +72,16 @@ export function registerDefined(state: DecodeState, id: TypeId, def: WDefined, d
       return;
     case 'result':
       if (!expectKind(state, id, 'result', 'a result') || k !== 'result') return;
-      optional(state, def.ok, kind.ok, 'result structure');
-      return optional(state, def.err, kind.err, 'result structure');
+      optional(state, def.ok, kind.ok, 'result structure', depth);
+      return optional(state, def.err, kind.err, 'result structure', depth);
     case 'record':
-      if (!expectKind(state, id, 'record', 'a record') || k !== 'record') return;
-      sameLength(state, def.fields, kind.fields, 'record fields');
-      def.fields.forEach(([name, t], i) => {
-        const field = kind.fields[i];
-        if (field?.name !== name) state.fail('mismatched field order');
-        registerValType(state, t, field.type, depth);
-      });
-      return;
+      return registerRecord(state, id, def, depth);
     case 'variant':
-      if (!expectKind(state, id, 'variant', 'a variant') || k !== 'variant') return;
-      sameLength(state, def.cases, kind.cases, 'variant cases');
-      def.cases.forEach(([name, t], i) => {
-        const c = kind.cases[i];
-        if (c?.name !== name) state.fail('mismatched case order');
-        optional(state, t, c.type, 'case type');
-      });
-      return;
+      return registerVariant(state, id, def, depth);
     case 'future':
     case 'stream':
       if (expectKind(state, id, def.k, `a ${def.k}`) && (k === 'future' || k === 'stream')) {
-        optional(state, def.type, kind.type, `${def.k} payload`);
+        optional(state, def.type, kind.type, `${def.k} payload`, depth);
       }
       return;
     case 'prim':
@@ -104,6 +91,38 @@ export function registerDefined(state: DecodeState, id: TypeId, def: WDefined, d
     case 'borrow':
       return;
   }
+}
+
+function registerRecord(
+  state: DecodeState,
+  id: TypeId,
+  def: Extract<WDefined, { k: 'record' }>,
+  depth: number,
+): void {
+  const kind = getType(state.resolve, id).kind;
+  if (!expectKind(state, id, 'record', 'a record') || kind.tag !== 'record') return;
+  sameLength(state, def.fields, kind.fields, 'record fields');
+  def.fields.forEach(([name, t], i) => {
+    const field = kind.fields[i];
+    if (field?.name !== name) state.fail('mismatched field order');
+    registerValType(state, t, field.type, depth);
+  });
+}
+
+function registerVariant(
+  state: DecodeState,
+  id: TypeId,
+  def: Extract<WDefined, { k: 'variant' }>,
+  depth: number,
+): void {
+  const kind = getType(state.resolve, id).kind;
+  if (!expectKind(state, id, 'variant', 'a variant') || kind.tag !== 'variant') return;
+  sameLength(state, def.cases, kind.cases, 'variant cases');
+  def.cases.forEach(([name, t], i) => {
+    const c = kind.cases[i];
+    if (c?.name !== name) state.fail('mismatched case order');
+    optional(state, t, c.type, 'case type', depth);
+  });
 }
 
 function registerValType(state: DecodeState, wasm: WValType, wit: Type, depth = 0): void {
