@@ -16,7 +16,8 @@ import {
 import type { AstTypeDef, ExternKind, WorldItem } from '../text/ast.js';
 import type { PackageContext } from './context.js';
 import { resolveDocs, resolveStability } from './docs.js';
-import { elaborateWorld, includeWorld } from './elaborate.js';
+import { elaborateWorld } from './elaborate.js';
+import { includeWorld } from './include.js';
 import { resolveFreestanding } from './functions.js';
 import { resolveInterfaceBody, resourceFuncs } from './interfaces.js';
 import { TypeScope } from './types.js';
