@@ -92,14 +92,16 @@ export function elaborateWorld(resolve: Resolve, worldId: WorldId): void {
     }
   }
   const exports: Items = new Map();
-  const exportIfaces = new Map<InterfaceId, { key: WorldKey; stability: Stability }>();
+  const exportList: { id: InterfaceId; key: WorldKey; stability: Stability }[] = [];
+  const exportIfaces = new Set<InterfaceId>();
   for (const e of world.exports.values()) {
-    if (e.item.kind === 'interface')
-      exportIfaces.set(e.item.id, { key: e.key, stability: e.item.stability });
-    else exports.set(worldKeyString(e.key), e);
+    if (e.item.kind === 'interface') {
+      exportList.push({ id: e.item.id, key: e.key, stability: e.item.stability });
+      exportIfaces.add(e.item.id);
+    } else exports.set(worldKeyString(e.key), e);
   }
   const required = new Set<InterfaceId>();
-  for (const [id, { key, stability }] of exportIfaces) {
+  for (const { id, key, stability } of exportList) {
     const ok = addExport(
       resolve,
       { imports, exports, exportIfaces, required },
@@ -137,7 +139,7 @@ function elaborateImport(
 interface ExportState {
   imports: Items;
   exports: Items;
-  exportIfaces: Map<InterfaceId, unknown>;
+  exportIfaces: Set<InterfaceId>;
   required: Set<InterfaceId>;
 }
 
