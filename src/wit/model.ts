@@ -107,6 +107,8 @@ export interface TypeDef {
   owner: TypeOwner;
   docs: Docs;
   stability: Stability;
+  /** `@external-id("...")`, carried by the binary's extended extern names. */
+  externalId?: string;
 }
 
 export type FunctionKind =
@@ -131,6 +133,8 @@ export interface Function {
   result?: Type;
   docs: Docs;
   stability: Stability;
+  /** `@external-id("...")`, carried by the binary's extended extern names. */
+  externalId?: string;
 }
 
 export interface Interface {
@@ -148,7 +152,15 @@ export interface Interface {
 export type WorldKey = { kind: 'name'; name: string } | { kind: 'interface'; id: InterfaceId };
 
 export type WorldItem =
-  | { kind: 'interface'; id: InterfaceId; stability: Stability }
+  | {
+      kind: 'interface';
+      id: InterfaceId;
+      stability: Stability;
+      /** Docs on the `import`/`export` statement itself (not the interface's own docs). */
+      docs?: Docs;
+      /** `@external-id("...")` of the statement. */
+      externalId?: string;
+    }
   | { kind: 'function'; func: Function }
   | { kind: 'type'; id: TypeId };
 

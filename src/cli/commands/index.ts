@@ -3,9 +3,10 @@
  */
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
+import { registerWitPrint } from './wit-print.js';
 import { registerWitText } from './wit-text.js';
 
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
 /** Every command of the CLI, in the order `--help` lists them. */
-export const COMMANDS: readonly RegisterCommand[] = [registerWitText];
+export const COMMANDS: readonly RegisterCommand[] = [registerWitPrint, registerWitText];

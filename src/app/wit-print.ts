@@ -1,0 +1,96 @@
+/**
+ * `wit-deps wit print`: read a binary WIT package, decode it, and print its packages as WIT text —
+ * the main package alone, all packages (`--all`, nested `package ... { }` blocks as
+ * `wasm-tools component wit` prints them), or one `<dir>/<ns>-<name>[-<ver>]/package.wit` file per
+ * package (`--out-dir`, the `wit/deps` layout `install` uses; each file written atomically).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join, resolve as resolvePath } from 'node:path';
+import { hasErrno, WitDepsError } from '../errors.js';
+import { decodeWit, packageDirName, printWitAll, printWitPackage } from '../wit/index.js';
+import { formatPackageName, type PackageId } from '../wit/model.js';
+
+export interface WitPrintOptions {
+  /** The `.wasm` file, relative to `cwd`. */
+  file: string;
+  cwd: string;
+  /** Print every package of the file, nested after the main one. */
+  all?: boolean;
+  /** Write one `package.wit` per package under this folder instead of returning text. */
+  outDir?: string;
+}
+
+export interface WitPrintResult {
+  /** `ns:name@ver` of the main package. */
+  package: string;
+  /** Every package in the file, main first. */
+  packages: string[];
+  /** The printed WIT (absent with `outDir`). */
+  wit?: string;
+  /** Files written under `outDir`, main package first. */
+  files?: { package: string; path: string }[];
+}
+
+const SAFE_DIR = /^[a-z0-9][a-z0-9.+-]*$/;
+
+async function readInput(path: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (error) {
+    const reason = hasErrno(error, 'ENOENT') ? 'does not exist' : 'cannot be read';
+    throw new WitDepsError('ERR_FS', `\`${path}\` ${reason}`, {
+      hint: 'pass the path of a binary WIT package: `wit-deps wit print <file.wasm>`',
+      cause: error,
+    });
+  }
+}
+
+/** Writes `text` to `path` through a temporary file in the same folder and a rename. */
+async function writeAtomic(path: string, text: string): Promise<void> {
+  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await writeFile(temp, text);
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw new WitDepsError('ERR_FS', `\`${path}\` could not be written`, {
+      hint: 'check that the --out-dir folder is writable',
+      cause: error,
+    });
+  }
+}
+
+export async function witPrint(options: WitPrintOptions): Promise<WitPrintResult> {
+  const file = resolvePath(options.cwd, options.file);
+  const { resolve, package: main } = decodeWit(await readInput(file));
+  const order = [
+    main,
+    ...resolve.packages.map((_, i) => i as PackageId).filter((id) => id !== main),
+  ];
+  const names = order.map((id) =>
+    formatPackageName(resolve.packages[id]?.name ?? { namespace: '', name: '' }),
+  );
+  const result: WitPrintResult = { package: names[0] ?? '', packages: names };
+  if (options.outDir === undefined) {
+    result.wit = options.all === true ? printWitAll(resolve, main) : printWitPackage(resolve, main);
+    return result;
+  }
+  const outDir = resolvePath(options.cwd, options.outDir);
+  result.files = [];
+  for (const [i, id] of order.entries()) {
+    const dirName = packageDirName(resolve, id);
+    if (!SAFE_DIR.test(dirName) || dirName.includes('..')) {
+      throw new WitDepsError(
+        'ERR_INVALID_PACKAGE_NAME',
+        `package \`${names[i] ?? ''}\` cannot be a folder name`,
+      );
+    }
+    const dir = join(outDir, dirName);
+    await mkdir(dir, { recursive: true });
+    const path = join(dir, 'package.wit');
+    await writeAtomic(path, printWitPackage(resolve, id));
+    result.files.push({ package: names[i] ?? '', path });
+  }
+  return result;
+}

@@ -1,0 +1,184 @@
+/**
+ * A bounded reader over the bytes of a WebAssembly component binary.
+ *
+ * Reads the primitive encodings of the component model binary format
+ * (https://github.com/WebAssembly/component-model/blob/main/design/mvp/Binary.md): unsigned LEB128
+ * `u32`/`u64`, the signed `s33` used for value-type indices, length-prefixed UTF-8 strings and
+ * vectors. Every read checks the end of its bounds first, so malformed input fails with a
+ * {@link WitDepsError} `ERR_WIT_DECODE` that names the byte offset and what was expected, never with a
+ * `RangeError`. Vector counts and nesting depth are checked against {@link DecodeLimits}
+ * (`ERR_LIMIT_EXCEEDED`), so a lying length prefix never allocates beyond the input.
+ */
+import { WitDepsError } from '../../errors.js';
+
+/** Limits applied while decoding untrusted binaries. */
+export interface DecodeLimits {
+  /** Largest input accepted, in bytes. */
+  maxBytes: number;
+  /** Largest element count of any one vector (fields, cases, declarations, ...). */
+  maxVecLength: number;
+  /** Deepest nesting of component/instance types, and of type references while converting. */
+  maxDepth: number;
+  /** Most type definitions (wasm-level and resolved) one input may create. */
+  maxTypes: number;
+}
+
+export const DEFAULT_DECODE_LIMITS: Readonly<DecodeLimits> = Object.freeze({
+  maxBytes: 64 * 1024 * 1024,
+  maxVecLength: 100_000,
+  maxDepth: 100,
+  maxTypes: 1_000_000,
+});
+
+const DECODE_HINT =
+  'check that the file is a binary WIT package (`wit-deps wit print <file.wasm>`)';
+
+/** A decode failure at `offset`: "<what> at byte <offset>". */
+export function decodeError(offset: number, message: string): WitDepsError {
+  return new WitDepsError('ERR_WIT_DECODE', `${message} at byte ${offset}`, {
+    hint: DECODE_HINT,
+    details: { offset },
+  });
+}
+
+/** A limit failure at `offset`. */
+export function limitError(offset: number, message: string): WitDepsError {
+  return new WitDepsError('ERR_LIMIT_EXCEEDED', `${message} at byte ${offset}`, {
+    hint: 'the input is larger or deeper than wit-deps accepts; check where the file came from',
+    details: { offset },
+  });
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Reads a window `[pos, end)` of `bytes`; offsets reported are absolute in the file. */
+export class Reader {
+  pos: number;
+  readonly end: number;
+
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly limits: DecodeLimits,
+    start = 0,
+    end = bytes.length,
+  ) {
+    this.pos = start;
+    this.end = end;
+  }
+
+  get done(): boolean {
+    return this.pos >= this.end;
+  }
+
+  fail(message: string, offset = this.pos): never {
+    throw decodeError(offset, message);
+  }
+
+  private need(n: number, what: string): void {
+    if (n > this.end - this.pos) this.fail(`unexpected end of input, expected ${what}`);
+  }
+
+  u8(what = 'a byte'): number {
+    this.need(1, what);
+    return this.bytes[this.pos++] as number;
+  }
+
+  peek(what = 'a byte'): number {
+    this.need(1, what);
+    return this.bytes[this.pos] as number;
+  }
+
+  /** Unsigned LEB128, at most 5 bytes, value < 2^32. */
+  u32(what = 'a u32'): number {
+    const start = this.pos;
+    let result = 0;
+    for (let i = 0; i < 5; i++) {
+      const byte = this.u8(what);
+      if (i === 4 && byte > 0x0f) this.fail(`invalid ${what}: integer too large`, start);
+      result += (byte & 0x7f) * 2 ** (7 * i);
+      if ((byte & 0x80) === 0) return result;
+    }
+    return this.fail(`invalid ${what}: integer representation too long`, start);
+  }
+
+  /** Signed LEB128 of at most 33 bits (5 bytes), as used for value-type indices. */
+  s33(what = 'an s33'): number {
+    const start = this.pos;
+    let result = 0;
+    for (let i = 0; i < 5; i++) {
+      const byte = this.u8(what);
+      result += (byte & 0x7f) * 2 ** (7 * i);
+      if ((byte & 0x80) === 0) {
+        const bits = 7 * (i + 1);
+        if (i === 4) {
+          const high = byte & 0x70;
+          if (high !== 0 && high !== 0x70) this.fail(`invalid ${what}: integer too large`, start);
+        }
+        if (bits < 64 && (byte & 0x40) !== 0) result -= 2 ** bits;
+        return result;
+      }
+    }
+    return this.fail(`invalid ${what}: integer representation too long`, start);
+  }
+
+  /** A vector length, checked against the limit and against the bytes left (each element ≥ 1 byte). */
+  count(what: string): number {
+    const at = this.pos;
+    const n = this.u32('a vector length');
+    if (n > this.limits.maxVecLength) {
+      throw limitError(
+        at,
+        `${what} has ${n} elements, more than the limit of ${this.limits.maxVecLength}`,
+      );
+    }
+    if (n > this.end - this.pos)
+      this.fail(`${what} has ${n} elements but only ${this.end - this.pos} bytes remain`, at);
+    return n;
+  }
+
+  /** A length-prefixed UTF-8 string. */
+  string(what = 'a string'): string {
+    const at = this.pos;
+    const len = this.u32('a string length');
+    if (len > this.end - this.pos)
+      this.fail(`unexpected end of input, expected ${what} of ${len} bytes`, at);
+    const start = this.pos;
+    this.pos += len;
+    if (len <= 64) {
+      // Fast path for the short ASCII names that make up most of a WIT package.
+      let text = '';
+      for (let i = start; i < start + len; i++) {
+        const byte = this.bytes[i] as number;
+        if (byte >= 0x80) return this.decodeUtf8(start, len, what, at);
+        text += String.fromCharCode(byte);
+      }
+      return text;
+    }
+    return this.decodeUtf8(start, len, what, at);
+  }
+
+  private decodeUtf8(start: number, len: number, what: string, at: number): string {
+    try {
+      return utf8.decode(this.bytes.subarray(start, start + len));
+    } catch {
+      return this.fail(`invalid UTF-8 in ${what}`, at);
+    }
+  }
+
+  /** A sub-reader over the next `len` bytes; this reader skips past them. */
+  sub(len: number, what: string): Reader {
+    if (len > this.end - this.pos) {
+      this.fail(
+        `unexpected end of input, expected ${what} of ${len} bytes but ${this.end - this.pos} remain`,
+      );
+    }
+    const r = new Reader(this.bytes, this.limits, this.pos, this.pos + len);
+    this.pos += len;
+    return r;
+  }
+
+  /** Fails unless every byte of this window was consumed. */
+  expectEnd(what: string): void {
+    if (this.pos !== this.end) this.fail(`unexpected trailing bytes after ${what}`);
+  }
+}

@@ -1,0 +1,328 @@
+/**
+ * Reads component-model type definitions (`deftype`) and the declarations inside component and
+ * instance types into {@link WType} objects, keeping one index space per scope.
+ *
+ * Binary grammar (component-model `Binary.md`): `defvaltype` opcodes `0x73..0x7f`/`0x64`
+ * primitives, `0x72` record, `0x71` variant, `0x70` list, `0x67` fixed-length list, `0x63` map,
+ * `0x6f` tuple, `0x6e` flags, `0x6d` enum, `0x6b` option, `0x6a` result, `0x69` own, `0x68` borrow,
+ * `0x66` stream, `0x65` future; `0x40`/`0x43` (async) func; `0x41` component; `0x42` instance.
+ * Declarations: `0x01` type, `0x02` alias, `0x03` import (component types only), `0x04` export.
+ * Only what a WIT package uses is accepted; anything else (core types, values, resource
+ * definitions) fails with `ERR_WIT_DECODE` at its offset.
+ */
+import type { PrimitiveType } from '../model.js';
+import { limitError, type Reader } from '../binary/reader.js';
+import type {
+  WComponent,
+  WEntity,
+  WExtern,
+  WFunc,
+  WInstance,
+  WType,
+  WValType,
+} from './wasm-types.js';
+import { isDefined, peel } from './wasm-types.js';
+
+const PRIMITIVES = new Map<number, PrimitiveType>([
+  [0x7f, 'bool'],
+  [0x7e, 's8'],
+  [0x7d, 'u8'],
+  [0x7c, 's16'],
+  [0x7b, 'u16'],
+  [0x7a, 's32'],
+  [0x79, 'u32'],
+  [0x78, 's64'],
+  [0x77, 'u64'],
+  [0x76, 'f32'],
+  [0x75, 'f64'],
+  [0x74, 'char'],
+  [0x73, 'string'],
+  [0x64, 'error-context'],
+]);
+
+/** One index space level: a component, component type or instance type. */
+export interface Scope {
+  parent: Scope | undefined;
+  types: WType[];
+  instances: WInstance[];
+  depth: number;
+  /** Shared across all scopes of one input: how many type objects exist. */
+  budget: { types: number };
+}
+
+export function newScope(parent: Scope | undefined, r: Reader, budget?: { types: number }): Scope {
+  const depth = parent === undefined ? 0 : parent.depth + 1;
+  if (depth > r.limits.maxDepth) {
+    throw limitError(r.pos, `types are nested more than ${r.limits.maxDepth} deep`);
+  }
+  return {
+    parent,
+    types: [],
+    instances: [],
+    depth,
+    budget: budget ?? parent?.budget ?? { types: 0 },
+  };
+}
+
+/** Adds a type object to the scope's type index space. */
+export function pushType(scope: Scope, r: Reader, type: WType): void {
+  if (++scope.budget.types > r.limits.maxTypes) {
+    throw limitError(r.pos, `more than ${r.limits.maxTypes} types`);
+  }
+  scope.types.push(type);
+}
+
+export function typeAt(scope: Scope, r: Reader, index: number, at: number): WType {
+  const type = scope.types[index];
+  if (type === undefined)
+    return r.fail(`type index ${index} out of bounds (${scope.types.length} types)`, at);
+  return type;
+}
+
+function readValType(r: Reader, scope: Scope): WValType {
+  const at = r.pos;
+  const prim = PRIMITIVES.get(r.peek('a value type'));
+  if (prim !== undefined) {
+    r.pos++;
+    return prim;
+  }
+  const index = r.s33('a value type');
+  if (index < 0) return r.fail(`invalid value type ${index}`, at);
+  const type = typeAt(scope, r, index, at);
+  if (!isDefined(peel(type))) return r.fail(`type index ${index} is not a value type`, at);
+  return type;
+}
+
+function readOptValType(r: Reader, scope: Scope): WValType | undefined {
+  const at = r.pos;
+  const flag = r.u8('an optional value type');
+  if (flag === 0) return undefined;
+  if (flag === 1) return readValType(r, scope);
+  return r.fail(`invalid optional value type flag 0x${flag.toString(16)}`, at);
+}
+
+function readNames(r: Reader, what: string): string[] {
+  const n = r.count(what);
+  const names: string[] = [];
+  for (let i = 0; i < n; i++) names.push(r.string(`a name in ${what}`));
+  return names;
+}
+
+function readResourceRef(r: Reader, scope: Scope): WType {
+  const at = r.pos;
+  const index = r.u32('a resource type index');
+  const type = typeAt(scope, r, index, at);
+  if (peel(type).k !== 'resource') return r.fail(`type index ${index} is not a resource`, at);
+  return type;
+}
+
+function readFields(r: Reader, scope: Scope): [string, WValType][] {
+  const n = r.count('record fields');
+  const fields: [string, WValType][] = [];
+  for (let i = 0; i < n; i++) fields.push([r.string('a field name'), readValType(r, scope)]);
+  return fields;
+}
+
+function readCases(r: Reader, scope: Scope): [string, WValType | undefined][] {
+  const n = r.count('variant cases');
+  const cases: [string, WValType | undefined][] = [];
+  for (let i = 0; i < n; i++) {
+    const name = r.string('a case name');
+    const type = readOptValType(r, scope);
+    const at = r.pos;
+    if (r.u8('the zero byte after a variant case') !== 0)
+      r.fail('expected a zero byte after a variant case', at);
+    cases.push([name, type]);
+  }
+  return cases;
+}
+
+function readFunc(r: Reader, scope: Scope, isAsync: boolean): WFunc {
+  const n = r.count('function parameters');
+  const params: [string, WValType][] = [];
+  for (let i = 0; i < n; i++) params.push([r.string('a parameter name'), readValType(r, scope)]);
+  const at = r.pos;
+  const tag = r.u8('a function result');
+  let result: WValType | undefined;
+  if (tag === 0) result = readValType(r, scope);
+  else if (tag !== 1 || r.u8('a function result') !== 0) r.fail('invalid function result list', at);
+  return { k: 'func', async: isAsync, params, result };
+}
+
+/** Reads one `deftype` whose opcode is the next byte. */
+export function readDefType(r: Reader, scope: Scope): WType {
+  const at = r.pos;
+  const op = r.u8('a type definition');
+  const prim = PRIMITIVES.get(op);
+  if (prim !== undefined) return { k: 'prim', type: prim };
+  switch (op) {
+    case 0x72:
+      return { k: 'record', fields: readFields(r, scope) };
+    case 0x71:
+      return { k: 'variant', cases: readCases(r, scope) };
+    case 0x70:
+      return { k: 'list', type: readValType(r, scope) };
+    case 0x67:
+      return { k: 'fixed-list', type: readValType(r, scope), length: r.u32('a list length') };
+    case 0x63:
+      return { k: 'map', key: readValType(r, scope), value: readValType(r, scope) };
+    case 0x6f: {
+      const n = r.count('tuple types');
+      const types: WValType[] = [];
+      for (let i = 0; i < n; i++) types.push(readValType(r, scope));
+      return { k: 'tuple', types };
+    }
+    case 0x6e:
+      return { k: 'flags', names: readNames(r, 'flags') };
+    case 0x6d:
+      return { k: 'enum', names: readNames(r, 'enum cases') };
+    case 0x6b:
+      return { k: 'option', type: readValType(r, scope) };
+    case 0x6a:
+      return { k: 'result', ok: readOptValType(r, scope), err: readOptValType(r, scope) };
+    case 0x69:
+      return { k: 'own', resource: readResourceRef(r, scope) };
+    case 0x68:
+      return { k: 'borrow', resource: readResourceRef(r, scope) };
+    case 0x66:
+      return { k: 'stream', type: readOptValType(r, scope) };
+    case 0x65:
+      return { k: 'future', type: readOptValType(r, scope) };
+    case 0x40:
+    case 0x43:
+      return readFunc(r, scope, op === 0x43);
+    case 0x41:
+      return readDeclarations(r, newScope(scope, r), true);
+    case 0x42:
+      return readDeclarations(r, newScope(scope, r), false);
+    default:
+      return r.fail(`unsupported type definition opcode 0x${op.toString(16)}`, at);
+  }
+}
+
+/** Reads an extern name: `0x00 name`, legacy `0x01 name`, or `0x02 name vec(option)`. */
+export function readExternName(r: Reader): Omit<WExtern, 'entity' | 'offset'> {
+  const at = r.pos;
+  const form = r.u8('an extern name');
+  if (form > 2) r.fail(`invalid extern name form 0x${form.toString(16)}`, at);
+  const out: Omit<WExtern, 'entity' | 'offset'> = { name: r.string('an extern name') };
+  if (form !== 2) return out;
+  const n = r.count('extern name options');
+  for (let i = 0; i < n; i++) {
+    const optAt = r.pos;
+    const tag = r.u8('an extern name option');
+    const value = r.string('an extern name option');
+    const key =
+      tag === 0 ? 'implements' : tag === 1 ? 'versionSuffix' : tag === 2 ? 'externalId' : undefined;
+    if (key === undefined) r.fail(`invalid extern name option 0x${tag.toString(16)}`, optAt);
+    if (out[key] !== undefined) r.fail(`duplicate extern name option \`${key}\``, optAt);
+    out[key] = value;
+  }
+  return out;
+}
+
+/** Reads an `externdesc` in `scope` and returns the entity it describes. */
+export function readExternDesc(r: Reader, scope: Scope): WEntity {
+  const at = r.pos;
+  const sort = r.u8('an extern kind');
+  const kindAt = r.pos;
+  switch (sort) {
+    case 0x01: {
+      const type = typeAt(scope, r, r.u32('a function type index'), kindAt);
+      if (type.k !== 'func') return r.fail('expected a function type', kindAt);
+      return { k: 'func', type };
+    }
+    case 0x03: {
+      const bound = r.u8('a type bound');
+      if (bound === 1) {
+        const resource: WType = { k: 'resource' };
+        return { k: 'type', referenced: resource, created: resource };
+      }
+      if (bound !== 0) return r.fail(`invalid type bound 0x${bound.toString(16)}`, kindAt);
+      const idxAt = r.pos;
+      const referenced = typeAt(scope, r, r.u32('a type index'), idxAt);
+      const base = peel(referenced);
+      if (!isDefined(base) && base.k !== 'resource') {
+        return r.fail('a type import or export must name a value or resource type', idxAt);
+      }
+      return { k: 'type', referenced, created: { k: 'alias', target: referenced } };
+    }
+    case 0x04: {
+      const type = typeAt(scope, r, r.u32('a component type index'), kindAt);
+      if (type.k !== 'component') return r.fail('expected a component type', kindAt);
+      return { k: 'component', type };
+    }
+    case 0x05: {
+      const type = typeAt(scope, r, r.u32('an instance type index'), kindAt);
+      if (type.k !== 'instance') return r.fail('expected an instance type', kindAt);
+      return { k: 'instance', type };
+    }
+    default:
+      return r.fail(`unsupported extern kind 0x${sort.toString(16)}`, at);
+  }
+}
+
+function addExtern(
+  scope: Scope,
+  r: Reader,
+  list: WExtern[],
+  names: Map<string, WExtern>,
+  ext: WExtern,
+): void {
+  if (names.has(ext.name)) r.fail(`duplicate name \`${ext.name}\``, ext.offset);
+  names.set(ext.name, ext);
+  list.push(ext);
+  if (ext.entity.k === 'type') pushType(scope, r, ext.entity.created);
+  else if (ext.entity.k === 'instance') scope.instances.push(ext.entity.type);
+}
+
+function readAlias(r: Reader, scope: Scope): void {
+  const at = r.pos;
+  const sort = r.u8('an alias sort');
+  if (sort !== 0x03)
+    r.fail(`unsupported alias sort 0x${sort.toString(16)}, expected a type alias`, at);
+  const targetAt = r.pos;
+  const target = r.u8('an alias target');
+  if (target === 0x00) {
+    const instIndex = r.u32('an instance index');
+    const name = r.string('an export name');
+    const inst = scope.instances[instIndex];
+    if (inst === undefined) r.fail(`instance index ${instIndex} out of bounds`, targetAt);
+    const ext = inst.byName.get(name);
+    if (ext?.entity.k !== 'type')
+      r.fail(`instance ${instIndex} has no type export \`${name}\``, targetAt);
+    pushType(scope, r, ext.entity.created);
+    return;
+  }
+  if (target !== 0x02) r.fail(`unsupported alias target 0x${target.toString(16)}`, targetAt);
+  const count = r.u32('an outer alias count');
+  const index = r.u32('an outer alias index');
+  let outer: Scope | undefined = scope;
+  for (let i = 0; i < count && outer !== undefined; i++) outer = outer.parent;
+  if (outer === undefined) r.fail(`outer alias count ${count} is too large`, targetAt);
+  pushType(scope, r, typeAt(outer, r, index, targetAt));
+}
+
+/** Reads the declarations of a component type (`isComponent`) or an instance type. */
+function readDeclarations(r: Reader, scope: Scope, isComponent: boolean): WComponent | WInstance {
+  const imports: WExtern[] = [];
+  const exports: WExtern[] = [];
+  const importNames = new Map<string, WExtern>();
+  const exportNames = new Map<string, WExtern>();
+  const n = r.count(isComponent ? 'component type declarations' : 'instance type declarations');
+  for (let i = 0; i < n; i++) {
+    const at = r.pos;
+    const tag = r.u8('a declaration');
+    if (tag === 0x01) pushType(scope, r, readDefType(r, scope));
+    else if (tag === 0x02) readAlias(r, scope);
+    else if (tag === 0x04 || (tag === 0x03 && isComponent)) {
+      const name = readExternName(r);
+      const ext: WExtern = { ...name, entity: readExternDesc(r, scope), offset: at };
+      if (tag === 0x03) addExtern(scope, r, imports, importNames, ext);
+      else addExtern(scope, r, exports, exportNames, ext);
+    } else r.fail(`unsupported declaration 0x${tag.toString(16)}`, at);
+  }
+  return isComponent
+    ? { k: 'component', imports, exports }
+    : { k: 'instance', exports, byName: exportNames };
+}
