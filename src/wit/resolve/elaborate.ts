@@ -13,6 +13,7 @@ import {
   getWorld,
   isTypeId,
   worldKeyString,
+  type Docs,
   type InterfaceId,
   type Resolve,
   type Stability,
@@ -74,7 +75,7 @@ export function elaborateWorld(resolve: Resolve, worldId: WorldId): void {
     .sort((a, b) => a.c - b.c || a.i - b.i);
   for (const { e } of sorted) {
     if (e.item.kind === 'interface') {
-      elaborateImport(resolve, imports, e.key, e.item.id, e.item.stability);
+      elaborateImport(resolve, imports, e.key, e.item.id, e.item.stability, e.item.docs);
     } else if (e.item.kind === 'type') {
       const dep = typeInterfaceDep(resolve, e.item.id);
       if (dep !== undefined) {
@@ -92,16 +93,21 @@ export function elaborateWorld(resolve: Resolve, worldId: WorldId): void {
     }
   }
   const exports: Items = new Map();
-  const exportList: { id: InterfaceId; key: WorldKey; stability: Stability }[] = [];
+  const exportList: { id: InterfaceId; key: WorldKey; stability: Stability; docs?: Docs }[] = [];
   const exportIfaces = new Set<InterfaceId>();
   for (const e of world.exports.values()) {
     if (e.item.kind === 'interface') {
-      exportList.push({ id: e.item.id, key: e.key, stability: e.item.stability });
+      exportList.push({
+        id: e.item.id,
+        key: e.key,
+        stability: e.item.stability,
+        ...(e.item.docs === undefined ? {} : { docs: e.item.docs }),
+      });
       exportIfaces.add(e.item.id);
     } else exports.set(worldKeyString(e.key), e);
   }
   const required = new Set<InterfaceId>();
-  for (const { id, key, stability } of exportList) {
+  for (const { id, key, stability, docs } of exportList) {
     const ok = addExport(
       resolve,
       { imports, exports, exportIfaces, required },
@@ -116,6 +122,8 @@ export function elaborateWorld(resolve: Resolve, worldId: WorldId): void {
         `interface \`${name}\` transitively depends on an interface in incompatible ways`,
       );
     }
+    const added = exports.get(worldKeyString(key));
+    if (docs !== undefined && added?.item.kind === 'interface') added.item.docs = docs;
   }
   world.imports = imports;
   world.exports = exports;
@@ -127,13 +135,18 @@ function elaborateImport(
   key: WorldKey,
   id: InterfaceId,
   stability: Stability,
+  docs?: Docs,
 ): void {
   const k = worldKeyString(key);
   if (imports.has(k)) return;
   for (const dep of interfaceDirectDeps(resolve, id)) {
     elaborateImport(resolve, imports, { kind: 'interface', id: dep }, dep, stability);
   }
-  imports.set(k, { key, item: { kind: 'interface', id, stability } });
+  const item: WorldItem =
+    docs === undefined
+      ? { kind: 'interface', id, stability }
+      : { kind: 'interface', id, stability, docs };
+  imports.set(k, { key, item });
 }
 
 interface ExportState {

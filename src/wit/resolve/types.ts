@@ -75,14 +75,12 @@ export class TypeScope {
 
   /** All type definitions of the scope, in dependency order; returns those kept. */
   resolveTypeDefs(defs: AstTypeDef[]): { def: AstTypeDef; id: TypeId }[] {
-    const nodes: TopoNode[] = defs.map((def) => ({
-      name: def.name.name,
-      span: def.name.span,
-      deps: bodyDeps(def.body),
-    }));
-    for (const name of this.names.keys()) {
-      if (!nodes.some((n) => n.name === name))
-        nodes.push({ name, span: { start: 0, end: 0 }, deps: [] });
+    // Names brought in by `use` come first, as in wit-parser's `resolve_types`.
+    const nodes: TopoNode[] = [...this.names.keys()]
+      .filter((name) => !defs.some((d) => d.name.name === name))
+      .map((name) => ({ name, span: { start: 0, end: 0 }, deps: [] }));
+    for (const def of defs) {
+      nodes.push({ name: def.name.name, span: def.name.span, deps: bodyDeps(def.body) });
     }
     const seen = new Set<string>();
     for (const def of defs) {

@@ -9,11 +9,13 @@ import {
   getWorld,
   worldKeyString,
   type Function,
+  type InterfaceId,
+  type Stability,
   type WorldId,
   type WorldItem as ModelWorldItem,
   type WorldKey,
 } from '../model.js';
-import type { AstTypeDef, ExternKind, WorldItem } from '../text/ast.js';
+import type { AstDocs, AstTypeDef, ExternKind, WorldItem } from '../text/ast.js';
 import type { PackageContext } from './context.js';
 import { resolveDocs, resolveStability } from './docs.js';
 import { elaborateWorld } from './elaborate.js';
@@ -106,17 +108,25 @@ function externEntry(
       const ifaceId = ctx.interfaceAt(ext.path);
       return {
         key: { kind: 'interface', id: ifaceId },
-        item: { kind: 'interface', id: ifaceId, stability },
+        item: interfaceItem(ifaceId, stability, item.docs),
       };
     }
     case 'named-path': {
       const ifaceId = ctx.interfaceAt(ext.path);
       return {
         key: { kind: 'name', name: ext.name.name },
-        item: { kind: 'interface', id: ifaceId, stability },
+        item: interfaceItem(ifaceId, stability, item.docs),
       };
     }
   }
+}
+
+/** An interface world item, with the statement's own docs when it has some. */
+function interfaceItem(id: InterfaceId, stability: Stability, docs: AstDocs): ModelWorldItem {
+  const resolved = resolveDocs(docs);
+  return resolved.contents === undefined
+    ? { kind: 'interface', id, stability }
+    : { kind: 'interface', id, stability, docs: resolved };
 }
 
 function addEntry(
