@@ -13,7 +13,6 @@ import {
   getWorld,
   isTypeId,
   worldKeyString,
-  type Docs,
   type InterfaceId,
   type Resolve,
   type Stability,
@@ -75,7 +74,7 @@ export function elaborateWorld(resolve: Resolve, worldId: WorldId): void {
     .sort((a, b) => a.c - b.c || a.i - b.i);
   for (const { e } of sorted) {
     if (e.item.kind === 'interface') {
-      elaborateImport(resolve, imports, e.key, e.item.id, e.item.stability, e.item.docs);
+      elaborateImport(resolve, imports, e.key, e.item.id, e.item.stability, e.item);
     } else if (e.item.kind === 'type') {
       const dep = typeInterfaceDep(resolve, e.item.id);
       if (dep !== undefined) {
@@ -93,21 +92,17 @@ export function elaborateWorld(resolve: Resolve, worldId: WorldId): void {
     }
   }
   const exports: Items = new Map();
-  const exportList: { id: InterfaceId; key: WorldKey; stability: Stability; docs?: Docs }[] = [];
+  const exportList: { id: InterfaceId; key: WorldKey; stability: Stability; item: WorldItem }[] =
+    [];
   const exportIfaces = new Set<InterfaceId>();
   for (const e of world.exports.values()) {
     if (e.item.kind === 'interface') {
-      exportList.push({
-        id: e.item.id,
-        key: e.key,
-        stability: e.item.stability,
-        ...(e.item.docs === undefined ? {} : { docs: e.item.docs }),
-      });
+      exportList.push({ id: e.item.id, key: e.key, stability: e.item.stability, item: e.item });
       exportIfaces.add(e.item.id);
     } else exports.set(worldKeyString(e.key), e);
   }
   const required = new Set<InterfaceId>();
-  for (const { id, key, stability, docs } of exportList) {
+  for (const { id, key, stability, item } of exportList) {
     const ok = addExport(
       resolve,
       { imports, exports, exportIfaces, required },
@@ -123,7 +118,7 @@ export function elaborateWorld(resolve: Resolve, worldId: WorldId): void {
       );
     }
     const added = exports.get(worldKeyString(key));
-    if (docs !== undefined && added?.item.kind === 'interface') added.item.docs = docs;
+    if (added !== undefined) added.item = item;
   }
   world.imports = imports;
   world.exports = exports;
@@ -135,18 +130,14 @@ function elaborateImport(
   key: WorldKey,
   id: InterfaceId,
   stability: Stability,
-  docs?: Docs,
+  original?: WorldItem,
 ): void {
   const k = worldKeyString(key);
   if (imports.has(k)) return;
   for (const dep of interfaceDirectDeps(resolve, id)) {
     elaborateImport(resolve, imports, { kind: 'interface', id: dep }, dep, stability);
   }
-  const item: WorldItem =
-    docs === undefined
-      ? { kind: 'interface', id, stability }
-      : { kind: 'interface', id, stability, docs };
-  imports.set(k, { key, item });
+  imports.set(k, { key, item: original ?? { kind: 'interface', id, stability } });
 }
 
 interface ExportState {

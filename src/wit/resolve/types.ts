@@ -16,7 +16,7 @@ import {
 } from '../model.js';
 import type { AstType, AstTypeDef, AstUse, TypeDefBody } from '../text/ast.js';
 import type { PackageContext } from './context.js';
-import { resolveDocs, resolveStability } from './docs.js';
+import { externalIdOf, resolveDocs, resolveStability } from './docs.js';
 import { toposort, type TopoNode } from './toposort.js';
 
 const MAP_KEYS = new Set([
@@ -68,6 +68,7 @@ export class TypeScope {
         owner: this.owner,
         docs: {},
         stability,
+        ...externalIdOf(use.attrs),
       });
       this.define(local.name, local.span, id);
     }
@@ -105,6 +106,7 @@ export class TypeScope {
         owner: this.owner,
         docs: resolveDocs(def.docs),
         stability,
+        ...externalIdOf(def.attrs),
       });
       this.define(name, def.name.span, id);
       kept.push({ def, id });

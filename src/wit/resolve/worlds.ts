@@ -15,9 +15,9 @@ import {
   type WorldItem as ModelWorldItem,
   type WorldKey,
 } from '../model.js';
-import type { AstDocs, AstTypeDef, ExternKind, WorldItem } from '../text/ast.js';
+import type { AstDocs, AstTypeDef, Attribute, ExternKind, WorldItem } from '../text/ast.js';
 import type { PackageContext } from './context.js';
-import { resolveDocs, resolveStability } from './docs.js';
+import { externalIdOf, resolveDocs, resolveStability } from './docs.js';
 import { elaborateWorld } from './elaborate.js';
 import { includeWorld } from './include.js';
 import { resolveFreestanding } from './functions.js';
@@ -108,25 +108,34 @@ function externEntry(
       const ifaceId = ctx.interfaceAt(ext.path);
       return {
         key: { kind: 'interface', id: ifaceId },
-        item: interfaceItem(ifaceId, stability, item.docs),
+        item: interfaceItem(ifaceId, stability, item.docs, item.attrs),
       };
     }
     case 'named-path': {
       const ifaceId = ctx.interfaceAt(ext.path);
       return {
         key: { kind: 'name', name: ext.name.name },
-        item: interfaceItem(ifaceId, stability, item.docs),
+        item: interfaceItem(ifaceId, stability, item.docs, item.attrs),
       };
     }
   }
 }
 
 /** An interface world item, with the statement's own docs when it has some. */
-function interfaceItem(id: InterfaceId, stability: Stability, docs: AstDocs): ModelWorldItem {
+function interfaceItem(
+  id: InterfaceId,
+  stability: Stability,
+  docs: AstDocs,
+  attrs: Attribute[],
+): ModelWorldItem {
   const resolved = resolveDocs(docs);
-  return resolved.contents === undefined
-    ? { kind: 'interface', id, stability }
-    : { kind: 'interface', id, stability, docs: resolved };
+  return {
+    kind: 'interface',
+    id,
+    stability,
+    ...(resolved.contents === undefined ? {} : { docs: resolved }),
+    ...externalIdOf(attrs),
+  };
 }
 
 function addEntry(
