@@ -3,10 +3,15 @@
  */
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
+import { registerInstall } from './install.js';
 import { registerOci } from './oci.js';
 import { registerWitPrint } from './wit-print.js';
 
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
 /** Every command of the CLI, in the order `--help` lists them. */
-export const COMMANDS: readonly RegisterCommand[] = [registerOci, registerWitPrint];
+export const COMMANDS: readonly RegisterCommand[] = [
+  registerInstall,
+  registerOci,
+  registerWitPrint,
+];
