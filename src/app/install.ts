@@ -10,32 +10,22 @@
  * makes no network request at all.
  */
 import { WitDepsError } from '../errors.js';
-import { fetchRegistryMetadata } from '../oci/well-known.js';
-import { OciClients } from '../oci/index.js';
 import { acquireProjectLock } from '../project/project-lock-io.js';
 import { serializeLock } from '../project/wkg-lock.js';
 import { listDepsFolders } from '../project/deps-io.js';
-import { Discovery } from '../registry/discovery.js';
 import { resolveDependencies } from '../resolve/driver.js';
 import { planInstall } from '../resolve/plan.js';
-import { networkOptions } from './oci-settings.js';
 import { applyPlan } from './apply-plan.js';
-import { RegistrySource, type FetchEvent } from './package-source.js';
-import { readProject, type ProjectOptions } from './project-inputs.js';
+import type { FetchEvent } from './package-source.js';
+import { openSession, type SessionOptions } from './session.js';
 
 /** Options of {@link install}. */
-export interface InstallOptions extends ProjectOptions {
+export interface InstallOptions extends SessionOptions {
   locked?: boolean;
-  frozen?: boolean;
-  offline?: boolean;
-  preferOffline?: boolean;
-  /** Parallel fetches (default 8). */
-  concurrency?: number;
   /** Package names to re-resolve ignoring the lock (`update`); `true` for all. */
   unlock?: ReadonlySet<string> | true;
   /** How long to wait for another install of the same project, in ms. */
   lockWaitMs?: number;
-  signal?: AbortSignal;
   onEvent?: (event: InstallEvent) => void;
 }
 
@@ -76,28 +66,11 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
     ...(options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs }),
     onWait: () => options.onEvent?.({ kind: 'waiting-for-lock' }),
   });
-  let clients: OciClients | undefined;
+  let session: Awaited<ReturnType<typeof openSession>> | undefined;
   try {
-    const project = await readProject(options);
-    const offline = options.offline === true || options.frozen === true;
+    session = await openSession(options);
+    const { project, source } = session;
     const locked = options.locked === true || options.frozen === true;
-    const getClients = (): OciClients =>
-      (clients ??= new OciClients(networkOptions({}, { env: options.env })));
-    const source = new RegistrySource({
-      locate: project.locate,
-      discovery: new Discovery({
-        fetcher: (r) =>
-          fetchRegistryMetadata(r, options.signal === undefined ? {} : { signal: options.signal }),
-        cache: project.cache,
-        offline,
-      }),
-      clients: getClients,
-      cache: project.cache,
-      cwd: project.root,
-      offline,
-      preferOffline: options.preferOffline === true,
-      ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
-    });
     const concurrency = options.concurrency ?? 8;
     const graph = await resolveDependencies(
       {
@@ -161,11 +134,11 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
       removed: plan.remove,
       lockChanged: plan.lockChanged,
       lockWritten,
-      requests: clients?.requestCount ?? 0,
+      requests: session.requests(),
       durationMs: Math.round(performance.now() - started),
     };
   } finally {
-    await clients?.close();
+    await session?.close();
     await release();
   }
 }
