@@ -40,6 +40,8 @@ export interface RegistrySourceOptions {
   locate: (name: string) => PackageSourceRef;
   discovery: Discovery;
   clients: () => OciClients;
+  /** Told which OCI host serves a logical registry, before its client is created. */
+  noteHost?: (registry: string, host: string) => void;
   cache: Cache;
   cwd: string;
   offline: boolean;
@@ -87,6 +89,7 @@ export class RegistrySource implements PackageSource {
         ? ref.oci
         : (ref.metadata ?? (await this.options.discovery.resolve(ref.registry)));
     const repository = repositoryOf(name, meta);
+    this.options.noteHost?.(ref.registry, meta.registry);
     return {
       backend: this.options.clients().registry(meta.registry),
       repository,

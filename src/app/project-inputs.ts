@@ -11,6 +11,7 @@ import { readLockFile } from '../project/lock-file-io.js';
 import type { Manifest } from '../project/manifest.js';
 import { readManifestFile, readWkgOverrides } from '../project/manifest-io.js';
 import type { WkgOverride } from '../project/wkg-toml.js';
+import type { WasmPkgConfig } from '../registry/config.js';
 import { loadWasmPkgConfig } from '../registry/config-io.js';
 import { locatePackage, type LocateInput, type PackageSourceRef } from '../registry/locate.js';
 import type { RootDependency } from '../resolve/graph.js';
@@ -33,6 +34,8 @@ export interface ProjectInputs {
   manifestText: string | undefined;
   lock: Lock;
   lockText: string | undefined;
+  /** The wasm-pkg config (per-registry auth and protocol). */
+  config: WasmPkgConfig;
   overrides: WkgOverride[];
   roots: RootDependency[];
   depsDir: string;
@@ -103,6 +106,7 @@ export async function readProject(options: ProjectOptions): Promise<ProjectInput
     root,
     manifest,
     manifestText: manifestFile?.text,
+    config: config.config,
     lock: lockFile.lock,
     lockText: lockFile.text,
     overrides,
