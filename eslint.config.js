@@ -45,9 +45,16 @@ export default tseslint.config(
     languageOptions: {
       globals: {
         console: 'readonly',
+        WebAssembly: 'readonly',
+        TextDecoder: 'readonly',
         process: 'readonly',
         Buffer: 'readonly',
         performance: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
       },
     },
   },

@@ -1,4 +1,3 @@
-/* global URL, setInterval, clearInterval */
 // bench/oci-pull: pulls 100 small Wasm artifacts from a local docker-registry in one process and
 // prints requests, wall time and peak memory, then does the same work with `skopeo copy` (one
 // process per artifact, same parallelism) and prints the ratio. Then pulls one 200 MB blob in a

@@ -5,14 +5,15 @@
  * package (`--out-dir`, the `wit/deps` layout `install` uses; each file written atomically).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve as resolvePath } from 'node:path';
 import { hasErrno, WitDepsError } from '../errors.js';
 import { decodeWit, packageDirName, printWitAll, printWitPackage } from '../wit/index.js';
-import { formatPackageName, type PackageId } from '../wit/model.js';
+import { formatPackageName, type PackageId, type Resolve } from '../wit/model.js';
+import { loadWit } from './wit-text.js';
 
 export interface WitPrintOptions {
-  /** The `.wasm` file, relative to `cwd`. */
+  /** The `.wasm` file, `.wit` file or WIT folder, relative to `cwd`. */
   file: string;
   cwd: string;
   /** Print every package of the file, nested after the main one. */
@@ -61,9 +62,21 @@ async function writeAtomic(path: string, text: string): Promise<void> {
   }
 }
 
-export async function witPrint(options: WitPrintOptions): Promise<WitPrintResult> {
+/** A `.wasm` binary package is decoded; a `.wit` file or a WIT folder is parsed and resolved. */
+async function loadInput(
+  options: WitPrintOptions,
+): Promise<{ resolve: Resolve; package: PackageId }> {
   const file = resolvePath(options.cwd, options.file);
-  const { resolve, package: main } = decodeWit(await readInput(file));
+  const isDir = await stat(file).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  if (isDir || file.endsWith('.wit')) return loadWit({ path: options.file, cwd: options.cwd });
+  return decodeWit(await readInput(file));
+}
+
+export async function witPrint(options: WitPrintOptions): Promise<WitPrintResult> {
+  const { resolve, package: main } = await loadInput(options);
   const order = [
     main,
     ...resolve.packages.map((_, i) => i as PackageId).filter((id) => id !== main),

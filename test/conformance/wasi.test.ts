@@ -4,6 +4,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeWitPackage } from '../../src/wit/encode/index.js';
+import { decodeWit, printWitPackage } from '../../src/wit/index.js';
 import { formatPackageName, getPackage } from '../../src/wit/model.js';
 import { parseWitPackage } from '../../src/wit/text/index.js';
 import { wasiVersions } from '../support/wasi.js';
@@ -12,7 +13,7 @@ import { sections } from '../support/wasm-sections.js';
 const versions = wasiVersions();
 let passed = 0;
 
-describe('WASI packages: parse + resolve + encode', () => {
+describe('WASI packages: parse + resolve + encode + decode + print', () => {
   it('has all 127 package versions', () => {
     expect(versions).toHaveLength(127);
   });
@@ -25,6 +26,9 @@ describe('WASI packages: parse + resolve + encode', () => {
       const p = getPackage(resolve, pkg);
       expect(ids.filter((s) => s === '11')).toHaveLength(p.interfaces.size + p.worlds.size);
       expect(ids.slice(-2)).toEqual(['package-docs', 'producers']);
+      // decode(encode(x)) prints back to the same text as printing the parsed source.
+      const decoded = decodeWit(bytes);
+      expect(printWitPackage(decoded.resolve, decoded.package)).toBe(printWitPackage(resolve, pkg));
       passed++;
     });
   }

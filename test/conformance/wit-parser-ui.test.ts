@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { splitWitFolder } from '../../src/wit/resolve/deps.js';
+import { decodeWit } from '../../src/wit/index.js';
 import { parseWitPackage, resolveToJson } from '../../src/wit/text/index.js';
 import { canonicalWitJson } from '../support/wit-json-canon.js';
 import { corpusCases, FIXTURES, knownFailures, readFolder } from '../support/wit-fixtures.js';
@@ -23,11 +24,27 @@ export function resolveCase(
 ): unknown {
   const base = join(DIR, name);
   const opts = { features };
+  if (kind === 'wat') {
+    // A binary package given as WAT: use its generated binary; the resolve is the decoded one.
+    const bytes = new Uint8Array(readFileSync(join(base, '_generated', `${input}.wasm`)));
+    return resolveToJson(decodeWit(bytes).resolve);
+  }
   if (kind === 'dir') {
     const root = input.replace(/\/$/, '');
-    const src = splitWitFolder(readFolder(join(base, root)), root);
-    if (src.binaryDeps.length > 0) throw new Error('binary deps need the decoder');
-    return resolveToJson(parseWitPackage(src.main, src.deps, opts).resolve);
+    const files = readFolder(join(base, root));
+    // `.wat` dependencies are read from their generated binaries (we have no WAT parser).
+    for (const f of files) {
+      if (f.path.endsWith('.wat')) {
+        f.path = `${f.path}.wasm`.replace(/\.wat\.wasm$/, '.wasm');
+        f.bytes = new Uint8Array(
+          readFileSync(join(base, '_generated', root, `${f.path.replace(/\.wasm$/, '.wat')}.wasm`)),
+        );
+      }
+    }
+    const src = splitWitFolder(files, root);
+    return resolveToJson(
+      parseWitPackage(src.main, src.deps, { ...opts, binaryDeps: src.binaryDeps }).resolve,
+    );
   }
   const text = readFileSync(join(base, input), 'utf8');
   return resolveToJson(parseWitPackage([{ path: input, text }], [], opts).resolve);

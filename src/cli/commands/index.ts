@@ -3,6 +3,13 @@
  */
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
+import { registerAdd } from './add.js';
+import { registerInstall } from './install.js';
+import { registerOutdated } from './outdated.js';
+import { registerRemove } from './remove.js';
+import { registerTree } from './tree.js';
+import { registerUpdate } from './update.js';
+import { registerVerify } from './verify.js';
 import { registerOci } from './oci.js';
 import { registerWitPrint } from './wit-print.js';
 import { registerWitText } from './wit-text.js';
@@ -11,6 +18,13 @@ export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
 /** Every command of the CLI, in the order `--help` lists them. */
 export const COMMANDS: readonly RegisterCommand[] = [
+  registerInstall,
+  registerAdd,
+  registerRemove,
+  registerUpdate,
+  registerOutdated,
+  registerTree,
+  registerVerify,
   registerOci,
   registerWitPrint,
   registerWitText,

@@ -15,8 +15,8 @@ function witCommand(program: Command): Command {
 export function registerWitPrint(program: Command, ctx: CommandContext): void {
   witCommand(program)
     .command('print')
-    .description('print a binary WIT package (.wasm) as WIT text')
-    .argument('<file>', 'the binary WIT package, e.g. a registry layer saved as file.wasm')
+    .description('print a binary WIT package (.wasm), a .wit file or a WIT folder as WIT text')
+    .argument('<file>', 'a binary WIT package (file.wasm), a .wit file or a WIT folder')
     .option(
       '--all',
       'also print every other package of the file as nested `package ... { }` blocks',

@@ -22,6 +22,7 @@ import type {
   WValType,
 } from './wasm-types.js';
 import { isDefined, peel } from './wasm-types.js';
+import { isLabel, parseComponentName } from './names.js';
 
 const PRIMITIVES = new Map<number, PrimitiveType>([
   [0x7f, 'bool'],
@@ -101,10 +102,25 @@ function readOptValType(r: Reader, scope: Scope): WValType | undefined {
   return r.fail(`invalid optional value type flag 0x${flag.toString(16)}`, at);
 }
 
+/**
+ * Reads a kebab-case label, rejecting one that equals (ignoring ASCII case, as wasmparser compares
+ * names) a label already in `seen`.
+ */
+function readLabel(r: Reader, what: string, seen: Set<string>): string {
+  const at = r.pos;
+  const label = r.string(`a ${what} name`);
+  if (!isLabel(label)) r.fail(`${what} name \`${label}\` is not in kebab case`, at);
+  const key = label.toLowerCase();
+  if (seen.has(key)) r.fail(`${what} name \`${label}\` conflicts with a previous name`, at);
+  seen.add(key);
+  return label;
+}
+
 function readNames(r: Reader, what: string): string[] {
-  const n = r.count(what);
+  const n = r.count(`${what}s`);
   const names: string[] = [];
-  for (let i = 0; i < n; i++) names.push(r.string(`a name in ${what}`));
+  const seen = new Set<string>();
+  for (let i = 0; i < n; i++) names.push(readLabel(r, what, seen));
   return names;
 }
 
@@ -119,15 +135,18 @@ function readResourceRef(r: Reader, scope: Scope): WType {
 function readFields(r: Reader, scope: Scope): [string, WValType][] {
   const n = r.count('record fields');
   const fields: [string, WValType][] = [];
-  for (let i = 0; i < n; i++) fields.push([r.string('a field name'), readValType(r, scope)]);
+  const seen = new Set<string>();
+  for (let i = 0; i < n; i++)
+    fields.push([readLabel(r, 'record field', seen), readValType(r, scope)]);
   return fields;
 }
 
 function readCases(r: Reader, scope: Scope): [string, WValType | undefined][] {
   const n = r.count('variant cases');
   const cases: [string, WValType | undefined][] = [];
+  const seen = new Set<string>();
   for (let i = 0; i < n; i++) {
-    const name = r.string('a case name');
+    const name = readLabel(r, 'variant case', seen);
     const type = readOptValType(r, scope);
     const at = r.pos;
     if (r.u8('the zero byte after a variant case') !== 0)
@@ -140,7 +159,10 @@ function readCases(r: Reader, scope: Scope): [string, WValType | undefined][] {
 function readFunc(r: Reader, scope: Scope, isAsync: boolean): WFunc {
   const n = r.count('function parameters');
   const params: [string, WValType][] = [];
-  for (let i = 0; i < n; i++) params.push([r.string('a parameter name'), readValType(r, scope)]);
+  const seen = new Set<string>();
+  for (let i = 0; i < n; i++) {
+    params.push([readLabel(r, 'function parameter', seen), readValType(r, scope)]);
+  }
   const at = r.pos;
   const tag = r.u8('a function result');
   let result: WValType | undefined;
@@ -173,9 +195,9 @@ export function readDefType(r: Reader, scope: Scope): WType {
       return { k: 'tuple', types };
     }
     case 0x6e:
-      return { k: 'flags', names: readNames(r, 'flags') };
+      return { k: 'flags', names: readNames(r, 'flag') };
     case 0x6d:
-      return { k: 'enum', names: readNames(r, 'enum cases') };
+      return { k: 'enum', names: readNames(r, 'enum case') };
     case 0x6b:
       return { k: 'option', type: readValType(r, scope) };
     case 0x6a:
@@ -205,7 +227,11 @@ export function readExternName(r: Reader): Omit<WExtern, 'entity' | 'offset'> {
   const at = r.pos;
   const form = r.u8('an extern name');
   if (form > 2) r.fail(`invalid extern name form 0x${form.toString(16)}`, at);
+  const nameAt = r.pos;
   const out: Omit<WExtern, 'entity' | 'offset'> = { name: r.string('an extern name') };
+  if (parseComponentName(out.name) === undefined) {
+    r.fail(`\`${out.name}\` is not a valid extern name`, nameAt);
+  }
   if (form !== 2) return out;
   const n = r.count('extern name options');
   for (let i = 0; i < n; i++) {
@@ -262,6 +288,26 @@ export function readExternDesc(r: Reader, scope: Scope): WEntity {
   }
 }
 
+/** wasmparser's shape checks of `[constructor]` and `[method]` function types. */
+function checkFuncName(r: Reader, name: string, func: WFunc, at: number): void {
+  const kind = parseComponentName(name)?.kind;
+  const isHandle = (t: WValType | undefined, k: 'own' | 'borrow'): boolean =>
+    t !== undefined && typeof t !== 'string' && peel(t).k === k;
+  if (kind === 'constructor') {
+    if (func.async) r.fail('constructor function cannot be async', at);
+    const result =
+      func.result === undefined || typeof func.result === 'string' ? undefined : peel(func.result);
+    const ok = result?.k === 'own' || (result?.k === 'result' && isHandle(result.ok, 'own'));
+    if (!ok) r.fail(`\`${name}\` should return \`(own $T)\` or \`(result (own $T))\``, at);
+  } else if (kind === 'method') {
+    const [first] = func.params;
+    if (first?.[0] !== 'self')
+      r.fail(`\`${name}\` should have a first argument called \`self\``, at);
+    if (!isHandle(first[1], 'borrow'))
+      r.fail(`\`${name}\` should take a first argument of \`(borrow $T)\``, at);
+  }
+}
+
 function addExtern(
   scope: Scope,
   r: Reader,
@@ -269,8 +315,10 @@ function addExtern(
   names: Map<string, WExtern>,
   ext: WExtern,
 ): void {
-  if (names.has(ext.name)) r.fail(`duplicate name \`${ext.name}\``, ext.offset);
-  names.set(ext.name, ext);
+  if (ext.entity.k === 'func') checkFuncName(r, ext.name, ext.entity.type, ext.offset);
+  const key = ext.name.toLowerCase();
+  if (names.has(key)) r.fail(`name \`${ext.name}\` conflicts with a previous name`, ext.offset);
+  names.set(key, ext);
   list.push(ext);
   if (ext.entity.k === 'type') pushType(scope, r, ext.entity.created);
   else if (ext.entity.k === 'instance') scope.instances.push(ext.entity.type);
@@ -288,8 +336,8 @@ function readAlias(r: Reader, scope: Scope): void {
     const name = r.string('an export name');
     const inst = scope.instances[instIndex];
     if (inst === undefined) r.fail(`instance index ${instIndex} out of bounds`, targetAt);
-    const ext = inst.byName.get(name);
-    if (ext?.entity.k !== 'type')
+    const ext = inst.byName.get(name.toLowerCase());
+    if (ext?.entity.k !== 'type' || ext.name !== name)
       r.fail(`instance ${instIndex} has no type export \`${name}\``, targetAt);
     pushType(scope, r, ext.entity.created);
     return;

@@ -104,6 +104,8 @@ function worldMeta(resolve: Resolve, id: WorldId): Obj | undefined {
     func_exports: {},
     interface_import_stability: {},
     interface_export_stability: {},
+    interface_import_docs: {},
+    interface_export_docs: {},
   };
   const all = [
     ...[...world.imports.values()].map((e) => ({ ...e, imp: true })),
@@ -112,6 +114,11 @@ function worldMeta(resolve: Resolve, id: WorldId): Obj | undefined {
   for (const { key, item, imp } of all) {
     const recordStability = (): void => {
       if (item.kind !== 'interface') return;
+      const docs = item.docs?.contents;
+      if (docs !== undefined) {
+        const name = key.kind === 'name' ? key.name : interfaceIdName(resolve, key.id);
+        m[imp ? 'interface_import_docs' : 'interface_export_docs']![name] = docs;
+      }
       const s = stability(item.stability);
       if (s === undefined) return;
       const name = key.kind === 'name' ? key.name : interfaceIdName(resolve, key.id);

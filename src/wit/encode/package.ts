@@ -14,11 +14,12 @@ import {
   type PackageId,
   type Resolve,
   type WorldId,
+  type WorldItem,
   type WorldKey,
 } from '../model.js';
 import { interfaceDirectDeps, interfaceIdName } from '../resolve/elaborate.js';
 import { packageDocsJson } from './metadata.js';
-import { implementsName, plainName, TypeScopeBuilder } from './scope.js';
+import { externName, plainName, TypeScopeBuilder } from './scope.js';
 import { InterfaceEncoder } from './valtype.js';
 
 export interface EncodeOptions {
@@ -120,16 +121,19 @@ function encodeInterface(resolve: Resolve, id: InterfaceId): TypeScopeBuilder {
   return enc.outer;
 }
 
-function externName(
-  resolve: Resolve,
-  key: WorldKey,
-  ifaceId?: InterfaceId,
-): (w: ByteWriter) => void {
-  if (key.kind === 'interface') return plainName(interfaceIdName(resolve, key.id));
-  if (ifaceId !== undefined && resolve.interfaces[ifaceId]?.name !== undefined) {
-    return implementsName(key.name, interfaceIdName(resolve, ifaceId));
+function worldName(resolve: Resolve, key: WorldKey, item: WorldItem): (w: ByteWriter) => void {
+  const externalId =
+    item.kind === 'interface'
+      ? item.externalId
+      : item.kind === 'function'
+        ? item.func.externalId
+        : undefined;
+  if (key.kind === 'interface') {
+    return externName(interfaceIdName(resolve, key.id), undefined, externalId);
   }
-  return plainName(key.name);
+  const named = item.kind === 'interface' && resolve.interfaces[item.id]?.name !== undefined;
+  const implementsId = named ? interfaceIdName(resolve, item.id) : undefined;
+  return externName(key.name, implementsId, externalId);
 }
 
 function encodeWorld(resolve: Resolve, id: WorldId): TypeScopeBuilder {
@@ -143,16 +147,11 @@ function encodeWorld(resolve: Resolve, id: WorldId): TypeScopeBuilder {
       if (item.kind === 'interface') {
         enc.iface = item.id;
         const idx = enc.encodeInstance(item.id, true);
-        enc.outer.extern(
-          dir,
-          externName(resolve, key, item.id),
-          (w) => w.byte(0x05).u32(idx),
-          false,
-        );
+        enc.outer.extern(dir, worldName(resolve, key, item), (w) => w.byte(0x05).u32(idx), false);
       } else if (item.kind === 'function') {
         enc.iface = undefined;
         const idx = enc.funcType(item.func);
-        enc.outer.extern(dir, externName(resolve, key), (w) => w.byte(0x01).u32(idx), false);
+        enc.outer.extern(dir, worldName(resolve, key, item), (w) => w.byte(0x01).u32(idx), false);
       } else {
         enc.iface = undefined;
         enc.importTypes = true;

@@ -66,9 +66,21 @@ export function plainName(name: string): (w: ByteWriter) => void {
   };
 }
 
-/** An extern name with an `(implements "...")` option (`0x02 name vec(opt)`). */
-export function implementsName(name: string, iface: string): (w: ByteWriter) => void {
+/**
+ * An extern name, extended (`0x02 name vec(opt)`) when it carries `(implements "...")` (option 0)
+ * or `(external-id "...")` (option 2), plain otherwise.
+ */
+export function externName(
+  name: string,
+  implementsId?: string,
+  externalId?: string,
+): (w: ByteWriter) => void {
+  if (implementsId === undefined && externalId === undefined) return plainName(name);
   return (w) => {
-    w.byte(0x02).string(name).u32(1).byte(0x00).string(iface);
+    const opts: [number, string][] = [];
+    if (implementsId !== undefined) opts.push([0x00, implementsId]);
+    if (externalId !== undefined) opts.push([0x02, externalId]);
+    w.byte(0x02).string(name).u32(opts.length);
+    for (const [tag, value] of opts) w.byte(tag).string(value);
   };
 }

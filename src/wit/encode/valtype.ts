@@ -17,7 +17,7 @@ import {
   type Type,
   type TypeId,
 } from '../model.js';
-import { plainName, TypeScopeBuilder } from './scope.js';
+import { externName, TypeScopeBuilder } from './scope.js';
 
 const PRIMITIVE_CODES: Record<PrimitiveType, number> = {
   bool: 0x7f,
@@ -87,7 +87,8 @@ export class InterfaceEncoder {
         .sort((a, b) => a.key - b.key || a.i - b.i);
       for (const { name, f } of funcs) {
         const ty = this.funcType(f);
-        this.inner.extern('export', plainName(name), (w) => w.byte(0x01).u32(ty), false);
+        const fname = externName(name, undefined, f.externalId);
+        this.inner.extern('export', fname, (w) => w.byte(0x01).u32(ty), false);
       }
     }
     const instance = this.inner;
@@ -148,7 +149,7 @@ export class InterfaceEncoder {
       return { index };
     }
     if (def.kind.tag === 'resource') {
-      const index = this.exportOrImport(def.name!, (w) => w.byte(0x03).byte(0x01));
+      const index = this.exportOrImport(def.name!, (w) => w.byte(0x03).byte(0x01), def.externalId);
       scope.idToIndex.set(id, index);
       return { index };
     }
@@ -160,7 +161,10 @@ export class InterfaceEncoder {
         index = scope.defineType((w) => w.byte(prim));
       } else index = encoded.index;
       const target = index;
-      index = this.exportOrImport(def.name, (w) => w.byte(0x03).byte(0x00).u32(target));
+      const eq = (w: ByteWriter): void => {
+        w.byte(0x03).byte(0x00).u32(target);
+      };
+      index = this.exportOrImport(def.name, eq, def.externalId);
       encoded = { index };
     }
     if ('index' in encoded) {
@@ -170,9 +174,9 @@ export class InterfaceEncoder {
     return encoded;
   }
 
-  private exportOrImport(name: string, desc: (w: ByteWriter) => void): number {
+  private exportOrImport(name: string, desc: (w: ByteWriter) => void, externalId?: string): number {
     const kind = this.inner === undefined && this.importTypes ? 'import' : 'export';
-    return this.scope.extern(kind, plainName(name), desc, true)!;
+    return this.scope.extern(kind, externName(name, undefined, externalId), desc, true)!;
   }
 
   private importType(owner: InterfaceId, id: TypeId, name: string): number {

@@ -31,6 +31,9 @@ export type LocalName =
 
 export class PackageContext {
   readonly names = new Map<string, LocalName>();
+  /** Per-file top-level `use path as name;` aliases (file-scoped, as in wit-parser). */
+  readonly fileAliases = new Map<number, Map<string, UsePath>>();
+  currentFile = 0;
   private readonly anon = new Map<string, TypeId>();
   private readonly ownHandles = new Map<TypeId, TypeId>();
 
@@ -82,7 +85,9 @@ export class PackageContext {
   }
 
   /** The interface a `use`/`import` path names, local or foreign. */
-  interfaceAt(path: UsePath): InterfaceId {
+  interfaceAt(path: UsePath, viaAlias = false): InterfaceId {
+    const alias = path.kind === 'local' && !viaAlias ? this.aliasOf(path.name.name) : undefined;
+    if (alias !== undefined) return this.interfaceAt(alias, true);
     if (path.kind === 'local') {
       const local = this.names.get(path.name.name);
       if (local === undefined) {
@@ -112,7 +117,9 @@ export class PackageContext {
   }
 
   /** The world an `include` path names, local or foreign. */
-  worldAt(path: UsePath): WorldId {
+  worldAt(path: UsePath, viaAlias = false): WorldId {
+    const alias = path.kind === 'local' && !viaAlias ? this.aliasOf(path.name.name) : undefined;
+    if (alias !== undefined) return this.worldAt(alias, true);
     if (path.kind === 'local') {
       const local = this.names.get(path.name.name);
       if (local === undefined) {
@@ -139,6 +146,11 @@ export class PackageContext {
       );
     }
     return id;
+  }
+
+  /** The target of a file-level alias named `name` (a local alias resolves to a declaration). */
+  aliasOf(name: string): UsePath | undefined {
+    return this.fileAliases.get(this.currentFile)?.get(name);
   }
 
   foreignPackage(name: AstPackageName): PackageId {

@@ -97,3 +97,9 @@ export function includeStability(
 ): boolean {
   return stability.kind !== 'unstable' || all || features.has(stability.feature);
 }
+
+/** The `@external-id("...")` of an item, as an object to spread into the model item. */
+export function externalIdOf(attrs: Attribute[]): { externalId?: string } {
+  const attr = attrs.find((a) => a.kind === 'external-id');
+  return attr === undefined ? {} : { externalId: attr.value };
+}

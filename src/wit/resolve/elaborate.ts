@@ -6,7 +6,7 @@
  * before them, and exported interfaces pull in their dependencies as imports (or fail with
  * "transitively depends on an interface in incompatible ways").
  */
-import { resolveError, type Span } from '../diagnostics.js';
+import { resolveError } from '../diagnostics.js';
 import {
   getInterface,
   getType,
@@ -21,67 +21,9 @@ import {
   type WorldItem,
   type WorldKey,
 } from '../model.js';
-import type { Ident, UsePath } from '../text/ast.js';
-import type { PackageContext } from './context.js';
 
 type Entry = { key: WorldKey; item: WorldItem };
 type Items = Map<string, Entry>;
-
-/** Copies the items of world `from` into world `into` (an `include`). */
-export function includeWorld(
-  ctx: PackageContext,
-  into: WorldId,
-  from: WorldId,
-  withs: { from: Ident; to: Ident }[],
-  path: UsePath,
-): void {
-  const source = getWorld(ctx.resolve, from);
-  const target = getWorld(ctx.resolve, into);
-  const pending = [...withs];
-  for (const map of [source.imports, source.exports]) {
-    for (const entry of map.values()) {
-      if (entry.key.kind !== 'name') continue;
-      const i = pending.findIndex((w) => w.from.name === (entry.key as { name: string }).name);
-      if (i >= 0) pending.splice(i, 1);
-    }
-  }
-  if (pending.length > 0) {
-    const span: Span = path.kind === 'local' ? path.name.span : path.span;
-    resolveError(
-      `no import or export kebab-name \`${pending[0]!.from.name}\`. Note that an ID does not support renaming`,
-      span,
-    );
-  }
-  copyItems(source.imports, target.imports, withs, 'import', path);
-  copyItems(source.exports, target.exports, withs, 'export', path);
-}
-
-function copyItems(
-  from: Items,
-  to: Items,
-  withs: { from: Ident; to: Ident }[],
-  dir: string,
-  path: UsePath,
-): void {
-  for (const entry of from.values()) {
-    if (entry.key.kind === 'interface') {
-      const key = worldKeyString(entry.key);
-      if (!to.has(key)) to.set(key, entry);
-      continue;
-    }
-    const name =
-      withs.find((w) => w.from.name === (entry.key as { name: string }).name)?.to.name ??
-      entry.key.name;
-    if (to.has(name)) {
-      const span = path.kind === 'local' ? path.name.span : path.span;
-      resolveError(`${dir} of \`${name}\` shadows previously ${dir}ed items`, span);
-    }
-    let item = entry.item;
-    if (item.kind === 'function' && name !== entry.key.name)
-      item = { kind: 'function', func: { ...item.func, name } };
-    to.set(name, { key: { kind: 'name', name }, item });
-  }
-}
 
 /** The interfaces an interface's types `use` from other interfaces (`interface_direct_deps`). */
 export function interfaceDirectDeps(resolve: Resolve, id: InterfaceId): InterfaceId[] {
@@ -132,7 +74,7 @@ export function elaborateWorld(resolve: Resolve, worldId: WorldId): void {
     .sort((a, b) => a.c - b.c || a.i - b.i);
   for (const { e } of sorted) {
     if (e.item.kind === 'interface') {
-      elaborateImport(resolve, imports, e.key, e.item.id, e.item.stability);
+      elaborateImport(resolve, imports, e.key, e.item.id, e.item.stability, e.item);
     } else if (e.item.kind === 'type') {
       const dep = typeInterfaceDep(resolve, e.item.id);
       if (dep !== undefined) {
@@ -150,14 +92,17 @@ export function elaborateWorld(resolve: Resolve, worldId: WorldId): void {
     }
   }
   const exports: Items = new Map();
-  const exportIfaces = new Map<InterfaceId, { key: WorldKey; stability: Stability }>();
+  const exportList: { id: InterfaceId; key: WorldKey; stability: Stability; item: WorldItem }[] =
+    [];
+  const exportIfaces = new Set<InterfaceId>();
   for (const e of world.exports.values()) {
-    if (e.item.kind === 'interface')
-      exportIfaces.set(e.item.id, { key: e.key, stability: e.item.stability });
-    else exports.set(worldKeyString(e.key), e);
+    if (e.item.kind === 'interface') {
+      exportList.push({ id: e.item.id, key: e.key, stability: e.item.stability, item: e.item });
+      exportIfaces.add(e.item.id);
+    } else exports.set(worldKeyString(e.key), e);
   }
   const required = new Set<InterfaceId>();
-  for (const [id, { key, stability }] of exportIfaces) {
+  for (const { id, key, stability, item } of exportList) {
     const ok = addExport(
       resolve,
       { imports, exports, exportIfaces, required },
@@ -172,6 +117,8 @@ export function elaborateWorld(resolve: Resolve, worldId: WorldId): void {
         `interface \`${name}\` transitively depends on an interface in incompatible ways`,
       );
     }
+    const added = exports.get(worldKeyString(key));
+    if (added !== undefined) added.item = item;
   }
   world.imports = imports;
   world.exports = exports;
@@ -183,19 +130,20 @@ function elaborateImport(
   key: WorldKey,
   id: InterfaceId,
   stability: Stability,
+  original?: WorldItem,
 ): void {
   const k = worldKeyString(key);
   if (imports.has(k)) return;
   for (const dep of interfaceDirectDeps(resolve, id)) {
     elaborateImport(resolve, imports, { kind: 'interface', id: dep }, dep, stability);
   }
-  imports.set(k, { key, item: { kind: 'interface', id, stability } });
+  imports.set(k, { key, item: original ?? { kind: 'interface', id, stability } });
 }
 
 interface ExportState {
   imports: Items;
   exports: Items;
-  exportIfaces: Map<InterfaceId, unknown>;
+  exportIfaces: Set<InterfaceId>;
   required: Set<InterfaceId>;
 }
 

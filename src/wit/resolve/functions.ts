@@ -15,7 +15,7 @@ import {
   type TypeId,
 } from '../model.js';
 import type { AstFunc, AstNamedFunc, ResourceFunc } from '../text/ast.js';
-import { resolveDocs, resolveStability } from './docs.js';
+import { externalIdOf, resolveDocs, resolveStability } from './docs.js';
 import type { TypeScope } from './types.js';
 
 /** A freestanding function, or undefined when a feature gate drops it. */
@@ -23,7 +23,17 @@ export function resolveFreestanding(scope: TypeScope, f: AstNamedFunc): Function
   const stability = resolveStability(f.attrs, scope.ctx.pkgName);
   if (!scope.ctx.included(stability)) return undefined;
   const kind: FunctionKind = f.func.async ? { tag: 'async-freestanding' } : { tag: 'freestanding' };
-  return build(scope, f.name.name, kind, f.func, stability, resolveDocs(f.docs), []);
+  const docs = resolveDocs(f.docs);
+  return withExternalId(f.attrs, build(scope, f.name.name, kind, f.func, stability, docs, []));
+}
+
+/** Sets the function's `@external-id`, if its attributes carry one. */
+function withExternalId(
+  attrs: AstNamedFunc['attrs'],
+  fn: Function | undefined,
+): Function | undefined {
+  if (fn !== undefined) Object.assign(fn, externalIdOf(attrs));
+  return fn;
 }
 
 /** A function of resource `resource`, or undefined when gated. */
@@ -35,6 +45,16 @@ export function resolveResourceFunc(
 ): Function | undefined {
   const stability = resolveStability(f.attrs, scope.ctx.pkgName);
   if (!scope.ctx.included(stability)) return undefined;
+  return withExternalId(f.attrs, resourceFunc(scope, resourceName, resource, f, stability));
+}
+
+function resourceFunc(
+  scope: TypeScope,
+  resourceName: string,
+  resource: TypeId,
+  f: ResourceFunc,
+  stability: Stability,
+): Function {
   const docs = resolveDocs(f.docs);
   if (f.kind === 'constructor') {
     const fn = build(

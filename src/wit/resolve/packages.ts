@@ -29,6 +29,8 @@ export interface UnresolvedPackage {
   span: Span;
   docs: AstDocs;
   items: TopItem[];
+  /** For each item, the index of the file it came from (top-level `use` is file-scoped). */
+  fileOf: number[];
 }
 
 /** The packages of one source (a folder, a file or a deps entry): its main one and nested blocks. */
@@ -42,8 +44,9 @@ export function groupFiles(files: { path: string; ast: AstFile }[]): PackageGrou
   let name: AstPackageName | undefined;
   let docs: AstDocs = { comments: [] };
   const items: TopItem[] = [];
+  const fileOf: number[] = [];
   const nested: UnresolvedPackage[] = [];
-  for (const { ast } of files) {
+  for (const [fileIndex, { ast }] of files.entries()) {
     const header = ast.main.name;
     if (header !== undefined) {
       if (
@@ -64,12 +67,14 @@ export function groupFiles(files: { path: string; ast: AstFile }[]): PackageGrou
       }
     }
     items.push(...ast.main.items);
+    fileOf.push(...ast.main.items.map(() => fileIndex));
     for (const body of ast.nested) {
       nested.push({
         name: astPackageName(body.name!),
         span: body.name!.span,
         docs: body.docs,
         items: body.items,
+        fileOf: body.items.map(() => 0),
       });
     }
   }
@@ -77,7 +82,7 @@ export function groupFiles(files: { path: string; ast: AstFile }[]): PackageGrou
     if (items.length === 0 && nested.length > 0) return { main: nested.pop()!, nested };
     resolveError('no `package` header was found in any WIT file for this package');
   }
-  return { main: { name: astPackageName(name), span: name.span, docs, items }, nested };
+  return { main: { name: astPackageName(name), span: name.span, docs, items, fileOf }, nested };
 }
 
 /** Adds `main` and `deps` to `resolve` in dependency order; returns the main package's id. */
@@ -195,20 +200,35 @@ function pushPackage(resolve: Resolve, pkg: UnresolvedPackage): PackageId {
     worlds: new Map(),
   });
   const ctx = new PackageContext(resolve, pkgId, pkg.name);
-  const byName = new Map<string, TopItem>();
-  for (const item of pkg.items) {
+  const byName = new Map<string, { item: TopItem; file: number }>();
+  for (const [i, item] of pkg.items.entries()) {
     const { name, span } = itemName(item);
+    const file = pkg.fileOf[i] ?? 0;
+    if (item.kind === 'use') {
+      const aliases = ctx.fileAliases.get(file) ?? new Map<string, UsePath>();
+      if (aliases.has(name)) resolveError(`duplicate item named \`${name}\``, span);
+      aliases.set(name, item.use.path);
+      ctx.fileAliases.set(file, aliases);
+      if (item.use.path.kind === 'package') ctx.interfaceAt(item.use.path);
+      continue;
+    }
     if (byName.has(name)) resolveError(`duplicate item named \`${name}\``, span);
-    byName.set(name, item);
+    byName.set(name, { item, file });
   }
-  const nodes: TopoNode[] = pkg.items.map((item) => ({ ...itemName(item), deps: localDeps(item) }));
+  const nodes: TopoNode[] = [...byName.values()].map(({ item, file }) => ({
+    ...itemName(item),
+    deps: localDeps(item).flatMap((dep) => {
+      const alias = ctx.fileAliases.get(file)?.get(dep.name);
+      if (alias === undefined) return [dep];
+      return alias.kind === 'local' ? [{ name: alias.name.name, span: dep.span }] : [];
+    }),
+  }));
   const package_ = getPackage(resolve, pkgId);
   for (const name of toposort('interface or world', nodes)) {
-    const item = byName.get(name)!;
+    const { item, file } = byName.get(name)!;
+    ctx.currentFile = file;
     if (item.kind === 'use') {
-      if (item.use.path.kind === 'local')
-        resolveError(`interface or world \`${name}\` does not exist`, item.use.span);
-      ctx.names.set(name, { kind: 'interface', id: ctx.interfaceAt(item.use.path) });
+      continue;
     } else if (item.kind === 'interface') {
       const stability = resolveStability(item.iface.attrs, pkg.name);
       if (!ctx.included(stability)) {

@@ -16,7 +16,7 @@ import {
 } from '../model.js';
 import type { AstType, AstTypeDef, AstUse, TypeDefBody } from '../text/ast.js';
 import type { PackageContext } from './context.js';
-import { resolveDocs, resolveStability } from './docs.js';
+import { externalIdOf, resolveDocs, resolveStability } from './docs.js';
 import { toposort, type TopoNode } from './toposort.js';
 
 const MAP_KEYS = new Set([
@@ -68,6 +68,7 @@ export class TypeScope {
         owner: this.owner,
         docs: {},
         stability,
+        ...externalIdOf(use.attrs),
       });
       this.define(local.name, local.span, id);
     }
@@ -75,14 +76,12 @@ export class TypeScope {
 
   /** All type definitions of the scope, in dependency order; returns those kept. */
   resolveTypeDefs(defs: AstTypeDef[]): { def: AstTypeDef; id: TypeId }[] {
-    const nodes: TopoNode[] = defs.map((def) => ({
-      name: def.name.name,
-      span: def.name.span,
-      deps: bodyDeps(def.body),
-    }));
-    for (const name of this.names.keys()) {
-      if (!nodes.some((n) => n.name === name))
-        nodes.push({ name, span: { start: 0, end: 0 }, deps: [] });
+    // Names brought in by `use` come first, as in wit-parser's `resolve_types`.
+    const nodes: TopoNode[] = [...this.names.keys()]
+      .filter((name) => !defs.some((d) => d.name.name === name))
+      .map((name) => ({ name, span: { start: 0, end: 0 }, deps: [] }));
+    for (const def of defs) {
+      nodes.push({ name: def.name.name, span: def.name.span, deps: bodyDeps(def.body) });
     }
     const seen = new Set<string>();
     for (const def of defs) {
@@ -107,6 +106,7 @@ export class TypeScope {
         owner: this.owner,
         docs: resolveDocs(def.docs),
         stability,
+        ...externalIdOf(def.attrs),
       });
       this.define(name, def.name.span, id);
       kept.push({ def, id });

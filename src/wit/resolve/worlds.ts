@@ -9,14 +9,17 @@ import {
   getWorld,
   worldKeyString,
   type Function,
+  type InterfaceId,
+  type Stability,
   type WorldId,
   type WorldItem as ModelWorldItem,
   type WorldKey,
 } from '../model.js';
-import type { AstTypeDef, ExternKind, WorldItem } from '../text/ast.js';
+import type { AstDocs, AstTypeDef, Attribute, ExternKind, WorldItem } from '../text/ast.js';
 import type { PackageContext } from './context.js';
-import { resolveDocs, resolveStability } from './docs.js';
-import { elaborateWorld, includeWorld } from './elaborate.js';
+import { externalIdOf, resolveDocs, resolveStability } from './docs.js';
+import { elaborateWorld } from './elaborate.js';
+import { includeWorld } from './include.js';
 import { resolveFreestanding } from './functions.js';
 import { resolveInterfaceBody, resourceFuncs } from './interfaces.js';
 import { TypeScope } from './types.js';
@@ -105,17 +108,34 @@ function externEntry(
       const ifaceId = ctx.interfaceAt(ext.path);
       return {
         key: { kind: 'interface', id: ifaceId },
-        item: { kind: 'interface', id: ifaceId, stability },
+        item: interfaceItem(ifaceId, stability, item.docs, item.attrs),
       };
     }
     case 'named-path': {
       const ifaceId = ctx.interfaceAt(ext.path);
       return {
         key: { kind: 'name', name: ext.name.name },
-        item: { kind: 'interface', id: ifaceId, stability },
+        item: interfaceItem(ifaceId, stability, item.docs, item.attrs),
       };
     }
   }
+}
+
+/** An interface world item, with the statement's own docs when it has some. */
+function interfaceItem(
+  id: InterfaceId,
+  stability: Stability,
+  docs: AstDocs,
+  attrs: Attribute[],
+): ModelWorldItem {
+  const resolved = resolveDocs(docs);
+  return {
+    kind: 'interface',
+    id,
+    stability,
+    ...(resolved.contents === undefined ? {} : { docs: resolved }),
+    ...externalIdOf(attrs),
+  };
 }
 
 function addEntry(

@@ -9,6 +9,9 @@
  */
 import { SourceMap, toWitDepsError } from '../diagnostics.js';
 import { emptyResolve, type PackageId, type Resolve } from '../model.js';
+import { DEFAULT_DECODE_LIMITS } from '../binary/reader.js';
+import { decodePackage } from '../decode/decode.js';
+import { mergeResolve } from '../resolve/merge.js';
 import { groupFiles, pushGroups, type PackageGroup } from '../resolve/packages.js';
 import type { AstFile } from './ast.js';
 import { parseFile } from './parser.js';
@@ -24,6 +27,8 @@ export interface ParseOptions {
   allFeatures?: boolean;
   /** A resolve to add to (for example one already holding decoded binary dependencies). */
   resolve?: Resolve;
+  /** Binary (`.wasm`) dependencies, decoded and merged first, in the order given. */
+  binaryDeps?: { path: string; bytes: Uint8Array }[];
 }
 
 /** Parses and resolves a package (its files) with its dependencies (one file list per entry). */
@@ -36,6 +41,9 @@ export function parseWitPackage(
   const resolve = options.resolve ?? emptyResolve();
   for (const f of options.features ?? []) resolve.features.add(f);
   if (options.allFeatures === true) resolve.allFeatures = true;
+  for (const dep of options.binaryDeps ?? []) {
+    mergeResolve(resolve, decodePackage(dep.bytes, DEFAULT_DECODE_LIMITS).resolve);
+  }
   try {
     const group = (list: WitSource[]): PackageGroup =>
       groupFiles(list.map((f) => ({ path: f.path, ast: parse(map, f) })));

@@ -88,8 +88,7 @@ function parseTypeDef(cur: Cursor, docs: AstDocs, attrs: Attribute[]): AstTypeDe
     case 'record': {
       cur.next();
       const name = cur.ident();
-      const fields = parseList(cur, () => {
-        const fieldDocs = cur.docs();
+      const fields = parseList(cur, (fieldDocs) => {
         const field = cur.ident();
         cur.expect(':');
         return { name: field, type: parseType(cur, 0), docs: fieldDocs };
@@ -99,8 +98,7 @@ function parseTypeDef(cur: Cursor, docs: AstDocs, attrs: Attribute[]): AstTypeDe
     case 'variant': {
       cur.next();
       const name = cur.ident();
-      const cases = parseList(cur, () => {
-        const caseDocs = cur.docs();
+      const cases = parseList(cur, (caseDocs) => {
         const id = cur.ident();
         if (!cur.eat('(')) return { name: id, docs: caseDocs };
         const type = parseType(cur, 0);
@@ -114,7 +112,7 @@ function parseTypeDef(cur: Cursor, docs: AstDocs, attrs: Attribute[]): AstTypeDe
     case 'flags': {
       cur.next();
       const name = cur.ident();
-      const list = parseList(cur, () => ({ docs: cur.docs(), name: cur.ident() }));
+      const list = parseList(cur, (docs) => ({ docs, name: cur.ident() }));
       if (tok.text === 'enum') {
         if (list.length === 0) parseError('empty enum', name.span);
         return wrap(name, { kind: 'enum', cases: list });
@@ -140,13 +138,13 @@ function parseTypeDef(cur: Cursor, docs: AstDocs, attrs: Attribute[]): AstTypeDe
 }
 
 /** `{ item, item, }` with an optional trailing comma. */
-function parseList<T>(cur: Cursor, item: () => T): T[] {
+function parseList<T>(cur: Cursor, item: (docs: AstDocs) => T): T[] {
   cur.expect('{');
   const out: T[] = [];
   for (;;) {
-    cur.docs();
+    const docs = cur.docs();
     if (cur.eat('}')) return out;
-    out.push(item());
+    out.push(item(docs));
     if (!cur.eat(',')) {
       cur.expect('}');
       return out;

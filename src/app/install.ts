@@ -1,0 +1,144 @@
+/**
+ * `wit-deps install`: resolve the project's dependencies, fetch what the cache lacks, write
+ * `wit/deps/<ns>-<name>-<version>/package.wit` per package and `wkg.lock`.
+ *
+ * Steps: take the project lock; read the project; resolve (the pure resolver in rounds, facts
+ * fetched in parallel, bounded); plan (pure); check `--locked`; apply the plan; release the lock.
+ * Modes: `--locked` fails with `ERR_LOCKFILE_OUTDATED` if the lock would change, before anything
+ * is written; `--offline` never touches the network (cache only); `--frozen` is both;
+ * `--prefer-offline` takes cached tag lists of any age. With a lock and a warm cache an install
+ * makes no network request at all.
+ */
+import { WitDepsError } from '../errors.js';
+import { acquireProjectLock } from '../project/project-lock-io.js';
+import { serializeLock } from '../project/wkg-lock.js';
+import { listDepsFolders } from '../project/deps-io.js';
+import { resolveDependencies } from '../resolve/driver.js';
+import { planInstall } from '../resolve/plan.js';
+import { applyPlan } from './apply-plan.js';
+import type { FetchEvent } from './package-source.js';
+import { openSession, type SessionOptions } from './session.js';
+
+/** Options of {@link install}. */
+export interface InstallOptions extends SessionOptions {
+  locked?: boolean;
+  /** Package names to re-resolve ignoring the lock (`update`); `true` for all. */
+  unlock?: ReadonlySet<string> | true;
+  /** How long to wait for another install of the same project, in ms. */
+  lockWaitMs?: number;
+  onEvent?: (event: InstallEvent) => void;
+}
+
+/** Progress events. */
+export type InstallEvent =
+  | FetchEvent
+  | { kind: 'waiting-for-lock' }
+  | { kind: 'resolved'; packages: number }
+  | { kind: 'write'; id: string; folder: string };
+
+/** One installed package. */
+export interface InstalledPackage {
+  id: string;
+  name: string;
+  version: string;
+  digest: string;
+  folder: string;
+  direct: boolean;
+  status: 'written' | 'unchanged' | 'blocked';
+}
+
+/** What an install did. */
+export interface InstallResult {
+  packages: InstalledPackage[];
+  paths: { name: string; path: string }[];
+  removed: string[];
+  lockChanged: boolean;
+  lockWritten: boolean;
+  /** HTTP requests made. */
+  requests: number;
+  durationMs: number;
+}
+
+/** Runs an install. */
+export async function install(options: InstallOptions): Promise<InstallResult> {
+  const started = performance.now();
+  const release = await acquireProjectLock(options.cwd, {
+    ...(options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs }),
+    onWait: () => options.onEvent?.({ kind: 'waiting-for-lock' }),
+  });
+  let session: Awaited<ReturnType<typeof openSession>> | undefined;
+  try {
+    session = await openSession(options);
+    const { project, source } = session;
+    const locked = options.locked === true || options.frozen === true;
+    const concurrency = options.concurrency ?? 8;
+    const graph = await resolveDependencies(
+      {
+        roots: project.roots,
+        lock: project.lock,
+        registryOf: project.registryOf,
+        ...(options.unlock === undefined ? {} : { unlock: options.unlock }),
+      },
+      source,
+      { concurrency },
+    );
+    options.onEvent?.({ kind: 'resolved', packages: graph.nodes.length });
+    const cached = new Set<string>();
+    for (const n of graph.nodes) if (await project.cache.has(n.digest)) cached.add(n.digest);
+    const plan = planInstall(graph, project.lock, await listDepsFolders(project.depsDir), (d) =>
+      cached.has(d),
+    );
+    const newText = serializeLock(plan.lock);
+    const lockWouldChange =
+      project.lockText === undefined ? plan.lock.packages.length > 0 : newText !== project.lockText;
+    if (locked && lockWouldChange)
+      throw new WitDepsError(
+        'ERR_LOCKFILE_OUTDATED',
+        'wkg.lock needs to be updated but --locked was given',
+        {
+          hint: 'run `wit-deps install` without `--locked`/`--frozen` and commit the new wkg.lock',
+          details: { packages: plan.lock.packages.map((p) => p.name) },
+        },
+      );
+    const lockWritten = await applyPlan({
+      plan,
+      depsDir: project.depsDir,
+      root: project.root,
+      lockText: project.lockText,
+      cache: project.cache,
+      decoded: source.decoded,
+      concurrency,
+      onWrite: (p) => options.onEvent?.({ kind: 'write', id: p.id, folder: p.folder }),
+    });
+    const written = new Set(plan.write.map((p) => p.folder));
+    const blocked = new Set(plan.blocked.map((p) => p.folder));
+    return {
+      packages: graph.nodes.map((n) => {
+        const folder = `${n.name.replace(':', '-')}-${n.version}`;
+        const status = blocked.has(folder)
+          ? 'blocked'
+          : written.has(folder)
+            ? 'written'
+            : 'unchanged';
+        return {
+          id: n.id,
+          name: n.name,
+          version: n.version,
+          digest: n.digest,
+          folder,
+          direct: n.direct,
+          status,
+        };
+      }),
+      paths: graph.paths.map((p) => ({ name: p.name, path: p.path })),
+      removed: plan.remove,
+      lockChanged: plan.lockChanged,
+      lockWritten,
+      requests: session.requests(),
+      durationMs: Math.round(performance.now() - started),
+    };
+  } finally {
+    await session?.close();
+    await release();
+  }
+}

@@ -1,0 +1,241 @@
+/**
+ * The resolver's {@link PackageSource} over registries, OCI layouts and the shared cache.
+ *
+ * - Tag lists: `--offline` and `--prefer-offline` take a cached list of any age; otherwise the
+ *   backend is asked (and the answer cached). Keys are the logical registry plus the package, so
+ *   a cached list is found without discovery.
+ * - Package facts: a version whose lock digest is in the cache is decoded from the cache without
+ *   touching the network (this is what makes a locked, warm install request-free). Otherwise the
+ *   manifest is fetched, the wasm layer checked against the lock, streamed into the cache
+ *   (verified, temp + rename) unless already there, and decoded.
+ * - The registry is only resolved (discovery, clients) when a request is actually needed.
+ */
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve as resolvePath } from 'node:path';
+import type { Cache } from '../cache/store.js';
+import { WitDepsError, isWitDepsError } from '../errors.js';
+import {
+  LayoutBackend,
+  resolveManifest,
+  wasmLayerOf,
+  type OciBackend,
+  type OciClients,
+} from '../oci/index.js';
+import type { Discovery } from '../registry/discovery.js';
+import { repositoryOf, type PackageSourceRef } from '../registry/locate.js';
+import type { PackageSource } from '../resolve/driver.js';
+import type { Need, PackageFacts } from '../resolve/graph.js';
+import { parsePackageName } from '../resolve/package-name.js';
+import { decodeWit, type DecodedPackage } from '../wit/index.js';
+
+/** Progress events of the fetch phase. */
+export type FetchEvent =
+  | { kind: 'tags'; name: string; cached: boolean }
+  | { kind: 'manifest'; id: string }
+  | { kind: 'download'; id: string; bytes: number }
+  | { kind: 'cache-hit'; id: string };
+
+/** What the source needs. */
+export interface RegistrySourceOptions {
+  locate: (name: string) => PackageSourceRef;
+  discovery: Discovery;
+  clients: () => OciClients;
+  /** Told which OCI host serves a logical registry, before its client is created. */
+  noteHost?: (registry: string, host: string) => void;
+  cache: Cache;
+  cwd: string;
+  offline: boolean;
+  preferOffline: boolean;
+  onEvent?: (event: FetchEvent) => void;
+}
+
+interface Target {
+  backend: OciBackend;
+  repository: string;
+  where: string;
+}
+
+function offlineError(what: string, name: string): WitDepsError {
+  return new WitDepsError(
+    'ERR_OFFLINE',
+    `${what} of \`${name}\` is not in the cache and --offline was given`,
+    {
+      hint: 'run `wit-deps install` once online (with this lock) to fill the cache, then retry offline',
+      details: { package: name },
+    },
+  );
+}
+
+/** A package source reading the cache first and the registries when needed. */
+export class RegistrySource implements PackageSource {
+  /** Decoded packages by layer digest, for the write phase. */
+  readonly decoded = new Map<string, DecodedPackage>();
+  private readonly targets = new Map<string, Promise<Target>>();
+  private readonly layouts = new Map<string, LayoutBackend>();
+
+  constructor(private readonly options: RegistrySourceOptions) {}
+
+  private async target(name: string): Promise<Target> {
+    const ref = this.options.locate(name);
+    if (ref.kind === 'layout') {
+      const { namespace, name: pkg } = parsePackageName(name);
+      const dir = resolvePath(this.options.cwd, ref.layout, namespace, pkg);
+      let backend = this.layouts.get(dir);
+      if (backend === undefined) this.layouts.set(dir, (backend = new LayoutBackend(dir)));
+      return { backend, repository: '', where: `layout \`${dir}\`` };
+    }
+    const meta =
+      ref.kind === 'oci'
+        ? ref.oci
+        : (ref.metadata ?? (await this.options.discovery.resolve(ref.registry)));
+    const repository = repositoryOf(name, meta);
+    this.options.noteHost?.(ref.registry, meta.registry);
+    return {
+      backend: this.options.clients().registry(meta.registry),
+      repository,
+      where: `registry \`${ref.registry}\` (${meta.registry}/${repository})`,
+    };
+  }
+
+  private targetOf(name: string): Promise<Target> {
+    let t = this.targets.get(name);
+    if (t === undefined) this.targets.set(name, (t = this.target(name)));
+    return t;
+  }
+
+  private tagKey(name: string): string {
+    return `${this.options.locate(name).registry}|${name}`;
+  }
+
+  async listTags(name: string, need: Need): Promise<readonly string[]> {
+    const { cache, offline, preferOffline, onEvent } = this.options;
+    if (offline || preferOffline) {
+      const cached = await cache.readTags(this.tagKey(name), Number.POSITIVE_INFINITY);
+      if (cached !== undefined) {
+        onEvent?.({ kind: 'tags', name, cached: true });
+        return cached;
+      }
+      if (offline) throw offlineError('the version list', name);
+    }
+    const target = await this.targetOf(name);
+    let tags: string[];
+    try {
+      tags = await target.backend.listTags(target.repository);
+    } catch (error) {
+      throw notFound(error, name, need, target.where);
+    }
+    onEvent?.({ kind: 'tags', name, cached: false });
+    await cache.writeTags(this.tagKey(name), tags);
+    return tags;
+  }
+
+  async describe(name: string, version: string, need: Need): Promise<PackageFacts> {
+    const id = `${name}@${version}`;
+    if (need.lockedDigest !== undefined) {
+      const bytes = await this.options.cache.read(need.lockedDigest);
+      if (bytes !== undefined) {
+        this.options.onEvent?.({ kind: 'cache-hit', id });
+        return this.facts(id, need.lockedDigest, bytes);
+      }
+    }
+    if (this.options.offline) throw offlineError(`version ${version}`, name);
+    const digest = await this.download(name, version, need);
+    const bytes = await this.options.cache.read(digest);
+    if (bytes === undefined)
+      throw new WitDepsError(
+        'ERR_CACHE',
+        `\`${id}\` vanished from the cache right after it was written`,
+        { hint: 'check the cache folder (`--cache-dir`)' },
+      );
+    return this.facts(id, digest, bytes);
+  }
+
+  private async download(name: string, version: string, need: Need): Promise<string> {
+    const id = `${name}@${version}`;
+    const target = await this.targetOf(name);
+    let layerDigest: string;
+    let layer;
+    try {
+      const manifest = await resolveManifest(target.backend, target.repository, version);
+      layer = wasmLayerOf(manifest.manifest);
+      layerDigest = layer.digest;
+    } catch (error) {
+      throw notFound(error, name, need, target.where, version);
+    }
+    this.options.onEvent?.({ kind: 'manifest', id });
+    if (need.lockedDigest !== undefined && need.lockedDigest !== layerDigest)
+      throw new WitDepsError(
+        'ERR_INTEGRITY_MISMATCH',
+        `\`${id}\` has digest \`${layerDigest}\` in ${target.where} but wkg.lock records \`${need.lockedDigest}\``,
+        {
+          hint: `the tag was re-published; if that is expected run \`wit-deps update ${name}\``,
+          details: { package: name, version, expected: need.lockedDigest, actual: layerDigest },
+        },
+      );
+    const { cache } = this.options;
+    if (!(await cache.has(layerDigest))) {
+      const path = cache.blobPath(layerDigest);
+      await mkdir(dirname(path), { recursive: true });
+      await target.backend.fetchBlobTo(target.repository, layer, path);
+      this.options.onEvent?.({ kind: 'download', id, bytes: layer.size });
+    }
+    return layerDigest;
+  }
+
+  private facts(id: string, digest: string, bytes: Uint8Array): PackageFacts {
+    let decoded = this.decoded.get(digest);
+    if (decoded === undefined) {
+      try {
+        decoded = decodeWit(bytes);
+      } catch (error) {
+        if (isWitDepsError(error))
+          throw new WitDepsError(
+            error.code,
+            `package \`${id}\` (${digest}) does not decode: ${error.message}`,
+            {
+              hint: 'the registry artifact is not a binary WIT package; report it to its publisher',
+              cause: error,
+              details: { package: id, digest },
+            },
+          );
+        throw error;
+      }
+      this.decoded.set(digest, decoded);
+    }
+    const dependencies: { name: string; version: string }[] = [];
+    decoded.resolve.packages.forEach((pkg, index) => {
+      if (index === decoded.package || pkg.name.version === undefined) return;
+      dependencies.push({
+        name: `${pkg.name.namespace}:${pkg.name.name}`,
+        version: pkg.name.version,
+      });
+    });
+    return { digest, dependencies };
+  }
+}
+
+function notFound(
+  error: unknown,
+  name: string,
+  need: Need,
+  where: string,
+  version?: string,
+): unknown {
+  if (!isWitDepsError(error) || error.code !== 'ERR_REGISTRY_NOT_FOUND') return error;
+  const subject =
+    version === undefined ? `package \`${name}\`` : `version \`${version}\` of \`${name}\``;
+  return new WitDepsError(
+    'ERR_RESOLVE_NOT_FOUND',
+    `${subject} was not found in ${where} (required by ${need.requiredBy} as \`${need.requirement}\`)`,
+    {
+      hint: 'check the package name, or map its namespace to the right registry in wit.toml `[registries]`',
+      cause: error,
+      details: {
+        package: name,
+        requirement: need.requirement,
+        requiredBy: need.requiredBy,
+        ...(version === undefined ? {} : { version }),
+      },
+    },
+  );
+}

@@ -1,0 +1,122 @@
+/**
+ * Everything an install-family command reads from a project and its environment: `wit.toml`,
+ * `wkg.lock`, `wkg.toml` overrides, the wasm-pkg config, the cache, and the root dependencies
+ * built from them (manifest dependencies, then overrides: a path override replaces the package,
+ * a version override sets its requirement).
+ */
+import { join } from 'node:path';
+import { cacheDir } from '../cache/location.js';
+import { Cache } from '../cache/store.js';
+import { readLockFile } from '../project/lock-file-io.js';
+import type { Manifest } from '../project/manifest.js';
+import { readManifestFile, readWkgOverrides } from '../project/manifest-io.js';
+import type { WkgOverride } from '../project/wkg-toml.js';
+import type { WasmPkgConfig } from '../registry/config.js';
+import { loadWasmPkgConfig } from '../registry/config-io.js';
+import { locatePackage, type LocateInput, type PackageSourceRef } from '../registry/locate.js';
+import type { RootDependency } from '../resolve/graph.js';
+import type { Lock } from '../resolve/lock.js';
+
+/** Options shared by the install-family commands. */
+export interface ProjectOptions {
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+  /** `--cache-dir`. */
+  cacheDir?: string;
+  /** `--config` (the wasm-pkg config file). */
+  config?: string;
+}
+
+/** What was read. */
+export interface ProjectInputs {
+  root: string;
+  manifest: Manifest | undefined;
+  manifestText: string | undefined;
+  lock: Lock;
+  lockText: string | undefined;
+  /** The wasm-pkg config (per-registry auth and protocol). */
+  config: WasmPkgConfig;
+  overrides: WkgOverride[];
+  roots: RootDependency[];
+  depsDir: string;
+  cache: Cache;
+  locate: (name: string) => PackageSourceRef;
+  /** Logical registry for the lock (undefined for layouts). */
+  registryOf: (name: string) => string | undefined;
+}
+
+/** The root dependencies of a project. */
+export function rootDependencies(
+  manifest: Manifest | undefined,
+  overrides: readonly WkgOverride[],
+): RootDependency[] {
+  const roots: RootDependency[] = (manifest?.dependencies ?? []).map((d) =>
+    d.path === undefined
+      ? {
+          name: d.name,
+          requirement: d.requirement,
+          origin: { kind: 'manifest', label: 'wit.toml' },
+        }
+      : {
+          name: d.name,
+          requirement: undefined,
+          path: d.path,
+          origin: { kind: 'manifest', label: 'wit.toml' },
+        },
+  );
+  for (const o of overrides) {
+    const origin = { kind: 'override', label: 'wkg.toml' } as const;
+    if (o.path !== undefined) {
+      const kept = roots.filter((r) => r.name !== o.name);
+      roots.length = 0;
+      roots.push(...kept, { name: o.name, requirement: undefined, path: o.path, origin });
+    } else if (o.requirement !== undefined) {
+      const existing = roots.find((r) => r.name === o.name && r.path === undefined);
+      if (existing !== undefined) {
+        existing.requirement = o.requirement;
+        existing.origin = origin;
+      } else roots.push({ name: o.name, requirement: o.requirement, origin });
+    }
+  }
+  return roots;
+}
+
+/** Reads a project and its environment. */
+export async function readProject(options: ProjectOptions): Promise<ProjectInputs> {
+  const root = options.cwd;
+  const [manifestFile, lockFile, overrides, config] = await Promise.all([
+    readManifestFile(root),
+    readLockFile(root),
+    readWkgOverrides(root),
+    loadWasmPkgConfig(options.env, options.config, root),
+  ]);
+  const manifest = manifestFile?.manifest;
+  const locateInput: LocateInput = {
+    manifestRegistries: manifest?.registries ?? new Map(),
+    dependencyRegistries: new Map(
+      (manifest?.dependencies ?? []).flatMap((d) =>
+        d.registry === undefined ? [] : [[d.name, d.registry] as const],
+      ),
+    ),
+    config: config.config,
+    builtins: config.builtins,
+  };
+  const locate = (name: string): PackageSourceRef => locatePackage(name, locateInput);
+  return {
+    root,
+    manifest,
+    manifestText: manifestFile?.text,
+    config: config.config,
+    lock: lockFile.lock,
+    lockText: lockFile.text,
+    overrides,
+    roots: rootDependencies(manifest, overrides),
+    depsDir: join(root, manifest?.package?.wit ?? 'wit', 'deps'),
+    cache: new Cache(cacheDir(options.env, options.cacheDir, root)),
+    locate,
+    registryOf: (name) => {
+      const ref = locate(name);
+      return ref.kind === 'layout' ? undefined : ref.registry;
+    },
+  };
+}

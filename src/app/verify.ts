@@ -1,0 +1,63 @@
+/**
+ * `wit-deps verify`: checks, without network, that every locked package is in the cache with the
+ * locked digest (re-hashed), and that its `wit/deps` folder exists, was written from that digest
+ * and still holds the files its marker recorded. Fails with `ERR_VERIFY_FAILED` listing problems.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { WitDepsError } from '../errors.js';
+import { readMarker, sha256Text } from '../project/deps-io.js';
+import { depsFolderName } from '../resolve/package-name.js';
+import { readProject, type ProjectOptions } from './project-inputs.js';
+
+/** One problem found. */
+export interface VerifyProblem {
+  id: string;
+  problem: string;
+}
+
+/** `wit-deps verify`. */
+export async function verify(
+  options: ProjectOptions,
+): Promise<{ checked: number; problems: VerifyProblem[] }> {
+  const project = await readProject(options);
+  const problems: VerifyProblem[] = [];
+  let checked = 0;
+  for (const pkg of project.lock.packages)
+    for (const v of pkg.versions) {
+      const id = `${pkg.name}@${v.version}`;
+      if (problems.some((p) => p.id === id)) continue;
+      checked++;
+      if ((await project.cache.read(v.digest)) === undefined)
+        problems.push({ id, problem: `cache has no verified blob ${v.digest}` });
+      const folder = join(project.depsDir, depsFolderName(pkg.name, v.version));
+      const marker = await readMarker(folder);
+      if (marker === undefined) {
+        problems.push({
+          id,
+          problem: `wit/deps folder \`${depsFolderName(pkg.name, v.version)}\` is missing or not written by wit-deps`,
+        });
+        continue;
+      }
+      if (marker.digest !== v.digest)
+        problems.push({
+          id,
+          problem: `folder was written from ${marker.digest}, lock says ${v.digest}`,
+        });
+      for (const [file, hash] of Object.entries(marker.files)) {
+        const text = await readFile(join(folder, file), 'utf8').catch(() => undefined);
+        if (text === undefined || sha256Text(text) !== hash)
+          problems.push({ id, problem: `\`${file}\` was modified or removed` });
+      }
+    }
+  if (problems.length > 0)
+    throw new WitDepsError(
+      'ERR_VERIFY_FAILED',
+      `${problems.length} problem${problems.length === 1 ? '' : 's'} found: ${problems.map((p) => `${p.id}: ${p.problem}`).join('; ')}`,
+      {
+        hint: 'run `wit-deps install` to restore wit/deps and the cache from the lock',
+        details: { problems },
+      },
+    );
+  return { checked, problems };
+}

@@ -1,0 +1,35 @@
+/** `wit-deps add <pkg>[@range]... [--registry <name>]`: add to wit.toml, then install. */
+import type { Command } from 'commander';
+import { addPackages, type ManageResult } from '../../app/manage.js';
+import type { CommandContext } from '../context.js';
+import { addInstallOptions, installOptions, summary, type InstallFlags } from './install.js';
+
+/** Human lines for a manifest change plus the install summary. */
+export function manageSummary(result: ManageResult): string {
+  const lines = result.changed.map((c) =>
+    c.to === undefined
+      ? `removed ${c.name}`
+      : c.from === undefined
+        ? `added ${c.name} ${c.to}`
+        : `${c.name}: ${c.from} -> ${c.to}`,
+  );
+  return [...lines, summary(result.install)].join('\n');
+}
+
+export function registerAdd(program: Command, ctx: CommandContext): void {
+  addInstallOptions(
+    program
+      .command('add')
+      .description(
+        'add dependencies to wit.toml (latest version when no range is given) and install',
+      )
+      .argument('<packages...>', 'ns:pkg or ns:pkg@range, e.g. wasi:http@^0.2')
+      .option('--registry <name>', 'the registry to take these packages from'),
+  ).action(async (packages: string[], flags: InstallFlags & { registry?: string }) => {
+    const result = await addPackages(packages, {
+      ...installOptions(ctx, flags),
+      ...(flags.registry === undefined ? {} : { registry: flags.registry }),
+    });
+    ctx.emit({ json: result, human: () => manageSummary(result) });
+  });
+}

@@ -1,0 +1,85 @@
+/**
+ * `wit-deps install [--locked] [--frozen] [--offline] [--prefer-offline]`: thin command over
+ * `app/install.ts`. Prints a one-line summary (or the result under `--json`); progress lines on
+ * stderr unless `--quiet`/`--json`.
+ */
+import type { Command } from 'commander';
+import { install, type InstallEvent, type InstallResult } from '../../app/install.js';
+import type { CommandContext } from '../context.js';
+
+/** Flags shared by install, update, add and remove. */
+export interface InstallFlags {
+  locked?: boolean;
+  frozen?: boolean;
+  offline?: boolean;
+  preferOffline?: boolean;
+  cacheDir?: string;
+  config?: string;
+  concurrency?: string;
+}
+
+/** Adds the install-family flags to a command. */
+export function addInstallOptions(command: Command): Command {
+  return command
+    .option('--locked', 'fail if wkg.lock would change')
+    .option('--offline', 'use only the cache; never touch the network')
+    .option('--frozen', 'both --locked and --offline')
+    .option('--prefer-offline', 'use cached tag lists of any age; fetch only what the cache lacks')
+    .option('--cache-dir <dir>', 'the shared cache folder (env WIT_DEPS_CACHE_DIR)')
+    .option('--config <file>', 'the wasm-pkg config.toml (env WKG_CONFIG_FILE)')
+    .option('--concurrency <n>', 'parallel fetches (default 8)');
+}
+
+/** Turns flags into install options. */
+export function installOptions(ctx: CommandContext, flags: InstallFlags) {
+  const n = flags.concurrency === undefined ? undefined : Number(flags.concurrency);
+  return {
+    cwd: ctx.io.cwd,
+    env: ctx.io.env,
+    ...(flags.locked === true ? { locked: true } : {}),
+    ...(flags.frozen === true ? { frozen: true } : {}),
+    ...(flags.offline === true ? { offline: true } : {}),
+    ...(flags.preferOffline === true ? { preferOffline: true } : {}),
+    ...(flags.cacheDir === undefined ? {} : { cacheDir: flags.cacheDir }),
+    ...(flags.config === undefined ? {} : { config: flags.config }),
+    ...(n !== undefined && Number.isInteger(n) && n > 0 ? { concurrency: n } : {}),
+    ...(ctx.io.signal === undefined ? {} : { signal: ctx.io.signal }),
+    onEvent: (e: InstallEvent) => {
+      if (e.kind === 'waiting-for-lock')
+        ctx.info('waiting for another wit-deps process to finish in this project');
+      else if (e.kind === 'download') ctx.info(`downloaded ${e.id} (${e.bytes} bytes)`);
+      else if (e.kind === 'write') ctx.info(`wrote ${e.folder}`);
+    },
+  };
+}
+
+/** The one-line human summary of an install. */
+export function summary(result: InstallResult): string {
+  const written = result.packages.filter((p) => p.status === 'written').length;
+  const blocked = result.packages.filter((p) => p.status === 'blocked');
+  const parts = [
+    `${result.packages.length} package${result.packages.length === 1 ? '' : 's'} installed`,
+    `${written} written`,
+    ...(result.removed.length > 0 ? [`${result.removed.length} removed`] : []),
+    result.lockWritten ? 'wkg.lock updated' : 'wkg.lock unchanged',
+    `${result.requests} requests`,
+    `${(result.durationMs / 1000).toFixed(2)} s`,
+  ];
+  const lines = [parts.join(', ')];
+  for (const b of blocked)
+    lines.push(
+      `left alone: wit/deps/${b.folder} exists and was not created by wit-deps (${b.id} not written)`,
+    );
+  return lines.join('\n');
+}
+
+export function registerInstall(program: Command, ctx: CommandContext): void {
+  addInstallOptions(
+    program
+      .command('install')
+      .description('install the dependencies of wit.toml into wit/deps and write wkg.lock'),
+  ).action(async (flags: InstallFlags) => {
+    const result = await install(installOptions(ctx, flags));
+    ctx.emit({ json: result, human: () => summary(result) });
+  });
+}

@@ -1,0 +1,18 @@
+/** `wit-deps remove <pkg>...`: remove from wit.toml, then install (stale folders go). */
+import type { Command } from 'commander';
+import { removePackages } from '../../app/manage.js';
+import type { CommandContext } from '../context.js';
+import { manageSummary } from './add.js';
+import { addInstallOptions, installOptions, type InstallFlags } from './install.js';
+
+export function registerRemove(program: Command, ctx: CommandContext): void {
+  addInstallOptions(
+    program
+      .command('remove')
+      .description('remove dependencies from wit.toml and from wit/deps')
+      .argument('<packages...>', 'ns:pkg'),
+  ).action(async (packages: string[], flags: InstallFlags) => {
+    const result = await removePackages(packages, installOptions(ctx, flags));
+    ctx.emit({ json: result, human: () => manageSummary(result) });
+  });
+}

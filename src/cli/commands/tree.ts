@@ -1,0 +1,22 @@
+/** `wit-deps tree`: the resolved dependency tree. */
+import type { Command } from 'commander';
+import { renderTree, tree } from '../../app/report.js';
+import type { CommandContext } from '../context.js';
+import { installOptions, type InstallFlags } from './install.js';
+
+export function registerTree(program: Command, ctx: CommandContext): void {
+  program
+    .command('tree')
+    .description('print the dependency tree (from the lock and cache when they suffice)')
+    .option('--offline', 'use only the cache')
+    .option('--cache-dir <dir>', 'the shared cache folder (env WIT_DEPS_CACHE_DIR)')
+    .option('--config <file>', 'the wasm-pkg config.toml (env WKG_CONFIG_FILE)')
+    .action(async (flags: InstallFlags) => {
+      const result = await tree(installOptions(ctx, flags));
+      const paths = result.paths.map((p) => `${p.name} (path ${p.path})`);
+      ctx.emit({
+        json: result,
+        human: () => [renderTree(result.roots), ...paths].filter((l) => l !== '').join('\n'),
+      });
+    });
+}

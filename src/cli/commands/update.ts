@@ -1,0 +1,22 @@
+/** `wit-deps update [pkg...] [--latest]`: re-resolve ignoring the lock (within ranges). */
+import type { Command } from 'commander';
+import { updatePackages } from '../../app/manage.js';
+import type { CommandContext } from '../context.js';
+import { manageSummary } from './add.js';
+import { addInstallOptions, installOptions, type InstallFlags } from './install.js';
+
+export function registerUpdate(program: Command, ctx: CommandContext): void {
+  addInstallOptions(
+    program
+      .command('update')
+      .description('re-resolve dependencies to the newest versions their ranges allow')
+      .argument('[packages...]', 'only these packages (default: all)')
+      .option('--latest', 'also raise ranges in wit.toml to the latest stable versions'),
+  ).action(async (packages: string[], flags: InstallFlags & { latest?: boolean }) => {
+    const result = await updatePackages(packages, {
+      ...installOptions(ctx, flags),
+      ...(flags.latest === true ? { latest: true } : {}),
+    });
+    ctx.emit({ json: result, human: () => manageSummary(result) });
+  });
+}
