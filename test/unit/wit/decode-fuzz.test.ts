@@ -35,7 +35,8 @@ function run(input: Uint8Array, limits: Partial<DecodeLimits>, outcome: Outcome)
 }
 
 describe('wit decoder fuzz', () => {
-  const cases = loadBinaryCases();
+  // The upstream corpus only: the larger WASI fixtures would make the run slow without new shapes.
+  const cases = loadBinaryCases().filter((c) => !c.id.startsWith('wasi/'));
 
   it('truncations of every corpus binary fail with a typed error', () => {
     const outcome: Outcome = { ok: 0, codes: new Map(), slowestMs: 0 };
