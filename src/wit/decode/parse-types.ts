@@ -256,7 +256,7 @@ export function readExternDesc(r: Reader, scope: Scope): WEntity {
       if (!isDefined(base) && base.k !== 'resource') {
         return r.fail('a type import or export must name a value or resource type', idxAt);
       }
-      return { k: 'type', referenced, created: { k: 'alias', target: referenced } };
+      return { k: 'type', referenced, created: { k: 'alias', target: referenced, base } };
     }
     case 0x04: {
       const type = typeAt(scope, r, r.u32('a component type index'), kindAt);
@@ -330,7 +330,10 @@ function readDeclarations(r: Reader, scope: Scope, isComponent: boolean): WCompo
     else if (tag === 0x02) readAlias(r, scope);
     else if (tag === 0x04 || (tag === 0x03 && isComponent)) {
       const name = readExternName(r);
-      const ext: WExtern = { ...name, entity: readExternDesc(r, scope), offset: at };
+      const ext: WExtern = { name: name.name, entity: readExternDesc(r, scope), offset: at };
+      if (name.implements !== undefined) ext.implements = name.implements;
+      if (name.versionSuffix !== undefined) ext.versionSuffix = name.versionSuffix;
+      if (name.externalId !== undefined) ext.externalId = name.externalId;
       if (tag === 0x03) addExtern(scope, r, imports, importNames, ext);
       else addExtern(scope, r, exports, exportNames, ext);
     } else r.fail(`unsupported declaration 0x${tag.toString(16)}`, at);
