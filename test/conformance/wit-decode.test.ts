@@ -1,5 +1,6 @@
 /**
- * Conformance of the WIT decoder + printer against the corpus: for every binary case,
+ * Conformance of the WIT decoder + printer against the corpus (and WASI packages with wasm-tools'
+ * answers, fixtures/wit-decode/wasi): for every binary case,
  * `print(decode(<case>.wasm))` must equal wasm-tools' output byte for byte (the `.wit.print` file
  * and jco's `unpackWit` `package.wit`), and each foreign package rebuilt from the binary must equal
  * `.unpack/deps/<dir>/package.wit`. Cases listed in `wit-decode.known-failures.json` are expected
@@ -41,7 +42,7 @@ let passed = 0;
 
 describe('wit decode + print conformance', () => {
   it('finds the corpus', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(34);
+    expect(cases.length).toBeGreaterThanOrEqual(54);
     for (const known of KNOWN_FAILURES) expect(cases.map((c) => c.id)).toContain(known);
   });
 

@@ -1,14 +1,22 @@
 /**
- * Finds the binary WIT cases of `fixtures/corpus`: every `wit-component-interfaces/<case>/` and
- * `real-packages/<case>/` with a `<case>.wasm`, its expected main-package print (`.unpack/package.wit`
+ * Finds the binary WIT cases: every `fixtures/corpus/wit-component-interfaces/<case>/`,
+ * `fixtures/corpus/real-packages/<case>/` and `fixtures/wit-decode/wasi/<case>/` with a `<case>.wasm`, its expected main-package print (`.unpack/package.wit`
  * and, when present, the upstream `.wit.print`) and the expected foreign packages
  * (`.unpack/deps/<dir>/package.wit`).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const CORPUS = resolve(dirname(fileURLToPath(import.meta.url)), '../../fixtures/corpus');
+const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '../../fixtures');
+export const CORPUS = join(FIXTURES, 'corpus');
+
+/** Folders of binary cases: the upstream corpus, and WASI packages with wasm-tools' answers. */
+const FOLDERS = [
+  join(CORPUS, 'wit-component-interfaces'),
+  join(CORPUS, 'real-packages'),
+  join(FIXTURES, 'wit-decode/wasi'),
+];
 
 export interface BinaryCase {
   /** `<folder>/<case>`. */
@@ -33,9 +41,9 @@ function findWitPrint(dir: string, name: string): string | undefined {
 
 export function loadBinaryCases(): BinaryCase[] {
   const out: BinaryCase[] = [];
-  for (const folder of ['wit-component-interfaces', 'real-packages']) {
-    for (const name of readdirSync(join(CORPUS, folder)).sort()) {
-      const dir = join(CORPUS, folder, name);
+  for (const folder of FOLDERS) {
+    for (const name of readdirSync(folder).sort()) {
+      const dir = join(folder, name);
       const wasmPath = join(dir, `${name}.wasm`);
       if (!existsSync(wasmPath)) continue;
       const unpack = join(dir, `${name}.unpack`);
@@ -47,7 +55,7 @@ export function loadBinaryCases(): BinaryCase[] {
         }
       }
       const c: BinaryCase = {
-        id: `${folder}/${name}`,
+        id: `${basename(folder)}/${name}`,
         wasm: new Uint8Array(readFileSync(wasmPath)),
         expected: readFileSync(join(unpack, 'package.wit'), 'utf8'),
         deps,

@@ -100,26 +100,26 @@ function foreignOrder(items: ItemDecoder): string[] {
   const order: string[] = [];
   const seen = new Set<string>();
   const visit = (start: string): void => {
-    const stack: [string, InterfaceId[]][] = [];
+    const stack: { key: string; deps: InterfaceId[]; next: number }[] = [];
     const push = (key: string): void => {
       seen.add(key);
       const pkg = items.foreign.get(key);
       const deps = [...(pkg?.interfaces.values() ?? [])].flatMap((i) =>
         interfaceDeps(items.state, i),
       );
-      stack.push([key, deps]);
+      stack.push({ key, deps, next: 0 });
     };
     push(start);
     while (stack.length > 0) {
-      const top = stack[stack.length - 1] as [string, InterfaceId[]];
-      const dep = top[1].shift();
+      const top = stack[stack.length - 1] as { key: string; deps: InterfaceId[]; next: number };
+      const dep = top.deps[top.next++];
       if (dep === undefined) {
         stack.pop();
-        order.push(top[0]);
+        order.push(top.key);
         continue;
       }
       const depKey = items.ifaceToForeign.get(dep);
-      if (depKey !== undefined && depKey !== top[0] && !seen.has(depKey)) push(depKey);
+      if (depKey !== undefined && depKey !== top.key && !seen.has(depKey)) push(depKey);
     }
   };
   for (const key of items.foreign.keys()) if (!seen.has(key)) visit(key);

@@ -186,14 +186,18 @@ function injectWorldStatements(
     ['interface_import_docs', true, 'docs'],
     ['interface_export_docs', false, 'docs'],
   ] as const;
+  const byKey = (entries: World['imports']): Map<string, WorldItem> => {
+    const map = new Map<string, WorldItem>();
+    for (const { key, item } of entries.values()) {
+      if (item.kind === 'interface') map.set(nameWorldKey(resolve, key), item);
+    }
+    return map;
+  };
+  const imports = byKey(world.imports);
+  const exports = byKey(world.exports);
   for (const [field, isImport, what] of groups) {
     for (const [name, value] of m.map(data[field], field)) {
-      const entries = isImport ? world.imports : world.exports;
-      let item: WorldItem | undefined;
-      for (const entry of entries.values()) {
-        if (entry.item.kind === 'interface' && nameWorldKey(resolve, entry.key) === name)
-          item = entry.item;
-      }
+      const item = (isImport ? imports : exports).get(name);
       if (item?.kind !== 'interface') m.fail(`missing interface \`${name}\``);
       if (what === 'stability') item.stability = m.stability(value, 'interface');
       else

@@ -22,7 +22,7 @@ import type {
   WValType,
 } from './wasm-types.js';
 import { isDefined, peel } from './wasm-types.js';
-import { isLabel, parseComponentName } from './names.js';
+import { checkFuncName, readExternName, readLabel } from './parse-names.js';
 
 const PRIMITIVES = new Map<number, PrimitiveType>([
   [0x7f, 'bool'],
@@ -102,20 +102,6 @@ function readOptValType(r: Reader, scope: Scope): WValType | undefined {
   return r.fail(`invalid optional value type flag 0x${flag.toString(16)}`, at);
 }
 
-/**
- * Reads a kebab-case label, rejecting one that equals (ignoring ASCII case, as wasmparser compares
- * names) a label already in `seen`.
- */
-function readLabel(r: Reader, what: string, seen: Set<string>): string {
-  const at = r.pos;
-  const label = r.string(`a ${what} name`);
-  if (!isLabel(label)) r.fail(`${what} name \`${label}\` is not in kebab case`, at);
-  const key = label.toLowerCase();
-  if (seen.has(key)) r.fail(`${what} name \`${label}\` conflicts with a previous name`, at);
-  seen.add(key);
-  return label;
-}
-
 function readNames(r: Reader, what: string): string[] {
   const n = r.count(`${what}s`);
   const names: string[] = [];
@@ -171,9 +157,33 @@ function readFunc(r: Reader, scope: Scope, isAsync: boolean): WFunc {
   return { k: 'func', async: isAsync, params, result };
 }
 
+/** wasmparser's shape rules for defined types (non-empty records, at most 32 flags, ...). */
+function checkShape(r: Reader, type: WType, at: number): WType {
+  let problem: string | undefined;
+  if (type.k === 'record' && type.fields.length === 0)
+    problem = 'record type must have at least one field';
+  else if (type.k === 'variant' && type.cases.length === 0)
+    problem = 'variant type must have at least one case';
+  else if (type.k === 'tuple' && type.types.length === 0)
+    problem = 'tuple type must have at least one type';
+  else if (type.k === 'enum' && type.names.length === 0)
+    problem = 'enum type must have at least one case';
+  else if (type.k === 'flags' && type.names.length === 0)
+    problem = 'flags must have at least one entry';
+  else if (type.k === 'flags' && type.names.length > 32) problem = 'cannot have more than 32 flags';
+  else if (type.k === 'fixed-list' && (type.length < 1 || type.length > 2 ** 30)) {
+    problem = `fixed-length list of ${type.length} elements is out of bounds`;
+  }
+  return problem === undefined ? type : r.fail(problem, at);
+}
+
 /** Reads one `deftype` whose opcode is the next byte. */
 export function readDefType(r: Reader, scope: Scope): WType {
   const at = r.pos;
+  return checkShape(r, readDefTypeInner(r, scope, at), at);
+}
+
+function readDefTypeInner(r: Reader, scope: Scope, at: number): WType {
   const op = r.u8('a type definition');
   const prim = PRIMITIVES.get(op);
   if (prim !== undefined) return { k: 'prim', type: prim };
@@ -222,31 +232,6 @@ export function readDefType(r: Reader, scope: Scope): WType {
   }
 }
 
-/** Reads an extern name: `0x00 name`, legacy `0x01 name`, or `0x02 name vec(option)`. */
-export function readExternName(r: Reader): Omit<WExtern, 'entity' | 'offset'> {
-  const at = r.pos;
-  const form = r.u8('an extern name');
-  if (form > 2) r.fail(`invalid extern name form 0x${form.toString(16)}`, at);
-  const nameAt = r.pos;
-  const out: Omit<WExtern, 'entity' | 'offset'> = { name: r.string('an extern name') };
-  if (parseComponentName(out.name) === undefined) {
-    r.fail(`\`${out.name}\` is not a valid extern name`, nameAt);
-  }
-  if (form !== 2) return out;
-  const n = r.count('extern name options');
-  for (let i = 0; i < n; i++) {
-    const optAt = r.pos;
-    const tag = r.u8('an extern name option');
-    const value = r.string('an extern name option');
-    const key =
-      tag === 0 ? 'implements' : tag === 1 ? 'versionSuffix' : tag === 2 ? 'externalId' : undefined;
-    if (key === undefined) r.fail(`invalid extern name option 0x${tag.toString(16)}`, optAt);
-    if (out[key] !== undefined) r.fail(`duplicate extern name option \`${key}\``, optAt);
-    out[key] = value;
-  }
-  return out;
-}
-
 /** Reads an `externdesc` in `scope` and returns the entity it describes. */
 export function readExternDesc(r: Reader, scope: Scope): WEntity {
   const at = r.pos;
@@ -271,7 +256,7 @@ export function readExternDesc(r: Reader, scope: Scope): WEntity {
       if (!isDefined(base) && base.k !== 'resource') {
         return r.fail('a type import or export must name a value or resource type', idxAt);
       }
-      return { k: 'type', referenced, created: { k: 'alias', target: referenced } };
+      return { k: 'type', referenced, created: { k: 'alias', target: referenced, base } };
     }
     case 0x04: {
       const type = typeAt(scope, r, r.u32('a component type index'), kindAt);
@@ -285,26 +270,6 @@ export function readExternDesc(r: Reader, scope: Scope): WEntity {
     }
     default:
       return r.fail(`unsupported extern kind 0x${sort.toString(16)}`, at);
-  }
-}
-
-/** wasmparser's shape checks of `[constructor]` and `[method]` function types. */
-function checkFuncName(r: Reader, name: string, func: WFunc, at: number): void {
-  const kind = parseComponentName(name)?.kind;
-  const isHandle = (t: WValType | undefined, k: 'own' | 'borrow'): boolean =>
-    t !== undefined && typeof t !== 'string' && peel(t).k === k;
-  if (kind === 'constructor') {
-    if (func.async) r.fail('constructor function cannot be async', at);
-    const result =
-      func.result === undefined || typeof func.result === 'string' ? undefined : peel(func.result);
-    const ok = result?.k === 'own' || (result?.k === 'result' && isHandle(result.ok, 'own'));
-    if (!ok) r.fail(`\`${name}\` should return \`(own $T)\` or \`(result (own $T))\``, at);
-  } else if (kind === 'method') {
-    const [first] = func.params;
-    if (first?.[0] !== 'self')
-      r.fail(`\`${name}\` should have a first argument called \`self\``, at);
-    if (!isHandle(first[1], 'borrow'))
-      r.fail(`\`${name}\` should take a first argument of \`(borrow $T)\``, at);
   }
 }
 
@@ -365,7 +330,10 @@ function readDeclarations(r: Reader, scope: Scope, isComponent: boolean): WCompo
     else if (tag === 0x02) readAlias(r, scope);
     else if (tag === 0x04 || (tag === 0x03 && isComponent)) {
       const name = readExternName(r);
-      const ext: WExtern = { ...name, entity: readExternDesc(r, scope), offset: at };
+      const ext: WExtern = { name: name.name, entity: readExternDesc(r, scope), offset: at };
+      if (name.implements !== undefined) ext.implements = name.implements;
+      if (name.versionSuffix !== undefined) ext.versionSuffix = name.versionSuffix;
+      if (name.externalId !== undefined) ext.externalId = name.externalId;
       if (tag === 0x03) addExtern(scope, r, imports, importNames, ext);
       else addExtern(scope, r, exports, exportNames, ext);
     } else r.fail(`unsupported declaration 0x${tag.toString(16)}`, at);

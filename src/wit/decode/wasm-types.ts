@@ -19,6 +19,8 @@ export interface WResource {
 export interface WAlias {
   k: 'alias';
   target: WType;
+  /** The definition at the end of the alias chain, kept so peeling is O(1) on long chains. */
+  base: Exclude<WType, WAlias>;
 }
 export interface WFunc {
   k: 'func';
@@ -75,11 +77,9 @@ export interface WExtern {
   offset: number;
 }
 
-/** Follows alias links to the definition a type object stands for. */
+/** The definition a type object stands for (the end of its alias chain). */
 export function peel(type: WType): Exclude<WType, WAlias> {
-  let current = type;
-  while (current.k === 'alias') current = current.target;
-  return current;
+  return type.k === 'alias' ? type.base : type;
 }
 
 export function isDefined(type: WType): type is WDefined {

@@ -39,6 +39,12 @@ function sameStability(a: Stability, b: Stability): boolean {
   return a.kind === b.kind;
 }
 
+function addTo(map: Map<TypeId, Function[]>, key: TypeId, func: Function): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [func]);
+  else list.push(func);
+}
+
 function resourceOf(func: Function): TypeId | undefined {
   return 'resource' in func.kind ? func.kind.resource : undefined;
 }
@@ -112,7 +118,7 @@ export class WitPrinter {
     for (const func of iface.functions.values()) {
       const resource = resourceOf(func);
       if (resource === undefined) freestanding.push(func);
-      else resourceFuncs.set(resource, [...(resourceFuncs.get(resource) ?? []), func]);
+      else addTo(resourceFuncs, resource, func);
     }
     this.printTypes({ kind: 'interface', id }, [...iface.types], resourceFuncs);
     for (const func of freestanding) {
@@ -248,7 +254,7 @@ export class WitPrinter {
       } else if (item.kind === 'function') {
         const resource = resourceOf(item.func);
         if (resource === undefined) functionImports.push(entry);
-        else resourceFuncs.set(resource, [...(resourceFuncs.get(resource) ?? []), item.func]);
+        else addTo(resourceFuncs, resource, item.func);
       } else {
         this.printWorldItem(key, item, world.package, 'import');
         this.anyItems = true;

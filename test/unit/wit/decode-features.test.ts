@@ -252,6 +252,22 @@ describe('wit decoder features', () => {
       ),
       exportSection('i', 0),
     );
+    const emptyRecord = component(
+      typeSection(
+        interfaceItem('a:b/i', [decl.type(def.record([])), decl.export(name('r'), desc.eq(0))]),
+      ),
+      exportSection('i', 0),
+    );
+    expect(decodeError(emptyRecord).message).toMatch(
+      /^record type must have at least one field at byte \d+$/,
+    );
+    const badField = component(
+      typeSection(interfaceItem('a:b/i', [decl.type(def.record([['Bad-x', vt(P.u8)]]))])),
+      exportSection('i', 0),
+    );
+    expect(decodeError(badField).message).toMatch(
+      /^record field name `Bad-x` is not in kebab case at byte \d+$/,
+    );
     expect(decodeError(unnamedRecord).message).toMatch(
       /^unexpected unnamed type of kind `record` at byte \d+$/,
     );
