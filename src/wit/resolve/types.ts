@@ -100,6 +100,7 @@ export class TypeScope {
         continue;
       }
       const kind = this.typeDefKind(def.body, stability);
+      const depth = this.ctx.checkDepth(kind, def.name.span);
       const id = addType(this.ctx.resolve, {
         name,
         kind,
@@ -108,6 +109,7 @@ export class TypeScope {
         stability,
         ...externalIdOf(def.attrs),
       });
+      this.ctx.recordDepth(id, depth);
       this.define(name, def.name.span, id);
       kept.push({ def, id });
     }
@@ -176,7 +178,11 @@ export class TypeScope {
       case 'handle': {
         const resource = this.resourceRef(type.resource.name, type.resource.span);
         if (type.handle === 'own') return this.ctx.valueRef(resource);
-        return this.ctx.anonType({ tag: 'handle', handle: 'borrow', resource }, stability);
+        return this.ctx.anonType(
+          { tag: 'handle', handle: 'borrow', resource },
+          stability,
+          type.span,
+        );
       }
       case 'list':
       case 'map':
@@ -185,7 +191,7 @@ export class TypeScope {
       case 'result':
       case 'future':
       case 'stream':
-        return this.ctx.anonType(this.anonKind(type, stability), stability);
+        return this.ctx.anonType(this.anonKind(type, stability), stability, type.span);
     }
   }
 
