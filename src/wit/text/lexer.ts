@@ -126,7 +126,15 @@ function hex(cp: number): string {
   return `U+${cp.toString(16).padStart(4, '0')}`;
 }
 
-const SUSPICIOUS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
+/** Control characters other than tab/newline/return, and bidi overrides. */
+function isSuspicious(c: number): boolean {
+  return (
+    (c < 0x20 && c !== 9 && c !== 10 && c !== 13) ||
+    c === 0x7f ||
+    (c >= 0x202a && c <= 0x202e) ||
+    (c >= 0x2066 && c <= 0x2069)
+  );
+}
 
 const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
@@ -135,8 +143,8 @@ const isAsciiIdStart = (c: number): boolean =>
 const isAsciiIdContinue = (c: number): boolean => isAsciiIdStart(c) || isDigit(c);
 
 function checkChars(text: string, start: number, end: number, base: number): void {
-  if (!SUSPICIOUS.test(text.slice(start, end))) return;
   for (let j = start; j < end; j++) {
+    if (!isSuspicious(text.charCodeAt(j))) continue;
     const code = text.charCodeAt(j);
     if (BIDI.test(text[j]!)) {
       parseError(`Input contains bidirectional override codepoint ${hex(code)}`, {
