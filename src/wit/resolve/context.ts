@@ -186,9 +186,13 @@ export class PackageContext {
 
   /** Looks up a type exported by an interface (for `use`). */
   interfaceType(iface: InterfaceId, name: string, span: Span): TypeId {
-    const id = getInterface(this.resolve, iface).types.get(name);
-    if (id === undefined) resolveError(`type \`${name}\` not defined in interface`, span);
-    return id;
+    const target = getInterface(this.resolve, iface);
+    const id = target.types.get(name);
+    if (id !== undefined) return id;
+    if (target.package !== this.pkgId)
+      resolveError(`type \`${name}\` not defined in interface`, span);
+    if (target.functions.has(name)) resolveError(`cannot import function \`${name}\``, span);
+    return resolveError(`name \`${name}\` does not exist`, span);
   }
 }
 

@@ -38,6 +38,8 @@ export class TypeScope {
   readonly names = new Map<string, TypeId | 'gated'>();
   /** Names of the scope's other items (functions, imports) for conflict errors. */
   readonly defined = new Set<string>();
+  /** Function names of the scope, so a type reference to one gets wit-parser's message. */
+  readonly functionNames = new Set<string>();
 
   constructor(
     readonly ctx: PackageContext,
@@ -239,7 +241,9 @@ export class TypeScope {
           span,
         );
       }
-      resolveError(`type \`${name}\` does not exist`, span);
+      if (this.functionNames.has(name))
+        resolveError(`cannot use function \`${name}\` as a type`, span);
+      resolveError(`name \`${name}\` does not exist`, span);
     }
     if (id === 'gated') {
       resolveError(
