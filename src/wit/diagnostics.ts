@@ -72,7 +72,7 @@ export class WitSpanError extends Error {
   constructor(
     message: string,
     readonly span: Span | undefined,
-    readonly phase: 'parse' | 'resolve',
+    readonly phase: 'parse' | 'resolve' | 'limit',
   ) {
     super(message);
     this.name = 'WitSpanError';
@@ -84,6 +84,11 @@ export function parseError(message: string, span: Span): never {
   throw new WitSpanError(message, span, 'parse');
 }
 
+/** Raises a limit error (nesting depth, input size) at `span`: `ERR_LIMIT_EXCEEDED`. */
+export function limitError(message: string, span: Span): never {
+  throw new WitSpanError(message, span, 'limit');
+}
+
 /** Raises a resolve error, at `span` when known. */
 export function resolveError(message: string, span?: Span): never {
   throw new WitSpanError(message, span, 'resolve');
@@ -93,7 +98,12 @@ export function resolveError(message: string, span?: Span): never {
 export function toWitDepsError(err: unknown, map: SourceMap): unknown {
   if (!(err instanceof WitSpanError)) return err;
   const rendered = err.span === undefined ? err.message : map.render(err.message, err.span);
-  const code = err.phase === 'parse' ? 'ERR_WIT_PARSE' : 'ERR_WIT_RESOLVE';
+  const code =
+    err.phase === 'parse'
+      ? 'ERR_WIT_PARSE'
+      : err.phase === 'limit'
+        ? 'ERR_LIMIT_EXCEEDED'
+        : 'ERR_WIT_RESOLVE';
   return new WitDepsError(code, err.message, {
     hint: 'fix the WIT source, then run `wit-deps wit check <path>`',
     details: { rendered },

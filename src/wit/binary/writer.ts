@@ -5,25 +5,32 @@
 const encoder = new TextEncoder();
 
 export class ByteWriter {
-  private buf = new Uint8Array(256);
+  private buf = new Uint8Array(64);
   private len = 0;
 
   get length(): number {
     return this.len;
   }
 
+  private reserve(extra: number): void {
+    if (this.len + extra <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.len + extra) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.len));
+    this.buf = next;
+  }
+
   byte(b: number): this {
-    if (this.len === this.buf.length) {
-      const next = new Uint8Array(this.buf.length * 2);
-      next.set(this.buf);
-      this.buf = next;
-    }
+    this.reserve(1);
     this.buf[this.len++] = b & 0xff;
     return this;
   }
 
   bytes(data: Uint8Array): this {
-    for (const b of data) this.byte(b);
+    this.reserve(data.length);
+    this.buf.set(data, this.len);
+    this.len += data.length;
     return this;
   }
 

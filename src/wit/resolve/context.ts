@@ -4,7 +4,7 @@
  * (wit-parser keys them structurally, so two `list<u8>` in a package are one type) and the shared
  * implicit `own<r>` handles (one per referenced resource id, as `Remap::update_ty` does).
  */
-import { resolveError, type Span } from '../diagnostics.js';
+import { limitError, resolveError, type Span } from '../diagnostics.js';
 import {
   addType,
   formatPackageName,
@@ -17,6 +17,7 @@ import {
   type PackageName,
   type Resolve,
   type Stability,
+  type Type,
   type TypeDefKind,
   type TypeId,
   type WorldId,
@@ -48,13 +49,33 @@ export class PackageContext {
   }
 
   /** An anonymous type, interned by its structure within this package. */
-  anonType(kind: TypeDefKind, stability: Stability): TypeId {
+  anonType(kind: TypeDefKind, stability: Stability, span: Span): TypeId {
     const key = JSON.stringify(kind);
     const found = this.anon.get(key);
     if (found !== undefined) return found;
+    const depth = this.checkDepth(kind, span);
     const id = addType(this.resolve, { kind, owner: { kind: 'none' }, docs: {}, stability });
+    this.depths.set(id, depth);
     this.anon.set(key, id);
     return id;
+  }
+
+  private readonly depths = new Map<TypeId, number>();
+
+  /**
+   * Refuses a definition whose chain of type references is deeper than {@link MAX_TYPE_DEPTH}
+   * (the encoder and printers walk such chains recursively).
+   */
+  checkDepth(kind: TypeDefKind, span: Span): number {
+    let depth = 1;
+    for (const ref of kindRefs(kind)) depth = Math.max(depth, 1 + (this.depths.get(ref) ?? 1));
+    if (depth > MAX_TYPE_DEPTH) limitError('type nesting too deep', span);
+    return depth;
+  }
+
+  /** Records the reference depth of a new named type. */
+  recordDepth(id: TypeId, depth: number): void {
+    this.depths.set(id, depth);
   }
 
   /** A reference in a value position: resources become the shared implicit `own` handle. */
@@ -165,10 +186,61 @@ export class PackageContext {
 
   /** Looks up a type exported by an interface (for `use`). */
   interfaceType(iface: InterfaceId, name: string, span: Span): TypeId {
-    const id = getInterface(this.resolve, iface).types.get(name);
-    if (id === undefined) resolveError(`type \`${name}\` not defined in interface`, span);
-    return id;
+    const target = getInterface(this.resolve, iface);
+    const id = target.types.get(name);
+    if (id !== undefined) return id;
+    if (target.package !== this.pkgId)
+      resolveError(`type \`${name}\` not defined in interface`, span);
+    if (target.functions.has(name)) resolveError(`cannot import function \`${name}\``, span);
+    return resolveError(`name \`${name}\` does not exist`, span);
   }
+}
+
+/** How deep a chain of type references (aliases, fields, elements) may go. */
+export const MAX_TYPE_DEPTH = 1000;
+
+/** The type definitions a kind refers to directly. */
+function kindRefs(kind: TypeDefKind): TypeId[] {
+  const out: TypeId[] = [];
+  const add = (t: Type | undefined): void => {
+    if (t !== undefined && isTypeId(t)) out.push(t);
+  };
+  switch (kind.tag) {
+    case 'record':
+      kind.fields.forEach((f) => add(f.type));
+      break;
+    case 'variant':
+      kind.cases.forEach((c) => add(c.type));
+      break;
+    case 'tuple':
+      kind.types.forEach(add);
+      break;
+    case 'option':
+    case 'list':
+    case 'fixed-length-list':
+    case 'type':
+    case 'future':
+    case 'stream':
+      add(kind.type);
+      break;
+    case 'result':
+      add(kind.ok);
+      add(kind.err);
+      break;
+    case 'map':
+      add(kind.key);
+      add(kind.value);
+      break;
+    case 'handle':
+      add(kind.resource);
+      break;
+    case 'resource':
+    case 'flags':
+    case 'enum':
+    case 'unknown':
+      break;
+  }
+  return out;
 }
 
 export function astPackageName(name: AstPackageName): PackageName {

@@ -87,7 +87,11 @@ function resourceFunc(
       [],
     );
   }
-  const self = scope.ctx.anonType({ tag: 'handle', handle: 'borrow', resource }, stability);
+  const self = scope.ctx.anonType(
+    { tag: 'handle', handle: 'borrow', resource },
+    stability,
+    f.name.span,
+  );
   const kind: FunctionKind = f.func.async
     ? { tag: 'async-method', resource }
     : { tag: 'method', resource };

@@ -18,18 +18,22 @@ export function resolveInterfaceBody(
 ): void {
   const iface = getInterface(ctx.resolve, id);
   const scope = new TypeScope(ctx, { kind: 'interface', id });
+  for (const item of items) if (item.kind === 'func') scope.functionNames.add(item.func.name.name);
   for (const item of items) if (item.kind === 'use') scope.resolveUse(item.use);
   const defs: AstTypeDef[] = items.flatMap((i) => (i.kind === 'type' ? [i.def] : []));
   scope.resolveTypeDefs(defs);
   for (const [name, typeId] of scope.names) if (typeId !== 'gated') iface.types.set(name, typeId);
   const add = (fn: Function | undefined, span: { start: number; end: number }): void => {
     if (fn === undefined) return;
-    if (iface.functions.has(fn.name)) resolveError(`duplicate function name \`${fn.name}\``, span);
+    if (iface.functions.has(fn.name)) {
+      const short = fn.name.replace(/^\[[a-z]+\][^.]*\.?/, '') || fn.name;
+      resolveError(`duplicate function name \`${short}\``, span);
+    }
     iface.functions.set(fn.name, fn);
   };
   for (const item of items) {
     if (item.kind === 'func') {
-      if (scope.names.has(item.func.name.name)) {
+      if (scope.names.has(item.func.name.name) || iface.functions.has(item.func.name.name)) {
         resolveError(
           `name \`${item.func.name.name}\` is defined more than once`,
           item.func.name.span,

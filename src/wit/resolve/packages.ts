@@ -163,17 +163,19 @@ function foreignDeps(pkg: UnresolvedPackage): AstPackageName[] {
   return out;
 }
 
-function localDeps(item: TopItem): { name: string; span: Span }[] {
-  const out: { name: string; span: Span }[] = [];
-  const add = (path: UsePath): void => {
-    if (path.kind === 'local') out.push({ name: path.name.name, span: path.name.span });
+type LocalDep = { name: string; span: Span; want: 'interface' | 'world' };
+
+function localDeps(item: TopItem): LocalDep[] {
+  const out: LocalDep[] = [];
+  const add = (path: UsePath, want: LocalDep['want'] = 'interface'): void => {
+    if (path.kind === 'local') out.push({ name: path.name.name, span: path.name.span, want });
   };
   if (item.kind === 'interface')
     for (const i of item.iface.items) if (i.kind === 'use') add(i.use.path);
   if (item.kind === 'world') {
     for (const i of item.world.items) {
       if (i.kind === 'use') add(i.use.path);
-      if (i.kind === 'include') add(i.include.path);
+      if (i.kind === 'include') add(i.include.path, 'world');
       if (i.kind === 'import' || i.kind === 'export') {
         const ext = i.extern;
         if (ext.kind === 'path' || ext.kind === 'named-path') add(ext.path);
@@ -183,6 +185,16 @@ function localDeps(item: TopItem): { name: string; span: Span }[] {
     }
   }
   return out;
+}
+
+/** wit-parser checks what a name refers to before ordering: a world is not an interface. */
+function checkDepKind(dep: LocalDep, target: TopItem | undefined): void {
+  if (target === undefined || target.kind === 'use' || target.kind === dep.want) return;
+  const is = target.kind === 'world' ? 'a world' : 'an interface';
+  resolveError(
+    `name \`${dep.name}\` is defined as ${is}, not ${dep.want === 'world' ? 'a world' : 'an interface'}`,
+    dep.span,
+  );
 }
 
 function itemName(item: TopItem): { name: string; span: Span } {
@@ -219,7 +231,10 @@ function pushPackage(resolve: Resolve, pkg: UnresolvedPackage): PackageId {
     ...itemName(item),
     deps: localDeps(item).flatMap((dep) => {
       const alias = ctx.fileAliases.get(file)?.get(dep.name);
-      if (alias === undefined) return [dep];
+      if (alias === undefined) {
+        checkDepKind(dep, byName.get(dep.name)?.item);
+        return [dep];
+      }
       return alias.kind === 'local' ? [{ name: alias.name.name, span: dep.span }] : [];
     }),
   }));

@@ -36,9 +36,11 @@ export function toposort(kind: string, nodes: TopoNode[]): string[] {
     }
   }
   if (order.length !== nodes.length) {
-    const stuck = nodes.find((_, i) => remaining[i]! > 0)!;
-    const self = stuck.deps.find((d) => d.name === stuck.name);
-    resolveError(`${kind} \`${stuck.name}\` depends on itself`, (self ?? stuck).span);
+    // As wit-parser: the first node left over names its first dependency that is left over too.
+    const done = new Set(order);
+    const stuck = nodes.find((n) => !done.has(n.name))!;
+    const dep = stuck.deps.find((d) => !done.has(d.name)) ?? { name: stuck.name, span: stuck.span };
+    resolveError(`${kind} \`${dep.name}\` depends on itself`, dep.span);
   }
   return order;
 }

@@ -38,6 +38,8 @@ export class TypeScope {
   readonly names = new Map<string, TypeId | 'gated'>();
   /** Names of the scope's other items (functions, imports) for conflict errors. */
   readonly defined = new Set<string>();
+  /** Function names of the scope, so a type reference to one gets wit-parser's message. */
+  readonly functionNames = new Set<string>();
 
   constructor(
     readonly ctx: PackageContext,
@@ -100,6 +102,7 @@ export class TypeScope {
         continue;
       }
       const kind = this.typeDefKind(def.body, stability);
+      const depth = this.ctx.checkDepth(kind, def.name.span);
       const id = addType(this.ctx.resolve, {
         name,
         kind,
@@ -108,6 +111,7 @@ export class TypeScope {
         stability,
         ...externalIdOf(def.attrs),
       });
+      this.ctx.recordDepth(id, depth);
       this.define(name, def.name.span, id);
       kept.push({ def, id });
     }
@@ -176,7 +180,11 @@ export class TypeScope {
       case 'handle': {
         const resource = this.resourceRef(type.resource.name, type.resource.span);
         if (type.handle === 'own') return this.ctx.valueRef(resource);
-        return this.ctx.anonType({ tag: 'handle', handle: 'borrow', resource }, stability);
+        return this.ctx.anonType(
+          { tag: 'handle', handle: 'borrow', resource },
+          stability,
+          type.span,
+        );
       }
       case 'list':
       case 'map':
@@ -185,7 +193,7 @@ export class TypeScope {
       case 'result':
       case 'future':
       case 'stream':
-        return this.ctx.anonType(this.anonKind(type, stability), stability);
+        return this.ctx.anonType(this.anonKind(type, stability), stability, type.span);
     }
   }
 
@@ -233,7 +241,9 @@ export class TypeScope {
           span,
         );
       }
-      resolveError(`type \`${name}\` does not exist`, span);
+      if (this.functionNames.has(name))
+        resolveError(`cannot use function \`${name}\` as a type`, span);
+      resolveError(`name \`${name}\` does not exist`, span);
     }
     if (id === 'gated') {
       resolveError(

@@ -81,7 +81,7 @@ export function tokenize(text: string, base: number): Token[] {
     const start = i;
     const ch = text[i]!;
     if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') {
-      while (i < text.length && /[ \t\n\r]/.test(text[i]!)) i++;
+      while (i < text.length && isSpace(text.charCodeAt(i))) i++;
       tokens.push({ kind: 'ws', text: '', span: at(start, i) });
     } else if (text.startsWith('//', i)) {
       while (i < text.length && text[i] !== '\n') i++;
@@ -94,10 +94,10 @@ export function tokenize(text: string, base: number): Token[] {
     } else if (text.startsWith('->', i)) {
       i += 2;
       tokens.push({ kind: 'symbol', text: '->', span: at(start, i) });
-    } else if (ch === '%' || ID_START.test(ch)) {
+    } else if (ch === '%' || isAsciiIdStart(text.charCodeAt(i)) || ID_START.test(ch)) {
       i = identifier(text, i, base, tokens);
     } else if (ch >= '0' && ch <= '9') {
-      while (i < text.length && /[0-9]/.test(text[i]!)) i++;
+      while (i < text.length && isDigit(text.charCodeAt(i))) i++;
       tokens.push({ kind: 'integer', text: text.slice(start, i), span: at(start, i) });
     } else if (ch === '"') {
       i = stringLiteral(text, i, base, tokens);
@@ -126,8 +126,25 @@ function hex(cp: number): string {
   return `U+${cp.toString(16).padStart(4, '0')}`;
 }
 
+/** Control characters other than tab/newline/return, and bidi overrides. */
+function isSuspicious(c: number): boolean {
+  return (
+    (c < 0x20 && c !== 9 && c !== 10 && c !== 13) ||
+    c === 0x7f ||
+    (c >= 0x202a && c <= 0x202e) ||
+    (c >= 0x2066 && c <= 0x2069)
+  );
+}
+
+const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isAsciiIdStart = (c: number): boolean =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 45 || c === 95;
+const isAsciiIdContinue = (c: number): boolean => isAsciiIdStart(c) || isDigit(c);
+
 function checkChars(text: string, start: number, end: number, base: number): void {
   for (let j = start; j < end; j++) {
+    if (!isSuspicious(text.charCodeAt(j))) continue;
     const code = text.charCodeAt(j);
     if (BIDI.test(text[j]!)) {
       parseError(`Input contains bidirectional override codepoint ${hex(code)}`, {
@@ -161,8 +178,13 @@ function identifier(text: string, start: number, base: number, tokens: Token[]):
   const explicit = text[start] === '%';
   let i = explicit ? start + 1 : start;
   while (i < text.length) {
-    const cp = text.codePointAt(i)!;
-    const ch = String.fromCodePoint(cp);
+    const c = text.charCodeAt(i);
+    if (c < 128) {
+      if (!isAsciiIdContinue(c)) break;
+      i++;
+      continue;
+    }
+    const ch = String.fromCodePoint(text.codePointAt(i)!);
     if (!ID_CONTINUE.test(ch)) break;
     i += ch.length;
   }

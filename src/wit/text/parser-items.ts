@@ -2,7 +2,7 @@
  * The WIT parser, items: interfaces, worlds (imports, exports, includes), `use`, type definitions
  * (records, variants, enums, flags, resources, aliases), type expressions and function signatures.
  */
-import { parseError, type Span } from '../diagnostics.js';
+import { limitError, parseError, type Span } from '../diagnostics.js';
 import {
   PRIMITIVE_KEYWORDS,
   type AstDocs,
@@ -204,7 +204,7 @@ function parseParams(cur: Cursor): AstFunc['params'] {
 /** A type expression; `depth` bounds nesting like wit-parser. */
 export function parseType(cur: Cursor, depth: number): AstType {
   const tok = cur.peek();
-  if (depth >= MAX_DEPTH) parseError('type nesting too deep', tok.span);
+  if (depth >= MAX_DEPTH) limitError('type nesting too deep', tok.span);
   if (tok.kind === 'id' || tok.kind === 'explicit-id') {
     const name = cur.ident();
     return { kind: 'name', name, span: name.span };

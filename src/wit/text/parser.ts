@@ -5,7 +5,7 @@
  *
  * Grammar: the WIT specification (component-model `WIT.md`), with wit-parser's error wording.
  */
-import { parseError, type Span } from '../diagnostics.js';
+import { limitError, parseError, type Span } from '../diagnostics.js';
 import type {
   AstDocs,
   AstFile,
@@ -25,7 +25,7 @@ export const MAX_SOURCE_LENGTH = 16 * 1024 * 1024;
 /** Parses one file whose text starts at global offset `base`. */
 export function parseFile(text: string, base: number): AstFile {
   if (text.length > MAX_SOURCE_LENGTH) {
-    parseError(`source is larger than the limit of ${MAX_SOURCE_LENGTH} characters`, {
+    limitError(`source is larger than the limit of ${MAX_SOURCE_LENGTH} characters`, {
       start: base,
       end: base,
     });
@@ -67,7 +67,7 @@ function parseNestedBody(
   start: Span,
   depth: number,
 ): AstPackageBody {
-  if (depth >= MAX_DEPTH) parseError('package nesting too deep', start);
+  if (depth >= MAX_DEPTH) limitError('package nesting too deep', start);
   const body: AstPackageBody = { name, docs, items: [] };
   cur.expect('{');
   for (;;) {
