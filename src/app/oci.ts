@@ -21,7 +21,8 @@ import {
   type OciReference,
   type PushBlobOutcome,
 } from '../oci/index.js';
-import { ANNOTATION_TITLE } from '../oci/wasm-artifact.js';
+import { ANNOTATION_TITLE, ANNOTATION_VERSION } from '../oci/wasm-artifact.js';
+import { witPackageInfo } from './wit-package-info.js';
 import { networkOptions, type NetworkContext, type NetworkFlags } from './oci-settings.js';
 
 export type { OciEvent } from '../oci/index.js';
@@ -107,6 +108,8 @@ export function parseAnnotations(pairs: readonly string[]): Record<string, strin
 
 export interface PushResult {
   reference: string;
+  /** `ns:name@version` when the file is a binary WIT package, else null. */
+  package: string | null;
   manifestDigest: string;
   layerDigest: string;
   configDigest: string;
@@ -140,13 +143,17 @@ export async function ociPush(
         },
       );
     }
+    const info = witPackageInfo(layer);
+    if (info.version !== null) annotations[ANNOTATION_VERSION] ??= info.version;
     const pushed = await pushWitPackage(backend, repository, ref.tag, {
       layer,
       title: basename(path),
       annotations,
+      exports: info.exports,
     });
     return {
       reference: formatReference(ref),
+      package: info.name,
       ...pushed,
       blobs: pushed.blobs as PushResult['blobs'],
     };

@@ -11,26 +11,32 @@ import { networkError, responseError } from './http/errors.js';
 import { isRetryableError } from './http/retry.js';
 import { discard, type HttpResponse } from './http/transport.js';
 import type { RegistrySession } from './session.js';
-import { readVerified, writeVerified, type Expected } from './verified-write.js';
+import { downloadVerified } from './download.js';
+import { readVerified, type Expected } from './verified-write.js';
 
 /** The largest blob {@link fetchBlobBytes} reads into memory. */
 export const MAX_IN_MEMORY_BLOB = 64 * 1024 * 1024;
+/** Attempts at a blob body (first try plus resumptions). */
+const BODY_ATTEMPTS = 4;
 
 async function openBlob(
   session: RegistrySession,
   repository: string,
   digest: string,
   what: string,
+  offset = 0,
 ): Promise<HttpResponse> {
   const res = await session.call({
     method: 'GET',
     target: `/v2/${repository}/blobs/${digest}`,
+    ...(offset > 0 ? { headers: { range: `bytes=${offset}-` } } : {}),
     scopes: [repositoryScope(repository, ['pull'])],
     idempotent: true,
     followRedirects: true,
     what,
   });
-  if (res.status !== 200) throw await responseError(res, what);
+  if (res.status !== 200 && !(offset > 0 && res.status === 206))
+    throw await responseError(res, what);
   return res;
 }
 
@@ -45,7 +51,7 @@ async function withBodyRetry<T>(attempts: number, run: () => Promise<T>): Promis
   }
 }
 
-/** Streams a blob into `path`, verified; leaves no file on failure. */
+/** Streams a blob into `path`, verified, resuming broken transfers; leaves no file on failure. */
 export async function fetchBlobTo(
   session: RegistrySession,
   repository: string,
@@ -54,11 +60,10 @@ export async function fetchBlobTo(
 ): Promise<void> {
   assertSha256Digest(expected.digest, 'blob');
   const what = `blob \`${session.registry}/${repository}@${expected.digest}\``;
+  const open = (offset: number): Promise<HttpResponse> =>
+    openBlob(session, repository, expected.digest, `GET of ${what}`, offset);
   try {
-    await withBodyRetry(3, async () => {
-      const res = await openBlob(session, repository, expected.digest, `GET of ${what}`);
-      await writeVerified(res.body, expected, path, what);
-    });
+    await downloadVerified(open, expected, path, what, BODY_ATTEMPTS);
   } catch (error) {
     throw networkError(
       error,
@@ -86,7 +91,7 @@ export async function fetchBlobBytes(
     );
   }
   try {
-    return await withBodyRetry(3, async () => {
+    return await withBodyRetry(BODY_ATTEMPTS, async () => {
       const res = await openBlob(session, repository, expected.digest, `GET of ${what}`);
       return readVerified(res.body, expected, what);
     });

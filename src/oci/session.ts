@@ -96,6 +96,7 @@ export class RegistrySession {
       credentials: options.credentials ?? NO_CREDENTIALS,
       send: (req) => this.#sendWithRetry(req, true, 'token request'),
       now: () => this.#clock.now(),
+      checkRealm: (realm) => this.assertNoDowngrade(realm, 'token request'),
     });
   }
 
@@ -159,6 +160,7 @@ export class RegistrySession {
       }
       await discard(res.body);
       const next = new URL(location, res.url);
+      this.assertNoDowngrade(next, options.what);
       const nextHeaders = { ...headers };
       // Authorization only ever goes to the registry's own origin
       if (next.origin !== this.baseUrl.origin) delete nextHeaders['authorization'];
@@ -169,6 +171,19 @@ export class RegistrySession {
       );
     }
     return res;
+  }
+
+  /** Refuses to leave https for plain http (a redirect or token realm on an insecure origin). */
+  assertNoDowngrade(next: URL, what: string): void {
+    if (this.baseUrl.protocol === 'https:' && next.protocol !== 'https:') {
+      throw new WitDepsError(
+        'ERR_REGISTRY_INSECURE',
+        `${what} was sent from https to plain http (\`${next.host}\`)`,
+        {
+          hint: `if this is intended, mark the registry insecure with \`--insecure\` or \`WIT_DEPS_INSECURE_REGISTRIES=${this.registry}\``,
+        },
+      );
+    }
   }
 
   #noteWarnings(res: HttpResponse): void {

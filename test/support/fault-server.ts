@@ -18,6 +18,7 @@ export interface SeenRequest {
   method: string;
   path: string;
   authorization: string | undefined;
+  range: string | undefined;
 }
 
 export interface FaultServer {
@@ -41,6 +42,7 @@ export async function startFaultServer(): Promise<FaultServer> {
       method: req.method ?? '',
       path: url.pathname + url.search,
       authorization: req.headers.authorization,
+      range: req.headers.range,
     });
     const hit = (hits.get(url.pathname) ?? 0) + 1;
     hits.set(url.pathname, hit);

@@ -147,7 +147,9 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
       await exited;
+      clearTimeout(timer);
     }
     running.delete(child);
     await token?.stop();

@@ -13,6 +13,7 @@ import { registerUpdate } from './update.js';
 import { registerVerify } from './verify.js';
 import { registerOci } from './oci.js';
 import { registerWitPrint } from './wit-print.js';
+import { registerWitText } from './wit-text.js';
 
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
@@ -28,4 +29,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerVerify,
   registerOci,
   registerWitPrint,
+  registerWitText,
 ];

@@ -22,6 +22,9 @@ export function toWitDepsError(error: unknown): WitDepsError {
 export function renderErrorHuman(error: WitDepsError, term: Terminal): string {
   const { style } = term;
   const lines = [`${style.red(style.bold(`error[${error.code}]`))}: ${error.message}`];
+  // WIT diagnostics carry a wasm-tools style snippet (`--> file:line:col`, the line, a caret).
+  const rendered = error.details.rendered;
+  if (typeof rendered === 'string') lines.push(...rendered.split('\n').slice(1));
   if (error.hint !== undefined) lines.push(`${style.cyan('hint')}: ${error.hint}`);
   if (term.verbose) {
     let cause: unknown = error.cause;

@@ -33,6 +33,8 @@ export interface AuthenticatorOptions {
   /** Sends a request (with retries); used for the token realm. */
   send: (req: HttpRequest) => Promise<HttpResponse>;
   now?: () => number;
+  /** Throws when a token realm must not be used (an https registry naming an http realm). */
+  checkRealm?: (realm: URL) => void;
 }
 
 /** Per-client auth state: remembered challenges, credentials and cached tokens. */
@@ -121,6 +123,7 @@ export class Authenticator {
         },
       );
     }
+    this.#options.checkRealm?.(new URL(realm));
     const credential = await this.#credential(registry);
     const res = await this.#requestToken(
       new URL(realm),

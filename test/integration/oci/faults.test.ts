@@ -2,7 +2,7 @@
  * The client against a fault-injecting server: pagination, retries, integrity failures that leave
  * no file, truncated bodies, cross-origin redirects without Authorization, capped error bodies.
  */
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { sha256Digest } from '../../../src/oci/digest.js';
 import { encodeJson } from '../../../src/oci/manifest.js';
 import { OCI_MANIFEST } from '../../../src/oci/media-types.js';
 import type { RetryClock } from '../../../src/oci/http/retry.js';
+import type { OciEvent } from '../../../src/oci/session.js';
 import { sendJson, startFaultServer, type FaultServer } from '../../support/fault-server.js';
 
 const BLOB = Buffer.from('the real blob content, 42 bytes long......');
@@ -198,6 +199,41 @@ describe('fault-injecting server', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it('resumes a broken-off blob with a Range request', async () => {
+    fresh();
+    server.on('/v2/resumed/blobs/' + DESC.digest, (req, res, hit) => {
+      if (hit === 1) {
+        res.writeHead(200, { 'content-length': String(BLOB.byteLength) });
+        res.write(BLOB.subarray(0, 20), () => setTimeout(() => req.socket.destroy(), 50));
+        return;
+      }
+      const start = Number(/^bytes=(\d+)-$/.exec(req.headers.range ?? '')?.[1] ?? 0);
+      res
+        .writeHead(206, {
+          'content-range': `bytes ${start}-${BLOB.byteLength - 1}/${BLOB.byteLength}`,
+        })
+        .end(BLOB.subarray(start));
+    });
+    const dir = tempDir();
+    await client().fetchBlobTo('resumed', DESC, join(dir, 'blob'));
+    expect(readFileSync(join(dir, 'blob')).equals(BLOB)).toBe(true);
+    const ranges = server.seen.filter((r) => r.path.startsWith('/v2/resumed/')).map((r) => r.range);
+    expect(ranges).toEqual([undefined, 'bytes=20-']);
+  });
+
+  it('starts over when the server ignores Range and sends the whole blob', async () => {
+    fresh();
+    server.on('/v2/norange/blobs/' + DESC.digest, (req, res, hit) => {
+      res.writeHead(200, { 'content-length': String(BLOB.byteLength) });
+      if (hit === 1) res.write(BLOB.subarray(0, 20), () => req.socket.destroy());
+      else res.end(BLOB);
+    });
+    const dir = tempDir();
+    await client().fetchBlobTo('norange', DESC, join(dir, 'blob'));
+    expect(readFileSync(join(dir, 'blob')).equals(BLOB)).toBe(true);
+    expect(readdirSync(dir)).toEqual(['blob']);
+  });
+
   it('checks Docker-Content-Digest against the manifest body', async () => {
     fresh();
     server.on('/v2/lying/manifests/1.0.0', (_req, res) => {
@@ -235,6 +271,23 @@ describe('fault-injecting server', () => {
     const atOther = other.seen.filter((r) => r.path === '/storage/blob');
     expect(atOther).toHaveLength(1);
     expect(atOther[0]?.authorization).toBeUndefined();
+  });
+
+  it('reports a registry Warning header once as an event', async () => {
+    const events: OciEvent[] = [];
+    const c = new OciClients({ onEvent: (e) => events.push(e) });
+    server.on('/v2/warned/tags/list', (_req, res) =>
+      sendJson(res, 200, { tags: [] }, { warning: '299 - "this registry is deprecated"' }),
+    );
+    try {
+      await c.registry(server.host).listTags('warned');
+      await c.registry(server.host).listTags('warned');
+    } finally {
+      await c.close();
+    }
+    expect(events).toEqual([
+      { type: 'warning', registry: server.host, text: 'this registry is deprecated' },
+    ]);
   });
 
   it('caps huge error bodies and keeps credentials and queries out of messages', async () => {

@@ -3,7 +3,7 @@
  * pull of a real WIT package, tags, HEAD, chunked uploads, cross-repository mounts, indexes,
  * and the errors for missing or wrong credentials. One registry per mode for the whole file.
  */
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -14,6 +14,7 @@ import { sha256Digest } from '../../../src/oci/digest.js';
 import { encodeJson } from '../../../src/oci/manifest.js';
 import { OCI_INDEX } from '../../../src/oci/media-types.js';
 import type { Credential } from '../../../src/oci/auth/credential.js';
+import { startFaultServer, type FaultServer } from '../../support/fault-server.js';
 import { startRegistry, type RegistryAuth, type RunningRegistry } from '../../support/registry.js';
 
 const WASM = new Uint8Array(
@@ -192,4 +193,48 @@ describe.each<RegistryAuth>(['none', 'basic', 'token'])('registry with auth %s',
       }
     });
   }
+});
+
+describe('registry with relative URLs and blobs redirected to another origin', () => {
+  let reg: RunningRegistry;
+  let blobHost: FaultServer;
+  let clients: OciClients;
+
+  beforeAll(async () => {
+    blobHost = await startFaultServer();
+    reg = await startRegistry({
+      auth: 'basic',
+      relativeUrls: true,
+      redirectBlobsTo: `${blobHost.url}/`,
+    });
+    clients = clientsFor(reg, undefined, 1024);
+  });
+  afterAll(async () => {
+    await clients?.close();
+    await reg?.stop();
+    await blobHost?.stop();
+  });
+
+  it('uploads with relative Locations (chunked, from a file) and pulls through the redirect without Authorization', async () => {
+    const client = clients.registry(reg.host);
+    const dir = mkdtempSync(join(tmpdir(), 'wit-deps-redirect-'));
+    const bytes = randomBytes(5000);
+    writeFileSync(join(dir, 'layer.bin'), bytes);
+    const desc = { digest: sha256Digest(bytes), size: bytes.byteLength };
+    expect(await client.pushBlob('wasi/redirected', desc, { path: join(dir, 'layer.bin') })).toBe(
+      'uploaded',
+    );
+    const hex = desc.digest.slice(7);
+    const storagePath = `/docker/registry/v2/blobs/sha256/${hex.slice(0, 2)}/${hex}/data`;
+    blobHost.on(storagePath, (_req, res) =>
+      res
+        .writeHead(200, { 'content-length': String(bytes.byteLength) })
+        .end(readFileSync(join(reg.storage, storagePath))),
+    );
+    await client.fetchBlobTo('wasi/redirected', desc, join(dir, 'out'));
+    expect(readFileSync(join(dir, 'out')).equals(bytes)).toBe(true);
+    const atBlobHost = blobHost.seen.filter((r) => r.path === storagePath && r.method === 'GET');
+    expect(atBlobHost).toHaveLength(1);
+    expect(atBlobHost[0]?.authorization).toBeUndefined();
+  });
 });

@@ -82,6 +82,18 @@ describe('skopeo cross-checks (anonymous registry)', () => {
       os: 'wasip2',
       layerDigests: [sha256Digest(WASM)],
     });
+    expect(push.doc['package']).toBe('wasi:http@0.2.0');
+    expect(manifest.annotations['org.opencontainers.image.created']).toMatch(/^\d{4}-\d\d-\d\dT/);
+    const component = config['component'] as { exports: string[]; imports: string[] };
+    expect(component.imports).toEqual([]);
+    expect(component.exports).toEqual(
+      expect.arrayContaining([
+        'wasi:http/proxy@0.2.0',
+        'wasi:http/types@0.2.0',
+        'wasi:http/outgoing-handler@0.2.0',
+      ]),
+    );
+    expect(component.exports.every((id) => id.startsWith('wasi:http/'))).toBe(true);
     const tags = JSON.parse(
       skopeo(['list-tags', '--tls-verify=false', `docker://${reg.host}/wasi/http`]),
     ) as { Tags: string[] };

@@ -49,6 +49,7 @@ describe('wit-deps oci', () => {
     expect(doc.annotations['org.opencontainers.image.version']).toBe('0.1.0');
     expect(doc.layers[0]?.title).toBe('pkg.wasm');
     expect(doc.config.os).toBe('wasip2');
+    expect(JSON.parse(push.out)).toMatchObject({ package: null }); // not a WIT package: pushed without exports
     const human = await run(['oci', 'inspect', 'oci-layout:store:0.1.0'], cwd);
     expect(human.out).toContain(`digest     ${pushed.manifestDigest}`);
     expect((await run(['oci', 'tags', 'oci-layout:store'], cwd)).out.trim()).toBe('0.1.0');

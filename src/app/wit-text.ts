@@ -1,0 +1,120 @@
+/**
+ * `wit check` and `wit build`: read a `.wit` file or a WIT folder (its `*.wit` files plus the
+ * `deps/` entries: folders, `.wit` files, `.wasm` binary packages), resolve it with the pure
+ * toolchain in `src/wit/`, and for `build` encode the main package and write it atomically.
+ */
+import { randomBytes } from 'node:crypto';
+import { readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { join, relative, resolve as resolvePath, sep } from 'node:path';
+import { WitDepsError } from '../errors.js';
+import { encodeWitPackage } from '../wit/encode/index.js';
+import { formatPackageName, getPackage, type PackageId, type Resolve } from '../wit/model.js';
+import { splitWitFolder, type FolderFile } from '../wit/resolve/deps.js';
+import { parseWitPackage } from '../wit/text/index.js';
+import { VERSION } from '../version.js';
+
+export interface WitTextOptions {
+  path: string;
+  cwd: string;
+  features?: string[];
+  allFeatures?: boolean;
+}
+
+export interface WitCheckResult {
+  package: string;
+  interfaces: string[];
+  worlds: string[];
+  /** Every package in the resolve (dependencies first). */
+  packages: string[];
+}
+
+async function readWitFolder(dir: string): Promise<FolderFile[]> {
+  const out: FolderFile[] = [];
+  const walk = async (d: string, depth: number): Promise<void> => {
+    for (const e of await readdir(d, { withFileTypes: true })) {
+      const full = join(d, e.name);
+      const path = relative(dir, full).split(sep).join('/');
+      if (e.isDirectory()) {
+        if (depth === 0 && e.name === 'deps') await walk(full, 1);
+        else if (depth === 1) await walk(full, 2);
+      } else if (e.name.endsWith('.wit')) {
+        out.push({ path, text: await readFile(full, 'utf8') });
+      } else if (e.name.endsWith('.wasm') && depth === 1) {
+        out.push({ path, bytes: new Uint8Array(await readFile(full)) });
+      }
+    }
+  };
+  await walk(dir, 0);
+  return out;
+}
+
+/** Parses and resolves the WIT at `path`. */
+export async function loadWit(
+  opts: WitTextOptions,
+): Promise<{ resolve: Resolve; package: PackageId }> {
+  const full = resolvePath(opts.cwd, opts.path);
+  const info = await stat(full).catch((cause: unknown) => {
+    throw new WitDepsError('ERR_FS', `\`${opts.path}\` cannot be read`, {
+      hint: 'pass a `.wit` file or a WIT folder',
+      cause,
+    });
+  });
+  const options = {
+    ...(opts.features === undefined ? {} : { features: opts.features }),
+    ...(opts.allFeatures === true ? { allFeatures: true } : {}),
+  };
+  if (!info.isDirectory()) {
+    return parseWitPackage([{ path: opts.path, text: await readFile(full, 'utf8') }], [], options);
+  }
+  const src = splitWitFolder(await readWitFolder(full), opts.path);
+  if (src.binaryDeps.length > 0) {
+    throw new WitDepsError(
+      'ERR_WIT_RESOLVE',
+      `binary dependency \`${src.binaryDeps[0]!.path}\` is not supported yet`,
+      {
+        hint: 'replace it with its WIT text (`wit-deps wit print <file.wasm>`)',
+      },
+    );
+  }
+  return parseWitPackage(src.main, src.deps, options);
+}
+
+/** `wit check`: resolves and summarises the package. */
+export async function witCheck(opts: WitTextOptions): Promise<WitCheckResult> {
+  const { resolve, package: id } = await loadWit(opts);
+  const pkg = getPackage(resolve, id);
+  return {
+    package: formatPackageName(pkg.name),
+    interfaces: [...pkg.interfaces.keys()],
+    worlds: [...pkg.worlds.keys()],
+    packages: resolve.packages.map((p) => formatPackageName(p.name)),
+  };
+}
+
+export interface WitBuildResult {
+  package: string;
+  output: string;
+  size: number;
+}
+
+/** `wit build`: encodes the main package and writes it to `output` (temp file + rename). */
+export async function witBuild(opts: WitTextOptions & { output: string }): Promise<WitBuildResult> {
+  const { resolve, package: id } = await loadWit(opts);
+  const bytes = encodeWitPackage(resolve, id, { producersVersion: VERSION });
+  const target = resolvePath(opts.cwd, opts.output);
+  const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await writeFile(temp, bytes);
+    await rename(temp, target);
+  } catch (cause) {
+    throw new WitDepsError('ERR_FS', `\`${opts.output}\` cannot be written`, {
+      hint: 'check the output folder exists',
+      cause,
+    });
+  }
+  return {
+    package: formatPackageName(getPackage(resolve, id).name),
+    output: opts.output,
+    size: bytes.length,
+  };
+}

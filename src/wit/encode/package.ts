@@ -1,0 +1,165 @@
+/**
+ * A WIT package as a binary component (wit-component's `encode`, encoding/wit.rs): for each
+ * interface a component type importing the instances (types only) of the interfaces it depends on
+ * and exporting its own instance as `ns:pkg/iface@ver`; for each world a component type wrapping
+ * the world's component type exported as `ns:pkg/world@ver`; then the `package-docs` and
+ * `producers` custom sections. Each type/export pair is its own pair of sections.
+ */
+import { ByteWriter } from '../binary/writer.js';
+import { WitDepsError } from '../../errors.js';
+import {
+  getPackage,
+  getWorld,
+  type InterfaceId,
+  type PackageId,
+  type Resolve,
+  type WorldId,
+  type WorldKey,
+} from '../model.js';
+import { interfaceDirectDeps, interfaceIdName } from '../resolve/elaborate.js';
+import { packageDocsJson } from './metadata.js';
+import { implementsName, plainName, TypeScopeBuilder } from './scope.js';
+import { InterfaceEncoder } from './valtype.js';
+
+export interface EncodeOptions {
+  /** The version named in the producers section (`processed-by wit-deps <version>`). */
+  producersVersion: string;
+}
+
+const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00];
+
+/** Encodes package `pkgId` of `resolve` as a binary WIT package. */
+export function encodeWitPackage(
+  resolve: Resolve,
+  pkgId: PackageId,
+  options: EncodeOptions,
+): Uint8Array {
+  try {
+    return encode(resolve, pkgId, options);
+  } catch (err) {
+    if (err instanceof WitDepsError) throw err;
+    throw new WitDepsError(
+      'ERR_WIT_ENCODE',
+      `package cannot be encoded: ${(err as Error).message}`,
+      {
+        hint: 'check the package with `wit-deps wit check <path>`',
+        cause: err,
+      },
+    );
+  }
+}
+
+function encode(resolve: Resolve, pkgId: PackageId, options: EncodeOptions): Uint8Array {
+  const out = new ByteWriter().bytes(Uint8Array.from(HEADER));
+  const pkg = getPackage(resolve, pkgId);
+  let typeIndex = 0;
+  const emit = (name: string, ty: TypeScopeBuilder): void => {
+    const types = new ByteWriter().u32(1);
+    ty.encode(types);
+    out.section(7, types.finish());
+    const exp = new ByteWriter()
+      .u32(1)
+      .byte(0x00)
+      .string(name)
+      .byte(0x03)
+      .u32(typeIndex)
+      .byte(0x00);
+    out.section(11, exp.finish());
+    typeIndex += 2;
+  };
+  for (const [name, id] of pkg.interfaces) emit(name, encodeInterface(resolve, id));
+  for (const [name, id] of pkg.worlds) {
+    const world = encodeWorld(resolve, id);
+    const wrapper = new TypeScopeBuilder('component');
+    wrapper.defineType((w) => world.encode(w));
+    const v = pkg.name.version === undefined ? '' : `@${pkg.name.version}`;
+    const full = `${pkg.name.namespace}:${pkg.name.name}/${name}${v}`;
+    wrapper.extern('export', plainName(full), (w) => w.byte(0x04).u32(0), false);
+    emit(name, wrapper);
+  }
+  out.section(0, custom('package-docs', packageDocsJson(resolve, pkgId)));
+  out.section(0, custom('producers', producers(options.producersVersion)));
+  return out.finish();
+}
+
+function custom(name: string, data: Uint8Array): Uint8Array {
+  return new ByteWriter().string(name).bytes(data).finish();
+}
+
+function producers(version: string): Uint8Array {
+  return new ByteWriter()
+    .u32(1)
+    .string('processed-by')
+    .u32(1)
+    .string('wit-deps')
+    .string(version)
+    .finish();
+}
+
+function liveInterfaces(resolve: Resolve, id: InterfaceId, out: InterfaceId[]): void {
+  if (out.includes(id)) return;
+  for (const dep of interfaceDirectDeps(resolve, id)) liveInterfaces(resolve, dep, out);
+  out.push(id);
+}
+
+function encodeInterface(resolve: Resolve, id: InterfaceId): TypeScopeBuilder {
+  const live: InterfaceId[] = [];
+  liveInterfaces(resolve, id, live);
+  const enc = new InterfaceEncoder(resolve);
+  for (const iface of live) {
+    enc.iface = iface;
+    const main = iface === id;
+    const idx = enc.encodeInstance(iface, main);
+    enc.outer.extern(
+      main ? 'export' : 'import',
+      plainName(interfaceIdName(resolve, iface)),
+      (w) => w.byte(0x05).u32(idx),
+      false,
+    );
+  }
+  return enc.outer;
+}
+
+function externName(
+  resolve: Resolve,
+  key: WorldKey,
+  ifaceId?: InterfaceId,
+): (w: ByteWriter) => void {
+  if (key.kind === 'interface') return plainName(interfaceIdName(resolve, key.id));
+  if (ifaceId !== undefined && resolve.interfaces[ifaceId]?.name !== undefined) {
+    return implementsName(key.name, interfaceIdName(resolve, ifaceId));
+  }
+  return plainName(key.name);
+}
+
+function encodeWorld(resolve: Resolve, id: WorldId): TypeScopeBuilder {
+  const world = getWorld(resolve, id);
+  const enc = new InterfaceEncoder(resolve);
+  for (const [dir, map] of [
+    ['import', world.imports],
+    ['export', world.exports],
+  ] as const) {
+    for (const { key, item } of map.values()) {
+      if (item.kind === 'interface') {
+        enc.iface = item.id;
+        const idx = enc.encodeInstance(item.id, true);
+        enc.outer.extern(
+          dir,
+          externName(resolve, key, item.id),
+          (w) => w.byte(0x05).u32(idx),
+          false,
+        );
+      } else if (item.kind === 'function') {
+        enc.iface = undefined;
+        const idx = enc.funcType(item.func);
+        enc.outer.extern(dir, externName(resolve, key), (w) => w.byte(0x01).u32(idx), false);
+      } else {
+        enc.iface = undefined;
+        enc.importTypes = true;
+        enc.valtype(item.id);
+        enc.importTypes = false;
+      }
+    }
+  }
+  return enc.outer;
+}

@@ -1,0 +1,99 @@
+/**
+ * Docs and stability of resolved items: comment text normalised as wit-parser's `docs()` does
+ * (block comment delimiters and leading slashes removed, trailing blanks trimmed, common
+ * indentation removed), and the `@since`/`@unstable`/`@deprecated` attributes checked against
+ * the package version and the enabled features (`include_stability`).
+ */
+import { resolveError } from '../diagnostics.js';
+import type { Docs, PackageName, Stability } from '../model.js';
+import type { AstDocs, Attribute } from '../text/ast.js';
+
+export function resolveDocs(docs: AstDocs): Docs {
+  if (docs.comments.length === 0) return {};
+  const lines: string[] = [];
+  for (const comment of docs.comments) {
+    const body =
+      comment.startsWith('/**') && comment.endsWith('*/') && comment.length >= 5
+        ? comment.slice(3, -2)
+        : comment.replace(/^\/+/, '');
+    for (const line of body.split('\n')) lines.push(line.trimEnd());
+  }
+  const indents = lines.filter((l) => l.trim() !== '').map((l) => l.length - l.trimStart().length);
+  const cut = indents.length === 0 ? 0 : Math.min(...indents);
+  const text = lines
+    .map((l) => l.slice(Math.min(cut, l.length - l.trimStart().length)))
+    .join('\n')
+    .replace(/\n+$/, '');
+  return { contents: text };
+}
+
+/** The stability an item's attributes declare; checks `@since` against the package version. */
+export function resolveStability(attrs: Attribute[], pkg: PackageName): Stability {
+  let stability: Stability = { kind: 'unknown' };
+  let deprecated: string | undefined;
+  for (const attr of attrs) {
+    if (attr.kind === 'since') {
+      checkSince(attr.version, attr.span, pkg);
+      stability = { kind: 'stable', since: attr.version };
+    } else if (attr.kind === 'unstable') {
+      stability = { kind: 'unstable', feature: attr.feature };
+    } else if (attr.kind === 'deprecated') {
+      deprecated = attr.version;
+    }
+  }
+  if (deprecated !== undefined && stability.kind !== 'unknown') {
+    stability = { ...stability, deprecated };
+  }
+  return stability;
+}
+
+function checkSince(version: string, span: Attribute['span'], pkg: PackageName): void {
+  const name = `${pkg.namespace}:${pkg.name}`;
+  if (pkg.version === undefined) {
+    resolveError(
+      `package [${name}] contains a feature gate with a version specifier, so it must have a version`,
+      span,
+    );
+  }
+  if (compareSemver(version, pkg.version) > 0) {
+    resolveError(
+      `feature gate cannot reference unreleased version ${version} of package [${name}@${pkg.version}] (current version ${pkg.version})`,
+      span,
+    );
+  }
+}
+
+/** Semver precedence: -1, 0 or 1. */
+export function compareSemver(a: string, b: string): number {
+  const split = (v: string): [number[], string[]] => {
+    const [core = '', pre] = v.split('+')[0]!.split(/-(.*)/s);
+    return [core.split('.').map(Number), pre === undefined || pre === '' ? [] : pre.split('.')];
+  };
+  const [ac, ap] = split(a);
+  const [bc, bp] = split(b);
+  for (let i = 0; i < 3; i++) if (ac[i] !== bc[i]) return ac[i]! < bc[i]! ? -1 : 1;
+  if (ap.length === 0 || bp.length === 0)
+    return ap.length === bp.length ? 0 : ap.length === 0 ? 1 : -1;
+  for (let i = 0; i < Math.max(ap.length, bp.length); i++) {
+    const x = ap[i];
+    const y = bp[i];
+    if (x === undefined) return -1;
+    if (y === undefined) return 1;
+    if (x === y) continue;
+    const xn = /^\d+$/.test(x);
+    const yn = /^\d+$/.test(y);
+    if (xn && yn) return Number(x) < Number(y) ? -1 : 1;
+    if (xn !== yn) return xn ? -1 : 1;
+    return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+/** Whether an item with `stability` is kept under the enabled features. */
+export function includeStability(
+  stability: Stability,
+  features: ReadonlySet<string>,
+  all: boolean,
+): boolean {
+  return stability.kind !== 'unstable' || all || features.has(stability.feature);
+}

@@ -1,0 +1,162 @@
+/**
+ * Function resolution: freestanding functions and resource functions with wit-parser's name
+ * mangling (`[method]r.f` with an explicit `self: borrow<r>`, `[static]r.f`, `[constructor]r`
+ * whose result is the implicit `own<r>` or an explicit `result<r, e>`), and the checks on
+ * parameters and `borrow` in results.
+ */
+import { resolveError } from '../diagnostics.js';
+import {
+  getType,
+  isTypeId,
+  type Function,
+  type FunctionKind,
+  type Stability,
+  type Type,
+  type TypeId,
+} from '../model.js';
+import type { AstFunc, AstNamedFunc, ResourceFunc } from '../text/ast.js';
+import { resolveDocs, resolveStability } from './docs.js';
+import type { TypeScope } from './types.js';
+
+/** A freestanding function, or undefined when a feature gate drops it. */
+export function resolveFreestanding(scope: TypeScope, f: AstNamedFunc): Function | undefined {
+  const stability = resolveStability(f.attrs, scope.ctx.pkgName);
+  if (!scope.ctx.included(stability)) return undefined;
+  const kind: FunctionKind = f.func.async ? { tag: 'async-freestanding' } : { tag: 'freestanding' };
+  return build(scope, f.name.name, kind, f.func, stability, resolveDocs(f.docs), []);
+}
+
+/** A function of resource `resource`, or undefined when gated. */
+export function resolveResourceFunc(
+  scope: TypeScope,
+  resourceName: string,
+  resource: TypeId,
+  f: ResourceFunc,
+): Function | undefined {
+  const stability = resolveStability(f.attrs, scope.ctx.pkgName);
+  if (!scope.ctx.included(stability)) return undefined;
+  const docs = resolveDocs(f.docs);
+  if (f.kind === 'constructor') {
+    const fn = build(
+      scope,
+      `[constructor]${resourceName}`,
+      { tag: 'constructor', resource },
+      f.func,
+      stability,
+      docs,
+      [],
+    );
+    if (f.func.result === undefined) {
+      fn.result = scope.ctx.valueRef(resource);
+    } else {
+      checkConstructorResult(scope, fn.result, resource, f);
+    }
+    return fn;
+  }
+  if (f.kind === 'static') {
+    const kind: FunctionKind = f.func.async
+      ? { tag: 'async-static', resource }
+      : { tag: 'static', resource };
+    return build(
+      scope,
+      `[static]${resourceName}.${f.name.name}`,
+      kind,
+      f.func,
+      stability,
+      docs,
+      [],
+    );
+  }
+  const self = scope.ctx.anonType({ tag: 'handle', handle: 'borrow', resource }, stability);
+  const kind: FunctionKind = f.func.async
+    ? { tag: 'async-method', resource }
+    : { tag: 'method', resource };
+  return build(scope, `[method]${resourceName}.${f.name.name}`, kind, f.func, stability, docs, [
+    { name: 'self', type: self },
+  ]);
+}
+
+function build(
+  scope: TypeScope,
+  name: string,
+  kind: FunctionKind,
+  func: AstFunc,
+  stability: Stability,
+  docs: Function['docs'],
+  params: Function['params'],
+): Function {
+  const seen = new Set(params.map((p) => p.name));
+  for (const p of func.params) {
+    if (seen.has(p.name.name))
+      resolveError(`param \`${p.name.name}\` is defined more than once`, p.name.span);
+    seen.add(p.name.name);
+    params.push({ name: p.name.name, type: scope.resolveType(p.type, stability) });
+  }
+  const fn: Function = { name, kind, params, docs, stability };
+  if (func.result !== undefined) {
+    fn.result = scope.resolveType(func.result, stability);
+    if (kind.tag !== 'constructor' && containsBorrow(scope, fn.result, new Set())) {
+      resolveError(
+        `function \`${name}\` returns a type which contains a \`borrow<T>\` which is not supported`,
+        func.result.span,
+      );
+    }
+  }
+  return fn;
+}
+
+function checkConstructorResult(
+  scope: TypeScope,
+  result: Type | undefined,
+  resource: TypeId,
+  f: ResourceFunc,
+): void {
+  const span = f.func.result!.span;
+  const def =
+    result !== undefined && isTypeId(result) ? getType(scope.ctx.resolve, result) : undefined;
+  if (def === undefined || def.name !== undefined || def.kind.tag !== 'result') {
+    resolveError('if a constructor return type is declared it must be a `result`', span);
+  }
+  const ok = def.kind.ok;
+  const okDef = ok !== undefined && isTypeId(ok) ? getType(scope.ctx.resolve, ok) : undefined;
+  const okResource =
+    okDef?.kind.tag === 'handle' && okDef.kind.handle === 'own' ? okDef.kind.resource : undefined;
+  if (okResource !== resource)
+    resolveError('the `ok` type must be the resource being constructed', span);
+}
+
+/** Whether a type (anonymous structure, through named definitions) holds a `borrow`. */
+function containsBorrow(scope: TypeScope, type: Type | undefined, seen: Set<TypeId>): boolean {
+  if (type === undefined || !isTypeId(type) || seen.has(type)) return false;
+  seen.add(type);
+  const kind = getType(scope.ctx.resolve, type).kind;
+  const any = (types: (Type | undefined)[]): boolean =>
+    types.some((t) => containsBorrow(scope, t, seen));
+  switch (kind.tag) {
+    case 'handle':
+      return kind.handle === 'borrow';
+    case 'record':
+      return any(kind.fields.map((f) => f.type));
+    case 'variant':
+      return any(kind.cases.map((c) => c.type));
+    case 'tuple':
+      return any(kind.types);
+    case 'option':
+    case 'list':
+    case 'fixed-length-list':
+    case 'type':
+      return any([kind.type]);
+    case 'future':
+    case 'stream':
+      return false;
+    case 'map':
+      return any([kind.key, kind.value]);
+    case 'result':
+      return any([kind.ok, kind.err]);
+    case 'resource':
+    case 'flags':
+    case 'enum':
+    case 'unknown':
+      return false;
+  }
+}

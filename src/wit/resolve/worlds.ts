@@ -1,0 +1,150 @@
+/**
+ * World bodies: `use` and type definitions become type imports, then imports and exports in source
+ * order (functions, inline interfaces, interface paths, `label: iface`), then `include`s, then the
+ * elaboration of `elaborate.ts`.
+ */
+import { resolveError, type Span } from '../diagnostics.js';
+import {
+  addInterface,
+  getWorld,
+  worldKeyString,
+  type Function,
+  type WorldId,
+  type WorldItem as ModelWorldItem,
+  type WorldKey,
+} from '../model.js';
+import type { AstTypeDef, ExternKind, WorldItem } from '../text/ast.js';
+import type { PackageContext } from './context.js';
+import { resolveDocs, resolveStability } from './docs.js';
+import { elaborateWorld, includeWorld } from './elaborate.js';
+import { resolveFreestanding } from './functions.js';
+import { resolveInterfaceBody, resourceFuncs } from './interfaces.js';
+import { TypeScope } from './types.js';
+
+type Entry = { key: WorldKey; item: ModelWorldItem };
+
+/** Fills world `id` from its AST items, then elaborates it. */
+export function resolveWorldBody(ctx: PackageContext, id: WorldId, items: WorldItem[]): void {
+  const world = getWorld(ctx.resolve, id);
+  const scope = new TypeScope(ctx, { kind: 'world', id });
+  for (const item of items) if (item.kind === 'use') scope.resolveUse(item.use);
+  const defs: AstTypeDef[] = items.flatMap((i) => (i.kind === 'type' ? [i.def] : []));
+  scope.resolveTypeDefs(defs);
+  for (const [name, typeId] of scope.names) {
+    if (typeId !== 'gated')
+      world.imports.set(name, { key: { kind: 'name', name }, item: { kind: 'type', id: typeId } });
+  }
+  for (const item of items) {
+    if (item.kind === 'type' && item.def.body.kind === 'resource') {
+      resourceFuncs(scope, item.def, (fn) => {
+        if (fn !== undefined)
+          world.imports.set(fn.name, {
+            key: { kind: 'name', name: fn.name },
+            item: { kind: 'function', func: fn },
+          });
+      });
+    }
+    if (item.kind !== 'import' && item.kind !== 'export') continue;
+    const stability = resolveStability(item.attrs, ctx.pkgName);
+    if (!ctx.included(stability)) continue;
+    const entry = externEntry(ctx, scope, item.extern, item, stability);
+    if (entry === undefined) continue;
+    addEntry(ctx, id, item.kind, entry, externSpan(item.extern));
+  }
+  for (const item of items) {
+    if (item.kind !== 'include') continue;
+    const stability = resolveStability(item.include.attrs, ctx.pkgName);
+    if (!ctx.included(stability)) continue;
+    includeWorld(ctx, id, ctx.worldAt(item.include.path), item.include.with, item.include.path);
+  }
+  elaborateWorld(ctx.resolve, id);
+}
+
+function externSpan(ext: ExternKind): Span {
+  return ext.kind === 'path'
+    ? ext.path.kind === 'local'
+      ? ext.path.name.span
+      : ext.path.span
+    : ext.name.span;
+}
+
+function externEntry(
+  ctx: PackageContext,
+  scope: TypeScope,
+  ext: ExternKind,
+  item: Extract<WorldItem, { kind: 'import' | 'export' }>,
+  stability: ReturnType<typeof resolveStability>,
+): Entry | undefined {
+  switch (ext.kind) {
+    case 'func': {
+      const fn: Function | undefined = resolveFreestanding(scope, {
+        name: ext.name,
+        func: ext.func,
+        docs: item.docs,
+        attrs: item.attrs,
+      });
+      return (
+        fn && { key: { kind: 'name', name: ext.name.name }, item: { kind: 'function', func: fn } }
+      );
+    }
+    case 'interface': {
+      const ifaceId = addInterface(ctx.resolve, {
+        types: new Map(),
+        functions: new Map(),
+        docs: resolveDocs(item.docs),
+        stability,
+        package: ctx.pkgId,
+      });
+      resolveInterfaceBody(ctx, ifaceId, ext.items);
+      return {
+        key: { kind: 'name', name: ext.name.name },
+        item: { kind: 'interface', id: ifaceId, stability },
+      };
+    }
+    case 'path': {
+      const ifaceId = ctx.interfaceAt(ext.path);
+      return {
+        key: { kind: 'interface', id: ifaceId },
+        item: { kind: 'interface', id: ifaceId, stability },
+      };
+    }
+    case 'named-path': {
+      const ifaceId = ctx.interfaceAt(ext.path);
+      return {
+        key: { kind: 'name', name: ext.name.name },
+        item: { kind: 'interface', id: ifaceId, stability },
+      };
+    }
+  }
+}
+
+function addEntry(
+  ctx: PackageContext,
+  id: WorldId,
+  dir: 'import' | 'export',
+  entry: Entry,
+  span: Span,
+): void {
+  const world = getWorld(ctx.resolve, id);
+  const map = dir === 'import' ? world.imports : world.exports;
+  const key = worldKeyString(entry.key);
+  const prior = map.get(key);
+  if (prior !== undefined) {
+    if (entry.key.kind === 'interface')
+      resolveError(`interface cannot be ${dir}ed more than once`, span);
+    const what = prior.item.kind === 'function' ? 'func' : prior.item.kind;
+    resolveError(`${dir} \`${key}\` conflicts with prior ${what} of same name`, span);
+  }
+  if (entry.key.kind === 'name') {
+    const lower = entry.key.name.toLowerCase();
+    for (const other of map.values()) {
+      if (other.key.kind === 'name' && other.key.name.toLowerCase() === lower) {
+        resolveError(
+          `${dir} \`${entry.key.name}\` in world \`${world.name}\` conflicts with ${dir} \`${other.key.name}\` (kebab-case identifiers are case-insensitive)`,
+          span,
+        );
+      }
+    }
+  }
+  map.set(key, entry);
+}

@@ -1,0 +1,134 @@
+/**
+ * The parser's token cursor: skips whitespace and comments, collects the comments before an item
+ * as its documentation, and raises wit-parser style "expected X, found Y" errors.
+ */
+import { parseError, type Span } from '../diagnostics.js';
+import type { AstDocs, Ident } from './ast.js';
+import { describeToken, type Token } from './lexer.js';
+
+/** Nesting limit for types and packages, as in wit-parser. */
+export const MAX_DEPTH = 100;
+
+export class Cursor {
+  private pos = 0;
+
+  constructor(
+    private readonly tokens: Token[],
+    /** The file text and its base offset, for raw scans such as semver versions. */
+    readonly text: string,
+    readonly base: number,
+  ) {}
+
+  /** The next significant token, without consuming it. */
+  peek(skip = 0): Token {
+    let i = this.pos;
+    let seen = 0;
+    for (;;) {
+      const tok = this.tokens[i]!;
+      if (tok.kind !== 'ws' && tok.kind !== 'comment') {
+        if (seen === skip || tok.kind === 'eof') return tok;
+        seen++;
+      }
+      i++;
+    }
+  }
+
+  next(): Token {
+    const tok = this.peek();
+    if (tok.kind !== 'eof') this.pos = this.tokens.indexOf(tok, this.pos) + 1;
+    return tok;
+  }
+
+  /** Consumes the comments (and whitespace) before the next token: the item's docs. */
+  docs(): AstDocs {
+    const docs: AstDocs = { comments: [] };
+    for (;;) {
+      const tok = this.tokens[this.pos]!;
+      if (tok.kind === 'ws') this.pos++;
+      else if (tok.kind === 'comment') {
+        docs.comments.push(tok.text);
+        const end = tok.span.end - (tok.text.length - tok.text.trimEnd().length);
+        docs.span = { start: docs.span?.start ?? tok.span.start, end };
+        this.pos++;
+      } else return docs;
+    }
+  }
+
+  /** True (and consumed) when the next token is the keyword or symbol `text`. */
+  eat(text: string): boolean {
+    const tok = this.peek();
+    if ((tok.kind === 'keyword' || tok.kind === 'symbol') && tok.text === text) {
+      this.next();
+      return true;
+    }
+    return false;
+  }
+
+  isNext(text: string, skip = 0): boolean {
+    const tok = this.peek(skip);
+    return (tok.kind === 'keyword' || tok.kind === 'symbol') && tok.text === text;
+  }
+
+  expect(text: string): Token {
+    const tok = this.peek();
+    if ((tok.kind === 'keyword' || tok.kind === 'symbol') && tok.text === text) return this.next();
+    const what = /^[a-z]/.test(text) ? `keyword \`${text}\`` : `'${text}'`;
+    return this.fail(what, tok);
+  }
+
+  fail(expected: string, tok: Token = this.peek()): never {
+    return parseError(`expected ${expected}, found ${describeToken(tok)}`, tok.span);
+  }
+
+  /** An identifier (`%`-escaped or plain), validated as kebab-case. */
+  ident(): Ident {
+    const tok = this.peek();
+    if (tok.kind !== 'id' && tok.kind !== 'explicit-id') this.fail('an identifier or string', tok);
+    this.next();
+    validateId(tok.text, tok.span);
+    return { name: tok.text, span: tok.span };
+  }
+
+  isIdent(skip = 0): boolean {
+    const kind = this.peek(skip).kind;
+    return kind === 'id' || kind === 'explicit-id';
+  }
+
+  span(start: Span, end: Span = this.lastEnd()): Span {
+    return { start: start.start, end: end.end };
+  }
+
+  lastEnd(): Span {
+    for (let i = this.pos - 1; i >= 0; i--) {
+      const tok = this.tokens[i]!;
+      if (tok.kind !== 'ws' && tok.kind !== 'comment') return tok.span;
+    }
+    return { start: this.base, end: this.base };
+  }
+
+  /** Skips tokens up to (not including) global offset `end`; used after raw scans. */
+  skipTo(end: number): void {
+    while (this.tokens[this.pos]!.kind !== 'eof' && this.tokens[this.pos]!.span.start < end)
+      this.pos++;
+  }
+}
+
+/** Checks the kebab-case rule of wit-parser's `validate_id`. */
+export function validateId(name: string, span: Span): void {
+  if (name === '') parseError('empty identifier', span);
+  const parts = name.split('-');
+  for (const [i, part] of parts.entries()) {
+    if (part === '') parseError('`-` must be followed by a letter or digit', span);
+    if (i === 0 && !/^[a-zA-Z]/.test(part)) {
+      parseError('identifiers must start with an ASCII letter', span);
+    }
+    if (!/^[a-z0-9]+$/.test(part) && !/^[A-Z0-9]+$/.test(part)) {
+      if (/[^a-zA-Z0-9]/.test(part))
+        parseError(
+          `invalid character in identifier ${JSON.stringify(part.match(/[^a-zA-Z0-9]/)![0])}`,
+          span,
+        );
+      parseError('parts of identifiers must be either all lowercase or all uppercase', span);
+    }
+  }
+}

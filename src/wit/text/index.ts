@@ -1,0 +1,55 @@
+/**
+ * The WIT text API: parse and resolve WIT source files into the shared {@link Resolve} model.
+ *
+ * `parseWitPackage` takes the files of one package folder (or one file) plus, optionally, the
+ * dependency sources of its `deps/` folder (each entry one group of files), resolves all of them
+ * in wit-parser's order and returns the resolve with the id of the main package. Errors are
+ * `WitDepsError`s (`ERR_WIT_PARSE`, `ERR_WIT_RESOLVE`) whose `details.rendered` holds the
+ * wasm-tools style snippet.
+ */
+import { SourceMap, toWitDepsError } from '../diagnostics.js';
+import { emptyResolve, type PackageId, type Resolve } from '../model.js';
+import { groupFiles, pushGroups, type PackageGroup } from '../resolve/packages.js';
+import type { AstFile } from './ast.js';
+import { parseFile } from './parser.js';
+
+export interface WitSource {
+  path: string;
+  text: string;
+}
+
+export interface ParseOptions {
+  /** Features enabled for `@unstable(feature = ...)` gates. */
+  features?: Iterable<string>;
+  allFeatures?: boolean;
+  /** A resolve to add to (for example one already holding decoded binary dependencies). */
+  resolve?: Resolve;
+}
+
+/** Parses and resolves a package (its files) with its dependencies (one file list per entry). */
+export function parseWitPackage(
+  files: WitSource[],
+  deps: WitSource[][] = [],
+  options: ParseOptions = {},
+): { resolve: Resolve; package: PackageId } {
+  const map = new SourceMap();
+  const resolve = options.resolve ?? emptyResolve();
+  for (const f of options.features ?? []) resolve.features.add(f);
+  if (options.allFeatures === true) resolve.allFeatures = true;
+  try {
+    const group = (list: WitSource[]): PackageGroup =>
+      groupFiles(list.map((f) => ({ path: f.path, ast: parse(map, f) })));
+    const main = group(files);
+    const depGroups = deps.map(group);
+    return { resolve, package: pushGroups(resolve, main, depGroups) };
+  } catch (err) {
+    throw toWitDepsError(err, map);
+  }
+}
+
+function parse(map: SourceMap, f: WitSource): AstFile {
+  const file = map.add(f.path, f.text);
+  return parseFile(file.text, file.offset);
+}
+
+export { resolveToJson } from '../resolve/json.js';

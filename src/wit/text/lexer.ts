@@ -1,0 +1,238 @@
+/**
+ * The WIT lexer: turns one source file into tokens with spans, keeping whitespace and comments as
+ * tokens so the parser can collect the comments before an item as its documentation (wit-parser
+ * treats every comment directly before an item as docs, see `parse_docs` in its `ast.rs`).
+ *
+ * Rules follow wit-parser's `ast/lex.rs`: block comments nest, `%name` escapes any identifier,
+ * identifiers are XID-like runs of letters, digits, `-` and `_` (kebab-case is checked later by
+ * the parser), control and bidi-override characters are rejected.
+ */
+import { parseError, type Span } from '../diagnostics.js';
+
+export const KEYWORDS = new Set([
+  'use',
+  'type',
+  'func',
+  'u8',
+  'u16',
+  'u32',
+  'u64',
+  's8',
+  's16',
+  's32',
+  's64',
+  'f32',
+  'f64',
+  'char',
+  'resource',
+  'own',
+  'borrow',
+  'record',
+  'flags',
+  'variant',
+  'enum',
+  'bool',
+  'string',
+  'option',
+  'result',
+  'future',
+  'stream',
+  'error-context',
+  'list',
+  'map',
+  '_',
+  'as',
+  'from',
+  'static',
+  'interface',
+  'tuple',
+  'import',
+  'export',
+  'world',
+  'package',
+  'constructor',
+  'include',
+  'with',
+  'async',
+]);
+
+const SYMBOLS = ['->', '+', '=', ',', ':', ';', '(', ')', '{', '}', '<', '>', '*', '/', '.', '@'];
+
+export type TokenKind =
+  'ws' | 'comment' | 'id' | 'explicit-id' | 'keyword' | 'integer' | 'string' | 'symbol' | 'eof';
+
+export interface Token {
+  kind: TokenKind;
+  /** The source text (keyword/symbol text; identifier without `%`; string contents). */
+  text: string;
+  span: Span;
+}
+
+const ID_START = /[\p{ID_Start}_-]/u;
+const ID_CONTINUE = /[\p{ID_Continue}-]/u;
+const BIDI = /[\u202A-\u202E\u2066-\u2069]/u;
+
+/** Tokenizes `text` whose first character sits at global offset `base`. */
+export function tokenize(text: string, base: number): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  const at = (start: number, end: number): Span => ({ start: base + start, end: base + end });
+  while (i < text.length) {
+    const start = i;
+    const ch = text[i]!;
+    if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') {
+      while (i < text.length && /[ \t\n\r]/.test(text[i]!)) i++;
+      tokens.push({ kind: 'ws', text: '', span: at(start, i) });
+    } else if (text.startsWith('//', i)) {
+      while (i < text.length && text[i] !== '\n') i++;
+      checkChars(text, start, i, base);
+      tokens.push({ kind: 'comment', text: text.slice(start, i), span: at(start, i) });
+    } else if (text.startsWith('/*', i)) {
+      i = blockComment(text, i, base);
+      checkChars(text, start, i, base);
+      tokens.push({ kind: 'comment', text: text.slice(start, i), span: at(start, i) });
+    } else if (text.startsWith('->', i)) {
+      i += 2;
+      tokens.push({ kind: 'symbol', text: '->', span: at(start, i) });
+    } else if (ch === '%' || ID_START.test(ch)) {
+      i = identifier(text, i, base, tokens);
+    } else if (ch >= '0' && ch <= '9') {
+      while (i < text.length && /[0-9]/.test(text[i]!)) i++;
+      tokens.push({ kind: 'integer', text: text.slice(start, i), span: at(start, i) });
+    } else if (ch === '"') {
+      i = stringLiteral(text, i, base, tokens);
+    } else {
+      const sym = SYMBOLS.find((s) => text.startsWith(s, i));
+      if (sym === undefined) {
+        const cp = text.codePointAt(i)!;
+        parseError(unexpectedChar(cp), at(i, i + String.fromCodePoint(cp).length));
+      }
+      i += sym.length;
+      tokens.push({ kind: 'symbol', text: sym, span: at(start, i) });
+    }
+  }
+  tokens.push({ kind: 'eof', text: '', span: at(text.length, text.length) });
+  return tokens;
+}
+
+function unexpectedChar(cp: number): string {
+  const ch = String.fromCodePoint(cp);
+  if (BIDI.test(ch)) return `Input contains bidirectional override codepoint ${hex(cp)}`;
+  if (cp < 0x20 || cp === 0x7f) return `Control code '${hex(cp)}'`;
+  return `unexpected character ${JSON.stringify(ch)}`;
+}
+
+function hex(cp: number): string {
+  return `U+${cp.toString(16).padStart(4, '0')}`;
+}
+
+function checkChars(text: string, start: number, end: number, base: number): void {
+  for (let j = start; j < end; j++) {
+    const code = text.charCodeAt(j);
+    if (BIDI.test(text[j]!)) {
+      parseError(`Input contains bidirectional override codepoint ${hex(code)}`, {
+        start: base + j,
+        end: base + j + 1,
+      });
+    }
+    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f) {
+      parseError(`Control code '${hex(code)}'`, { start: base + j, end: base + j + 1 });
+    }
+  }
+}
+
+function blockComment(text: string, start: number, base: number): number {
+  let depth = 0;
+  let i = start;
+  while (i < text.length) {
+    if (text.startsWith('/*', i)) {
+      depth++;
+      i += 2;
+    } else if (text.startsWith('*/', i)) {
+      depth--;
+      i += 2;
+      if (depth === 0) return i;
+    } else i++;
+  }
+  return parseError('unterminated block comment', { start: base + start, end: base + text.length });
+}
+
+function identifier(text: string, start: number, base: number, tokens: Token[]): number {
+  const explicit = text[start] === '%';
+  let i = explicit ? start + 1 : start;
+  while (i < text.length) {
+    const cp = text.codePointAt(i)!;
+    const ch = String.fromCodePoint(cp);
+    if (!ID_CONTINUE.test(ch)) break;
+    i += ch.length;
+  }
+  const word = text.slice(explicit ? start + 1 : start, i);
+  const span = { start: base + start, end: base + i };
+  if (explicit) {
+    if (word === '') parseError('expected an identifier after `%`', span);
+    tokens.push({ kind: 'explicit-id', text: word, span });
+  } else if (KEYWORDS.has(word)) {
+    tokens.push({ kind: 'keyword', text: word, span });
+  } else {
+    tokens.push({ kind: 'id', text: word, span });
+  }
+  return i;
+}
+
+function stringLiteral(text: string, start: number, base: number, tokens: Token[]): number {
+  let i = start + 1;
+  let value = '';
+  const escapes: Record<string, string> = {
+    n: '\n',
+    r: '\r',
+    t: '\t',
+    '\\': '\\',
+    '"': '"',
+    "'": "'",
+  };
+  while (i < text.length && text[i] !== '"') {
+    if (text[i] === '\\') {
+      const next = text[i + 1] ?? '';
+      if (next === 'u' && text[i + 2] === '{') {
+        const close = text.indexOf('}', i);
+        value += String.fromCodePoint(parseInt(text.slice(i + 3, close), 16));
+        i = close + 1;
+        continue;
+      }
+      const esc = escapes[next];
+      if (esc === undefined)
+        parseError('invalid escape in string', { start: base + i, end: base + i + 2 });
+      value += esc;
+      i += 2;
+    } else {
+      value += text[i];
+      i++;
+    }
+  }
+  if (i >= text.length) parseError('unterminated string', { start: base + start, end: base + i });
+  tokens.push({ kind: 'string', text: value, span: { start: base + start, end: base + i + 1 } });
+  return i + 1;
+}
+
+/** How an "expected ..., found ..." message names a token, as wit-parser does. */
+export function describeToken(tok: Token): string {
+  switch (tok.kind) {
+    case 'eof':
+      return 'eof';
+    case 'keyword':
+      return `keyword \`${tok.text}\``;
+    case 'id':
+    case 'explicit-id':
+      return 'an identifier';
+    case 'integer':
+      return 'an integer';
+    case 'string':
+      return 'a string';
+    case 'symbol':
+      return `'${tok.text}'`;
+    case 'ws':
+      return 'whitespace';
+    case 'comment':
+      return 'a comment';
+  }
+}
