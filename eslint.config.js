@@ -45,6 +45,8 @@ export default tseslint.config(
     languageOptions: {
       globals: {
         console: 'readonly',
+        WebAssembly: 'readonly',
+        TextDecoder: 'readonly',
         process: 'readonly',
         Buffer: 'readonly',
         performance: 'readonly',

@@ -94,11 +94,12 @@ export class Reader {
     let result = 0;
     for (let i = 0; i < 5; i++) {
       const byte = this.u8(what);
-      if (i === 4 && byte > 0x0f) this.fail(`invalid ${what}: integer too large`, start);
+      if (i === 4 && byte > 0x0f)
+        this.fail(`expected ${what}, found an integer that is too large`, start);
       result += (byte & 0x7f) * 2 ** (7 * i);
       if ((byte & 0x80) === 0) return result;
     }
-    return this.fail(`invalid ${what}: integer representation too long`, start);
+    return this.fail(`expected ${what}, found an integer representation that is too long`, start);
   }
 
   /** Signed LEB128 of at most 33 bits (5 bytes), as used for value-type indices. */
@@ -112,13 +113,14 @@ export class Reader {
         const bits = 7 * (i + 1);
         if (i === 4) {
           const high = byte & 0x70;
-          if (high !== 0 && high !== 0x70) this.fail(`invalid ${what}: integer too large`, start);
+          if (high !== 0 && high !== 0x70)
+            this.fail(`expected ${what}, found an integer that is too large`, start);
         }
         if (bits < 64 && (byte & 0x40) !== 0) result -= 2 ** bits;
         return result;
       }
     }
-    return this.fail(`invalid ${what}: integer representation too long`, start);
+    return this.fail(`expected ${what}, found an integer representation that is too long`, start);
   }
 
   /** A vector length, checked against the limit and against the bytes left (each element ≥ 1 byte). */

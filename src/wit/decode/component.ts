@@ -8,14 +8,8 @@
  */
 import { WitDepsError } from '../../errors.js';
 import { limitError, Reader, type DecodeLimits } from '../binary/reader.js';
-import {
-  newScope,
-  pushType,
-  readDefType,
-  readExternName,
-  typeAt,
-  type Scope,
-} from './parse-types.js';
+import { newScope, pushType, readDefType, typeAt, type Scope } from './parse-types.js';
+import { readExternName } from './parse-names.js';
 import type { WComponent } from './wasm-types.js';
 
 /** One top-level export of a component type. */

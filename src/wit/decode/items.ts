@@ -25,7 +25,9 @@ import {
   worldKeyString,
 } from '../model.js';
 import { parseComponentName, toPackageName } from './names.js';
+import { registerDefined } from './checks.js';
 import type { DecodeState } from './types.js';
+import { isDefined, peel } from './wasm-types.js';
 import type { WComponent, WExtern, WInstance } from './wasm-types.js';
 
 /** A package being assembled: name plus its interfaces and worlds in insertion order. */
@@ -60,8 +62,11 @@ export class ItemDecoder {
       this.state.at = item.offset;
       if (item.entity.k === 'type') {
         const existing = target.types.get(item.name);
-        if (existing !== undefined) this.state.mapType(item.entity.created, existing, item.name);
-        else if (localId !== undefined) {
+        if (existing !== undefined) {
+          const base = peel(item.entity.referenced);
+          if (isDefined(base)) registerDefined(this.state, existing, base);
+          this.state.mapType(item.entity.created, existing, item.name);
+        } else if (localId !== undefined) {
           this.state.fail(`instance type export \`${item.name}\` not defined in interface`);
         } else target.types.set(item.name, this.state.registerTypeExport(item, owner));
       } else if (item.entity.k === 'func') {

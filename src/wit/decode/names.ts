@@ -43,7 +43,7 @@ function parseInterfaceId(name: string): ComponentName | undefined {
   const namespace = name.slice(0, colon);
   const pkg = name.slice(colon + 1, slash);
   const iface = name.slice(slash + 1, at < 0 ? undefined : at);
-  if (![namespace, pkg, iface].every(isLowerLabel)) return undefined;
+  if (!isLowerLabel(namespace) || !isLowerLabel(pkg) || !isLabel(iface)) return undefined;
   if (at < 0) return { kind: 'interface', namespace, pkg, iface };
   return { kind: 'interface', namespace, pkg, iface, version: name.slice(at + 1) };
 }

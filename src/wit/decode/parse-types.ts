@@ -22,6 +22,7 @@ import type {
   WValType,
 } from './wasm-types.js';
 import { isDefined, peel } from './wasm-types.js';
+import { checkFuncName, readExternName, readLabel } from './parse-names.js';
 
 const PRIMITIVES = new Map<number, PrimitiveType>([
   [0x7f, 'bool'],
@@ -102,9 +103,10 @@ function readOptValType(r: Reader, scope: Scope): WValType | undefined {
 }
 
 function readNames(r: Reader, what: string): string[] {
-  const n = r.count(what);
+  const n = r.count(`${what}s`);
   const names: string[] = [];
-  for (let i = 0; i < n; i++) names.push(r.string(`a name in ${what}`));
+  const seen = new Set<string>();
+  for (let i = 0; i < n; i++) names.push(readLabel(r, what, seen));
   return names;
 }
 
@@ -119,15 +121,18 @@ function readResourceRef(r: Reader, scope: Scope): WType {
 function readFields(r: Reader, scope: Scope): [string, WValType][] {
   const n = r.count('record fields');
   const fields: [string, WValType][] = [];
-  for (let i = 0; i < n; i++) fields.push([r.string('a field name'), readValType(r, scope)]);
+  const seen = new Set<string>();
+  for (let i = 0; i < n; i++)
+    fields.push([readLabel(r, 'record field', seen), readValType(r, scope)]);
   return fields;
 }
 
 function readCases(r: Reader, scope: Scope): [string, WValType | undefined][] {
   const n = r.count('variant cases');
   const cases: [string, WValType | undefined][] = [];
+  const seen = new Set<string>();
   for (let i = 0; i < n; i++) {
-    const name = r.string('a case name');
+    const name = readLabel(r, 'variant case', seen);
     const type = readOptValType(r, scope);
     const at = r.pos;
     if (r.u8('the zero byte after a variant case') !== 0)
@@ -140,7 +145,10 @@ function readCases(r: Reader, scope: Scope): [string, WValType | undefined][] {
 function readFunc(r: Reader, scope: Scope, isAsync: boolean): WFunc {
   const n = r.count('function parameters');
   const params: [string, WValType][] = [];
-  for (let i = 0; i < n; i++) params.push([r.string('a parameter name'), readValType(r, scope)]);
+  const seen = new Set<string>();
+  for (let i = 0; i < n; i++) {
+    params.push([readLabel(r, 'function parameter', seen), readValType(r, scope)]);
+  }
   const at = r.pos;
   const tag = r.u8('a function result');
   let result: WValType | undefined;
@@ -149,9 +157,33 @@ function readFunc(r: Reader, scope: Scope, isAsync: boolean): WFunc {
   return { k: 'func', async: isAsync, params, result };
 }
 
+/** wasmparser's shape rules for defined types (non-empty records, at most 32 flags, ...). */
+function checkShape(r: Reader, type: WType, at: number): WType {
+  let problem: string | undefined;
+  if (type.k === 'record' && type.fields.length === 0)
+    problem = 'record type must have at least one field';
+  else if (type.k === 'variant' && type.cases.length === 0)
+    problem = 'variant type must have at least one case';
+  else if (type.k === 'tuple' && type.types.length === 0)
+    problem = 'tuple type must have at least one type';
+  else if (type.k === 'enum' && type.names.length === 0)
+    problem = 'enum type must have at least one case';
+  else if (type.k === 'flags' && type.names.length === 0)
+    problem = 'flags must have at least one entry';
+  else if (type.k === 'flags' && type.names.length > 32) problem = 'cannot have more than 32 flags';
+  else if (type.k === 'fixed-list' && (type.length < 1 || type.length > 2 ** 30)) {
+    problem = `fixed-length list of ${type.length} elements is out of bounds`;
+  }
+  return problem === undefined ? type : r.fail(problem, at);
+}
+
 /** Reads one `deftype` whose opcode is the next byte. */
 export function readDefType(r: Reader, scope: Scope): WType {
   const at = r.pos;
+  return checkShape(r, readDefTypeInner(r, scope, at), at);
+}
+
+function readDefTypeInner(r: Reader, scope: Scope, at: number): WType {
   const op = r.u8('a type definition');
   const prim = PRIMITIVES.get(op);
   if (prim !== undefined) return { k: 'prim', type: prim };
@@ -173,9 +205,9 @@ export function readDefType(r: Reader, scope: Scope): WType {
       return { k: 'tuple', types };
     }
     case 0x6e:
-      return { k: 'flags', names: readNames(r, 'flags') };
+      return { k: 'flags', names: readNames(r, 'flag') };
     case 0x6d:
-      return { k: 'enum', names: readNames(r, 'enum cases') };
+      return { k: 'enum', names: readNames(r, 'enum case') };
     case 0x6b:
       return { k: 'option', type: readValType(r, scope) };
     case 0x6a:
@@ -198,27 +230,6 @@ export function readDefType(r: Reader, scope: Scope): WType {
     default:
       return r.fail(`unsupported type definition opcode 0x${op.toString(16)}`, at);
   }
-}
-
-/** Reads an extern name: `0x00 name`, legacy `0x01 name`, or `0x02 name vec(option)`. */
-export function readExternName(r: Reader): Omit<WExtern, 'entity' | 'offset'> {
-  const at = r.pos;
-  const form = r.u8('an extern name');
-  if (form > 2) r.fail(`invalid extern name form 0x${form.toString(16)}`, at);
-  const out: Omit<WExtern, 'entity' | 'offset'> = { name: r.string('an extern name') };
-  if (form !== 2) return out;
-  const n = r.count('extern name options');
-  for (let i = 0; i < n; i++) {
-    const optAt = r.pos;
-    const tag = r.u8('an extern name option');
-    const value = r.string('an extern name option');
-    const key =
-      tag === 0 ? 'implements' : tag === 1 ? 'versionSuffix' : tag === 2 ? 'externalId' : undefined;
-    if (key === undefined) r.fail(`invalid extern name option 0x${tag.toString(16)}`, optAt);
-    if (out[key] !== undefined) r.fail(`duplicate extern name option \`${key}\``, optAt);
-    out[key] = value;
-  }
-  return out;
 }
 
 /** Reads an `externdesc` in `scope` and returns the entity it describes. */
@@ -269,8 +280,10 @@ function addExtern(
   names: Map<string, WExtern>,
   ext: WExtern,
 ): void {
-  if (names.has(ext.name)) r.fail(`duplicate name \`${ext.name}\``, ext.offset);
-  names.set(ext.name, ext);
+  if (ext.entity.k === 'func') checkFuncName(r, ext.name, ext.entity.type, ext.offset);
+  const key = ext.name.toLowerCase();
+  if (names.has(key)) r.fail(`name \`${ext.name}\` conflicts with a previous name`, ext.offset);
+  names.set(key, ext);
   list.push(ext);
   if (ext.entity.k === 'type') pushType(scope, r, ext.entity.created);
   else if (ext.entity.k === 'instance') scope.instances.push(ext.entity.type);
@@ -288,8 +301,8 @@ function readAlias(r: Reader, scope: Scope): void {
     const name = r.string('an export name');
     const inst = scope.instances[instIndex];
     if (inst === undefined) r.fail(`instance index ${instIndex} out of bounds`, targetAt);
-    const ext = inst.byName.get(name);
-    if (ext?.entity.k !== 'type')
+    const ext = inst.byName.get(name.toLowerCase());
+    if (ext?.entity.k !== 'type' || ext.name !== name)
       r.fail(`instance ${instIndex} has no type export \`${name}\``, targetAt);
     pushType(scope, r, ext.entity.created);
     return;

@@ -21,6 +21,7 @@ import type {
 } from '../model.js';
 import { addType, emptyResolve, getType, UNKNOWN_STABILITY } from '../model.js';
 import type { DecodeLimits } from '../binary/reader.js';
+import { checkResourceFunction } from './checks.js';
 import { parseComponentName } from './names.js';
 import type { WDefined, WExtern, WFunc, WType, WValType } from './wasm-types.js';
 import { isDefined, peel } from './wasm-types.js';
@@ -201,6 +202,7 @@ export class DecodeState {
     };
     if (result !== undefined) func.result = result;
     if (ext.externalId !== undefined) func.externalId = ext.externalId;
+    checkResourceFunction(this, func, ty.async);
     return func;
   }
 

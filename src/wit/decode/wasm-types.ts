@@ -29,7 +29,7 @@ export interface WFunc {
 export interface WInstance {
   k: 'instance';
   exports: WExtern[];
-  /** The exports by name, for `alias export` lookups. */
+  /** The exports by lowercased name, for `alias export` lookups and conflict checks. */
   byName: Map<string, WExtern>;
 }
 export interface WComponent {
