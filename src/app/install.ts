@@ -70,6 +70,14 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
   try {
     session = await openSession(options);
     const { project, source } = session;
+    if (project.manifest === undefined && project.roots.length === 0)
+      throw new WitDepsError(
+        'ERR_MANIFEST_NOT_FOUND',
+        `no wit.toml and no WIT references in \`${project.root}\``,
+        {
+          hint: 'run `wit-deps add <pkg>` (or `wit-deps init` next to a wit/ folder)',
+        },
+      );
     const locked = options.locked === true || options.frozen === true;
     const concurrency = options.concurrency ?? 8;
     const graph = await resolveDependencies(

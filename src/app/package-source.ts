@@ -132,10 +132,15 @@ export class RegistrySource implements PackageSource {
   async describe(name: string, version: string, need: Need): Promise<PackageFacts> {
     const id = `${name}@${version}`;
     if (need.lockedDigest !== undefined) {
+      const known = await this.options.cache.readFacts(need.lockedDigest);
+      if (known !== undefined && (await this.options.cache.has(need.lockedDigest))) {
+        this.options.onEvent?.({ kind: 'cache-hit', id });
+        return { digest: need.lockedDigest, dependencies: known };
+      }
       const bytes = await this.options.cache.read(need.lockedDigest);
       if (bytes !== undefined) {
         this.options.onEvent?.({ kind: 'cache-hit', id });
-        return this.facts(id, need.lockedDigest, bytes);
+        return this.remember(this.facts(id, need.lockedDigest, bytes));
       }
     }
     if (this.options.offline) throw offlineError(`version ${version}`, name);
@@ -147,7 +152,12 @@ export class RegistrySource implements PackageSource {
         `\`${id}\` vanished from the cache right after it was written`,
         { hint: 'check the cache folder (`--cache-dir`)' },
       );
-    return this.facts(id, digest, bytes);
+    return this.remember(this.facts(id, digest, bytes));
+  }
+
+  private async remember(facts: PackageFacts): Promise<PackageFacts> {
+    await this.options.cache.writeFacts(facts.digest, facts.dependencies);
+    return facts;
   }
 
   private async download(name: string, version: string, need: Need): Promise<string> {

@@ -1,8 +1,9 @@
 /**
  * Everything an install-family command reads from a project and its environment: `wit.toml`,
  * `wkg.lock`, `wkg.toml` overrides, the wasm-pkg config, the cache, and the root dependencies
- * built from them (manifest dependencies, then overrides: a path override replaces the package,
- * a version override sets its requirement).
+ * built from them: manifest dependencies, the foreign references of the project's own `wit/*.wit`
+ * (exact `=version`, as wkg takes them), then overrides (a path override replaces the package, a
+ * version override sets its requirement).
  */
 import { join } from 'node:path';
 import { cacheDir } from '../cache/location.js';
@@ -11,6 +12,8 @@ import { readLockFile } from '../project/lock-file-io.js';
 import type { Manifest } from '../project/manifest.js';
 import { readManifestFile, readWkgOverrides } from '../project/manifest-io.js';
 import type { WkgOverride } from '../project/wkg-toml.js';
+import { witReferences, type WitReference } from '../project/wit-references.js';
+import { readWitSources } from '../project/wit-sources-io.js';
 import type { WasmPkgConfig } from '../registry/config.js';
 import { loadWasmPkgConfig } from '../registry/config-io.js';
 import { locatePackage, type LocateInput, type PackageSourceRef } from '../registry/locate.js';
@@ -38,6 +41,8 @@ export interface ProjectInputs {
   config: WasmPkgConfig;
   overrides: WkgOverride[];
   roots: RootDependency[];
+  /** The project's WIT folder and its `deps/`. */
+  witDir: string;
   depsDir: string;
   cache: Cache;
   locate: (name: string) => PackageSourceRef;
@@ -49,6 +54,7 @@ export interface ProjectInputs {
 export function rootDependencies(
   manifest: Manifest | undefined,
   overrides: readonly WkgOverride[],
+  references: readonly WitReference[] = [],
 ): RootDependency[] {
   const roots: RootDependency[] = (manifest?.dependencies ?? []).map((d) =>
     d.path === undefined
@@ -64,6 +70,12 @@ export function rootDependencies(
           origin: { kind: 'manifest', label: 'wit.toml' },
         },
   );
+  for (const r of references)
+    roots.push({
+      name: r.name,
+      requirement: r.version === undefined ? '*' : `=${r.version}`,
+      origin: { kind: 'wit', label: r.files.join(', ') },
+    });
   for (const o of overrides) {
     const origin = { kind: 'override', label: 'wkg.toml' } as const;
     if (o.path !== undefined) {
@@ -91,6 +103,8 @@ export async function readProject(options: ProjectOptions): Promise<ProjectInput
     loadWasmPkgConfig(options.env, options.config, root),
   ]);
   const manifest = manifestFile?.manifest;
+  const witDir = join(root, manifest?.package?.wit ?? 'wit');
+  const sources = await readWitSources(witDir);
   const locateInput: LocateInput = {
     manifestRegistries: manifest?.registries ?? new Map(),
     dependencyRegistries: new Map(
@@ -110,8 +124,9 @@ export async function readProject(options: ProjectOptions): Promise<ProjectInput
     lock: lockFile.lock,
     lockText: lockFile.text,
     overrides,
-    roots: rootDependencies(manifest, overrides),
-    depsDir: join(root, manifest?.package?.wit ?? 'wit', 'deps'),
+    roots: rootDependencies(manifest, overrides, witReferences(sources)),
+    witDir,
+    depsDir: join(witDir, 'deps'),
     cache: new Cache(cacheDir(options.env, options.cacheDir, root)),
     locate,
     registryOf: (name) => {

@@ -8,6 +8,8 @@
  * - `tags/<sha256 of registry/repository>.json`: a tag list with the time it was fetched, used by
  *   `--prefer-offline` and `--offline` while it is fresh enough.
  * - `discovery/<sha256 of registry>.json`: `.well-known` registry metadata, same rule.
+ * - `facts/<sha256 of digest>.json`: the packages a blob references (from decoding it once), so a
+ *   locked install with a warm cache needs no decoding for up-to-date folders.
  */
 import { createHash } from 'node:crypto';
 import { readFile, rm, stat } from 'node:fs/promises';
@@ -134,6 +136,28 @@ export class Cache {
   /** Caches a tag list. */
   writeTags(repository: string, tags: readonly string[], now = Date.now()): Promise<void> {
     return this.writeTimed('tags', repository, [...tags], now);
+  }
+
+  /** The references recorded for a blob (never expire: the blob is immutable). */
+  async readFacts(digest: string): Promise<{ name: string; version: string }[] | undefined> {
+    const value = await this.readTimed<unknown>('facts', digest, Number.POSITIVE_INFINITY, 0);
+    if (!Array.isArray(value)) return undefined;
+    const ok = value.every(
+      (v: unknown) =>
+        typeof v === 'object' &&
+        v !== null &&
+        typeof (v as Record<string, unknown>)['name'] === 'string' &&
+        typeof (v as Record<string, unknown>)['version'] === 'string',
+    );
+    return ok ? (value as { name: string; version: string }[]) : undefined;
+  }
+
+  /** Records the references of a blob. */
+  writeFacts(
+    digest: string,
+    dependencies: readonly { name: string; version: string }[],
+  ): Promise<void> {
+    return this.writeTimed('facts', digest, dependencies, 0);
   }
 
   /** Cached `.well-known` metadata of a registry (`null` = the registry has none). */

@@ -181,6 +181,25 @@ describe('install from a real registry', () => {
     });
   });
 
+  it("installs what the project's own WIT references, with no dependency table", async () => {
+    const cwd = await project('');
+    await mkdir(join(cwd, 'wit'));
+    await writeFile(
+      join(cwd, 'wit', 'world.wit'),
+      'package acme:app@0.1.0;\n\nworld app {\n  import wasi:clocks/wall-clock@0.2.0;\n  import wasi:random/random@0.2.3;\n}\n',
+    );
+    const result = await run(cwd);
+    expect(result.packages.map((p) => p.id)).toEqual([
+      'wasi:clocks@0.2.0',
+      'wasi:io@0.2.0',
+      'wasi:random@0.2.3',
+    ]);
+    const lock = parseLock(await readFile(join(cwd, 'wkg.lock'), 'utf8'));
+    expect(
+      lock.packages.map((p) => `${p.name} ${p.versions.map((v) => v.requirement).join(',')}`),
+    ).toEqual(['wasi:clocks =0.2.0', 'wasi:io =0.2.0', 'wasi:random =0.2.3']);
+  });
+
   it('runs through the CLI with a one-line summary and --json', async () => {
     const cwd = await project('"wasi:random" = "0.2.0"');
     const io = bufferIo({ cwd, env: { HOME: cwd, WIT_DEPS_CACHE_DIR: cacheRoot } });

@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import { registerAdd } from './add.js';
+import { registerInit } from './init.js';
 import { registerInstall } from './install.js';
 import { registerOutdated } from './outdated.js';
 import { registerRemove } from './remove.js';
@@ -18,6 +19,7 @@ export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
 /** Every command of the CLI, in the order `--help` lists them. */
 export const COMMANDS: readonly RegisterCommand[] = [
+  registerInit,
   registerInstall,
   registerAdd,
   registerRemove,
