@@ -46,14 +46,24 @@ for (const c of cases) {
   const t1 = performance.now();
   const bytes = encodeWitPackage(resolve, id, { producersVersion: 'bench' });
   const t2 = performance.now();
-  rows.push({ id: c.id, parse: t1 - t0, encode: t2 - t1, size: bytes.length, packages: resolve.packages.length });
+  rows.push({
+    id: c.id,
+    parse: t1 - t0,
+    encode: t2 - t1,
+    size: bytes.length,
+    packages: resolve.packages.length,
+  });
 }
 const total = performance.now() - total0;
 
 const fmt = (ms) => ms.toFixed(2).padStart(8);
-console.log(`${'package'.padEnd(34)} ${'parse+resolve ms'.padStart(16)} ${'encode ms'.padStart(9)} ${'bytes'.padStart(7)} pkgs`);
+console.log(
+  `${'package'.padEnd(34)} ${'parse+resolve ms'.padStart(16)} ${'encode ms'.padStart(9)} ${'bytes'.padStart(7)} pkgs`,
+);
 for (const r of rows) {
-  console.log(`${r.id.padEnd(34)} ${fmt(r.parse).padStart(16)} ${fmt(r.encode).padStart(9)} ${String(r.size).padStart(7)} ${r.packages}`);
+  console.log(
+    `${r.id.padEnd(34)} ${fmt(r.parse).padStart(16)} ${fmt(r.encode).padStart(9)} ${String(r.size).padStart(7)} ${r.packages}`,
+  );
 }
 const sum = (k) => rows.reduce((a, r) => a + r[k], 0);
 console.log(

@@ -33,7 +33,7 @@ describe('wit check', () => {
     writeFileSync(join(dir, 'bad.wit'), 'package a:b;\ninterface i {\n  f: func(x: nope);\n}\n');
     const io = bufferIo({ cwd: dir });
     expect(await main(['wit', 'check', 'bad.wit'], io)).toBe(1);
-    expect(io.err()).toContain('error[ERR_WIT_RESOLVE]: type `nope` does not exist');
+    expect(io.err()).toContain('error[ERR_WIT_RESOLVE]: name `nope` does not exist');
     expect(io.err()).toContain('     --> bad.wit:3:14');
     expect(io.err()).toContain('    3 |   f: func(x: nope);');
     expect(io.err()).toContain('      |              ^---');
