@@ -57,7 +57,7 @@ export class LayoutBackend implements OciBackend {
     try {
       text = await readFile(join(this.dir, 'index.json'), 'utf8');
     } catch (error) {
-      if (hasErrno(error, 'ENOENT')) throw layoutError(this.dir, 'has no `index.json`');
+      if (hasErrno(error, 'ENOENT')) throw await this.#missingIndex();
       throw error;
     }
     const parsed = (() => {
@@ -81,15 +81,31 @@ export class LayoutBackend implements OciBackend {
     await writeAtomic(join(this.dir, 'index.json'), encodeJson(index));
   }
 
+  /**
+   * The error for a missing `index.json`: a folder that does not exist is a repository that
+   * does not exist (`ERR_REGISTRY_NOT_FOUND`, so a namespace layout reports an unknown package as
+   * not found); an existing folder without an index is an invalid layout.
+   */
+  async #missingIndex(): Promise<WitDepsError> {
+    const exists = await stat(this.dir).then(
+      () => true,
+      () => false,
+    );
+    if (exists) return layoutError(this.dir, 'has no `index.json`');
+    return new WitDepsError('ERR_REGISTRY_NOT_FOUND', `OCI layout \`${this.dir}\` does not exist`, {
+      hint: 'check the folder name (a namespace layout holds one folder per package name)',
+    });
+  }
+
   async #indexOrEmpty(): Promise<ImageIndex> {
     try {
-      return await this.readIndex();
+      await stat(join(this.dir, 'index.json'));
     } catch (error) {
-      if (error instanceof WitDepsError && error.message.includes('has no `index.json`')) {
+      if (hasErrno(error, 'ENOENT') || hasErrno(error, 'ENOTDIR'))
         return { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [] };
-      }
       throw error;
     }
+    return this.readIndex();
   }
 
   async listTags(_repository: string): Promise<string[]> {

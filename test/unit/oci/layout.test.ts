@@ -34,6 +34,11 @@ describe('OCI image layout backend', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wit-deps-layout-'));
     const layout = new LayoutBackend(dir);
     await expect(layout.listTags('')).rejects.toMatchObject({ code: 'ERR_LAYOUT_INVALID' });
+    const missing = new LayoutBackend(join(dir, 'no-such-package'));
+    await expect(missing.listTags('')).rejects.toMatchObject({ code: 'ERR_REGISTRY_NOT_FOUND' });
+    await expect(pullWitPackage(missing, '', '1.0.0')).rejects.toMatchObject({
+      code: 'ERR_REGISTRY_NOT_FOUND',
+    });
     await pushWitPackage(layout, '', '1.0.0', { layer: LAYER });
     writeFileSync(join(dir, 'blobs', 'sha256', sha256Digest(LAYER).slice(7)), 'tampered');
     await expect(pullWitPackage(layout, '', '1.0.0')).rejects.toMatchObject({
