@@ -11,7 +11,7 @@
  */
 import { WitDepsError } from '../errors.js';
 import { addDependency, removeDependency } from '../project/manifest-edit.js';
-import { readManifestFile, writeManifestFile } from '../project/manifest-io.js';
+import { readManifestFile, removeManifestFile, writeManifestFile } from '../project/manifest-io.js';
 import { parsePackageName } from '../resolve/package-name.js';
 import { parseRequirement, satisfies } from '../resolve/requirement.js';
 import { latestVersion } from '../resolve/select.js';
@@ -100,8 +100,28 @@ export async function addPackages(
       to: requirement,
     });
   }
-  await writeManifestFile(options.cwd, text);
-  return { changed, install: await install(options) };
+  return { changed, install: await installWithManifest(options, file?.text, text) };
+}
+
+/**
+ * Writes the edited manifest and installs; if the install fails, the manifest is put back as it
+ * was (or removed when there was none), so a failed `add`/`remove`/`update --latest` leaves
+ * `wit.toml` unchanged, as cargo and npm do.
+ */
+async function installWithManifest(
+  options: InstallOptions,
+  before: string | undefined,
+  after: string,
+): Promise<InstallResult> {
+  if (after === before) return install(options);
+  await writeManifestFile(options.cwd, after);
+  try {
+    return await install(options);
+  } catch (error) {
+    if (before === undefined) await removeManifestFile(options.cwd);
+    else await writeManifestFile(options.cwd, before);
+    throw error;
+  }
 }
 
 /** `wit-deps remove`. */
@@ -127,8 +147,7 @@ export async function removePackages(
     changed.push({ name, ...(before === undefined ? {} : { from: before }) });
     text = out.text;
   }
-  await writeManifestFile(options.cwd, text);
-  return { changed, install: await install(options) };
+  return { changed, install: await installWithManifest(options, file.text, text) };
 }
 
 /** `wit-deps update`. */
@@ -158,7 +177,13 @@ export async function updatePackages(
       );
       changed.push({ name: d.name, from: d.requirement!, to: newest });
     }
-    if (changed.length > 0) await writeManifestFile(options.cwd, text);
+    if (changed.length > 0) {
+      const unlock = names.length === 0 ? true : new Set(names);
+      return {
+        changed,
+        install: await installWithManifest({ ...options, unlock }, file?.text, text),
+      };
+    }
   }
   const unlock = names.length === 0 ? true : new Set(names);
   return { changed, install: await install({ ...options, unlock }) };

@@ -69,7 +69,7 @@ export function addDependency(text: string, name: string, value: DependencyValue
     const re = entryKeyRe(name);
     const at = withoutTable.findIndex((l, i) => i > deps.start && i < deps.end && re.test(l));
     out = [...withoutTable];
-    if (at >= 0) out[at] = entry;
+    if (at >= 0) out[at] = keepComment(out[at]!, entry);
     else {
       let last = deps.end - 1;
       while (last > deps.start && out[last]!.trim() === '') last--;
@@ -113,4 +113,27 @@ function trimTrailingBlank(lines: readonly string[]): string[] {
   let end = lines.length;
   while (end > 0 && lines[end - 1]!.trim() === '') end--;
   return lines.slice(0, end);
+}
+
+/** Where a line's trailing `# comment` starts (outside quoted strings), or -1. */
+function commentStart(line: string): number {
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quote === undefined) {
+      if (c === '#') return i;
+      if (c === '"' || c === "'") quote = c;
+    } else if (c === '\\' && quote === '"') i++;
+    else if (c === quote) quote = undefined;
+  }
+  return -1;
+}
+
+/** The new entry line, carrying over the old line's trailing comment at its column. */
+function keepComment(oldLine: string, entry: string): string {
+  const at = commentStart(oldLine);
+  if (at < 0) return entry;
+  const indent = /^\s*/.exec(oldLine)![0];
+  const line = indent + entry;
+  return `${line}${' '.repeat(Math.max(1, at - line.length))}${oldLine.slice(at)}`;
 }

@@ -1,5 +1,5 @@
 /** Reading `wit.toml` and `wkg.toml` from a project folder. */
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hasErrno } from '../errors.js';
 import { writeFileAtomic } from './atomic-io.js';
@@ -29,6 +29,11 @@ export async function readManifestFile(
 /** Writes `wit.toml` text atomically. */
 export async function writeManifestFile(root: string, text: string): Promise<void> {
   await writeFileAtomic(join(root, MANIFEST_FILE), text);
+}
+
+/** Removes `wit.toml` (undoing a failed `add` that created it). */
+export async function removeManifestFile(root: string): Promise<void> {
+  await rm(join(root, MANIFEST_FILE), { force: true });
 }
 
 /** The `[overrides]` of `wkg.toml`, or none when the file does not exist. */

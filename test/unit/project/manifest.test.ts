@@ -124,6 +124,22 @@ describe('manifest edits', () => {
     expect(out.split('\n').length).toBe(DESIGN_EXAMPLE.split('\n').length);
   });
 
+  it("keeps a replaced entry's trailing comment at its column", () => {
+    const out = addDependency(DESIGN_EXAMPLE, 'wasi:http', '^0.2.3');
+    expect(out).toContain('\n"wasi:http" = "^0.2.3"             # Cargo-style requirement\n');
+    const long = addDependency(DESIGN_EXAMPLE, 'wasi:http', {
+      version: '^0.2.3',
+      registry: 'r.example.com',
+    });
+    expect(long).toContain(
+      '\n"wasi:http" = { version = "^0.2.3", registry = "r.example.com" } # Cargo-style requirement\n',
+    );
+    const hashInString = '[dependencies]\n"a:b" = { path = "x#y" }  # note\n';
+    expect(addDependency(hashInString, 'a:b', '1.0.0')).toBe(
+      '[dependencies]\n"a:b" = "1.0.0"           # note\n',
+    );
+  });
+
   it('creates [dependencies] when missing and keeps CRLF files CRLF', () => {
     expect(addDependency('', 'wasi:http', '0.2.0')).toBe('[dependencies]\n"wasi:http" = "0.2.0"\n');
     const crlf = '[package]\r\nname = "a:b"\r\n';

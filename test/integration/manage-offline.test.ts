@@ -1,0 +1,65 @@
+/**
+ * `add`, `remove` and `update --latest` against the bundled OCI layouts (no network): a command
+ * whose install fails leaves `wit.toml` exactly as it was, as cargo and npm do, and a missing
+ * package in a layout registry is reported as not found.
+ */
+import { cp, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bufferIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+
+const ROOT = join(import.meta.dirname, '../..');
+const LAYOUT = join(ROOT, 'fixtures/wasi-oci');
+
+async function project(): Promise<{ cwd: string; run: (...argv: string[]) => Promise<number> }> {
+  const cwd = await mkdtemp(join(tmpdir(), 'wit-deps-manage-'));
+  await cp(join(ROOT, 'examples/http-app'), cwd, { recursive: true });
+  const toml = await readFile(join(cwd, 'wit.toml'), 'utf8');
+  await writeFile(join(cwd, 'wit.toml'), toml.replace('../../fixtures/wasi-oci', LAYOUT));
+  const cache = await mkdtemp(join(tmpdir(), 'wit-deps-manage-cache-'));
+  const env = { HOME: cwd, WIT_DEPS_CACHE_DIR: cache };
+  return {
+    cwd,
+    run: async (...argv) => main(['--json', ...argv], bufferIo({ cwd, env })),
+  };
+}
+
+describe('add/remove/update leave wit.toml alone when the install fails', () => {
+  it('add of an unsatisfiable range or an unknown package changes nothing', async () => {
+    const { cwd, run } = await project();
+    expect(await run('install')).toBe(0);
+    const before = await readFile(join(cwd, 'wit.toml'), 'utf8');
+    const lock = await readFile(join(cwd, 'wkg.lock'), 'utf8');
+    const io = bufferIo({ cwd, env: { HOME: cwd } });
+    expect(await main(['--json', 'add', 'wasi:http@^9'], io)).toBe(1);
+    expect(JSON.parse(io.out())).toMatchObject({ error: { code: 'ERR_RESOLVE_NO_MATCH' } });
+    expect(await readFile(join(cwd, 'wit.toml'), 'utf8')).toBe(before);
+    const io2 = bufferIo({ cwd, env: { HOME: cwd } });
+    expect(await main(['--json', 'add', 'wasi:io@0.2.0', 'wasi:nope@1'], io2)).toBe(1);
+    expect(JSON.parse(io2.out())).toMatchObject({
+      error: { code: 'ERR_RESOLVE_NOT_FOUND', details: { package: 'wasi:nope' } },
+    });
+    expect(await readFile(join(cwd, 'wit.toml'), 'utf8')).toBe(before);
+    expect(await readFile(join(cwd, 'wkg.lock'), 'utf8')).toBe(lock);
+  });
+
+  it('a failed add in a project without wit.toml does not leave one behind', async () => {
+    const empty = await mkdtemp(join(tmpdir(), 'wit-deps-manage-empty-'));
+    const cache = await mkdtemp(join(tmpdir(), 'wit-deps-manage-cache-'));
+    const io = bufferIo({ cwd: empty, env: { HOME: empty, WIT_DEPS_CACHE_DIR: cache } });
+    expect(await main(['--json', 'add', '--offline', 'wasi:http@^0.2'], io)).toBe(1);
+    expect(JSON.parse(io.out())).toMatchObject({ error: { code: 'ERR_OFFLINE' } });
+    expect(await readdir(empty)).toEqual([]);
+  });
+
+  it('a successful add keeps the comment of the entry it replaces', async () => {
+    const { cwd, run } = await project();
+    expect(await run('add', 'wasi:http@=0.2.0')).toBe(0);
+    const toml = await readFile(join(cwd, 'wit.toml'), 'utf8');
+    expect(toml).toContain('"wasi:http" = "=0.2.0"');
+    expect(toml).toMatch(/"wasi:http" = "=0\.2\.0" +# \^0\.2\.0: the newest 0\.2\.x/);
+    expect(await readFile(join(cwd, 'wkg.lock'), 'utf8')).toContain('requirement = "=0.2.0"');
+  });
+});
