@@ -69,7 +69,7 @@ describe('path dependencies in the resolver', () => {
     const outcome = resolveGraph(
       input([
         pathRoot('acme:billing', '../billing/wit'),
-        { ...pathRoot('wasi:io', ''), path: undefined, requirement: '^0.2' },
+        { name: 'wasi:io', requirement: '^0.2', origin: { kind: 'manifest', label: 'wit.toml' } },
       ]),
       { tags: new Map(), packages: new Map() },
     );
