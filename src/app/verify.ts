@@ -68,7 +68,7 @@ async function verifyPaths(project: ProjectInputs, problems: VerifyProblem[]): P
 /** `wit-deps verify`. */
 export async function verify(
   options: ProjectOptions,
-): Promise<{ checked: number; problems: VerifyProblem[] }> {
+): Promise<{ checked: number; paths: number; problems: VerifyProblem[] }> {
   const project = await readProject(options);
   const problems: VerifyProblem[] = [];
   let checked = 0;
@@ -95,7 +95,7 @@ export async function verify(
         });
       await checkFiles(id, folder, marker, problems);
     }
-  checked += await verifyPaths(project, problems);
+  const paths = await verifyPaths(project, problems);
   if (problems.length > 0)
     throw new WitDepsError(
       'ERR_VERIFY_FAILED',
@@ -105,5 +105,5 @@ export async function verify(
         details: { problems },
       },
     );
-  return { checked, problems };
+  return { checked, paths, problems };
 }

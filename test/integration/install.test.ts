@@ -295,7 +295,9 @@ describe('install with path dependencies', () => {
     expect(
       parseLock(lockText).packages.map((p) => `${p.name} ${p.versions[0]!.requirement}`),
     ).toEqual(['wasi:clocks =0.2.0', 'wasi:io =0.2.0']);
-    await expect(verify({ cwd, env: { HOME: cwd }, cacheDir: cacheRoot })).resolves.toMatchObject({
+    await expect(verify({ cwd, env: { HOME: cwd }, cacheDir: cacheRoot })).resolves.toEqual({
+      checked: 2,
+      paths: 1,
       problems: [],
     });
 
