@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readPathPackage } from '../../../src/app/path-packages.js';
 import { rootDependencies } from '../../../src/app/project-inputs.js';
+import { parseManifest } from '../../../src/project/manifest.js';
 import { decodeWit, printWitPackage } from '../../../src/wit/index.js';
 
 const IO_WASM = join(import.meta.dirname, '../../../fixtures/pm/wasi-binaries/wasi-io-0.2.0.wasm');
@@ -90,10 +91,7 @@ describe('readPathPackage', () => {
 describe('rootDependencies', () => {
   it("lets a path dependency satisfy the project's WIT references to it", () => {
     const roots = rootDependencies(
-      {
-        dependencies: [{ name: 'acme:billing', path: '../billing/wit' }],
-        registries: new Map(),
-      } as unknown as Parameters<typeof rootDependencies>[0],
+      parseManifest('[dependencies]\n"acme:billing" = { path = "../billing/wit" }\n'),
       [{ name: 'wasi:io', path: 'io' }],
       [
         { name: 'acme:billing', version: '0.1.0', files: ['wit/world.wit'] },

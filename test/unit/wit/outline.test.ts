@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { outlineWitPackage } from '../../../src/wit/text/index.js';
 
+function thrown(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected an error');
+}
+
 describe('outlineWitPackage', () => {
   it('reads the name and the foreign references without resolving them', () => {
     const outline = outlineWitPackage([
@@ -45,20 +54,16 @@ package acme:inner {
       outlineWitPackage([
         { path: 'dep/x.wit', text: 'package a:b;\ninterface x {\n  f: func(;\n}\n' },
       ]);
-    expect(bad).toThrow(expect.objectContaining({ code: 'ERR_WIT_PARSE' }));
-    try {
-      bad();
-    } catch (error) {
-      expect((error as { details: { rendered: string } }).details.rendered).toContain(
-        '--> dep/x.wit:3:',
-      );
-    }
-    expect(() => outlineWitPackage([{ path: 'x.wit', text: 'interface x {}\n' }])).toThrow(
-      expect.objectContaining({
-        code: 'ERR_WIT_RESOLVE',
-        message: 'no `package` header was found in any WIT file for this package',
-      }),
+    expect(thrown(bad)).toMatchObject({ code: 'ERR_WIT_PARSE' });
+    expect((thrown(bad) as { details: { rendered: string } }).details.rendered).toContain(
+      '--> dep/x.wit:3:',
     );
+    expect(
+      thrown(() => outlineWitPackage([{ path: 'x.wit', text: 'interface x {}\n' }])),
+    ).toMatchObject({
+      code: 'ERR_WIT_RESOLVE',
+      message: 'no `package` header was found in any WIT file for this package',
+    });
     expect(() =>
       outlineWitPackage([
         { path: 'a.wit', text: 'package a:b@1.0.0;\n' },
