@@ -29,6 +29,8 @@ export const ERROR_CODES = {
   ERR_RESOLVE_NOT_FOUND: 'a package does not exist in its registry',
   ERR_RESOLVE_CONFLICT: 'requirements on one package cannot be met together',
   ERR_RESOLVE_CYCLE: 'packages depend on each other in a cycle',
+  ERR_PATH_NOT_FOUND: 'a path dependency is missing or holds no WIT package',
+  ERR_PATH_MISMATCH: 'a path dependency holds a package of another name',
   ERR_REGISTRY_UNKNOWN: 'no registry is configured for a package namespace',
   ERR_REGISTRY_UNAUTHORIZED: 'the registry refused the credentials, or wants some',
   ERR_REGISTRY_DENIED: 'the registry denied access to a repository',

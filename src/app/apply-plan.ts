@@ -1,6 +1,6 @@
 /**
  * Carrying out an install plan on disk: write each wanted `wit/deps` folder (printed from the
- * decoded package, atomically per folder), remove stale folders wit-deps created, and write the
+ * decoded package, or a path package's files as planned; atomically per folder), remove stale folders wit-deps created, and write the
  * lock only when its bytes change (atomically). Folders the user made are never touched.
  */
 import type { Cache } from '../cache/store.js';
@@ -35,19 +35,18 @@ async function decodedOf(p: PlannedPackage, input: ApplyInput): Promise<DecodedP
   return decodeWit(bytes);
 }
 
+async function printedOf(p: PlannedPackage, input: ApplyInput): Promise<string> {
+  const decoded = await decodedOf(p, input);
+  return printWitPackage(decoded.resolve, decoded.package);
+}
+
 /** Applies the plan; returns whether the lock file was written. */
 export async function applyPlan(input: ApplyInput): Promise<boolean> {
   const { plan, depsDir } = input;
   await sweepTemporaries(depsDir);
   await mapBounded(plan.write, input.concurrency, async (p) => {
-    const decoded = await decodedOf(p, input);
-    const text = printWitPackage(decoded.resolve, decoded.package);
-    await writeDepsFolder(
-      depsDir,
-      p.folder,
-      { [PACKAGE_FILE]: text },
-      { id: p.id, digest: p.digest },
-    );
+    const files = p.files ?? { [PACKAGE_FILE]: await printedOf(p, input) };
+    await writeDepsFolder(depsDir, p.folder, files, { id: p.id, digest: p.digest });
     input.onWrite?.(p);
   });
   for (const folder of plan.remove) await removeDepsFolder(depsDir, folder);

@@ -14,8 +14,11 @@ import { acquireProjectLock } from '../project/project-lock-io.js';
 import { serializeLock } from '../project/wkg-lock.js';
 import { listDepsFolders } from '../project/deps-io.js';
 import { resolveDependencies } from '../resolve/driver.js';
-import { planInstall } from '../resolve/plan.js';
+import type { ResolvedGraph } from '../resolve/graph.js';
+import { depsFolderName } from '../resolve/package-name.js';
+import { planInstall, type InstallPlan } from '../resolve/plan.js';
 import { applyPlan } from './apply-plan.js';
+import { checkPathPackages } from './path-check.js';
 import type { FetchEvent } from './package-source.js';
 import { openSession, type SessionOptions } from './session.js';
 
@@ -47,16 +50,50 @@ export interface InstalledPackage {
   status: 'written' | 'unchanged' | 'blocked';
 }
 
+/** One installed path dependency (never in the lock). */
+export interface InstalledPath {
+  /** `name@version`, or `name` when its package header has no version. */
+  id: string;
+  name: string;
+  version: string | undefined;
+  path: string;
+  folder: string;
+  status: InstalledPackage['status'];
+}
+
 /** What an install did. */
 export interface InstallResult {
   packages: InstalledPackage[];
-  paths: { name: string; path: string }[];
+  paths: InstalledPath[];
   removed: string[];
   lockChanged: boolean;
   lockWritten: boolean;
   /** HTTP requests made. */
   requests: number;
   durationMs: number;
+}
+
+/** What happened to each package and path package, by folder. */
+function outcome(
+  graph: ResolvedGraph,
+  plan: InstallPlan,
+): Pick<InstallResult, 'packages' | 'paths'> {
+  const written = new Set(plan.write.map((p) => p.folder));
+  const blocked = new Set(plan.blocked.map((p) => p.folder));
+  const statusOf = (folder: string): InstalledPackage['status'] =>
+    blocked.has(folder) ? 'blocked' : written.has(folder) ? 'written' : 'unchanged';
+  return {
+    packages: graph.nodes.map((n) => {
+      const folder = depsFolderName(n.name, n.version);
+      const { id, name, version, digest, direct } = n;
+      return { id, name, version, digest, folder, direct, status: statusOf(folder) };
+    }),
+    paths: graph.paths.map((p) => {
+      const folder = depsFolderName(p.name, p.version);
+      const { id, name, version, path } = p;
+      return { id, name, version, path, folder, status: statusOf(folder) };
+    }),
+  };
 }
 
 /** Runs an install. */
@@ -93,9 +130,20 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
     options.onEvent?.({ kind: 'resolved', packages: graph.nodes.length });
     const cached = new Set<string>();
     for (const n of graph.nodes) if (await project.cache.has(n.digest)) cached.add(n.digest);
-    const plan = planInstall(graph, project.lock, await listDepsFolders(project.depsDir), (d) =>
-      cached.has(d),
+    const plan = planInstall(
+      graph,
+      project.lock,
+      await listDepsFolders(project.depsDir),
+      (d) => cached.has(d),
+      source.paths.files(),
     );
+    await checkPathPackages({
+      graph,
+      plan,
+      paths: source.paths,
+      cache: project.cache,
+      decoded: source.decoded,
+    });
     const newText = serializeLock(plan.lock);
     const lockWouldChange =
       project.lockText === undefined ? plan.lock.packages.length > 0 : newText !== project.lockText;
@@ -118,27 +166,8 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
       concurrency,
       onWrite: (p) => options.onEvent?.({ kind: 'write', id: p.id, folder: p.folder }),
     });
-    const written = new Set(plan.write.map((p) => p.folder));
-    const blocked = new Set(plan.blocked.map((p) => p.folder));
     return {
-      packages: graph.nodes.map((n) => {
-        const folder = `${n.name.replace(':', '-')}-${n.version}`;
-        const status = blocked.has(folder)
-          ? 'blocked'
-          : written.has(folder)
-            ? 'written'
-            : 'unchanged';
-        return {
-          id: n.id,
-          name: n.name,
-          version: n.version,
-          digest: n.digest,
-          folder,
-          direct: n.direct,
-          status,
-        };
-      }),
-      paths: graph.paths.map((p) => ({ name: p.name, path: p.path })),
+      ...outcome(graph, plan),
       removed: plan.remove,
       lockChanged: plan.lockChanged,
       lockWritten,

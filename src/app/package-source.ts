@@ -9,6 +9,7 @@
  *   manifest is fetched, the wasm layer checked against the lock, streamed into the cache
  *   (verified, temp + rename) unless already there, and decoded.
  * - The registry is only resolved (discovery, clients) when a request is actually needed.
+ * - Path dependencies are read from disk by {@link PathPackages} (no registry involved).
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve as resolvePath } from 'node:path';
@@ -24,9 +25,10 @@ import {
 import type { Discovery } from '../registry/discovery.js';
 import { repositoryOf, type PackageSourceRef } from '../registry/locate.js';
 import type { PackageSource } from '../resolve/driver.js';
-import type { Need, PackageFacts } from '../resolve/graph.js';
+import type { Need, PackageFacts, PathFacts } from '../resolve/graph.js';
 import { parsePackageName } from '../resolve/package-name.js';
 import { decodeWit, type DecodedPackage } from '../wit/index.js';
+import { PathPackages } from './path-packages.js';
 
 /** Progress events of the fetch phase. */
 export type FetchEvent =
@@ -72,8 +74,16 @@ export class RegistrySource implements PackageSource {
   readonly decoded = new Map<string, DecodedPackage>();
   private readonly targets = new Map<string, Promise<Target>>();
   private readonly layouts = new Map<string, LayoutBackend>();
+  /** The path packages read while resolving. */
+  readonly paths: PathPackages;
 
-  constructor(private readonly options: RegistrySourceOptions) {}
+  constructor(private readonly options: RegistrySourceOptions) {
+    this.paths = new PathPackages(options.cwd);
+  }
+
+  describePath(name: string, path: string): Promise<PathFacts> {
+    return this.paths.describe(name, path);
+  }
 
   private async target(name: string): Promise<Target> {
     const ref = this.options.locate(name);

@@ -3,7 +3,7 @@
  * `wkg.lock`, `wkg.toml` overrides, the wasm-pkg config, the cache, and the root dependencies
  * built from them: manifest dependencies, the foreign references of the project's own `wit/*.wit`
  * (exact `=version`, as wkg takes them), then overrides (a path override replaces the package, a
- * version override sets its requirement).
+ * version override sets its requirement). A WIT reference to a path dependency is satisfied by it.
  */
 import { join } from 'node:path';
 import { cacheDir } from '../cache/location.js';
@@ -90,7 +90,9 @@ export function rootDependencies(
       } else roots.push({ name: o.name, requirement: o.requirement, origin });
     }
   }
-  return roots;
+  // the project's WIT naturally references its path dependencies: the path package satisfies them
+  const paths = new Set(roots.flatMap((r) => (r.path === undefined ? [] : [r.name])));
+  return roots.filter((r) => r.origin.kind !== 'wit' || !paths.has(r.name));
 }
 
 /** Reads a project and its environment. */

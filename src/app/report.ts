@@ -7,7 +7,7 @@
  *   a warm cache it needs no network) without writing anything.
  */
 import { resolveDependencies } from '../resolve/driver.js';
-import type { GraphNode } from '../resolve/graph.js';
+import type { PathNode, ResolvedGraph } from '../resolve/graph.js';
 import { findLockedByRequirement } from '../resolve/lock.js';
 import { parseRequirement } from '../resolve/requirement.js';
 import { latestVersion, selectVersion } from '../resolve/select.js';
@@ -71,10 +71,46 @@ export interface TreeNode {
   dependencies: TreeNode[];
 }
 
+/** A path dependency in `tree`: its package and what it references. */
+export interface TreePath {
+  id: string;
+  name: string;
+  path: string;
+  dependencies: TreeNode[];
+}
+
+/** Builds tree nodes; a reference to a package a path dependency replaces shows the path. */
+function treeBuilder(graph: ResolvedGraph): (id: string, requirement: string) => TreeNode {
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const paths = new Map(graph.paths.map((p) => [p.name, p]));
+  const pathOf = (id: string): PathNode | undefined => {
+    const at = id.lastIndexOf('@');
+    return paths.get(at > 0 ? id.slice(0, at) : id);
+  };
+  const build = (id: string, requirement: string, seen: ReadonlySet<string>): TreeNode => {
+    const path = pathOf(id);
+    const deps = path?.dependencies ?? byId.get(id)?.dependencies ?? [];
+    const shown = path?.id ?? id;
+    const inner = new Set([...seen, shown]);
+    return {
+      id: shown,
+      requirement: path === undefined ? requirement : `path ${path.path}`,
+      dependencies: seen.has(shown)
+        ? []
+        : deps.flatMap((d) => {
+            const child = byId.get(d);
+            if (pathOf(d) !== undefined) return [build(d, '', inner)];
+            return child === undefined ? [] : [build(d, `=${child.version}`, inner)];
+          }),
+    };
+  };
+  return (id, requirement) => build(id, requirement, new Set());
+}
+
 /** `wit-deps tree`. */
 export async function tree(
   options: SessionOptions,
-): Promise<{ roots: TreeNode[]; paths: { name: string; path: string }[]; requests: number }> {
+): Promise<{ roots: TreeNode[]; paths: TreePath[]; requests: number }> {
   const session = await openSession(options);
   try {
     const { project, source } = session;
@@ -83,25 +119,15 @@ export async function tree(
       source,
       { concurrency: options.concurrency ?? 8 },
     );
-    const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-    const build = (node: GraphNode, requirement: string, seen: ReadonlySet<string>): TreeNode => ({
-      id: node.id,
-      requirement,
-      dependencies: seen.has(node.id)
-        ? []
-        : node.dependencies.flatMap((d) => {
-            const child = byId.get(d);
-            return child === undefined
-              ? []
-              : [build(child, `=${child.version}`, new Set([...seen, node.id]))];
-          }),
-    });
-    const roots = graph.roots.map((r) =>
-      build(byId.get(`${r.name}@${r.version}`)!, r.requirement, new Set()),
-    );
+    const build = treeBuilder(graph);
     return {
-      roots,
-      paths: graph.paths.map((p) => ({ name: p.name, path: p.path })),
+      roots: graph.roots.map((r) => build(`${r.name}@${r.version}`, r.requirement)),
+      paths: graph.paths.map((p) => ({
+        id: p.id,
+        name: p.name,
+        path: p.path,
+        dependencies: build(p.id, '').dependencies,
+      })),
       requests: session.requests(),
     };
   } finally {

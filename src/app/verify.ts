@@ -1,14 +1,18 @@
 /**
  * `wit-deps verify`: checks, without network, that every locked package is in the cache with the
  * locked digest (re-hashed), and that its `wit/deps` folder exists, was written from that digest
- * and still holds the files its marker recorded. Fails with `ERR_VERIFY_FAILED` listing problems.
+ * and still holds the files its marker recorded. Path dependencies (not in the lock) are read
+ * from their path: their folder must exist, hold the files its marker recorded, and have been
+ * written from the path's current source. Fails with `ERR_VERIFY_FAILED` listing problems.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { WitDepsError } from '../errors.js';
+import { WitDepsError, isWitDepsError } from '../errors.js';
 import { readMarker, sha256Text } from '../project/deps-io.js';
+import type { FolderMarker } from '../project/deps-layout.js';
 import { depsFolderName } from '../resolve/package-name.js';
-import { readProject, type ProjectOptions } from './project-inputs.js';
+import { readPathPackage } from './path-packages.js';
+import { readProject, type ProjectInputs, type ProjectOptions } from './project-inputs.js';
 
 /** One problem found. */
 export interface VerifyProblem {
@@ -16,10 +20,55 @@ export interface VerifyProblem {
   problem: string;
 }
 
+async function checkFiles(
+  id: string,
+  folder: string,
+  marker: FolderMarker,
+  problems: VerifyProblem[],
+): Promise<void> {
+  for (const [file, hash] of Object.entries(marker.files)) {
+    const text = await readFile(join(folder, file), 'utf8').catch(() => undefined);
+    if (text === undefined || sha256Text(text) !== hash)
+      problems.push({ id, problem: `\`${file}\` was modified or removed` });
+  }
+}
+
+/** Checks the folders of path dependencies against their sources; returns how many. */
+async function verifyPaths(project: ProjectInputs, problems: VerifyProblem[]): Promise<number> {
+  const paths = new Map(
+    project.roots.flatMap((r) => (r.path === undefined ? [] : [[r.name, r.path] as const])),
+  );
+  for (const [name, path] of paths) {
+    let pkg;
+    try {
+      pkg = await readPathPackage(project.root, name, path);
+    } catch (error) {
+      if (!isWitDepsError(error)) throw error;
+      problems.push({ id: name, problem: error.message });
+      continue;
+    }
+    const id = pkg.version === undefined ? name : `${name}@${pkg.version}`;
+    const folderName = depsFolderName(name, pkg.version);
+    const folder = join(project.depsDir, folderName);
+    const marker = await readMarker(folder);
+    if (marker === undefined) {
+      problems.push({
+        id,
+        problem: `wit/deps folder \`${folderName}\` is missing or not written by wit-deps`,
+      });
+      continue;
+    }
+    if (marker.digest !== pkg.digest)
+      problems.push({ id, problem: `folder was written from an older version of \`${path}\`` });
+    await checkFiles(id, folder, marker, problems);
+  }
+  return paths.size;
+}
+
 /** `wit-deps verify`. */
 export async function verify(
   options: ProjectOptions,
-): Promise<{ checked: number; problems: VerifyProblem[] }> {
+): Promise<{ checked: number; paths: number; problems: VerifyProblem[] }> {
   const project = await readProject(options);
   const problems: VerifyProblem[] = [];
   let checked = 0;
@@ -44,12 +93,9 @@ export async function verify(
           id,
           problem: `folder was written from ${marker.digest}, lock says ${v.digest}`,
         });
-      for (const [file, hash] of Object.entries(marker.files)) {
-        const text = await readFile(join(folder, file), 'utf8').catch(() => undefined);
-        if (text === undefined || sha256Text(text) !== hash)
-          problems.push({ id, problem: `\`${file}\` was modified or removed` });
-      }
+      await checkFiles(id, folder, marker, problems);
     }
+  const paths = await verifyPaths(project, problems);
   if (problems.length > 0)
     throw new WitDepsError(
       'ERR_VERIFY_FAILED',
@@ -59,5 +105,5 @@ export async function verify(
         details: { problems },
       },
     );
-  return { checked, problems };
+  return { checked, paths, problems };
 }

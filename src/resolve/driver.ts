@@ -8,6 +8,7 @@ import {
   type GraphInput,
   type Need,
   type PackageFacts,
+  type PathFacts,
   type ResolvedGraph,
 } from './graph.js';
 
@@ -17,6 +18,8 @@ export interface PackageSource {
   listTags(name: string, need: Need): Promise<readonly string[]>;
   /** Fetches (or reads from cache) a package version: its layer digest and its references. */
   describe(name: string, version: string, need: Need): Promise<PackageFacts>;
+  /** Reads a path dependency's package (`need.path`, relative to the project). */
+  describePath(name: string, path: string, need: Need): Promise<PathFacts>;
 }
 
 /** Runs `task` over `items` with at most `limit` in flight; results keep the input order. */
@@ -53,12 +56,15 @@ export async function resolveDependencies(
 ): Promise<ResolvedGraph> {
   const tags = new Map<string, readonly string[]>();
   const packages = new Map<string, PackageFacts>();
+  const paths = new Map<string, PathFacts>();
   const limit = options.concurrency ?? 8;
   for (let round = 0; round < (options.maxRounds ?? 1000); round++) {
-    const outcome = resolveGraph(input, { tags, packages });
+    const outcome = resolveGraph(input, { tags, packages, paths });
     if (outcome.kind === 'done') return outcome.graph;
     await mapBounded(outcome.needs, limit, async (need) => {
       if (need.kind === 'tags') tags.set(need.name, await source.listTags(need.name, need));
+      else if (need.kind === 'path')
+        paths.set(need.name, await source.describePath(need.name, need.path ?? '', need));
       else {
         const version = need.version ?? '';
         packages.set(`${need.name}@${version}`, await source.describe(need.name, version, need));

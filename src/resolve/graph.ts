@@ -3,7 +3,9 @@
  *
  * Algorithm (DESIGN.md, "Resolution"):
  * 1. Roots are the manifest dependencies (ranges), the WIT-source references (exact) and the
- *    wkg.toml overrides. Path roots are taken as given and not resolved from a registry.
+ *    wkg.toml overrides. A path root is not resolved from a registry: the app reads its package
+ *    (a `path` need) and its references become exact requirements like a package's own. A path
+ *    dependency replaces its package everywhere, also as another package's reference.
  * 2. A requirement is settled, in order, by a lock entry with the same requirement (no tag list),
  *    by the version an exact `=x.y.z` requirement pins (no tag list), or by the highest tag that
  *    satisfies it.
@@ -15,6 +17,7 @@
  *    the graph is checked for cycles and returned.
  */
 import { WitDepsError } from '../errors.js';
+import { checkCycles, pathRoots, type PathRoot } from './graph-checks.js';
 import { findLockedByRequirement, findLockedVersion, type Lock } from './lock.js';
 import { packageId } from './package-name.js';
 import { parseRequirement, type Requirement } from './requirement.js';
@@ -43,22 +46,36 @@ export interface PackageFacts {
   dependencies: readonly { name: string; version: string }[];
 }
 
+/** What a path dependency's package is, as read by the app. */
+export interface PathFacts {
+  /** From its `package ns:name@version;` header; undefined when the header has none. */
+  version: string | undefined;
+  /** A digest of the files that go to `wit/deps` (changes when the source changes). */
+  digest: string;
+  /** Its foreign references as requirements: `=version`, or `*` when unversioned. */
+  dependencies: readonly { name: string; requirement: string }[];
+}
+
 /** Everything learned so far. */
 export interface GraphFacts {
   tags: ReadonlyMap<string, readonly string[]>;
   /** By package id `name@version`. */
   packages: ReadonlyMap<string, PackageFacts>;
+  /** Path packages by name. */
+  paths?: ReadonlyMap<string, PathFacts>;
 }
 
 /** A request for missing facts; `requiredBy` feeds error messages. */
 export interface Need {
-  kind: 'tags' | 'package';
+  kind: 'tags' | 'package' | 'path';
   name: string;
   version?: string;
   requirement: string;
   requiredBy: string;
   /** The digest the lock expects for this package version. */
   lockedDigest?: string;
+  /** A path dependency's path (relative to the project), for `path` needs. */
+  path?: string;
 }
 
 /** One selected package version. */
@@ -77,9 +94,15 @@ export interface GraphNode {
 
 /** A path dependency (kept out of the lock). */
 export interface PathNode {
+  /** `name@version`, or `name` when its package header has no version. */
+  id: string;
   name: string;
+  version: string | undefined;
   path: string;
   origin: RequirementOrigin;
+  digest: string;
+  /** Ids of what it references: selected package versions and path packages. */
+  dependencies: string[];
 }
 
 /** The resolved graph. */
@@ -108,6 +131,8 @@ interface Pending {
   requirement: Requirement;
   text: string;
   by: RequirementOrigin;
+  /** The path package that references it, which records the id it settles on. */
+  from?: PathNode;
 }
 
 class Builder {
@@ -159,6 +184,7 @@ class Builder {
     const settled = this.settle(p);
     if (settled === undefined) return;
     const id = packageId(p.name, settled.version);
+    if (p.from !== undefined && !p.from.dependencies.includes(id)) p.from.dependencies.push(id);
     let node = this.nodes.get(id);
     if (node === undefined) {
       const facts = this.facts.packages.get(id);
@@ -222,40 +248,25 @@ function noMatch(p: Pending, tags: readonly string[]): WitDepsError {
   );
 }
 
-function pathRoots(roots: readonly RootDependency[]): PathNode[] {
-  const paths = new Map<string, PathNode>();
+/** Path packages with known facts (their references queued); missing ones become needs. */
+function pathNodes(roots: readonly PathRoot[], facts: GraphFacts, builder: Builder): PathNode[] {
+  const nodes: PathNode[] = [];
   for (const r of roots) {
-    if (r.path === undefined) continue;
-    const seen = paths.get(r.name);
-    if (seen !== undefined && seen.path !== r.path)
-      throw conflict(
-        r.name,
-        `path \`${seen.path}\` (${seen.origin.label})`,
-        `path \`${r.path}\` (${r.origin.label})`,
-      );
-    paths.set(r.name, { name: r.name, path: r.path, origin: r.origin });
+    const known = facts.paths?.get(r.name);
+    if (known === undefined) {
+      builder.need({
+        kind: 'path',
+        name: r.name,
+        path: r.path,
+        requirement: `path ${r.path}`,
+        requiredBy: r.origin.label,
+      });
+      continue;
+    }
+    const id = known.version === undefined ? r.name : packageId(r.name, known.version);
+    nodes.push({ ...r, id, version: known.version, digest: known.digest, dependencies: [] });
   }
-  for (const r of roots) {
-    const p = paths.get(r.name);
-    if (r.path === undefined && p !== undefined)
-      throw conflict(
-        r.name,
-        `path \`${p.path}\` (${p.origin.label})`,
-        `\`${r.requirement ?? '*'}\` (${r.origin.label})`,
-      );
-  }
-  return [...paths.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
-}
-
-function conflict(name: string, a: string, b: string): WitDepsError {
-  return new WitDepsError(
-    'ERR_RESOLVE_CONFLICT',
-    `package \`${name}\` is required both as ${a} and as ${b}`,
-    {
-      hint: 'keep one source for the package: a path in `wkg.toml [overrides]` replaces the registry everywhere',
-      details: { package: name, sources: [a, b] },
-    },
-  );
+  return nodes;
 }
 
 /**
@@ -265,47 +276,36 @@ function conflict(name: string, a: string, b: string): WitDepsError {
  *   `ERR_INVALID_REQUIREMENT`.
  */
 export function resolveGraph(input: GraphInput, facts: GraphFacts): GraphOutcome {
-  const paths = pathRoots(input.roots);
-  const pathNames = new Set(paths.map((p) => p.name));
   const builder = new Builder(input, facts);
+  const paths = pathNodes(pathRoots(input.roots), facts, builder);
+  const pathByName = new Map(paths.map((p) => [p.name, p]));
   const queue: Pending[] = input.roots
     .filter((r) => r.path === undefined)
     .map((r) => {
       const text = r.requirement ?? '*';
       return { name: r.name, requirement: parseRequirement(text), text, by: r.origin };
     });
+  for (const node of paths)
+    for (const dep of facts.paths?.get(node.name)?.dependencies ?? [])
+      queue.push({
+        name: dep.name,
+        requirement: parseRequirement(dep.requirement),
+        text: dep.requirement,
+        by: { kind: 'package', label: `${node.id} (path \`${node.path}\`)` },
+        from: node,
+      });
   for (let i = 0; i < queue.length; i++) {
     const p = queue[i]!;
-    if (pathNames.has(p.name)) continue; // a path dependency replaces the package everywhere
-    builder.visit(p, queue);
+    const replaced = pathByName.get(p.name);
+    if (replaced === undefined) builder.visit(p, queue);
+    else if (p.from !== undefined && !p.from.dependencies.includes(replaced.id))
+      p.from.dependencies.push(replaced.id); // a path dependency replaces the package everywhere
   }
   if (builder.needs.size > 0) return { kind: 'need', needs: [...builder.needs.values()] };
   const nodes = [...builder.nodes.values()].sort((a, b) =>
     a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
   );
-  checkCycles(nodes);
+  for (const p of paths) p.dependencies.sort();
+  checkCycles(nodes, paths);
   return { kind: 'done', graph: { nodes, paths, roots: builder.roots } };
-}
-
-function checkCycles(nodes: readonly GraphNode[]): void {
-  const byId = new Map(nodes.map((n) => [n.id, n]));
-  const state = new Map<string, 'open' | 'done'>();
-  const stack: string[] = [];
-  const walk = (id: string): void => {
-    if (state.get(id) === 'done') return;
-    if (state.get(id) === 'open') {
-      const cycle = [...stack.slice(stack.indexOf(id)), id];
-      throw new WitDepsError(
-        'ERR_RESOLVE_CYCLE',
-        `packages depend on each other in a cycle: ${cycle.map((c) => `\`${c}\``).join(' -> ')}`,
-        { hint: 'republish one of these packages without the back reference', details: { cycle } },
-      );
-    }
-    state.set(id, 'open');
-    stack.push(id);
-    for (const dep of byId.get(id)?.dependencies ?? []) walk(dep);
-    stack.pop();
-    state.set(id, 'done');
-  };
-  for (const n of nodes) walk(n.id);
 }

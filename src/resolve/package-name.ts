@@ -48,12 +48,12 @@ export function packageId(name: string, version: string): string {
 }
 
 /**
- * The `wit/deps` folder of a package version, as wkg names it: `<ns>-<name>-<version>`.
- * The package name must already be validated.
+ * The `wit/deps` folder of a package version, as wkg names it: `<ns>-<name>-<version>`, or
+ * `<ns>-<name>` for an unversioned package (a path dependency whose header has no version).
  */
-export function depsFolderName(name: string, version: string): string {
+export function depsFolderName(name: string, version: string | undefined): string {
   const { namespace, name: pkg } = parsePackageName(name);
-  return `${namespace}-${pkg}-${version}`;
+  return version === undefined ? `${namespace}-${pkg}` : `${namespace}-${pkg}-${version}`;
 }
 
 /** Orders package names by namespace, then name, as separate labels (wkg.lock order). */

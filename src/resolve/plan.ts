@@ -6,6 +6,8 @@
  * a folder carries a marker when wit-deps wrote it; folders without a marker are never touched
  * (a wanted folder that exists unmarked is reported as `blocked`); marked folders no longer in the
  * graph are removed; marked folders written from the same digest are kept as they are.
+ * Path packages follow the same rules; their digest is that of their files (given by the app),
+ * they are never fetched and never locked.
  */
 import { buildLock, type Lock, type LockEntry } from './lock.js';
 import type { ResolvedGraph } from './graph.js';
@@ -25,6 +27,8 @@ export interface PlannedPackage {
   name: string;
   version: string;
   digest: string;
+  /** The files of a path package (written as given); registry packages are printed instead. */
+  files?: Readonly<Record<string, string>>;
 }
 
 /** What an install will do. */
@@ -66,21 +70,45 @@ export function sameLock(a: Lock, b: Lock): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** Plans an install. `isCached(digest)` says whether the cache holds a verified blob. */
+/** The folders of path packages, with their files by package name (from the app). */
+function pathPackages(
+  graph: ResolvedGraph,
+  pathFiles: ReadonlyMap<string, Readonly<Record<string, string>>>,
+): PlannedPackage[] {
+  return graph.paths.map((p) => {
+    const files = pathFiles.get(p.name);
+    if (files === undefined) throw new Error(`no files for path package ${p.name}`);
+    return {
+      folder: depsFolderName(p.name, p.version),
+      id: p.id,
+      name: p.name,
+      version: p.version ?? '',
+      digest: p.digest,
+      files,
+    };
+  });
+}
+
+/**
+ * Plans an install. `isCached(digest)` says whether the cache holds a verified blob;
+ * `pathFiles` holds each path package's files by name.
+ */
 export function planInstall(
   graph: ResolvedGraph,
   previousLock: Lock,
   existing: readonly ExistingFolder[],
   isCached: (digest: string) => boolean,
+  pathFiles: ReadonlyMap<string, Readonly<Record<string, string>>> = new Map(),
 ): InstallPlan {
   const onDisk = new Map(existing.map((e) => [e.folder, e]));
-  const wanted = graph.nodes.map((n) => ({
+  const registry: PlannedPackage[] = graph.nodes.map((n) => ({
     folder: depsFolderName(n.name, n.version),
     id: n.id,
     name: n.name,
     version: n.version,
     digest: n.digest,
   }));
+  const wanted = [...registry, ...pathPackages(graph, pathFiles)];
   const plan: InstallPlan = {
     fetch: [],
     write: [],
@@ -99,7 +127,7 @@ export function planInstall(
     if (found?.marker?.digest === p.digest && found.marker.id === p.id) plan.keep.push(p.folder);
     else {
       plan.write.push(p);
-      if (!isCached(p.digest)) plan.fetch.push(p);
+      if (p.files === undefined && !isCached(p.digest)) plan.fetch.push(p);
     }
   }
   const wantedFolders = new Set(wanted.map((p) => p.folder));

@@ -1,13 +1,17 @@
 /**
  * `wit-deps install` against the real registry (docker-registry), with the real wasi:http@0.2.0
  * binary and WASI packages built by our encoder: transitive installs, ranges, prereleases, two
- * versions side by side, the lock, zero-request reinstalls, --offline/--locked, errors.
+ * versions side by side, the lock, zero-request reinstalls, --offline/--locked, errors; path
+ * dependencies (WIT folders and .wasm files) whose references come from the registry.
  */
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { install, type InstallOptions } from '../../src/app/install.js';
+import { renderTree, tree } from '../../src/app/report.js';
+import { verify } from '../../src/app/verify.js';
+import { witCheck } from '../../src/app/wit-text.js';
 import { bufferIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { parseLock } from '../../src/project/wkg-lock.js';
@@ -213,6 +217,165 @@ describe('install from a real registry', () => {
       requests: 0,
       lockWritten: false,
       packages: [{ id: 'wasi:random@0.2.3' }],
+    });
+  });
+});
+
+const BILLING = `// invoices, kept next to the app
+package acme:billing@0.1.0;
+
+interface invoices {
+  use wasi:clocks/wall-clock@0.2.0.{datetime};
+
+  record invoice {
+    id: string,
+    issued: datetime,
+  }
+
+  issue: func(amount: u64) -> invoice;
+}
+`;
+
+const APP = `package acme:app@0.1.0;
+
+world app {
+  import acme:billing/invoices@0.1.0;
+}
+`;
+
+/** A project in `<tmp>/app` with a path dependency on `<tmp>/billing/wit`. */
+async function pathProject(): Promise<{ cwd: string; billing: string }> {
+  const top = await mkdtemp(join(tmpdir(), 'wit-deps-it-path-'));
+  const billing = join(top, 'billing', 'wit');
+  await mkdir(billing, { recursive: true });
+  await writeFile(join(billing, 'billing.wit'), BILLING);
+  await mkdir(join(billing, 'deps', 'wasi-clocks-0.2.0'), { recursive: true }); // not read
+  const cwd = join(top, 'app');
+  await mkdir(join(cwd, 'wit'), { recursive: true });
+  await writeFile(join(cwd, 'wit', 'world.wit'), APP);
+  const deps = '"acme:billing" = { path = "../billing/wit" }\n"wasi:io" = "=0.2.0"';
+  await writeFile(
+    join(cwd, 'wit.toml'),
+    `[dependencies]\n${deps}\n\n[registries]\nwasi = { oci = "${registry.host}", prefix = "webassembly/" }\n`,
+  );
+  return { cwd, billing };
+}
+
+describe('install with path dependencies', () => {
+  it('installs a path package and what it uses from the registry, keeps it out of the lock', async () => {
+    const { cwd, billing } = await pathProject();
+    const first = await run(cwd);
+    expect(first.paths).toEqual([
+      {
+        id: 'acme:billing@0.1.0',
+        name: 'acme:billing',
+        version: '0.1.0',
+        path: '../billing/wit',
+        folder: 'acme-billing-0.1.0',
+        status: 'written',
+      },
+    ]);
+    expect(first.packages.map((p) => [p.id, p.direct])).toEqual([
+      ['wasi:clocks@0.2.0', false],
+      ['wasi:io@0.2.0', true],
+    ]);
+    expect(await folders(cwd)).toEqual([
+      'acme-billing-0.1.0',
+      'wasi-clocks-0.2.0',
+      'wasi-io-0.2.0',
+    ]);
+    const copied = join(cwd, 'wit', 'deps', 'acme-billing-0.1.0');
+    expect(await readFile(join(copied, 'billing.wit'), 'utf8')).toBe(BILLING);
+    expect((await readdir(copied)).sort()).toEqual(['.wit-deps.json', 'billing.wit']);
+    // the project with its wit/deps resolves with our WIT parser, as a bindings generator reads it
+    const checked = await witCheck({ path: 'wit', cwd });
+    expect(checked.packages).toContain('acme:billing@0.1.0');
+    expect(checked.packages).toContain('wasi:clocks@0.2.0');
+    const lockText = await readFile(join(cwd, 'wkg.lock'), 'utf8');
+    expect(
+      parseLock(lockText).packages.map((p) => `${p.name} ${p.versions[0]!.requirement}`),
+    ).toEqual(['wasi:clocks =0.2.0', 'wasi:io =0.2.0']);
+    await expect(verify({ cwd, env: { HOME: cwd }, cacheDir: cacheRoot })).resolves.toEqual({
+      checked: 2,
+      paths: 1,
+      problems: [],
+    });
+
+    const second = await run(cwd);
+    expect(second.requests).toBe(0);
+    expect(second.lockWritten).toBe(false);
+    expect([...second.packages, ...second.paths].map((p) => p.status)).toEqual([
+      'unchanged',
+      'unchanged',
+      'unchanged',
+    ]);
+
+    const edited = BILLING.replace('issue: func', 'void: func(id: string);\n  issue: func');
+    await writeFile(join(billing, 'billing.wit'), edited);
+    await expect(verify({ cwd, env: { HOME: cwd }, cacheDir: cacheRoot })).rejects.toMatchObject({
+      code: 'ERR_VERIFY_FAILED',
+      details: { problems: [{ id: 'acme:billing@0.1.0' }] },
+    });
+    const third = await run(cwd);
+    expect(third.requests).toBe(0);
+    expect(third.paths[0]!.status).toBe('written');
+    expect(third.packages.every((p) => p.status === 'unchanged')).toBe(true);
+    expect(await readFile(join(copied, 'billing.wit'), 'utf8')).toBe(edited);
+
+    await writeFile(join(cwd, 'wit', 'world.wit'), 'package acme:app@0.1.0;\n');
+    await writeFile(
+      join(cwd, 'wit.toml'),
+      (await readFile(join(cwd, 'wit.toml'), 'utf8')).replace(/^"acme:billing".*\n/m, ''),
+    );
+    const fourth = await run(cwd);
+    expect(fourth.removed).toEqual(['acme-billing-0.1.0', 'wasi-clocks-0.2.0']);
+    expect(await folders(cwd)).toEqual(['wasi-io-0.2.0']);
+    expect(fourth.lockWritten).toBe(true);
+  });
+
+  it('lets a wkg.toml path override replace a registry package everywhere (.wasm file)', async () => {
+    const cwd = await project('"wasi:clocks" = "=0.2.0"');
+    await writeFile(join(cwd, 'io.wasm'), fixture('wasi:io@0.2.0').bytes);
+    await writeFile(join(cwd, 'wkg.toml'), '[overrides]\n"wasi:io" = { path = "io.wasm" }\n');
+    const result = await run(cwd);
+    expect(result.packages.map((p) => p.id)).toEqual(['wasi:clocks@0.2.0']);
+    expect(result.paths.map((p) => [p.id, p.folder, p.status])).toEqual([
+      ['wasi:io@0.2.0', 'wasi-io-0.2.0', 'written'],
+    ]);
+    const decoded = decodeWit(fixture('wasi:io@0.2.0').bytes);
+    expect(await readFile(join(cwd, 'wit', 'deps', 'wasi-io-0.2.0', 'package.wit'), 'utf8')).toBe(
+      printWitPackage(decoded.resolve, decoded.package),
+    );
+    const lock = parseLock(await readFile(join(cwd, 'wkg.lock'), 'utf8'));
+    expect(lock.packages.map((p) => p.name)).toEqual(['wasi:clocks']);
+    const shown = await tree({ cwd, env: { HOME: cwd }, cacheDir: cacheRoot });
+    expect(renderTree(shown.roots)).toBe('wasi:clocks@0.2.0 (=0.2.0)\n└── wasi:io@0.2.0');
+    expect(shown.paths).toMatchObject([{ id: 'wasi:io@0.2.0', path: 'io.wasm', dependencies: [] }]);
+  });
+
+  it('fails with a rendered diagnostic when the path package does not resolve against its deps', async () => {
+    const { cwd, billing } = await pathProject();
+    await writeFile(join(billing, 'billing.wit'), BILLING.replace('{datetime}', '{instant}'));
+    const failed = run(cwd);
+    await expect(failed).rejects.toMatchObject({ code: 'ERR_WIT_RESOLVE' });
+    await expect(failed).rejects.toThrow(/^path dependency `acme:billing` \(`..\/billing\/wit`\)/);
+    const error = (await failed.catch((e: unknown) => e)) as { details: { rendered: string } };
+    expect(error.details.rendered).toContain('--> ../billing/wit/billing.wit:5:');
+    expect(await readdir(join(cwd, 'wit'))).toEqual(['world.wit']); // nothing written
+  });
+
+  it('names the dependency when its path is missing or holds another package', async () => {
+    const { cwd, billing } = await pathProject();
+    await writeFile(join(billing, 'billing.wit'), BILLING.replace('acme:billing@', 'acme:ledger@'));
+    await expect(run(cwd)).rejects.toMatchObject({
+      code: 'ERR_PATH_MISMATCH',
+      message:
+        'path dependency `acme:billing` (`../billing/wit`) holds package `acme:ledger@0.1.0`',
+    });
+    await rm(billing, { recursive: true });
+    await expect(run(cwd)).rejects.toMatchObject({
+      code: 'ERR_PATH_NOT_FOUND',
+      message: 'path dependency `acme:billing` (`../billing/wit`) does not exist',
     });
   });
 });

@@ -99,7 +99,7 @@ describe('add, update, outdated, tree, verify, remove', () => {
     expect(t.requests).toBe(0);
     expect(renderTree(t.roots)).toBe('wasi:io@0.2.3 (0.2.3)\nwasi:random@0.2.3 (^0.2)');
 
-    expect(await verify(opts(cwd))).toEqual({ checked: 2, problems: [] });
+    expect(await verify(opts(cwd))).toEqual({ checked: 2, paths: 0, problems: [] });
     await writeFile(join(cwd, 'wit', 'deps', 'wasi-io-0.2.3', 'package.wit'), 'tampered\n');
     await expect(verify(opts(cwd))).rejects.toMatchObject({
       code: 'ERR_VERIFY_FAILED',

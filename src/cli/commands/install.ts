@@ -53,12 +53,14 @@ export function installOptions(ctx: CommandContext, flags: InstallFlags) {
   };
 }
 
-/** The one-line human summary of an install. */
+/** The one-line human summary of an install (path packages count as packages). */
 export function summary(result: InstallResult): string {
-  const written = result.packages.filter((p) => p.status === 'written').length;
-  const blocked = result.packages.filter((p) => p.status === 'blocked');
+  const all = [...result.packages, ...result.paths];
+  const written = all.filter((p) => p.status === 'written').length;
+  const blocked = all.filter((p) => p.status === 'blocked');
+  const fromPaths = result.paths.length > 0 ? ` (${result.paths.length} from a path)` : '';
   const parts = [
-    `${result.packages.length} package${result.packages.length === 1 ? '' : 's'} installed`,
+    `${all.length} package${all.length === 1 ? '' : 's'} installed${fromPaths}`,
     `${written} written`,
     ...(result.removed.length > 0 ? [`${result.removed.length} removed`] : []),
     result.lockWritten ? 'wkg.lock updated' : 'wkg.lock unchanged',

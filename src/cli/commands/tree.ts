@@ -13,10 +13,11 @@ export function registerTree(program: Command, ctx: CommandContext): void {
     .option('--config <file>', 'the wasm-pkg config.toml (env WKG_CONFIG_FILE)')
     .action(async (flags: InstallFlags) => {
       const result = await tree(installOptions(ctx, flags));
-      const paths = result.paths.map((p) => `${p.name} (path ${p.path})`);
+      const paths = result.paths.map((p) => ({ ...p, requirement: `path ${p.path}` }));
       ctx.emit({
         json: result,
-        human: () => [renderTree(result.roots), ...paths].filter((l) => l !== '').join('\n'),
+        human: () =>
+          [renderTree(result.roots), renderTree(paths)].filter((l) => l !== '').join('\n'),
       });
     });
 }

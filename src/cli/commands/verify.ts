@@ -14,6 +14,11 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
         env: ctx.io.env,
         ...(flags.cacheDir === undefined ? {} : { cacheDir: flags.cacheDir }),
       });
-      ctx.emit({ json: result, human: () => `${result.checked} locked packages verified` });
+      ctx.emit({
+        json: result,
+        human: () =>
+          `${result.checked} locked packages verified` +
+          (result.paths > 0 ? `, ${result.paths} path packages` : ''),
+      });
     });
 }

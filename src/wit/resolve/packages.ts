@@ -137,7 +137,7 @@ function comparePackageNames(a: PackageName, b: PackageName): number {
 }
 
 /** Foreign packages a package names, in order of first mention. */
-function foreignDeps(pkg: UnresolvedPackage): AstPackageName[] {
+export function foreignDeps(pkg: UnresolvedPackage): AstPackageName[] {
   const out: AstPackageName[] = [];
   const add = (path: UsePath): void => {
     if (path.kind === 'package') out.push(path.pkg);

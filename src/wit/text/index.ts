@@ -61,3 +61,4 @@ function parse(map: SourceMap, f: WitSource): AstFile {
 }
 
 export { resolveToJson } from '../resolve/json.js';
+export { outlineWitPackage, type OutlineReference, type WitOutline } from './outline.js';

@@ -5,19 +5,32 @@ import {
   mapBounded,
   type PackageSource,
 } from '../../../src/resolve/driver.js';
-import { resolveGraph, type GraphInput, type RootDependency } from '../../../src/resolve/graph.js';
+import {
+  resolveGraph,
+  type GraphInput,
+  type PathFacts,
+  type RootDependency,
+} from '../../../src/resolve/graph.js';
 import { buildLock, emptyLock, type Lock } from '../../../src/resolve/lock.js';
 import { planInstall } from '../../../src/resolve/plan.js';
 import { latestVersion, selectVersion, versionsOf } from '../../../src/resolve/select.js';
 import { parseRequirement } from '../../../src/resolve/requirement.js';
 
 /** An in-memory registry: name -> version -> references; counts what the driver asks. */
-function registry(packages: Record<string, Record<string, string[]>>): PackageSource & {
+function registry(
+  packages: Record<string, Record<string, string[]>>,
+  paths: Record<string, PathFacts> = {},
+): PackageSource & {
   calls: string[];
 } {
   const calls: string[] = [];
   return {
     calls,
+    describePath(name, path) {
+      calls.push(`path ${name} ${path}`);
+      const facts = paths[name];
+      return facts === undefined ? Promise.reject(new Error(`no ${path}`)) : Promise.resolve(facts);
+    },
     listTags(name) {
       calls.push(`tags ${name}`);
       const versions = packages[name];
@@ -171,12 +184,23 @@ describe('resolveDependencies', () => {
       path: '../io',
       origin: { kind: 'override', label: 'wkg.toml' },
     };
+    const io = { version: '0.2.0', digest: 'sha256:10', dependencies: [] };
     const graph = await resolveDependencies(
       input([manifest('wasi:clocks', '=0.2.0'), path]),
-      registry(WASI),
+      registry(WASI, { 'wasi:io': io }),
     );
     expect(graph.nodes.map((n) => n.id)).toEqual(['wasi:clocks@0.2.0']);
-    expect(graph.paths).toEqual([{ name: 'wasi:io', path: '../io', origin: path.origin }]);
+    expect(graph.paths).toEqual([
+      {
+        id: 'wasi:io@0.2.0',
+        name: 'wasi:io',
+        version: '0.2.0',
+        path: '../io',
+        origin: path.origin,
+        digest: 'sha256:10',
+        dependencies: [],
+      },
+    ]);
     expect(() =>
       resolveGraph(input([manifest('wasi:io', '1'), path]), {
         tags: new Map(),

@@ -1,0 +1,91 @@
+/**
+ * Checking path packages before they are written: a path package's WIT was only outlined while
+ * resolving (the packages it uses were not there yet); once the graph is complete, each path
+ * package about to be (re)written is resolved with our WIT resolver against exactly what the
+ * install provides: the printed registry packages it reaches and the other path packages. So a
+ * `use wasi:io/streams@0.2.0.{no-such-type}` fails the install with a rendered diagnostic instead
+ * of failing later in a bindings generator. Unchanged path folders are not checked again.
+ */
+import type { Cache } from '../cache/store.js';
+import { WitDepsError } from '../errors.js';
+import type { GraphNode, ResolvedGraph } from '../resolve/graph.js';
+import type { InstallPlan } from '../resolve/plan.js';
+import { decodeWit, printWitPackage, type DecodedPackage } from '../wit/index.js';
+import { parseWitPackage, type WitSource } from '../wit/text/index.js';
+import { pathWitError, type PathPackages } from './path-packages.js';
+
+/** What the check reads registry packages from. */
+export interface PathCheckInput {
+  graph: ResolvedGraph;
+  plan: InstallPlan;
+  paths: PathPackages;
+  cache: Cache;
+  /** Packages decoded during resolution, by layer digest. */
+  decoded: ReadonlyMap<string, DecodedPackage>;
+}
+
+async function registryText(node: GraphNode, input: PathCheckInput): Promise<WitSource[]> {
+  let decoded = input.decoded.get(node.digest);
+  if (decoded === undefined) {
+    const bytes = await input.cache.read(node.digest);
+    if (bytes === undefined)
+      throw new WitDepsError(
+        'ERR_CACHE',
+        `\`${node.id}\` (${node.digest}) is missing from the cache`,
+        {
+          hint: 'run `wit-deps install` again; the cache entry was removed or corrupted meanwhile',
+        },
+      );
+    decoded = decodeWit(bytes);
+  }
+  const folder = `${node.name.replace(':', '-')}-${node.version}`;
+  return [
+    { path: `deps/${folder}/package.wit`, text: printWitPackage(decoded.resolve, decoded.package) },
+  ];
+}
+
+/** The source groups of everything a path package reaches (registry and other path packages). */
+async function reachable(name: string, input: PathCheckInput): Promise<WitSource[][]> {
+  const nodes = new Map(input.graph.nodes.map((n) => [n.id, n]));
+  const paths = new Map(input.graph.paths.map((p) => [p.name, p]));
+  const start = paths.get(name)!;
+  const seen = new Set<string>([start.id]);
+  const groups: WitSource[][] = [];
+  const queue = [...start.dependencies];
+  for (let i = 0; i < queue.length; i++) {
+    const at = queue[i]!.lastIndexOf('@');
+    const path = paths.get(at > 0 ? queue[i]!.slice(0, at) : queue[i]!);
+    const id = path?.id ?? queue[i]!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    if (path !== undefined) {
+      groups.push(input.paths.get(path.name)!.sources);
+      queue.push(...path.dependencies);
+      continue;
+    }
+    const node = nodes.get(id);
+    if (node === undefined) continue;
+    groups.push(await registryText(node, input));
+    queue.push(...node.dependencies);
+  }
+  return groups;
+}
+
+/**
+ * Resolves every path package the plan writes against what it references.
+ *
+ * @throws {WitDepsError} `ERR_WIT_RESOLVE` (rendered) naming the path dependency.
+ */
+export async function checkPathPackages(input: PathCheckInput): Promise<void> {
+  for (const planned of input.plan.write) {
+    if (planned.files === undefined) continue;
+    const pkg = input.paths.get(planned.name);
+    if (pkg === undefined || pkg.binary) continue;
+    const deps = await reachable(pkg.name, input);
+    try {
+      parseWitPackage(pkg.sources, deps);
+    } catch (error) {
+      throw pathWitError(pkg.name, pkg.path, error);
+    }
+  }
+}

@@ -1,0 +1,71 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkPathPackages } from '../../../src/app/path-check.js';
+import { PathPackages } from '../../../src/app/path-packages.js';
+import { Cache } from '../../../src/cache/store.js';
+import { resolveDependencies } from '../../../src/resolve/driver.js';
+import type { RootDependency } from '../../../src/resolve/graph.js';
+import { emptyLock } from '../../../src/resolve/lock.js';
+import { planInstall } from '../../../src/resolve/plan.js';
+
+/** Two path packages, `acme:app` using `acme:money`; resolves and plans them, then checks. */
+async function check(appText: string): Promise<void> {
+  const root = await mkdtemp(join(tmpdir(), 'wit-deps-path-check-'));
+  await mkdir(join(root, 'money'));
+  await writeFile(
+    join(root, 'money', 'money.wit'),
+    'package acme:money@1.0.0;\n\ninterface types {\n  type amount = u64;\n}\n',
+  );
+  await writeFile(join(root, 'app.wit'), appText);
+  const paths = new PathPackages(root);
+  const roots: RootDependency[] = [
+    {
+      name: 'acme:app',
+      requirement: undefined,
+      path: 'app.wit',
+      origin: { kind: 'manifest', label: 'wit.toml' },
+    },
+    {
+      name: 'acme:money',
+      requirement: undefined,
+      path: 'money',
+      origin: { kind: 'manifest', label: 'wit.toml' },
+    },
+  ];
+  const graph = await resolveDependencies(
+    { roots, lock: emptyLock(), registryOf: () => undefined },
+    {
+      listTags: () => Promise.reject(new Error('no registry')),
+      describe: () => Promise.reject(new Error('no registry')),
+      describePath: (name, path) => paths.describe(name, path),
+    },
+  );
+  const plan = planInstall(graph, emptyLock(), [], () => false, paths.files());
+  const cache = new Cache(join(root, 'cache'));
+  await checkPathPackages({ graph, plan, paths, cache, decoded: new Map() });
+}
+
+describe('checkPathPackages', () => {
+  it('resolves a path package against another path package it uses', async () => {
+    await expect(
+      check(
+        'package acme:app;\n\ninterface bill {\n  use acme:money/types@1.0.0.{amount};\n  total: func() -> amount;\n}\n',
+      ),
+    ).resolves.toBeUndefined();
+  });
+
+  it('fails with the dependency as subject and the diagnostic rendered at its source', async () => {
+    const run = check(
+      'package acme:app;\n\ninterface bill {\n  use acme:money/types@1.0.0.{price};\n}\n',
+    );
+    await expect(run).rejects.toMatchObject({
+      code: 'ERR_WIT_RESOLVE',
+      details: { package: 'acme:app', path: 'app.wit' },
+    });
+    await expect(run).rejects.toThrow(/^path dependency `acme:app` \(`app.wit`\): /);
+    const error = (await run.catch((e: unknown) => e)) as { details: { rendered: string } };
+    expect(error.details.rendered).toContain('--> app.wit:4:');
+  });
+});

@@ -1,0 +1,108 @@
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readPathPackage } from '../../../src/app/path-packages.js';
+import { rootDependencies } from '../../../src/app/project-inputs.js';
+import { parseManifest } from '../../../src/project/manifest.js';
+import { decodeWit, printWitPackage } from '../../../src/wit/index.js';
+
+const IO_WASM = join(import.meta.dirname, '../../../fixtures/pm/wasi-binaries/wasi-io-0.2.0.wasm');
+
+async function tree(files: Record<string, string>): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), 'wit-deps-path-'));
+  for (const [path, text] of Object.entries(files)) {
+    await mkdir(join(root, path, '..'), { recursive: true });
+    await writeFile(join(root, path), text);
+  }
+  return root;
+}
+
+describe('readPathPackage', () => {
+  it("reads a folder's top-level .wit files, not its deps/ or other files", async () => {
+    const root = await tree({
+      'lib/wit/a.wit':
+        'package acme:lib@1.2.0;\ninterface a { use wasi:io/poll@0.2.0.{pollable}; }\n',
+      'lib/wit/b.wit': 'interface b { use wasi:random/random.{get-random-u64}; }\n',
+      'lib/wit/README.md': '# not WIT\n',
+      'lib/wit/deps/wasi-io-0.2.0/package.wit': 'package wasi:io@0.2.0;\n',
+    });
+    const pkg = await readPathPackage(root, 'acme:lib', 'lib/wit/');
+    expect(pkg.version).toBe('1.2.0');
+    expect(Object.keys(pkg.files)).toEqual(['a.wit', 'b.wit']);
+    expect(pkg.sources.map((s) => s.path)).toEqual(['lib/wit/a.wit', 'lib/wit/b.wit']);
+    expect(pkg.dependencies).toEqual([
+      { name: 'wasi:io', requirement: '=0.2.0' },
+      { name: 'wasi:random', requirement: '*' },
+    ]);
+    expect(pkg.binary).toBe(false);
+    // the digest follows the files: same text, same digest; an edit changes it
+    expect((await readPathPackage(root, 'acme:lib', 'lib/wit')).digest).toBe(pkg.digest);
+    await writeFile(join(root, 'lib/wit/b.wit'), 'interface b {}\n');
+    const edited = await readPathPackage(root, 'acme:lib', 'lib/wit');
+    expect(edited.digest).not.toBe(pkg.digest);
+    expect(edited.dependencies).toEqual([{ name: 'wasi:io', requirement: '=0.2.0' }]);
+  });
+
+  it('reads a single .wit file and a .wasm binary package', async () => {
+    const root = await tree({ 'one.wit': 'package acme:one;\ninterface x {}\n' });
+    const one = await readPathPackage(root, 'acme:one', 'one.wit');
+    expect([one.version, Object.keys(one.files), one.dependencies]).toEqual([
+      undefined,
+      ['one.wit'],
+      [],
+    ]);
+    await writeFile(join(root, 'io.wasm'), await readFile(IO_WASM));
+    const io = await readPathPackage(root, 'wasi:io', 'io.wasm');
+    const decoded = decodeWit(new Uint8Array(await readFile(IO_WASM)));
+    expect(io.version).toBe('0.2.0');
+    expect(io.binary).toBe(true);
+    expect(io.files).toEqual({ 'package.wit': printWitPackage(decoded.resolve, decoded.package) });
+  });
+
+  it('fails with a code, the dependency as subject and a hint', async () => {
+    const root = await tree({
+      'empty/x.txt': 'no wit here\n',
+      'other/p.wit': 'package acme:other@0.1.0;\n',
+      'bad/p.wit': 'package acme:bad;\ninterface {\n',
+      'notes.txt': 'x',
+    });
+    const cases: [string, string, string, RegExp][] = [
+      [
+        'acme:gone',
+        'gone',
+        'ERR_PATH_NOT_FOUND',
+        /^path dependency `acme:gone` \(`gone`\) does not exist$/,
+      ],
+      ['acme:empty', 'empty', 'ERR_PATH_NOT_FOUND', /holds no `.wit` files$/],
+      ['acme:notes', 'notes.txt', 'ERR_PATH_NOT_FOUND', /neither a WIT folder/],
+      ['acme:lib', 'other', 'ERR_PATH_MISMATCH', /holds package `acme:other@0.1.0`$/],
+      ['acme:bad', 'bad', 'ERR_WIT_PARSE', /^path dependency `acme:bad` \(`bad`\): expected/],
+    ];
+    for (const [name, path, code, message] of cases) {
+      const error = await readPathPackage(root, name, path).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code });
+      expect((error as Error).message).toMatch(message);
+      expect((error as { hint: string }).hint).toMatch(/wit.toml|wit check/);
+    }
+  });
+});
+
+describe('rootDependencies', () => {
+  it("lets a path dependency satisfy the project's WIT references to it", () => {
+    const roots = rootDependencies(
+      parseManifest('[dependencies]\n"acme:billing" = { path = "../billing/wit" }\n'),
+      [{ name: 'wasi:io', path: 'io' }],
+      [
+        { name: 'acme:billing', version: '0.1.0', files: ['wit/world.wit'] },
+        { name: 'wasi:io', version: '0.2.0', files: ['wit/world.wit'] },
+        { name: 'wasi:clocks', version: '0.2.0', files: ['wit/world.wit'] },
+      ],
+    );
+    expect(roots.map((r) => [r.name, r.path ?? r.requirement])).toEqual([
+      ['acme:billing', '../billing/wit'],
+      ['wasi:clocks', '=0.2.0'],
+      ['wasi:io', 'io'],
+    ]);
+  });
+});
