@@ -73,6 +73,8 @@ export async function main(
     return state.terminal;
   };
   const ctx = createContext(io, getTerminal, lineOptions);
+  // Ctrl-C erases the progress line at once: a second Ctrl-C exits without cleaning up.
+  io.signal?.addEventListener('abort', () => ctx.endProgress(), { once: true });
   const program = buildProgram(io, ctx);
   state.program = program;
   try {

@@ -94,8 +94,8 @@ export class StatusLine {
     const text = formatProgress(this.state, width);
     this.lastDraw = this.clock.now();
     if (text === this.shown) return;
-    this.stream.write(`\r${text}${CLEAR_TO_END}`);
     this.shown = text;
+    this.stream.write(`\r${text}${CLEAR_TO_END}`);
   }
 
   private cancelTimer(): void {

@@ -117,3 +117,40 @@ describe('install output', () => {
     expect(lines).toHaveLength(14);
   });
 });
+
+describe('interrupting', () => {
+  it('erases the progress line as soon as Ctrl-C is pressed', async () => {
+    const { cwd, cache } = await example();
+    const err = fakeStream({ isTTY: true });
+    const controller = new AbortController();
+    let abortedAt: number | undefined;
+    const stderr = {
+      isTTY: true,
+      write: (chunk: string) => {
+        err.write(chunk);
+        // interrupt once the first frame is on screen, as a signal would: from the event loop
+        if (abortedAt === undefined && chunk.startsWith('\r[')) {
+          abortedAt = -1;
+          setImmediate(() => {
+            controller.abort(new Error('interrupted'));
+            abortedAt = err.writes.length;
+          });
+        }
+        return true;
+      },
+    };
+    const io: CliIo = {
+      stdout: fakeStream(),
+      stderr,
+      env: { HOME: cwd, WIT_DEPS_CACHE_DIR: cache, NO_COLOR: '1' },
+      cwd,
+      signal: controller.signal,
+    };
+    const code = await main(['install'], io, { clock: steppingClock() });
+    expect(abortedAt).toBeGreaterThan(1);
+    // erased by the abort itself, and never drawn again
+    expect(err.writes[abortedAt! - 1]).toBe(ERASE);
+    expect(err.writes.slice(abortedAt).some((w) => w.startsWith('\r['))).toBe(false);
+    expect(code === 130 || code === 0).toBe(true);
+  });
+});
