@@ -37,6 +37,8 @@ export type InstallEvent =
   | FetchEvent
   | { kind: 'waiting-for-lock' }
   | { kind: 'resolved'; packages: number }
+  /** The write phase starts: this many `wit/deps` folders will be written. */
+  | { kind: 'writing'; folders: number }
   | { kind: 'write'; id: string; folder: string };
 
 /** One installed package. */
@@ -156,6 +158,7 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
           details: { packages: plan.lock.packages.map((p) => p.name) },
         },
       );
+    options.onEvent?.({ kind: 'writing', folders: plan.write.length });
     const lockWritten = await applyPlan({
       plan,
       depsDir: project.depsDir,

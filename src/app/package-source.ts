@@ -30,8 +30,13 @@ import { parsePackageName } from '../resolve/package-name.js';
 import { decodeWit, type DecodedPackage } from '../wit/index.js';
 import { PathPackages } from './path-packages.js';
 
-/** Progress events of the fetch phase. */
+/**
+ * Progress events of the fetch phase. Each package described is bracketed by `package-start` and
+ * `package-done` (so a progress display can count done/known while the graph is discovered).
+ */
 export type FetchEvent =
+  | { kind: 'package-start'; id: string }
+  | { kind: 'package-done'; id: string }
   | { kind: 'tags'; name: string; cached: boolean }
   | { kind: 'manifest'; id: string }
   | { kind: 'download'; id: string; bytes: number }
@@ -141,6 +146,18 @@ export class RegistrySource implements PackageSource {
 
   async describe(name: string, version: string, need: Need): Promise<PackageFacts> {
     const id = `${name}@${version}`;
+    this.options.onEvent?.({ kind: 'package-start', id });
+    const facts = await this.describeFresh(id, name, version, need);
+    this.options.onEvent?.({ kind: 'package-done', id });
+    return facts;
+  }
+
+  private async describeFresh(
+    id: string,
+    name: string,
+    version: string,
+    need: Need,
+  ): Promise<PackageFacts> {
     if (need.lockedDigest !== undefined) {
       const known = await this.options.cache.readFacts(need.lockedDigest);
       if (known !== undefined && (await this.options.cache.has(need.lockedDigest))) {

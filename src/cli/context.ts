@@ -1,8 +1,11 @@
 /**
  * What every command handler gets: the injected io, the output policy (known once global flags
- * are parsed) and one way to print a result (`--json` document or human text on stdout).
+ * are parsed), one way to print a result (`--json` document or human text on stdout), and the
+ * progress line when the policy allows one. Every other write (message, warning, result, error)
+ * erases the progress line first, so output never lands after half a bar.
  */
 import type { CliIo } from './io.js';
+import { StatusLine, type StatusLineOptions } from './render/status-line.js';
 import type { Terminal } from './terminal.js';
 
 export interface CommandContext {
@@ -15,13 +18,24 @@ export interface CommandContext {
   info(line: string): void;
   /** A warning on stderr (suppressed by `--json` only). */
   warn(line: string): void;
+  /** The redrawn progress line on stderr, when `terminal().progress`; else undefined. */
+  statusLine(): StatusLine | undefined;
+  /** Erases the progress line for good (before the result or an error is printed). */
+  endProgress(): void;
 }
 
-export function createContext(io: CliIo, getTerminal: () => Terminal): CommandContext {
+export function createContext(
+  io: CliIo,
+  getTerminal: () => Terminal,
+  lineOptions: StatusLineOptions = {},
+): CommandContext {
+  let line: StatusLine | undefined;
+  const clear = (): void => line?.clear();
   return {
     io,
     terminal: getTerminal,
     emit(result) {
+      line?.stop();
       const term = getTerminal();
       if (term.json) {
         io.stdout.write(JSON.stringify(result.json, null, 2) + '\n');
@@ -30,13 +44,24 @@ export function createContext(io: CliIo, getTerminal: () => Terminal): CommandCo
       const text = result.human(term);
       if (text.length > 0) io.stdout.write(text.endsWith('\n') ? text : text + '\n');
     },
-    info(line) {
+    info(text) {
       const term = getTerminal();
-      if (!term.json && !term.quiet) io.stderr.write(line + '\n');
+      if (term.json || term.quiet) return;
+      clear();
+      io.stderr.write(text + '\n');
     },
-    warn(line) {
+    warn(text) {
       const term = getTerminal();
-      if (!term.json) io.stderr.write(`${term.style.yellow('warning')}: ${line}\n`);
+      if (term.json) return;
+      clear();
+      io.stderr.write(`${term.style.yellow('warning')}: ${text}\n`);
+    },
+    statusLine() {
+      if (!getTerminal().progress) return undefined;
+      return (line ??= new StatusLine(io.stderr, lineOptions));
+    },
+    endProgress() {
+      line?.stop();
     },
   };
 }

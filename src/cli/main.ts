@@ -7,8 +7,9 @@ import { Command, CommanderError, Option } from 'commander';
 import { WitDepsError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { COMMANDS } from './commands/index.js';
-import { createContext } from './context.js';
+import { createContext, type CommandContext } from './context.js';
 import type { CliIo } from './io.js';
+import type { StatusLineOptions } from './render/status-line.js';
 import { renderErrorHuman, renderErrorJson, toWitDepsError } from './render/error.js';
 import { decideTerminal, type GlobalOptions, type Terminal } from './terminal.js';
 
@@ -27,7 +28,7 @@ function readGlobals(program: Command): GlobalOptions {
   };
 }
 
-export function buildProgram(io: CliIo, getTerminal: () => Terminal): Command {
+export function buildProgram(io: CliIo, ctx: CommandContext): Command {
   const program = new Command('wit-deps')
     .description('Dependency manager for WIT packages published to OCI registries')
     .version(VERSION, '-V, --version')
@@ -44,7 +45,6 @@ export function buildProgram(io: CliIo, getTerminal: () => Terminal): Command {
     outputError: (text, write) => write(text),
   });
   program.exitOverride();
-  const ctx = createContext(io, getTerminal);
   for (const register of COMMANDS) register(program, ctx);
   for (const command of program.commands) exitOverrideDeep(command);
   return program;
@@ -55,8 +55,15 @@ function exitOverrideDeep(command: Command): void {
   for (const sub of command.commands) exitOverrideDeep(sub);
 }
 
-/** Runs the CLI on `argv` (without the node and script entries) and returns the exit code. */
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+/**
+ * Runs the CLI on `argv` (without the node and script entries) and returns the exit code.
+ * `lineOptions` (clock, redraw interval of the progress line) are for tests.
+ */
+export async function main(
+  argv: readonly string[],
+  io: CliIo,
+  lineOptions: StatusLineOptions = {},
+): Promise<number> {
   const state: { program?: Command; terminal?: Terminal } = {};
   const getTerminal = (): Terminal => {
     const globals = state.program
@@ -65,12 +72,17 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     state.terminal ??= decideTerminal(io, globals);
     return state.terminal;
   };
-  const program = buildProgram(io, getTerminal);
+  const ctx = createContext(io, getTerminal, lineOptions);
+  // Ctrl-C erases the progress line at once: a second Ctrl-C exits without cleaning up.
+  io.signal?.addEventListener('abort', () => ctx.endProgress(), { once: true });
+  const program = buildProgram(io, ctx);
   state.program = program;
   try {
     await program.parseAsync([...argv], { from: 'user' });
+    ctx.endProgress();
     return 0;
   } catch (error) {
+    ctx.endProgress();
     return reportFailure(error, io, getTerminal, argv);
   }
 }

@@ -1,11 +1,12 @@
 /**
  * `wit-deps install [--locked] [--frozen] [--offline] [--prefer-offline]`: thin command over
- * `app/install.ts`. Prints a one-line summary (or the result under `--json`); progress lines on
- * stderr unless `--quiet`/`--json`.
+ * `app/install.ts`. Prints a one-line summary (or the result under `--json`); progress on stderr
+ * (a progress bar on a terminal, lines otherwise) unless `--quiet`/`--json`.
  */
 import type { Command } from 'commander';
 import { install, type InstallEvent, type InstallResult } from '../../app/install.js';
 import type { CommandContext } from '../context.js';
+import { installProgress } from '../render/install-progress.js';
 
 /** Flags shared by install, update, add and remove. */
 export interface InstallFlags {
@@ -44,12 +45,23 @@ export function installOptions(ctx: CommandContext, flags: InstallFlags) {
     ...(flags.config === undefined ? {} : { config: flags.config }),
     ...(n !== undefined && Number.isInteger(n) && n > 0 ? { concurrency: n } : {}),
     ...(ctx.io.signal === undefined ? {} : { signal: ctx.io.signal }),
-    onEvent: (e: InstallEvent) => {
-      if (e.kind === 'waiting-for-lock')
-        ctx.info('waiting for another wit-deps process to finish in this project');
-      else if (e.kind === 'download') ctx.info(`downloaded ${e.id} (${e.bytes} bytes)`);
-      else if (e.kind === 'write') ctx.info(`wrote ${e.folder}`);
-    },
+    onEvent: installReporter(ctx),
+  };
+}
+
+/**
+ * Install events on stderr: on a terminal (see `Terminal.progress`) a redrawn progress line,
+ * otherwise one line per download and per folder written (none under `--quiet`/`--json`).
+ */
+export function installReporter(ctx: CommandContext): (event: InstallEvent) => void {
+  const line = ctx.statusLine();
+  const progress = line === undefined ? undefined : installProgress(line);
+  return (e) => {
+    if (e.kind === 'waiting-for-lock')
+      ctx.info('waiting for another wit-deps process to finish in this project');
+    else if (progress !== undefined) progress(e);
+    else if (e.kind === 'download') ctx.info(`downloaded ${e.id} (${e.bytes} bytes)`);
+    else if (e.kind === 'write') ctx.info(`wrote ${e.folder}`);
   };
 }
 

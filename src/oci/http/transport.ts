@@ -5,9 +5,17 @@
  *
  * Responses are returned with their body unread; callers read it with a cap ({@link readCapped})
  * or stream it, and must {@link discard} what they do not read so the connection is reused.
+ *
+ * undici is loaded on the first request, not at startup: it is about half of the CLI's module
+ * loading time, and commands that need no network (a locked install with a warm cache,
+ * `wit print`, `--version`) should not pay for it.
  */
 import type { Readable } from 'node:stream';
-import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import type * as Undici from 'undici';
+import type { Dispatcher } from 'undici';
+
+let undici: Promise<typeof Undici> | undefined;
+const loadUndici = (): Promise<typeof Undici> => (undici ??= import('undici'));
 
 export type HttpHeaders = Record<string, string>;
 
@@ -64,7 +72,9 @@ export function proxySettings(env: Readonly<Record<string, string | undefined>>)
 
 /** Sends HTTP requests over kept-alive connections and counts them. */
 export class Transport {
-  readonly #dispatcher: Dispatcher;
+  readonly #options: TransportOptions;
+  /** The injected dispatcher, or ours once the first request made it. */
+  #dispatcher: Dispatcher | undefined;
   readonly #owned: boolean;
   readonly #timeoutMs: number;
   readonly #signal: AbortSignal | undefined;
@@ -72,26 +82,27 @@ export class Transport {
   requests = 0;
 
   constructor(options: TransportOptions = {}) {
+    this.#options = options;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#signal = options.signal;
-    if (options.dispatcher !== undefined) {
-      this.#dispatcher = options.dispatcher;
-      this.#owned = false;
-      return;
-    }
-    const proxy = proxySettings(options.env ?? {});
-    const pool = { connections: options.connections ?? 8, keepAliveTimeout: 10_000 };
-    this.#dispatcher =
-      proxy.httpProxy !== undefined || proxy.httpsProxy !== undefined
-        ? new EnvHttpProxyAgent({ ...pool, ...proxy })
-        : new Agent(pool);
-    this.#owned = true;
+    this.#dispatcher = options.dispatcher;
+    this.#owned = options.dispatcher === undefined;
+  }
+
+  #ownDispatcher(lib: typeof Undici): Dispatcher {
+    const proxy = proxySettings(this.#options.env ?? {});
+    const pool = { connections: this.#options.connections ?? 8, keepAliveTimeout: 10_000 };
+    return proxy.httpProxy !== undefined || proxy.httpsProxy !== undefined
+      ? new lib.EnvHttpProxyAgent({ ...pool, ...proxy })
+      : new lib.Agent(pool);
   }
 
   async send(req: HttpRequest): Promise<HttpResponse> {
     this.requests++;
+    const lib = await loadUndici();
+    this.#dispatcher ??= this.#ownDispatcher(lib);
     const body = typeof req.body === 'function' ? req.body() : req.body;
-    const res = await request(req.url, {
+    const res = await lib.request(req.url, {
       dispatcher: this.#dispatcher,
       method: req.method,
       headers: req.headers,
@@ -104,7 +115,7 @@ export class Transport {
   }
 
   async close(): Promise<void> {
-    if (this.#owned) await this.#dispatcher.close();
+    if (this.#owned) await this.#dispatcher?.close();
   }
 }
 
