@@ -2,14 +2,17 @@
  * `wit-deps install`: resolve the project's dependencies, fetch what the cache lacks, write
  * `wit/deps/<ns>-<name>-<version>/package.wit` per package and `wkg.lock`.
  *
- * Steps: take the project lock; read the project; resolve (the pure resolver in rounds, facts
- * fetched in parallel, bounded); plan (pure); check `--locked`; apply the plan; release the lock.
+ * Steps: take the project lock; finish an install killed while committing (its journal); read
+ * the project; resolve (the pure resolver in rounds, facts fetched in parallel, bounded); plan
+ * (pure); check `--locked`; apply the plan (staged, then committed under a journal, see
+ * `apply-plan.ts`); release the lock.
  * Modes: `--locked` fails with `ERR_LOCKFILE_OUTDATED` if the lock would change, before anything
  * is written; `--offline` never touches the network (cache only); `--frozen` is both;
  * `--prefer-offline` takes cached tag lists of any age. With a lock and a warm cache an install
  * makes no network request at all.
  */
 import { WitDepsError } from '../errors.js';
+import type { Checkpoint } from '../project/install-commit-io.js';
 import { acquireProjectLock } from '../project/project-lock-io.js';
 import { serializeLock } from '../project/wkg-lock.js';
 import { listDepsFolders } from '../project/deps-io.js';
@@ -18,6 +21,7 @@ import { planInstall } from '../resolve/plan.js';
 import { applyPlan } from './apply-plan.js';
 import type { FetchEvent } from './package-source.js';
 import { openSession, type SessionOptions } from './session.js';
+import { testHookCheckpoint } from './test-hook.js';
 
 /** Options of {@link install}. */
 export interface InstallOptions extends SessionOptions {
@@ -59,6 +63,11 @@ export interface InstallResult {
   durationMs: number;
 }
 
+function withTestHook(env: InstallOptions['env']): { checkpoint?: Checkpoint } {
+  const checkpoint = testHookCheckpoint(env);
+  return checkpoint === undefined ? {} : { checkpoint };
+}
+
 /** Runs an install. */
 export async function install(options: InstallOptions): Promise<InstallResult> {
   const started = performance.now();
@@ -68,7 +77,7 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
   });
   let session: Awaited<ReturnType<typeof openSession>> | undefined;
   try {
-    session = await openSession(options);
+    session = await openSession({ ...options, projectLockHeld: true });
     const { project, source } = session;
     if (project.manifest === undefined && project.roots.length === 0)
       throw new WitDepsError(
@@ -117,6 +126,7 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
       decoded: source.decoded,
       concurrency,
       onWrite: (p) => options.onEvent?.({ kind: 'write', id: p.id, folder: p.folder }),
+      ...withTestHook(options.env),
     });
     const written = new Set(plan.write.map((p) => p.folder));
     const blocked = new Set(plan.blocked.map((p) => p.folder));
