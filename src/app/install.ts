@@ -79,6 +79,7 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
   try {
     session = await openSession({ ...options, projectLockHeld: true });
     const { project, source } = session;
+    await project.cache.sweepOrphans();
     if (project.manifest === undefined && project.roots.length === 0)
       throw new WitDepsError(
         'ERR_MANIFEST_NOT_FOUND',
