@@ -42,9 +42,9 @@ export async function cacheProblems(cacheRoot: string): Promise<string[]> {
   const problems: string[] = [];
   for (const [path, hash] of Object.entries(files)) {
     const name = path.split('/').pop()!;
-    if (path.startsWith('blobs/sha256/') && name !== hash)
-      problems.push(`${path} hashes to ${hash}`);
     if (/\.part$|\.tmp-/.test(name)) problems.push(`${path} is a temporary file`);
+    else if (path.startsWith('blobs/sha256/') && name !== hash)
+      problems.push(`${path} hashes to ${hash}`);
   }
   return problems;
 }
