@@ -5,8 +5,9 @@
  * (its tag was re-published meanwhile), one added, one removed, one kept. Killed while a layer downloads (the
  * fault server in front of the real registry stalls it) and after every step of the commit (the
  * test hook of src/app/test-hook.ts pauses there). After each kill the project is the old state or
- * the new one (once a pending journal is replayed), `wit-deps verify` passes, a following
- * `wit-deps install` succeeds, and no journal, staging folder or temporary file remains.
+ * the new one (once a pending journal is replayed, by `verify` or by `install` itself), `wit-deps
+ * verify` passes, a following `wit-deps install` succeeds, and no journal, staging folder or
+ * temporary file remains.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -130,11 +131,21 @@ async function pausedOrDone(run: Run, file: string): Promise<string | undefined>
   }
 }
 
-/** After a kill: verify (which recovers first) passes, install finishes, nothing is left over. */
-async function recoversAndFinishes(cwd: string, cache: string, allowed: State[]): Promise<void> {
-  await succeeds(cwd, cache, ['verify']);
-  expect(allowed).toContainEqual(await installState(cwd));
-  expect(await projectLeftovers(cwd)).toEqual([]);
+/**
+ * After a kill: `verify` (which recovers first) passes on the recovered state, or (`installFirst`)
+ * `install` recovers by itself; install finishes, verify passes, nothing is left over.
+ */
+async function recoversAndFinishes(
+  cwd: string,
+  cache: string,
+  recovered: State,
+  installFirst = false,
+): Promise<void> {
+  if (!installFirst) {
+    await succeeds(cwd, cache, ['verify']);
+    expect(await installState(cwd)).toEqual(recovered);
+    expect(await projectLeftovers(cwd)).toEqual([]);
+  }
   await succeeds(cwd, cache, ['install']);
   expect(await installState(cwd)).toEqual(states.new);
   await succeeds(cwd, cache, ['verify']);
@@ -219,7 +230,7 @@ describe('kill -9 during wit-deps install', () => {
     expect(problems[0]).toMatch(
       new RegExp(`^blobs/sha256/${layer}\\.\\d+-[0-9a-f]+\\.part is a temporary file$`),
     );
-    await recoversAndFinishes(cwd, cache, [states.old]);
+    await recoversAndFinishes(cwd, cache, states.old);
   });
 
   it.each(STEPS.map((step, i) => [i + 1, step] as const))(
@@ -236,9 +247,14 @@ describe('kill -9 during wit-deps install', () => {
       expect((await run.done).signal).toBe('SIGKILL');
       const pending = existsSync(join(cwd, '.wit-deps-journal.json'));
       expect(pending).toBe(n >= 2 && step !== 'done');
-      if (!pending) expect([states.old, states.new]).toContainEqual(await installState(cwd));
+      const onDisk = await installState(cwd);
+      if (!pending) expect([states.old, states.new]).toContainEqual(onDisk);
+      // between the first and the last rename the files alone are a mix: the journal is what
+      // makes the next command finish the install
+      if (step.startsWith('aside') || step.startsWith('in') || step.startsWith('remove'))
+        expect([states.old, states.new]).not.toContainEqual(onDisk);
       const expected = step === 'staged' ? states.old : states.new;
-      await recoversAndFinishes(cwd, warmCache, [expected]);
+      await recoversAndFinishes(cwd, warmCache, expected, n % 2 === 1);
     },
   );
 
