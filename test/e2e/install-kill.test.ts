@@ -242,7 +242,9 @@ describe('kill -9 during wit-deps install', () => {
         WIT_DEPS_TEST_HOOK_PAUSE_AT: String(n),
         WIT_DEPS_TEST_HOOK_PAUSED_FILE: paused,
       });
-      expect(await pausedOrDone(run, paused)).toBe(`${n} ${step}`);
+      const at = await pausedOrDone(run, paused);
+      const why = at === undefined ? (await run.done).stderr : '';
+      expect(at, `the install ended without pausing: ${why}`).toBe(`${n} ${step}`);
       run.kill();
       expect((await run.done).signal).toBe('SIGKILL');
       const pending = existsSync(join(cwd, '.wit-deps-journal.json'));
