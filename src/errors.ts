@@ -50,6 +50,7 @@ export const ERROR_CODES = {
   ERR_LIMIT_EXCEEDED: 'input is larger or deeper than allowed',
   ERR_CACHE: 'the cache folder could not be used',
   ERR_PROJECT_LOCKED: 'another wit-deps process holds the project lock',
+  ERR_INSTALL_JOURNAL: 'an interrupted install could not be completed from its journal',
   ERR_FS: 'a file could not be read or written',
   ERR_WIT_PARSE: 'WIT text does not parse',
   ERR_WIT_RESOLVE: 'WIT packages do not resolve',

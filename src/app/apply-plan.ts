@@ -1,13 +1,22 @@
 /**
- * Carrying out an install plan on disk: write each wanted `wit/deps` folder (printed from the
- * decoded package, or a path package's files as planned; atomically per folder), remove stale folders wit-deps created, and write the
- * lock only when its bytes change (atomically). Folders the user made are never touched.
+ * Carrying out an install plan on disk, as one unit: every wanted `wit/deps` folder is printed
+ * from its decoded package (or takes a path package's files, as planned) into a staging folder first (nothing visible changes while printing),
+ * then the commit moves the staged folders in, moves stale folders wit-deps created out, and
+ * writes the lock when its bytes change, under a journal that any later command replays if the
+ * process died half-way (`project/install-commit-io.ts`). Folders the user made are never touched.
  */
 import type { Cache } from '../cache/store.js';
 import { WitDepsError } from '../errors.js';
 import { PACKAGE_FILE } from '../project/deps-layout.js';
-import { removeDepsFolder, sweepTemporaries, writeDepsFolder } from '../project/deps-io.js';
-import { writeLockFile } from '../project/lock-file-io.js';
+import {
+  commitInstall,
+  createStage,
+  discardStage,
+  journalOf,
+  stageDepsFolder,
+  type Checkpoint,
+} from '../project/install-commit-io.js';
+import { serializeLock } from '../project/wkg-lock.js';
 import { mapBounded } from '../resolve/driver.js';
 import type { InstallPlan, PlannedPackage } from '../resolve/plan.js';
 import { decodeWit, printWitPackage, type DecodedPackage } from '../wit/index.js';
@@ -21,7 +30,10 @@ export interface ApplyInput {
   cache: Cache;
   decoded: ReadonlyMap<string, DecodedPackage>;
   concurrency: number;
+  /** Called when a package's folder is staged (it becomes visible at the commit). */
   onWrite?: (pkg: PlannedPackage) => void;
+  /** Test hook only (`test-hook.ts`): called after each commit step. */
+  checkpoint?: Checkpoint;
 }
 
 async function decodedOf(p: PlannedPackage, input: ApplyInput): Promise<DecodedPackage> {
@@ -35,22 +47,48 @@ async function decodedOf(p: PlannedPackage, input: ApplyInput): Promise<DecodedP
   return decodeWit(bytes);
 }
 
-async function printedOf(p: PlannedPackage, input: ApplyInput): Promise<string> {
+/** The files of a package's folder: a path package's own files, or the printed package. */
+async function filesOf(p: PlannedPackage, input: ApplyInput): Promise<Record<string, string>> {
+  if (p.files !== undefined) return p.files;
   const decoded = await decodedOf(p, input);
-  return printWitPackage(decoded.resolve, decoded.package);
+  return { [PACKAGE_FILE]: printWitPackage(decoded.resolve, decoded.package) };
+}
+
+/** The new lock text, or null when the lock file stays as it is. */
+function newLockText(input: ApplyInput): string | null {
+  const noLockNeeded = input.lockText === undefined && input.plan.lock.packages.length === 0;
+  if (noLockNeeded) return null;
+  const text = serializeLock(input.plan.lock);
+  return text === input.lockText ? null : text;
 }
 
 /** Applies the plan; returns whether the lock file was written. */
 export async function applyPlan(input: ApplyInput): Promise<boolean> {
   const { plan, depsDir } = input;
-  await sweepTemporaries(depsDir);
+  const lock = newLockText(input);
+  if (plan.write.length === 0 && plan.remove.length === 0 && lock === null) return false;
+  const stage = await createStage(depsDir);
+  const failures: unknown[] = [];
+  // every task settles before the stage is discarded, so none writes into a removed folder
   await mapBounded(plan.write, input.concurrency, async (p) => {
-    const files = p.files ?? { [PACKAGE_FILE]: await printedOf(p, input) };
-    await writeDepsFolder(depsDir, p.folder, files, { id: p.id, digest: p.digest });
-    input.onWrite?.(p);
+    if (failures.length > 0) return;
+    try {
+      const files = await filesOf(p, input);
+      await stageDepsFolder(stage, p.folder, files, { id: p.id, digest: p.digest });
+      input.onWrite?.(p);
+    } catch (error) {
+      failures.push(error);
+    }
   });
-  for (const folder of plan.remove) await removeDepsFolder(depsDir, folder);
-  const noLockNeeded = input.lockText === undefined && plan.lock.packages.length === 0;
-  if (noLockNeeded) return false;
-  return writeLockFile(input.root, plan.lock, input.lockText);
+  if (failures.length > 0) {
+    await discardStage(stage);
+    throw failures[0];
+  }
+  const journal = journalOf(input.root, stage, {
+    write: plan.write.map((p) => p.folder),
+    remove: plan.remove,
+    lock,
+  });
+  await commitInstall(input.root, journal, input.checkpoint);
+  return lock !== null;
 }

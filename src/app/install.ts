@@ -2,14 +2,17 @@
  * `wit-deps install`: resolve the project's dependencies, fetch what the cache lacks, write
  * `wit/deps/<ns>-<name>-<version>/package.wit` per package and `wkg.lock`.
  *
- * Steps: take the project lock; read the project; resolve (the pure resolver in rounds, facts
- * fetched in parallel, bounded); plan (pure); check `--locked`; apply the plan; release the lock.
+ * Steps: take the project lock; finish an install killed while committing (its journal); read
+ * the project; resolve (the pure resolver in rounds, facts fetched in parallel, bounded); plan
+ * (pure); check `--locked`; apply the plan (staged, then committed under a journal, see
+ * `apply-plan.ts`); release the lock.
  * Modes: `--locked` fails with `ERR_LOCKFILE_OUTDATED` if the lock would change, before anything
  * is written; `--offline` never touches the network (cache only); `--frozen` is both;
  * `--prefer-offline` takes cached tag lists of any age. With a lock and a warm cache an install
  * makes no network request at all.
  */
 import { WitDepsError } from '../errors.js';
+import type { Checkpoint } from '../project/install-commit-io.js';
 import { acquireProjectLock } from '../project/project-lock-io.js';
 import { serializeLock } from '../project/wkg-lock.js';
 import { listDepsFolders } from '../project/deps-io.js';
@@ -21,6 +24,7 @@ import { applyPlan } from './apply-plan.js';
 import { checkPathPackages } from './path-check.js';
 import type { FetchEvent } from './package-source.js';
 import { openSession, type SessionOptions } from './session.js';
+import { testHookCheckpoint } from './test-hook.js';
 
 /** Options of {@link install}. */
 export interface InstallOptions extends SessionOptions {
@@ -98,6 +102,11 @@ function outcome(
   };
 }
 
+function withTestHook(env: InstallOptions['env']): { checkpoint?: Checkpoint } {
+  const checkpoint = testHookCheckpoint(env);
+  return checkpoint === undefined ? {} : { checkpoint };
+}
+
 /** Runs an install. */
 export async function install(options: InstallOptions): Promise<InstallResult> {
   const started = performance.now();
@@ -107,8 +116,9 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
   });
   let session: Awaited<ReturnType<typeof openSession>> | undefined;
   try {
-    session = await openSession(options);
+    session = await openSession({ ...options, projectLockHeld: true });
     const { project, source } = session;
+    await project.cache.sweepOrphans();
     if (project.manifest === undefined && project.roots.length === 0)
       throw new WitDepsError(
         'ERR_MANIFEST_NOT_FOUND',
@@ -168,6 +178,7 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
       decoded: source.decoded,
       concurrency,
       onWrite: (p) => options.onEvent?.({ kind: 'write', id: p.id, folder: p.folder }),
+      ...withTestHook(options.env),
     });
     return {
       ...outcome(graph, plan),

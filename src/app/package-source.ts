@@ -213,7 +213,11 @@ export class RegistrySource implements PackageSource {
     if (!(await cache.has(layerDigest))) {
       const path = cache.blobPath(layerDigest);
       await mkdir(dirname(path), { recursive: true });
-      await target.backend.fetchBlobTo(target.repository, layer, path);
+      try {
+        await target.backend.fetchBlobTo(target.repository, layer, path);
+      } catch (error) {
+        throw corruptLayer(error, name, version, target.where);
+      }
       this.options.onEvent?.({ kind: 'download', id, bytes: layer.size });
     }
     return layerDigest;
@@ -249,6 +253,21 @@ export class RegistrySource implements PackageSource {
     });
     return { digest, dependencies };
   }
+}
+
+/** Names the package in an integrity failure of its layer (nothing was stored). */
+function corruptLayer(error: unknown, name: string, version: string, where: string): unknown {
+  if (!isWitDepsError(error) || error.code !== 'ERR_INTEGRITY_MISMATCH') return error;
+  const id = `${name}@${version}`;
+  return new WitDepsError(
+    'ERR_INTEGRITY_MISMATCH',
+    `\`${id}\` from ${where}: the downloaded layer does not match its digest (${error.message})`,
+    {
+      hint: 'nothing was installed or cached; run `wit-deps install` again, and report it to the registry operator if it persists',
+      cause: error,
+      details: { ...error.details, package: name, version },
+    },
+  );
 }
 
 function notFound(

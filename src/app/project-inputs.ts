@@ -4,10 +4,13 @@
  * built from them: manifest dependencies, the foreign references of the project's own `wit/*.wit`
  * (exact `=version`, as wkg takes them), then overrides (a path override replaces the package, a
  * version override sets its requirement). A WIT reference to a path dependency is satisfied by it.
+ * An install killed while committing in this project is finished first
+ * (`project/install-recovery-io.ts`).
  */
 import { join } from 'node:path';
 import { cacheDir } from '../cache/location.js';
 import { Cache } from '../cache/store.js';
+import { settleInterruptedInstall } from '../project/install-recovery-io.js';
 import { readLockFile } from '../project/lock-file-io.js';
 import type { Manifest } from '../project/manifest.js';
 import { readManifestFile, readWkgOverrides } from '../project/manifest-io.js';
@@ -28,6 +31,8 @@ export interface ProjectOptions {
   cacheDir?: string;
   /** `--config` (the wasm-pkg config file). */
   config?: string;
+  /** The caller holds the project lock (install), so recovery must not take it again. */
+  projectLockHeld?: boolean;
 }
 
 /** What was read. */
@@ -98,14 +103,18 @@ export function rootDependencies(
 /** Reads a project and its environment. */
 export async function readProject(options: ProjectOptions): Promise<ProjectInputs> {
   const root = options.cwd;
-  const [manifestFile, lockFile, overrides, config] = await Promise.all([
-    readManifestFile(root),
+  const manifestFile = await readManifestFile(root);
+  const manifest = manifestFile?.manifest;
+  const witDir = join(root, manifest?.package?.wit ?? 'wit');
+  // an install killed while committing is finished before anything else reads the project
+  await settleInterruptedInstall(root, join(witDir, 'deps'), {
+    lockHeld: options.projectLockHeld === true,
+  });
+  const [lockFile, overrides, config] = await Promise.all([
     readLockFile(root),
     readWkgOverrides(root),
     loadWasmPkgConfig(options.env, options.config, root),
   ]);
-  const manifest = manifestFile?.manifest;
-  const witDir = join(root, manifest?.package?.wit ?? 'wit');
   const sources = await readWitSources(witDir);
   const locateInput: LocateInput = {
     manifestRegistries: manifest?.registries ?? new Map(),

@@ -10,14 +10,22 @@
  * - `discovery/<sha256 of registry>.json`: `.well-known` registry metadata, same rule.
  * - `facts/<sha256 of digest>.json`: the packages a blob references (from decoding it once), so a
  *   locked install with a warm cache needs no decoding for up-to-date folders.
+ *
+ * Temporary files carry their writer's pid (`<hex>.<pid>-<nonce>.part` for downloads,
+ * `.<name>.tmp-<pid>-<nonce>` for other writes); they are never read as entries, and
+ * {@link Cache.sweepOrphans} removes those whose process is gone (killed mid-write).
  */
 import { createHash } from 'node:crypto';
-import { readFile, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WitDepsError, hasErrno } from '../errors.js';
 import { writeFileAtomic } from '../project/atomic-io.js';
+import { isProcessAlive } from '../project/project-lock-io.js';
 
 const DIGEST = /^sha256:([0-9a-f]{64})$/;
+/** The writer's pid in a temporary file's name. */
+const TEMP_PID = /\.(?:tmp-)?(\d+)-[0-9a-f]+(?:\.part)?$/;
+const FOLDERS = [join('blobs', 'sha256'), 'tags', 'discovery', 'facts'];
 
 /** `sha256:<hex>` of bytes. */
 export function sha256(bytes: Uint8Array): string {
@@ -55,6 +63,23 @@ export class Cache {
   /** The path of a blob. */
   blobPath(digest: string): string {
     return join(this.root, 'blobs', 'sha256', hexOf(digest));
+  }
+
+  /** Removes temporary files whose writer died (killed mid-write); returns how many. */
+  async sweepOrphans(): Promise<number> {
+    let removed = 0;
+    for (const folder of FOLDERS) {
+      const dir = join(this.root, folder);
+      const names = await readdir(dir).catch(() => [] as string[]);
+      for (const name of names) {
+        if (!name.endsWith('.part') && !name.includes('.tmp-')) continue;
+        const pid = Number(TEMP_PID.exec(name)?.[1] ?? Number.NaN);
+        if (!Number.isSafeInteger(pid) || pid === process.pid || isProcessAlive(pid)) continue;
+        await rm(join(dir, name), { force: true });
+        removed++;
+      }
+    }
+    return removed;
   }
 
   /** True when a blob file exists (its content is verified on read). */

@@ -97,7 +97,8 @@ export async function downloadVerified(
   attempts: number,
 ): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.${randomBytes(6).toString('hex')}.part`;
+  // the pid lets a later process remove what a killed download left (`Cache.sweepOrphans`)
+  const temp = `${path}.${process.pid}-${randomBytes(6).toString('hex')}.part`;
   const state = { hash: createHash('sha256'), size: 0 };
   try {
     await writeFile(temp, '', { flag: 'wx' });

@@ -8,11 +8,16 @@ import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { WitDepsError } from '../errors.js';
 
+/** The name prefix of the temporary siblings of a file named `name`. */
+export function tempPrefix(name: string): string {
+  return `.${name}.tmp-`;
+}
+
 /** A temporary sibling path of `target` (same folder, so rename is atomic). */
 export function tempSibling(target: string): string {
   return join(
     dirname(target),
-    `.${basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`,
+    `${tempPrefix(basename(target))}${process.pid}-${randomBytes(4).toString('hex')}`,
   );
 }
 

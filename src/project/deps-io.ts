@@ -1,19 +1,16 @@
 /**
- * Reading and writing `wit/deps` folders. Each folder is written whole into a temporary folder
- * and renamed into place (the previous managed folder is moved aside first and deleted after),
- * so a folder is always the old or the new package, never a mix. Folders without a wit-deps
- * marker are never written or removed.
+ * Reading `wit/deps` folders and their markers, and writing one package's files with its marker
+ * (into a staging folder: `install-commit-io.ts` moves staged folders into place). Folders
+ * without a wit-deps marker are never written or removed.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hasErrno } from '../errors.js';
 import type { ExistingFolder } from '../resolve/plan.js';
 import { MARKER_FILE, parseMarker, serializeMarker, type FolderMarker } from './deps-layout.js';
 
-const TEMP_PREFIX = '.wit-deps-tmp-';
-
-/** The folders in `depsDir` with their markers (temporary leftovers are skipped). */
+/** The folders in `depsDir` with their markers. */
 export async function listDepsFolders(depsDir: string): Promise<ExistingFolder[]> {
   let entries;
   try {
@@ -24,7 +21,7 @@ export async function listDepsFolders(depsDir: string): Promise<ExistingFolder[]
   }
   const out: ExistingFolder[] = [];
   for (const entry of entries) {
-    if (!entry.isDirectory() || entry.name.startsWith(TEMP_PREFIX)) continue;
+    if (!entry.isDirectory()) continue;
     const marker = await readMarker(join(depsDir, entry.name));
     out.push({
       folder: entry.name,
@@ -49,54 +46,17 @@ export function sha256Text(text: string): string {
   return `sha256:${createHash('sha256').update(text).digest('hex')}`;
 }
 
-/** Writes one package folder atomically, with its marker. */
-export async function writeDepsFolder(
-  depsDir: string,
-  folder: string,
+/** Writes a package's files and its marker into `dir` (a new folder, created here). */
+export async function writeFolderFiles(
+  dir: string,
   files: Readonly<Record<string, string>>,
   marker: Omit<FolderMarker, 'files'>,
 ): Promise<void> {
-  await mkdir(depsDir, { recursive: true });
-  const nonce = `${process.pid}-${randomBytes(4).toString('hex')}`;
-  const temp = join(depsDir, `${TEMP_PREFIX}${nonce}`);
-  const old = join(depsDir, `${TEMP_PREFIX}old-${nonce}`);
-  await mkdir(temp);
-  try {
-    const hashes: Record<string, string> = {};
-    for (const [name, text] of Object.entries(files)) {
-      await writeFile(join(temp, name), text);
-      hashes[name] = sha256Text(text);
-    }
-    await writeFile(join(temp, MARKER_FILE), serializeMarker({ ...marker, files: hashes }));
-    const target = join(depsDir, folder);
-    let movedAside = false;
-    try {
-      await rename(target, old);
-      movedAside = true;
-    } catch (error) {
-      if (!hasErrno(error, 'ENOENT')) throw error;
-    }
-    await rename(temp, target);
-    if (movedAside) await rm(old, { recursive: true, force: true });
-  } finally {
-    await rm(temp, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const hashes: Record<string, string> = {};
+  for (const [name, text] of Object.entries(files)) {
+    await writeFile(join(dir, name), text);
+    hashes[name] = sha256Text(text);
   }
-}
-
-/** Removes a folder wit-deps created (the caller checked its marker). */
-export async function removeDepsFolder(depsDir: string, folder: string): Promise<void> {
-  await rm(join(depsDir, folder), { recursive: true, force: true });
-}
-
-/** Removes temporary folders an interrupted install left behind. */
-export async function sweepTemporaries(depsDir: string): Promise<void> {
-  let names: string[];
-  try {
-    names = await readdir(depsDir);
-  } catch {
-    return;
-  }
-  for (const name of names)
-    if (name.startsWith(TEMP_PREFIX))
-      await rm(join(depsDir, name), { recursive: true, force: true });
+  await writeFile(join(dir, MARKER_FILE), serializeMarker({ ...marker, files: hashes }));
 }

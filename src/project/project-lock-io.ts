@@ -11,7 +11,8 @@ import { WitDepsError, hasErrno } from '../errors.js';
 /** The lock file's name, in the project folder. */
 export const PROJECT_LOCK_FILE = '.wit-deps.lock';
 
-function alive(pid: number): boolean {
+/** True when a process with this pid exists (it may belong to another user). */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -41,7 +42,7 @@ async function staleOwner(path: string): Promise<boolean> {
   }
   const pid = Number.parseInt(text.trim(), 10);
   if (!Number.isSafeInteger(pid) || pid <= 0) return false; // being written: not stale yet
-  return pid !== process.pid && !alive(pid);
+  return pid !== process.pid && !isProcessAlive(pid);
 }
 
 /** Options of {@link acquireProjectLock}. */

@@ -2,9 +2,17 @@
  * A small fault-injecting HTTP server for what the real registry cannot show (tag pagination,
  * 429 + Retry-After, 5xx then success, wrong digests, truncated bodies, cross-origin redirects,
  * huge error bodies). Tests register a handler per path; the server counts hits per path and
- * records every request (method, path, Authorization) so tests can assert what was sent.
+ * records every request (method, path, Authorization) so tests can assert what was sent. With
+ * `proxyTo(upstream)` the paths without a handler are forwarded to a real registry, so a test can
+ * spoil one blob of an otherwise real registry.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export type FaultHandler = (
@@ -28,6 +36,8 @@ export interface FaultServer {
   seen: SeenRequest[];
   /** Serves `path` (no query) with `handler`; `hit` counts from 1. */
   on(path: string, handler: FaultHandler): void;
+  /** Forwards requests without a handler to `upstream` (`http://127.0.0.1:<port>`). */
+  proxyTo(upstream: string): void;
   stop(): Promise<void>;
 }
 
@@ -36,6 +46,7 @@ export async function startFaultServer(): Promise<FaultServer> {
   const handlers = new Map<string, FaultHandler>();
   const hits = new Map<string, number>();
   const seen: SeenRequest[] = [];
+  let upstream: URL | undefined;
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     seen.push({
@@ -47,6 +58,7 @@ export async function startFaultServer(): Promise<FaultServer> {
     const hit = (hits.get(url.pathname) ?? 0) + 1;
     hits.set(url.pathname, hit);
     const handler = handlers.get(url.pathname);
+    if (handler === undefined && upstream !== undefined) return forward(req, res, upstream);
     if (handler === undefined) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('404 page not found');
       return;
@@ -60,12 +72,26 @@ export async function startFaultServer(): Promise<FaultServer> {
     url: `http://127.0.0.1:${port}`,
     seen,
     on: (path, handler) => void handlers.set(path, handler),
+    proxyTo: (url) => void (upstream = new URL(url)),
     stop: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
+}
+
+function forward(req: IncomingMessage, res: ServerResponse, upstream: URL): void {
+  const out = request(
+    new URL(req.url ?? '/', upstream),
+    { method: req.method, headers: { ...req.headers, host: upstream.host } },
+    (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    },
+  );
+  out.on('error', () => res.destroy());
+  req.pipe(out);
 }
 
 /** Sends a JSON body with the given status and headers. */

@@ -25,6 +25,10 @@ export interface RegistryOptions {
   redirectBlobsTo?: string;
   /** Relative `Location` headers. */
   relativeUrls?: boolean;
+  /** Use this storage folder (kept by `stop()`), e.g. to start a stopped registry again. */
+  storage?: string;
+  /** Listen on this port instead of a free one (to restart on the same address). */
+  port?: number;
 }
 
 export interface RunningRegistry {
@@ -34,6 +38,8 @@ export interface RunningRegistry {
   url: string;
   /** The storage root (`<storage>/docker/registry/v2/...`). */
   storage: string;
+  /** The registry process, e.g. to `SIGKILL` it in the middle of a test. */
+  pid: number;
   username?: string;
   password?: string;
   token?: TokenServer;
@@ -64,7 +70,7 @@ function config(storage: string, auth: string, options: RegistryOptions): string
     '  delete: {enabled: true}',
     '  maintenance: {uploadpurging: {enabled: false}}',
     'http:',
-    '  addr: 127.0.0.1:0',
+    `  addr: 127.0.0.1:${options.port ?? 0}`,
     '  secret: not-a-secret-test-only',
     ...(options.relativeUrls === true ? ['  relativeurls: true'] : []),
     ...(auth === '' ? [] : [auth]),
@@ -127,7 +133,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
   installExitHook();
   const mode = options.auth ?? 'none';
   const dir = mkdtempSync(join(tmpdir(), 'wit-deps-registry-'));
-  const storage = join(dir, 'data');
+  const storage = options.storage ?? join(dir, 'data');
   const { yaml, token } = await authSection(mode, dir);
   writeFileSync(join(dir, 'config.yml'), config(storage, yaml, options));
   const child = spawn(REGISTRY_BINARY, ['serve', join(dir, 'config.yml')], {
@@ -159,6 +165,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
     host: `127.0.0.1:${port}`,
     url: `http://127.0.0.1:${port}`,
     storage,
+    pid: child.pid!,
     ...(mode === 'none' ? {} : { username: TEST_USER, password: TEST_PASSWORD }),
     ...(token === undefined ? {} : { token }),
     stop,

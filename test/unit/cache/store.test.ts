@@ -1,4 +1,5 @@
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +13,25 @@ async function fresh(): Promise<Cache> {
 }
 
 describe('Cache', () => {
+  it('sweeps temporary files of dead writers and keeps live ones and entries', async () => {
+    const cache = await fresh();
+    const digest = await cache.write(bytes);
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10000)']);
+    const dead = child.pid!;
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+    const blobs = join(cache.root, 'blobs', 'sha256');
+    const hex = digest.slice(7);
+    const orphans = [`${hex}.${dead}-0a1b2c.part`, `.${hex}.tmp-${dead}-0a1b2c`];
+    const live = [`${hex}.${process.pid}-0a1b2c.part`, `${hex}.${process.ppid}-0a1b2c.part`];
+    for (const name of [...orphans, ...live]) await writeFile(join(blobs, name), 'partial');
+    await mkdir(join(cache.root, 'tags'));
+    await writeFile(join(cache.root, 'tags', `.x.json.tmp-${dead}-ff`), '{');
+    expect(await cache.sweepOrphans()).toBe(3);
+    expect((await readdir(blobs)).sort()).toEqual([hex, ...live].sort());
+    expect(await readdir(join(cache.root, 'tags'))).toEqual([]);
+  });
+
   it('stores blobs under blobs/sha256/<hex> and reads them back verified', async () => {
     const cache = await fresh();
     const digest = await cache.write(bytes);

@@ -1,0 +1,88 @@
+/**
+ * The install journal: what committing an install changes in a project, written before the first
+ * visible change and deleted after the last, so an install killed half-way is finished by the next
+ * wit-deps command (docs/install.md, "Failure safety"). Pure: no `node:*`.
+ *
+ * Layout while an install commits (`<wit>` is the folder holding `deps`):
+ * - `<root>/.wit-deps-journal.json`: this journal;
+ * - `<wit>/.wit-deps-stage-<nonce>/new/<folder>`: every new `wit/deps` folder, complete;
+ * - `<wit>/.wit-deps-stage-<nonce>/old/<folder>`: replaced and removed folders, moved aside.
+ */
+import { WitDepsError } from '../errors.js';
+
+/** The journal's file name, in the project folder (next to `wkg.lock`). */
+export const JOURNAL_FILE = '.wit-deps-journal.json';
+/** Prefix of staging folders, made next to `wit/deps` (inside the WIT folder). */
+export const STAGE_PREFIX = '.wit-deps-stage-';
+/** The staging subfolder holding the new folders. */
+export const STAGE_NEW = 'new';
+/** The staging subfolder holding the folders moved out of `wit/deps`. */
+export const STAGE_OLD = 'old';
+
+/** One install's commit, as recorded on disk. */
+export interface InstallJournal {
+  /** The `wit/deps` folder, relative to the project folder, `/`-separated. */
+  depsDir: string;
+  /** The staging folder's name, in the parent of `depsDir`. */
+  stage: string;
+  /** Folders staged under `<stage>/new`, moved into `depsDir` (replacing a managed folder). */
+  write: string[];
+  /** Managed folders moved out of `depsDir` (to `<stage>/old`). */
+  remove: string[];
+  /** The new `wkg.lock` text, or null when the lock stays as it is. */
+  lock: string | null;
+}
+
+const VERSION = 1;
+
+/** The journal text (stable key order, trailing newline). */
+export function serializeJournal(journal: InstallJournal): string {
+  const { depsDir, stage, write, remove, lock } = journal;
+  return JSON.stringify({ version: VERSION, depsDir, stage, write, remove, lock }, null, 2) + '\n';
+}
+
+/** True for a plain folder name: no separator, not `.`/`..`, not hidden. */
+export function isPlainFolderName(name: string): boolean {
+  return name.length > 0 && !name.startsWith('.') && !/[/\\\0]/.test(name);
+}
+
+function invalid(why: string): WitDepsError {
+  return new WitDepsError('ERR_INSTALL_JOURNAL', `${JOURNAL_FILE} is not a valid journal: ${why}`, {
+    hint: `delete \`${JOURNAL_FILE}\` and the \`${STAGE_PREFIX}*\` folders next to wit/deps, then run \`wit-deps install\``,
+    details: { file: JOURNAL_FILE },
+  });
+}
+
+function folderList(value: unknown, key: string): string[] {
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && isPlainFolderName(v)))
+    throw invalid(`\`${key}\` is not a list of folder names`);
+  return value as string[];
+}
+
+/** Parses a journal; throws `ERR_INSTALL_JOURNAL` when the text is not one. */
+export function parseJournal(text: string): InstallJournal {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw invalid('it is not JSON');
+  }
+  if (typeof doc !== 'object' || doc === null) throw invalid('it is not an object');
+  const d = doc as Record<string, unknown>;
+  if (d['version'] !== VERSION) throw invalid(`unknown version ${String(d['version'])}`);
+  const depsDir = d['depsDir'];
+  if (typeof depsDir !== 'string' || depsDir === '' || depsDir.startsWith('/'))
+    throw invalid('`depsDir` is not a relative path');
+  const stage = d['stage'];
+  if (typeof stage !== 'string' || !stage.startsWith(STAGE_PREFIX) || /[/\\\0]/.test(stage))
+    throw invalid('`stage` is not a staging folder name');
+  const lock = d['lock'];
+  if (lock !== null && typeof lock !== 'string') throw invalid('`lock` is neither text nor null');
+  return {
+    depsDir,
+    stage,
+    write: folderList(d['write'], 'write'),
+    remove: folderList(d['remove'], 'remove'),
+    lock,
+  };
+}

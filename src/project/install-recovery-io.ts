@@ -1,0 +1,117 @@
+/**
+ * Recovery from an install that was killed or failed while committing: a pending journal is
+ * replayed (rolled forward: the project ends in the new state), then what a killed install leaves
+ * is swept: staging folders next to `wit/deps` and temporary siblings of `wkg.lock` and of the
+ * journal. Every wit-deps command that reads a project runs {@link settleInterruptedInstall}
+ * first; it takes the project lock only when there is something to recover.
+ */
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { WitDepsError, hasErrno, isWitDepsError } from '../errors.js';
+import { tempPrefix } from './atomic-io.js';
+import { replayJournal } from './install-commit-io.js';
+import {
+  JOURNAL_FILE,
+  STAGE_PREFIX,
+  parseJournal,
+  type InstallJournal,
+} from './install-journal.js';
+import { LOCK_FILE } from './lock-file-io.js';
+import { acquireProjectLock } from './project-lock-io.js';
+
+const ROOT_TEMPS = [tempPrefix(LOCK_FILE), tempPrefix(JOURNAL_FILE)];
+
+/** The journal a killed install left in `root`, if any. */
+export async function readJournal(root: string): Promise<InstallJournal | undefined> {
+  let text: string;
+  try {
+    text = await readFile(join(root, JOURNAL_FILE), 'utf8');
+  } catch (error) {
+    if (hasErrno(error, 'ENOENT')) return undefined;
+    throw error;
+  }
+  return parseJournal(text);
+}
+
+async function namesIn(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch (error) {
+    if (hasErrno(error, 'ENOENT') || hasErrno(error, 'ENOTDIR')) return [];
+    throw error;
+  }
+}
+
+/** Paths of staging folders and temporary files left in the project. */
+async function leftovers(root: string, depsDir: string): Promise<string[]> {
+  const wit = dirname(depsDir);
+  const stages = (await namesIn(wit)).filter((n) => n.startsWith(STAGE_PREFIX));
+  const temps = (await namesIn(root)).filter((n) => ROOT_TEMPS.some((p) => n.startsWith(p)));
+  return [...stages.map((n) => join(wit, n)), ...temps.map((n) => join(root, n))];
+}
+
+/** True when a journal, a staging folder or a temporary file is left in the project. */
+export async function hasInterruptedInstall(root: string, depsDir: string): Promise<boolean> {
+  const journal = await namesIn(root).then((names) => names.includes(JOURNAL_FILE));
+  return journal || (await leftovers(root, depsDir)).length > 0;
+}
+
+async function replay(root: string, journal: InstallJournal): Promise<void> {
+  try {
+    await replayJournal(root, journal);
+  } catch (error) {
+    if (isWitDepsError(error) && error.code === 'ERR_INSTALL_JOURNAL') throw error;
+    throw new WitDepsError(
+      'ERR_INSTALL_JOURNAL',
+      `the interrupted install recorded in \`${join(root, JOURNAL_FILE)}\` could not be finished`,
+      {
+        hint: 'fix the cause below (permissions, disk space), then run `wit-deps install`',
+        cause: error,
+        details: { file: join(root, JOURNAL_FILE) },
+      },
+    );
+  }
+}
+
+/**
+ * Finishes an interrupted install (replays its journal) and sweeps its leftovers; returns whether
+ * a journal was replayed. The caller holds the project lock.
+ */
+export async function recoverInstall(root: string, depsDir: string): Promise<boolean> {
+  const journal = await readJournal(root);
+  if (journal !== undefined) await replay(root, journal);
+  for (const path of await leftovers(root, depsDir))
+    await rm(path, { recursive: true, force: true });
+  return journal !== undefined;
+}
+
+/** Options of {@link settleInterruptedInstall}. */
+export interface SettleOptions {
+  /** The caller already holds the project lock (an install). */
+  lockHeld?: boolean;
+  /** How long to wait for the project lock, in ms. */
+  lockWaitMs?: number;
+}
+
+/**
+ * Recovers the project if an install was interrupted there, under the project lock (taken here
+ * unless the caller holds it, and only when there is something to do). Returns whether a journal
+ * was replayed.
+ */
+export async function settleInterruptedInstall(
+  root: string,
+  depsDir: string,
+  options: SettleOptions = {},
+): Promise<boolean> {
+  if (!(await hasInterruptedInstall(root, depsDir))) return false;
+  if (options.lockHeld === true) return recoverInstall(root, depsDir);
+  const release = await acquireProjectLock(
+    root,
+    options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs },
+  );
+  try {
+    return await recoverInstall(root, depsDir);
+  } finally {
+    await release();
+  }
+}
