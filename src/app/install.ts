@@ -107,74 +107,94 @@ function withTestHook(env: InstallOptions['env']): { checkpoint?: Checkpoint } {
   return checkpoint === undefined ? {} : { checkpoint };
 }
 
-/** Runs an install. */
+type Session = Awaited<ReturnType<typeof openSession>>;
+
+function requireSomethingToInstall(project: Session['project']): void {
+  if (project.manifest === undefined && project.roots.length === 0)
+    throw new WitDepsError(
+      'ERR_MANIFEST_NOT_FOUND',
+      `no wit.toml and no WIT references in \`${project.root}\``,
+      {
+        hint: 'run `wit-deps add <pkg>` (or `wit-deps init` next to a wit/ folder)',
+      },
+    );
+}
+
+/** Resolves the graph (lock first) and plans the folders, the fetches and the new lock. */
+async function resolveAndPlan(
+  session: Session,
+  options: InstallOptions,
+  concurrency: number,
+): Promise<{ graph: ResolvedGraph; plan: InstallPlan }> {
+  const { project, source } = session;
+  const graph = await resolveDependencies(
+    {
+      roots: project.roots,
+      lock: project.lock,
+      registryOf: project.registryOf,
+      ...(options.unlock === undefined ? {} : { unlock: options.unlock }),
+    },
+    source,
+    { concurrency },
+  );
+  options.onEvent?.({ kind: 'resolved', packages: graph.nodes.length });
+  const cached = new Set<string>();
+  for (const n of graph.nodes) if (await project.cache.has(n.digest)) cached.add(n.digest);
+  const plan = planInstall(
+    graph,
+    project.lock,
+    await listDepsFolders(project.depsDir),
+    (d) => cached.has(d),
+    source.paths.files(),
+  );
+  return { graph, plan };
+}
+
+/** `--locked`/`--frozen`: fails before anything is written if the lock would change. */
+function checkLocked(
+  options: InstallOptions,
+  plan: InstallPlan,
+  lockText: string | undefined,
+): void {
+  if (options.locked !== true && options.frozen !== true) return;
+  const newText = serializeLock(plan.lock);
+  const wouldChange = lockText === undefined ? plan.lock.packages.length > 0 : newText !== lockText;
+  if (wouldChange)
+    throw new WitDepsError(
+      'ERR_LOCKFILE_OUTDATED',
+      'wkg.lock needs to be updated but --locked was given',
+      {
+        hint: 'run `wit-deps install` without `--locked`/`--frozen` and commit the new wkg.lock',
+        details: { packages: plan.lock.packages.map((p) => p.name) },
+      },
+    );
+}
+
+/** Runs an install: resolve, plan, check, then apply the plan as one unit. */
 export async function install(options: InstallOptions): Promise<InstallResult> {
   const started = performance.now();
   const release = await acquireProjectLock(options.cwd, {
     ...(options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs }),
     onWait: () => options.onEvent?.({ kind: 'waiting-for-lock' }),
   });
-  let session: Awaited<ReturnType<typeof openSession>> | undefined;
+  let session: Session | undefined;
   try {
     session = await openSession({ ...options, projectLockHeld: true });
     const { project, source } = session;
     await project.cache.sweepOrphans();
-    if (project.manifest === undefined && project.roots.length === 0)
-      throw new WitDepsError(
-        'ERR_MANIFEST_NOT_FOUND',
-        `no wit.toml and no WIT references in \`${project.root}\``,
-        {
-          hint: 'run `wit-deps add <pkg>` (or `wit-deps init` next to a wit/ folder)',
-        },
-      );
-    const locked = options.locked === true || options.frozen === true;
+    requireSomethingToInstall(project);
     const concurrency = options.concurrency ?? 8;
-    const graph = await resolveDependencies(
-      {
-        roots: project.roots,
-        lock: project.lock,
-        registryOf: project.registryOf,
-        ...(options.unlock === undefined ? {} : { unlock: options.unlock }),
-      },
-      source,
-      { concurrency },
-    );
-    options.onEvent?.({ kind: 'resolved', packages: graph.nodes.length });
-    const cached = new Set<string>();
-    for (const n of graph.nodes) if (await project.cache.has(n.digest)) cached.add(n.digest);
-    const plan = planInstall(
-      graph,
-      project.lock,
-      await listDepsFolders(project.depsDir),
-      (d) => cached.has(d),
-      source.paths.files(),
-    );
-    await checkPathPackages({
-      graph,
-      plan,
-      paths: source.paths,
-      cache: project.cache,
-      decoded: source.decoded,
-    });
-    const newText = serializeLock(plan.lock);
-    const lockWouldChange =
-      project.lockText === undefined ? plan.lock.packages.length > 0 : newText !== project.lockText;
-    if (locked && lockWouldChange)
-      throw new WitDepsError(
-        'ERR_LOCKFILE_OUTDATED',
-        'wkg.lock needs to be updated but --locked was given',
-        {
-          hint: 'run `wit-deps install` without `--locked`/`--frozen` and commit the new wkg.lock',
-          details: { packages: plan.lock.packages.map((p) => p.name) },
-        },
-      );
+    const { graph, plan } = await resolveAndPlan(session, options, concurrency);
+    const { cache, lockText } = project;
+    await checkPathPackages({ graph, plan, paths: source.paths, cache, decoded: source.decoded });
+    checkLocked(options, plan, lockText);
     options.onEvent?.({ kind: 'writing', folders: plan.write.length });
     const lockWritten = await applyPlan({
       plan,
       depsDir: project.depsDir,
       root: project.root,
-      lockText: project.lockText,
-      cache: project.cache,
+      lockText,
+      cache,
       decoded: source.decoded,
       concurrency,
       onWrite: (p) => options.onEvent?.({ kind: 'write', id: p.id, folder: p.folder }),
