@@ -17,8 +17,12 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
       ctx.emit({
         json: result,
         human: () =>
-          `${result.checked} locked packages verified` +
-          (result.paths > 0 ? `, ${result.paths} path packages` : ''),
+          `${plural(result.checked, 'locked package')} verified` +
+          (result.paths > 0 ? `, ${plural(result.paths, 'path package')}` : ''),
       });
     });
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
