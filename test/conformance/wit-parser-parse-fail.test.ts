@@ -31,10 +31,11 @@ function failure(name: string, input: string, kind: string | undefined, upstream
   return '<no error>';
 }
 
-/** The message line and the `line:col` of a rendered error. */
-function key(text: string): { message: string; at: string | undefined } {
+/** The message line, the `line:col` and the listed `  * path:line:col` places of a rendered error. */
+function key(text: string): { message: string; at: string | undefined; places: string[] } {
   const at = /--> .*:(\d+:\d+)/.exec(text)?.[1];
-  return { message: text.split('\n')[0]!, at };
+  const places = text.split('\n').filter((l) => l.startsWith('  * '));
+  return { message: text.split('\n')[0]!, at, places };
 }
 
 describe('wit-parser-parse-fail corpus', () => {
@@ -50,17 +51,17 @@ describe('wit-parser-parse-fail corpus', () => {
       // Upstream prefixes folder errors with "failed to resolve directory ... : "; compare the tail.
       const ok =
         actual !== '<no error>' &&
-        (want.message === got.message ||
-          want.message.endsWith(`: ${got.message}`) ||
-          want.message.startsWith(got.message)) &&
-        (want.at === undefined || want.at === got.at);
+        got.message !== '' &&
+        (want.message === got.message || want.message.endsWith(`: ${got.message}`)) &&
+        (want.at === undefined || want.at === got.at) &&
+        want.places.join('\n') === got.places.join('\n');
       if (ok) passed++;
       if (known) expect(ok, `known failure now passes: remove it from the list`).toBe(false);
       else
         expect(got).toEqual(
           want.at === undefined
-            ? { ...got, message: got.message }
-            : { message: got.message, at: want.at },
+            ? { ...got, message: got.message, places: want.places }
+            : { message: got.message, at: want.at, places: want.places },
         );
       if (!known)
         expect(ok, `expected ${JSON.stringify(want)}, got ${JSON.stringify(got)}`).toBe(true);
