@@ -109,8 +109,12 @@ export function pushGroups(resolve: Resolve, main: PackageGroup, deps: PackageGr
           pkg.span,
           prior.span,
         ]);
-      if (resolve.packageNames.has(key))
-        resolveError(`package \`${key}\` is defined in two different locations:`, pkg.span);
+      if (resolve.packageNames.has(key)) {
+        resolveError(
+          `package \`${key}\` is defined in two different locations: here and in a binary (.wasm) dependency`,
+          pkg.span,
+        );
+      }
       byName.set(key, pkg);
     }
   }
