@@ -2,8 +2,9 @@
  * From parsed files to packages in a `Resolve`: the files of one folder form one package (their
  * `package` headers must agree), every `package a:b { ... }` block is a package of its own, and
  * all packages are added in wit-parser's order (`sort_unresolved_packages`: sorted by name, then
- * depth-first over foreign dependencies). Within a package, interfaces and worlds are resolved in
- * topological order of their local references, earliest in source order first.
+ * depth-first over foreign dependencies). Within a package, interfaces and worlds are ordered by
+ * what interfaces `use` and worlds `include` (earliest in source order first, as wit-parser's
+ * `populate_ast_items`), then all interfaces are resolved, then all worlds.
  */
 import { locationsError, parseError, resolveError, type Span } from '../diagnostics.js';
 import {

@@ -64,14 +64,9 @@ export class TypeScope {
 
   /** `use path.{a, b as c};` — new alias types owned by this scope. */
   resolveUse(use: AstUse): void {
-    const stability = resolveStability(
-      use.attrs,
-      this.ctx.pkgName,
-      use.names[0]?.name.span ?? {
-        start: 0,
-        end: 0,
-      },
-    );
+    // wit-parser checks a `use`'s gate on each type it makes: at the first name.
+    const at = (use.names[0]?.name ?? use.path.name).span;
+    const stability = resolveStability(use.attrs, this.ctx.pkgName, at);
     if (!this.ctx.included(stability)) {
       for (const n of use.names) this.define((n.as ?? n.name).name, n.name.span, stability);
       return;
