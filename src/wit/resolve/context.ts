@@ -205,7 +205,8 @@ export class PackageContext {
     const id = this.resolve.packageNames.get(key);
     if (id === undefined) {
       const known = [...this.resolve.packageNames.keys()].map((k) => `\n    ${k}`).join('');
-      return resolveError(`package '${key}' not found. known packages:${known}\n`, name.span);
+      const list = known === '' ? '' : `. known packages:${known}`;
+      return resolveError(`package '${key}' not found${list}`, name.span);
     }
     return id;
   }

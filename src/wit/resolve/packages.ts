@@ -196,21 +196,30 @@ function pushPackage(resolve: Resolve, pkg: UnresolvedPackage): PackageId {
 
 type Declared = Map<string, { item: TopItem; file: number }>;
 
-/** The package's interfaces and worlds by name; top-level `use` go to their file's aliases. */
+/**
+ * The package's interfaces and worlds by name (unique in the package); top-level `use` go to
+ * their file's aliases. A file's names, its items' and its aliases', are unique in the file.
+ */
 function declareItems(ctx: PackageContext, pkg: UnresolvedPackage): Declared {
   const byName: Declared = new Map();
   for (const [i, item] of pkg.items.entries()) {
+    if (item.kind === 'use') continue;
     const { name, span } = itemName(item);
-    const file = pkg.fileOf[i] ?? 0;
-    if (item.kind === 'use') {
-      const aliases = ctx.fileAliases.get(file) ?? new Map<string, UsePath>();
-      if (aliases.has(name)) resolveError(`duplicate item named \`${name}\``, span);
-      aliases.set(name, item.use.path);
-      ctx.fileAliases.set(file, aliases);
-      continue;
-    }
     if (byName.has(name)) resolveError(`duplicate item named \`${name}\``, span);
-    byName.set(name, { item, file });
+    byName.set(name, { item, file: pkg.fileOf[i] ?? 0 });
+  }
+  const fileNames = new Map<number, Set<string>>();
+  for (const [i, item] of pkg.items.entries()) {
+    const file = pkg.fileOf[i] ?? 0;
+    const { name, span } = itemName(item);
+    const names = fileNames.get(file) ?? new Set<string>();
+    fileNames.set(file, names);
+    if (names.has(name)) resolveError(`duplicate name \`${name}\` in this file`, span);
+    names.add(name);
+    if (item.kind !== 'use') continue;
+    const aliases = ctx.fileAliases.get(file) ?? new Map<string, UsePath>();
+    aliases.set(name, item.use.path);
+    ctx.fileAliases.set(file, aliases);
   }
   return byName;
 }

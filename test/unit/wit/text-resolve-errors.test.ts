@@ -112,6 +112,18 @@ describe('packages and top-level use', () => {
     );
   });
 
+  it('names in one file are unique, aliases included', () => {
+    expect(failure('package a:b;\ninterface i {}\nuse i as i;\n')).toBe(
+      '3:10 duplicate name `i` in this file',
+    );
+    expect(failure('package a:b;\ninterface i {}\nuse i as j;\nuse i as j;\n')).toBe(
+      '4:10 duplicate name `j` in this file',
+    );
+    expect(failure('package a:b;\ninterface i {}\nworld i {}\n')).toBe(
+      '3:7 duplicate item named `i`',
+    );
+  });
+
   it('a local top-level use names an interface or world, not another alias', () => {
     expect(failure('package a:b;\ninterface i {}\nuse i as j;\nuse j as k;\n')).toBe(
       '4:5 interface or world `j` does not exist',
