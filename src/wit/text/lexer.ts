@@ -118,8 +118,29 @@ export function tokenize(text: string, base: number): Token[] {
 function unexpectedChar(cp: number): string {
   const ch = String.fromCodePoint(cp);
   if (BIDI.test(ch)) return `Input contains bidirectional override codepoint ${hex(cp)}`;
-  if (cp < 0x20 || cp === 0x7f) return `Control code '${hex(cp)}'`;
-  return `unexpected character ${JSON.stringify(ch)}`;
+  if (cp < 0x20 || cp === 0x7f) return `Control code '\\u{${cp.toString(16)}}'`;
+  return `unexpected character ${rustChar(ch)}`;
+}
+
+/** wit-parser's message for a control character: `Control code '\\u{7}'`. */
+function controlCode(cp: number): string {
+  return `Control code '\\u{${cp.toString(16)}}'`;
+}
+
+/** A character as Rust's `{:?}` prints it: quoted, invisible ones as `\u{...}`. */
+export function rustChar(ch: string): string {
+  const named: Record<string, string> = {
+    "'": "\\'",
+    '\\': '\\\\',
+    '\n': '\\n',
+    '\r': '\\r',
+    '\t': '\\t',
+    '\0': '\\0',
+  };
+  if (named[ch] !== undefined) return `'${named[ch]}'`;
+  if (/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Mn}\p{Me}]/u.test(ch))
+    return `'\\u{${ch.codePointAt(0)!.toString(16)}}'`;
+  return `'${ch}'`;
 }
 
 function hex(cp: number): string {
@@ -153,7 +174,7 @@ function checkChars(text: string, start: number, end: number, base: number): voi
       });
     }
     if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f) {
-      parseError(`Control code '${hex(code)}'`, { start: base + j, end: base + j + 1 });
+      parseError(controlCode(code), { start: base + j, end: base + j + 1 });
     }
   }
 }

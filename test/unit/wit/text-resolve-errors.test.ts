@@ -1,6 +1,6 @@
 /**
- * WIT resolver errors that the corpus does not cover, derived from wit-parser's rules: attribute
- * combinations, where gated references are reported (the holding item, through anonymous types),
+ * WIT parse and resolve errors that the corpus does not cover, derived from wit-parser's rules:
+ * identifiers and characters, attribute combinations, where gated references are reported (the holding item, through anonymous types),
  * nested packages, top-level `use`, and stability merging of `include`.
  */
 import { describe, expect, it } from 'vitest';
@@ -20,6 +20,28 @@ function failure(text: string): string {
   }
   return 'ok';
 }
+
+describe('identifiers and characters', () => {
+  it.each([
+    ['a-', "identifiers must have characters between '-'s"],
+    ['a--b', "identifiers must have characters between '-'s"],
+    ['aB', "invalid character in identifier 'B'"],
+    ['a_b', "invalid character in identifier '_'"],
+    ['apple\u200cpear', "invalid character in identifier '\\u{200c}'"],
+    ['garçon', "invalid character in identifier 'ç'"],
+  ])('%s', (id, message) => {
+    expect(failure(`package a:b;\ninterface ${id} {}\n`)).toBe(`2:11 ${message}`);
+  });
+
+  it('accepts kebab-case in either case per part', () => {
+    expect(failure('package a:b;\ninterface A-b2-C3 {}\n')).toBe('ok');
+  });
+
+  it('quotes unexpected and control characters as wit-parser does', () => {
+    expect(failure("package a:b;\ninterface i {}\n'")).toBe("3:1 unexpected character '\\''");
+    expect(failure('package a:b;\n\u0007')).toBe("2:1 Control code '\\u{7}'");
+  });
+});
 
 describe('attributes', () => {
   it.each([
