@@ -8,6 +8,7 @@
  * the parser), control and bidi-override characters are rejected.
  */
 import { parseError, type Span } from '../diagnostics.js';
+import { lexString } from './strings.js';
 
 export const KEYWORDS = new Set([
   'use',
@@ -223,38 +224,9 @@ function identifier(text: string, start: number, base: number, tokens: Token[]):
 }
 
 function stringLiteral(text: string, start: number, base: number, tokens: Token[]): number {
-  let i = start + 1;
-  let value = '';
-  const escapes: Record<string, string> = {
-    n: '\n',
-    r: '\r',
-    t: '\t',
-    '\\': '\\',
-    '"': '"',
-    "'": "'",
-  };
-  while (i < text.length && text[i] !== '"') {
-    if (text[i] === '\\') {
-      const next = text[i + 1] ?? '';
-      if (next === 'u' && text[i + 2] === '{') {
-        const close = text.indexOf('}', i);
-        value += String.fromCodePoint(parseInt(text.slice(i + 3, close), 16));
-        i = close + 1;
-        continue;
-      }
-      const esc = escapes[next];
-      if (esc === undefined)
-        parseError('invalid escape in string', { start: base + i, end: base + i + 2 });
-      value += esc;
-      i += 2;
-    } else {
-      value += text[i];
-      i++;
-    }
-  }
-  if (i >= text.length) parseError('unterminated string', { start: base + start, end: base + i });
-  tokens.push({ kind: 'string', text: value, span: { start: base + start, end: base + i + 1 } });
-  return i + 1;
+  const { value, end } = lexString(text, start, base, rustChar);
+  tokens.push({ kind: 'string', text: value, span: { start: base + start, end: base + end } });
+  return end;
 }
 
 /** How an "expected ..., found ..." message names a token, as wit-parser does. */
@@ -270,7 +242,7 @@ export function describeToken(tok: Token): string {
     case 'integer':
       return 'an integer';
     case 'string':
-      return 'a string';
+      return 'a string literal';
     case 'symbol':
       return `'${tok.text}'`;
     case 'ws':

@@ -204,7 +204,7 @@ function parseAttribute(cur: Cursor, name: string, nameSpan: Span): Attribute {
     case 'external-id': {
       cur.expect('(');
       const tok = cur.next();
-      if (tok.kind !== 'string') cur.fail('a string', tok);
+      if (tok.kind !== 'string') cur.fail('a string literal', tok);
       cur.expect(')');
       return { kind: 'external-id', value: tok.text, span: nameSpan };
     }

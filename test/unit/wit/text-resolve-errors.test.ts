@@ -43,6 +43,40 @@ describe('identifiers and characters', () => {
   });
 });
 
+describe('string literals', () => {
+  const withId = (literal: string): string =>
+    failure(`package a:b;\ninterface i {\n  @external-id(${literal})\n  f: func();\n}\n`);
+
+  it.each([
+    ['"a\\qb"', "3:19 invalid string escape 'q'"],
+    ['"\\u{zz}"', "3:20 invalid hex digit 'z'"],
+    ['"\\u{1_}"', '3:20 trailing underscore in number'],
+    ['"\\u{d800}"', '3:18 invalid unicode value 0xd800'],
+    ['"\\u{41"', "3:22 expected character '}'"],
+    ['"a\tb"', "3:18 invalid string character '\\t'"],
+    ['"\\ff"', '3:17 invalid UTF-8: invalid utf-8 sequence'],
+    ['x', '3:16 expected a string literal, found an identifier'],
+  ])('%s', (literal, expected) => {
+    expect(withId(literal)).toBe(expected);
+  });
+
+  it('reads escapes into the value', () => {
+    const { resolve } = parseWitPackage([
+      {
+        path: 't.wit',
+        text: 'package a:b;\ninterface i {\n  @external-id("q\\"\\u{1F600}\\41\\n")\n  f: func();\n}\n',
+      },
+    ]);
+    expect(resolve.interfaces[0]!.functions.get('f')!.externalId).toBe('q"\u{1F600}A\n');
+  });
+
+  it('an unterminated literal ends the file', () => {
+    expect(failure('package a:b;\ninterface i {\n  @external-id("abc')).toBe(
+      '3:20 unexpected end of file',
+    );
+  });
+});
+
 describe('attributes', () => {
   it.each([
     ['@since(version = 1.0.0)\n@since(version = 1.0.0)', '4:2 cannot specify @since twice'],
