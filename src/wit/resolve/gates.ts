@@ -6,7 +6,7 @@
  * and is dropped with it, passing the error up to its holder. Types left in a dropped interface or
  * world without a gate of their own are errors too.
  */
-import { resolveError, type Span } from '../diagnostics.js';
+import { resolveError, WitSpanError, type Span } from '../diagnostics.js';
 import type { Stability } from '../model.js';
 import type {
   AstInterface,
@@ -22,10 +22,13 @@ import { resolveStability } from './docs.js';
 export const GATED_TYPE =
   'found a reference to a type which is excluded due to its feature not being activated';
 
-/** Thrown by a lookup that finds a gated type; turned into an error by {@link gatedAt}. */
-export class GatedReference extends Error {
+/**
+ * Thrown by a lookup that finds a gated type; {@link gatedAt} gives it the holder's place (without
+ * one it is still a resolve error).
+ */
+export class GatedReference extends WitSpanError {
   constructor(readonly stability: Stability) {
-    super(GATED_TYPE);
+    super(GATED_TYPE, undefined, 'resolve');
     this.name = 'GatedReference';
   }
 }
