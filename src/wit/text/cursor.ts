@@ -73,7 +73,9 @@ export class Cursor {
     const tok = this.peek();
     if ((tok.kind === 'keyword' || tok.kind === 'symbol') && tok.text === text) return this.next();
     const what = /^[a-z]/.test(text) ? `keyword \`${text}\`` : `'${text}'`;
-    return this.fail(what, tok);
+    // wit-parser reports a missing token at the first character of what it found.
+    const at = { start: tok.span.start, end: tok.span.start + 1 };
+    return parseError(`expected ${what}, found ${describeToken(tok)}`, at);
   }
 
   fail(expected: string, tok: Token = this.peek()): never {

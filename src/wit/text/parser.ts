@@ -149,17 +149,17 @@ export function parseUsePath(cur: Cursor): UsePath {
   cur.expect('/');
   const name = cur.ident();
   const version = parseOptionalVersion(cur);
-  const span = cur.span(first.span);
   return {
     kind: 'package',
     pkg: {
       namespace: first,
       name: pkgName,
       ...(version === undefined ? {} : { version }),
-      span,
+      // wit-parser's span for the package of a path: `ns:name`, without `/iface@version`.
+      span: { start: first.span.start, end: pkgName.span.end },
     },
     name,
-    span,
+    span: cur.span(first.span),
   };
 }
 
