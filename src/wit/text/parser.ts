@@ -168,10 +168,8 @@ export function parseAttributes(cur: Cursor): Attribute[] {
   const attrs: Attribute[] = [];
   while (cur.isNext('@')) {
     cur.next();
-    const tok = cur.peek();
-    if (tok.kind !== 'id') cur.fail('an identifier', tok);
-    cur.next();
-    attrs.push(parseAttribute(cur, tok.text, tok.span));
+    const name = cur.ident();
+    attrs.push(parseAttribute(cur, name.name, name.span));
     cur.docs();
   }
   return attrs;

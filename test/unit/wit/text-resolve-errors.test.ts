@@ -93,6 +93,18 @@ describe('attributes', () => {
     expect(failure(`package a:b@1.0.0;\n\n${attrs}\ninterface i {}\n`)).toBe(expected);
   });
 
+  it('names an attribute with an identifier', () => {
+    expect(failure('package a:b;\n@world\ninterface i {}\n')).toBe(
+      '2:2 expected an identifier or string, found keyword `world`',
+    );
+    expect(failure('package a:b;\n@Since(version = 1.0.0)\ninterface i {}\n')).toBe(
+      "2:2 invalid character in identifier 'i'",
+    );
+    expect(failure('package a:b;\n@sinc(version = 1.0.0)\ninterface i {}\n')).toBe(
+      '2:2 unknown attribute `sinc`',
+    );
+  });
+
   it('refuses two @external-id on a function', () => {
     expect(
       failure(
