@@ -67,16 +67,8 @@ export async function loadWit(
     return parseWitPackage([{ path: opts.path, text: await readFile(full, 'utf8') }], [], options);
   }
   const src = splitWitFolder(await readWitFolder(full), opts.path);
-  if (src.binaryDeps.length > 0) {
-    throw new WitDepsError(
-      'ERR_WIT_RESOLVE',
-      `binary dependency \`${src.binaryDeps[0]!.path}\` is not supported yet`,
-      {
-        hint: 'replace it with its WIT text (`wit-deps wit print <file.wasm>`)',
-      },
-    );
-  }
-  return parseWitPackage(src.main, src.deps, options);
+  // `deps/*.wasm` binary packages are decoded and merged first, as wit-parser's `push_dir` does.
+  return parseWitPackage(src.main, src.deps, { ...options, binaryDeps: src.binaryDeps });
 }
 
 /** `wit check`: resolves and summarises the package. */

@@ -7,6 +7,9 @@
  */
 import { WitDepsError } from '../errors.js';
 
+/** Longest source line (in UTF-8 bytes) quoted in a rendered error. */
+const MAX_SNIPPET_BYTES = 500;
+
 /** A half-open range of offsets into a {@link SourceMap}. */
 export interface Span {
   start: number;
@@ -44,6 +47,15 @@ export class SourceMap {
     return undefined;
   }
 
+  /** `path:line:col` of an offset. */
+  location(span: Span): string {
+    const file = this.fileAt(span.start);
+    if (file === undefined) return '<unknown>';
+    const before = file.text.slice(0, span.start - file.offset);
+    const lineStart = before.lastIndexOf('\n') + 1;
+    return `${file.path}:${before.split('\n').length}:${[...before.slice(lineStart)].length + 1}`;
+  }
+
   /** Renders `message` at `span` like wasm-tools: message, location, line, caret. */
   render(message: string, span: Span): string {
     const file = this.fileAt(span.start);
@@ -55,6 +67,9 @@ export class SourceMap {
     const col = [...file.text.slice(lineStart, local)].length + 1;
     const lineEnd = file.text.indexOf('\n', lineStart);
     const srcLine = file.text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd);
+    // Like wasm-tools, a line too long to show is replaced by a `path:line:col: message` prefix.
+    if (new TextEncoder().encode(srcLine).length > MAX_SNIPPET_BYTES)
+      return `${file.path}:${line}:${col}: ${message}`;
     const stop = Math.min(span.end - file.offset, lineEnd < 0 ? file.text.length : lineEnd);
     const width = Math.max(1, [...file.text.slice(local, stop)].length);
     return [
@@ -73,6 +88,8 @@ export class WitSpanError extends Error {
     message: string,
     readonly span: Span | undefined,
     readonly phase: 'parse' | 'resolve' | 'limit',
+    /** Places listed under the message instead of a snippet (a name defined twice). */
+    readonly locations?: Span[],
   ) {
     super(message);
     this.name = 'WitSpanError';
@@ -94,10 +111,20 @@ export function resolveError(message: string, span?: Span): never {
   throw new WitSpanError(message, span, 'resolve');
 }
 
+/** Raises a resolve error that lists `locations` (`  * path:line:col`) under the message. */
+export function locationsError(message: string, locations: Span[]): never {
+  throw new WitSpanError(message, locations[0], 'resolve', locations);
+}
+
 /** Turns a {@link WitSpanError} into the user-facing `WitDepsError` with the rendered snippet. */
 export function toWitDepsError(err: unknown, map: SourceMap): unknown {
   if (!(err instanceof WitSpanError)) return err;
-  const rendered = err.span === undefined ? err.message : map.render(err.message, err.span);
+  const rendered =
+    err.locations !== undefined
+      ? [err.message, ...err.locations.map((s) => `  * ${map.location(s)}`)].join('\n')
+      : err.span === undefined
+        ? err.message
+        : map.render(err.message, err.span);
   const code =
     err.phase === 'parse'
       ? 'ERR_WIT_PARSE'

@@ -34,6 +34,10 @@ export class PackageContext {
   readonly names = new Map<string, LocalName>();
   /** Per-file top-level `use path as name;` aliases (file-scoped, as in wit-parser). */
   readonly fileAliases = new Map<number, Map<string, UsePath>>();
+  /** Every interface and world the package declares, resolved or not yet. */
+  readonly declared = new Map<string, 'interface' | 'world'>();
+  /** Per interface of this package, the names of its types dropped by a feature gate. */
+  readonly gatedTypes = new Map<InterfaceId, Set<string>>();
   currentFile = 0;
   private readonly anon = new Map<string, TypeId>();
   private readonly ownHandles = new Map<TypeId, TypeId>();
@@ -94,6 +98,25 @@ export class PackageContext {
     return handle;
   }
 
+  /** Whether `id` is, or aliases through `use`, a type of another package. */
+  aliasesForeign(id: TypeId): boolean {
+    let cur = id;
+    for (let i = 0; i <= this.resolve.types.length; i++) {
+      const def = getType(this.resolve, cur);
+      const owner = def.owner;
+      const pkg =
+        owner.kind === 'interface'
+          ? getInterface(this.resolve, owner.id).package
+          : owner.kind === 'world'
+            ? this.resolve.worlds[owner.id]?.package
+            : this.pkgId;
+      if (pkg !== this.pkgId) return true;
+      if (def.kind.tag !== 'type' || !isTypeId(def.kind.type)) return false;
+      cur = def.kind.type;
+    }
+    return false;
+  }
+
   pointsToResource(id: TypeId): boolean {
     let cur = id;
     for (let i = 0; i <= this.resolve.types.length; i++) {
@@ -110,10 +133,7 @@ export class PackageContext {
     const alias = path.kind === 'local' && !viaAlias ? this.aliasOf(path.name.name) : undefined;
     if (alias !== undefined) return this.interfaceAt(alias, true);
     if (path.kind === 'local') {
-      const local = this.names.get(path.name.name);
-      if (local === undefined) {
-        resolveError(`interface or world \`${path.name.name}\` does not exist`, path.name.span);
-      }
+      const local = this.localName(path.name.name, path.name.span, 'interface');
       if (local.kind === 'interface') return local.id;
       if (local.kind === 'gated') {
         resolveError(
@@ -142,10 +162,7 @@ export class PackageContext {
     const alias = path.kind === 'local' && !viaAlias ? this.aliasOf(path.name.name) : undefined;
     if (alias !== undefined) return this.worldAt(alias, true);
     if (path.kind === 'local') {
-      const local = this.names.get(path.name.name);
-      if (local === undefined) {
-        resolveError(`interface or world \`${path.name.name}\` does not exist`, path.name.span);
-      }
+      const local = this.localName(path.name.name, path.name.span, 'world');
       if (local.kind === 'world') return local.id;
       if (local.kind === 'gated') {
         resolveError(
@@ -169,6 +186,15 @@ export class PackageContext {
     return id;
   }
 
+  /** A local interface or world, resolved; one declared but not resolved yet is the wrong kind. */
+  private localName(name: string, span: Span, want: 'interface' | 'world'): LocalName {
+    const local = this.names.get(name);
+    if (local !== undefined) return local;
+    const declared = this.declared.get(name);
+    if (declared !== undefined && declared !== want) kindError(name, declared, want, span);
+    return resolveError(`interface or world \`${name}\` does not exist`, span);
+  }
+
   /** The target of a file-level alias named `name` (a local alias resolves to a declaration). */
   aliasOf(name: string): UsePath | undefined {
     return this.fileAliases.get(this.currentFile)?.get(name);
@@ -179,7 +205,8 @@ export class PackageContext {
     const id = this.resolve.packageNames.get(key);
     if (id === undefined) {
       const known = [...this.resolve.packageNames.keys()].map((k) => `\n    ${k}`).join('');
-      return resolveError(`package '${key}' not found. known packages:${known}\n`, name.span);
+      const list = known === '' ? '' : `. known packages:${known}`;
+      return resolveError(`package '${key}' not found${list}`, name.span);
     }
     return id;
   }
@@ -189,6 +216,12 @@ export class PackageContext {
     const target = getInterface(this.resolve, iface);
     const id = target.types.get(name);
     if (id !== undefined) return id;
+    if (this.gatedTypes.get(iface)?.has(name) === true) {
+      resolveError(
+        'found a reference to a type which is excluded due to its feature not being activated',
+        span,
+      );
+    }
     if (target.package !== this.pkgId)
       resolveError(`type \`${name}\` not defined in interface`, span);
     if (target.functions.has(name)) resolveError(`cannot import function \`${name}\``, span);
@@ -249,4 +282,15 @@ export function astPackageName(name: AstPackageName): PackageName {
     name: name.name.name,
     ...(name.version === undefined ? {} : { version: name.version }),
   };
+}
+
+/** `name \`x\` is defined as a world, not an interface` (and the other way round). */
+export function kindError(
+  name: string,
+  is: 'world' | 'interface',
+  want: 'world' | 'interface',
+  span: Span,
+): never {
+  const article = (k: string): string => (k === 'world' ? 'a world' : 'an interface');
+  return resolveError(`name \`${name}\` is defined as ${article(is)}, not ${article(want)}`, span);
 }

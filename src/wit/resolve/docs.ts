@@ -4,7 +4,7 @@
  * indentation removed), and the `@since`/`@unstable`/`@deprecated` attributes checked against
  * the package version and the enabled features (`include_stability`).
  */
-import { resolveError } from '../diagnostics.js';
+import { resolveError, type Span } from '../diagnostics.js';
 import type { Docs, PackageName, Stability } from '../model.js';
 import type { AstDocs, Attribute } from '../text/ast.js';
 
@@ -27,27 +27,35 @@ export function resolveDocs(docs: AstDocs): Docs {
   return { contents: text };
 }
 
-/** The stability an item's attributes declare; checks `@since` against the package version. */
-export function resolveStability(attrs: Attribute[], pkg: PackageName): Stability {
-  let stability: Stability = { kind: 'unknown' };
-  let deprecated: string | undefined;
+/**
+ * The stability an item's attributes declare (wit-parser's `stability`), with `@since` checked
+ * against the package version; version errors point at `span`, the item's name.
+ */
+export function resolveStability(attrs: Attribute[], pkg: PackageName, span: Span): Stability {
+  const once = new Map<string, Attribute>();
   for (const attr of attrs) {
-    if (attr.kind === 'since') {
-      checkSince(attr.version, attr.span, pkg);
-      stability = { kind: 'stable', since: attr.version };
-    } else if (attr.kind === 'unstable') {
-      stability = { kind: 'unstable', feature: attr.feature };
-    } else if (attr.kind === 'deprecated') {
-      deprecated = attr.version;
-    }
+    if (attr.kind === 'external-id') continue;
+    if (once.has(attr.kind)) resolveError(`cannot specify @${attr.kind} twice`, attr.span);
+    once.set(attr.kind, attr);
   }
-  if (deprecated !== undefined && stability.kind !== 'unknown') {
-    stability = { ...stability, deprecated };
+  const since = once.get('since') as Extract<Attribute, { kind: 'since' }> | undefined;
+  const unstable = once.get('unstable') as Extract<Attribute, { kind: 'unstable' }> | undefined;
+  const deprecated = once.get('deprecated') as
+    Extract<Attribute, { kind: 'deprecated' }> | undefined;
+  const dep = deprecated === undefined ? {} : { deprecated: deprecated.version };
+  if (since !== undefined && unstable !== undefined)
+    resolveError('cannot specify both @since and @unstable', since.span);
+  if (since !== undefined) {
+    checkSince(since.version, span, pkg);
+    return { kind: 'stable', since: since.version, ...dep };
   }
-  return stability;
+  if (unstable !== undefined) return { kind: 'unstable', feature: unstable.feature, ...dep };
+  if (deprecated !== undefined)
+    resolveError('cannot specify both @deprecated without @since or @unstable', deprecated.span);
+  return { kind: 'unknown' };
 }
 
-function checkSince(version: string, span: Attribute['span'], pkg: PackageName): void {
+function checkSince(version: string, span: Span, pkg: PackageName): void {
   const name = `${pkg.namespace}:${pkg.name}`;
   if (pkg.version === undefined) {
     resolveError(
@@ -100,6 +108,7 @@ export function includeStability(
 
 /** The `@external-id("...")` of an item, as an object to spread into the model item. */
 export function externalIdOf(attrs: Attribute[]): { externalId?: string } {
-  const attr = attrs.find((a) => a.kind === 'external-id');
-  return attr === undefined ? {} : { externalId: attr.value };
+  const ids = attrs.filter((a) => a.kind === 'external-id');
+  if (ids.length > 1) resolveError('cannot specify @external-id twice', ids[1]!.span);
+  return ids.length === 0 ? {} : { externalId: ids[0]!.value };
 }

@@ -6,7 +6,7 @@
  * before them, and exported interfaces pull in their dependencies as imports (or fail with
  * "transitively depends on an interface in incompatible ways").
  */
-import { resolveError } from '../diagnostics.js';
+import { resolveError, type Span } from '../diagnostics.js';
 import {
   getInterface,
   getType,
@@ -65,26 +65,18 @@ function importClass(resolve: Resolve, item: WorldItem): number {
   }
 }
 
-/** Rewrites a world's imports and exports into their elaborated form. */
-export function elaborateWorld(resolve: Resolve, worldId: WorldId): void {
+/** Rewrites a world's imports and exports into their elaborated form; errors point at `span`. */
+export function elaborateWorld(resolve: Resolve, worldId: WorldId, span?: Span): void {
   const world = getWorld(resolve, worldId);
   const imports: Items = new Map();
-  const sorted = [...world.imports.values()]
-    .map((e, i) => ({ e, i, c: importClass(resolve, e.item) }))
-    .sort((a, b) => a.c - b.c || a.i - b.i);
-  for (const { e } of sorted) {
+  for (const e of byClass(resolve, [...world.imports.values()])) {
     if (e.item.kind === 'interface') {
       elaborateImport(resolve, imports, e.key, e.item.id, e.item.stability, e.item);
     } else if (e.item.kind === 'type') {
       const dep = typeInterfaceDep(resolve, e.item.id);
       if (dep !== undefined) {
-        elaborateImport(
-          resolve,
-          imports,
-          { kind: 'interface', id: dep },
-          dep,
-          getType(resolve, e.item.id).stability,
-        );
+        const stability = getType(resolve, e.item.id).stability;
+        elaborateImport(resolve, imports, { kind: 'interface', id: dep }, dep, stability);
       }
       imports.set(worldKeyString(e.key), e);
     } else {
@@ -92,36 +84,33 @@ export function elaborateWorld(resolve: Resolve, worldId: WorldId): void {
     }
   }
   const exports: Items = new Map();
-  const exportList: { id: InterfaceId; key: WorldKey; stability: Stability; item: WorldItem }[] =
-    [];
-  const exportIfaces = new Set<InterfaceId>();
+  const exportIfaces: Items = new Map();
   for (const e of world.exports.values()) {
-    if (e.item.kind === 'interface') {
-      exportList.push({ id: e.item.id, key: e.key, stability: e.item.stability, item: e.item });
-      exportIfaces.add(e.item.id);
-    } else exports.set(worldKeyString(e.key), e);
+    (e.item.kind === 'interface' ? exportIfaces : exports).set(worldKeyString(e.key), e);
   }
-  const required = new Set<InterfaceId>();
-  for (const { id, key, stability, item } of exportList) {
-    const ok = addExport(
-      resolve,
-      { imports, exports, exportIfaces, required },
-      id,
-      key,
-      true,
-      stability,
-    );
-    if (!ok) {
+  const st: ExportState = { imports, exports, exportIfaces, required: new Set() };
+  for (const { key, item } of exportIfaces.values()) {
+    if (!addExport(resolve, st, key, item as InterfaceItem, true)) {
       const name = key.kind === 'name' ? key.name : interfaceIdName(resolve, key.id);
       resolveError(
         `interface \`${name}\` transitively depends on an interface in incompatible ways`,
+        span,
       );
     }
-    const added = exports.get(worldKeyString(key));
-    if (added !== undefined) added.item = item;
   }
-  world.imports = imports;
+  // Types found while elaborating may sit between interfaces: sort by class again.
+  world.imports = new Map(
+    byClass(resolve, [...imports.values()]).map((e) => [worldKeyString(e.key), e]),
+  );
   world.exports = exports;
+}
+
+/** A stable sort of world items by {@link importClass}. */
+function byClass(resolve: Resolve, entries: Entry[]): Entry[] {
+  return entries
+    .map((e, i) => ({ e, i, c: importClass(resolve, e.item) }))
+    .sort((a, b) => a.c - b.c || a.i - b.i)
+    .map(({ e }) => e);
 }
 
 function elaborateImport(
@@ -140,34 +129,49 @@ function elaborateImport(
   imports.set(k, { key, item: original ?? { kind: 'interface', id, stability } });
 }
 
+type InterfaceItem = Extract<WorldItem, { kind: 'interface' }>;
+
 interface ExportState {
   imports: Items;
   exports: Items;
-  exportIfaces: Set<InterfaceId>;
+  /** The world's interface exports, by key. */
+  exportIfaces: Items;
+  /** Interfaces that some export needs as an import. */
   required: Set<InterfaceId>;
 }
 
+/**
+ * wit-parser's `add_world_export`: an export's dependencies become exports when the world
+ * exports them too, else imports (with the export's stability); false when one interface would
+ * be needed both ways.
+ */
 function addExport(
   resolve: Resolve,
   st: ExportState,
-  id: InterfaceId,
   key: WorldKey,
+  item: InterfaceItem,
   asExport: boolean,
-  stability: Stability,
 ): boolean {
-  if (st.exports.has(worldKeyString(key))) return asExport;
-  if (!asExport && st.required.has(id)) return true;
-  for (const dep of interfaceDirectDeps(resolve, id)) {
-    const depExport = asExport && st.exportIfaces.has(dep);
-    if (!addExport(resolve, st, dep, { kind: 'interface', id: dep }, depExport, stability))
-      return false;
+  const k = worldKeyString(key);
+  if (st.exports.has(k)) return asExport;
+  if (!asExport && st.required.has(item.id)) return true;
+  for (const dep of interfaceDirectDeps(resolve, item.id)) {
+    const depKey: WorldKey = { kind: 'interface', id: dep };
+    const depItem: InterfaceItem = {
+      kind: 'interface',
+      id: dep,
+      stability: item.stability,
+      ...(item.externalId === undefined ? {} : { externalId: item.externalId }),
+    };
+    const depExport = asExport && st.exportIfaces.has(worldKeyString(depKey));
+    if (!addExport(resolve, st, depKey, depItem, depExport)) return false;
   }
   if (asExport) {
-    if (st.required.has(id)) return false;
-    st.exports.set(worldKeyString(key), { key, item: { kind: 'interface', id, stability } });
+    if (st.required.has(item.id)) return false;
+    st.exports.set(k, { key, item });
   } else {
-    st.required.add(id);
-    elaborateImport(resolve, st.imports, key, id, stability);
+    st.required.add(item.id);
+    if (!st.imports.has(k)) st.imports.set(k, { key, item });
   }
   return true;
 }

@@ -13,18 +13,23 @@ import {
   type Stability,
   type Type,
   type TypeId,
+  UNKNOWN_STABILITY,
 } from '../model.js';
-import type { AstFunc, AstNamedFunc, ResourceFunc } from '../text/ast.js';
+import type { AstFunc, AstNamedFunc, Ident, ResourceFunc } from '../text/ast.js';
 import { externalIdOf, resolveDocs, resolveStability } from './docs.js';
+import { gatedAt } from './gates.js';
 import type { TypeScope } from './types.js';
 
 /** A freestanding function, or undefined when a feature gate drops it. */
 export function resolveFreestanding(scope: TypeScope, f: AstNamedFunc): Function | undefined {
-  const stability = resolveStability(f.attrs, scope.ctx.pkgName);
+  const stability = resolveStability(f.attrs, scope.ctx.pkgName, f.name.span);
   if (!scope.ctx.included(stability)) return undefined;
   const kind: FunctionKind = f.func.async ? { tag: 'async-freestanding' } : { tag: 'freestanding' };
   const docs = resolveDocs(f.docs);
-  return withExternalId(f.attrs, build(scope, f.name.name, kind, f.func, stability, docs, []));
+  return withExternalId(
+    f.attrs,
+    build(scope, f.name, f.name.name, kind, f.func, stability, docs, []),
+  );
 }
 
 /** Sets the function's `@external-id`, if its attributes carry one. */
@@ -43,7 +48,7 @@ export function resolveResourceFunc(
   resource: TypeId,
   f: ResourceFunc,
 ): Function | undefined {
-  const stability = resolveStability(f.attrs, scope.ctx.pkgName);
+  const stability = resolveStability(f.attrs, scope.ctx.pkgName, f.name.span);
   if (!scope.ctx.included(stability)) return undefined;
   return withExternalId(f.attrs, resourceFunc(scope, resourceName, resource, f, stability));
 }
@@ -59,6 +64,7 @@ function resourceFunc(
   if (f.kind === 'constructor') {
     const fn = build(
       scope,
+      f.name,
       `[constructor]${resourceName}`,
       { tag: 'constructor', resource },
       f.func,
@@ -79,6 +85,7 @@ function resourceFunc(
       : { tag: 'static', resource };
     return build(
       scope,
+      f.name,
       `[static]${resourceName}.${f.name.name}`,
       kind,
       f.func,
@@ -89,19 +96,31 @@ function resourceFunc(
   }
   const self = scope.ctx.anonType(
     { tag: 'handle', handle: 'borrow', resource },
-    stability,
+    getType(scope.ctx.resolve, resource).stability,
     f.name.span,
   );
   const kind: FunctionKind = f.func.async
     ? { tag: 'async-method', resource }
     : { tag: 'method', resource };
-  return build(scope, `[method]${resourceName}.${f.name.name}`, kind, f.func, stability, docs, [
-    { name: 'self', type: self },
-  ]);
+  return build(
+    scope,
+    f.name,
+    `[method]${resourceName}.${f.name.name}`,
+    kind,
+    f.func,
+    stability,
+    docs,
+    [{ name: 'self', type: self }],
+  );
 }
 
+/**
+ * A function from its signature. Errors found once the package is assembled (a gated type in the
+ * signature, a `borrow` in the result) point at the function's name, as in wit-parser.
+ */
 function build(
   scope: TypeScope,
+  at: Ident,
   name: string,
   kind: FunctionKind,
   func: AstFunc,
@@ -114,15 +133,19 @@ function build(
     if (seen.has(p.name.name))
       resolveError(`param \`${p.name.name}\` is defined more than once`, p.name.span);
     seen.add(p.name.name);
-    params.push({ name: p.name.name, type: scope.resolveType(p.type, stability) });
+    params.push({
+      name: p.name.name,
+      type: gatedAt(at.span, () => scope.resolveType(p.type, UNKNOWN_STABILITY)),
+    });
   }
   const fn: Function = { name, kind, params, docs, stability };
   if (func.result !== undefined) {
-    fn.result = scope.resolveType(func.result, stability);
-    if (kind.tag !== 'constructor' && containsBorrow(scope, fn.result, new Set())) {
+    const result = func.result;
+    fn.result = gatedAt(at.span, () => scope.resolveType(result, UNKNOWN_STABILITY));
+    if (containsBorrow(scope, fn.result, new Set())) {
       resolveError(
         `function \`${name}\` returns a type which contains a \`borrow<T>\` which is not supported`,
-        func.result.span,
+        at.span,
       );
     }
   }
@@ -135,12 +158,13 @@ function checkConstructorResult(
   resource: TypeId,
   f: ResourceFunc,
 ): void {
-  const span = f.func.result!.span;
+  const ast = f.func.result!;
   const def =
     result !== undefined && isTypeId(result) ? getType(scope.ctx.resolve, result) : undefined;
-  if (def === undefined || def.name !== undefined || def.kind.tag !== 'result') {
-    resolveError('if a constructor return type is declared it must be a `result`', span);
+  if (def === undefined || def.kind.tag !== 'result') {
+    resolveError('if a constructor return type is declared it must be a `result`', ast.span);
   }
+  const span = ast.kind === 'result' && ast.ok !== undefined ? ast.ok.span : ast.span;
   const ok = def.kind.ok;
   const okDef = ok !== undefined && isTypeId(ok) ? getType(scope.ctx.resolve, ok) : undefined;
   const okResource =

@@ -19,6 +19,8 @@ import {
   type WorldId,
   type WorldItem,
   type WorldKey,
+  type Stability,
+  UNKNOWN_STABILITY,
 } from '../model.js';
 import type { Ident, UsePath } from '../text/ast.js';
 import type { PackageContext } from './context.js';
@@ -35,7 +37,7 @@ export function includeWorld(
 ): void {
   const source = getWorld(ctx.resolve, from);
   const target = getWorld(ctx.resolve, into);
-  const span: Span = path.kind === 'local' ? path.name.span : path.span;
+  const span: Span = path.name.span;
   const names = new Set<string>();
   for (const e of [...source.imports.values(), ...source.exports.values()]) {
     if (e.key.kind === 'name') names.add(e.key.name);
@@ -47,6 +49,7 @@ export function includeWorld(
       span,
     );
   }
+  const external = source.package !== target.package;
   const cloner = new Cloner(ctx, from, into);
   const rename = (n: string): string => withs.find((w) => w.from.name === n)?.to.name ?? n;
   for (const [map, to, dir] of [
@@ -54,9 +57,14 @@ export function includeWorld(
     [source.exports, target.exports, 'export'],
   ] as const) {
     for (const entry of map.values()) {
-      if (entry.key.kind === 'interface') {
+      if (entry.key.kind === 'interface' && entry.item.kind === 'interface') {
         const key = worldKeyString(entry.key);
-        if (!to.has(key)) to.set(key, entry);
+        let prev = to.get(key);
+        if (prev === undefined) {
+          prev = { key: entry.key, item: { ...entry.item } };
+          to.set(key, prev);
+        }
+        mergeIncludeStability(entry.item.stability, prev.item, external, span);
         continue;
       }
       const copy = cloner.entry(entry, rename);
@@ -65,6 +73,43 @@ export function includeWorld(
       to.set(key, copy);
     }
   }
+}
+
+/**
+ * wit-parser's `merge_include_stability`: a stable item included from another package loses its
+ * stability; otherwise an unknown stability takes the included one, and two different ones clash.
+ */
+function mergeIncludeStability(from: Stability, into: WorldItem, external: boolean, span: Span) {
+  if (into.kind !== 'interface') return;
+  if (external && from.kind === 'stable') {
+    into.stability = UNKNOWN_STABILITY;
+    return;
+  }
+  if (from.kind === 'unknown' || JSON.stringify(from) === JSON.stringify(into.stability)) return;
+  if (into.stability.kind === 'unknown') {
+    into.stability = from;
+    return;
+  }
+  resolveError(
+    `mismatch in stability from '${debugStability(from)}' to '${debugStability(into.stability)}'`,
+    span,
+  );
+}
+
+/** A stability as Rust's `Debug` prints it, for the mismatch message. */
+function debugStability(s: Stability): string {
+  const version = (v: string): string => {
+    const m = /^(\d+)\.(\d+)\.(\d+)(?:-([^+]*))?(?:\+(.*))?$/.exec(v);
+    if (m === null) return v;
+    const pre = m[4] === undefined ? '' : `, pre: Prerelease("${m[4]}")`;
+    const build = m[5] === undefined ? '' : `, build: BuildMetadata("${m[5]}")`;
+    return `Version { major: ${m[1]}, minor: ${m[2]}, patch: ${m[3]}${pre}${build} }`;
+  };
+  const dep =
+    s.kind !== 'unknown' && s.deprecated !== undefined ? `Some(${version(s.deprecated)})` : 'None';
+  if (s.kind === 'stable') return `Stable { since: ${version(s.since)}, deprecated: ${dep} }`;
+  if (s.kind === 'unstable') return `Unstable { feature: "${s.feature}", deprecated: ${dep} }`;
+  return 'Unknown';
 }
 
 class Cloner {

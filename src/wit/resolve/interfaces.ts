@@ -7,7 +7,9 @@ import { resolveError } from '../diagnostics.js';
 import { getInterface, type Function, type InterfaceId } from '../model.js';
 import type { AstTypeDef, InterfaceItem } from '../text/ast.js';
 import type { PackageContext } from './context.js';
+import { resolveStability } from './docs.js';
 import { resolveFreestanding, resolveResourceFunc } from './functions.js';
+import { GATED_TYPE } from './gates.js';
 import { TypeScope } from './types.js';
 
 /** Fills interface `id` from its AST items. */
@@ -23,6 +25,7 @@ export function resolveInterfaceBody(
   const defs: AstTypeDef[] = items.flatMap((i) => (i.kind === 'type' ? [i.def] : []));
   scope.resolveTypeDefs(defs);
   for (const [name, typeId] of scope.names) if (typeId !== 'gated') iface.types.set(name, typeId);
+  ctx.gatedTypes.set(id, new Set(scope.gatedStability.keys()));
   const add = (fn: Function | undefined, span: { start: number; end: number }): void => {
     if (fn === undefined) return;
     if (iface.functions.has(fn.name)) {
@@ -54,11 +57,14 @@ export function resourceFuncs(
 ): void {
   if (def.body.kind !== 'resource') return;
   const resource = scope.resourceDef(def.name.name);
-  if (resource === undefined) return;
-  let constructors = 0;
-  for (const f of def.body.funcs) {
-    if (f.kind === 'constructor' && ++constructors > 1)
-      resolveError('duplicate constructors', f.name.span);
-    add(resolveResourceFunc(scope, def.name.name, resource, f), f.name.span);
+  if (resource === undefined) {
+    // A gated resource: its functions must be gated too.
+    for (const f of def.body.funcs) {
+      if (scope.ctx.included(resolveStability(f.attrs, scope.ctx.pkgName, f.name.span)))
+        resolveError(GATED_TYPE, f.name.span);
+    }
+    return;
   }
+  for (const f of def.body.funcs)
+    add(resolveResourceFunc(scope, def.name.name, resource, f), f.name.span);
 }

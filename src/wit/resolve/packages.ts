@@ -2,10 +2,11 @@
  * From parsed files to packages in a `Resolve`: the files of one folder form one package (their
  * `package` headers must agree), every `package a:b { ... }` block is a package of its own, and
  * all packages are added in wit-parser's order (`sort_unresolved_packages`: sorted by name, then
- * depth-first over foreign dependencies). Within a package, interfaces and worlds are resolved in
- * topological order of their local references, earliest in source order first.
+ * depth-first over foreign dependencies). Within a package, interfaces and worlds are ordered by
+ * what interfaces `use` and worlds `include` (earliest in source order first, as wit-parser's
+ * `populate_ast_items`), then all interfaces are resolved, then all worlds.
  */
-import { resolveError, type Span } from '../diagnostics.js';
+import { locationsError, parseError, resolveError, type Span } from '../diagnostics.js';
 import {
   addInterface,
   addPackage,
@@ -16,10 +17,20 @@ import {
   type PackageName,
   type Resolve,
 } from '../model.js';
-import type { AstDocs, AstFile, AstPackageName, TopItem, UsePath } from '../text/ast.js';
+import type {
+  AstDocs,
+  AstFile,
+  AstInterface,
+  AstPackageName,
+  AstWorld,
+  TopItem,
+  UsePath,
+} from '../text/ast.js';
 import { astPackageName, PackageContext } from './context.js';
 import { compareSemver, resolveDocs, resolveStability } from './docs.js';
+import { checkGatedInterface, checkGatedWorld } from './gates.js';
 import { resolveInterfaceBody } from './interfaces.js';
+import { checkForeignKinds, foreignDeps, forEachPath } from './paths.js';
 import { toposort, type TopoNode } from './toposort.js';
 import { resolveWorldBody } from './worlds.js';
 
@@ -69,6 +80,8 @@ export function groupFiles(files: { path: string; ast: AstFile }[]): PackageGrou
     items.push(...ast.main.items);
     fileOf.push(...ast.main.items.map(() => fileIndex));
     for (const body of ast.nested) {
+      if (body.nestedPackage !== undefined)
+        parseError('nested packages must be placed at the top-level', body.nestedPackage);
       nested.push({
         name: astPackageName(body.name!),
         span: body.name!.span,
@@ -91,8 +104,17 @@ export function pushGroups(resolve: Resolve, main: PackageGroup, deps: PackageGr
   for (const group of [main, ...deps]) {
     for (const pkg of [...group.nested, group.main]) {
       const key = formatPackageName(pkg.name);
-      if (byName.has(key) || resolve.packageNames.has(key)) {
-        resolveError(`package \`${key}\` is defined in two different locations:`, pkg.span);
+      const prior = byName.get(key);
+      if (prior !== undefined)
+        locationsError(`package \`${key}\` is defined in two different locations:`, [
+          pkg.span,
+          prior.span,
+        ]);
+      if (resolve.packageNames.has(key)) {
+        resolveError(
+          `package \`${key}\` is defined in two different locations: here and in a binary (.wasm) dependency`,
+          pkg.span,
+        );
       }
       byName.set(key, pkg);
     }
@@ -102,7 +124,7 @@ export function pushGroups(resolve: Resolve, main: PackageGroup, deps: PackageGr
   const visiting = new Set<string>();
   const visit = (pkg: UnresolvedPackage): void => {
     if (order.includes(pkg)) return;
-    for (const dep of foreignDeps(pkg)) {
+    for (const dep of foreignDeps(pkg.items)) {
       const key = formatPackageName(astPackageName(dep));
       if (visiting.has(key))
         resolveError(`package \`${key}\` creates a dependency cycle`, dep.span);
@@ -114,11 +136,9 @@ export function pushGroups(resolve: Resolve, main: PackageGroup, deps: PackageGr
     }
     order.push(pkg);
   };
-  for (const pkg of sorted) {
-    visiting.add(formatPackageName(pkg.name));
-    visit(pkg);
-    visiting.clear();
-  }
+  // As wit-parser's `visit`: only dependencies are marked, so a cycle is reported at the mention
+  // that closes it.
+  for (const pkg of sorted) visit(pkg);
   let mainId: PackageId | undefined;
   for (const pkg of order) {
     const id = pushPackage(resolve, pkg);
@@ -136,67 +156,6 @@ function comparePackageNames(a: PackageName, b: PackageName): number {
   return compareSemver(a.version, b.version);
 }
 
-/** Foreign packages a package names, in order of first mention. */
-export function foreignDeps(pkg: UnresolvedPackage): AstPackageName[] {
-  const out: AstPackageName[] = [];
-  const add = (path: UsePath): void => {
-    if (path.kind === 'package') out.push(path.pkg);
-  };
-  for (const item of pkg.items) {
-    if (item.kind === 'use') add(item.use.path);
-    if (item.kind === 'interface') {
-      for (const i of item.iface.items) if (i.kind === 'use') add(i.use.path);
-    }
-    if (item.kind === 'world') {
-      for (const i of item.world.items) {
-        if (i.kind === 'use') add(i.use.path);
-        if (i.kind === 'include') add(i.include.path);
-        if (i.kind === 'import' || i.kind === 'export') {
-          const ext = i.extern;
-          if (ext.kind === 'path' || ext.kind === 'named-path') add(ext.path);
-          if (ext.kind === 'interface')
-            for (const x of ext.items) if (x.kind === 'use') add(x.use.path);
-        }
-      }
-    }
-  }
-  return out;
-}
-
-type LocalDep = { name: string; span: Span; want: 'interface' | 'world' };
-
-function localDeps(item: TopItem): LocalDep[] {
-  const out: LocalDep[] = [];
-  const add = (path: UsePath, want: LocalDep['want'] = 'interface'): void => {
-    if (path.kind === 'local') out.push({ name: path.name.name, span: path.name.span, want });
-  };
-  if (item.kind === 'interface')
-    for (const i of item.iface.items) if (i.kind === 'use') add(i.use.path);
-  if (item.kind === 'world') {
-    for (const i of item.world.items) {
-      if (i.kind === 'use') add(i.use.path);
-      if (i.kind === 'include') add(i.include.path, 'world');
-      if (i.kind === 'import' || i.kind === 'export') {
-        const ext = i.extern;
-        if (ext.kind === 'path' || ext.kind === 'named-path') add(ext.path);
-        if (ext.kind === 'interface')
-          for (const x of ext.items) if (x.kind === 'use') add(x.use.path);
-      }
-    }
-  }
-  return out;
-}
-
-/** wit-parser checks what a name refers to before ordering: a world is not an interface. */
-function checkDepKind(dep: LocalDep, target: TopItem | undefined): void {
-  if (target === undefined || target.kind === 'use' || target.kind === dep.want) return;
-  const is = target.kind === 'world' ? 'a world' : 'an interface';
-  resolveError(
-    `name \`${dep.name}\` is defined as ${is}, not ${dep.want === 'world' ? 'a world' : 'an interface'}`,
-    dep.span,
-  );
-}
-
 function itemName(item: TopItem): { name: string; span: Span } {
   if (item.kind === 'interface') return item.iface.name;
   if (item.kind === 'world') return item.world.name;
@@ -212,73 +171,130 @@ function pushPackage(resolve: Resolve, pkg: UnresolvedPackage): PackageId {
     worlds: new Map(),
   });
   const ctx = new PackageContext(resolve, pkgId, pkg.name);
-  const byName = new Map<string, { item: TopItem; file: number }>();
-  for (const [i, item] of pkg.items.entries()) {
-    const { name, span } = itemName(item);
-    const file = pkg.fileOf[i] ?? 0;
-    if (item.kind === 'use') {
-      const aliases = ctx.fileAliases.get(file) ?? new Map<string, UsePath>();
-      if (aliases.has(name)) resolveError(`duplicate item named \`${name}\``, span);
-      aliases.set(name, item.use.path);
-      ctx.fileAliases.set(file, aliases);
-      if (item.use.path.kind === 'package') ctx.interfaceAt(item.use.path);
-      continue;
-    }
-    if (byName.has(name)) resolveError(`duplicate item named \`${name}\``, span);
-    byName.set(name, { item, file });
+  const byName = declareItems(ctx, pkg);
+  const order = toposort('interface or world', dependencyNodes(ctx, byName));
+  checkTopLevelUses(pkg, byName);
+  checkForeignKinds(pkg.items);
+  for (const item of pkg.items) {
+    if (item.kind === 'use' && item.use.path.kind === 'package') ctx.interfaceAt(item.use.path);
   }
-  const nodes: TopoNode[] = [...byName.values()].map(({ item, file }) => ({
-    ...itemName(item),
-    deps: localDeps(item).flatMap((dep) => {
-      const alias = ctx.fileAliases.get(file)?.get(dep.name);
-      if (alias === undefined) {
-        checkDepKind(dep, byName.get(dep.name)?.item);
-        return [dep];
-      }
-      return alias.kind === 'local' ? [{ name: alias.name.name, span: dep.span }] : [];
-    }),
-  }));
-  const package_ = getPackage(resolve, pkgId);
-  for (const name of toposort('interface or world', nodes)) {
-    const { item, file } = byName.get(name)!;
-    ctx.currentFile = file;
-    if (item.kind === 'use') {
-      continue;
-    } else if (item.kind === 'interface') {
-      const stability = resolveStability(item.iface.attrs, pkg.name);
-      if (!ctx.included(stability)) {
-        ctx.names.set(name, { kind: 'gated', what: 'interface' });
-        continue;
-      }
-      const id = addInterface(resolve, {
-        name,
-        types: new Map(),
-        functions: new Map(),
-        docs: resolveDocs(item.iface.docs),
-        stability,
-        package: pkgId,
-      });
-      ctx.names.set(name, { kind: 'interface', id });
-      package_.interfaces.set(name, id);
-      resolveInterfaceBody(ctx, id, item.iface.items);
-    } else {
-      const stability = resolveStability(item.world.attrs, pkg.name);
-      if (!ctx.included(stability)) {
-        ctx.names.set(name, { kind: 'gated', what: 'world' });
-        continue;
-      }
-      const id = addWorld(resolve, {
-        name,
-        imports: new Map(),
-        exports: new Map(),
-        package: pkgId,
-        docs: resolveDocs(item.world.docs),
-        stability,
-      });
-      ctx.names.set(name, { kind: 'world', id });
-      package_.worlds.set(name, id);
-      resolveWorldBody(ctx, id, item.world.items);
+  for (const [name, { item }] of byName) {
+    if (item.kind !== 'use') ctx.declared.set(name, item.kind);
+  }
+  // All interfaces first, then all worlds, each in dependency order (wit-parser's `resolve`).
+  for (const kind of ['interface', 'world'] as const) {
+    for (const name of order) {
+      const { item, file } = byName.get(name)!;
+      if (item.kind !== kind) continue;
+      ctx.currentFile = file;
+      if (item.kind === 'interface') pushInterface(ctx, item.iface);
+      else if (item.kind === 'world') pushWorld(ctx, item.world);
     }
   }
   return pkgId;
+}
+
+type Declared = Map<string, { item: TopItem; file: number }>;
+
+/**
+ * The package's interfaces and worlds by name (unique in the package); top-level `use` go to
+ * their file's aliases. A file's names, its items' and its aliases', are unique in the file.
+ */
+function declareItems(ctx: PackageContext, pkg: UnresolvedPackage): Declared {
+  const byName: Declared = new Map();
+  for (const [i, item] of pkg.items.entries()) {
+    if (item.kind === 'use') continue;
+    const { name, span } = itemName(item);
+    if (byName.has(name)) resolveError(`duplicate item named \`${name}\``, span);
+    byName.set(name, { item, file: pkg.fileOf[i] ?? 0 });
+  }
+  const fileNames = new Map<number, Set<string>>();
+  for (const [i, item] of pkg.items.entries()) {
+    const file = pkg.fileOf[i] ?? 0;
+    const { name, span } = itemName(item);
+    const names = fileNames.get(file) ?? new Set<string>();
+    fileNames.set(file, names);
+    if (names.has(name)) resolveError(`duplicate name \`${name}\` in this file`, span);
+    names.add(name);
+    if (item.kind !== 'use') continue;
+    const aliases = ctx.fileAliases.get(file) ?? new Map<string, UsePath>();
+    aliases.set(name, item.use.path);
+    ctx.fileAliases.set(file, aliases);
+  }
+  return byName;
+}
+
+/**
+ * The ordering graph of wit-parser's `populate_ast_items`: an interface depends on what its `use`
+ * names, a world on what it `include`s. A dependency on an item of the same file carries the
+ * span of that item's declaration (which is where a cycle is reported); one through a file alias
+ * the span of the alias target; one on another file's item the span of the reference.
+ */
+function dependencyNodes(ctx: PackageContext, byName: Declared): TopoNode[] {
+  return [...byName.values()].map(({ item, file }) => ({
+    ...itemName(item),
+    deps: forEachPath([item]).flatMap(({ path, owner }) => {
+      if (owner === undefined || path.kind !== 'local') return [];
+      const alias = ctx.fileAliases.get(file)?.get(path.name.name);
+      if (alias !== undefined) return alias.kind === 'local' ? [alias.name] : [];
+      const target = byName.get(path.name.name);
+      if (target !== undefined && target.file === file) return [itemName(target.item)];
+      return [path.name];
+    }),
+  }));
+}
+
+/** Top-level `use`: no attributes, and a local one must name an interface or world. */
+function checkTopLevelUses(pkg: UnresolvedPackage, byName: Declared): void {
+  for (const item of pkg.items) {
+    if (item.kind !== 'use') continue;
+    if (item.use.attrs.length > 0)
+      parseError('attributes not allowed on top-level use', item.use.span);
+    const path = item.use.path;
+    if (path.kind === 'local' && !byName.has(path.name.name)) {
+      resolveError(`interface or world \`${path.name.name}\` does not exist`, path.name.span);
+    }
+  }
+}
+
+function pushInterface(ctx: PackageContext, iface: AstInterface): void {
+  const name = iface.name.name;
+  const stability = resolveStability(iface.attrs, ctx.pkgName, iface.name.span);
+  if (!ctx.included(stability)) {
+    ctx.names.set(name, { kind: 'gated', what: 'interface' });
+    checkGatedInterface(ctx, iface);
+    return;
+  }
+  const id = addInterface(ctx.resolve, {
+    name,
+    types: new Map(),
+    functions: new Map(),
+    docs: resolveDocs(iface.docs),
+    stability,
+    package: ctx.pkgId,
+  });
+  ctx.names.set(name, { kind: 'interface', id });
+  getPackage(ctx.resolve, ctx.pkgId).interfaces.set(name, id);
+  resolveInterfaceBody(ctx, id, iface.items);
+}
+
+function pushWorld(ctx: PackageContext, world: AstWorld): void {
+  const name = world.name.name;
+  const stability = resolveStability(world.attrs, ctx.pkgName, world.name.span);
+  if (!ctx.included(stability)) {
+    ctx.names.set(name, { kind: 'gated', what: 'world' });
+    checkGatedWorld(ctx, world);
+    return;
+  }
+  const id = addWorld(ctx.resolve, {
+    name,
+    imports: new Map(),
+    exports: new Map(),
+    package: ctx.pkgId,
+    docs: resolveDocs(world.docs),
+    stability,
+  });
+  ctx.names.set(name, { kind: 'world', id });
+  getPackage(ctx.resolve, ctx.pkgId).worlds.set(name, id);
+  resolveWorldBody(ctx, id, world);
 }

@@ -10,15 +10,26 @@ export interface TopoNode {
   deps: { name: string; span: Span }[];
 }
 
-/** Returns node names in dependency order; `kind` words the errors (`type`, `interface or world`). */
-export function toposort(kind: string, nodes: TopoNode[]): string[] {
+/**
+ * Returns node names in dependency order; `kind` words the errors (`type`, `interface or world`),
+ * `hint` may add a line to the error for a name that does not exist.
+ */
+export function toposort(
+  kind: string,
+  nodes: TopoNode[],
+  hint: (name: string) => string | undefined = () => undefined,
+): string[] {
   const index = new Map(nodes.map((n, i) => [n.name, i]));
   const remaining = nodes.map((n) => n.deps.length);
   const reverse: number[][] = nodes.map(() => []);
   for (const [i, node] of nodes.entries()) {
     for (const dep of node.deps) {
       const j = index.get(dep.name);
-      if (j === undefined) resolveError(`${kind} \`${dep.name}\` does not exist`, dep.span);
+      if (j === undefined) {
+        const extra = hint(dep.name);
+        const more = extra === undefined ? '' : `\n${extra}`;
+        resolveError(`${kind} \`${dep.name}\` does not exist${more}`, dep.span);
+      }
       reverse[j]!.push(i);
     }
   }

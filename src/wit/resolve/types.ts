@@ -8,15 +8,18 @@ import { resolveError, type Span } from '../diagnostics.js';
 import {
   addType,
   getType,
+  isTypeId,
   type Stability,
   type Type,
   type TypeDefKind,
   type TypeId,
   type TypeOwner,
+  UNKNOWN_STABILITY,
 } from '../model.js';
-import type { AstType, AstTypeDef, AstUse, TypeDefBody } from '../text/ast.js';
+import type { AstType, AstTypeDef, AstUse, ResourceFunc, TypeDefBody } from '../text/ast.js';
 import type { PackageContext } from './context.js';
 import { externalIdOf, resolveDocs, resolveStability } from './docs.js';
+import { findStability, GATED_TYPE, GatedReference, gatedAt } from './gates.js';
 import { toposort, type TopoNode } from './toposort.js';
 
 const MAP_KEYS = new Set([
@@ -40,24 +43,32 @@ export class TypeScope {
   readonly defined = new Set<string>();
   /** Function names of the scope, so a type reference to one gets wit-parser's message. */
   readonly functionNames = new Set<string>();
+  /** The stability of each gated name (an anonymous type using one inherits it). */
+  readonly gatedStability = new Map<string, Stability>();
 
   constructor(
     readonly ctx: PackageContext,
     readonly owner: TypeOwner,
   ) {}
 
-  private define(name: string, span: Span, id: TypeId | 'gated'): void {
+  private define(name: string, span: Span, id: TypeId | Stability): void {
     if (this.names.has(name) || this.defined.has(name)) {
       resolveError(`name \`${name}\` is defined more than once`, span);
     }
-    this.names.set(name, id);
+    if (typeof id === 'number') this.names.set(name, id);
+    else {
+      this.names.set(name, 'gated');
+      this.gatedStability.set(name, id);
+    }
   }
 
   /** `use path.{a, b as c};` — new alias types owned by this scope. */
   resolveUse(use: AstUse): void {
-    const stability = resolveStability(use.attrs, this.ctx.pkgName);
+    // wit-parser checks a `use`'s gate on each type it makes: at the first name.
+    const at = (use.names[0]?.name ?? use.path.name).span;
+    const stability = resolveStability(use.attrs, this.ctx.pkgName, at);
     if (!this.ctx.included(stability)) {
-      for (const n of use.names) this.define((n.as ?? n.name).name, n.name.span, 'gated');
+      for (const n of use.names) this.define((n.as ?? n.name).name, n.name.span, stability);
       return;
     }
     const iface = this.ctx.interfaceAt(use.path);
@@ -93,15 +104,16 @@ export class TypeScope {
       seen.add(def.name.name);
     }
     const kept: { def: AstTypeDef; id: TypeId }[] = [];
-    for (const name of toposort('type', nodes)) {
+    for (const name of toposort('type', nodes, oldFloatHint)) {
       const def = defs.find((d) => d.name.name === name);
       if (def === undefined) continue;
-      const stability = resolveStability(def.attrs, this.ctx.pkgName);
+      if (def.body.kind === 'resource') checkResourceNames(def.body.funcs);
+      const stability = resolveStability(def.attrs, this.ctx.pkgName, def.name.span);
       if (!this.ctx.included(stability)) {
-        this.define(name, def.name.span, 'gated');
+        this.define(name, def.name.span, stability);
         continue;
       }
-      const kind = this.typeDefKind(def.body, stability);
+      const kind = gatedAt(def.name.span, () => this.typeDefKind(def.body, stability));
       const depth = this.ctx.checkDepth(kind, def.name.span);
       const id = addType(this.ctx.resolve, {
         name,
@@ -126,7 +138,7 @@ export class TypeScope {
           tag: 'record',
           fields: body.fields.map((f) => ({
             name: f.name.name,
-            type: ty(f.type),
+            type: gatedAt(f.name.span, () => ty(f.type)),
             docs: resolveDocs(f.docs),
           })),
         };
@@ -193,8 +205,33 @@ export class TypeScope {
       case 'result':
       case 'future':
       case 'stream':
-        return this.ctx.anonType(this.anonKind(type, stability), stability, type.span);
+        return this.anonymous(type, stability);
     }
+  }
+
+  /**
+   * An anonymous type (`list<t>`, `tuple<a, b>`...). It takes the stability of its holder, or when
+   * that has none, of its first component that has one; kept, it is where a gated component is
+   * reported; dropped with such a component, it passes the error up to its holder.
+   */
+  private anonymous(type: AstType, stability: Stability): Type {
+    const own = this.findStability(type, stability);
+    try {
+      return this.ctx.anonType(this.anonKind(type, stability), own, type.span);
+    } catch (err) {
+      if (err instanceof GatedReference && this.ctx.included(own))
+        resolveError(GATED_TYPE, type.span);
+      throw err;
+    }
+  }
+
+  /** wit-parser's `find_stability` over the syntax of an anonymous type. */
+  private findStability(type: AstType, stability: Stability): Stability {
+    return findStability(type, stability, (name) => {
+      const id = this.names.get(name);
+      if (id === 'gated') return this.gatedStability.get(name)!;
+      return id === undefined ? UNKNOWN_STABILITY : getType(this.ctx.resolve, id).stability;
+    });
   }
 
   private anonKind(type: AstType, stability: Stability): TypeDefKind {
@@ -204,14 +241,17 @@ export class TypeScope {
         return type.length === undefined
           ? { tag: 'list', type: ty(type.element) }
           : { tag: 'fixed-length-list', type: ty(type.element), length: type.length };
-      case 'map':
-        if (type.key.kind !== 'primitive' || !MAP_KEYS.has(type.key.name)) {
+      case 'map': {
+        const key = ty(type.key);
+        const value = ty(type.value);
+        if (isTypeId(key) || !MAP_KEYS.has(key)) {
           resolveError(
             'invalid map key type: map keys must be bool, u8, u16, u32, u64, s8, s16, s32, s64, char, or string',
-            type.key.span,
+            type.span,
           );
         }
-        return { tag: 'map', key: ty(type.key), value: ty(type.value) };
+        return { tag: 'map', key, value };
+      }
       case 'tuple':
         return { tag: 'tuple', types: type.types.map(ty) };
       case 'option':
@@ -235,30 +275,25 @@ export class TypeScope {
   lookup(name: string, span: Span): TypeId {
     const id = this.names.get(name);
     if (id === undefined) {
-      if (name === 'float32' || name === 'float64') {
-        resolveError(
-          `type \`${name}\` does not exist\nthe \`${name}\` type has been renamed to \`f${name.slice(5)}\` and is no longer accepted, but the \`WIT_REQUIRE_F32_F64=0\` environment variable can be used to temporarily disable this error`,
-          span,
-        );
-      }
+      const hint = oldFloatHint(name);
+      if (hint !== undefined) resolveError(`type \`${name}\` does not exist\n${hint}`, span);
       if (this.functionNames.has(name))
         resolveError(`cannot use function \`${name}\` as a type`, span);
       resolveError(`name \`${name}\` does not exist`, span);
     }
-    if (id === 'gated') {
-      resolveError(
-        'found a reference to a type which is excluded due to its feature not being activated',
-        span,
-      );
-    }
+    if (id === 'gated') throw new GatedReference(this.gatedStability.get(name)!);
     return id;
   }
 
+  /**
+   * The resource of `own<r>`/`borrow<r>`. A type from another package is checked when the package
+   * is added (wit-parser's `required_resource_types`), with a message that does not name it.
+   */
   private resourceRef(name: string, span: Span): TypeId {
     const id = this.lookup(name, span);
-    if (!this.ctx.pointsToResource(id))
-      resolveError(`type \`${name}\` used in a handle must be a resource`, span);
-    return id;
+    if (this.ctx.pointsToResource(id)) return id;
+    if (this.ctx.aliasesForeign(id)) resolveError('type used in a handle must be a resource', span);
+    return resolveError(`type \`${name}\` used in a handle must be a resource`, span);
   }
 
   /** The resource definition a `resource r { ... }` block declared (for its functions). */
@@ -266,6 +301,25 @@ export class TypeScope {
     const id = this.names.get(name);
     if (id === undefined || id === 'gated') return undefined;
     return getType(this.ctx.resolve, id).kind.tag === 'resource' ? id : undefined;
+  }
+}
+
+/** wit-parser's note on the `float32`/`float64` names that were renamed. */
+function oldFloatHint(name: string): string | undefined {
+  if (name !== 'float32' && name !== 'float64') return undefined;
+  return `the \`${name}\` type has been renamed to \`f${name.slice(5)}\` and is no longer accepted, but the \`WIT_REQUIRE_F32_F64=0\` environment variable can be used to temporarily disable this error`;
+}
+
+/** wit-parser refuses two methods or statics of one name, and a second constructor. */
+function checkResourceNames(funcs: ResourceFunc[]): void {
+  const names = new Set<string>();
+  let constructors = 0;
+  for (const f of funcs) {
+    if (f.kind === 'constructor') {
+      if (++constructors > 1) resolveError('duplicate constructors', f.name.span);
+    } else if (names.has(f.name.name)) {
+      resolveError(`duplicate function name \`${f.name.name}\``, f.name.span);
+    } else names.add(f.name.name);
   }
 }
 

@@ -15,7 +15,14 @@ import {
   type WorldItem as ModelWorldItem,
   type WorldKey,
 } from '../model.js';
-import type { AstDocs, AstTypeDef, Attribute, ExternKind, WorldItem } from '../text/ast.js';
+import type {
+  AstDocs,
+  AstTypeDef,
+  AstWorld,
+  Attribute,
+  ExternKind,
+  WorldItem as AstWorldItem,
+} from '../text/ast.js';
 import type { PackageContext } from './context.js';
 import { externalIdOf, resolveDocs, resolveStability } from './docs.js';
 import { elaborateWorld } from './elaborate.js';
@@ -27,7 +34,8 @@ import { TypeScope } from './types.js';
 type Entry = { key: WorldKey; item: ModelWorldItem };
 
 /** Fills world `id` from its AST items, then elaborates it. */
-export function resolveWorldBody(ctx: PackageContext, id: WorldId, items: WorldItem[]): void {
+export function resolveWorldBody(ctx: PackageContext, id: WorldId, ast: AstWorld): void {
+  const items = ast.items;
   const world = getWorld(ctx.resolve, id);
   const scope = new TypeScope(ctx, { kind: 'world', id });
   for (const item of items) if (item.kind === 'use') scope.resolveUse(item.use);
@@ -48,7 +56,7 @@ export function resolveWorldBody(ctx: PackageContext, id: WorldId, items: WorldI
       });
     }
     if (item.kind !== 'import' && item.kind !== 'export') continue;
-    const stability = resolveStability(item.attrs, ctx.pkgName);
+    const stability = resolveStability(item.attrs, ctx.pkgName, externSpan(item.extern));
     if (!ctx.included(stability)) continue;
     const entry = externEntry(ctx, scope, item.extern, item, stability);
     if (entry === undefined) continue;
@@ -56,26 +64,24 @@ export function resolveWorldBody(ctx: PackageContext, id: WorldId, items: WorldI
   }
   for (const item of items) {
     if (item.kind !== 'include') continue;
-    const stability = resolveStability(item.include.attrs, ctx.pkgName);
+    const { attrs, path } = item.include;
+    const stability = resolveStability(attrs, ctx.pkgName, path.name.span);
     if (!ctx.included(stability)) continue;
-    includeWorld(ctx, id, ctx.worldAt(item.include.path), item.include.with, item.include.path);
+    includeWorld(ctx, id, ctx.worldAt(path), item.include.with, path);
   }
-  elaborateWorld(ctx.resolve, id);
+  elaborateWorld(ctx.resolve, id, ast.name.span);
 }
 
+/** Where wit-parser points for an import or export: its name, or the interface name of a path. */
 function externSpan(ext: ExternKind): Span {
-  return ext.kind === 'path'
-    ? ext.path.kind === 'local'
-      ? ext.path.name.span
-      : ext.path.span
-    : ext.name.span;
+  return ext.kind === 'path' ? ext.path.name.span : ext.name.span;
 }
 
 function externEntry(
   ctx: PackageContext,
   scope: TypeScope,
   ext: ExternKind,
-  item: Extract<WorldItem, { kind: 'import' | 'export' }>,
+  item: Extract<AstWorldItem, { kind: 'import' | 'export' }>,
   stability: ReturnType<typeof resolveStability>,
 ): Entry | undefined {
   switch (ext.kind) {

@@ -181,6 +181,8 @@ export interface AstPackageBody {
   name?: AstPackageName;
   docs: AstDocs;
   items: TopItem[];
+  /** The name of the first `package` block nested inside this one (refused when resolving). */
+  nestedPackage?: Span;
 }
 
 export interface AstFile {

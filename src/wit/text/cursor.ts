@@ -4,7 +4,7 @@
  */
 import { parseError, type Span } from '../diagnostics.js';
 import type { AstDocs, Ident } from './ast.js';
-import { describeToken, type Token } from './lexer.js';
+import { describeToken, rustChar, type Token } from './lexer.js';
 
 /** Nesting limit for types and packages, as in wit-parser. */
 export const MAX_DEPTH = 100;
@@ -73,7 +73,9 @@ export class Cursor {
     const tok = this.peek();
     if ((tok.kind === 'keyword' || tok.kind === 'symbol') && tok.text === text) return this.next();
     const what = /^[a-z]/.test(text) ? `keyword \`${text}\`` : `'${text}'`;
-    return this.fail(what, tok);
+    // wit-parser reports a missing token at the first character of what it found.
+    const at = { start: tok.span.start, end: tok.span.start + 1 };
+    return parseError(`expected ${what}, found ${describeToken(tok)}`, at);
   }
 
   fail(expected: string, tok: Token = this.peek()): never {
@@ -113,22 +115,26 @@ export class Cursor {
   }
 }
 
-/** Checks the kebab-case rule of wit-parser's `validate_id`. */
+/**
+ * The kebab-case rule of wit-parser's `validate_id`: parts between `-` are not empty, the first
+ * starts with a letter, each is all lowercase or all uppercase (digits anywhere). Errors point at
+ * the identifier's first character, with wit-parser's wording.
+ */
 export function validateId(name: string, span: Span): void {
-  if (name === '') parseError('empty identifier', span);
-  const parts = name.split('-');
-  for (const [i, part] of parts.entries()) {
-    if (part === '') parseError('`-` must be followed by a letter or digit', span);
-    if (i === 0 && !/^[a-zA-Z]/.test(part)) {
-      parseError('identifiers must start with an ASCII letter', span);
-    }
-    if (!/^[a-z0-9]+$/.test(part) && !/^[A-Z0-9]+$/.test(part)) {
-      if (/[^a-zA-Z0-9]/.test(part))
-        parseError(
-          `invalid character in identifier ${JSON.stringify(part.match(/[^a-zA-Z0-9]/)![0])}`,
-          span,
-        );
-      parseError('parts of identifiers must be either all lowercase or all uppercase', span);
+  const at: Span = { start: span.start, end: span.start + 1 };
+  const invalid = (ch: string): never =>
+    parseError(`invalid character in identifier ${rustChar(ch)}`, at);
+  for (const [i, part] of name.split('-').entries()) {
+    if (part === '') parseError("identifiers must have characters between '-'s", at);
+    const first = String.fromCodePoint(part.codePointAt(0)!);
+    if (i === 0 && !/^[a-zA-Z]$/.test(first)) invalid(first);
+    let upper: boolean | undefined;
+    for (const ch of part) {
+      if (/^[0-9]$/.test(ch)) continue;
+      const isUpper = /^[A-Z]$/.test(ch);
+      if (!isUpper && !/^[a-z]$/.test(ch)) invalid(ch);
+      if (upper !== undefined && upper !== isUpper) invalid(ch);
+      upper = isUpper;
     }
   }
 }

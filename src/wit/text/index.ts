@@ -7,6 +7,7 @@
  * `WitDepsError`s (`ERR_WIT_PARSE`, `ERR_WIT_RESOLVE`) whose `details.rendered` holds the
  * wasm-tools style snippet.
  */
+import { WitDepsError } from '../../errors.js';
 import { SourceMap, toWitDepsError } from '../diagnostics.js';
 import { emptyResolve, type PackageId, type Resolve } from '../model.js';
 import { DEFAULT_DECODE_LIMITS } from '../binary/reader.js';
@@ -41,9 +42,7 @@ export function parseWitPackage(
   const resolve = options.resolve ?? emptyResolve();
   for (const f of options.features ?? []) resolve.features.add(f);
   if (options.allFeatures === true) resolve.allFeatures = true;
-  for (const dep of options.binaryDeps ?? []) {
-    mergeResolve(resolve, decodePackage(dep.bytes, DEFAULT_DECODE_LIMITS).resolve);
-  }
+  for (const dep of options.binaryDeps ?? []) mergeBinaryDep(resolve, dep);
   try {
     const group = (list: WitSource[]): PackageGroup =>
       groupFiles(list.map((f) => ({ path: f.path, ast: parse(map, f) })));
@@ -53,6 +52,22 @@ export function parseWitPackage(
   } catch (err) {
     throw toWitDepsError(err, map);
   }
+}
+
+/** Decodes a binary dependency and merges its packages; a decode error names the file. */
+function mergeBinaryDep(resolve: Resolve, dep: { path: string; bytes: Uint8Array }): void {
+  let decoded: Resolve;
+  try {
+    decoded = decodePackage(dep.bytes, DEFAULT_DECODE_LIMITS).resolve;
+  } catch (err) {
+    if (!(err instanceof WitDepsError)) throw err;
+    throw new WitDepsError(err.code, `\`${dep.path}\`: ${err.message}`, {
+      ...(err.hint === undefined ? {} : { hint: err.hint }),
+      details: err.details,
+      cause: err,
+    });
+  }
+  mergeResolve(resolve, decoded);
 }
 
 function parse(map: SourceMap, f: WitSource): AstFile {

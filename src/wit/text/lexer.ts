@@ -8,6 +8,7 @@
  * the parser), control and bidi-override characters are rejected.
  */
 import { parseError, type Span } from '../diagnostics.js';
+import { lexString } from './strings.js';
 
 export const KEYWORDS = new Set([
   'use',
@@ -118,8 +119,29 @@ export function tokenize(text: string, base: number): Token[] {
 function unexpectedChar(cp: number): string {
   const ch = String.fromCodePoint(cp);
   if (BIDI.test(ch)) return `Input contains bidirectional override codepoint ${hex(cp)}`;
-  if (cp < 0x20 || cp === 0x7f) return `Control code '${hex(cp)}'`;
-  return `unexpected character ${JSON.stringify(ch)}`;
+  if (cp < 0x20 || cp === 0x7f) return `Control code '\\u{${cp.toString(16)}}'`;
+  return `unexpected character ${rustChar(ch)}`;
+}
+
+/** wit-parser's message for a control character: `Control code '\\u{7}'`. */
+function controlCode(cp: number): string {
+  return `Control code '\\u{${cp.toString(16)}}'`;
+}
+
+/** A character as Rust's `{:?}` prints it: quoted, invisible ones as `\u{...}`. */
+export function rustChar(ch: string): string {
+  const named: Record<string, string> = {
+    "'": "\\'",
+    '\\': '\\\\',
+    '\n': '\\n',
+    '\r': '\\r',
+    '\t': '\\t',
+    '\0': '\\0',
+  };
+  if (named[ch] !== undefined) return `'${named[ch]}'`;
+  if (/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Mn}\p{Me}]/u.test(ch))
+    return `'\\u{${ch.codePointAt(0)!.toString(16)}}'`;
+  return `'${ch}'`;
 }
 
 function hex(cp: number): string {
@@ -153,7 +175,7 @@ function checkChars(text: string, start: number, end: number, base: number): voi
       });
     }
     if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f) {
-      parseError(`Control code '${hex(code)}'`, { start: base + j, end: base + j + 1 });
+      parseError(controlCode(code), { start: base + j, end: base + j + 1 });
     }
   }
 }
@@ -202,38 +224,9 @@ function identifier(text: string, start: number, base: number, tokens: Token[]):
 }
 
 function stringLiteral(text: string, start: number, base: number, tokens: Token[]): number {
-  let i = start + 1;
-  let value = '';
-  const escapes: Record<string, string> = {
-    n: '\n',
-    r: '\r',
-    t: '\t',
-    '\\': '\\',
-    '"': '"',
-    "'": "'",
-  };
-  while (i < text.length && text[i] !== '"') {
-    if (text[i] === '\\') {
-      const next = text[i + 1] ?? '';
-      if (next === 'u' && text[i + 2] === '{') {
-        const close = text.indexOf('}', i);
-        value += String.fromCodePoint(parseInt(text.slice(i + 3, close), 16));
-        i = close + 1;
-        continue;
-      }
-      const esc = escapes[next];
-      if (esc === undefined)
-        parseError('invalid escape in string', { start: base + i, end: base + i + 2 });
-      value += esc;
-      i += 2;
-    } else {
-      value += text[i];
-      i++;
-    }
-  }
-  if (i >= text.length) parseError('unterminated string', { start: base + start, end: base + i });
-  tokens.push({ kind: 'string', text: value, span: { start: base + start, end: base + i + 1 } });
-  return i + 1;
+  const { value, end } = lexString(text, start, base, rustChar);
+  tokens.push({ kind: 'string', text: value, span: { start: base + start, end: base + end } });
+  return end;
 }
 
 /** How an "expected ..., found ..." message names a token, as wit-parser does. */
@@ -249,7 +242,7 @@ export function describeToken(tok: Token): string {
     case 'integer':
       return 'an integer';
     case 'string':
-      return 'a string';
+      return 'a string literal';
     case 'symbol':
       return `'${tok.text}'`;
     case 'ws':

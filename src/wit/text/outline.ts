@@ -8,7 +8,8 @@
 import { SourceMap, toWitDepsError } from '../diagnostics.js';
 import { formatPackageName, type PackageName } from '../model.js';
 import { astPackageName } from '../resolve/context.js';
-import { foreignDeps, groupFiles } from '../resolve/packages.js';
+import { groupFiles } from '../resolve/packages.js';
+import { foreignDeps } from '../resolve/paths.js';
 import type { WitSource } from './index.js';
 import { parseFile } from './parser.js';
 
@@ -44,7 +45,7 @@ export function outlineWitPackage(files: readonly WitSource[]): WitOutline {
     const own = new Set(packages.map((p) => `${p.name.namespace}:${p.name.name}`));
     const found = new Map<string, OutlineReference>();
     for (const pkg of packages)
-      for (const dep of foreignDeps(pkg)) {
+      for (const dep of foreignDeps(pkg.items)) {
         const name = astPackageName(dep);
         const key = `${name.namespace}:${name.name}`;
         if (!own.has(key)) found.set(formatPackageName(name), { name: key, version: name.version });

@@ -217,7 +217,8 @@ export function parseType(cur: Cursor, depth: number): AstType {
   }
   cur.next();
   const inner = (): AstType => parseType(cur, depth + 1);
-  const span = (): Span => cur.span(tok.span);
+  // As wit-parser, a compound type's span is its keyword (a handle's is its resource name).
+  const span = (): Span => tok.span;
   switch (tok.text) {
     case 'list': {
       cur.expect('<');
@@ -226,8 +227,11 @@ export function parseType(cur: Cursor, depth: number): AstType {
         const len = cur.peek();
         if (len.kind !== 'integer') cur.fail('fixed-length', len);
         cur.next();
+        const length = Number(len.text);
+        if (length > 0xffffffff)
+          parseError('invalid list size: number too large to fit in target type', len.span);
         cur.expect('>');
-        return { kind: 'list', element, length: Number(len.text), span: span() };
+        return { kind: 'list', element, length, span: span() };
       }
       cur.expect('>');
       return { kind: 'list', element, span: span() };
@@ -251,7 +255,7 @@ export function parseType(cur: Cursor, depth: number): AstType {
       cur.expect('<');
       const resource = cur.ident();
       cur.expect('>');
-      return { kind: 'handle', handle: tok.text, resource, span: span() };
+      return { kind: 'handle', handle: tok.text, resource, span: resource.span };
     }
     case 'tuple': {
       cur.expect('<');

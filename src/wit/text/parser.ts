@@ -35,24 +35,20 @@ export function parseFile(text: string, base: number): AstFile {
   let docs = cur.docs();
   let attrs = parseAttributes(cur);
   if (cur.isNext('package') && attrs.length === 0) {
-    const start = cur.next().span;
+    cur.next();
     const name = parsePackageName(cur);
     if (cur.eat(';')) {
       file.main.name = name;
       file.main.docs = docs;
     } else {
-      file.nested.push(parseNestedBody(cur, name, docs, start, 1));
+      file.nested.push(parseNestedBody(cur, name, docs, 0));
     }
     docs = cur.docs();
     attrs = parseAttributes(cur);
   }
   while (cur.peek().kind !== 'eof') {
-    if (cur.isNext('package') && attrs.length === 0) {
-      const start = cur.next().span;
-      file.nested.push(parseNestedBody(cur, parsePackageName(cur), docs, start, 1));
-    } else {
-      file.main.items.push(parseTopItem(cur, docs, attrs));
-    }
+    if (cur.isNext('package')) file.nested.push(parseNested(cur, docs, attrs, 0));
+    else file.main.items.push(parseTopItem(cur, docs, attrs));
     docs = cur.docs();
     attrs = parseAttributes(cur);
   }
@@ -60,25 +56,39 @@ export function parseFile(text: string, base: number): AstFile {
   return file;
 }
 
+/** `package a:b { ... }` at `depth` (0 at the top level of a file). */
+function parseNested(
+  cur: Cursor,
+  docs: AstDocs,
+  attrs: Attribute[],
+  depth: number,
+): AstPackageBody {
+  const start = cur.next().span;
+  if (attrs.length > 0) parseError('cannot place attributes on nested packages', start);
+  if (depth >= MAX_DEPTH) limitError('package nesting too deep', start);
+  return parseNestedBody(cur, parsePackageName(cur), docs, depth);
+}
+
+/**
+ * The body of a nested package. A package inside it is parsed (so syntax and depth errors come
+ * first, as in wit-parser) and its name recorded: the resolver refuses it.
+ */
 function parseNestedBody(
   cur: Cursor,
   name: AstPackageName,
   docs: AstDocs,
-  start: Span,
   depth: number,
 ): AstPackageBody {
-  if (depth >= MAX_DEPTH) limitError('package nesting too deep', start);
   const body: AstPackageBody = { name, docs, items: [] };
   cur.expect('{');
   for (;;) {
     const itemDocs = cur.docs();
     if (cur.eat('}')) break;
     const attrs = parseAttributes(cur);
-    if (cur.isNext('package') && attrs.length === 0) {
-      const inner = cur.next().span;
-      const innerName = parsePackageName(cur);
-      parseNestedBody(cur, innerName, itemDocs, inner, depth + 1);
-      parseError('nested packages must be placed at the top-level', innerName.span);
+    if (cur.isNext('package')) {
+      const inner = parseNested(cur, itemDocs, attrs, depth + 1);
+      body.nestedPackage ??= inner.name!.span;
+      continue;
     }
     body.items.push(parseTopItem(cur, itemDocs, attrs));
   }
@@ -139,17 +149,17 @@ export function parseUsePath(cur: Cursor): UsePath {
   cur.expect('/');
   const name = cur.ident();
   const version = parseOptionalVersion(cur);
-  const span = cur.span(first.span);
   return {
     kind: 'package',
     pkg: {
       namespace: first,
       name: pkgName,
       ...(version === undefined ? {} : { version }),
-      span,
+      // wit-parser's span for the package of a path: `ns:name`, without `/iface@version`.
+      span: { start: first.span.start, end: pkgName.span.end },
     },
     name,
-    span,
+    span: cur.span(first.span),
   };
 }
 
@@ -157,17 +167,16 @@ export function parseUsePath(cur: Cursor): UsePath {
 export function parseAttributes(cur: Cursor): Attribute[] {
   const attrs: Attribute[] = [];
   while (cur.isNext('@')) {
-    const at = cur.next().span;
-    const tok = cur.peek();
-    if (tok.kind !== 'id') cur.fail('an identifier', tok);
     cur.next();
-    attrs.push(parseAttribute(cur, tok.text, at, tok.span));
+    const name = cur.ident();
+    attrs.push(parseAttribute(cur, name.name, name.span));
     cur.docs();
   }
   return attrs;
 }
 
-function parseAttribute(cur: Cursor, name: string, at: Span, nameSpan: Span): Attribute {
+/** One attribute after its `@name`; its span is the name's, as wit-parser reports it. */
+function parseAttribute(cur: Cursor, name: string, nameSpan: Span): Attribute {
   switch (name) {
     case 'since':
     case 'deprecated': {
@@ -180,7 +189,7 @@ function parseAttribute(cur: Cursor, name: string, at: Span, nameSpan: Span): At
       if (m === null || tok.kind !== 'integer') parseError('expected a semver version', tok.span);
       cur.skipTo(tok.span.start + m[0].length);
       cur.expect(')');
-      return { kind: name, version: m[0], span: cur.span(at) };
+      return { kind: name, version: m[0], span: nameSpan };
     }
     case 'unstable': {
       cur.expect('(');
@@ -188,27 +197,22 @@ function parseAttribute(cur: Cursor, name: string, at: Span, nameSpan: Span): At
       cur.expect('=');
       const feature = cur.ident();
       cur.expect(')');
-      return { kind: 'unstable', feature: feature.name, span: cur.span(at) };
+      return { kind: 'unstable', feature: feature.name, span: nameSpan };
     }
     case 'external-id': {
       cur.expect('(');
       const tok = cur.next();
-      if (tok.kind !== 'string') cur.fail('a string', tok);
+      if (tok.kind !== 'string') cur.fail('a string literal', tok);
       cur.expect(')');
-      return { kind: 'external-id', value: tok.text, span: cur.span(at) };
+      return { kind: 'external-id', value: tok.text, span: nameSpan };
     }
     default:
       return parseError(`unknown attribute \`${name}\``, nameSpan);
   }
 }
 
+/** `version` / `feature` before `=`: any identifier parses, then it must be the right one. */
 function expectKey(cur: Cursor, key: string): void {
-  const tok = cur.peek();
-  if (tok.kind === 'id' && tok.text === key) {
-    cur.next();
-    return;
-  }
-  const found = tok.kind === 'id' ? `\`${tok.text}\`` : undefined;
-  if (found !== undefined) parseError(`expected \`${key}\`, found ${found}`, tok.span);
-  cur.fail(`\`${key}\``, tok);
+  const id = cur.ident();
+  if (id.name !== key) parseError(`expected \`${key}\`, found \`${id.name}\``, id.span);
 }
