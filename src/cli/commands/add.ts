@@ -1,6 +1,6 @@
 /** `wit-deps add <pkg>[@range]... [--registry <name>]`: add to wit.toml, then install. */
 import type { Command } from 'commander';
-import { addPackages, type ManageResult } from '../../app/manage.js';
+import type { ManageResult } from '../../app/manage.js';
 import type { CommandContext } from '../context.js';
 import { addInstallOptions, installOptions, summary, type InstallFlags } from './install.js';
 
@@ -26,6 +26,7 @@ export function registerAdd(program: Command, ctx: CommandContext): void {
       .argument('<packages...>', 'ns:pkg or ns:pkg@range, e.g. wasi:http@^0.2')
       .option('--registry <name>', 'the registry to take these packages from'),
   ).action(async (packages: string[], flags: InstallFlags & { registry?: string }) => {
+    const { addPackages } = await import('../../app/manage.js');
     const result = await addPackages(packages, {
       ...installOptions(ctx, flags),
       ...(flags.registry === undefined ? {} : { registry: flags.registry }),

@@ -1,6 +1,5 @@
 /** `wit-deps init [--wit <dir>]`: a wit.toml from the project's WIT references. */
 import type { Command } from 'commander';
-import { init } from '../../app/init.js';
 import type { CommandContext } from '../context.js';
 
 export function registerInit(program: Command, ctx: CommandContext): void {
@@ -9,6 +8,7 @@ export function registerInit(program: Command, ctx: CommandContext): void {
     .description("write a wit.toml listing the packages the project's wit/*.wit files reference")
     .option('--wit <dir>', 'the WIT folder (default wit)')
     .action(async (flags: { wit?: string }) => {
+      const { init } = await import('../../app/init.js');
       const result = await init({
         cwd: ctx.io.cwd,
         ...(flags.wit === undefined ? {} : { wit: flags.wit }),

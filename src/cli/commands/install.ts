@@ -4,7 +4,7 @@
  * (a progress bar on a terminal, lines otherwise) unless `--quiet`/`--json`.
  */
 import type { Command } from 'commander';
-import { install, type InstallEvent, type InstallResult } from '../../app/install.js';
+import type { InstallEvent, InstallResult } from '../../app/install.js';
 import type { CommandContext } from '../context.js';
 import { installProgress } from '../render/install-progress.js';
 
@@ -93,6 +93,7 @@ export function registerInstall(program: Command, ctx: CommandContext): void {
       .command('install')
       .description('install the dependencies of wit.toml into wit/deps and write wkg.lock'),
   ).action(async (flags: InstallFlags) => {
+    const { install } = await import('../../app/install.js');
     const result = await install(installOptions(ctx, flags));
     ctx.emit({ json: result, human: () => summary(result) });
   });

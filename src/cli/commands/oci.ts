@@ -4,17 +4,12 @@
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import {
-  ociInspect,
-  ociPull,
-  ociPush,
-  ociTags,
-  type OciEvent,
-  type OciRequest,
-} from '../../app/oci.js';
+import type { OciEvent, OciRequest } from '../../app/oci.js';
 import type { NetworkFlags } from '../../app/oci-settings.js';
-
 import type { CommandContext } from '../context.js';
+
+/** The use cases, loaded when an `oci` command runs (the OCI client is not needed at startup). */
+const ociApp = (): Promise<typeof import('../../app/oci.js')> => import('../../app/oci.js');
 
 function addNetworkOptions(command: Command): Command {
   return command
@@ -80,7 +75,9 @@ function registerPull(oci: Command, ctx: CommandContext): void {
   )
     .option('-o, --output <file>', 'where to write the .wasm (default: the layer title)')
     .action(async (ref: string, opts: NetworkFlags & { output?: string }) => {
-      const result = await ociPull({
+      const result = await (
+        await ociApp()
+      ).ociPull({
         ...request(ctx, ref, opts),
         ...(opts.output === undefined ? {} : { output: opts.output }),
       });
@@ -107,7 +104,9 @@ function registerPush(oci: Command, ctx: CommandContext): void {
       [] as string[],
     )
     .action(async (ref: string, file: string, opts: NetworkFlags & { annotation: string[] }) => {
-      const result = await ociPush({
+      const result = await (
+        await ociApp()
+      ).ociPush({
         ...request(ctx, ref, opts),
         file,
         annotations: opts.annotation,
@@ -127,7 +126,7 @@ function registerInspect(oci: Command, ctx: CommandContext): void {
       .description('show the manifest, config and annotations of an artifact')
       .argument('<ref>', 'reference'),
   ).action(async (ref: string, opts: NetworkFlags) => {
-    const result = await ociInspect(request(ctx, ref, opts));
+    const result = await (await ociApp()).ociInspect(request(ctx, ref, opts));
     ctx.emit({
       json: result,
       human: () =>
@@ -153,7 +152,7 @@ function registerTags(oci: Command, ctx: CommandContext): void {
       .description('list the tags of a repository')
       .argument('<ref>', 'host/repo or oci-layout:<dir>'),
   ).action(async (ref: string, opts: NetworkFlags) => {
-    const result = await ociTags(request(ctx, ref, opts));
+    const result = await (await ociApp()).ociTags(request(ctx, ref, opts));
     ctx.emit({
       json: result,
       human: () => result.tags.map((t) => (t.semver ? t.tag : `${t.tag} (not semver)`)).join('\n'),

@@ -1,6 +1,5 @@
 /** `wit-deps outdated`: current / wanted / latest per dependency. */
 import type { Command } from 'commander';
-import { outdated } from '../../app/report.js';
 import type { CommandContext } from '../context.js';
 import { installOptions, type InstallFlags } from './install.js';
 
@@ -13,6 +12,7 @@ export function registerOutdated(program: Command, ctx: CommandContext): void {
     .option('--cache-dir <dir>', 'the shared cache folder (env WIT_DEPS_CACHE_DIR)')
     .option('--config <file>', 'the wasm-pkg config.toml (env WKG_CONFIG_FILE)')
     .action(async (flags: InstallFlags) => {
+      const { outdated } = await import('../../app/report.js');
       const result = await outdated(installOptions(ctx, flags));
       ctx.emit({
         json: result,

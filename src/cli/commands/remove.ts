@@ -1,6 +1,5 @@
 /** `wit-deps remove <pkg>...`: remove from wit.toml, then install (stale folders go). */
 import type { Command } from 'commander';
-import { removePackages } from '../../app/manage.js';
 import type { CommandContext } from '../context.js';
 import { manageSummary } from './add.js';
 import { addInstallOptions, installOptions, type InstallFlags } from './install.js';
@@ -12,6 +11,7 @@ export function registerRemove(program: Command, ctx: CommandContext): void {
       .description('remove dependencies from wit.toml and from wit/deps')
       .argument('<packages...>', 'ns:pkg'),
   ).action(async (packages: string[], flags: InstallFlags) => {
+    const { removePackages } = await import('../../app/manage.js');
     const result = await removePackages(packages, installOptions(ctx, flags));
     ctx.emit({ json: result, human: () => manageSummary(result) });
   });

@@ -1,6 +1,5 @@
 /** `wit-deps tree`: the resolved dependency tree. */
 import type { Command } from 'commander';
-import { renderTree, tree } from '../../app/report.js';
 import type { CommandContext } from '../context.js';
 import { installOptions, type InstallFlags } from './install.js';
 
@@ -12,6 +11,7 @@ export function registerTree(program: Command, ctx: CommandContext): void {
     .option('--cache-dir <dir>', 'the shared cache folder (env WIT_DEPS_CACHE_DIR)')
     .option('--config <file>', 'the wasm-pkg config.toml (env WKG_CONFIG_FILE)')
     .action(async (flags: InstallFlags) => {
+      const { renderTree, tree } = await import('../../app/report.js');
       const result = await tree(installOptions(ctx, flags));
       const paths = result.paths.map((p) => ({ ...p, requirement: `path ${p.path}` }));
       ctx.emit({

@@ -1,6 +1,5 @@
 /** `wit-deps update [pkg...] [--latest]`: re-resolve ignoring the lock (within ranges). */
 import type { Command } from 'commander';
-import { updatePackages } from '../../app/manage.js';
 import type { CommandContext } from '../context.js';
 import { manageSummary } from './add.js';
 import { addInstallOptions, installOptions, type InstallFlags } from './install.js';
@@ -13,6 +12,7 @@ export function registerUpdate(program: Command, ctx: CommandContext): void {
       .argument('[packages...]', 'only these packages (default: all)')
       .option('--latest', 'also raise ranges in wit.toml to the latest stable versions'),
   ).action(async (packages: string[], flags: InstallFlags & { latest?: boolean }) => {
+    const { updatePackages } = await import('../../app/manage.js');
     const result = await updatePackages(packages, {
       ...installOptions(ctx, flags),
       ...(flags.latest === true ? { latest: true } : {}),

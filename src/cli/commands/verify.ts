@@ -1,6 +1,5 @@
 /** `wit-deps verify`: check wit/deps and the cache against wkg.lock, offline. */
 import type { Command } from 'commander';
-import { verify } from '../../app/verify.js';
 import type { CommandContext } from '../context.js';
 
 export function registerVerify(program: Command, ctx: CommandContext): void {
@@ -9,6 +8,7 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
     .description('check wit/deps and the cache against the digests in wkg.lock (no network)')
     .option('--cache-dir <dir>', 'the shared cache folder (env WIT_DEPS_CACHE_DIR)')
     .action(async (flags: { cacheDir?: string }) => {
+      const { verify } = await import('../../app/verify.js');
       const result = await verify({
         cwd: ctx.io.cwd,
         env: ctx.io.env,

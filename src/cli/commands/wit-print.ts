@@ -2,7 +2,6 @@
  * `wit-deps wit print <file.wasm> [--all] [--out-dir <dir>]`: print a binary WIT package as text.
  */
 import type { Command } from 'commander';
-import { witPrint } from '../../app/wit-print.js';
 import type { CommandContext } from '../context.js';
 
 function witCommand(program: Command): Command {
@@ -23,6 +22,7 @@ export function registerWitPrint(program: Command, ctx: CommandContext): void {
     )
     .option('--out-dir <dir>', 'write <dir>/<ns>-<name>-<version>/package.wit for every package')
     .action(async (file: string, opts: { all?: boolean; outDir?: string }) => {
+      const { witPrint } = await import('../../app/wit-print.js');
       const result = await witPrint({
         file,
         cwd: ctx.io.cwd,

@@ -3,7 +3,6 @@
  * found-or-created `wit` parent command.
  */
 import type { Command } from 'commander';
-import { witBuild, witCheck } from '../../app/wit-text.js';
 import type { CommandContext } from '../context.js';
 
 function witCommand(program: Command): Command {
@@ -38,6 +37,7 @@ export function registerWitText(program: Command, ctx: CommandContext): void {
     .option('--features <list>', 'comma-separated features enabling @unstable items')
     .option('--all-features', 'enable every @unstable feature')
     .action(async (path: string, opts: FeatureFlags) => {
+      const { witCheck } = await import('../../app/wit-text.js');
       const result = await witCheck({ path, cwd: ctx.io.cwd, ...featureOptions(opts) });
       ctx.emit({
         json: result,
@@ -53,6 +53,7 @@ export function registerWitText(program: Command, ctx: CommandContext): void {
     .option('--features <list>', 'comma-separated features enabling @unstable items')
     .option('--all-features', 'enable every @unstable feature')
     .action(async (path: string, opts: FeatureFlags & { output: string }) => {
+      const { witBuild } = await import('../../app/wit-text.js');
       const result = await witBuild({
         path,
         cwd: ctx.io.cwd,
