@@ -10,7 +10,6 @@ import { join, resolve as resolvePath } from 'node:path';
 import { hasErrno, WitDepsError } from '../errors.js';
 import { decodeWit, packageDirName, printWitAll, printWitPackage } from '../wit/index.js';
 import { formatPackageName, type PackageId, type Resolve } from '../wit/model.js';
-import { loadWit } from './wit-text.js';
 
 export interface WitPrintOptions {
   /** The `.wasm` file, `.wit` file or WIT folder, relative to `cwd`. */
@@ -62,7 +61,10 @@ async function writeAtomic(path: string, text: string): Promise<void> {
   }
 }
 
-/** A `.wasm` binary package is decoded; a `.wit` file or a WIT folder is parsed and resolved. */
+/**
+ * A `.wasm` binary package is decoded; a `.wit` file or a WIT folder is parsed and resolved (the
+ * WIT text parser and resolver are loaded only then: printing a `.wasm` does not need them).
+ */
 async function loadInput(
   options: WitPrintOptions,
 ): Promise<{ resolve: Resolve; package: PackageId }> {
@@ -71,7 +73,10 @@ async function loadInput(
     (s) => s.isDirectory(),
     () => false,
   );
-  if (isDir || file.endsWith('.wit')) return loadWit({ path: options.file, cwd: options.cwd });
+  if (isDir || file.endsWith('.wit')) {
+    const { loadWit } = await import('./wit-text.js');
+    return loadWit({ path: options.file, cwd: options.cwd });
+  }
   return decodeWit(await readInput(file));
 }
 
