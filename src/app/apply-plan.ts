@@ -19,7 +19,7 @@ import {
 import { serializeLock } from '../project/wkg-lock.js';
 import { mapBounded } from '../resolve/driver.js';
 import type { InstallPlan, PlannedPackage } from '../resolve/plan.js';
-import { decodeWit, printWitPackage, type DecodedPackage } from '../wit/index.js';
+import type { DecodedPackage } from '../wit/index.js';
 
 /** Inputs of {@link applyPlan}. */
 export interface ApplyInput {
@@ -36,9 +36,11 @@ export interface ApplyInput {
   checkpoint?: Checkpoint;
 }
 
+/** A registry package decoded (the WIT codec is loaded only when a folder is printed). */
 async function decodedOf(p: PlannedPackage, input: ApplyInput): Promise<DecodedPackage> {
   const known = input.decoded.get(p.digest);
   if (known !== undefined) return known;
+  const { decodeWit } = await import('../wit/index.js');
   const bytes = await input.cache.read(p.digest);
   if (bytes === undefined)
     throw new WitDepsError('ERR_CACHE', `\`${p.id}\` (${p.digest}) is missing from the cache`, {
@@ -51,6 +53,7 @@ async function decodedOf(p: PlannedPackage, input: ApplyInput): Promise<DecodedP
 async function filesOf(p: PlannedPackage, input: ApplyInput): Promise<Record<string, string>> {
   if (p.files !== undefined) return p.files;
   const decoded = await decodedOf(p, input);
+  const { printWitPackage } = await import('../wit/index.js');
   return { [PACKAGE_FILE]: printWitPackage(decoded.resolve, decoded.package) };
 }
 

@@ -8,26 +8,22 @@
  *   touching the network (this is what makes a locked, warm install request-free). Otherwise the
  *   manifest is fetched, the wasm layer checked against the lock, streamed into the cache
  *   (verified, temp + rename) unless already there, and decoded.
- * - The registry is only resolved (discovery, clients) when a request is actually needed.
+ * - The registry is only resolved (discovery, clients) when a request is actually needed, and the
+ *   OCI client and the WIT decoder are only loaded then: a locked install with a warm cache
+ *   loads neither.
  * - Path dependencies are read from disk by {@link PathPackages} (no registry involved).
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve as resolvePath } from 'node:path';
 import type { Cache } from '../cache/store.js';
 import { WitDepsError, isWitDepsError } from '../errors.js';
-import {
-  LayoutBackend,
-  resolveManifest,
-  wasmLayerOf,
-  type OciBackend,
-  type OciClients,
-} from '../oci/index.js';
+import type { LayoutBackend, OciBackend, OciClients } from '../oci/index.js';
 import type { Discovery } from '../registry/discovery.js';
 import { repositoryOf, type PackageSourceRef } from '../registry/locate.js';
 import type { PackageSource } from '../resolve/driver.js';
 import type { Need, PackageFacts, PathFacts } from '../resolve/graph.js';
 import { parsePackageName } from '../resolve/package-name.js';
-import { decodeWit, type DecodedPackage } from '../wit/index.js';
+import type { DecodedPackage } from '../wit/index.js';
 import { PathPackages } from './path-packages.js';
 
 /**
@@ -46,7 +42,8 @@ export type FetchEvent =
 export interface RegistrySourceOptions {
   locate: (name: string) => PackageSourceRef;
   discovery: Discovery;
-  clients: () => OciClients;
+  /** The network clients, created (and their module loaded) on the first call. */
+  clients: () => Promise<OciClients>;
   /** Told which OCI host serves a logical registry, before its client is created. */
   noteHost?: (registry: string, host: string) => void;
   cache: Cache;
@@ -96,7 +93,11 @@ export class RegistrySource implements PackageSource {
       const { namespace, name: pkg } = parsePackageName(name);
       const dir = resolvePath(this.options.cwd, ref.layout, namespace, pkg);
       let backend = this.layouts.get(dir);
-      if (backend === undefined) this.layouts.set(dir, (backend = new LayoutBackend(dir)));
+      if (backend === undefined) {
+        const oci = await import('../oci/index.js');
+        backend = this.layouts.get(dir) ?? new oci.LayoutBackend(dir);
+        this.layouts.set(dir, backend);
+      }
       return { backend, repository: '', where: `layout \`${dir}\`` };
     }
     const meta =
@@ -106,7 +107,7 @@ export class RegistrySource implements PackageSource {
     const repository = repositoryOf(name, meta);
     this.options.noteHost?.(ref.registry, meta.registry);
     return {
-      backend: this.options.clients().registry(meta.registry),
+      backend: (await this.options.clients()).registry(meta.registry),
       repository,
       where: `registry \`${ref.registry}\` (${meta.registry}/${repository})`,
     };
@@ -167,7 +168,7 @@ export class RegistrySource implements PackageSource {
       const bytes = await this.options.cache.read(need.lockedDigest);
       if (bytes !== undefined) {
         this.options.onEvent?.({ kind: 'cache-hit', id });
-        return this.remember(this.facts(id, need.lockedDigest, bytes));
+        return this.remember(await this.facts(id, need.lockedDigest, bytes));
       }
     }
     if (this.options.offline) throw offlineError(`version ${version}`, name);
@@ -179,7 +180,7 @@ export class RegistrySource implements PackageSource {
         `\`${id}\` vanished from the cache right after it was written`,
         { hint: 'check the cache folder (`--cache-dir`)' },
       );
-    return this.remember(this.facts(id, digest, bytes));
+    return this.remember(await this.facts(id, digest, bytes));
   }
 
   private async remember(facts: PackageFacts): Promise<PackageFacts> {
@@ -193,6 +194,7 @@ export class RegistrySource implements PackageSource {
     let layerDigest: string;
     let layer;
     try {
+      const { resolveManifest, wasmLayerOf } = await import('../oci/index.js');
       const manifest = await resolveManifest(target.backend, target.repository, version);
       layer = wasmLayerOf(manifest.manifest);
       layerDigest = layer.digest;
@@ -223,9 +225,10 @@ export class RegistrySource implements PackageSource {
     return layerDigest;
   }
 
-  private facts(id: string, digest: string, bytes: Uint8Array): PackageFacts {
+  private async facts(id: string, digest: string, bytes: Uint8Array): Promise<PackageFacts> {
     let decoded = this.decoded.get(digest);
     if (decoded === undefined) {
+      const { decodeWit } = await import('../wit/index.js');
       try {
         decoded = decodeWit(bytes);
       } catch (error) {

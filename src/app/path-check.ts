@@ -4,14 +4,15 @@
  * package about to be (re)written is resolved with our WIT resolver against exactly what the
  * install provides: the printed registry packages it reaches and the other path packages. So a
  * `use wasi:io/streams@0.2.0.{no-such-type}` fails the install with a rendered diagnostic instead
- * of failing later in a bindings generator. Unchanged path folders are not checked again.
+ * of failing later in a bindings generator. Unchanged path folders are not checked again, and the
+ * WIT parser and resolver are loaded only when a path package is checked.
  */
 import type { Cache } from '../cache/store.js';
 import { WitDepsError } from '../errors.js';
 import type { GraphNode, ResolvedGraph } from '../resolve/graph.js';
 import type { InstallPlan } from '../resolve/plan.js';
-import { decodeWit, printWitPackage, type DecodedPackage } from '../wit/index.js';
-import { parseWitPackage, type WitSource } from '../wit/text/index.js';
+import type { DecodedPackage } from '../wit/index.js';
+import type { WitSource } from '../wit/text/index.js';
 import { pathWitError, type PathPackages } from './path-packages.js';
 
 /** What the check reads registry packages from. */
@@ -25,6 +26,7 @@ export interface PathCheckInput {
 }
 
 async function registryText(node: GraphNode, input: PathCheckInput): Promise<WitSource[]> {
+  const { decodeWit, printWitPackage } = await import('../wit/index.js');
   let decoded = input.decoded.get(node.digest);
   if (decoded === undefined) {
     const bytes = await input.cache.read(node.digest);
@@ -82,6 +84,7 @@ export async function checkPathPackages(input: PathCheckInput): Promise<void> {
     const pkg = input.paths.get(planned.name);
     if (pkg === undefined || pkg.binary) continue;
     const deps = await reachable(pkg.name, input);
+    const { parseWitPackage } = await import('../wit/text/index.js');
     try {
       parseWitPackage(pkg.sources, deps);
     } catch (error) {

@@ -12,6 +12,8 @@
  *   for its name, version and references; its files are later copied to `wit/deps` verbatim, so
  *   the author's comments, file split and line numbers survive. A `.wasm` package is decoded and
  *   printed to `package.wit`, like a registry package.
+ * - The WIT outliner and decoder are loaded when a path package is read, not with this module: a
+ *   project without path dependencies never loads them.
  * - The package name must be the dependency's name (`ERR_PATH_MISMATCH`); its version is the one
  *   in its own `package` header.
  */
@@ -21,9 +23,8 @@ import { WitDepsError, hasErrno, isWitDepsError } from '../errors.js';
 import { PACKAGE_FILE } from '../project/deps-layout.js';
 import { sha256Text } from '../project/deps-io.js';
 import type { PathFacts } from '../resolve/graph.js';
-import { decodeWit, printWitPackage } from '../wit/index.js';
 import type { PackageName } from '../wit/model.js';
-import { outlineWitPackage, type WitSource } from '../wit/text/index.js';
+import type { WitSource } from '../wit/text/index.js';
 
 /** A path package as read. */
 export interface PathPackage {
@@ -111,7 +112,8 @@ function requirementOf(version: string | undefined): string {
 }
 
 /** A package read from WIT text. */
-function fromText(name: string, path: string, sources: WitSource[]): PathPackage {
+async function fromText(name: string, path: string, sources: WitSource[]): Promise<PathPackage> {
+  const { outlineWitPackage } = await import('../wit/text/outline.js');
   const outline = outlineWitPackage(sources);
   checkName(name, path, outline.name);
   const files = Object.fromEntries(sources.map((s) => [basename(s.path), s.text]));
@@ -131,7 +133,8 @@ function fromText(name: string, path: string, sources: WitSource[]): PathPackage
 }
 
 /** A package decoded from a `.wasm` file. */
-function fromBinary(name: string, path: string, bytes: Uint8Array): PathPackage {
+async function fromBinary(name: string, path: string, bytes: Uint8Array): Promise<PathPackage> {
+  const { decodeWit, printWitPackage } = await import('../wit/index.js');
   const decoded = decodeWit(bytes);
   const own = decoded.resolve.packages[decoded.package]!.name;
   checkName(name, path, own);
@@ -182,9 +185,9 @@ export async function readPathPackage(
 ): Promise<PathPackage> {
   const source = await readSources(root, name, path);
   try {
-    return source instanceof Uint8Array
+    return await (source instanceof Uint8Array
       ? fromBinary(name, path, source)
-      : fromText(name, path, source);
+      : fromText(name, path, source));
   } catch (error) {
     throw pathWitError(name, path, error);
   }

@@ -3,11 +3,8 @@
  * whose network clients are created only when a request is needed, and a request counter
  * (registry requests and `.well-known` fetches). Shared by install, update, outdated and tree.
  */
-import { OciClients, type Credential, type OciOptions } from '../oci/index.js';
-import { envCredential } from '../registry/credentials.js';
-import { fetchRegistryMetadata } from '../oci/well-known.js';
+import type { Credential, OciClients } from '../oci/index.js';
 import { Discovery } from '../registry/discovery.js';
-import { networkOptions } from './oci-settings.js';
 import { RegistrySource, type FetchEvent } from './package-source.js';
 import { readProject, type ProjectInputs, type ProjectOptions } from './project-inputs.js';
 
@@ -31,32 +28,12 @@ export interface Session {
   close(): Promise<void>;
 }
 
-/**
- * Client options: flags/env as for `wit-deps oci`, plus `[registry."x".oci]` of config.toml.
- * Credential order (wkg's): environment variables, config.toml `auth`, docker config.
- * `insecure` is shared and grows as registries are met (`protocol = "http"`).
- */
-function clientOptions(
-  options: SessionOptions,
-  hostAuth: ReadonlyMap<string, Credential>,
-  insecure: string[],
-): OciOptions {
-  const base = networkOptions({}, { env: options.env });
-  const fallback = base.credentials;
-  insecure.push(...(base.insecureRegistries ?? []));
-  return {
-    ...base,
-    insecureRegistries: insecure,
-    credentials: async (host) =>
-      envCredential(options.env, host) ?? hostAuth.get(host) ?? (await fallback?.(host)),
-  };
-}
-
 /** Reads the project and prepares a lazy, cache-first package source. */
 export async function openSession(options: SessionOptions): Promise<Session> {
   const project = await readProject(options);
   const offline = options.offline === true || options.frozen === true;
   let clients: OciClients | undefined;
+  let opening: Promise<OciClients> | undefined;
   let discoveries = 0;
   const hostAuth = new Map<string, Credential>();
   const insecure: string[] = [];
@@ -64,14 +41,19 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const source = new RegistrySource({
     locate: project.locate,
     discovery: new Discovery({
-      fetcher: (registry) => {
+      fetcher: async (registry) => {
         discoveries++;
+        const { fetchRegistryMetadata } = await import('../oci/well-known.js');
         return fetchRegistryMetadata(registry, signal);
       },
       cache: project.cache,
       offline,
     }),
-    clients: () => (clients ??= new OciClients(clientOptions(options, hostAuth, insecure))),
+    // the OCI client loads with the first request: a locked, warm install never needs it
+    clients: () =>
+      (opening ??= import('./session-clients.js').then(
+        ({ openClients }) => (clients = openClients(options.env, hostAuth, insecure)),
+      )),
     noteHost: (registry, host) => {
       const settings = project.config.registries.get(registry);
       if (settings?.auth !== undefined && !hostAuth.has(host))

@@ -1,0 +1,38 @@
+/**
+ * The network clients of a session, in their own module so that `session.ts` loads the OCI client
+ * (and the credential readers) only when a request is actually needed: a locked install with a
+ * warm cache never loads it.
+ */
+import { OciClients, type Credential, type OciOptions } from '../oci/index.js';
+import { envCredential } from '../registry/credentials.js';
+import { networkOptions } from './oci-settings.js';
+
+/**
+ * Client options: flags/env as for `wit-deps oci`, plus `[registry."x".oci]` of config.toml.
+ * Credential order (wkg's): environment variables, config.toml `auth`, docker config.
+ * `insecure` is shared and grows as registries are met (`protocol = "http"`).
+ */
+function clientOptions(
+  env: Readonly<Record<string, string | undefined>>,
+  hostAuth: ReadonlyMap<string, Credential>,
+  insecure: string[],
+): OciOptions {
+  const base = networkOptions({}, { env });
+  const fallback = base.credentials;
+  insecure.push(...(base.insecureRegistries ?? []));
+  return {
+    ...base,
+    insecureRegistries: insecure,
+    credentials: async (host) =>
+      envCredential(env, host) ?? hostAuth.get(host) ?? (await fallback?.(host)),
+  };
+}
+
+/** Opens the clients of a session (see {@link clientOptions}). */
+export function openClients(
+  env: Readonly<Record<string, string | undefined>>,
+  hostAuth: ReadonlyMap<string, Credential>,
+  insecure: string[],
+): OciClients {
+  return new OciClients(clientOptions(env, hostAuth, insecure));
+}
