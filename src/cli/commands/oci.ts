@@ -4,12 +4,13 @@
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import type * as OciApp from '../../app/oci.js';
 import type { OciEvent, OciRequest } from '../../app/oci.js';
 import type { NetworkFlags } from '../../app/oci-settings.js';
 import type { CommandContext } from '../context.js';
 
 /** The use cases, loaded when an `oci` command runs (the OCI client is not needed at startup). */
-const ociApp = (): Promise<typeof import('../../app/oci.js')> => import('../../app/oci.js');
+const ociApp = (): Promise<typeof OciApp> => import('../../app/oci.js');
 
 function addNetworkOptions(command: Command): Command {
   return command
