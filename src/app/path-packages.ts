@@ -53,16 +53,19 @@ function notFound(name: string, path: string, why: string, cause?: unknown): Wit
   );
 }
 
+/** The `ERR_PATH_NOT_FOUND` error of a path, given why (`does not exist`) and the cause. */
+type NotFound = (why: string, cause?: unknown) => WitDepsError;
+
 /** Reads the `.wit` sources of a folder or a file, or the bytes of a `.wasm` file. */
 async function readSources(
   root: string,
-  name: string,
   path: string,
+  notFound: NotFound,
 ): Promise<WitSource[] | Uint8Array> {
   const full = resolvePath(root, path);
   const info = await stat(full).catch((cause: unknown) => {
     if (hasErrno(cause, 'ENOENT') || hasErrno(cause, 'ENOTDIR'))
-      throw notFound(name, path, 'does not exist', cause);
+      throw notFound('does not exist', cause);
     throw cause;
   });
   const display = (file: string): string => `${path.replace(/\/+$/, '')}/${file}`;
@@ -71,33 +74,34 @@ async function readSources(
       .filter((e) => e.isFile() && e.name.endsWith('.wit'))
       .map((e) => e.name)
       .sort();
-    if (names.length === 0) throw notFound(name, path, 'holds no `.wit` files');
+    if (names.length === 0) throw notFound('holds no `.wit` files');
     return Promise.all(
       names.map(async (n) => ({ path: display(n), text: await readFile(join(full, n), 'utf8') })),
     );
   }
   if (full.endsWith('.wasm')) return new Uint8Array(await readFile(full));
   if (full.endsWith('.wit')) return [{ path, text: await readFile(full, 'utf8') }];
-  throw notFound(name, path, 'is neither a WIT folder, a `.wit` file nor a `.wasm` package');
+  throw notFound('is neither a WIT folder, a `.wit` file nor a `.wasm` package');
 }
 
-/** Re-raises a WIT error with the dependency as its subject (the rendered snippet is kept). */
-export function pathWitError(name: string, path: string, error: unknown): unknown {
+/**
+ * Re-raises a WIT error with the dependency (or, before its name is known, the path) as its
+ * subject; the rendered snippet is kept.
+ */
+export function pathWitError(name: string | undefined, path: string, error: unknown): unknown {
   if (
     !isWitDepsError(error) ||
     !error.code.startsWith('ERR_WIT') ||
     error.code === 'ERR_WIT_ENCODE'
   )
     return error;
-  return new WitDepsError(
-    error.code,
-    `path dependency \`${name}\` (\`${path}\`): ${error.message}`,
-    {
-      hint: `fix the WIT at \`${path}\`, then run \`wit-deps wit check ${path}\``,
-      cause: error,
-      details: { ...error.details, package: name, path },
-    },
-  );
+  const subject =
+    name === undefined ? `path \`${path}\`` : `path dependency \`${name}\` (\`${path}\`)`;
+  return new WitDepsError(error.code, `${subject}: ${error.message}`, {
+    hint: `fix the WIT at \`${path}\`, then run \`wit-deps wit check ${path}\``,
+    cause: error,
+    details: { ...error.details, ...(name === undefined ? {} : { package: name }), path },
+  });
 }
 
 function digestOf(files: Readonly<Record<string, string>>): string {
@@ -183,13 +187,43 @@ export async function readPathPackage(
   name: string,
   path: string,
 ): Promise<PathPackage> {
-  const source = await readSources(root, name, path);
+  const source = await readSources(root, path, (why, cause) => notFound(name, path, why, cause));
   try {
     return await (source instanceof Uint8Array
       ? fromBinary(name, path, source)
       : fromText(name, path, source));
   } catch (error) {
     throw pathWitError(name, path, error);
+  }
+}
+
+/**
+ * The `ns:name` of the package a path holds (its header; a `.wasm` package decoded), for
+ * `wit-deps add --path <dir>` without a name. Nothing is resolved.
+ *
+ * @throws {WitDepsError} `ERR_PATH_NOT_FOUND`, and `ERR_WIT_PARSE`, `ERR_WIT_RESOLVE` (no
+ *   `package` header), `ERR_WIT_DECODE` with the path as subject.
+ */
+export async function readPathPackageName(root: string, path: string): Promise<string> {
+  const source = await readSources(
+    root,
+    path,
+    (why, cause) =>
+      new WitDepsError('ERR_PATH_NOT_FOUND', `path \`${path}\` ${why}`, {
+        hint: 'pass a WIT folder, a `.wit` file or a `.wasm` package: `wit-deps add --path <dir>`',
+        details: { path },
+        ...(cause === undefined ? {} : { cause }),
+      }),
+  );
+  try {
+    let name: PackageName;
+    if (source instanceof Uint8Array) {
+      const decoded = (await import('../wit/index.js')).decodeWit(source);
+      name = decoded.resolve.packages[decoded.package]!.name;
+    } else name = (await import('../wit/text/outline.js')).outlineWitPackage(source).name;
+    return `${name.namespace}:${name.name}`;
+  } catch (error) {
+    throw pathWitError(undefined, path, error);
   }
 }
 

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readPathPackage } from '../../../src/app/path-packages.js';
+import { readPathPackage, readPathPackageName } from '../../../src/app/path-packages.js';
 import { rootDependencies } from '../../../src/app/project-inputs.js';
 import { parseManifest } from '../../../src/project/manifest.js';
 import { decodeWit, printWitPackage } from '../../../src/wit/index.js';
@@ -84,6 +84,43 @@ describe('readPathPackage', () => {
       expect(error).toMatchObject({ code });
       expect((error as Error).message).toMatch(message);
       expect((error as { hint: string }).hint).toMatch(/wit.toml|wit check/);
+    }
+  });
+});
+
+describe('readPathPackageName', () => {
+  it('reads the name from a folder, a .wit file or a .wasm package, without resolving', async () => {
+    const root = await tree({
+      // the header may be in any file; references to packages not installed are fine
+      'lib/wit/a.wit': 'interface a { use wasi:io/poll@0.2.0.{pollable}; }\n',
+      'lib/wit/b.wit': 'package acme:lib@1.2.0;\ninterface b {}\n',
+      'one.wit': 'package acme:one;\ninterface x {}\n',
+    });
+    await writeFile(join(root, 'io.wasm'), await readFile(IO_WASM));
+    expect(await readPathPackageName(root, 'lib/wit')).toBe('acme:lib');
+    expect(await readPathPackageName(root, 'one.wit')).toBe('acme:one');
+    expect(await readPathPackageName(root, 'io.wasm')).toBe('wasi:io');
+  });
+
+  it('fails with the path as subject and a hint', async () => {
+    const root = await tree({
+      'empty/x.txt': 'no wit here\n',
+      'headless/p.wit': 'interface x {}\n',
+      'bad/p.wit': 'package acme:bad;\ninterface {\n',
+    });
+    await writeFile(join(root, 'junk.wasm'), 'not wasm');
+    const cases: [string, string, RegExp, RegExp][] = [
+      ['gone', 'ERR_PATH_NOT_FOUND', /^path `gone` does not exist$/, /add --path <dir>/],
+      ['empty', 'ERR_PATH_NOT_FOUND', /^path `empty` holds no `.wit` files$/, /add --path/],
+      ['headless', 'ERR_WIT_RESOLVE', /^path `headless`: /, /wit check headless/],
+      ['bad', 'ERR_WIT_PARSE', /^path `bad`: expected/, /wit check bad/],
+      ['junk.wasm', 'ERR_WIT_DECODE', /^path `junk.wasm`: /, /wit check junk.wasm/],
+    ];
+    for (const [path, code, message, hint] of cases) {
+      const error = await readPathPackageName(root, path).catch((e: unknown) => e);
+      expect(error, path).toMatchObject({ code, details: { path } });
+      expect((error as Error).message).toMatch(message);
+      expect((error as { hint: string }).hint).toMatch(hint);
     }
   });
 });
