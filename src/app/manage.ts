@@ -4,18 +4,22 @@
  *
  * - `add ns:pkg[@range]`: without a range, the latest stable version `x.y.z` is written (a caret
  *   requirement, as Cargo does); an existing entry is replaced in place.
+ * - `add --path <dir> [ns:pkg]`: writes `"ns:pkg" = { path = "<dir>" }`, the name read from the
+ *   package's header when it is not given; the install checks that the path holds that package.
  * - `remove ns:pkg`: drops the entry; the install then removes its folders and lock entries.
  * - `update [pkg...]`: re-resolves the named packages (all without names) ignoring the lock,
  *   within their ranges; `--latest` first raises each range whose newest stable version lies
  *   outside it to that version.
  */
-import { WitDepsError } from '../errors.js';
+import { isWitDepsError, WitDepsError } from '../errors.js';
 import { addDependency, removeDependency } from '../project/manifest-edit.js';
+import type { ManifestDependency } from '../project/manifest.js';
 import { readManifestFile, removeManifestFile, writeManifestFile } from '../project/manifest-io.js';
 import { parsePackageName } from '../resolve/package-name.js';
 import { parseRequirement, satisfies } from '../resolve/requirement.js';
 import { latestVersion } from '../resolve/select.js';
 import { install, type InstallOptions, type InstallResult } from './install.js';
+import { readPathPackageName } from './path-packages.js';
 import { openSession } from './session.js';
 
 /** A parsed `ns:pkg[@range]` argument. */
@@ -56,17 +60,44 @@ async function latestOf(
   }
 }
 
-/** Result of add/remove/update: the manifest change and the install. */
+/**
+ * Result of add/remove/update: the manifest change and the install. `from` and `to` are the
+ * values as written: a requirement (`^0.2.0`) or, for a path dependency, `path <dir>`.
+ */
 export interface ManageResult {
   changed: { name: string; from?: string; to?: string }[];
   install: InstallResult;
 }
 
+/** Options of {@link addPackages}. */
+export interface AddOptions extends InstallOptions {
+  /** The registry to take the packages from (written as the entries' `registry`). */
+  registry?: string;
+  /** Add the package at this path (relative to the project) as a path dependency. */
+  path?: string;
+}
+
+/** An entry's value as `changed` shows it. */
+function shown(dep: ManifestDependency | undefined): { from?: string } {
+  const value = dep?.path === undefined ? dep?.requirement : `path ${dep.path}`;
+  return value === undefined ? {} : { from: value };
+}
+
+function usage(message: string, hint: string): WitDepsError {
+  return new WitDepsError('ERR_USAGE', message, { hint });
+}
+
 /** `wit-deps add`. */
 export async function addPackages(
   specs: readonly string[],
-  options: InstallOptions & { registry?: string },
+  options: AddOptions,
 ): Promise<ManageResult> {
+  if (options.path !== undefined) return addPathPackage(specs, options.path, options);
+  if (specs.length === 0)
+    throw usage(
+      'name the packages to add',
+      'run `wit-deps add <ns:pkg>[@range]...` or `wit-deps add --path <dir>`',
+    );
   const parsed = specs.map(parsePackageSpec);
   const file = await readManifestFile(options.cwd);
   let text = file?.text ?? '';
@@ -86,7 +117,7 @@ export async function addPackages(
           details: { package: p.name },
         },
       );
-    const before = file?.manifest.dependencies.find((d) => d.name === p.name)?.requirement;
+    const before = file?.manifest.dependencies.find((d) => d.name === p.name);
     text = addDependency(
       text,
       p.name,
@@ -94,13 +125,65 @@ export async function addPackages(
         ? requirement
         : { version: requirement, registry: options.registry },
     );
-    changed.push({
-      name: p.name,
-      ...(before === undefined ? {} : { from: before }),
-      to: requirement,
-    });
+    changed.push({ name: p.name, ...shown(before), to: requirement });
   }
   return { changed, install: await installWithManifest(options, file?.text, text) };
+}
+
+/** The name `add --path` adds: the one given (without a range), or the package's own. */
+async function pathPackageName(
+  specs: readonly string[],
+  path: string,
+  options: AddOptions,
+): Promise<string> {
+  if (path === '') throw usage('`--path` is empty', 'run `wit-deps add --path <dir> [ns:pkg]`');
+  if (specs.length > 1)
+    throw usage(
+      '`--path` adds one package',
+      'run `wit-deps add --path <dir> [ns:pkg]` once for each folder',
+    );
+  if (options.registry !== undefined)
+    throw usage(
+      '`--path` and `--registry` cannot be used together',
+      'a path dependency is read from its folder: drop `--registry`',
+    );
+  if (specs[0] === undefined) return readPathPackageName(options.cwd, path);
+  const spec = parsePackageSpec(specs[0]);
+  if (spec.requirement !== undefined)
+    throw usage(
+      `\`${specs[0]}\`: a path dependency takes no version range`,
+      `its version is the one in its \`package\` header: run \`wit-deps add --path ${path} ${spec.name}\``,
+    );
+  return spec.name;
+}
+
+/** `wit-deps add --path <dir> [ns:pkg]`: the install checks that the path holds that package. */
+async function addPathPackage(
+  specs: readonly string[],
+  path: string,
+  options: AddOptions,
+): Promise<ManageResult> {
+  const name = await pathPackageName(specs, path, options);
+  const file = await readManifestFile(options.cwd);
+  const before = file?.manifest.dependencies.find((d) => d.name === name);
+  const text = addDependency(file?.text ?? '', name, { path });
+  const changed = [{ name, ...shown(before), to: `path ${path}` }];
+  try {
+    return { changed, install: await installWithManifest(options, file?.text, text) };
+  } catch (error) {
+    throw mismatchHint(error, name, path);
+  }
+}
+
+/** A path that holds another package than the one named: the hint is to let `add` read it. */
+function mismatchHint(error: unknown, name: string, path: string): unknown {
+  if (!isWitDepsError(error) || error.code !== 'ERR_PATH_MISMATCH') return error;
+  if (error.details['package'] !== name) return error;
+  return new WitDepsError(error.code, error.message, {
+    hint: `run \`wit-deps add --path ${path}\` to add it under its own name (\`${String(error.details['found'])}\`)`,
+    cause: error,
+    details: error.details,
+  });
 }
 
 /**
@@ -143,8 +226,7 @@ export async function removePackages(
         hint: 'run `wit-deps tree` to see the dependencies',
         details: { package: name },
       });
-    const before = file.manifest.dependencies.find((d) => d.name === name)?.requirement;
-    changed.push({ name, ...(before === undefined ? {} : { from: before }) });
+    changed.push({ name, ...shown(file.manifest.dependencies.find((d) => d.name === name)) });
     text = out.text;
   }
   return { changed, install: await installWithManifest(options, file.text, text) };

@@ -1,4 +1,7 @@
-/** `wit-deps add <pkg>[@range]... [--registry <name>]`: add to wit.toml, then install. */
+/**
+ * `wit-deps add <pkg>[@range]... [--registry <name>]` and `wit-deps add --path <dir> [pkg]`: add
+ * to wit.toml, then install.
+ */
 import type { Command } from 'commander';
 import type { ManageResult } from '../../app/manage.js';
 import type { CommandContext } from '../context.js';
@@ -23,14 +26,21 @@ export function registerAdd(program: Command, ctx: CommandContext): void {
       .description(
         'add dependencies to wit.toml (latest version when no range is given) and install',
       )
-      .argument('<packages...>', 'ns:pkg or ns:pkg@range, e.g. wasi:http@^0.2')
-      .option('--registry <name>', 'the registry to take these packages from'),
-  ).action(async (packages: string[], flags: InstallFlags & { registry?: string }) => {
-    const { addPackages } = await import('../../app/manage.js');
-    const result = await addPackages(packages, {
-      ...installOptions(ctx, flags),
-      ...(flags.registry === undefined ? {} : { registry: flags.registry }),
-    });
-    ctx.emit({ json: result, human: () => manageSummary(result) });
-  });
+      .argument('[packages...]', 'ns:pkg or ns:pkg@range, e.g. wasi:http@^0.2')
+      .option('--registry <name>', 'the registry to take these packages from')
+      .option(
+        '--path <dir>',
+        'add the WIT folder, .wit file or .wasm package at <dir> as a path dependency (its name is read from it when not given)',
+      ),
+  ).action(
+    async (packages: string[], flags: InstallFlags & { registry?: string; path?: string }) => {
+      const { addPackages } = await import('../../app/manage.js');
+      const result = await addPackages(packages, {
+        ...installOptions(ctx, flags),
+        ...(flags.registry === undefined ? {} : { registry: flags.registry }),
+        ...(flags.path === undefined ? {} : { path: flags.path }),
+      });
+      ctx.emit({ json: result, human: () => manageSummary(result) });
+    },
+  );
 }

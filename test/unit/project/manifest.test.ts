@@ -148,6 +148,16 @@ describe('manifest edits', () => {
     );
   });
 
+  it('writes a path dependency as a table, quoting the path as TOML needs', () => {
+    const out = addDependency('', 'acme:billing', { path: '../billing/wit' });
+    expect(out).toBe('[dependencies]\n"acme:billing" = { path = "../billing/wit" }\n');
+    const odd = addDependency(out, 'acme:odd', { path: 'C:\\wit "x"' });
+    expect(parseManifest(odd).dependencies).toEqual([
+      { name: 'acme:billing', path: '../billing/wit' },
+      { name: 'acme:odd', path: 'C:\\wit "x"' },
+    ]);
+  });
+
   it('removes entries and sub-tables', () => {
     const out = removeDependency(DESIGN_EXAMPLE, 'wasi:cli');
     expect(out.removed).toBe(true);
