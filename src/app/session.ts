@@ -71,7 +71,9 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     source,
     requests: () => (clients?.requestCount ?? 0) + discoveries,
     close: async () => {
-      await clients?.close();
+      // clients still being opened are closed too, once they exist
+      const open = clients ?? (await opening?.catch(() => undefined));
+      await open?.close();
     },
   };
 }
