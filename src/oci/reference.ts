@@ -154,3 +154,9 @@ export function isLoopbackRegistry(registry: string): boolean {
   const host = hostName(registry);
   return host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
 }
+
+/** True when `registry` is listed as insecure (by `host:port` or by bare host). */
+export function isInsecure(registry: string, insecure: readonly string[] | undefined): boolean {
+  if (insecure === undefined) return false;
+  return insecure.some((entry) => entry === registry || entry === hostName(registry));
+}
