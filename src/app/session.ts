@@ -66,7 +66,11 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     discovery: new Discovery({
       fetcher: (registry) => {
         discoveries++;
-        return fetchRegistryMetadata(registry, signal);
+        const { timeoutMs } = networkOptions({}, { env: options.env });
+        return fetchRegistryMetadata(registry, {
+          ...signal,
+          ...(timeoutMs === undefined ? {} : { timeoutMs }),
+        });
       },
       cache: project.cache,
       offline,
