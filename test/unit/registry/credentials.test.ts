@@ -138,4 +138,23 @@ describe('credentialProvider', () => {
       credentialProvider({ env: { PATH: '/nonexistent' }, ...missing })('reg.io'),
     ).rejects.toMatchObject({ code: 'ERR_CREDENTIALS' });
   });
+
+  it('refuses a helper name that is a path, without running anything', async () => {
+    const { homeDir } = home({ credsStore: 'x/../../evil' });
+    const error = await credentialProvider({ env: { PATH: '/nonexistent' }, homeDir })(
+      'reg.io',
+    ).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ERR_CREDENTIALS' });
+    expect(String((error as Error).message)).toContain('is not valid');
+  });
+
+  it('stops a helper that prints without end', async () => {
+    const { homeDir } = home({ credHelpers: { 'reg.io': 'chatty' } });
+    const path = helper(homeDir, 'chatty', 'exec yes "{\\"Secret\\":\\"s\\"}"');
+    const error = await credentialProvider({ env: { PATH: path }, homeDir })('reg.io').catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: 'ERR_CREDENTIALS' });
+    expect(String((error as Error).message)).toContain('printed more than');
+  }, 5_000);
 });
