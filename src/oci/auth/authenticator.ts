@@ -186,20 +186,35 @@ export class Authenticator {
       throw error;
     }
     const { bytes } = await readCapped(res.body, TOKEN_BODY_CAP);
-    let doc: { token?: unknown; access_token?: unknown; expires_in?: unknown; issued_at?: unknown };
+    let parsed: unknown;
     try {
-      doc = JSON.parse(bytes.toString('utf8')) as typeof doc;
+      parsed = JSON.parse(bytes.toString('utf8'));
     } catch {
+      parsed = undefined;
+    }
+    if (typeof parsed !== 'object' || parsed === null) {
       throw new WitDepsError(
         'ERR_REGISTRY_RESPONSE',
-        `token response for \`${registry}\` is not JSON`,
+        `token response for \`${registry}\` is not a JSON object`,
       );
     }
+    const doc = parsed as {
+      token?: unknown;
+      access_token?: unknown;
+      expires_in?: unknown;
+      issued_at?: unknown;
+    };
     const token = typeof doc.token === 'string' && doc.token !== '' ? doc.token : doc.access_token;
     if (typeof token !== 'string' || token === '') {
       throw new WitDepsError(
         'ERR_REGISTRY_RESPONSE',
         `token response for \`${registry}\` has no \`token\``,
+      );
+    }
+    if (!/^[\x21-\x7e]+$/.test(token)) {
+      throw new WitDepsError(
+        'ERR_REGISTRY_RESPONSE',
+        `token response for \`${registry}\` has a token with characters a header cannot carry`,
       );
     }
     const ttl =

@@ -113,4 +113,35 @@ describe('token auth edge cases', () => {
     });
     expect(auth.seen.length).toBe(before);
   });
+
+  it('refuses token answers that are JSON but not an object, or carry an unsendable token', async () => {
+    const answers: unknown[] = [null, [1], { token: 'a\r\nx-injected: 1' }];
+    for (const [i, answer] of answers.entries()) {
+      auth.on(`/token-odd${i}`, (_req, res) => sendJson(res, 200, answer));
+      registry.on(`/v2/odd${i}/tags/list`, (_req, res) =>
+        sendJson(
+          res,
+          401,
+          {},
+          {
+            'www-authenticate': `Bearer realm="${auth.url}/token-odd${i}",service="fault"`,
+          },
+        ),
+      );
+      await withClient(undefined, async (clients) => {
+        await expect(clients.registry(registry.host).listTags(`odd${i}`)).rejects.toMatchObject({
+          code: 'ERR_REGISTRY_RESPONSE',
+        });
+      });
+    }
+  });
+
+  it('refuses a tag list that is JSON but not an object', async () => {
+    registry.on('/v2/nulltags/tags/list', (_req, res) => sendJson(res, 200, null));
+    await withClient(undefined, async (clients) => {
+      await expect(clients.registry(registry.host).listTags('nulltags')).rejects.toMatchObject({
+        code: 'ERR_REGISTRY_RESPONSE',
+      });
+    });
+  });
 });
