@@ -121,15 +121,20 @@ export class RegistrySession {
     const url =
       typeof options.target === 'string' ? new URL(options.target, this.baseUrl) : options.target;
     const headers: Record<string, string> = { ...options.headers };
+    // an absolute target (an upload `Location`) on another origin gets no Authorization
+    const ownOrigin = url.origin === this.baseUrl.origin;
     try {
-      const authorization = await this.auth.authorization(this.registry, options.scopes);
+      this.assertNoDowngrade(url, options.what);
+      const authorization = ownOrigin
+        ? await this.auth.authorization(this.registry, options.scopes)
+        : undefined;
       if (authorization !== undefined) headers['authorization'] = authorization;
       let res = await this.#sendWithRetry(
         { method: options.method, url, headers, ...bodyOf(options) },
         options.idempotent,
         options.what,
       );
-      if (res.status === 401) {
+      if (res.status === 401 && ownOrigin) {
         const fresh = await this.auth.onUnauthorized(this.registry, options.scopes, res);
         if (fresh !== undefined) {
           await discard(res.body);

@@ -84,6 +84,18 @@ describe('https downgrade protection', () => {
     expect(await c.registry('reg.example:5000').listTags('a')).toEqual(['1.0.0']);
   });
 
+  it('refuses an upload Location on plain http for an https registry', async () => {
+    const c = clients();
+    const reg = agent.get('https://reg.example');
+    reg.intercept({ path: `/v2/a/blobs/${D}`, method: 'HEAD' }).reply(404, '');
+    reg
+      .intercept({ path: '/v2/a/blobs/uploads/', method: 'POST' })
+      .reply(202, '', { headers: { location: 'http://reg.example/upload/1' } });
+    await expect(
+      c.registry('reg.example').pushBlob('a', { digest: D, size: 1 }, { bytes: new Uint8Array(1) }),
+    ).rejects.toMatchObject({ code: 'ERR_REGISTRY_INSECURE' });
+  });
+
   it('uses plain http for a registry marked insecure', async () => {
     agent = new MockAgent();
     agent.disableNetConnect();
