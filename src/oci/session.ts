@@ -147,6 +147,8 @@ export class RegistrySession {
         }
       }
       this.#noteWarnings(res);
+      if (headers['authorization'] !== undefined)
+        res.authorized = await this.auth.hasCredential(this.registry);
       return options.followRedirects === true ? await this.#follow(res, options, headers) : res;
     } catch (error) {
       throw networkError(error, url, options.what);

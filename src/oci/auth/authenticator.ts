@@ -61,6 +61,11 @@ export class Authenticator {
     return found;
   }
 
+  /** True when the user has a credential for `registry` (a 401 then means it was refused). */
+  async hasCredential(registry: string): Promise<boolean> {
+    return (await this.#credential(registry)) !== undefined;
+  }
+
   /** The `Authorization` value to send up front, from what is known already; undefined for none. */
   async authorization(registry: string, scopes: readonly string[]): Promise<string | undefined> {
     const credential = await this.#credential(registry);
@@ -168,7 +173,9 @@ export class Authenticator {
         headers['authorization'] = basicHeader(credential.username, credential.password);
         url.searchParams.set('account', credential.username);
       }
-      return await send({ method: 'GET', url, headers });
+      const res = await send({ method: 'GET', url, headers });
+      if (headers['authorization'] !== undefined) res.authorized = true;
+      return res;
     } catch (error) {
       throw networkError(error, realm, 'token request');
     }
