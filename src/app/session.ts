@@ -69,6 +69,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
         const { timeoutMs } = networkOptions({}, { env: options.env });
         return fetchRegistryMetadata(registry, {
           ...signal,
+          env: options.env,
           ...(timeoutMs === undefined ? {} : { timeoutMs }),
         });
       },

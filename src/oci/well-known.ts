@@ -8,6 +8,7 @@
  */
 import { WitDepsError } from '../errors.js';
 import { wellKnownUrl } from '../registry/metadata.js';
+import { proxySettings } from './http/transport.js';
 
 const MAX_BYTES = 64 * 1024;
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -19,6 +20,22 @@ export interface FetchMetadataOptions {
   fetchImpl?: typeof fetch;
   /** Time for the whole request, body included (default 30 s). */
   timeoutMs?: number;
+  /** Environment for `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY`, as for registry requests. */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** `fetch` through undici's `EnvHttpProxyAgent` when a proxy is set, else the given/global one. */
+async function fetcher(
+  options: FetchMetadataOptions,
+): Promise<{ doFetch: typeof fetch; close: () => Promise<void> }> {
+  const proxy = proxySettings(options.env ?? {});
+  if (options.fetchImpl !== undefined || (proxy.httpProxy ?? proxy.httpsProxy) === undefined)
+    return { doFetch: options.fetchImpl ?? fetch, close: () => Promise.resolve() };
+  const undici = await import('undici');
+  const dispatcher = new undici.EnvHttpProxyAgent(proxy);
+  const doFetch = ((url: string, init: RequestInit) =>
+    undici.fetch(url, { ...(init as object), dispatcher })) as unknown as typeof fetch;
+  return { doFetch, close: () => dispatcher.close() };
 }
 
 function failure(registry: string, url: string, message: string, extra = {}): WitDepsError {
@@ -51,7 +68,7 @@ export async function fetchRegistryMetadata(
   options: FetchMetadataOptions = {},
 ): Promise<unknown> {
   const url = wellKnownUrl(registry);
-  const doFetch = options.fetchImpl ?? fetch;
+  const { doFetch, close } = await fetcher(options);
   const timeout = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const signal =
     options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout]);
@@ -71,9 +88,11 @@ export async function fetchRegistryMetadata(
   } catch (error) {
     if (error instanceof WitDepsError) throw error;
     throw failure(registry, url, 'could not be reached for discovery', {
-      hint: 'check the registry name, or map the namespace with `{ oci = "host", prefix = "..." }` in wit.toml',
+      hint: 'check the registry name and your proxy (`HTTPS_PROXY`, `NO_PROXY`), or map the namespace with `{ oci = "host", prefix = "..." }` in wit.toml',
       cause: error,
     });
+  } finally {
+    await close();
   }
   if (!response.ok)
     throw new WitDepsError(
