@@ -144,4 +144,24 @@ describe('token auth edge cases', () => {
       });
     });
   });
+
+  it('sends no Authorization to a tag-list page on another origin', async () => {
+    const basic = `Basic ${Buffer.from('u:tags-s3cret').toString('base64')}`;
+    registry.on('/v2/linked/tags/list', (req, res) => {
+      if (req.headers.authorization !== basic)
+        return sendJson(res, 401, {}, { 'www-authenticate': 'Basic realm="r"' });
+      sendJson(
+        res,
+        200,
+        { tags: ['1.0.0'] },
+        { link: `<${auth.url}/v2/linked/tags/list?last=1.0.0>; rel="next"` },
+      );
+    });
+    auth.on('/v2/linked/tags/list', (_req, res) => sendJson(res, 200, { tags: ['2.0.0'] }));
+    await withClient({ kind: 'basic', username: 'u', password: 'tags-s3cret' }, async (clients) => {
+      expect(await clients.registry(registry.host).listTags('linked')).toEqual(['1.0.0', '2.0.0']);
+    });
+    const page = auth.seen.find((r) => r.path.startsWith('/v2/linked/tags/list'));
+    expect(page?.authorization).toBeUndefined();
+  });
 });
