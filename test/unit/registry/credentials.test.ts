@@ -157,4 +157,15 @@ describe('credentialProvider', () => {
     expect(error).toMatchObject({ code: 'ERR_CREDENTIALS' });
     expect(String((error as Error).message)).toContain('printed more than');
   }, 5_000);
+
+  it('refuses a token from the environment that no header can carry, naming the variable only', async () => {
+    const get = credentialProvider({
+      env: { WKG_REGISTRY_REG_IO_AUTH_BEARER: 'tok-s3cret\n' },
+      ...home({}),
+    });
+    const error = await get('reg.io').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ERR_CREDENTIALS' });
+    expect(String((error as Error).message)).toContain('WKG_REGISTRY_REG_IO_AUTH_BEARER');
+    expect(String((error as Error).message)).not.toContain('tok-s3cret');
+  });
 });
