@@ -45,6 +45,11 @@ export function isValidRepository(name: string): boolean {
   return name.length <= MAX_NAME && REPOSITORY.test(name);
 }
 
+/** True when `registry` is a valid `host[:port]` (no scheme, user info or path). */
+export function isValidRegistryHost(registry: string): boolean {
+  return HOST.test(registry);
+}
+
 /** True when `tag` is a valid tag. */
 export function isValidTag(tag: string): boolean {
   return TAG.test(tag);
