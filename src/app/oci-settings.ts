@@ -62,7 +62,13 @@ function pick(
 }
 
 function explicitCredential(flags: NetworkFlags): Credential | undefined {
-  if (flags.token !== undefined) return { kind: 'bearer', token: flags.token };
+  if (flags.token !== undefined) {
+    if (!/^[\x21-\x7e]+$/.test(flags.token))
+      throw new WitDepsError('ERR_USAGE', '`--token` holds characters a header cannot carry', {
+        hint: 'check the token for stray spaces or line breaks',
+      });
+    return { kind: 'bearer', token: flags.token };
+  }
   if (flags.username === undefined && flags.password === undefined) return undefined;
   if (flags.username === undefined || flags.password === undefined) {
     throw new WitDepsError('ERR_USAGE', '`--username` and `--password` must be given together', {

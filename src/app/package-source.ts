@@ -26,6 +26,9 @@ import { parsePackageName } from '../resolve/package-name.js';
 import type { DecodedPackage } from '../wit/index.js';
 import { PathPackages } from './path-packages.js';
 
+/** The largest WIT package layer installed (wasi:http is 44 KB); it is read into memory to decode. */
+export const MAX_PACKAGE_LAYER_BYTES = 64 * 1024 * 1024;
+
 /**
  * Progress events of the fetch phase. Each package described is bracketed by `package-start` and
  * `package-done` (so a progress display can count done/known while the graph is discovered).
@@ -202,6 +205,15 @@ export class RegistrySource implements PackageSource {
       throw notFound(error, name, need, target.where, version);
     }
     this.options.onEvent?.({ kind: 'manifest', id });
+    if (layer.size > MAX_PACKAGE_LAYER_BYTES)
+      throw new WitDepsError(
+        'ERR_LIMIT_EXCEEDED',
+        `\`${id}\` in ${target.where} has a ${layer.size}-byte layer, more than a WIT package may be (${MAX_PACKAGE_LAYER_BYTES})`,
+        {
+          hint: 'the artifact is not a WIT package; check the registry mapping of its namespace',
+          details: { package: name, version, size: layer.size },
+        },
+      );
     if (need.lockedDigest !== undefined && need.lockedDigest !== layerDigest)
       throw new WitDepsError(
         'ERR_INTEGRITY_MISMATCH',

@@ -43,8 +43,16 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     discovery: new Discovery({
       fetcher: async (registry) => {
         discoveries++;
-        const { fetchRegistryMetadata } = await import('../oci/well-known.js');
-        return fetchRegistryMetadata(registry, signal);
+        const [{ fetchRegistryMetadata }, { networkOptions }] = await Promise.all([
+          import('../oci/well-known.js'),
+          import('./oci-settings.js'),
+        ]);
+        const { timeoutMs } = networkOptions({}, { env: options.env });
+        return fetchRegistryMetadata(registry, {
+          ...signal,
+          env: options.env,
+          ...(timeoutMs === undefined ? {} : { timeoutMs }),
+        });
       },
       cache: project.cache,
       offline,

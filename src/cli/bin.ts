@@ -4,8 +4,11 @@
  */
 import process from 'node:process';
 import { main } from './main.js';
+import { maskSecretArguments } from './process-title.js';
 
 export async function run(): Promise<void> {
+  const masked = maskSecretArguments(process.argv.slice(2));
+  if (masked !== undefined) process.title = ['wit-deps', ...masked].join(' ');
   const controller = new AbortController();
   let interrupts = 0;
   const onSigint = (): void => {

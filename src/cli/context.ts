@@ -5,6 +5,7 @@
  * erases the progress line first, so output never lands after half a bar.
  */
 import type { CliIo } from './io.js';
+import { printable } from './render/printable.js';
 import { StatusLine, type StatusLineOptions } from './render/status-line.js';
 import type { Terminal } from './terminal.js';
 
@@ -48,13 +49,13 @@ export function createContext(
       const term = getTerminal();
       if (term.json || term.quiet) return;
       clear();
-      io.stderr.write(text + '\n');
+      io.stderr.write(printable(text) + '\n');
     },
     warn(text) {
       const term = getTerminal();
       if (term.json) return;
       clear();
-      io.stderr.write(`${term.style.yellow('warning')}: ${text}\n`);
+      io.stderr.write(`${term.style.yellow('warning')}: ${printable(text)}\n`);
     },
     statusLine() {
       if (!getTerminal().progress) return undefined;

@@ -65,12 +65,25 @@ export async function fetchBlobTo(
   try {
     await downloadVerified(open, expected, path, what, BODY_ATTEMPTS);
   } catch (error) {
+    if (isFileSystemError(error)) {
+      throw new WitDepsError('ERR_FS', `\`${path}\` could not be written (${error.code})`, {
+        hint: 'check the output path (`-o` names a file, not a folder), its permissions and free space',
+        cause: error,
+      });
+    }
     throw networkError(
       error,
       new URL(`/v2/${repository}/blobs/${expected.digest}`, session.baseUrl),
       `GET of ${what}`,
     );
   }
+}
+
+/** A failure of the local file system (it names a path), not of the network. */
+function isFileSystemError(error: unknown): error is NodeJS.ErrnoException & { code: string } {
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as NodeJS.ErrnoException;
+  return typeof e.path === 'string' && typeof e.code === 'string';
 }
 
 /** Reads a blob (at most {@link MAX_IN_MEMORY_BLOB} bytes) into memory, verified. */

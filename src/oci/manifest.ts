@@ -163,20 +163,30 @@ export function parseManifest(bytes: Uint8Array, contentType?: string): ParsedMa
 
 /**
  * The index entry for a Wasm artifact: platform `wasm`/`wasip2` (or any `wasm` platform),
- * else an entry whose `artifactType` is the Wasm config type, else the only entry.
+ * else an entry whose `artifactType` is the Wasm config type, else the only entry when it names
+ * no platform (an entry for another platform, `linux/amd64`, is a container image).
  */
 export function selectWasmEntry(index: ImageIndex): Descriptor {
   const entries = index.manifests;
+  const only = entries.length === 1 ? entries[0] : undefined;
   const pick =
     entries.find((d) => d.platform?.architecture === 'wasm' && d.platform.os === 'wasip2') ??
     entries.find((d) => d.platform?.architecture === 'wasm') ??
     entries.find((d) => d.artifactType === 'application/vnd.wasm.config.v0+json') ??
-    (entries.length === 1 ? entries[0] : undefined);
+    (only?.platform === undefined ? only : undefined);
   if (pick === undefined) {
-    throw new WitDepsError('ERR_ARTIFACT_INVALID', 'index has no entry for platform `wasm`', {
-      hint: 'the reference names a multi-platform image, not a Wasm artifact',
-      details: { platforms: entries.map((d) => d.platform ?? null) },
-    });
+    const platforms = entries.flatMap((d) =>
+      d.platform === undefined ? [] : [`${d.platform.os}/${d.platform.architecture}`],
+    );
+    const listed = platforms.length === 0 ? '' : ` (it has ${platforms.slice(0, 5).join(', ')})`;
+    throw new WitDepsError(
+      'ERR_ARTIFACT_INVALID',
+      `index has no entry for platform \`wasm\`${listed}`,
+      {
+        hint: 'the reference names a multi-platform image, not a Wasm artifact',
+        details: { platforms: entries.map((d) => d.platform ?? null) },
+      },
+    );
   }
   return pick;
 }

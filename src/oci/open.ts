@@ -8,7 +8,7 @@ import type { OciBackend } from './backend.js';
 import { RegistryClient } from './client.js';
 import type { RetryClock, RetryPolicy } from './http/retry.js';
 import { Transport } from './http/transport.js';
-import { hostName, type OciReference } from './reference.js';
+import { isInsecure, type OciReference } from './reference.js';
 import type { OciEvent } from './session.js';
 import type { Dispatcher } from 'undici';
 import { LayoutBackend } from './layout.js';
@@ -35,11 +35,7 @@ export interface OciOptions {
   onEvent?: (event: OciEvent) => void;
 }
 
-/** True when `registry` is listed as insecure (by `host:port` or by bare host). */
-export function isInsecure(registry: string, insecure: readonly string[] | undefined): boolean {
-  if (insecure === undefined) return false;
-  return insecure.some((entry) => entry === registry || entry === hostName(registry));
-}
+export { isInsecure };
 
 /** Registry clients by host, over one shared transport. Close it when done. */
 export class OciClients {
@@ -67,6 +63,7 @@ export class OciClients {
         registry,
         transport: this.transport,
         insecure: isInsecure(registry, o.insecureRegistries),
+        ...(o.insecureRegistries === undefined ? {} : { insecureHosts: o.insecureRegistries }),
         ...(o.credentials === undefined ? {} : { credentials: o.credentials }),
         ...(o.retry === undefined ? {} : { retry: o.retry }),
         ...(o.clock === undefined ? {} : { clock: o.clock }),

@@ -45,6 +45,11 @@ export function isValidRepository(name: string): boolean {
   return name.length <= MAX_NAME && REPOSITORY.test(name);
 }
 
+/** True when `registry` is a valid `host[:port]` (no scheme, user info or path). */
+export function isValidRegistryHost(registry: string): boolean {
+  return HOST.test(registry);
+}
+
 /** True when `tag` is a valid tag. */
 export function isValidTag(tag: string): boolean {
   return TAG.test(tag);
@@ -153,4 +158,10 @@ export function hostName(registry: string): string {
 export function isLoopbackRegistry(registry: string): boolean {
   const host = hostName(registry);
   return host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
+}
+
+/** True when `registry` is listed as insecure (by `host:port` or by bare host). */
+export function isInsecure(registry: string, insecure: readonly string[] | undefined): boolean {
+  if (insecure === undefined) return false;
+  return insecure.some((entry) => entry === registry || entry === hostName(registry));
 }

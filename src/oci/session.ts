@@ -24,7 +24,7 @@ import {
   type HttpRequest,
   type HttpResponse,
 } from './http/transport.js';
-import { isLoopbackRegistry } from './reference.js';
+import { isInsecure, isLoopbackRegistry } from './reference.js';
 
 const MAX_REDIRECTS = 5;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -46,6 +46,8 @@ export interface SessionOptions {
   registry: string;
   /** Use plain http even though the registry is not a loopback address. */
   insecure?: boolean;
+  /** Every host marked insecure (a plain-http token realm must be one of them, or loopback). */
+  insecureHosts?: readonly string[];
   credentials?: CredentialProvider;
   /** A transport to share between clients (keep-alive pools); one is created when absent. */
   transport?: Transport;
@@ -81,6 +83,7 @@ export class RegistrySession {
   readonly #clock: RetryClock;
   readonly #onEvent: ((event: OciEvent) => void) | undefined;
   readonly #warned = new Set<string>();
+  readonly #insecureHosts: readonly string[];
 
   constructor(options: SessionOptions) {
     this.registry = options.registry;
@@ -94,11 +97,12 @@ export class RegistrySession {
     this.#retry = options.retry ?? DEFAULT_RETRY;
     this.#clock = options.clock ?? REAL_CLOCK;
     this.#onEvent = options.onEvent;
+    this.#insecureHosts = options.insecureHosts ?? [];
     this.auth = new Authenticator({
       credentials: options.credentials ?? NO_CREDENTIALS,
       send: (req) => this.#sendWithRetry(req, true, 'token request'),
       now: () => this.#clock.now(),
-      checkRealm: (realm) => this.assertNoDowngrade(realm, 'token request'),
+      checkRealm: (realm) => this.#checkRealm(realm),
     });
   }
 
@@ -117,15 +121,20 @@ export class RegistrySession {
     const url =
       typeof options.target === 'string' ? new URL(options.target, this.baseUrl) : options.target;
     const headers: Record<string, string> = { ...options.headers };
+    // an absolute target (an upload `Location`) on another origin gets no Authorization
+    const ownOrigin = url.origin === this.baseUrl.origin;
     try {
-      const authorization = await this.auth.authorization(this.registry, options.scopes);
+      this.assertNoDowngrade(url, options.what);
+      const authorization = ownOrigin
+        ? await this.auth.authorization(this.registry, options.scopes)
+        : undefined;
       if (authorization !== undefined) headers['authorization'] = authorization;
       let res = await this.#sendWithRetry(
         { method: options.method, url, headers, ...bodyOf(options) },
         options.idempotent,
         options.what,
       );
-      if (res.status === 401) {
+      if (res.status === 401 && ownOrigin) {
         const fresh = await this.auth.onUnauthorized(this.registry, options.scopes, res);
         if (fresh !== undefined) {
           await discard(res.body);
@@ -138,6 +147,8 @@ export class RegistrySession {
         }
       }
       this.#noteWarnings(res);
+      if (headers['authorization'] !== undefined)
+        res.authorized = await this.auth.hasCredential(this.registry);
       return options.followRedirects === true ? await this.#follow(res, options, headers) : res;
     } catch (error) {
       throw networkError(error, url, options.what);
@@ -186,6 +197,23 @@ export class RegistrySession {
         },
       );
     }
+  }
+
+  /**
+   * A token realm gets the registry's credentials and hands out tokens: over plain http only on
+   * the registry's own host, a loopback address, or a host marked insecure.
+   */
+  #checkRealm(realm: URL): void {
+    this.assertNoDowngrade(realm, 'token request');
+    if (realm.protocol === 'https:' || realm.host === this.baseUrl.host) return;
+    if (isLoopbackRegistry(realm.host) || isInsecure(realm.host, this.#insecureHosts)) return;
+    throw new WitDepsError(
+      'ERR_REGISTRY_INSECURE',
+      `registry \`${this.registry}\` sent its token request to \`${realm.host}\` over plain http`,
+      {
+        hint: `credentials and tokens would cross the network unencrypted; if this is intended, add \`${realm.host}\` to \`WIT_DEPS_INSECURE_REGISTRIES\``,
+      },
+    );
   }
 
   #noteWarnings(res: HttpResponse): void {

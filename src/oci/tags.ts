@@ -74,16 +74,19 @@ export async function listTags(
 }
 
 function parseTagPage(bytes: Uint8Array, what: string): string[] {
-  let doc: { tags?: unknown };
+  let doc: unknown;
   try {
-    doc = JSON.parse(new TextDecoder().decode(bytes)) as { tags?: unknown };
+    doc = JSON.parse(new TextDecoder().decode(bytes));
   } catch {
     throw new WitDepsError('ERR_REGISTRY_RESPONSE', `${what} is not JSON`);
   }
-  if (doc.tags === null || doc.tags === undefined) return [];
-  if (!Array.isArray(doc.tags))
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+    throw new WitDepsError('ERR_REGISTRY_RESPONSE', `${what} is not a JSON object`);
+  const tags = (doc as { tags?: unknown }).tags;
+  if (tags === null || tags === undefined) return [];
+  if (!Array.isArray(tags))
     throw new WitDepsError('ERR_REGISTRY_RESPONSE', `${what} has no \`tags\` list`);
-  return doc.tags.filter((t): t is string => typeof t === 'string');
+  return tags.filter((t): t is string => typeof t === 'string');
 }
 
 /** A tag with whether it is a semantic version (non-semver tags are kept, but marked). */

@@ -3,6 +3,7 @@
  * its `wasm` entry, check the artifact shape, fetch the verified layer) and push (config and
  * layer blobs first, then the manifest). This is the interface the dependency manager uses.
  */
+import { WitDepsError } from '../errors.js';
 import type { BlobSource, FetchedManifest, OciBackend } from './backend.js';
 import { selectWasmEntry, type Descriptor, type ImageManifest } from './manifest.js';
 import { OCI_MANIFEST } from './media-types.js';
@@ -25,11 +26,15 @@ export interface ResolvedManifest {
   indexDigest?: string;
 }
 
+/** Indexes followed at most (an index whose wasm entry is itself an index is followed once). */
+const MAX_INDEX_DEPTH = 2;
+
 /** Fetches `reference` and, for an index, its `wasm` platform entry. */
 export async function resolveManifest(
   backend: OciBackend,
   repository: string,
   reference: string,
+  depth = 0,
 ): Promise<ResolvedManifest> {
   const first: FetchedManifest = await backend.getManifest(repository, reference);
   if (first.parsed.kind === 'manifest') {
@@ -40,18 +45,16 @@ export async function resolveManifest(
       mediaType: first.mediaType,
     };
   }
-  const entry = selectWasmEntry(first.parsed.index);
-  const inner = await backend.getManifest(repository, entry.digest);
-  if (inner.parsed.kind !== 'manifest') {
-    return resolveManifest(backend, repository, entry.digest);
+  if (depth >= MAX_INDEX_DEPTH) {
+    throw new WitDepsError(
+      'ERR_MANIFEST_UNSUPPORTED',
+      `index \`${reference}\` is nested more than ${MAX_INDEX_DEPTH} levels deep`,
+      { hint: 'the reference must name a Wasm OCI artifact or an index of them' },
+    );
   }
-  return {
-    digest: inner.digest,
-    manifest: inner.parsed.manifest,
-    bytes: inner.bytes,
-    mediaType: inner.mediaType,
-    indexDigest: first.digest,
-  };
+  const entry = selectWasmEntry(first.parsed.index);
+  const inner = await resolveManifest(backend, repository, entry.digest, depth + 1);
+  return { ...inner, indexDigest: first.digest };
 }
 
 export interface PulledWitPackage {

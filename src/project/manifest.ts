@@ -105,9 +105,10 @@ export function parseTomlText(
   } catch (error) {
     if (!(error instanceof TomlError)) throw error;
     const reason = (error.message.split('\n')[0] ?? '').replace(/^Invalid TOML document: /, '');
+    // the parser's message quotes the line; a config.toml line may hold a password
     throw new WitDepsError(code, `${file}:${error.line}:${error.column}: ${reason}`, {
       hint: `fix the TOML syntax in ${file}`,
-      cause: error,
+      ...(code === 'ERR_CONFIG_INVALID' ? {} : { cause: error }),
       details: { file, line: error.line, column: error.column },
     });
   }

@@ -5,6 +5,8 @@
  * means there are none. `Username` `<token>` marks `Secret` as an identity (refresh) token.
  * The bare host is tried first, then `https://<host>` (docker stores both forms).
  * Helper output is never put in messages (it may hold secrets); only its exit status is.
+ * The name must be a plain suffix (no path), no shell is involved, output is capped at 64 KiB
+ * (the helper is killed beyond it) and a helper is killed after 30 s.
  */
 import { spawn } from 'node:child_process';
 import { WitDepsError } from '../errors.js';
@@ -13,9 +15,15 @@ import type { Credential } from '../oci/auth/credential.js';
 const HELPER_TIMEOUT_MS = 30_000;
 const OUTPUT_CAP = 64 * 1024;
 
+/** What `credHelpers`/`credsStore` may name: a program suffix, never a path. */
+const HELPER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
 interface HelperRun {
   status: number | null;
+  signal: NodeJS.Signals | null;
   stdout: string;
+  /** The helper printed more than {@link OUTPUT_CAP} bytes and was stopped. */
+  overflow: boolean;
 }
 
 function run(
@@ -28,16 +36,34 @@ function run(
       env: { ...env },
       stdio: ['pipe', 'pipe', 'ignore'],
       timeout: HELPER_TIMEOUT_MS,
+      killSignal: 'SIGKILL',
     });
-    let stdout = '';
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let overflow = false;
     child.stdout.on('data', (chunk: Buffer) => {
-      if (stdout.length < OUTPUT_CAP) stdout += chunk.toString('utf8');
+      size += chunk.length;
+      if (size <= OUTPUT_CAP) chunks.push(chunk);
+      else if (!overflow) {
+        overflow = true;
+        child.kill('SIGKILL');
+      }
     });
     child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout }));
+    child.on('close', (status, signal) =>
+      resolve({ status, signal, stdout: Buffer.concat(chunks).toString('utf8'), overflow }),
+    );
     child.stdin.on('error', () => undefined);
     child.stdin.end(input + '\n');
   });
+}
+
+/** Why a run that did not exit 0 failed, without its output (it may hold secrets). */
+function failureOf(result: HelperRun): string {
+  if (result.overflow) return `printed more than ${OUTPUT_CAP} bytes`;
+  if (result.status === null)
+    return `was stopped (${result.signal ?? 'killed'}; timeout ${HELPER_TIMEOUT_MS / 1000} s)`;
+  return `failed with exit status ${result.status}`;
 }
 
 function parseAnswer(stdout: string, program: string): Credential | undefined {
@@ -65,6 +91,13 @@ export async function helperCredential(
   registry: string,
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<Credential | undefined> {
+  if (!HELPER_NAME.test(name)) {
+    throw new WitDepsError(
+      'ERR_CREDENTIALS',
+      `credential helper name \`${name}\` is not valid (letters, digits, \`.\`, \`_\`, \`-\`)`,
+      { hint: 'fix `credHelpers`/`credsStore` in your docker config' },
+    );
+  }
   const program = `docker-credential-${name}`;
   for (const server of [registry, `https://${registry}`]) {
     let result: HelperRun;
@@ -80,11 +113,11 @@ export async function helperCredential(
         },
       );
     }
-    if (result.status === 0) return parseAnswer(result.stdout, program);
-    if (/credentials not found/i.test(result.stdout)) continue;
+    if (result.status === 0 && !result.overflow) return parseAnswer(result.stdout, program);
+    if (result.status !== null && /credentials not found/i.test(result.stdout)) continue;
     throw new WitDepsError(
       'ERR_CREDENTIALS',
-      `credential helper \`${program}\` failed with exit status ${result.status}`,
+      `credential helper \`${program}\` ${failureOf(result)}`,
       {
         hint: `run \`echo ${registry} | ${program} get\` to see its error`,
       },

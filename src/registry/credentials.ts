@@ -11,6 +11,7 @@
  * registry they are stored for. Nothing here prints or writes a credential.
  */
 import { homedir } from 'node:os';
+import { WitDepsError } from '../errors.js';
 import type { Credential, CredentialProvider } from '../oci/auth/credential.js';
 import { helperCredential } from './credential-helper.js';
 import {
@@ -34,6 +35,16 @@ export function envHostKey(registry: string): string {
   return registry.toUpperCase().replace(/[^A-Z0-9]/g, '_');
 }
 
+/** A bearer token must fit in a header: visible ASCII, no spaces or line breaks. */
+function checkedToken(token: string, source: string): string {
+  if (/^[\x21-\x7e]+$/.test(token)) return token;
+  throw new WitDepsError(
+    'ERR_CREDENTIALS',
+    `the token in \`${source}\` holds characters a header cannot carry`,
+    { hint: `check \`${source}\` for stray spaces or line breaks` },
+  );
+}
+
 /** Credentials from environment variables, if any. */
 export function envCredential(
   env: Readonly<Record<string, string | undefined>>,
@@ -45,13 +56,15 @@ export function envCredential(
     return value === undefined || value === '' ? undefined : value;
   };
   const token = get(`WIT_DEPS_REGISTRY_${key}_TOKEN`);
-  if (token !== undefined) return { kind: 'bearer', token };
+  if (token !== undefined)
+    return { kind: 'bearer', token: checkedToken(token, `WIT_DEPS_REGISTRY_${key}_TOKEN`) };
   const username = get(`WIT_DEPS_REGISTRY_${key}_USERNAME`);
   const password = get(`WIT_DEPS_REGISTRY_${key}_PASSWORD`);
   if (username !== undefined && password !== undefined)
     return { kind: 'basic', username, password };
   const wkg = get(`WKG_REGISTRY_${key}_AUTH_BEARER`);
-  if (wkg !== undefined) return { kind: 'bearer', token: wkg };
+  if (wkg !== undefined)
+    return { kind: 'bearer', token: checkedToken(wkg, `WKG_REGISTRY_${key}_AUTH_BEARER`) };
   return undefined;
 }
 

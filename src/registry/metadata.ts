@@ -9,6 +9,7 @@
  * Pure: the HTTP fetch is `oci/well-known.ts`.
  */
 import { WitDepsError } from '../errors.js';
+import { isValidRegistryHost, isValidRepository } from '../oci/reference.js';
 
 /** Where a registry's OCI repositories live. */
 export interface OciMetadata {
@@ -31,6 +32,16 @@ function fail(registry: string, problem: string): WitDepsError {
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
+/** The mapping, once its host is a plain `host[:port]` and its prefix repository segments ending in `/`. */
+function checked(registry: string, meta: OciMetadata): OciMetadata {
+  if (!isValidRegistryHost(meta.registry))
+    throw fail(registry, `names an invalid OCI registry host \`${meta.registry}\``);
+  const prefix = meta.namespacePrefix;
+  if (prefix !== '' && !(prefix.endsWith('/') && isValidRepository(prefix.slice(0, -1))))
+    throw fail(registry, `has an invalid namespace prefix \`${prefix}\``);
+  return meta;
+}
+
 /** The `.well-known` URL of a registry: http only for localhost and 127.0.0.1. */
 export function wellKnownUrl(registry: string): string {
   const host = registry.replace(/:\d+$/, '');
@@ -52,14 +63,17 @@ export function parseRegistryMetadata(registry: string, doc: unknown): OciMetada
   const oci = d['oci'];
   if (typeof oci === 'object' && oci !== null && (preferred === undefined || preferred === 'oci')) {
     const o = oci as Record<string, unknown>;
-    return {
+    return checked(registry, {
       registry: str(o['registry']) ?? registry,
       namespacePrefix: str(o['namespacePrefix']) ?? '',
-    };
+    });
   }
   const legacy = str(d['ociRegistry']);
   if (legacy !== undefined && (preferred === undefined || preferred === 'oci'))
-    return { registry: legacy, namespacePrefix: str(d['ociNamespacePrefix']) ?? '' };
+    return checked(registry, {
+      registry: legacy,
+      namespacePrefix: str(d['ociNamespacePrefix']) ?? '',
+    });
   if (preferred !== undefined && preferred !== 'oci')
     throw fail(registry, `prefers protocol \`${preferred}\`, which wit-deps does not speak`);
   throw fail(registry, 'has no `oci` mapping');

@@ -8,6 +8,7 @@ import type * as OciApp from '../../app/oci.js';
 import type { OciEvent, OciRequest } from '../../app/oci.js';
 import type { NetworkFlags } from '../../app/oci-settings.js';
 import type { CommandContext } from '../context.js';
+import { printable, printableLine } from '../render/printable.js';
 
 /** The use cases, loaded when an `oci` command runs (the OCI client is not needed at startup). */
 const ociApp = (): Promise<typeof OciApp> => import('../../app/oci.js');
@@ -131,17 +132,21 @@ function registerInspect(oci: Command, ctx: CommandContext): void {
     ctx.emit({
       json: result,
       human: () =>
-        [
-          `${result.reference}`,
-          `  digest     ${result.digest}`,
-          `  mediaType  ${result.mediaType}`,
-          ...result.layers.map(
-            (l) =>
-              `  layer      ${l.digest} ${l.size} bytes ${l.mediaType}${l.title ? ` (${l.title})` : ''}`,
-          ),
-          ...Object.entries(result.annotations).map(([k, v]) => `  annotation ${k}=${v}`),
-          `  config     ${JSON.stringify(result.config)}`,
-        ].join('\n'),
+        printable(
+          [
+            `${result.reference}`,
+            `  digest     ${result.digest}`,
+            `  mediaType  ${result.mediaType}`,
+            ...result.layers.map(
+              (l) =>
+                `  layer      ${l.digest} ${l.size} bytes ${l.mediaType}${l.title ? ` (${printableLine(l.title)})` : ''}`,
+            ),
+            ...Object.entries(result.annotations).map(
+              ([k, v]) => `  annotation ${printableLine(k)}=${printableLine(v)}`,
+            ),
+            `  config     ${JSON.stringify(result.config)}`,
+          ].join('\n'),
+        ),
     });
   });
 }
@@ -156,7 +161,10 @@ function registerTags(oci: Command, ctx: CommandContext): void {
     const result = await (await ociApp()).ociTags(request(ctx, ref, opts));
     ctx.emit({
       json: result,
-      human: () => result.tags.map((t) => (t.semver ? t.tag : `${t.tag} (not semver)`)).join('\n'),
+      human: () =>
+        result.tags
+          .map((t) => (t.semver ? t.tag : `${printableLine(t.tag)} (not semver)`))
+          .join('\n'),
     });
   });
 }

@@ -6,6 +6,7 @@
  */
 import { WitDepsError } from '../../errors.js';
 import type { Terminal } from '../terminal.js';
+import { printable } from './printable.js';
 
 const MAX_CAUSE_DEPTH = 8;
 
@@ -21,20 +22,20 @@ export function toWitDepsError(error: unknown): WitDepsError {
 
 export function renderErrorHuman(error: WitDepsError, term: Terminal): string {
   const { style } = term;
-  const lines = [`${style.red(style.bold(`error[${error.code}]`))}: ${error.message}`];
+  const lines = [`${style.red(style.bold(`error[${error.code}]`))}: ${printable(error.message)}`];
   // WIT diagnostics carry a wasm-tools style snippet (`--> file:line:col`, the line, a caret).
   const rendered = error.details.rendered;
-  if (typeof rendered === 'string') lines.push(...rendered.split('\n').slice(1));
-  if (error.hint !== undefined) lines.push(`${style.cyan('hint')}: ${error.hint}`);
+  if (typeof rendered === 'string') lines.push(...printable(rendered).split('\n').slice(1));
+  if (error.hint !== undefined) lines.push(`${style.cyan('hint')}: ${printable(error.hint)}`);
   if (term.verbose) {
     let cause: unknown = error.cause;
     for (let depth = 0; cause !== undefined && depth < MAX_CAUSE_DEPTH; depth++) {
       const text = cause instanceof Error ? cause.message : JSON.stringify(cause);
-      lines.push(style.dim(`caused by: ${text}`));
+      lines.push(style.dim(`caused by: ${printable(text)}`));
       cause = cause instanceof Error ? cause.cause : undefined;
     }
     if (error.code === 'ERR_INTERNAL' && error.cause instanceof Error && error.cause.stack) {
-      lines.push(style.dim(error.cause.stack));
+      lines.push(style.dim(printable(error.cause.stack)));
     }
   }
   return lines.join('\n') + '\n';

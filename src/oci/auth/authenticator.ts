@@ -61,6 +61,11 @@ export class Authenticator {
     return found;
   }
 
+  /** True when the user has a credential for `registry` (a 401 then means it was refused). */
+  async hasCredential(registry: string): Promise<boolean> {
+    return (await this.#credential(registry)) !== undefined;
+  }
+
   /** The `Authorization` value to send up front, from what is known already; undefined for none. */
   async authorization(registry: string, scopes: readonly string[]): Promise<string | undefined> {
     const credential = await this.#credential(registry);
@@ -168,7 +173,9 @@ export class Authenticator {
         headers['authorization'] = basicHeader(credential.username, credential.password);
         url.searchParams.set('account', credential.username);
       }
-      return await send({ method: 'GET', url, headers });
+      const res = await send({ method: 'GET', url, headers });
+      if (headers['authorization'] !== undefined) res.authorized = true;
+      return res;
     } catch (error) {
       throw networkError(error, realm, 'token request');
     }
@@ -186,20 +193,35 @@ export class Authenticator {
       throw error;
     }
     const { bytes } = await readCapped(res.body, TOKEN_BODY_CAP);
-    let doc: { token?: unknown; access_token?: unknown; expires_in?: unknown; issued_at?: unknown };
+    let parsed: unknown;
     try {
-      doc = JSON.parse(bytes.toString('utf8')) as typeof doc;
+      parsed = JSON.parse(bytes.toString('utf8'));
     } catch {
+      parsed = undefined;
+    }
+    if (typeof parsed !== 'object' || parsed === null) {
       throw new WitDepsError(
         'ERR_REGISTRY_RESPONSE',
-        `token response for \`${registry}\` is not JSON`,
+        `token response for \`${registry}\` is not a JSON object`,
       );
     }
+    const doc = parsed as {
+      token?: unknown;
+      access_token?: unknown;
+      expires_in?: unknown;
+      issued_at?: unknown;
+    };
     const token = typeof doc.token === 'string' && doc.token !== '' ? doc.token : doc.access_token;
     if (typeof token !== 'string' || token === '') {
       throw new WitDepsError(
         'ERR_REGISTRY_RESPONSE',
         `token response for \`${registry}\` has no \`token\``,
+      );
+    }
+    if (!/^[\x21-\x7e]+$/.test(token)) {
+      throw new WitDepsError(
+        'ERR_REGISTRY_RESPONSE',
+        `token response for \`${registry}\` has a token with characters a header cannot carry`,
       );
     }
     const ttl =

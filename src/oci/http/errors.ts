@@ -54,6 +54,11 @@ const HINTS: Partial<Record<ErrorCode, (host: string) => string>> = {
   ERR_REGISTRY_RATE_LIMITED: () => 'wait and try again, or raise `--retries`',
 };
 
+/** A 401 although credentials were sent: they are wrong, not missing. */
+function refusedHint(host: string): string {
+  return `the registry refused the credentials sent to \`${host}\`; check them (\`--username\`/\`--password\`, \`--token\`, \`WIT_DEPS_REGISTRY_<HOST>_*\`, \`WKG_REGISTRY_<HOST>_AUTH_BEARER\`, or the docker config)`;
+}
+
 function hintFor(code: ErrorCode, host: string): string {
   return HINTS[code]?.(host) ?? 'try again later; rerun with `--verbose` for details';
 }
@@ -71,8 +76,9 @@ export async function responseError(res: HttpResponse, what: string): Promise<Wi
   }
   const code = codeFor(res.status);
   const tail = summary === '' ? '' : `: ${summary}`;
+  const refused = code === 'ERR_REGISTRY_UNAUTHORIZED' && res.authorized === true;
   return new WitDepsError(code, `${what} failed with HTTP ${res.status}${tail}`, {
-    hint: hintFor(code, res.url.host),
+    hint: refused ? refusedHint(res.url.host) : hintFor(code, res.url.host),
     details: {
       status: res.status,
       url: redactUrl(res.url),

@@ -35,6 +35,8 @@ export interface HttpResponse {
   headers: Record<string, string | string[] | undefined>;
   body: Readable;
   url: URL;
+  /** The request carried an `Authorization` header (set by the registry session). */
+  authorized?: boolean;
 }
 
 export interface TransportOptions {

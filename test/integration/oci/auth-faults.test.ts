@@ -113,4 +113,55 @@ describe('token auth edge cases', () => {
     });
     expect(auth.seen.length).toBe(before);
   });
+
+  it('refuses token answers that are JSON but not an object, or carry an unsendable token', async () => {
+    const answers: unknown[] = [null, [1], { token: 'a\r\nx-injected: 1' }];
+    for (const [i, answer] of answers.entries()) {
+      auth.on(`/token-odd${i}`, (_req, res) => sendJson(res, 200, answer));
+      registry.on(`/v2/odd${i}/tags/list`, (_req, res) =>
+        sendJson(
+          res,
+          401,
+          {},
+          {
+            'www-authenticate': `Bearer realm="${auth.url}/token-odd${i}",service="fault"`,
+          },
+        ),
+      );
+      await withClient(undefined, async (clients) => {
+        await expect(clients.registry(registry.host).listTags(`odd${i}`)).rejects.toMatchObject({
+          code: 'ERR_REGISTRY_RESPONSE',
+        });
+      });
+    }
+  });
+
+  it('refuses a tag list that is JSON but not an object', async () => {
+    registry.on('/v2/nulltags/tags/list', (_req, res) => sendJson(res, 200, null));
+    await withClient(undefined, async (clients) => {
+      await expect(clients.registry(registry.host).listTags('nulltags')).rejects.toMatchObject({
+        code: 'ERR_REGISTRY_RESPONSE',
+      });
+    });
+  });
+
+  it('sends no Authorization to a tag-list page on another origin', async () => {
+    const basic = `Basic ${Buffer.from('u:tags-s3cret').toString('base64')}`;
+    registry.on('/v2/linked/tags/list', (req, res) => {
+      if (req.headers.authorization !== basic)
+        return sendJson(res, 401, {}, { 'www-authenticate': 'Basic realm="r"' });
+      sendJson(
+        res,
+        200,
+        { tags: ['1.0.0'] },
+        { link: `<${auth.url}/v2/linked/tags/list?last=1.0.0>; rel="next"` },
+      );
+    });
+    auth.on('/v2/linked/tags/list', (_req, res) => sendJson(res, 200, { tags: ['2.0.0'] }));
+    await withClient({ kind: 'basic', username: 'u', password: 'tags-s3cret' }, async (clients) => {
+      expect(await clients.registry(registry.host).listTags('linked')).toEqual(['1.0.0', '2.0.0']);
+    });
+    const page = auth.seen.find((r) => r.path.startsWith('/v2/linked/tags/list'));
+    expect(page?.authorization).toBeUndefined();
+  });
 });

@@ -7,6 +7,7 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OciClients } from '../../../src/oci/open.js';
+import { fetchRegistryMetadata } from '../../../src/oci/well-known.js';
 import { sendJson, startFaultServer, type FaultServer } from '../../support/fault-server.js';
 
 interface Proxy {
@@ -82,5 +83,16 @@ describe('HTTP_PROXY / NO_PROXY', () => {
     const before = proxy.seen.length;
     expect(await tags({ HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' })).toEqual(['1.0.0']);
     expect(proxy.seen.length).toBe(before);
+  });
+
+  it('fetches .well-known registry metadata through the proxy too', async () => {
+    registry.on('/.well-known/wasm-pkg/registry.json', (_req, res) =>
+      sendJson(res, 200, { ociRegistry: 'ghcr.io' }),
+    );
+    const before = proxy.seen.length;
+    expect(await fetchRegistryMetadata(registry.host, { env: { HTTP_PROXY: proxy.url } })).toEqual({
+      ociRegistry: 'ghcr.io',
+    });
+    expect(proxy.seen.slice(before).some((line) => line.includes(registry.host))).toBe(true);
   });
 });

@@ -155,7 +155,10 @@ describe.each<RegistryAuth>(['none', 'basic', 'token'])('registry with auth %s',
         const error = await pullWitPackage(bad.registry(reg.host), 'wasi/http', '0.2.0').catch(
           (e: unknown) => e,
         );
-        expect(error).toMatchObject({ code: 'ERR_REGISTRY_UNAUTHORIZED' });
+        expect(error).toMatchObject({
+          code: 'ERR_REGISTRY_UNAUTHORIZED',
+          hint: expect.stringContaining('refused the credentials') as unknown,
+        });
         expect(JSON.stringify(error) + String(error)).not.toContain('wrong-pw-123');
       } finally {
         await bad.close();
@@ -167,7 +170,10 @@ describe.each<RegistryAuth>(['none', 'basic', 'token'])('registry with auth %s',
       try {
         await expect(
           pushWitPackage(anon.registry(reg.host), 'wasi/anon', '1.0.0', { layer: WASM }),
-        ).rejects.toMatchObject({ code: 'ERR_REGISTRY_UNAUTHORIZED' });
+        ).rejects.toMatchObject({
+          code: 'ERR_REGISTRY_UNAUTHORIZED',
+          hint: expect.stringContaining('log in') as unknown,
+        });
       } finally {
         await anon.close();
       }

@@ -110,4 +110,43 @@ describe('interruption', () => {
       await server.stop();
     }
   });
+
+  it('sends no Authorization to an upload Location on another origin', async () => {
+    const server = await startFaultServer();
+    const other = await startFaultServer();
+    try {
+      const blob = randomBytes(100);
+      const digest = sha256Digest(blob);
+      const basic = `Basic ${Buffer.from('u:upload-s3cret').toString('base64')}`;
+      server.on(`/v2/away/blobs/${digest}`, (req, res) => {
+        if (req.headers.authorization !== basic)
+          return sendJson(res, 401, {}, { 'www-authenticate': 'Basic realm="r"' });
+        res.writeHead(404).end();
+      });
+      server.on('/v2/away/blobs/uploads/', (_req, res) =>
+        res.writeHead(202, { location: `${other.url}/upload/1?_state=x` }).end(),
+      );
+      other.on('/upload/1', (req, res) => {
+        req.resume();
+        req.on('end', () => res.writeHead(201, { 'docker-content-digest': digest }).end());
+      });
+      const clients = new OciClients({
+        retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 },
+        credentials: () =>
+          Promise.resolve({ kind: 'basic', username: 'u', password: 'upload-s3cret' }),
+      });
+      try {
+        await clients
+          .registry(server.host)
+          .pushBlob('away', { digest, size: blob.byteLength }, { bytes: blob });
+      } finally {
+        await clients.close();
+      }
+      expect(other.seen.map((r) => r.method)).toEqual(['PUT']);
+      expect(other.seen[0]?.authorization).toBeUndefined();
+    } finally {
+      await other.stop();
+      await server.stop();
+    }
+  });
 });

@@ -45,6 +45,57 @@ describe('https downgrade protection', () => {
     });
   });
 
+  it('refuses a plain-http token realm on another, non-loopback host for a loopback registry', async () => {
+    const c = clients();
+    agent
+      .get('http://127.0.0.1:5000')
+      .intercept({ path: '/v2/a/tags/list', method: 'GET' })
+      .reply(401, '', {
+        headers: { 'www-authenticate': 'Bearer realm="http://auth.example/token",service="s"' },
+      });
+    const failure = await c
+      .registry('127.0.0.1:5000')
+      .listTags('a')
+      .catch((e: unknown) => e);
+    expect(failure).toMatchObject({ code: 'ERR_REGISTRY_INSECURE' });
+    expect(String((failure as Error).message)).toContain('auth.example');
+  });
+
+  it('accepts a plain-http token realm on a host marked insecure', async () => {
+    agent = new MockAgent();
+    agent.disableNetConnect();
+    const c = new OciClients({
+      dispatcher: agent,
+      retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 },
+      insecureRegistries: ['reg.example:5000', 'auth.example'],
+    });
+    const challenge = { 'www-authenticate': 'Bearer realm="http://auth.example/token"' };
+    const reg = agent.get('http://reg.example:5000');
+    reg
+      .intercept({ path: '/v2/a/tags/list', method: 'GET' })
+      .reply(401, '', { headers: challenge });
+    agent
+      .get('http://auth.example')
+      .intercept({ path: /^\/token/, method: 'GET' })
+      .reply(200, { token: 't' });
+    reg
+      .intercept({ path: '/v2/a/tags/list', method: 'GET', headers: { authorization: 'Bearer t' } })
+      .reply(200, { tags: ['1.0.0'] });
+    expect(await c.registry('reg.example:5000').listTags('a')).toEqual(['1.0.0']);
+  });
+
+  it('refuses an upload Location on plain http for an https registry', async () => {
+    const c = clients();
+    const reg = agent.get('https://reg.example');
+    reg.intercept({ path: `/v2/a/blobs/${D}`, method: 'HEAD' }).reply(404, '');
+    reg
+      .intercept({ path: '/v2/a/blobs/uploads/', method: 'POST' })
+      .reply(202, '', { headers: { location: 'http://reg.example/upload/1' } });
+    await expect(
+      c.registry('reg.example').pushBlob('a', { digest: D, size: 1 }, { bytes: new Uint8Array(1) }),
+    ).rejects.toMatchObject({ code: 'ERR_REGISTRY_INSECURE' });
+  });
+
   it('uses plain http for a registry marked insecure', async () => {
     agent = new MockAgent();
     agent.disableNetConnect();

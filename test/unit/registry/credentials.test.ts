@@ -138,4 +138,34 @@ describe('credentialProvider', () => {
       credentialProvider({ env: { PATH: '/nonexistent' }, ...missing })('reg.io'),
     ).rejects.toMatchObject({ code: 'ERR_CREDENTIALS' });
   });
+
+  it('refuses a helper name that is a path, without running anything', async () => {
+    const { homeDir } = home({ credsStore: 'x/../../evil' });
+    const error = await credentialProvider({ env: { PATH: '/nonexistent' }, homeDir })(
+      'reg.io',
+    ).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ERR_CREDENTIALS' });
+    expect(String((error as Error).message)).toContain('is not valid');
+  });
+
+  it('stops a helper that prints without end', async () => {
+    const { homeDir } = home({ credHelpers: { 'reg.io': 'chatty' } });
+    const path = helper(homeDir, 'chatty', 'exec yes "{\\"Secret\\":\\"s\\"}"');
+    const error = await credentialProvider({ env: { PATH: path }, homeDir })('reg.io').catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: 'ERR_CREDENTIALS' });
+    expect(String((error as Error).message)).toContain('printed more than');
+  }, 5_000);
+
+  it('refuses a token from the environment that no header can carry, naming the variable only', async () => {
+    const get = credentialProvider({
+      env: { WKG_REGISTRY_REG_IO_AUTH_BEARER: 'tok-s3cret\n' },
+      ...home({}),
+    });
+    const error = await get('reg.io').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ERR_CREDENTIALS' });
+    expect(String((error as Error).message)).toContain('WKG_REGISTRY_REG_IO_AUTH_BEARER');
+    expect(String((error as Error).message)).not.toContain('tok-s3cret');
+  });
 });

@@ -74,6 +74,27 @@ describe('wasm-pkg config.toml', () => {
 });
 
 describe('registry metadata', () => {
+  it('refuses hosts and prefixes that are not plain names (the answer comes from the network)', () => {
+    const bad = [
+      { oci: { registry: 'user:pw@evil.example' } },
+      { oci: { registry: 'evil.example/path' } },
+      { oci: { registry: 'https://ghcr.io' } },
+      { ociRegistry: 'ghcr.io', ociNamespacePrefix: '../../' },
+      { oci: { registry: 'ghcr.io', namespacePrefix: 'a/?x=' } },
+      { oci: { registry: 'ghcr.io', namespacePrefix: 'no-slash' } },
+    ];
+    for (const doc of bad) {
+      const failure = (() => {
+        try {
+          return parseRegistryMetadata('r.example', doc);
+        } catch (error) {
+          return error;
+        }
+      })();
+      expect(failure).toMatchObject({ code: 'ERR_DISCOVERY_FAILED' });
+    }
+  });
+
   it('reads both schemas and the absent case', () => {
     expect(
       parseRegistryMetadata('wasi.dev', {

@@ -1,0 +1,28 @@
+/**
+ * A syntax error in the wasm-pkg `config.toml` names the file, line and column but never quotes
+ * the line, which may hold a password (`auth = { ... }`), also under `--verbose` and `--json`.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bufferIo } from '../../../src/cli/io.js';
+import { main } from '../../../src/cli/main.js';
+
+describe('config.toml errors', () => {
+  it('do not quote the offending line', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'wit-deps-config-'));
+    writeFileSync(join(cwd, 'wit.toml'), '[dependencies]\n"wasi:http" = "0.2.0"\n');
+    writeFileSync(
+      join(cwd, 'config.toml'),
+      '[registry."acme.io".oci]\nauth = { username = "open", password = "SESAME-PW }\n',
+    );
+    for (const flag of ['-v', '--json']) {
+      const io = bufferIo({ cwd, env: {} });
+      const code = await main([flag, 'install', '--config', 'config.toml'], io);
+      expect(code).toBe(1);
+      expect(io.out() + io.err()).toContain('ERR_CONFIG_INVALID');
+      expect(io.out() + io.err()).not.toContain('SESAME-PW');
+    }
+  });
+});
