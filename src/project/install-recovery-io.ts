@@ -6,7 +6,7 @@
  * first; it takes the project lock only when there is something to recover.
  */
 import { readdir, readFile, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { WitDepsError, hasErrno, isWitDepsError } from '../errors.js';
 import { tempPrefix } from './atomic-io.js';
 import { replayJournal } from './install-commit-io.js';
@@ -74,12 +74,32 @@ async function replay(root: string, journal: InstallJournal): Promise<void> {
 }
 
 /**
+ * The journal must name this project's `wit/deps` (from wit.toml), so a corrupt or planted journal
+ * cannot make the replay rename or delete anything elsewhere.
+ */
+function checkDepsDir(root: string, depsDir: string, journal: InstallJournal): void {
+  const expected = relative(root, depsDir).split(sep).join('/');
+  if (journal.depsDir === expected) return;
+  throw new WitDepsError(
+    'ERR_INSTALL_JOURNAL',
+    `${JOURNAL_FILE} names \`${journal.depsDir}\` as wit/deps, but this project's is \`${expected}\``,
+    {
+      hint: `if \`wit\` in wit.toml was changed after the install was interrupted, put it back and run \`wit-deps install\`; otherwise delete \`${JOURNAL_FILE}\` and the \`${STAGE_PREFIX}*\` folders, then run \`wit-deps install\``,
+      details: { file: join(root, JOURNAL_FILE), journal: journal.depsDir, expected },
+    },
+  );
+}
+
+/**
  * Finishes an interrupted install (replays its journal) and sweeps its leftovers; returns whether
  * a journal was replayed. The caller holds the project lock.
  */
 export async function recoverInstall(root: string, depsDir: string): Promise<boolean> {
   const journal = await readJournal(root);
-  if (journal !== undefined) await replay(root, journal);
+  if (journal !== undefined) {
+    checkDepsDir(root, depsDir, journal);
+    await replay(root, journal);
+  }
   for (const path of await leftovers(root, depsDir))
     await rm(path, { recursive: true, force: true });
   return journal !== undefined;

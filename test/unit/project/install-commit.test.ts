@@ -171,6 +171,29 @@ describe('committing an install', () => {
     expect(await readFile(join(deps, 'c', 'mine.wit'), 'utf8')).toBe('mine\n');
     expect(await readJournal(root)).toBeDefined();
   });
+
+  it('refuses a journal that names another wit/deps, and touches nothing there', async () => {
+    const outer = await mkdtemp(join(tmpdir(), 'wit-deps-outer-'));
+    const root = join(outer, 'project');
+    const elsewhere = join(outer, 'elsewhere', 'deps');
+    await pkg(elsewhere, 'victim', 'not this project\n');
+    await mkdir(join(root, 'wit', 'deps'), { recursive: true });
+    const journal = {
+      depsDir: '../elsewhere/deps',
+      stage: '.wit-deps-stage-1-ab',
+      write: [],
+      remove: ['victim'],
+      lock: null,
+    };
+    await writeFile(join(root, JOURNAL_FILE), serializeJournal(journal));
+    await expect(recoverInstall(root, join(root, 'wit', 'deps'))).rejects.toMatchObject({
+      code: 'ERR_INSTALL_JOURNAL',
+    });
+    expect(await readFile(join(elsewhere, 'victim', 'package.wit'), 'utf8')).toBe(
+      'not this project\n',
+    );
+    expect(await readdir(join(outer, 'elsewhere'))).toEqual(['deps']);
+  });
 });
 
 describe('settling a project', () => {
