@@ -3,6 +3,11 @@
  * (`O_EXCL`) in the project folder holding the owner's pid; a second install waits for it (up to
  * a timeout) and then fails with `ERR_PROJECT_LOCKED`. A lock whose process is gone (killed with
  * `kill -9`) is stale and taken over.
+ *
+ * Taking over is guarded: a stale lock is removed only by the holder of a second exclusive file
+ * (`.wit-deps.lock.takeover`), after reading the lock again under it. Without the guard, two
+ * processes that both read the dead pid could each remove the lock and the second would delete
+ * the lock the first had just created, so both would hold it.
  */
 import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -45,6 +50,21 @@ async function staleOwner(path: string): Promise<boolean> {
   return pid !== process.pid && !isProcessAlive(pid);
 }
 
+/** Removes the lock at `path` if it is still stale, as the only process doing so (see above). */
+async function takeOver(path: string): Promise<void> {
+  const guard = `${path}.takeover`;
+  if (!(await tryCreate(guard))) {
+    // a guard whose holder died (killed in the instant it held it) would block takeovers for ever
+    if (await staleOwner(guard)) await rm(guard, { force: true });
+    return;
+  }
+  try {
+    if (await staleOwner(path)) await rm(path, { force: true });
+  } finally {
+    await rm(guard, { force: true });
+  }
+}
+
 /** Options of {@link acquireProjectLock}. */
 export interface ProjectLockOptions {
   /** How long to wait for another install, in ms (default 30 s; 0 fails at once). */
@@ -64,8 +84,8 @@ export async function acquireProjectLock(
   for (;;) {
     if (await tryCreate(path)) return () => rm(path, { force: true });
     if (await staleOwner(path)) {
-      await rm(path, { force: true });
-      continue;
+      await takeOver(path);
+      if (await tryCreate(path)) return () => rm(path, { force: true });
     }
     if (Date.now() >= deadline)
       throw new WitDepsError(

@@ -92,4 +92,22 @@ describe('project lock', () => {
     );
     await release();
   });
+
+  it('lets exactly one of several processes take over a stale lock', async () => {
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10000)']);
+    const pid = child.pid!;
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+    for (let round = 0; round < 20; round++) {
+      const root = await tmp();
+      await writeFile(join(root, PROJECT_LOCK_FILE), `${pid}\n`);
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 6 }, () => acquireProjectLock(root, { waitMs: 0 })),
+      );
+      const holders = outcomes.filter((o) => o.status === 'fulfilled');
+      expect(holders.length, `round ${round}`).toBe(1);
+      for (const o of outcomes)
+        if (o.status === 'rejected') expect(o.reason).toMatchObject({ code: 'ERR_PROJECT_LOCKED' });
+    }
+  });
 });
