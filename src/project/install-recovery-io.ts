@@ -105,6 +105,26 @@ export async function recoverInstall(root: string, depsDir: string): Promise<boo
   return journal !== undefined;
 }
 
+const READ_ONLY = ['EACCES', 'EPERM', 'EROFS'];
+
+/**
+ * A project this process cannot write (a read-only command on a read-only checkout): leftovers
+ * without a journal are harmless (the project is in its old state) and stay; a pending journal
+ * means the folders are a mix, which only a process that can write may finish.
+ */
+async function readOnlyProject(root: string, cause: unknown): Promise<false> {
+  if (!(await namesIn(root)).includes(JOURNAL_FILE)) return false;
+  throw new WitDepsError(
+    'ERR_INSTALL_JOURNAL',
+    `the interrupted install recorded in \`${join(root, JOURNAL_FILE)}\` must be finished, but \`${root}\` is not writable`,
+    {
+      hint: 'run `wit-deps install` as a user who can write the project folder',
+      cause,
+      details: { file: join(root, JOURNAL_FILE) },
+    },
+  );
+}
+
 /** Options of {@link settleInterruptedInstall}. */
 export interface SettleOptions {
   /** The caller already holds the project lock (an install). */
@@ -125,10 +145,17 @@ export async function settleInterruptedInstall(
 ): Promise<boolean> {
   if (!(await hasInterruptedInstall(root, depsDir))) return false;
   if (options.lockHeld === true) return recoverInstall(root, depsDir);
-  const release = await acquireProjectLock(
-    root,
-    options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs },
-  );
+  let release: () => Promise<void>;
+  try {
+    release = await acquireProjectLock(
+      root,
+      options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs },
+    );
+  } catch (error) {
+    const why = isWitDepsError(error) && error.code === 'ERR_FS' ? error.cause : undefined;
+    if (!READ_ONLY.some((code) => hasErrno(why, code))) throw error;
+    return readOnlyProject(root, error);
+  }
   try {
     return await recoverInstall(root, depsDir);
   } finally {

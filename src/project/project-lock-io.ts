@@ -34,7 +34,11 @@ async function tryCreate(path: string): Promise<boolean> {
     return true;
   } catch (error) {
     if (hasErrno(error, 'EEXIST')) return false;
-    throw error;
+    throw new WitDepsError('ERR_FS', `the project lock \`${path}\` could not be created`, {
+      hint: 'run wit-deps as a user who can write the project folder',
+      cause: error,
+      details: { path },
+    });
   }
 }
 
