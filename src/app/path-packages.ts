@@ -15,7 +15,7 @@
  * - The package name must be the dependency's name (`ERR_PATH_MISMATCH`); its version is the one
  *   in its own `package` header.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { lstat, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve as resolvePath } from 'node:path';
 import { WitDepsError, hasErrno, isWitDepsError } from '../errors.js';
 import { PACKAGE_FILE } from '../project/deps-layout.js';
@@ -52,6 +52,36 @@ function notFound(name: string, path: string, why: string, cause?: unknown): Wit
   );
 }
 
+/** The most bytes a path package's files may hold together (as a registry layer). */
+export const MAX_PATH_PACKAGE_BYTES = 64 * 1024 * 1024;
+
+function tooLarge(name: string, path: string, bytes: number): WitDepsError {
+  return new WitDepsError(
+    'ERR_LIMIT_EXCEEDED',
+    `path dependency \`${name}\` (\`${path}\`) holds ${bytes} bytes, more than ${MAX_PATH_PACKAGE_BYTES}`,
+    {
+      hint: `point the \`path\` of "${name}" at the package's WIT folder, file or .wasm package`,
+      details: { package: name, path, bytes, limit: MAX_PATH_PACKAGE_BYTES },
+    },
+  );
+}
+
+/** The top-level regular `*.wit` files of a folder (symlinks and other kinds are not read). */
+async function readFolder(name: string, path: string, full: string): Promise<WitSource[]> {
+  const names = (await readdir(full, { withFileTypes: true }))
+    .filter((e) => e.isFile() && e.name.endsWith('.wit'))
+    .map((e) => e.name)
+    .sort();
+  if (names.length === 0) throw notFound(name, path, 'holds no `.wit` files');
+  const sizes = await Promise.all(names.map(async (n) => (await lstat(join(full, n))).size));
+  const total = sizes.reduce((a, b) => a + b, 0);
+  if (total > MAX_PATH_PACKAGE_BYTES) throw tooLarge(name, path, total);
+  const display = (file: string): string => `${path.replace(/\/+$/, '')}/${file}`;
+  return Promise.all(
+    names.map(async (n) => ({ path: display(n), text: await readFile(join(full, n), 'utf8') })),
+  );
+}
+
 /** Reads the `.wit` sources of a folder or a file, or the bytes of a `.wasm` file. */
 async function readSources(
   root: string,
@@ -64,20 +94,14 @@ async function readSources(
       throw notFound(name, path, 'does not exist', cause);
     throw cause;
   });
-  const display = (file: string): string => `${path.replace(/\/+$/, '')}/${file}`;
-  if (info.isDirectory()) {
-    const names = (await readdir(full, { withFileTypes: true }))
-      .filter((e) => e.isFile() && e.name.endsWith('.wit'))
-      .map((e) => e.name)
-      .sort();
-    if (names.length === 0) throw notFound(name, path, 'holds no `.wit` files');
-    return Promise.all(
-      names.map(async (n) => ({ path: display(n), text: await readFile(join(full, n), 'utf8') })),
-    );
-  }
-  if (full.endsWith('.wasm')) return new Uint8Array(await readFile(full));
-  if (full.endsWith('.wit')) return [{ path, text: await readFile(full, 'utf8') }];
-  throw notFound(name, path, 'is neither a WIT folder, a `.wit` file nor a `.wasm` package');
+  if (info.isDirectory()) return readFolder(name, path, full);
+  const kind = full.endsWith('.wasm') ? 'wasm' : full.endsWith('.wit') ? 'wit' : undefined;
+  // a FIFO or a device would block or never end: only regular files are read
+  if (kind === undefined || !info.isFile())
+    throw notFound(name, path, 'is neither a WIT folder, a `.wit` file nor a `.wasm` package');
+  if (info.size > MAX_PATH_PACKAGE_BYTES) throw tooLarge(name, path, info.size);
+  if (kind === 'wasm') return new Uint8Array(await readFile(full));
+  return [{ path, text: await readFile(full, 'utf8') }];
 }
 
 /** Re-raises a WIT error with the dependency as its subject (the rendered snippet is kept). */
