@@ -32,7 +32,7 @@ export interface ApplyInput {
   concurrency: number;
   /** Called when a package's folder is staged (it becomes visible at the commit). */
   onWrite?: (pkg: PlannedPackage) => void;
-  /** Test hook only (`test-hook.ts`): called after each commit step. */
+  /** Called after each commit step (the `committed` event, and the test hook of `test-hook.ts`). */
   checkpoint?: Checkpoint;
 }
 

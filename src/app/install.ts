@@ -43,7 +43,12 @@ export type InstallEvent =
   | { kind: 'resolved'; packages: number }
   /** The write phase starts: this many `wit/deps` folders will be written. */
   | { kind: 'writing'; folders: number }
-  | { kind: 'write'; id: string; folder: string };
+  | { kind: 'write'; id: string; folder: string }
+  /**
+   * The commit journal is written: the install's changes are decided. If it fails after this, the
+   * next wit-deps command finishes it (docs/install.md, "Failure safety").
+   */
+  | { kind: 'committed' };
 
 /** One installed package. */
 export interface InstalledPackage {
@@ -102,9 +107,21 @@ function outcome(
   };
 }
 
-function withTestHook(env: InstallOptions['env']): { checkpoint?: Checkpoint } {
-  const checkpoint = testHookCheckpoint(env);
-  return checkpoint === undefined ? {} : { checkpoint };
+/** Takes the project lock for an install-family command (waiting reported as an event). */
+export function lockProject(options: InstallOptions): Promise<() => Promise<void>> {
+  return acquireProjectLock(options.cwd, {
+    ...(options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs }),
+    onWait: () => options.onEvent?.({ kind: 'waiting-for-lock' }),
+  });
+}
+
+/** The commit checkpoint: reports `committed` after the journal, then the test hook if set. */
+function checkpointOf(options: InstallOptions): Checkpoint {
+  const hook = testHookCheckpoint(options.env);
+  return async (step) => {
+    if (step === 'journal') options.onEvent?.({ kind: 'committed' });
+    await hook?.(step);
+  };
 }
 
 type Session = Awaited<ReturnType<typeof openSession>>;
@@ -173,10 +190,9 @@ function checkLocked(
 /** Runs an install: resolve, plan, check, then apply the plan as one unit. */
 export async function install(options: InstallOptions): Promise<InstallResult> {
   const started = performance.now();
-  const release = await acquireProjectLock(options.cwd, {
-    ...(options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs }),
-    onWait: () => options.onEvent?.({ kind: 'waiting-for-lock' }),
-  });
+  // `add`/`remove`/`update` hold the lock already, around their wit.toml edit
+  const release =
+    options.projectLockHeld === true ? () => Promise.resolve() : await lockProject(options);
   let session: Session | undefined;
   try {
     session = await openSession({ ...options, projectLockHeld: true });
@@ -198,7 +214,7 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
       decoded: source.decoded,
       concurrency,
       onWrite: (p) => options.onEvent?.({ kind: 'write', id: p.id, folder: p.folder }),
-      ...withTestHook(options.env),
+      checkpoint: checkpointOf(options),
     });
     return {
       ...outcome(graph, plan),

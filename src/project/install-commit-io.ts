@@ -33,8 +33,9 @@ import { LOCK_FILE } from './lock-file-io.js';
 
 /**
  * Called after each step of a commit with the step's name (`staged`, `journal`,
- * `aside <folder>`, `in <folder>`, `remove <folder>`, `lock`, `done`). Only the test hook
- * (`app/test-hook.ts`) uses it, to stop an install at an exact point.
+ * `aside <folder>`, `in <folder>`, `remove <folder>`, `lock`, `done`). The install reports
+ * `journal` as its `committed` event; the test hook (`app/test-hook.ts`) stops an install at an
+ * exact point.
  */
 export type Checkpoint = (step: string) => Promise<void>;
 
