@@ -32,6 +32,8 @@ export interface ApplyInput {
   concurrency: number;
   /** Called when a package's folder is staged (it becomes visible at the commit). */
   onWrite?: (pkg: PlannedPackage) => void;
+  /** Ctrl-C: an abort before the commit discards the staged folders (`ERR_INTERRUPTED`). */
+  signal?: AbortSignal;
   /** Called after each commit step (the `committed` event, and the test hook of `test-hook.ts`). */
   checkpoint?: Checkpoint;
 }
@@ -80,6 +82,8 @@ export async function applyPlan(input: ApplyInput): Promise<boolean> {
       failures.push(error);
     }
   });
+  if (input.signal?.aborted === true)
+    failures.push(new WitDepsError('ERR_INTERRUPTED', 'interrupted before committing the install'));
   if (failures.length > 0) {
     await discardStage(stage);
     throw failures[0];

@@ -11,7 +11,7 @@
  * `--prefer-offline` takes cached tag lists of any age. With a lock and a warm cache an install
  * makes no network request at all.
  */
-import { WitDepsError } from '../errors.js';
+import { WitDepsError, throwIfInterrupted } from '../errors.js';
 import type { Checkpoint } from '../project/install-commit-io.js';
 import { acquireProjectLock } from '../project/project-lock-io.js';
 import { serializeLock } from '../project/wkg-lock.js';
@@ -112,6 +112,7 @@ export function lockProject(options: InstallOptions): Promise<() => Promise<void
   return acquireProjectLock(options.cwd, {
     ...(options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs }),
     onWait: () => options.onEvent?.({ kind: 'waiting-for-lock' }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
 }
 
@@ -204,6 +205,7 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
     const { cache, lockText } = project;
     await checkPathPackages({ graph, plan, paths: source.paths, cache, decoded: source.decoded });
     checkLocked(options, plan, lockText);
+    throwIfInterrupted(options.signal, 'before writing anything');
     options.onEvent?.({ kind: 'writing', folders: plan.write.length });
     const lockWritten = await applyPlan({
       plan,
@@ -215,6 +217,7 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
       concurrency,
       onWrite: (p) => options.onEvent?.({ kind: 'write', id: p.id, folder: p.folder }),
       checkpoint: checkpointOf(options),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
     return {
       ...outcome(graph, plan),

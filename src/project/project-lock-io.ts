@@ -11,7 +11,7 @@
  */
 import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { WitDepsError, hasErrno } from '../errors.js';
+import { WitDepsError, hasErrno, throwIfInterrupted } from '../errors.js';
 
 /** The lock file's name, in the project folder. */
 export const PROJECT_LOCK_FILE = '.wit-deps.lock';
@@ -75,6 +75,8 @@ export interface ProjectLockOptions {
   waitMs?: number;
   /** Called once when the lock is busy and we start waiting. */
   onWait?: () => void;
+  /** Stops the wait (Ctrl-C) with `ERR_INTERRUPTED`. */
+  signal?: AbortSignal;
 }
 
 /** Takes the project lock; returns the function that releases it. */
@@ -86,6 +88,7 @@ export async function acquireProjectLock(
   const deadline = Date.now() + (options.waitMs ?? 30_000);
   let waited = false;
   for (;;) {
+    throwIfInterrupted(options.signal, 'while waiting for the project lock');
     if (await tryCreate(path)) return () => rm(path, { force: true });
     if (await staleOwner(path)) {
       await takeOver(path);
