@@ -2,7 +2,7 @@
  * Committing an install so that the project holds its old `wit/deps` and `wkg.lock` or the new
  * ones, never a mix, whenever the process dies (docs/install.md, "Failure safety").
  *
- * 1. Stage: every new folder is written complete under `<wit>/.wit-deps-stage-<nonce>/new/`,
+ * 1. Stage: every new folder is written complete under `<wit>/.wit-deps-stage-<pid>-<nonce>/new/`,
  *    invisible to WIT tools (they read `<wit>/*.wit` and `<wit>/deps/*`). A failure or kill here
  *    leaves the project as it was; the staging folder is swept later.
  * 2. Journal: `.wit-deps-journal.json` (written atomically, flushed) lists the folders to move
