@@ -87,8 +87,14 @@ export class Cache {
           () => now,
         );
         if (now - written < ORPHAN_AGE_MS) continue;
-        await rm(join(dir, name), { force: true });
-        removed++;
+        // best effort: a file this user may not remove (a shared cache) must not fail an install
+        if (
+          await rm(join(dir, name), { force: true }).then(
+            () => true,
+            () => false,
+          )
+        )
+          removed++;
       }
     }
     return removed;

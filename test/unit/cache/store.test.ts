@@ -38,6 +38,19 @@ describe('Cache', () => {
     expect(await readdir(join(cache.root, 'tags'))).toEqual([]);
   });
 
+  it('skips an orphan it cannot remove instead of failing', async () => {
+    const cache = await fresh();
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10000)']);
+    const dead = child.pid!;
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+    const blobs = join(cache.root, 'blobs', 'sha256');
+    const stuck = join(blobs, `${'a'.repeat(64)}.${dead}-0a.part`);
+    await mkdir(join(stuck, 'inside'), { recursive: true }); // rm without recursive fails
+    await expect(cache.sweepOrphans(Date.now() + 2 * ORPHAN_AGE_MS)).resolves.toBe(0);
+    expect(await readdir(blobs)).toEqual([`${'a'.repeat(64)}.${dead}-0a.part`]);
+  });
+
   it('stores blobs under blobs/sha256/<hex> and reads them back verified', async () => {
     const cache = await fresh();
     const digest = await cache.write(bytes);
