@@ -4,6 +4,7 @@
  * anywhere). Leftovers without a journal are harmless and ignored; a pending journal is reported
  * as `ERR_INSTALL_JOURNAL` saying what to do, never as an internal error.
  */
+import type * as FsPromises from 'node:fs/promises';
 import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ import { settleInterruptedInstall } from '../../../src/project/install-recovery-
 import { PROJECT_LOCK_FILE, acquireProjectLock } from '../../../src/project/project-lock-io.js';
 
 vi.mock('node:fs/promises', async (importOriginal) => {
-  const fs = await importOriginal<typeof import('node:fs/promises')>();
+  const fs = await importOriginal<typeof FsPromises>();
   const open = (path: string, ...rest: unknown[]): ReturnType<typeof fs.open> => {
     if (String(path).endsWith(PROJECT_LOCK_FILE))
       return Promise.reject(Object.assign(new Error('EROFS: read-only'), { code: 'EROFS' }));
