@@ -131,6 +131,8 @@ export interface SettleOptions {
   lockHeld?: boolean;
   /** How long to wait for the project lock, in ms. */
   lockWaitMs?: number;
+  /** Stops a wait for the project lock (Ctrl-C) with `ERR_INTERRUPTED`. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -147,10 +149,10 @@ export async function settleInterruptedInstall(
   if (options.lockHeld === true) return recoverInstall(root, depsDir);
   let release: () => Promise<void>;
   try {
-    release = await acquireProjectLock(
-      root,
-      options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs },
-    );
+    release = await acquireProjectLock(root, {
+      ...(options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
   } catch (error) {
     const why = isWitDepsError(error) && error.code === 'ERR_FS' ? error.cause : undefined;
     if (!READ_ONLY.some((code) => hasErrno(why, code))) throw error;

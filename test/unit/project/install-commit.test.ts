@@ -29,7 +29,7 @@ import {
   recoverInstall,
   settleInterruptedInstall,
 } from '../../../src/project/install-recovery-io.js';
-import { PROJECT_LOCK_FILE } from '../../../src/project/project-lock-io.js';
+import { PROJECT_LOCK_FILE, acquireProjectLock } from '../../../src/project/project-lock-io.js';
 
 const D1 = `sha256:${'1'.repeat(64)}`;
 const D2 = `sha256:${'2'.repeat(64)}`;
@@ -208,6 +208,23 @@ describe('settling a project', () => {
     await expect(commit(root, killAt(4))).rejects.toThrow(Killed);
     expect(await settleInterruptedInstall(root, deps)).toBe(true);
     expect(await tree(root)).toEqual((await states()).new);
+  });
+
+  it('stops waiting for the project lock when interrupted', async () => {
+    const { root, deps } = await oldProject();
+    await expect(commit(root, killAt(1))).rejects.toThrow(Killed);
+    const release = await acquireProjectLock(root);
+    try {
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(new Error('interrupted')), 100);
+      const started = Date.now();
+      await expect(
+        settleInterruptedInstall(root, deps, { lockWaitMs: 20_000, signal: controller.signal }),
+      ).rejects.toMatchObject({ code: 'ERR_INTERRUPTED' });
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await release();
+    }
   });
 
   it('sweeps a staging folder and temporary lock files left before the journal', async () => {
