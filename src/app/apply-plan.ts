@@ -1,9 +1,11 @@
 /**
  * Carrying out an install plan on disk, as one unit: every wanted `wit/deps` folder is printed
- * from its decoded package (or takes a path package's files, as planned) into a staging folder first (nothing visible changes while printing),
- * then the commit moves the staged folders in, moves stale folders wit-deps created out, and
- * writes the lock when its bytes change, under a journal that any later command replays if the
- * process died half-way (`project/install-commit-io.ts`). Folders the user made are never touched.
+ * from its decoded package (or takes a path package's files, as planned) into a staging folder
+ * first (nothing visible changes while printing), then the commit moves the staged folders in,
+ * moves stale folders wit-deps created out, and writes the lock when its bytes change, under a
+ * journal that any later command replays if the process died half-way
+ * (`project/install-commit-io.ts`). Folders the user made are never touched. Ctrl-C before the
+ * journal discards the staging folder.
  */
 import type { Cache } from '../cache/store.js';
 import { WitDepsError } from '../errors.js';
