@@ -11,6 +11,7 @@ import type { Cache } from '../cache/store.js';
 import { WitDepsError } from '../errors.js';
 import { PACKAGE_FILE } from '../project/deps-layout.js';
 import {
+  checkSameFileSystem,
   commitInstall,
   createStage,
   discardStage,
@@ -86,6 +87,8 @@ export async function applyPlan(input: ApplyInput): Promise<boolean> {
   });
   if (input.signal?.aborted === true)
     failures.push(new WitDepsError('ERR_INTERRUPTED', 'interrupted before committing the install'));
+  if (failures.length === 0)
+    await checkSameFileSystem(stage).catch((e: unknown) => failures.push(e));
   if (failures.length > 0) {
     await discardStage(stage);
     throw failures[0];

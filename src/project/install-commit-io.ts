@@ -15,7 +15,7 @@
  * (`install-recovery-io.ts`).
  */
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, rename, rm } from 'node:fs/promises';
+import { lstat, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { WitDepsError, hasErrno } from '../errors.js';
 import { writeFileAtomic } from './atomic-io.js';
@@ -64,6 +64,25 @@ export async function stageDepsFolder(
   marker: Omit<FolderMarker, 'files'>,
 ): Promise<void> {
   await writeFolderFiles(join(stage.dir, STAGE_NEW, folder), files, marker);
+}
+
+/**
+ * Fails (`ERR_FS`) when `wit/deps` is on another file system than its staging folder (a symbolic
+ * link or a mount to another disk): renames between them fail with EXDEV, which would leave a
+ * journal that can never be replayed. Called before the journal, so nothing has changed yet.
+ */
+export async function checkSameFileSystem(stage: Stage): Promise<void> {
+  await mkdir(stage.depsDir, { recursive: true });
+  const [deps, staged] = await Promise.all([stat(stage.depsDir), stat(stage.dir)]);
+  if (deps.dev === staged.dev) return;
+  throw new WitDepsError(
+    'ERR_FS',
+    `\`${stage.depsDir}\` is on another file system than its parent folder, so an install cannot replace its folders atomically`,
+    {
+      hint: `make \`${stage.depsDir}\` an ordinary folder (not a link or mount to another disk), then run \`wit-deps install\``,
+      details: { path: stage.depsDir },
+    },
+  );
 }
 
 /** Removes a staging folder (an install that failed before its journal was written). */

@@ -1,8 +1,10 @@
 /**
- * Ctrl-C (an aborted `signal`) stops an install that needs no network too: before anything is
- * committed it writes nothing, and a wait for the project lock ends at once.
+ * Installs stopped before their commit: Ctrl-C (an aborted `signal`) stops an install that needs
+ * no network too (it writes nothing, and a wait for the project lock ends at once), and a
+ * `wit/deps` on another file system is refused before a journal that could never be replayed.
  */
-import { cp, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { existsSync, statSync } from 'node:fs';
+import { cp, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -55,4 +57,24 @@ describe('an interrupted install', () => {
       await release();
     }
   });
+});
+
+const SHM = '/dev/shm';
+const otherDisk = existsSync(SHM) && statSync(SHM).dev !== statSync(tmpdir()).dev;
+
+describe('wit/deps on another file system', () => {
+  it.skipIf(!otherDisk)(
+    'fails before committing (a journal would be stuck on EXDEV) and changes nothing',
+    async () => {
+      const { cwd, env } = await project();
+      const elsewhere = await mkdtemp(join(SHM, 'wit-deps-deps-'));
+      await symlink(elsewhere, join(cwd, 'wit', 'deps'));
+      await expect(install({ cwd, env })).rejects.toMatchObject({ code: 'ERR_FS' });
+      expect(await readdir(cwd)).not.toContain('.wit-deps-journal.json');
+      expect(await readdir(cwd)).not.toContain('wkg.lock');
+      expect(await readdir(join(cwd, 'wit'))).toEqual(['deps', 'world.wit']);
+      expect(await readdir(elsewhere)).toEqual([]);
+      await rm(elsewhere, { recursive: true, force: true });
+    },
+  );
 });
