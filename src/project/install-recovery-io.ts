@@ -1,9 +1,10 @@
 /**
  * Recovery from an install that was killed or failed while committing: a pending journal is
  * replayed (rolled forward: the project ends in the new state), then what a killed install leaves
- * is swept: staging folders next to `wit/deps` and temporary siblings of `wkg.lock` and of the
- * journal. Every wit-deps command that reads a project runs {@link settleInterruptedInstall}
- * first; it takes the project lock only when there is something to recover.
+ * is swept: staging folders next to `wit/deps` and temporary siblings of `wkg.lock`, of the
+ * journal and of `wit.toml`. Every wit-deps command that reads a project runs
+ * {@link settleInterruptedInstall} first; it takes the project lock only when there is something
+ * to recover.
  */
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
@@ -17,9 +18,11 @@ import {
   type InstallJournal,
 } from './install-journal.js';
 import { LOCK_FILE } from './lock-file-io.js';
+import { MANIFEST_FILE } from './manifest-io.js';
 import { acquireProjectLock } from './project-lock-io.js';
 
-const ROOT_TEMPS = [tempPrefix(LOCK_FILE), tempPrefix(JOURNAL_FILE)];
+/** Temporary siblings of `wkg.lock`, the journal and `wit.toml` (written by `add`/`remove`). */
+const ROOT_TEMPS = [tempPrefix(LOCK_FILE), tempPrefix(JOURNAL_FILE), tempPrefix(MANIFEST_FILE)];
 
 /** The journal a killed install left in `root`, if any. */
 export async function readJournal(root: string): Promise<InstallJournal | undefined> {

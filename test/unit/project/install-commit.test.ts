@@ -231,6 +231,7 @@ describe('settling a project', () => {
     const { root, deps } = await oldProject();
     await expect(commit(root, killAt(1))).rejects.toThrow(Killed);
     await writeFile(join(root, '.wkg.lock.tmp-123-abcd'), 'half');
+    await writeFile(join(root, '.wit.toml.tmp-123-abcd'), 'half'); // add killed mid-write
     expect(await settleInterruptedInstall(root, deps)).toBe(false);
     expect(await tree(root)).toEqual((await states()).old);
   });
