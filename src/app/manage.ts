@@ -88,7 +88,7 @@ export interface ManageResult {
 }
 
 /** `wit-deps add`. */
-export function addPackages(
+export async function addPackages(
   specs: readonly string[],
   options: InstallOptions & { registry?: string },
 ): Promise<ManageResult> {
@@ -163,7 +163,7 @@ async function installWithManifest(
 }
 
 /** `wit-deps remove`. */
-export function removePackages(
+export async function removePackages(
   names: readonly string[],
   options: InstallOptions,
 ): Promise<ManageResult> {
@@ -196,7 +196,7 @@ async function removeLocked(
 }
 
 /** `wit-deps update`. */
-export function updatePackages(
+export async function updatePackages(
   names: readonly string[],
   options: InstallOptions & { latest?: boolean },
 ): Promise<ManageResult> {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bufferIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
-import { addPackages, removePackages } from '../../src/app/manage.js';
+import { addPackages, removePackages, updatePackages } from '../../src/app/manage.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const LAYOUT = join(ROOT, 'fixtures/wasi-oci');
@@ -81,6 +81,15 @@ describe('add/remove/update leave wit.toml alone when the install fails', () => 
     const lock = await readFile(join(cwd, 'wkg.lock'), 'utf8');
     expect(lock).toContain('name = "wasi:random"');
     expect(lock).toContain('name = "wasi:clocks"');
+  });
+
+  it('reports an invalid package name as a rejected promise', async () => {
+    const { cwd } = await project();
+    let pending: Promise<unknown> | undefined;
+    expect(
+      () => (pending = updatePackages(['not a name'], { cwd, env: { HOME: cwd } })),
+    ).not.toThrow();
+    await expect(pending).rejects.toMatchObject({ code: 'ERR_INVALID_PACKAGE_NAME' });
   });
 
   it('a failure after the install committed keeps the new wit.toml (it matches wit/deps)', async () => {
