@@ -9,7 +9,7 @@
  * processes that both read the dead pid could each remove the lock and the second would delete
  * the lock the first had just created, so both would hold it.
  */
-import { open, readFile, rm } from 'node:fs/promises';
+import { open, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WitDepsError, hasErrno, throwIfInterrupted } from '../errors.js';
 
@@ -54,12 +54,20 @@ async function staleOwner(path: string): Promise<boolean> {
   return pid !== process.pid && !isProcessAlive(pid);
 }
 
+/** How old a takeover guard must be to count as abandoned. */
+const GUARD_MAX_AGE_MS = 10_000;
+
 /** Removes the lock at `path` if it is still stale, as the only process doing so (see above). */
 async function takeOver(path: string): Promise<void> {
   const guard = `${path}.takeover`;
   if (!(await tryCreate(guard))) {
-    // a guard whose holder died (killed in the instant it held it) would block takeovers for ever
-    if (await staleOwner(guard)) await rm(guard, { force: true });
+    // a guard whose holder died (killed in the instant it held it, maybe before writing its pid)
+    // would block takeovers for ever; it is held for milliseconds, so an old one is abandoned
+    const age = await stat(guard).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => 0,
+    );
+    if (age > GUARD_MAX_AGE_MS || (await staleOwner(guard))) await rm(guard, { force: true });
     return;
   }
   try {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -90,6 +90,21 @@ describe('project lock', () => {
     expect((await readFile(join(root, PROJECT_LOCK_FILE), 'utf8')).trim()).toBe(
       String(process.pid),
     );
+    await release();
+  });
+
+  it('takes over a stale lock despite an abandoned empty takeover guard', async () => {
+    const root = await tmp();
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10000)']);
+    const pid = child.pid!;
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+    await writeFile(join(root, PROJECT_LOCK_FILE), `${pid}\n`);
+    const guard = join(root, `${PROJECT_LOCK_FILE}.takeover`);
+    await writeFile(guard, ''); // its holder died before writing its pid
+    const long = new Date(Date.now() - 60_000);
+    await utimes(guard, long, long);
+    const release = await acquireProjectLock(root, { waitMs: 1_000 });
     await release();
   });
 
