@@ -42,6 +42,16 @@ async function tryCreate(path: string): Promise<boolean> {
   }
 }
 
+/** A lock or guard file is written within milliseconds of its creation; older ones are abandoned. */
+const UNWRITTEN_MAX_AGE_MS = 10_000;
+
+async function ageOf(path: string): Promise<number> {
+  return stat(path).then(
+    (s) => Date.now() - s.mtimeMs,
+    () => 0,
+  );
+}
+
 async function staleOwner(path: string): Promise<boolean> {
   let text: string;
   try {
@@ -50,24 +60,17 @@ async function staleOwner(path: string): Promise<boolean> {
     return hasErrno(error, 'ENOENT');
   }
   const pid = Number.parseInt(text.trim(), 10);
-  if (!Number.isSafeInteger(pid) || pid <= 0) return false; // being written: not stale yet
+  // no pid yet: being written, unless its writer died between creating and writing it
+  if (!Number.isSafeInteger(pid) || pid <= 0) return (await ageOf(path)) > UNWRITTEN_MAX_AGE_MS;
   return pid !== process.pid && !isProcessAlive(pid);
 }
-
-/** How old a takeover guard must be to count as abandoned. */
-const GUARD_MAX_AGE_MS = 10_000;
 
 /** Removes the lock at `path` if it is still stale, as the only process doing so (see above). */
 async function takeOver(path: string): Promise<void> {
   const guard = `${path}.takeover`;
   if (!(await tryCreate(guard))) {
-    // a guard whose holder died (killed in the instant it held it, maybe before writing its pid)
-    // would block takeovers for ever; it is held for milliseconds, so an old one is abandoned
-    const age = await stat(guard).then(
-      (s) => Date.now() - s.mtimeMs,
-      () => 0,
-    );
-    if (age > GUARD_MAX_AGE_MS || (await staleOwner(guard))) await rm(guard, { force: true });
+    // a guard whose holder died (killed in the instant it held it) would block takeovers for ever
+    if (await staleOwner(guard)) await rm(guard, { force: true });
     return;
   }
   try {

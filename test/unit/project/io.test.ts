@@ -108,6 +108,20 @@ describe('project lock', () => {
     await release();
   });
 
+  it('takes over an empty lock whose writer died before writing its pid', async () => {
+    const root = await tmp();
+    const lock = join(root, PROJECT_LOCK_FILE);
+    await writeFile(lock, '');
+    // fresh: maybe being written right now, so it is waited for
+    await expect(acquireProjectLock(root, { waitMs: 0 })).rejects.toMatchObject({
+      code: 'ERR_PROJECT_LOCKED',
+    });
+    const long = new Date(Date.now() - 60_000);
+    await utimes(lock, long, long);
+    const release = await acquireProjectLock(root, { waitMs: 0 });
+    await release();
+  });
+
   it('lets exactly one of several processes take over a stale lock', async () => {
     const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10000)']);
     const pid = child.pid!;
