@@ -102,6 +102,12 @@ function defaultExitCode(code: ErrorCode): number {
   return 1;
 }
 
+/** Throws `ERR_INTERRUPTED` when `signal` is aborted (Ctrl-C): `what` is the step it stopped. */
+export function throwIfInterrupted(signal: AbortSignal | undefined, what: string): void {
+  if (signal?.aborted !== true) return;
+  throw new WitDepsError('ERR_INTERRUPTED', `interrupted ${what}`, { cause: signal.reason });
+}
+
 export function isWitDepsError(value: unknown): value is WitDepsError {
   return value instanceof WitDepsError;
 }

@@ -1,14 +1,17 @@
 /**
  * Carrying out an install plan on disk, as one unit: every wanted `wit/deps` folder is printed
- * from its decoded package (or takes a path package's files, as planned) into a staging folder first (nothing visible changes while printing),
- * then the commit moves the staged folders in, moves stale folders wit-deps created out, and
- * writes the lock when its bytes change, under a journal that any later command replays if the
- * process died half-way (`project/install-commit-io.ts`). Folders the user made are never touched.
+ * from its decoded package (or takes a path package's files, as planned) into a staging folder
+ * first (nothing visible changes while printing), then the commit moves the staged folders in,
+ * moves stale folders wit-deps created out, and writes the lock when its bytes change, under a
+ * journal that any later command replays if the process died half-way
+ * (`project/install-commit-io.ts`). Folders the user made are never touched. Ctrl-C before the
+ * journal discards the staging folder.
  */
 import type { Cache } from '../cache/store.js';
 import { WitDepsError } from '../errors.js';
 import { PACKAGE_FILE } from '../project/deps-layout.js';
 import {
+  checkSameFileSystem,
   commitInstall,
   createStage,
   discardStage,
@@ -32,7 +35,9 @@ export interface ApplyInput {
   concurrency: number;
   /** Called when a package's folder is staged (it becomes visible at the commit). */
   onWrite?: (pkg: PlannedPackage) => void;
-  /** Test hook only (`test-hook.ts`): called after each commit step. */
+  /** Ctrl-C: an abort before the commit discards the staged folders (`ERR_INTERRUPTED`). */
+  signal?: AbortSignal;
+  /** Called after each commit step (the `committed` event, and the test hook of `test-hook.ts`). */
   checkpoint?: Checkpoint;
 }
 
@@ -83,6 +88,10 @@ export async function applyPlan(input: ApplyInput): Promise<boolean> {
       failures.push(error);
     }
   });
+  if (input.signal?.aborted === true)
+    failures.push(new WitDepsError('ERR_INTERRUPTED', 'interrupted before committing the install'));
+  if (failures.length === 0)
+    await checkSameFileSystem(stage).catch((e: unknown) => failures.push(e));
   if (failures.length > 0) {
     await discardStage(stage);
     throw failures[0];

@@ -11,7 +11,7 @@
  * `--prefer-offline` takes cached tag lists of any age. With a lock and a warm cache an install
  * makes no network request at all.
  */
-import { WitDepsError } from '../errors.js';
+import { WitDepsError, throwIfInterrupted } from '../errors.js';
 import type { Checkpoint } from '../project/install-commit-io.js';
 import { acquireProjectLock } from '../project/project-lock-io.js';
 import { serializeLock } from '../project/wkg-lock.js';
@@ -43,7 +43,12 @@ export type InstallEvent =
   | { kind: 'resolved'; packages: number }
   /** The write phase starts: this many `wit/deps` folders will be written. */
   | { kind: 'writing'; folders: number }
-  | { kind: 'write'; id: string; folder: string };
+  | { kind: 'write'; id: string; folder: string }
+  /**
+   * The commit journal is written: the install's changes are decided. If it fails after this, the
+   * next wit-deps command finishes it (docs/install.md, "Failure safety").
+   */
+  | { kind: 'committed' };
 
 /** One installed package. */
 export interface InstalledPackage {
@@ -102,9 +107,22 @@ function outcome(
   };
 }
 
-function withTestHook(env: InstallOptions['env']): { checkpoint?: Checkpoint } {
-  const checkpoint = testHookCheckpoint(env);
-  return checkpoint === undefined ? {} : { checkpoint };
+/** Takes the project lock for an install-family command (waiting reported as an event). */
+export function lockProject(options: InstallOptions): Promise<() => Promise<void>> {
+  return acquireProjectLock(options.cwd, {
+    ...(options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs }),
+    onWait: () => options.onEvent?.({ kind: 'waiting-for-lock' }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
+}
+
+/** The commit checkpoint: reports `committed` after the journal, then the test hook if set. */
+function checkpointOf(options: InstallOptions): Checkpoint {
+  const hook = testHookCheckpoint(options.env);
+  return async (step) => {
+    if (step === 'journal') options.onEvent?.({ kind: 'committed' });
+    await hook?.(step);
+  };
 }
 
 type Session = Awaited<ReturnType<typeof openSession>>;
@@ -173,10 +191,9 @@ function checkLocked(
 /** Runs an install: resolve, plan, check, then apply the plan as one unit. */
 export async function install(options: InstallOptions): Promise<InstallResult> {
   const started = performance.now();
-  const release = await acquireProjectLock(options.cwd, {
-    ...(options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs }),
-    onWait: () => options.onEvent?.({ kind: 'waiting-for-lock' }),
-  });
+  // `add`/`remove`/`update` hold the lock already, around their wit.toml edit
+  const release =
+    options.projectLockHeld === true ? () => Promise.resolve() : await lockProject(options);
   let session: Session | undefined;
   try {
     session = await openSession({ ...options, projectLockHeld: true });
@@ -188,6 +205,7 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
     const { cache, lockText } = project;
     await checkPathPackages({ graph, plan, paths: source.paths, cache, decoded: source.decoded });
     checkLocked(options, plan, lockText);
+    throwIfInterrupted(options.signal, 'before writing anything');
     options.onEvent?.({ kind: 'writing', folders: plan.write.length });
     const lockWritten = await applyPlan({
       plan,
@@ -198,7 +216,8 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
       decoded: source.decoded,
       concurrency,
       onWrite: (p) => options.onEvent?.({ kind: 'write', id: p.id, folder: p.folder }),
-      ...withTestHook(options.env),
+      checkpoint: checkpointOf(options),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
     return {
       ...outcome(graph, plan),

@@ -10,6 +10,11 @@
  * - `update [pkg...]`: re-resolves the named packages (all without names) ignoring the lock,
  *   within their ranges; `--latest` first raises each range whose newest stable version lies
  *   outside it to that version.
+ *
+ * The project lock is held from reading `wit.toml` to the end of the install, so concurrent
+ * commands edit it one after the other (no edit is lost) and no install reads an edit that is then
+ * undone. A failed install puts `wit.toml` back unless it had already committed (its journal
+ * written): then `wit/deps` and `wkg.lock` become the new state and `wit.toml` must match them.
  */
 import { isWitDepsError, WitDepsError } from '../errors.js';
 import { addDependency, removeDependency } from '../project/manifest-edit.js';
@@ -18,7 +23,13 @@ import { readManifestFile, removeManifestFile, writeManifestFile } from '../proj
 import { parsePackageName } from '../resolve/package-name.js';
 import { parseRequirement, satisfies } from '../resolve/requirement.js';
 import { latestVersion } from '../resolve/select.js';
-import { install, type InstallOptions, type InstallResult } from './install.js';
+import {
+  install,
+  lockProject,
+  type InstallEvent,
+  type InstallOptions,
+  type InstallResult,
+} from './install.js';
 import { readPathPackageName } from './path-packages.js';
 import { openSession } from './session.js';
 
@@ -60,6 +71,20 @@ async function latestOf(
   }
 }
 
+/** Runs `fn` holding the project lock; `fn` gets options saying so (for its reads and install). */
+async function underProjectLock<O extends InstallOptions, T>(
+  options: O,
+  fn: (held: O) => Promise<T>,
+): Promise<T> {
+  if (options.projectLockHeld === true) return fn(options);
+  const release = await lockProject(options);
+  try {
+    return await fn({ ...options, projectLockHeld: true });
+  } finally {
+    await release();
+  }
+}
+
 /**
  * Result of add/remove/update: the manifest change and the install. `from` and `to` are the
  * values as written: a requirement (`^0.2.0`) or, for a path dependency, `path <dir>`.
@@ -92,6 +117,10 @@ export async function addPackages(
   specs: readonly string[],
   options: AddOptions,
 ): Promise<ManageResult> {
+  return underProjectLock(options, (held) => addLocked(specs, held));
+}
+
+async function addLocked(specs: readonly string[], options: AddOptions): Promise<ManageResult> {
   if (options.path !== undefined) return addPathPackage(specs, options.path, options);
   if (specs.length === 0)
     throw usage(
@@ -187,9 +216,9 @@ function mismatchHint(error: unknown, name: string, path: string): unknown {
 }
 
 /**
- * Writes the edited manifest and installs; if the install fails, the manifest is put back as it
- * was (or removed when there was none), so a failed `add`/`remove`/`update --latest` leaves
- * `wit.toml` unchanged, as cargo and npm do.
+ * Writes the edited manifest and installs; if the install fails before committing, the manifest is
+ * put back as it was (or removed when there was none), so a failed `add`/`remove`/`update
+ * --latest` leaves `wit.toml` unchanged, as cargo and npm do. The caller holds the project lock.
  */
 async function installWithManifest(
   options: InstallOptions,
@@ -198,9 +227,15 @@ async function installWithManifest(
 ): Promise<InstallResult> {
   if (after === before) return install(options);
   await writeManifestFile(options.cwd, after);
+  let committed = false;
+  const onEvent = (event: InstallEvent): void => {
+    if (event.kind === 'committed') committed = true;
+    options.onEvent?.(event);
+  };
   try {
-    return await install(options);
+    return await install({ ...options, onEvent });
   } catch (error) {
+    if (committed) throw error; // wit/deps and wkg.lock are (or will be) those of `after`
     if (before === undefined) await removeManifestFile(options.cwd);
     else await writeManifestFile(options.cwd, before);
     throw error;
@@ -209,6 +244,13 @@ async function installWithManifest(
 
 /** `wit-deps remove`. */
 export async function removePackages(
+  names: readonly string[],
+  options: InstallOptions,
+): Promise<ManageResult> {
+  return underProjectLock(options, (held) => removeLocked(names, held));
+}
+
+async function removeLocked(
   names: readonly string[],
   options: InstallOptions,
 ): Promise<ManageResult> {
@@ -238,6 +280,13 @@ export async function updatePackages(
   options: InstallOptions & { latest?: boolean },
 ): Promise<ManageResult> {
   for (const n of names) parsePackageName(n);
+  return underProjectLock(options, (held) => updateLocked(names, held));
+}
+
+async function updateLocked(
+  names: readonly string[],
+  options: InstallOptions & { latest?: boolean },
+): Promise<ManageResult> {
   const changed: ManageResult['changed'] = [];
   if (options.latest === true) {
     const file = await readManifestFile(options.cwd);

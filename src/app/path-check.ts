@@ -74,11 +74,44 @@ async function reachable(name: string, input: PathCheckInput): Promise<WitSource
 }
 
 /**
- * Resolves every path package the plan writes against what it references.
+ * A registry package's reference to a package that a path dependency replaces must name the path
+ * package's version: WIT resolves `use wasi:io/poll@0.2.3` only against `wasi:io@0.2.3`, so another
+ * version (or none) would leave a `wit/deps` that no bindings generator can read.
  *
- * @throws {WitDepsError} `ERR_WIT_RESOLVE` (rendered) naming the path dependency.
+ * @throws {WitDepsError} `ERR_RESOLVE_CONFLICT` naming the path dependency and the user.
+ */
+function checkReplacements(graph: ResolvedGraph): void {
+  const paths = new Map(graph.paths.map((p) => [p.name, p]));
+  for (const node of graph.nodes)
+    for (const dep of node.dependencies) {
+      const path = paths.get(dep.slice(0, dep.lastIndexOf('@')));
+      if (path === undefined || path.id === dep) continue;
+      throw new WitDepsError(
+        'ERR_RESOLVE_CONFLICT',
+        `path dependency \`${path.name}\` (\`${path.path}\`) is \`${path.id}\`, but \`${node.id}\` uses \`${dep}\``,
+        {
+          hint: `point the path at a \`${dep}\` package, or require a version of \`${node.name}\` that uses \`${path.id}\``,
+          details: {
+            package: path.name,
+            path: path.path,
+            found: path.id,
+            required: dep,
+            requiredBy: node.id,
+          },
+        },
+      );
+    }
+}
+
+/**
+ * Checks the packages a path dependency replaces (see {@link checkReplacements}), then resolves
+ * every path package the plan writes against what it references.
+ *
+ * @throws {WitDepsError} `ERR_RESOLVE_CONFLICT`, or `ERR_WIT_RESOLVE` (rendered) naming the path
+ *   dependency.
  */
 export async function checkPathPackages(input: PathCheckInput): Promise<void> {
+  checkReplacements(input.graph);
   for (const planned of input.plan.write) {
     if (planned.files === undefined) continue;
     const pkg = input.paths.get(planned.name);

@@ -17,7 +17,7 @@
  * - The package name must be the dependency's name (`ERR_PATH_MISMATCH`); its version is the one
  *   in its own `package` header.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { lstat, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve as resolvePath } from 'node:path';
 import { WitDepsError, hasErrno, isWitDepsError } from '../errors.js';
 import { PACKAGE_FILE } from '../project/deps-layout.js';
@@ -56,32 +56,64 @@ function notFound(name: string, path: string, why: string, cause?: unknown): Wit
 /** The `ERR_PATH_NOT_FOUND` error of a path, given why (`does not exist`) and the cause. */
 type NotFound = (why: string, cause?: unknown) => WitDepsError;
 
+/** The most bytes a path package's files may hold together (as a registry layer). */
+export const MAX_PATH_PACKAGE_BYTES = 64 * 1024 * 1024;
+
+/** `ERR_LIMIT_EXCEEDED` for a path whose files are too large; `subject` names it. */
+function tooLarge(subject: string, details: Record<string, unknown>, bytes: number): WitDepsError {
+  return new WitDepsError(
+    'ERR_LIMIT_EXCEEDED',
+    `${subject} holds ${bytes} bytes, more than ${MAX_PATH_PACKAGE_BYTES}`,
+    {
+      hint: "point the `path` at the package's WIT folder, `.wit` file or `.wasm` package",
+      details: { ...details, bytes, limit: MAX_PATH_PACKAGE_BYTES },
+    },
+  );
+}
+
+/** The errors of reading a path, with the path (or the dependency) as their subject. */
+interface PathErrors {
+  notFound: NotFound;
+  tooLarge: (bytes: number) => WitDepsError;
+}
+
+/** The top-level regular `*.wit` files of a folder (symlinks and other kinds are not read). */
+async function readFolder(path: string, full: string, errors: PathErrors): Promise<WitSource[]> {
+  const names = (await readdir(full, { withFileTypes: true }))
+    .filter((e) => e.isFile() && e.name.endsWith('.wit'))
+    .map((e) => e.name)
+    .sort();
+  if (names.length === 0) throw errors.notFound('holds no `.wit` files');
+  const sizes = await Promise.all(names.map(async (n) => (await lstat(join(full, n))).size));
+  const total = sizes.reduce((x, y) => x + y, 0);
+  if (total > MAX_PATH_PACKAGE_BYTES) throw errors.tooLarge(total);
+  const display = (file: string): string => `${path.replace(/\/+$/, '')}/${file}`;
+  return Promise.all(
+    names.map(async (n) => ({ path: display(n), text: await readFile(join(full, n), 'utf8') })),
+  );
+}
+
 /** Reads the `.wit` sources of a folder or a file, or the bytes of a `.wasm` file. */
 async function readSources(
   root: string,
   path: string,
-  notFound: NotFound,
+  errors: PathErrors,
 ): Promise<WitSource[] | Uint8Array> {
+  const { notFound } = errors;
   const full = resolvePath(root, path);
   const info = await stat(full).catch((cause: unknown) => {
     if (hasErrno(cause, 'ENOENT') || hasErrno(cause, 'ENOTDIR'))
       throw notFound('does not exist', cause);
     throw cause;
   });
-  const display = (file: string): string => `${path.replace(/\/+$/, '')}/${file}`;
-  if (info.isDirectory()) {
-    const names = (await readdir(full, { withFileTypes: true }))
-      .filter((e) => e.isFile() && e.name.endsWith('.wit'))
-      .map((e) => e.name)
-      .sort();
-    if (names.length === 0) throw notFound('holds no `.wit` files');
-    return Promise.all(
-      names.map(async (n) => ({ path: display(n), text: await readFile(join(full, n), 'utf8') })),
-    );
-  }
-  if (full.endsWith('.wasm')) return new Uint8Array(await readFile(full));
-  if (full.endsWith('.wit')) return [{ path, text: await readFile(full, 'utf8') }];
-  throw notFound('is neither a WIT folder, a `.wit` file nor a `.wasm` package');
+  if (info.isDirectory()) return readFolder(path, full, errors);
+  const kind = full.endsWith('.wasm') ? 'wasm' : full.endsWith('.wit') ? 'wit' : undefined;
+  // a FIFO or a device would block or never end: only regular files are read
+  if (kind === undefined || !info.isFile())
+    throw notFound('is neither a WIT folder, a `.wit` file nor a `.wasm` package');
+  if (info.size > MAX_PATH_PACKAGE_BYTES) throw errors.tooLarge(info.size);
+  if (kind === 'wasm') return new Uint8Array(await readFile(full));
+  return [{ path, text: await readFile(full, 'utf8') }];
 }
 
 /**
@@ -187,7 +219,11 @@ export async function readPathPackage(
   name: string,
   path: string,
 ): Promise<PathPackage> {
-  const source = await readSources(root, path, (why, cause) => notFound(name, path, why, cause));
+  const source = await readSources(root, path, {
+    notFound: (why, cause) => notFound(name, path, why, cause),
+    tooLarge: (bytes) =>
+      tooLarge(`path dependency \`${name}\` (\`${path}\`)`, { package: name, path }, bytes),
+  });
   try {
     return await (source instanceof Uint8Array
       ? fromBinary(name, path, source)
@@ -205,16 +241,15 @@ export async function readPathPackage(
  *   `package` header), `ERR_WIT_DECODE` with the path as subject.
  */
 export async function readPathPackageName(root: string, path: string): Promise<string> {
-  const source = await readSources(
-    root,
-    path,
-    (why, cause) =>
+  const source = await readSources(root, path, {
+    notFound: (why, cause) =>
       new WitDepsError('ERR_PATH_NOT_FOUND', `path \`${path}\` ${why}`, {
         hint: 'pass a WIT folder, a `.wit` file or a `.wasm` package: `wit-deps add --path <dir>`',
         details: { path },
         ...(cause === undefined ? {} : { cause }),
       }),
-  );
+    tooLarge: (bytes) => tooLarge(`path \`${path}\``, { path }, bytes),
+  });
   try {
     let name: PackageName;
     if (source instanceof Uint8Array) {

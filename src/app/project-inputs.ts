@@ -33,6 +33,8 @@ export interface ProjectOptions {
   config?: string;
   /** The caller holds the project lock (install), so recovery must not take it again. */
   projectLockHeld?: boolean;
+  /** Ctrl-C: stops network requests and waits for the project lock. */
+  signal?: AbortSignal;
 }
 
 /** What was read. */
@@ -109,6 +111,7 @@ export async function readProject(options: ProjectOptions): Promise<ProjectInput
   // an install killed while committing is finished before anything else reads the project
   await settleInterruptedInstall(root, join(witDir, 'deps'), {
     lockHeld: options.projectLockHeld === true,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   const [lockFile, overrides, config] = await Promise.all([
     readLockFile(root),

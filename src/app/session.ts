@@ -16,7 +16,6 @@ export interface SessionOptions extends ProjectOptions {
   preferOffline?: boolean;
   /** Parallel fetches (default 8). */
   concurrency?: number;
-  signal?: AbortSignal;
   onEvent?: (event: FetchEvent) => void;
 }
 

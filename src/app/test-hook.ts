@@ -9,7 +9,9 @@
  *   test knows when to kill.
  *
  * Paused, the install waits (at most 60 s, then carries on), so a hook set by mistake delays an
- * install but never changes what it writes. Steps are listed in `project/install-commit-io.ts`.
+ * install but never changes what it writes. The file is created, never overwritten; when it cannot
+ * be created (it exists, its folder does not) the hook does not pause and the install carries on:
+ * the hook never fails a commit. Steps are listed in `project/install-commit-io.ts`.
  */
 import { writeFile } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
@@ -32,7 +34,11 @@ export function testHookCheckpoint(
   return async (name) => {
     step += 1;
     if (step !== target) return;
-    await writeFile(file, `${step} ${name}\n`);
+    const written = await writeFile(file, `${step} ${name}\n`, { flag: 'wx' }).then(
+      () => true,
+      () => false,
+    );
+    if (!written) return;
     await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
   };
 }

@@ -13,7 +13,9 @@
  *
  * Temporary files carry their writer's pid (`<hex>.<pid>-<nonce>.part` for downloads,
  * `.<name>.tmp-<pid>-<nonce>` for other writes); they are never read as entries, and
- * {@link Cache.sweepOrphans} removes those whose process is gone (killed mid-write).
+ * {@link Cache.sweepOrphans} removes those whose process is gone (killed mid-write) and that have
+ * not been written for {@link ORPHAN_AGE_MS}: a cache shared by containers or hosts sees pids of
+ * other pid namespaces as dead, so a pid alone would delete another machine's live download.
  */
 import { createHash } from 'node:crypto';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
@@ -26,6 +28,8 @@ const DIGEST = /^sha256:([0-9a-f]{64})$/;
 /** The writer's pid in a temporary file's name. */
 const TEMP_PID = /\.(?:tmp-)?(\d+)-[0-9a-f]+(?:\.part)?$/;
 const FOLDERS = [join('blobs', 'sha256'), 'tags', 'discovery', 'facts'];
+/** How long a temporary file of a dead writer must have been left untouched to be removed. */
+export const ORPHAN_AGE_MS = 15 * 60_000;
 
 /** `sha256:<hex>` of bytes. */
 export function sha256(bytes: Uint8Array): string {
@@ -65,8 +69,11 @@ export class Cache {
     return join(this.root, 'blobs', 'sha256', hexOf(digest));
   }
 
-  /** Removes temporary files whose writer died (killed mid-write); returns how many. */
-  async sweepOrphans(): Promise<number> {
+  /**
+   * Removes temporary files whose writer died (killed mid-write) and that were last written more
+   * than {@link ORPHAN_AGE_MS} before `now`; returns how many.
+   */
+  async sweepOrphans(now = Date.now()): Promise<number> {
     let removed = 0;
     for (const folder of FOLDERS) {
       const dir = join(this.root, folder);
@@ -75,8 +82,19 @@ export class Cache {
         if (!name.endsWith('.part') && !name.includes('.tmp-')) continue;
         const pid = Number(TEMP_PID.exec(name)?.[1] ?? Number.NaN);
         if (!Number.isSafeInteger(pid) || pid === process.pid || isProcessAlive(pid)) continue;
-        await rm(join(dir, name), { force: true });
-        removed++;
+        const written = await stat(join(dir, name)).then(
+          (s) => s.mtimeMs,
+          () => now,
+        );
+        if (now - written < ORPHAN_AGE_MS) continue;
+        // best effort: a file this user may not remove (a shared cache) must not fail an install
+        if (
+          await rm(join(dir, name), { force: true }).then(
+            () => true,
+            () => false,
+          )
+        )
+          removed++;
       }
     }
     return removed;

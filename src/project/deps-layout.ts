@@ -35,7 +35,16 @@ export function serializeMarker(marker: FolderMarker): string {
   );
 }
 
-/** Parses a marker; undefined when the text is not a wit-deps marker. */
+/** A file name inside a folder: no separator, not `.`/`..`, not the marker itself. */
+function isFileName(name: string): boolean {
+  return name !== '.' && name !== '..' && name !== MARKER_FILE && /^[^/\\\0]+$/.test(name);
+}
+
+/**
+ * Parses a marker; undefined when the text is not a wit-deps marker (also when it lists a file
+ * outside its folder: a crafted marker in a committed wit/deps must not make `verify` read
+ * `../../../dev/zero`).
+ */
 export function parseMarker(text: string): FolderMarker | undefined {
   let doc: unknown;
   try {
@@ -53,7 +62,10 @@ export function parseMarker(text: string): FolderMarker | undefined {
     return undefined;
   const files: Record<string, string> = {};
   if (typeof d['files'] === 'object' && d['files'] !== null)
-    for (const [k, v] of Object.entries(d['files'] as Record<string, unknown>))
+    for (const [k, v] of Object.entries(d['files'] as Record<string, unknown>)) {
+      // `verify` reads these files: a name that leaves the folder makes the marker not ours
+      if (!isFileName(k)) return undefined;
       if (typeof v === 'string') files[k] = v;
+    }
   return { id: d['id'], digest: d['digest'], files };
 }

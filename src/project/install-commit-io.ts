@@ -2,7 +2,7 @@
  * Committing an install so that the project holds its old `wit/deps` and `wkg.lock` or the new
  * ones, never a mix, whenever the process dies (docs/install.md, "Failure safety").
  *
- * 1. Stage: every new folder is written complete under `<wit>/.wit-deps-stage-<nonce>/new/`,
+ * 1. Stage: every new folder is written complete under `<wit>/.wit-deps-stage-<pid>-<nonce>/new/`,
  *    invisible to WIT tools (they read `<wit>/*.wit` and `<wit>/deps/*`). A failure or kill here
  *    leaves the project as it was; the staging folder is swept later.
  * 2. Journal: `.wit-deps-journal.json` (written atomically, flushed) lists the folders to move
@@ -15,7 +15,7 @@
  * (`install-recovery-io.ts`).
  */
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, rename, rm } from 'node:fs/promises';
+import { lstat, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { WitDepsError, hasErrno } from '../errors.js';
 import { writeFileAtomic } from './atomic-io.js';
@@ -33,8 +33,9 @@ import { LOCK_FILE } from './lock-file-io.js';
 
 /**
  * Called after each step of a commit with the step's name (`staged`, `journal`,
- * `aside <folder>`, `in <folder>`, `remove <folder>`, `lock`, `done`). Only the test hook
- * (`app/test-hook.ts`) uses it, to stop an install at an exact point.
+ * `aside <folder>`, `in <folder>`, `remove <folder>`, `lock`, `done`). The install reports
+ * `journal` as its `committed` event; the test hook (`app/test-hook.ts`) stops an install at an
+ * exact point.
  */
 export type Checkpoint = (step: string) => Promise<void>;
 
@@ -63,6 +64,25 @@ export async function stageDepsFolder(
   marker: Omit<FolderMarker, 'files'>,
 ): Promise<void> {
   await writeFolderFiles(join(stage.dir, STAGE_NEW, folder), files, marker);
+}
+
+/**
+ * Fails (`ERR_FS`) when `wit/deps` is on another file system than its staging folder (a symbolic
+ * link or a mount to another disk): renames between them fail with EXDEV, which would leave a
+ * journal that can never be replayed. Called before the journal, so nothing has changed yet.
+ */
+export async function checkSameFileSystem(stage: Stage): Promise<void> {
+  await mkdir(stage.depsDir, { recursive: true });
+  const [deps, staged] = await Promise.all([stat(stage.depsDir), stat(stage.dir)]);
+  if (deps.dev === staged.dev) return;
+  throw new WitDepsError(
+    'ERR_FS',
+    `\`${stage.depsDir}\` is on another file system than its parent folder, so an install cannot replace its folders atomically`,
+    {
+      hint: `make \`${stage.depsDir}\` an ordinary folder (not a link or mount to another disk), then run \`wit-deps install\``,
+      details: { path: stage.depsDir },
+    },
+  );
 }
 
 /** Removes a staging folder (an install that failed before its journal was written). */

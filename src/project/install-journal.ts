@@ -5,8 +5,8 @@
  *
  * Layout while an install commits (`<wit>` is the folder holding `deps`):
  * - `<root>/.wit-deps-journal.json`: this journal;
- * - `<wit>/.wit-deps-stage-<nonce>/new/<folder>`: every new `wit/deps` folder, complete;
- * - `<wit>/.wit-deps-stage-<nonce>/old/<folder>`: replaced and removed folders, moved aside.
+ * - `<wit>/.wit-deps-stage-<pid>-<nonce>/new/<folder>`: every new `wit/deps` folder, complete;
+ * - `<wit>/.wit-deps-stage-<pid>-<nonce>/old/<folder>`: replaced and removed folders, moved aside.
  */
 import { WitDepsError } from '../errors.js';
 

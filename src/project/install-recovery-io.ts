@@ -1,12 +1,13 @@
 /**
  * Recovery from an install that was killed or failed while committing: a pending journal is
  * replayed (rolled forward: the project ends in the new state), then what a killed install leaves
- * is swept: staging folders next to `wit/deps` and temporary siblings of `wkg.lock` and of the
- * journal. Every wit-deps command that reads a project runs {@link settleInterruptedInstall}
- * first; it takes the project lock only when there is something to recover.
+ * is swept: staging folders next to `wit/deps` and temporary siblings of `wkg.lock`, of the
+ * journal and of `wit.toml`. Every wit-deps command that reads a project runs
+ * {@link settleInterruptedInstall} first; it takes the project lock only when there is something
+ * to recover.
  */
 import { readdir, readFile, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { WitDepsError, hasErrno, isWitDepsError } from '../errors.js';
 import { tempPrefix } from './atomic-io.js';
 import { replayJournal } from './install-commit-io.js';
@@ -17,9 +18,11 @@ import {
   type InstallJournal,
 } from './install-journal.js';
 import { LOCK_FILE } from './lock-file-io.js';
+import { MANIFEST_FILE } from './manifest-io.js';
 import { acquireProjectLock } from './project-lock-io.js';
 
-const ROOT_TEMPS = [tempPrefix(LOCK_FILE), tempPrefix(JOURNAL_FILE)];
+/** Temporary siblings of `wkg.lock`, the journal and `wit.toml` (written by `add`/`remove`). */
+const ROOT_TEMPS = [tempPrefix(LOCK_FILE), tempPrefix(JOURNAL_FILE), tempPrefix(MANIFEST_FILE)];
 
 /** The journal a killed install left in `root`, if any. */
 export async function readJournal(root: string): Promise<InstallJournal | undefined> {
@@ -74,15 +77,55 @@ async function replay(root: string, journal: InstallJournal): Promise<void> {
 }
 
 /**
+ * The journal must name this project's `wit/deps` (from wit.toml), so a corrupt or planted journal
+ * cannot make the replay rename or delete anything elsewhere.
+ */
+function checkDepsDir(root: string, depsDir: string, journal: InstallJournal): void {
+  const expected = relative(root, depsDir).split(sep).join('/');
+  if (journal.depsDir === expected) return;
+  throw new WitDepsError(
+    'ERR_INSTALL_JOURNAL',
+    `${JOURNAL_FILE} names \`${journal.depsDir}\` as wit/deps, but this project's is \`${expected}\``,
+    {
+      hint: `if \`wit\` in wit.toml was changed after the install was interrupted, put it back and run \`wit-deps install\`; otherwise delete \`${JOURNAL_FILE}\` and the \`${STAGE_PREFIX}*\` folders, then run \`wit-deps install\``,
+      details: { file: join(root, JOURNAL_FILE), journal: journal.depsDir, expected },
+    },
+  );
+}
+
+/**
  * Finishes an interrupted install (replays its journal) and sweeps its leftovers; returns whether
  * a journal was replayed. The caller holds the project lock.
  */
 export async function recoverInstall(root: string, depsDir: string): Promise<boolean> {
   const journal = await readJournal(root);
-  if (journal !== undefined) await replay(root, journal);
+  if (journal !== undefined) {
+    checkDepsDir(root, depsDir, journal);
+    await replay(root, journal);
+  }
   for (const path of await leftovers(root, depsDir))
     await rm(path, { recursive: true, force: true });
   return journal !== undefined;
+}
+
+const READ_ONLY = ['EACCES', 'EPERM', 'EROFS'];
+
+/**
+ * A project this process cannot write (a read-only command on a read-only checkout): leftovers
+ * without a journal are harmless (the project is in its old state) and stay; a pending journal
+ * means the folders are a mix, which only a process that can write may finish.
+ */
+async function readOnlyProject(root: string, cause: unknown): Promise<false> {
+  if (!(await namesIn(root)).includes(JOURNAL_FILE)) return false;
+  throw new WitDepsError(
+    'ERR_INSTALL_JOURNAL',
+    `the interrupted install recorded in \`${join(root, JOURNAL_FILE)}\` must be finished, but \`${root}\` is not writable`,
+    {
+      hint: 'run `wit-deps install` as a user who can write the project folder',
+      cause,
+      details: { file: join(root, JOURNAL_FILE) },
+    },
+  );
 }
 
 /** Options of {@link settleInterruptedInstall}. */
@@ -91,6 +134,8 @@ export interface SettleOptions {
   lockHeld?: boolean;
   /** How long to wait for the project lock, in ms. */
   lockWaitMs?: number;
+  /** Stops a wait for the project lock (Ctrl-C) with `ERR_INTERRUPTED`. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -105,10 +150,17 @@ export async function settleInterruptedInstall(
 ): Promise<boolean> {
   if (!(await hasInterruptedInstall(root, depsDir))) return false;
   if (options.lockHeld === true) return recoverInstall(root, depsDir);
-  const release = await acquireProjectLock(
-    root,
-    options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs },
-  );
+  let release: () => Promise<void>;
+  try {
+    release = await acquireProjectLock(root, {
+      ...(options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+  } catch (error) {
+    const why = isWitDepsError(error) && error.code === 'ERR_FS' ? error.cause : undefined;
+    if (!READ_ONLY.some((code) => hasErrno(why, code))) throw error;
+    return readOnlyProject(root, error);
+  }
   try {
     return await recoverInstall(root, depsDir);
   } finally {

@@ -3,10 +3,15 @@
  * (`O_EXCL`) in the project folder holding the owner's pid; a second install waits for it (up to
  * a timeout) and then fails with `ERR_PROJECT_LOCKED`. A lock whose process is gone (killed with
  * `kill -9`) is stale and taken over.
+ *
+ * Taking over is guarded: a stale lock is removed only by the holder of a second exclusive file
+ * (`.wit-deps.lock.takeover`), after reading the lock again under it. Without the guard, two
+ * processes that both read the dead pid could each remove the lock and the second would delete
+ * the lock the first had just created, so both would hold it.
  */
-import { open, readFile, rm } from 'node:fs/promises';
+import { open, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { WitDepsError, hasErrno } from '../errors.js';
+import { WitDepsError, hasErrno, throwIfInterrupted } from '../errors.js';
 
 /** The lock file's name, in the project folder. */
 export const PROJECT_LOCK_FILE = '.wit-deps.lock';
@@ -29,8 +34,22 @@ async function tryCreate(path: string): Promise<boolean> {
     return true;
   } catch (error) {
     if (hasErrno(error, 'EEXIST')) return false;
-    throw error;
+    throw new WitDepsError('ERR_FS', `the project lock \`${path}\` could not be created`, {
+      hint: 'run wit-deps as a user who can write the project folder',
+      cause: error,
+      details: { path },
+    });
   }
+}
+
+/** A lock or guard file is written within milliseconds of its creation; older ones are abandoned. */
+const UNWRITTEN_MAX_AGE_MS = 10_000;
+
+async function ageOf(path: string): Promise<number> {
+  return stat(path).then(
+    (s) => Date.now() - s.mtimeMs,
+    () => 0,
+  );
 }
 
 async function staleOwner(path: string): Promise<boolean> {
@@ -41,8 +60,24 @@ async function staleOwner(path: string): Promise<boolean> {
     return hasErrno(error, 'ENOENT');
   }
   const pid = Number.parseInt(text.trim(), 10);
-  if (!Number.isSafeInteger(pid) || pid <= 0) return false; // being written: not stale yet
+  // no pid yet: being written, unless its writer died between creating and writing it
+  if (!Number.isSafeInteger(pid) || pid <= 0) return (await ageOf(path)) > UNWRITTEN_MAX_AGE_MS;
   return pid !== process.pid && !isProcessAlive(pid);
+}
+
+/** Removes the lock at `path` if it is still stale, as the only process doing so (see above). */
+async function takeOver(path: string): Promise<void> {
+  const guard = `${path}.takeover`;
+  if (!(await tryCreate(guard))) {
+    // a guard whose holder died (killed in the instant it held it) would block takeovers for ever
+    if (await staleOwner(guard)) await rm(guard, { force: true });
+    return;
+  }
+  try {
+    if (await staleOwner(path)) await rm(path, { force: true });
+  } finally {
+    await rm(guard, { force: true });
+  }
 }
 
 /** Options of {@link acquireProjectLock}. */
@@ -51,6 +86,8 @@ export interface ProjectLockOptions {
   waitMs?: number;
   /** Called once when the lock is busy and we start waiting. */
   onWait?: () => void;
+  /** Stops the wait (Ctrl-C) with `ERR_INTERRUPTED`. */
+  signal?: AbortSignal;
 }
 
 /** Takes the project lock; returns the function that releases it. */
@@ -62,10 +99,11 @@ export async function acquireProjectLock(
   const deadline = Date.now() + (options.waitMs ?? 30_000);
   let waited = false;
   for (;;) {
+    throwIfInterrupted(options.signal, 'while waiting for the project lock');
     if (await tryCreate(path)) return () => rm(path, { force: true });
     if (await staleOwner(path)) {
-      await rm(path, { force: true });
-      continue;
+      await takeOver(path);
+      if (await tryCreate(path)) return () => rm(path, { force: true });
     }
     if (Date.now() >= deadline)
       throw new WitDepsError(

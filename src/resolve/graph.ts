@@ -180,6 +180,38 @@ class Builder {
     return { version, lockedDigest: again?.digest };
   }
 
+  /** A new node for a package version; its references are queued as exact requirements. */
+  private addNode(
+    name: string,
+    id: string,
+    settled: { version: string; lockedDigest: string | undefined },
+    facts: PackageFacts,
+    queue: Pending[],
+  ): GraphNode {
+    const node: GraphNode = {
+      id,
+      name,
+      version: settled.version,
+      registry: this.input.registryOf(name),
+      digest: facts.digest,
+      lockedDigest: settled.lockedDigest,
+      requiredBy: [],
+      dependencies: facts.dependencies.map((d) => packageId(d.name, d.version)).sort(),
+      direct: false,
+    };
+    this.nodes.set(id, node);
+    for (const dep of facts.dependencies) {
+      const text = `=${dep.version}`;
+      queue.push({
+        name: dep.name,
+        requirement: parseRequirement(text),
+        text,
+        by: { kind: 'package', label: id },
+      });
+    }
+    return node;
+  }
+
   visit(p: Pending, queue: Pending[]): void {
     const settled = this.settle(p);
     if (settled === undefined) return;
@@ -199,27 +231,7 @@ class Builder {
         });
         return;
       }
-      node = {
-        id,
-        name: p.name,
-        version: settled.version,
-        registry: this.input.registryOf(p.name),
-        digest: facts.digest,
-        lockedDigest: settled.lockedDigest,
-        requiredBy: [],
-        dependencies: facts.dependencies.map((d) => packageId(d.name, d.version)).sort(),
-        direct: false,
-      };
-      this.nodes.set(id, node);
-      for (const dep of facts.dependencies) {
-        const text = `=${dep.version}`;
-        queue.push({
-          name: dep.name,
-          requirement: parseRequirement(text),
-          text,
-          by: { kind: 'package', label: id },
-        });
-      }
+      node = this.addNode(p.name, id, settled, facts, queue);
     }
     node.requiredBy.push({ requirement: p.text, by: p.by });
     if (p.by.kind !== 'package') {

@@ -11,11 +11,12 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { install } from '../../src/app/install.js';
+import { ORPHAN_AGE_MS } from '../../src/cache/store.js';
 import { startFaultServer, type FaultServer } from '../support/fault-server.js';
 import { cacheProblems, installState, projectLeftovers } from '../support/project-snapshot.js';
 import { startRegistry, type RunningRegistry } from '../support/registry.js';
@@ -230,6 +231,10 @@ describe('kill -9 during wit-deps install', () => {
     expect(problems[0]).toMatch(
       new RegExp(`^blobs/sha256/${layer}\\.\\d+-[0-9a-f]+\\.part is a temporary file$`),
     );
+    // the next install removes it once it has been left long enough (ORPHAN_AGE_MS)
+    const part = join(cache, problems[0]!.split(' ')[0]!);
+    const long = new Date(Date.now() - ORPHAN_AGE_MS - 60_000);
+    await utimes(part, long, long);
     await recoversAndFinishes(cwd, cache, states.old);
   });
 

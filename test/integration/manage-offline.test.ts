@@ -3,12 +3,14 @@
  * whose install fails leaves `wit.toml` exactly as it was, as cargo and npm do, and a missing
  * package in a layout registry is reported as not found.
  */
+import { mkdirSync, rmSync } from 'node:fs';
 import { cp, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bufferIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
+import { addPackages, removePackages, updatePackages } from '../../src/app/manage.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const LAYOUT = join(ROOT, 'fixtures/wasi-oci');
@@ -61,5 +63,56 @@ describe('add/remove/update leave wit.toml alone when the install fails', () => 
     expect(toml).toContain('"wasi:http" = "=0.2.0"');
     expect(toml).toMatch(/"wasi:http" = "=0\.2\.0" +# \^0\.2\.0: the newest 0\.2\.x/);
     expect(await readFile(join(cwd, 'wkg.lock'), 'utf8')).toContain('requirement = "=0.2.0"');
+  });
+
+  it('concurrent add/remove in one project edit wit.toml one after the other (no lost edit)', async () => {
+    const { cwd } = await project();
+    const cache = await mkdtemp(join(tmpdir(), 'wit-deps-manage-cache-'));
+    const options = { cwd, env: { HOME: cwd, WIT_DEPS_CACHE_DIR: cache } };
+    await Promise.all([
+      addPackages(['wasi:random@=0.2.0'], options),
+      addPackages(['wasi:clocks@=0.2.0'], options),
+      removePackages(['wasi:http'], options),
+    ]);
+    const toml = await readFile(join(cwd, 'wit.toml'), 'utf8');
+    expect(toml).toContain('"wasi:random" = "=0.2.0"');
+    expect(toml).toContain('"wasi:clocks" = "=0.2.0"');
+    expect(toml).not.toContain('"wasi:http"');
+    const lock = await readFile(join(cwd, 'wkg.lock'), 'utf8');
+    expect(lock).toContain('name = "wasi:random"');
+    expect(lock).toContain('name = "wasi:clocks"');
+  });
+
+  it('reports an invalid package name as a rejected promise', async () => {
+    const { cwd } = await project();
+    let pending: Promise<unknown> | undefined;
+    expect(
+      () => (pending = updatePackages(['not a name'], { cwd, env: { HOME: cwd } })),
+    ).not.toThrow();
+    await expect(pending).rejects.toMatchObject({ code: 'ERR_INVALID_PACKAGE_NAME' });
+  });
+
+  it('a failure after the install committed keeps the new wit.toml (it matches wit/deps)', async () => {
+    const { cwd } = await project();
+    const cache = await mkdtemp(join(tmpdir(), 'wit-deps-manage-cache-'));
+    const options = {
+      cwd,
+      env: { HOME: cwd, WIT_DEPS_CACHE_DIR: cache },
+      // a folder of the user's appears where the commit moves the new package in
+      onEvent: (e: { kind: string }) => {
+        if (e.kind === 'writing')
+          mkdirSync(join(cwd, 'wit', 'deps', 'wasi-random-0.2.0'), { recursive: true });
+      },
+    };
+    await expect(addPackages(['wasi:random@=0.2.0'], options)).rejects.toMatchObject({
+      code: 'ERR_INSTALL_JOURNAL',
+    });
+    // the journal is pending: once the folder is moved away, the install finishes as added
+    expect(await readFile(join(cwd, 'wit.toml'), 'utf8')).toContain('"wasi:random" = "=0.2.0"');
+    rmSync(join(cwd, 'wit', 'deps', 'wasi-random-0.2.0'), { recursive: true });
+    const io = bufferIo({ cwd, env: options.env });
+    expect(await main(['--json', 'install'], io)).toBe(0);
+    expect(await readFile(join(cwd, 'wkg.lock'), 'utf8')).toContain('name = "wasi:random"');
+    expect(await readdir(join(cwd, 'wit', 'deps'))).toContain('wasi-random-0.2.0');
   });
 });

@@ -13,6 +13,7 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
         cwd: ctx.io.cwd,
         env: ctx.io.env,
         ...(flags.cacheDir === undefined ? {} : { cacheDir: flags.cacheDir }),
+        ...(ctx.io.signal === undefined ? {} : { signal: ctx.io.signal }),
       });
       ctx.emit({
         json: result,

@@ -58,6 +58,7 @@ export function installProgress(sink: ProgressSink): (event: InstallEvent) => vo
       case 'manifest':
       case 'resolved':
       case 'waiting-for-lock':
+      case 'committed':
         return;
     }
     if (writing === undefined) {

@@ -68,4 +68,52 @@ describe('checkPathPackages', () => {
     const error = (await run.catch((e: unknown) => e)) as { details: { rendered: string } };
     expect(error.details.rendered).toContain('--> app.wit:4:');
   });
+
+  it('refuses a path package replacing a package at a version other than the one used', async () => {
+    const graphWith = (pathVersion: string | undefined) =>
+      resolveDependencies(
+        {
+          roots: [
+            {
+              name: 'wasi:clocks',
+              requirement: '=0.2.3',
+              origin: { kind: 'manifest', label: 'wit.toml' },
+            },
+            {
+              name: 'wasi:io',
+              requirement: undefined,
+              path: 'io.wasm',
+              origin: { kind: 'override', label: 'wkg.toml' },
+            },
+          ],
+          lock: emptyLock(),
+          registryOf: () => 'wasi.dev',
+        },
+        {
+          listTags: () => Promise.reject(new Error('no tags needed')),
+          describe: () =>
+            Promise.resolve({
+              digest: 'sha256:clocks',
+              dependencies: [{ name: 'wasi:io', version: '0.2.3' }],
+            }),
+          describePath: () =>
+            Promise.resolve({ version: pathVersion, digest: 'sha256:io', dependencies: [] }),
+        },
+      );
+    const root = await mkdtemp(join(tmpdir(), 'wit-deps-path-check-'));
+    const input = async (version: string | undefined) => {
+      const graph = await graphWith(version);
+      const plan = planInstall(graph, emptyLock(), [], () => true, new Map([['wasi:io', {}]]));
+      const paths = new PathPackages(root);
+      return { graph, plan, paths, cache: new Cache(join(root, 'cache')), decoded: new Map() };
+    };
+    for (const version of ['0.2.0', undefined])
+      await expect(checkPathPackages(await input(version))).rejects.toMatchObject({
+        code: 'ERR_RESOLVE_CONFLICT',
+        message: expect.stringMatching(
+          /^path dependency `wasi:io` \(`io.wasm`\) is `wasi:io(@0\.2\.0)?`, but `wasi:clocks@0\.2\.3` uses `wasi:io@0\.2\.3`$/,
+        ) as unknown,
+      });
+    await expect(checkPathPackages(await input('0.2.3'))).resolves.toBeUndefined();
+  });
 });

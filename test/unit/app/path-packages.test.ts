@@ -1,8 +1,13 @@
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readPathPackage, readPathPackageName } from '../../../src/app/path-packages.js';
+import {
+  MAX_PATH_PACKAGE_BYTES,
+  readPathPackage,
+  readPathPackageName,
+} from '../../../src/app/path-packages.js';
 import { rootDependencies } from '../../../src/app/project-inputs.js';
 import { parseManifest } from '../../../src/project/manifest.js';
 import { decodeWit, printWitPackage } from '../../../src/wit/index.js';
@@ -19,6 +24,30 @@ async function tree(files: Record<string, string>): Promise<string> {
 }
 
 describe('readPathPackage', () => {
+  it('refuses files larger than the limit before reading them (ERR_LIMIT_EXCEEDED)', async () => {
+    const root = await tree({ 'big.wit': '', 'lib/a.wit': 'package acme:big;\n', 'lib/b.wit': '' });
+    await truncate(join(root, 'big.wit'), MAX_PATH_PACKAGE_BYTES + 1); // sparse: no disk used
+    await truncate(join(root, 'lib/b.wit'), MAX_PATH_PACKAGE_BYTES);
+    for (const path of ['big.wit', 'lib'])
+      await expect(readPathPackage(root, 'acme:big', path)).rejects.toMatchObject({
+        code: 'ERR_LIMIT_EXCEEDED',
+        message: expect.stringMatching(/^path dependency `acme:big` /) as unknown,
+        details: { package: 'acme:big', path },
+      });
+  });
+
+  it('reads only regular files: a FIFO or a device named .wit is not read', async () => {
+    const root = await tree({ 'lib/a.wit': 'package acme:lib;\n' });
+    execFileSync('mkfifo', [join(root, 'pipe.wit')]);
+    await symlink('/dev/zero', join(root, 'zero.wit'));
+    await symlink('/dev/zero', join(root, 'lib', 'zero.wit'));
+    for (const path of ['pipe.wit', 'zero.wit'])
+      await expect(readPathPackage(root, 'acme:lib', path)).rejects.toMatchObject({
+        code: 'ERR_PATH_NOT_FOUND',
+      });
+    expect(Object.keys((await readPathPackage(root, 'acme:lib', 'lib')).files)).toEqual(['a.wit']);
+  });
+
   it("reads a folder's top-level .wit files, not its deps/ or other files", async () => {
     const root = await tree({
       'lib/wit/a.wit':

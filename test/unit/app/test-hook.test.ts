@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -15,6 +15,30 @@ describe('the install test hook', () => {
   ])('is off with %s', (_what, env) => {
     expect(testHookCheckpoint(env)).toBeUndefined();
   });
+
+  it.each([
+    ['in a missing folder', (dir: string) => join(dir, 'missing', 'paused')],
+    ['that already exists', (dir: string) => join(dir, 'existing')],
+  ])(
+    'never fails a commit nor overwrites a file: a paused file %s means no pause',
+    async (_what, at) => {
+      const dir = await mkdtemp(join(tmpdir(), 'wit-deps-hook-'));
+      await writeFile(join(dir, 'existing'), 'keep\n');
+      const file = at(dir);
+      const checkpoint = testHookCheckpoint({
+        WIT_DEPS_TEST_HOOK_PAUSE_AT: '1',
+        WIT_DEPS_TEST_HOOK_PAUSED_FILE: file,
+      })!;
+      vi.useFakeTimers({ toFake: ['setTimeout'] });
+      try {
+        await expect(checkpoint('staged')).resolves.toBeUndefined();
+        expect(vi.getTimerCount()).toBe(0);
+      } finally {
+        vi.useRealTimers();
+      }
+      expect(await readFile(join(dir, 'existing'), 'utf8')).toBe('keep\n');
+    },
+  );
 
   it('passes the other steps and writes the file when it reaches its step', async () => {
     const file = join(await mkdtemp(join(tmpdir(), 'wit-deps-hook-')), 'paused');

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cacheDir } from '../../../src/cache/location.js';
-import { Cache, sha256 } from '../../../src/cache/store.js';
+import { Cache, ORPHAN_AGE_MS, sha256 } from '../../../src/cache/store.js';
 
 const bytes = new TextEncoder().encode('(wit package bytes)');
 
@@ -24,12 +24,31 @@ describe('Cache', () => {
     const hex = digest.slice(7);
     const orphans = [`${hex}.${dead}-0a1b2c.part`, `.${hex}.tmp-${dead}-0a1b2c`];
     const live = [`${hex}.${process.pid}-0a1b2c.part`, `${hex}.${process.ppid}-0a1b2c.part`];
-    for (const name of [...orphans, ...live]) await writeFile(join(blobs, name), 'partial');
+    // a dead pid with a fresh file may be a live writer in another container or host
+    const recent = [`${hex}.${dead}-0d0e0f.part`];
+    for (const name of [...orphans, ...live, ...recent])
+      await writeFile(join(blobs, name), 'partial');
     await mkdir(join(cache.root, 'tags'));
     await writeFile(join(cache.root, 'tags', `.x.json.tmp-${dead}-ff`), '{');
+    const long = new Date(Date.now() - ORPHAN_AGE_MS - 60_000);
+    for (const name of [...orphans, ...live]) await utimes(join(blobs, name), long, long);
+    await utimes(join(cache.root, 'tags', `.x.json.tmp-${dead}-ff`), long, long);
     expect(await cache.sweepOrphans()).toBe(3);
-    expect((await readdir(blobs)).sort()).toEqual([hex, ...live].sort());
+    expect((await readdir(blobs)).sort()).toEqual([hex, ...live, ...recent].sort());
     expect(await readdir(join(cache.root, 'tags'))).toEqual([]);
+  });
+
+  it('skips an orphan it cannot remove instead of failing', async () => {
+    const cache = await fresh();
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10000)']);
+    const dead = child.pid!;
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+    const blobs = join(cache.root, 'blobs', 'sha256');
+    const stuck = join(blobs, `${'a'.repeat(64)}.${dead}-0a.part`);
+    await mkdir(join(stuck, 'inside'), { recursive: true }); // rm without recursive fails
+    await expect(cache.sweepOrphans(Date.now() + 2 * ORPHAN_AGE_MS)).resolves.toBe(0);
+    expect(await readdir(blobs)).toEqual([`${'a'.repeat(64)}.${dead}-0a.part`]);
   });
 
   it('stores blobs under blobs/sha256/<hex> and reads them back verified', async () => {

@@ -151,6 +151,8 @@ describe('interrupting', () => {
     // erased by the abort itself, and never drawn again
     expect(err.writes[abortedAt! - 1]).toBe(ERASE);
     expect(err.writes.slice(abortedAt).some((w) => w.startsWith('\r['))).toBe(false);
-    expect(code === 130 || code === 0).toBe(true);
+    // interrupted while fetching: exit 130 and nothing committed
+    expect(code).toBe(130);
+    await expect(readFile(join(cwd, 'wkg.lock'), 'utf8')).rejects.toThrow();
   });
 });

@@ -29,7 +29,7 @@ import {
   recoverInstall,
   settleInterruptedInstall,
 } from '../../../src/project/install-recovery-io.js';
-import { PROJECT_LOCK_FILE } from '../../../src/project/project-lock-io.js';
+import { PROJECT_LOCK_FILE, acquireProjectLock } from '../../../src/project/project-lock-io.js';
 
 const D1 = `sha256:${'1'.repeat(64)}`;
 const D2 = `sha256:${'2'.repeat(64)}`;
@@ -171,6 +171,29 @@ describe('committing an install', () => {
     expect(await readFile(join(deps, 'c', 'mine.wit'), 'utf8')).toBe('mine\n');
     expect(await readJournal(root)).toBeDefined();
   });
+
+  it('refuses a journal that names another wit/deps, and touches nothing there', async () => {
+    const outer = await mkdtemp(join(tmpdir(), 'wit-deps-outer-'));
+    const root = join(outer, 'project');
+    const elsewhere = join(outer, 'elsewhere', 'deps');
+    await pkg(elsewhere, 'victim', 'not this project\n');
+    await mkdir(join(root, 'wit', 'deps'), { recursive: true });
+    const journal = {
+      depsDir: '../elsewhere/deps',
+      stage: '.wit-deps-stage-1-ab',
+      write: [],
+      remove: ['victim'],
+      lock: null,
+    };
+    await writeFile(join(root, JOURNAL_FILE), serializeJournal(journal));
+    await expect(recoverInstall(root, join(root, 'wit', 'deps'))).rejects.toMatchObject({
+      code: 'ERR_INSTALL_JOURNAL',
+    });
+    expect(await readFile(join(elsewhere, 'victim', 'package.wit'), 'utf8')).toBe(
+      'not this project\n',
+    );
+    expect(await readdir(join(outer, 'elsewhere'))).toEqual(['deps']);
+  });
 });
 
 describe('settling a project', () => {
@@ -187,10 +210,28 @@ describe('settling a project', () => {
     expect(await tree(root)).toEqual((await states()).new);
   });
 
+  it('stops waiting for the project lock when interrupted', async () => {
+    const { root, deps } = await oldProject();
+    await expect(commit(root, killAt(1))).rejects.toThrow(Killed);
+    const release = await acquireProjectLock(root);
+    try {
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(new Error('interrupted')), 100);
+      const started = Date.now();
+      await expect(
+        settleInterruptedInstall(root, deps, { lockWaitMs: 20_000, signal: controller.signal }),
+      ).rejects.toMatchObject({ code: 'ERR_INTERRUPTED' });
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await release();
+    }
+  });
+
   it('sweeps a staging folder and temporary lock files left before the journal', async () => {
     const { root, deps } = await oldProject();
     await expect(commit(root, killAt(1))).rejects.toThrow(Killed);
     await writeFile(join(root, '.wkg.lock.tmp-123-abcd'), 'half');
+    await writeFile(join(root, '.wit.toml.tmp-123-abcd'), 'half'); // add killed mid-write
     expect(await settleInterruptedInstall(root, deps)).toBe(false);
     expect(await tree(root)).toEqual((await states()).old);
   });

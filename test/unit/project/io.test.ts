@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -91,5 +91,52 @@ describe('project lock', () => {
       String(process.pid),
     );
     await release();
+  });
+
+  it('takes over a stale lock despite an abandoned empty takeover guard', async () => {
+    const root = await tmp();
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10000)']);
+    const pid = child.pid!;
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+    await writeFile(join(root, PROJECT_LOCK_FILE), `${pid}\n`);
+    const guard = join(root, `${PROJECT_LOCK_FILE}.takeover`);
+    await writeFile(guard, ''); // its holder died before writing its pid
+    const long = new Date(Date.now() - 60_000);
+    await utimes(guard, long, long);
+    const release = await acquireProjectLock(root, { waitMs: 1_000 });
+    await release();
+  });
+
+  it('takes over an empty lock whose writer died before writing its pid', async () => {
+    const root = await tmp();
+    const lock = join(root, PROJECT_LOCK_FILE);
+    await writeFile(lock, '');
+    // fresh: maybe being written right now, so it is waited for
+    await expect(acquireProjectLock(root, { waitMs: 0 })).rejects.toMatchObject({
+      code: 'ERR_PROJECT_LOCKED',
+    });
+    const long = new Date(Date.now() - 60_000);
+    await utimes(lock, long, long);
+    const release = await acquireProjectLock(root, { waitMs: 0 });
+    await release();
+  });
+
+  it('lets exactly one of several processes take over a stale lock', async () => {
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10000)']);
+    const pid = child.pid!;
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+    for (let round = 0; round < 20; round++) {
+      const root = await tmp();
+      await writeFile(join(root, PROJECT_LOCK_FILE), `${pid}\n`);
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 6 }, () => acquireProjectLock(root, { waitMs: 0 })),
+      );
+      const holders = outcomes.filter((o) => o.status === 'fulfilled');
+      expect(holders.length, `round ${round}`).toBe(1);
+      for (const o of outcomes)
+        if (o.status === 'rejected') expect(o.reason).toMatchObject({ code: 'ERR_PROJECT_LOCKED' });
+    }
   });
 });

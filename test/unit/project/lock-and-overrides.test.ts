@@ -132,5 +132,10 @@ describe('deps folder marker', () => {
     expect(parseMarker(serializeMarker(marker))).toEqual(marker);
     expect(parseMarker('{"id":"x"}')).toBeUndefined();
     expect(parseMarker('not json')).toBeUndefined();
+    for (const name of ['../../etc/passwd', '/dev/zero', '..', 'a\\b', '.wit-deps.json', ''])
+      expect(
+        parseMarker(serializeMarker({ ...marker, files: { [name]: 'sha256:00' } })),
+        name,
+      ).toBeUndefined();
   });
 });
