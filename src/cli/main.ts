@@ -97,7 +97,9 @@ function reportFailure(
     // --help and --version end through here with exit code 0; usage errors were already printed.
     if (error.exitCode === 0) return 0;
     if (argv.includes('--json')) {
-      const usage = new WitDepsError('ERR_USAGE', error.message.replace(/^error: /, ''));
+      const usage = new WitDepsError('ERR_USAGE', error.message.replace(/^error: /, ''), {
+        hint: 'run `wit-deps --help`, or `wit-deps <command> --help`',
+      });
       io.stdout.write(renderErrorJson(usage));
     }
     return 2;

@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { InstallEvent, InstallResult } from '../../app/install.js';
+import { WitDepsError } from '../../errors.js';
 import type { CommandContext } from '../context.js';
 import { installProgress } from '../render/install-progress.js';
 
@@ -28,12 +29,36 @@ export function addInstallOptions(command: Command): Command {
     .option('--prefer-offline', 'use cached tag lists of any age; fetch only what the cache lacks')
     .option('--cache-dir <dir>', 'the shared cache folder (env WIT_DEPS_CACHE_DIR)')
     .option('--config <file>', 'the wasm-pkg config.toml (env WKG_CONFIG_FILE)')
-    .option('--concurrency <n>', 'parallel fetches (default 8)');
+    .option('--concurrency <n>', 'parallel fetches (env WIT_DEPS_CONCURRENCY, default 8)');
+}
+
+/**
+ * Parallel fetches: `--concurrency <n>`, else `WIT_DEPS_CONCURRENCY`, else the default (8). A value
+ * that is not a whole number of at least 1 is a usage error (exit code 2).
+ */
+export function concurrencySetting(
+  flag: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): number | undefined {
+  const [value, source] =
+    flag !== undefined
+      ? [flag, '--concurrency']
+      : [env['WIT_DEPS_CONCURRENCY'], 'WIT_DEPS_CONCURRENCY'];
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1)
+    throw new WitDepsError(
+      'ERR_USAGE',
+      `${source} must be a whole number of at least 1, got \`${value}\``,
+      {
+        hint: `fix \`${source}\` (the number of parallel fetches; default 8)`,
+      },
+    );
+  return Number(value);
 }
 
 /** Turns flags into install options. */
 export function installOptions(ctx: CommandContext, flags: InstallFlags) {
-  const n = flags.concurrency === undefined ? undefined : Number(flags.concurrency);
+  const n = concurrencySetting(flags.concurrency, ctx.io.env);
   return {
     cwd: ctx.io.cwd,
     env: ctx.io.env,
@@ -43,7 +68,7 @@ export function installOptions(ctx: CommandContext, flags: InstallFlags) {
     ...(flags.preferOffline === true ? { preferOffline: true } : {}),
     ...(flags.cacheDir === undefined ? {} : { cacheDir: flags.cacheDir }),
     ...(flags.config === undefined ? {} : { config: flags.config }),
-    ...(n !== undefined && Number.isInteger(n) && n > 0 ? { concurrency: n } : {}),
+    ...(n === undefined ? {} : { concurrency: n }),
     ...(ctx.io.signal === undefined ? {} : { signal: ctx.io.signal }),
     onEvent: installReporter(ctx),
   };

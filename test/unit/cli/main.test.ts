@@ -31,8 +31,23 @@ describe('main', () => {
   it('exits 2 on an unknown option and prints a JSON error under --json', async () => {
     const io = bufferIo();
     expect(await main(['--json', '--bogus'], io)).toBe(2);
-    const doc = JSON.parse(io.out()) as { error: { code: string } };
+    const doc = JSON.parse(io.out()) as { error: { code: string; hint: string } };
     expect(doc.error.code).toBe('ERR_USAGE');
+    expect(doc.error.hint).toContain('--help');
+  });
+
+  it('refuses a --concurrency or WIT_DEPS_CONCURRENCY that is not a whole number >= 1', async () => {
+    for (const [argv, env, name] of [
+      [['install', '--concurrency', 'x'], {}, '--concurrency'],
+      [['install', '--concurrency', '0'], {}, '--concurrency'],
+      [['install'], { WIT_DEPS_CONCURRENCY: '-3' }, 'WIT_DEPS_CONCURRENCY'],
+    ] as const) {
+      const io = bufferIo({ env: { ...env } });
+      expect(await main(['--json', ...argv], io)).toBe(2);
+      const doc = JSON.parse(io.out()) as { error: { code: string; message: string } };
+      expect(doc.error.code).toBe('ERR_USAGE');
+      expect(doc.error.message).toMatch(new RegExp(`^${name} must be a whole number`));
+    }
   });
 
   it('prints help on stdout with exit 0', async () => {
