@@ -1,7 +1,7 @@
 /** Reading `wit.toml` and `wkg.toml` from a project folder. */
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { hasErrno } from '../errors.js';
+import { hasErrno, WitDepsError } from '../errors.js';
 import { writeFileAtomic } from './atomic-io.js';
 import { parseManifest, type Manifest } from './manifest.js';
 import { parseWkgOverrides, type WkgOverride } from './wkg-toml.js';
@@ -14,7 +14,11 @@ async function readOptional(path: string): Promise<string | undefined> {
     return await readFile(path, 'utf8');
   } catch (error) {
     if (hasErrno(error, 'ENOENT')) return undefined;
-    throw error;
+    throw new WitDepsError('ERR_FS', `\`${path}\` cannot be read`, {
+      hint: 'it must be a readable file',
+      cause: error,
+      details: { path },
+    });
   }
 }
 

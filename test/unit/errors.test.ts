@@ -48,3 +48,34 @@ describe('WitDepsError', () => {
     expect(text).toContain('caused by: boom');
   });
 });
+
+describe('file-system failures', () => {
+  it('become ERR_FS naming the path and the call, with a hint for the usual causes', async () => {
+    const { readFile, mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const dir = await mkdtemp(`${tmpdir()}/wit-deps-fs-`);
+    const thrown = await readFile(`${dir}/missing/file`).catch((e: unknown) => e);
+    const e = toWitDepsError(thrown);
+    expect(e.code).toBe('ERR_FS');
+    expect(e.message).toBe(`\`${dir}/missing/file\` cannot be accessed (open: ENOENT)`);
+    expect(e.details).toMatchObject({ path: `${dir}/missing/file`, syscall: 'open' });
+    const denied = Object.assign(new Error('EACCES: permission denied'), {
+      code: 'EACCES',
+      syscall: 'open',
+      path: '/x/wit.toml',
+    });
+    expect(toWitDepsError(denied).hint).toContain('permissions');
+    const full = Object.assign(new Error('ENOSPC'), { code: 'ENOSPC', syscall: 'write' });
+    expect(toWitDepsError(full).message).toBe(
+      'a file or folder cannot be accessed (write: ENOSPC)',
+    );
+  });
+
+  it('leave network errors alone (they are not file calls)', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), {
+      code: 'ECONNREFUSED',
+      syscall: 'connect',
+    });
+    expect(toWitDepsError(refused).code).toBe('ERR_INTERNAL');
+  });
+});

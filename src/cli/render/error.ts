@@ -10,9 +10,44 @@ import { printable } from './printable.js';
 
 const MAX_CAUSE_DEPTH = 8;
 
+const FS_HINTS: Readonly<Record<string, string>> = {
+  EACCES: 'check the permissions of that file or folder',
+  EPERM: 'check the permissions of that file or folder',
+  EROFS: 'the file system is read-only: run the command where it can write',
+  ENOSPC: 'the disk is full: free some space and run the command again',
+  EDQUOT: 'the disk quota is used up: free some space and run the command again',
+  EMFILE: 'too many open files: raise the limit (ulimit -n) or lower --concurrency',
+};
+
+const FS_CALLS = new Set(
+  'open read write close fsync rename mkdir rmdir rm unlink stat lstat fstat readdir scandir copyfile access chmod utime symlink link readlink realpath ftruncate'.split(
+    ' ',
+  ),
+);
+
+/** A file-system failure Node reports (`EACCES` on open, ...) as `ERR_FS`, naming the path. */
+function fsError(error: unknown): WitDepsError | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const { code, path, syscall } = error as Error & {
+    code?: unknown;
+    path?: unknown;
+    syscall?: unknown;
+  };
+  if (typeof code !== 'string' || typeof syscall !== 'string' || !FS_CALLS.has(syscall))
+    return undefined;
+  const subject = typeof path === 'string' ? `\`${path}\`` : 'a file or folder';
+  return new WitDepsError('ERR_FS', `${subject} cannot be accessed (${syscall}: ${code})`, {
+    hint: FS_HINTS[code] ?? 'check the files and folders the command uses, then run it again',
+    cause: error,
+    details: { ...(typeof path === 'string' ? { path } : {}), syscall, errno: code },
+  });
+}
+
 /** Wraps anything thrown into a `WitDepsError`; unknown errors become `ERR_INTERNAL`. */
 export function toWitDepsError(error: unknown): WitDepsError {
   if (error instanceof WitDepsError) return error;
+  const fs = fsError(error);
+  if (fs !== undefined) return fs;
   const message = error instanceof Error ? error.message : String(error);
   return new WitDepsError('ERR_INTERNAL', `internal error: ${message}`, {
     hint: 'this is a bug in wit-deps; rerun with --verbose and report it with the output',
