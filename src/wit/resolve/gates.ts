@@ -95,6 +95,11 @@ export function checkGatedInterface(ctx: PackageContext, iface: AstInterface): v
   checkGatedOwner(ctx, iface.items, 'interface');
 }
 
+/** The same for the anonymous interface of a dropped `import x: interface { ... }` world item. */
+export function checkGatedInlineInterface(ctx: PackageContext, items: InterfaceItem[]): void {
+  checkGatedOwner(ctx, items, 'interface');
+}
+
 /** Types of a dropped world must be dropped too (wit-parser's `map_world_for_type`). */
 export function checkGatedWorld(ctx: PackageContext, world: AstWorld): void {
   checkGatedOwner(ctx, world.items, 'world');

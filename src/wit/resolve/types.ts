@@ -113,6 +113,7 @@ export class TypeScope {
         this.define(name, def.name.span, stability);
         continue;
       }
+      checkNotEmpty(def);
       const kind = gatedAt(def.name.span, () => this.typeDefKind(def.body, stability));
       const depth = this.ctx.checkDepth(kind, def.name.span);
       const id = addType(this.ctx.resolve, {
@@ -357,4 +358,11 @@ function bodyDeps(body: TypeDefBody): { name: string; span: Span }[] {
   if (body.kind === 'record') body.fields.forEach((f) => walk(f.type));
   if (body.kind === 'variant') body.cases.forEach((c) => walk(c.type));
   return out;
+}
+
+/** wit-parser refuses an empty variant or enum when it resolves the type, not when parsing. */
+function checkNotEmpty(def: AstTypeDef): void {
+  const { body } = def;
+  if ((body.kind === 'variant' || body.kind === 'enum') && body.cases.length === 0)
+    resolveError(`empty ${body.kind}`, def.name.span);
 }
