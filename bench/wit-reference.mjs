@@ -76,7 +76,8 @@ export async function referenceParse(ref, input, world, features) {
   const opts = { dummy: true, features: { tag: 'list', val: features } };
   if (input.source !== undefined) opts.witSource = input.source;
   else opts.witPath = input.path;
-  if (world !== undefined) opts.world = world;
+  // `%` lets a world named like a keyword (`%future`) through the world specifier parser
+  if (world !== undefined) opts.world = `%${world}`;
   const r = await call(ref, () => ref.tools.componentEmbed(opts));
   if (!r.ok) {
     if (/contains no worlds|multiple worlds in/.test(r.error)) return { ok: true };

@@ -171,6 +171,9 @@ function checkShape(r: Reader, type: WType, at: number): WType {
   else if (type.k === 'flags' && type.names.length === 0)
     problem = 'flags must have at least one entry';
   else if (type.k === 'flags' && type.names.length > 32) problem = 'cannot have more than 32 flags';
+  else if (type.k === 'stream' && type.type === 'char')
+    problem =
+      '`stream<char>` is not valid at this time, use `stream<u8>` with a defined by encoding instead for now';
   else if (type.k === 'fixed-list' && (type.length < 1 || type.length > 2 ** 30)) {
     problem = `fixed-length list of ${type.length} elements is out of bounds`;
   }

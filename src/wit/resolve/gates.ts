@@ -95,9 +95,19 @@ export function checkGatedInterface(ctx: PackageContext, iface: AstInterface): v
   checkGatedOwner(ctx, iface.items, 'interface');
 }
 
-/** The same for the anonymous interface of a dropped `import x: interface { ... }` world item. */
-export function checkGatedInlineInterface(ctx: PackageContext, items: InterfaceItem[]): void {
-  checkGatedOwner(ctx, items, 'interface');
+/** The same for the anonymous interfaces of dropped `import x: interface { ... }` world items. */
+export function checkGatedInlineInterfaces(ctx: PackageContext, world: AstWorld): void {
+  for (const item of world.items) {
+    if ((item.kind !== 'import' && item.kind !== 'export') || item.extern.kind !== 'interface')
+      continue;
+    let stability: Stability;
+    try {
+      stability = resolveStability(item.attrs, ctx.pkgName, item.extern.name.span);
+    } catch {
+      continue; // a bad gate is reported when the world is resolved, in its turn
+    }
+    if (!ctx.included(stability)) checkGatedOwner(ctx, item.extern.items, 'interface');
+  }
 }
 
 /** Types of a dropped world must be dropped too (wit-parser's `map_world_for_type`). */

@@ -28,9 +28,9 @@ import type {
 } from '../text/ast.js';
 import { astPackageName, PackageContext } from './context.js';
 import { compareSemver, resolveDocs, resolveStability } from './docs.js';
-import { checkGatedInterface, checkGatedWorld } from './gates.js';
+import { checkGatedInlineInterfaces, checkGatedInterface, checkGatedWorld } from './gates.js';
 import { resolveInterfaceBody } from './interfaces.js';
-import { checkForeignKinds, foreignDeps, forEachPath } from './paths.js';
+import { checkForeignKinds, foreignDeps, foreignItems, forEachPath } from './paths.js';
 import { toposort, type TopoNode } from './toposort.js';
 import { resolveWorldBody } from './worlds.js';
 
@@ -175,14 +175,15 @@ function pushPackage(resolve: Resolve, pkg: UnresolvedPackage): PackageId {
   const order = toposort('interface or world', dependencyNodes(ctx, byName));
   checkTopLevelUses(pkg, byName);
   checkForeignKinds(pkg.items);
-  for (const item of pkg.items) {
-    if (item.kind === 'use' && item.use.path.kind === 'package') ctx.interfaceAt(item.use.path);
-  }
+  checkForeignItems(ctx, pkg);
   for (const [name, { item }] of byName) {
     if (item.kind !== 'use') ctx.declared.set(name, item.kind);
   }
   // All interfaces first, then all worlds, each in dependency order (wit-parser's `resolve`).
+  // Between them, as wit-parser maps type owners before it resolves worlds: the types left in a
+  // gated-out interface (top-level or inline in a world) that have no gate of their own.
   for (const kind of ['interface', 'world'] as const) {
+    if (kind === 'world') checkGatedInterfaces(ctx, order, byName);
     for (const name of order) {
       const { item, file } = byName.get(name)!;
       if (item.kind !== kind) continue;
@@ -192,6 +193,23 @@ function pushPackage(resolve: Resolve, pkg: UnresolvedPackage): PackageId {
     }
   }
   return pkgId;
+}
+
+/**
+ * Foreign packages must exist, even when only gated items name them; a foreign interface or world
+ * must exist unless every mention of it is under an inactive gate (wit-parser's foreign deps).
+ */
+function checkForeignItems(ctx: PackageContext, pkg: UnresolvedPackage): void {
+  for (const { path, want, mentions } of foreignItems(pkg.items)) {
+    if (path.kind !== 'package') continue;
+    ctx.foreignPackage(path.pkg);
+    const active = mentions.some((attrs) =>
+      ctx.included(resolveStability(attrs, ctx.pkgName, path.name.span)),
+    );
+    if (!active) continue;
+    if (want === 'world') ctx.worldAt(path);
+    else ctx.interfaceAt(path);
+  }
 }
 
 type Declared = Map<string, { item: TopItem; file: number }>;
@@ -262,7 +280,6 @@ function pushInterface(ctx: PackageContext, iface: AstInterface): void {
   const stability = resolveStability(iface.attrs, ctx.pkgName, iface.name.span);
   if (!ctx.included(stability)) {
     ctx.names.set(name, { kind: 'gated', what: 'interface' });
-    checkGatedInterface(ctx, iface);
     return;
   }
   const id = addInterface(ctx.resolve, {
@@ -276,6 +293,18 @@ function pushInterface(ctx: PackageContext, iface: AstInterface): void {
   ctx.names.set(name, { kind: 'interface', id });
   getPackage(ctx.resolve, ctx.pkgId).interfaces.set(name, id);
   resolveInterfaceBody(ctx, id, iface.items);
+}
+
+function checkGatedInterfaces(ctx: PackageContext, order: string[], byName: Declared): void {
+  for (const name of order) {
+    const { item, file } = byName.get(name)!;
+    ctx.currentFile = file;
+    if (item.kind === 'interface') {
+      const { attrs, name: id } = item.iface;
+      if (!ctx.included(resolveStability(attrs, ctx.pkgName, id.span)))
+        checkGatedInterface(ctx, item.iface);
+    } else if (item.kind === 'world') checkGatedInlineInterfaces(ctx, item.world);
+  }
 }
 
 function pushWorld(ctx: PackageContext, world: AstWorld): void {

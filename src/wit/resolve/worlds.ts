@@ -26,7 +26,6 @@ import type {
 import type { PackageContext } from './context.js';
 import { externalIdOf, resolveDocs, resolveStability } from './docs.js';
 import { elaborateWorld } from './elaborate.js';
-import { checkGatedInlineInterface } from './gates.js';
 import { includeWorld } from './include.js';
 import { resolveFreestanding } from './functions.js';
 import { resolveInterfaceBody, resourceFuncs } from './interfaces.js';
@@ -58,10 +57,7 @@ export function resolveWorldBody(ctx: PackageContext, id: WorldId, ast: AstWorld
     }
     if (item.kind !== 'import' && item.kind !== 'export') continue;
     const stability = resolveStability(item.attrs, ctx.pkgName, externSpan(item.extern));
-    if (!ctx.included(stability)) {
-      if (item.extern.kind === 'interface') checkGatedInlineInterface(ctx, item.extern.items);
-      continue;
-    }
+    if (!ctx.included(stability)) continue;
     const entry = externEntry(ctx, scope, item.extern, item, stability);
     if (entry === undefined) continue;
     addEntry(ctx, id, item.kind, entry, externSpan(item.extern));
