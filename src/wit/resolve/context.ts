@@ -52,6 +52,17 @@ export class PackageContext {
     return includeStability(stability, this.resolve.features, this.resolve.allFeatures);
   }
 
+  private placeholders = 0;
+
+  /** A stand-in id (negative, never in the resolve) for what a gated item refers to. */
+  placeholder(): TypeId {
+    return -++this.placeholders as TypeId;
+  }
+
+  isPlaceholder(id: TypeId): boolean {
+    return id < 0;
+  }
+
   /** An anonymous type, interned by its structure within this package. */
   anonType(kind: TypeDefKind, stability: Stability, span: Span): TypeId {
     const key = JSON.stringify(kind);
@@ -84,7 +95,7 @@ export class PackageContext {
 
   /** A reference in a value position: resources become the shared implicit `own` handle. */
   valueRef(id: TypeId): TypeId {
-    if (!this.pointsToResource(id)) return id;
+    if (this.isPlaceholder(id) || !this.pointsToResource(id)) return id;
     let handle = this.ownHandles.get(id);
     if (handle === undefined) {
       handle = addType(this.resolve, {

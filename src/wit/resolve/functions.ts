@@ -23,13 +23,19 @@ import type { TypeScope } from './types.js';
 /** A freestanding function, or undefined when a feature gate drops it. */
 export function resolveFreestanding(scope: TypeScope, f: AstNamedFunc): Function | undefined {
   const stability = resolveStability(f.attrs, scope.ctx.pkgName, f.name.span);
-  if (!scope.ctx.included(stability)) return undefined;
+  if (!scope.ctx.included(stability)) return shadowed(scope, f.func, stability);
   const kind: FunctionKind = f.func.async ? { tag: 'async-freestanding' } : { tag: 'freestanding' };
   const docs = resolveDocs(f.docs);
   return withExternalId(
     f.attrs,
     build(scope, f.name, f.name.name, kind, f.func, stability, docs, []),
   );
+}
+
+/** A gated function: dropped, but its types resolve (for their errors), as in wit-parser. */
+function shadowed(scope: TypeScope, func: AstFunc, stability: Stability): undefined {
+  scope.shadowResolve([...func.params.map((p) => p.type), func.result], stability);
+  return undefined;
 }
 
 /** Sets the function's `@external-id`, if its attributes carry one. */
@@ -49,7 +55,7 @@ export function resolveResourceFunc(
   f: ResourceFunc,
 ): Function | undefined {
   const stability = resolveStability(f.attrs, scope.ctx.pkgName, f.name.span);
-  if (!scope.ctx.included(stability)) return undefined;
+  if (!scope.ctx.included(stability)) return shadowed(scope, f.func, stability);
   return withExternalId(f.attrs, resourceFunc(scope, resourceName, resource, f, stability));
 }
 

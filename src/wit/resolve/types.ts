@@ -45,6 +45,8 @@ export class TypeScope {
   readonly functionNames = new Set<string>();
   /** The stability of each gated name (an anonymous type using one inherits it). */
   readonly gatedStability = new Map<string, Stability>();
+  /** Set while resolving a gated item only for its errors and its anonymous types. */
+  private shadow = false;
 
   constructor(
     readonly ctx: PackageContext,
@@ -111,6 +113,7 @@ export class TypeScope {
       const stability = resolveStability(def.attrs, this.ctx.pkgName, def.name.span);
       if (!this.ctx.included(stability)) {
         this.define(name, def.name.span, stability);
+        this.shadowResolve(bodyTypes(def.body), stability);
         continue;
       }
       checkNotEmpty(def);
@@ -183,6 +186,21 @@ export class TypeScope {
     return this.anonKind(type, stability);
   }
 
+  /**
+   * Resolves the types of an item a feature gate drops, as wit-parser's resolver does before it
+   * applies gates: unknown names and misused ones (a handle to a non-resource...) are errors. Its
+   * types are not created; references to them are placeholders.
+   */
+  shadowResolve(types: (AstType | undefined)[], stability: Stability): void {
+    const was = this.shadow;
+    this.shadow = true;
+    try {
+      for (const t of types) if (t !== undefined) this.resolveType(t, stability);
+    } finally {
+      this.shadow = was;
+    }
+  }
+
   /** A type in a value position (field, parameter, element...). */
   resolveType(type: AstType, stability: Stability): Type {
     switch (type.kind) {
@@ -192,7 +210,7 @@ export class TypeScope {
         return this.ctx.valueRef(this.lookup(type.name.name, type.name.span));
       case 'handle': {
         const resource = this.resourceRef(type.resource.name, type.resource.span);
-        if (type.handle === 'own') return this.ctx.valueRef(resource);
+        if (type.handle === 'own' || this.shadow) return this.ctx.valueRef(resource);
         return this.ctx.anonType(
           { tag: 'handle', handle: 'borrow', resource },
           stability,
@@ -217,6 +235,10 @@ export class TypeScope {
    */
   private anonymous(type: AstType, stability: Stability): Type {
     const own = this.findStability(type, stability);
+    if (this.shadow) {
+      this.anonKind(type, stability); // for its errors only
+      return this.ctx.placeholder();
+    }
     try {
       return this.ctx.anonType(this.anonKind(type, stability), own, type.span);
     } catch (err) {
@@ -282,7 +304,10 @@ export class TypeScope {
         resolveError(`cannot use function \`${name}\` as a type`, span);
       resolveError(`name \`${name}\` does not exist`, span);
     }
-    if (id === 'gated') throw new GatedReference(this.gatedStability.get(name)!);
+    if (id === 'gated') {
+      if (this.shadow) return this.ctx.placeholder();
+      throw new GatedReference(this.gatedStability.get(name)!);
+    }
     return id;
   }
 
@@ -292,7 +317,7 @@ export class TypeScope {
    */
   private resourceRef(name: string, span: Span): TypeId {
     const id = this.lookup(name, span);
-    if (this.ctx.pointsToResource(id)) return id;
+    if (this.ctx.isPlaceholder(id) || this.ctx.pointsToResource(id)) return id;
     if (this.ctx.aliasesForeign(id)) resolveError('type used in a handle must be a resource', span);
     return resolveError(`type \`${name}\` used in a handle must be a resource`, span);
   }
@@ -365,4 +390,18 @@ function checkNotEmpty(def: AstTypeDef): void {
   const { body } = def;
   if ((body.kind === 'variant' || body.kind === 'enum') && body.cases.length === 0)
     resolveError(`empty ${body.kind}`, def.name.span);
+}
+
+/** The type expressions a definition spells (fields, cases, alias target). */
+function bodyTypes(body: TypeDefBody): (AstType | undefined)[] {
+  switch (body.kind) {
+    case 'record':
+      return body.fields.map((f) => f.type);
+    case 'variant':
+      return body.cases.map((c) => c.type);
+    case 'alias':
+      return [body.type];
+    default:
+      return [];
+  }
 }
