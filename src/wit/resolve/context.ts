@@ -24,6 +24,7 @@ import {
 } from '../model.js';
 import type { AstPackageName, UsePath } from '../text/ast.js';
 import { includeStability } from './docs.js';
+import { GatedReference } from './gates.js';
 
 export type LocalName =
   | { kind: 'interface'; id: InterfaceId }
@@ -63,11 +64,32 @@ export class PackageContext {
     return id < 0;
   }
 
+  /** Anonymous types first spelled under an inactive gate: dropped, so later uses fail. */
+  private readonly gatedAnon = new Map<string, { id: TypeId; stability: Stability }>();
+
+  /**
+   * An anonymous type spelled by an item a gate drops (wit-parser interns it all the same): one
+   * naming a dropped type is a placeholder; one whose own stability is inactive is interned as
+   * dropped; any other is a real type.
+   */
+  shadowAnonType(kind: TypeDefKind, stability: Stability, span: Span): TypeId {
+    if (kindRefs(kind).some((id) => this.isPlaceholder(id))) return this.placeholder();
+    if (this.included(stability)) return this.anonType(kind, stability, span);
+    const key = JSON.stringify(kind);
+    const found = this.anon.get(key) ?? this.gatedAnon.get(key)?.id;
+    if (found !== undefined) return found;
+    const id = this.placeholder();
+    this.gatedAnon.set(key, { id, stability });
+    return id;
+  }
+
   /** An anonymous type, interned by its structure within this package. */
   anonType(kind: TypeDefKind, stability: Stability, span: Span): TypeId {
     const key = JSON.stringify(kind);
     const found = this.anon.get(key);
     if (found !== undefined) return found;
+    const gated = this.gatedAnon.get(key);
+    if (gated !== undefined) throw new GatedReference(gated.stability);
     const depth = this.checkDepth(kind, span);
     const id = addType(this.resolve, { kind, owner: { kind: 'none' }, docs: {}, stability });
     this.depths.set(id, depth);

@@ -23,7 +23,7 @@ import type { TypeScope } from './types.js';
 /** A freestanding function, or undefined when a feature gate drops it. */
 export function resolveFreestanding(scope: TypeScope, f: AstNamedFunc): Function | undefined {
   const stability = resolveStability(f.attrs, scope.ctx.pkgName, f.name.span);
-  if (!scope.ctx.included(stability)) return shadowed(scope, f.func, stability);
+  if (!scope.ctx.included(stability)) return shadowed(scope, f.func);
   const kind: FunctionKind = f.func.async ? { tag: 'async-freestanding' } : { tag: 'freestanding' };
   const docs = resolveDocs(f.docs);
   return withExternalId(
@@ -33,8 +33,9 @@ export function resolveFreestanding(scope: TypeScope, f: AstNamedFunc): Function
 }
 
 /** A gated function: dropped, but its types resolve (for their errors), as in wit-parser. */
-function shadowed(scope: TypeScope, func: AstFunc, stability: Stability): undefined {
-  scope.shadowResolve([...func.params.map((p) => p.type), func.result], stability);
+function shadowed(scope: TypeScope, func: AstFunc): undefined {
+  // as for any function, its anonymous types get no stability from it
+  scope.shadowResolve([...func.params.map((p) => p.type), func.result], UNKNOWN_STABILITY);
   return undefined;
 }
 
@@ -55,7 +56,7 @@ export function resolveResourceFunc(
   f: ResourceFunc,
 ): Function | undefined {
   const stability = resolveStability(f.attrs, scope.ctx.pkgName, f.name.span);
-  if (!scope.ctx.included(stability)) return shadowed(scope, f.func, stability);
+  if (!scope.ctx.included(stability)) return shadowed(scope, f.func);
   return withExternalId(f.attrs, resourceFunc(scope, resourceName, resource, f, stability));
 }
 

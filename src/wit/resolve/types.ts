@@ -188,8 +188,8 @@ export class TypeScope {
 
   /**
    * Resolves the types of an item a feature gate drops, as wit-parser's resolver does before it
-   * applies gates: unknown names and misused ones (a handle to a non-resource...) are errors. Its
-   * types are not created; references to them are placeholders.
+   * applies gates: unknown names and misused ones (a handle to a non-resource...) are errors, and
+   * its anonymous types are interned (see {@link PackageContext.shadowAnonType}).
    */
   shadowResolve(types: (AstType | undefined)[], stability: Stability): void {
     const was = this.shadow;
@@ -210,12 +210,10 @@ export class TypeScope {
         return this.ctx.valueRef(this.lookup(type.name.name, type.name.span));
       case 'handle': {
         const resource = this.resourceRef(type.resource.name, type.resource.span);
-        if (type.handle === 'own' || this.shadow) return this.ctx.valueRef(resource);
-        return this.ctx.anonType(
-          { tag: 'handle', handle: 'borrow', resource },
-          stability,
-          type.span,
-        );
+        if (type.handle === 'own') return this.ctx.valueRef(resource);
+        return (
+          this.shadow ? this.ctx.shadowAnonType.bind(this.ctx) : this.ctx.anonType.bind(this.ctx)
+        )({ tag: 'handle', handle: 'borrow', resource }, stability, type.span);
       }
       case 'list':
       case 'map':
@@ -235,10 +233,7 @@ export class TypeScope {
    */
   private anonymous(type: AstType, stability: Stability): Type {
     const own = this.findStability(type, stability);
-    if (this.shadow) {
-      this.anonKind(type, stability); // for its errors only
-      return this.ctx.placeholder();
-    }
+    if (this.shadow) return this.ctx.shadowAnonType(this.anonKind(type, stability), own, type.span);
     try {
       return this.ctx.anonType(this.anonKind(type, stability), own, type.span);
     } catch (err) {
