@@ -17,9 +17,73 @@ export function mulberry32(seed) {
   };
 }
 
-const PRIMS = ['u8', 'u16', 'u32', 'u64', 's8', 's16', 's32', 's64', 'f32', 'f64', 'bool', 'char', 'string'];
-const KEYWORDS = ['type', 'record', 'func', 'list', 'string', 'enum', 'flags', 'resource', 'world', 'use', 'own', 'borrow', 'static', 'async', 'stream', 'future', 'include', 'with', 'from', 'u32', 'bool', 'result', 'option', 'tuple', 'variant', 'interface', 'import', 'export', 'package', 'constructor', 'error-context'];
-const WORDS = ['alpha', 'beta', 'gamma', 'delta', 'item', 'node', 'key', 'value', 'size', 'count', 'name', 'data', 'x2', 'http-body', 'a1-b2', 'error', 'state'];
+const PRIMS = [
+  'u8',
+  'u16',
+  'u32',
+  'u64',
+  's8',
+  's16',
+  's32',
+  's64',
+  'f32',
+  'f64',
+  'bool',
+  'char',
+  'string',
+];
+const KEYWORDS = [
+  'type',
+  'record',
+  'func',
+  'list',
+  'string',
+  'enum',
+  'flags',
+  'resource',
+  'world',
+  'use',
+  'own',
+  'borrow',
+  'static',
+  'async',
+  'stream',
+  'future',
+  'include',
+  'with',
+  'from',
+  'u32',
+  'bool',
+  'result',
+  'option',
+  'tuple',
+  'variant',
+  'interface',
+  'import',
+  'export',
+  'package',
+  'constructor',
+  'error-context',
+];
+const WORDS = [
+  'alpha',
+  'beta',
+  'gamma',
+  'delta',
+  'item',
+  'node',
+  'key',
+  'value',
+  'size',
+  'count',
+  'name',
+  'data',
+  'x2',
+  'http-body',
+  'a1-b2',
+  'error',
+  'state',
+];
 export const FEATURES = ['active', 'extra'];
 
 class Gen {
@@ -84,7 +148,12 @@ class Gen {
       case 4:
         return `option<${inner()}>`;
       case 5:
-        return this.pick([`result<${inner()}, ${inner()}>`, `result<_, ${inner()}>`, `result<${inner()}>`, 'result']);
+        return this.pick([
+          `result<${inner()}, ${inner()}>`,
+          `result<_, ${inner()}>`,
+          `result<${inner()}>`,
+          'result',
+        ]);
       case 6:
         return `tuple<${Array.from({ length: 1 + this.int(3) }, inner).join(', ')}>`;
       case 7:
@@ -116,7 +185,10 @@ class Gen {
     let body;
     if (r === 0) {
       const fs = fields();
-      const list = Array.from({ length: 1 + this.int(3) }, () => `${sub}${this.ident(fs)}: ${this.type(known, 0, {})},`);
+      const list = Array.from(
+        { length: 1 + this.int(3) },
+        () => `${sub}${this.ident(fs)}: ${this.type(known, 0, {})},`,
+      );
       body = `record ${name} {\n${list.join('\n')}\n${ind}}`;
     } else if (r === 1) {
       const fs = fields();
@@ -127,7 +199,7 @@ class Gen {
       body = `variant ${name} {\n${list.join('\n')}\n${ind}}`;
     } else if (r === 2) {
       const fs = fields();
-      body = `enum ${name} { ${Array.from({ length: 1 + this.int(4), }, () => this.ident(fs)).join(', ')} }`;
+      body = `enum ${name} { ${Array.from({ length: 1 + this.int(4) }, () => this.ident(fs)).join(', ')} }`;
     } else if (r === 3) {
       const fs = fields();
       body = `flags ${name} { ${Array.from({ length: this.int(4) }, () => this.ident(fs)).join(', ')} }`;
@@ -150,7 +222,9 @@ class Gen {
       const m = this.ident(members);
       const kind = this.int(3);
       const fn = this.func(known, this.chance(0.3));
-      out.push(`${this.docs(sub)}${this.gate(sub)}${sub}${m}: ${kind === 0 ? `static ${fn}` : fn};`);
+      out.push(
+        `${this.docs(sub)}${this.gate(sub)}${sub}${m}: ${kind === 0 ? `static ${fn}` : fn};`,
+      );
     }
     return `resource ${name} {\n${out.join('\n')}\n${ind}}`;
   }
@@ -171,7 +245,9 @@ class Gen {
     for (let i = 1 + this.int(5); i > 0; i--) lines.push(this.typedef(known, scope, ind));
     for (let i = this.int(4); i > 0; i--) {
       const n = this.ident(scope);
-      lines.push(`${this.docs(ind)}${this.gate(ind)}${ind}${n}: ${this.func(known, this.chance(0.25))};`);
+      lines.push(
+        `${this.docs(ind)}${this.gate(ind)}${ind}${n}: ${this.func(known, this.chance(0.25))};`,
+      );
     }
     exportsKnown.push(...known.filter((t) => /^[a-z%]/.test(t.name)));
     return lines.join('\n');
@@ -198,8 +274,12 @@ function world(g, name, ifaces, worlds, known) {
   const ind = '  ';
   for (const w of worlds) {
     if (!g.chance(0.4)) continue;
-    const renames = w.plain.filter(() => g.chance(0.5)).map((n) => `${n} as ${n}-${name.replace(/^%/, '')}`);
-    lines.push(`${ind}include ${w.name}${renames.length ? ` with { ${renames.join(', ')} }` : ''};`);
+    const renames = w.plain
+      .filter(() => g.chance(0.5))
+      .map((n) => `${n} as ${n}-${name.replace(/^%/, '')}`);
+    lines.push(
+      `${ind}include ${w.name}${renames.length ? ` with { ${renames.join(', ')} }` : ''};`,
+    );
   }
   const plain = [];
   for (let i = 1 + g.int(5); i > 0; i--) {
@@ -217,8 +297,12 @@ function world(g, name, ifaces, worlds, known) {
     if (scope.has(n)) continue;
     scope.add(n);
     plain.push(n);
-    if (r === 1) lines.push(`${gate}${ind}${dir} ${n}: ${g.func(dir === 'import' ? known : [], g.chance(0.3))};`);
-    else if (r === 2) lines.push(`${gate}${ind}${dir} ${n}: interface {\n${g.iface('    ', [], [])}\n${ind}}`);
+    if (r === 1)
+      lines.push(
+        `${gate}${ind}${dir} ${n}: ${g.func(dir === 'import' ? known : [], g.chance(0.3))};`,
+      );
+    else if (r === 2)
+      lines.push(`${gate}${ind}${dir} ${n}: interface {\n${g.iface('    ', [], [])}\n${ind}}`);
     else if (ifaces.length > 0) lines.push(`${gate}${ind}${dir} ${n}: ${g.pick(ifaces)};`);
   }
   worlds.push({ name, plain });

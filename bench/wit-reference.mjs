@@ -40,7 +40,9 @@ async function reload(ref) {
   ref.bindgen = await import(`${pathToFileURL(BINDGEN).href}?g=${g}`);
   ref.tools = (await import(`${pathToFileURL(TOOLS).href}?g=${g}`)).tools;
   await ref.bindgen.$init;
-  await (await import(`${pathToFileURL(TOOLS).href}?g=${g}`)).$init;
+  await (
+    await import(`${pathToFileURL(TOOLS).href}?g=${g}`)
+  ).$init;
 }
 
 async function call(ref, fn) {
@@ -101,7 +103,7 @@ function leb(bytes, at) {
 
 function sections(bytes, from, to) {
   const out = [];
-  for (let at = from; at < to; ) {
+  for (let at = from; at < to;) {
     const id = bytes[at];
     const [size, body] = leb(bytes, at + 1);
     out.push({ id, start: body, end: body + size });

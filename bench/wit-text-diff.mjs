@@ -28,7 +28,9 @@ mkdirSync(OUT, { recursive: true });
 
 function ours(input) {
   try {
-    const { resolve, package: id } = parseWitPackage(input.files, input.deps, { features: FEATURES });
+    const { resolve, package: id } = parseWitPackage(input.files, input.deps, {
+      features: FEATURES,
+    });
     const bytes = encodeWitPackage(resolve, id, { producersVersion: '0.0.0' });
     const worlds = [...resolve.packages[id].worlds.keys()];
     return { ok: true, bytes, worlds, text: decodeAndPrint(bytes) };
@@ -48,9 +50,10 @@ function decodeAndPrint(bytes) {
 
 /** The reference's view: one call per world (a package with none is still parsed once). */
 async function reference(input, worlds) {
-  const where = input.files.length === 1 && input.deps.length === 0
-    ? { source: input.files[0].text }
-    : { path: writeFolder(input) };
+  const where =
+    input.files.length === 1 && input.deps.length === 0
+      ? { source: input.files[0].text }
+      : { path: writeFolder(input) };
   try {
     const results = [];
     for (const w of worlds.length === 0 ? [undefined] : worlds) {
@@ -86,7 +89,8 @@ function report(kind, input, detail) {
   const file = join(OUT, `${kind}-${n}.txt`);
   const body = input.files.map((f) => `// ${f.path}\n${f.text}`).join('\n');
   writeFileSync(file, `${detail}\n\n${body}`);
-  if (n <= 5) console.log(`${kind}: ${input.name}: ${detail.split('\n')[0].slice(0, 200)} (${file})`);
+  if (n <= 5)
+    console.log(`${kind}: ${input.name}: ${detail.split('\n')[0].slice(0, 200)} (${file})`);
 }
 
 async function compare(input) {
@@ -117,7 +121,11 @@ async function compare(input) {
   if (u.text !== a.text) report('print', input, `ours:\n${a.text}\nreference:\n${u.text}`);
   for (const { world, type } of b.results) {
     if (type !== undefined && Buffer.from(a.bytes).indexOf(Buffer.from(type)) < 0) {
-      report('world-bytes', input, `world ${world}: reference type ${Buffer.from(type).toString('hex')}`);
+      report(
+        'world-bytes',
+        input,
+        `world ${world}: reference type ${Buffer.from(type).toString('hex')}`,
+      );
     }
   }
 }
@@ -136,6 +144,16 @@ const singles = [...valid, ...fixed.filter((c) => c.files.length === 1 && c.deps
 for (let i = 0; i < MUTANTS; i++) {
   const base = singles[Math.floor(rand() * singles.length)];
   const text = mutateText(base.files[0].text, rand);
-  await compare({ name: `${base.name}~m${i}`, files: [{ path: base.files[0].path, text }], deps: [] });
+  await compare({
+    name: `${base.name}~m${i}`,
+    files: [{ path: base.files[0].path, text }],
+    deps: [],
+  });
 }
-console.log(JSON.stringify({ reference: `jco-transpile ${ref.version}`, ...stats, byKind: Object.fromEntries(seen) }));
+console.log(
+  JSON.stringify({
+    reference: `jco-transpile ${ref.version}`,
+    ...stats,
+    byKind: Object.fromEntries(seen),
+  }),
+);

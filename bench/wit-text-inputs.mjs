@@ -20,7 +20,8 @@ export function corpusInputs() {
   const out = [];
   for (const [folder, { cases }] of Object.entries(manifest.folders)) {
     for (const c of cases) {
-      if (typeof c.input !== 'string' || !c.input.endsWith('.wit') && c.inputKind !== 'dir') continue;
+      if (typeof c.input !== 'string' || (!c.input.endsWith('.wit') && c.inputKind !== 'dir'))
+        continue;
       const path = join(root, folder, c.name, c.input);
       const name = `${folder}/${c.name}`;
       if (!statSync(path).isDirectory()) {
@@ -40,7 +41,8 @@ function textDeps(dir) {
   for (const e of readdirSync(dir).sort()) {
     const full = join(dir, e);
     if (statSync(full).isDirectory()) deps.push(witFiles(full, `deps/${e}`));
-    else if (e.endsWith('.wit')) deps.push([{ path: `deps/${e}`, text: readFileSync(full, 'utf8') }]);
+    else if (e.endsWith('.wit'))
+      deps.push([{ path: `deps/${e}`, text: readFileSync(full, 'utf8') }]);
     else if (e.endsWith('.wasm') || e.endsWith('.wat')) return undefined;
   }
   return deps;
@@ -63,19 +65,86 @@ export function wasiInputs() {
         }
       };
       walk(pkg, version);
-      const deps = [...closure.values()].map(([p, v]) => witFiles(join(root, p, v), `deps/${p}-${v}`));
-      out.push({ name: `wasi/${pkg}@${version}`, files: witFiles(join(root, pkg, version), pkg), deps });
+      const deps = [...closure.values()].map(([p, v]) =>
+        witFiles(join(root, p, v), `deps/${p}-${v}`),
+      );
+      out.push({
+        name: `wasi/${pkg}@${version}`,
+        files: witFiles(join(root, pkg, version), pkg),
+        deps,
+      });
     }
   }
   return out;
 }
 
-const TOKEN = /%?[a-zA-Z][a-zA-Z0-9-]*|\d+(\.\d+)*(-[a-z0-9.-]+)?|->|\/\/\/?[^\n]*|\/\*[\s\S]*?\*\/|[^\s]/g;
-const REPLACEMENTS = ['type', 'func', 'record', 'use', 'as', 'with', 'include', 'static', 'async', 'own',
-  'borrow', 'list', 'future', 'stream', 'constructor', 'resource', 'world', 'interface', 'package', 'Abc',
-  'a--b', 'a-', '-a', '1a', 'a-1b', 'é', '%', '%type', '_', '@', '1.0', '1.0.0.0', '01.0.0', '1.0.0-', '{', '}',
-  '<', '>', ',', ';', ':', '.', '/', '=', '(', ')', '->', '*', '"x"', 'u32', 'string', '@since', '@unstable',
-  '@deprecated', 'feature', 'version', 'error-context', 'import', 'export', 'from', 'enum', 'flags', 'variant'];
+const TOKEN =
+  /%?[a-zA-Z][a-zA-Z0-9-]*|\d+(\.\d+)*(-[a-z0-9.-]+)?|->|\/\/\/?[^\n]*|\/\*[\s\S]*?\*\/|[^\s]/g;
+const REPLACEMENTS = [
+  'type',
+  'func',
+  'record',
+  'use',
+  'as',
+  'with',
+  'include',
+  'static',
+  'async',
+  'own',
+  'borrow',
+  'list',
+  'future',
+  'stream',
+  'constructor',
+  'resource',
+  'world',
+  'interface',
+  'package',
+  'Abc',
+  'a--b',
+  'a-',
+  '-a',
+  '1a',
+  'a-1b',
+  'é',
+  '%',
+  '%type',
+  '_',
+  '@',
+  '1.0',
+  '1.0.0.0',
+  '01.0.0',
+  '1.0.0-',
+  '{',
+  '}',
+  '<',
+  '>',
+  ',',
+  ';',
+  ':',
+  '.',
+  '/',
+  '=',
+  '(',
+  ')',
+  '->',
+  '*',
+  '"x"',
+  'u32',
+  'string',
+  '@since',
+  '@unstable',
+  '@deprecated',
+  'feature',
+  'version',
+  'error-context',
+  'import',
+  'export',
+  'from',
+  'enum',
+  'flags',
+  'variant',
+];
 
 /** One token-level mutation of `text`: delete, duplicate, swap or replace a token. */
 export function mutateText(text, rand) {
@@ -93,7 +162,13 @@ export function mutateText(text, rand) {
     case 2: {
       const u = tokens[int(tokens.length)];
       if (u.index <= end) return text.slice(0, at) + text.slice(end);
-      return text.slice(0, at) + u[0] + text.slice(end, u.index) + t[0] + text.slice(u.index + u[0].length);
+      return (
+        text.slice(0, at) +
+        u[0] +
+        text.slice(end, u.index) +
+        t[0] +
+        text.slice(u.index + u[0].length)
+      );
     }
     default:
       return text.slice(0, at) + REPLACEMENTS[int(REPLACEMENTS.length)] + text.slice(end);

@@ -12,6 +12,7 @@ import type {
   AstInterface,
   AstType,
   AstUse,
+  TypeDefBody,
   AstWorld,
   InterfaceItem,
   WorldItem,
@@ -136,5 +137,21 @@ function checkGatedOwner(
     if (item.kind !== 'type') continue;
     const { attrs, name } = item.def;
     if (ctx.included(resolveStability(attrs, ctx.pkgName, name.span))) fail(name.span);
+  }
+}
+
+/** The type expressions a definition spells (fields, cases, alias target). */
+export function bodyTypes(body: TypeDefBody): (AstType | undefined)[] {
+  switch (body.kind) {
+    case 'record':
+      return body.fields.map((f) => f.type);
+    case 'variant':
+      return body.cases.map((c) => c.type);
+    case 'alias':
+      return [body.type];
+    case 'enum':
+    case 'flags':
+    case 'resource':
+      return [];
   }
 }

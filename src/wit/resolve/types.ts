@@ -19,7 +19,7 @@ import {
 import type { AstType, AstTypeDef, AstUse, ResourceFunc, TypeDefBody } from '../text/ast.js';
 import type { PackageContext } from './context.js';
 import { externalIdOf, resolveDocs, resolveStability } from './docs.js';
-import { findStability, GATED_TYPE, GatedReference, gatedAt } from './gates.js';
+import { bodyTypes, findStability, GATED_TYPE, GatedReference, gatedAt } from './gates.js';
 import { toposort, type TopoNode } from './toposort.js';
 
 const MAP_KEYS = new Set([
@@ -385,18 +385,4 @@ function checkNotEmpty(def: AstTypeDef): void {
   const { body } = def;
   if ((body.kind === 'variant' || body.kind === 'enum') && body.cases.length === 0)
     resolveError(`empty ${body.kind}`, def.name.span);
-}
-
-/** The type expressions a definition spells (fields, cases, alias target). */
-function bodyTypes(body: TypeDefBody): (AstType | undefined)[] {
-  switch (body.kind) {
-    case 'record':
-      return body.fields.map((f) => f.type);
-    case 'variant':
-      return body.cases.map((c) => c.type);
-    case 'alias':
-      return [body.type];
-    default:
-      return [];
-  }
 }

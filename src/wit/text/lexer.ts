@@ -57,7 +57,25 @@ export const KEYWORDS = new Set([
   'async',
 ]);
 
-const SYMBOLS = ['->', '+', '-', '=', ',', ':', ';', '(', ')', '{', '}', '<', '>', '*', '/', '.', '@'];
+const SYMBOLS = [
+  '->',
+  '+',
+  '-',
+  '=',
+  ',',
+  ':',
+  ';',
+  '(',
+  ')',
+  '{',
+  '}',
+  '<',
+  '>',
+  '*',
+  '/',
+  '.',
+  '@',
+];
 /** Symbols wit-parser names in backticks in "expected ..., found ..."; the others in quotes. */
 const BACKTICKED = new Set(['->', '*', '@', '/', '+', '-']);
 
@@ -94,7 +112,11 @@ export function tokenize(text: string, base: number): Token[] {
     tokens.push({ kind: 'eof', text: '', span: at, error: err });
     return tokens;
   }
-  tokens.push({ kind: 'eof', text: '', span: { start: base + text.length, end: base + text.length } });
+  tokens.push({
+    kind: 'eof',
+    text: '',
+    span: { start: base + text.length, end: base + text.length },
+  });
   return tokens;
 }
 

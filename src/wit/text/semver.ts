@@ -40,9 +40,7 @@ export function parseVersion(cur: Cursor): ParsedVersion {
 }
 
 function isVersionPart(tok: ReturnType<Cursor['peek']>): boolean {
-  return (
-    tok.kind === 'id' || tok.kind === 'integer' || (tok.kind === 'symbol' && tok.text === '-')
-  );
+  return tok.kind === 'id' || tok.kind === 'integer' || (tok.kind === 'symbol' && tok.text === '-');
 }
 
 function expectInteger(cur: Cursor): ReturnType<Cursor['peek']> {

@@ -1,0 +1,90 @@
+/**
+ * Divergences from wit-parser found by the differential driver (bench/wit-text-diff.mjs) in the
+ * resolver and the decoder. wit-parser resolves every item before it applies feature gates, so
+ * gated items still need their names to exist, and the anonymous types they spell are interned;
+ * foreign packages must exist even when only gated items name them; types left in a gated-out
+ * inline interface are errors. The decoder refuses `stream<char>` as wasmparser does.
+ *
+ * Expected messages produced by wasm-tools via jco-transpile 0.15.0 (wasm-tools crates 0.259.0:
+ * `tools.componentEmbed({ witSource })` for text, `unpackWit` for binaries).
+ */
+import { describe, expect, it } from 'vitest';
+import { WitDepsError } from '../../../src/errors.js';
+import { encodeWitPackage } from '../../../src/wit/encode/index.js';
+import { decodeWit } from '../../../src/wit/index.js';
+import { parseWitPackage } from '../../../src/wit/text/index.js';
+
+/** The first line of the error and its `line:col`, or `ok` when the text resolves. */
+function failure(text: string): string {
+  try {
+    parseWitPackage([{ path: 't.wit', text }]);
+  } catch (err) {
+    if (!(err instanceof WitDepsError)) throw err;
+    const rendered = String(err.details.rendered);
+    const at = /--> t\.wit:(\d+:\d+)/.exec(rendered)?.[1] ?? '-';
+    return `${at} ${err.message.split('\n')[0]!}`;
+  }
+  return 'ok';
+}
+
+const iface = (body: string): string => `package a:b;\ninterface i {\n${body}\n}\n`;
+const GATED_TYPE =
+  'found a reference to a type which is excluded due to its feature not being activated';
+
+describe('items dropped by a feature gate', () => {
+  it('still need the names they use to exist', () => {
+    expect(failure(iface('  @unstable(feature = off)\n  f: func(x: nope);'))).toBe(
+      '4:14 name `nope` does not exist',
+    );
+  });
+
+  it('intern the anonymous types of a gated definition as dropped', () => {
+    const body = '  @unstable(feature = off)\n  record r {\n    x: option<future>,\n  }\n';
+    expect(failure(iface(`${body}  f: func(x: future);`))).toMatch(GATED_TYPE);
+  });
+
+  it('but not those of a gated function, which take no stability from it', () => {
+    const body = '  @unstable(feature = off)\n  f: func(x: option<future>);\n';
+    expect(failure(iface(`${body}  g: func(x: option<future>);`))).toBe('ok');
+  });
+
+  it('name foreign packages that must exist', () => {
+    expect(failure(iface('  @unstable(feature = off)\n  use foo:io/error.{error};'))).toBe(
+      "4:7 package 'foo:io' not found. known packages:",
+    );
+  });
+});
+
+describe('types left in a gated-out interface', () => {
+  it('are errors in an inline interface of a gated world item', () => {
+    const text =
+      'package a:b;\nworld w {\n  @unstable(feature = off)\n  import x: interface {\n    type t = u32;\n  }\n}\n';
+    expect(failure(text)).toBe(
+      '5:10 found a reference to a interface which is excluded due to its feature not being activated; this type is not gated by a feature but its interface is',
+    );
+  });
+
+  it('are reported after the gated references of all interfaces', () => {
+    const text = [
+      'package a:b;',
+      '@unstable(feature = off)',
+      'interface g {\n  type t = u32;\n}',
+      iface('  @unstable(feature = off)\n  record r {\n    x: u32,\n  }\n  f: func(x: r);').slice(
+        13,
+      ),
+    ].join('\n');
+    expect(failure(text)).toBe(`11:3 ${GATED_TYPE}`);
+  });
+});
+
+describe('decoder', () => {
+  it('refuses stream<char> as wasmparser does', () => {
+    const { resolve, package: id } = parseWitPackage([
+      { path: 't.wit', text: iface('  f: func() -> stream<char>;') },
+    ]);
+    const bytes = encodeWitPackage(resolve, id, { producersVersion: '0.0.0' });
+    expect(() => decodeWit(bytes)).toThrow(
+      '`stream<char>` is not valid at this time, use `stream<u8>` with a defined by encoding instead for now',
+    );
+  });
+});
