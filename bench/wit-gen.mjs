@@ -119,14 +119,15 @@ class Gen {
     if (r === 1) return `${indent}/** block doc ${this.int(100)} */\n`;
     return '';
   }
-  gate(indent, allowSince = true) {
+  /** A gate line or none; `off` allows a never-enabled feature (only on items nothing refers to). */
+  gate(indent, off = false) {
     const r = this.int(12);
     const v = this.version;
-    if (r === 0 && v !== undefined && allowSince) return `${indent}@since(version = ${v})\n`;
+    if (r === 0 && v !== undefined) return `${indent}@since(version = ${v})\n`;
     if (r === 1) return `${indent}@unstable(feature = ${this.pick(FEATURES)})\n`;
-    if (r === 2 && v !== undefined && allowSince)
+    if (r === 2 && v !== undefined)
       return `${indent}@since(version = ${v})\n${indent}@deprecated(version = ${v})\n`;
-    if (r === 3) return `${indent}@unstable(feature = never-on)\n`;
+    if (r === 3 && off) return `${indent}@unstable(feature = never-on)\n`;
     return '';
   }
   /** A type expression using only `known` named types (an array of {name, resource}). */
@@ -258,15 +259,20 @@ function depPackages(g, out) {
   const deps = [];
   const ns = g.pick(['dep', 'wasi', 'acme']);
   const versions = g.chance(0.5) ? ['1.0.0', '2.0.0'] : [g.chance(0.5) ? '0.1.0' : undefined];
+  const mainVersion = g.version;
   for (const v of versions) {
+    g.version = v;
     const full = `${ns}:lib${v === undefined ? '' : `@${v}`}`;
     const types = [];
     const body = g.iface('    ', [], types);
     out.push(`package ${full} {\n  interface shared {\n${body}\n  }\n}\n`);
     deps.push({ path: `${ns}:lib/shared${v === undefined ? '' : `@${v}`}`, types });
   }
+  g.version = mainVersion;
   return deps;
 }
+
+const bare = (name) => name.replaceAll('%', '');
 
 function world(g, name, ifaces, worlds, known) {
   const scope = new Set();
@@ -278,7 +284,7 @@ function world(g, name, ifaces, worlds, known) {
       .filter(() => g.chance(0.5))
       .map((n) => `${n} as ${n}-${name.replace(/^%/, '')}`);
     lines.push(
-      `${ind}include ${w.name}${renames.length ? ` with { ${renames.join(', ')} }` : ''};`,
+      `${ind}include ${w.name}${renames.length ? ` with { ${renames.join(', ')} }` : ';'}`,
     );
   }
   const plain = [];
@@ -293,7 +299,7 @@ function world(g, name, ifaces, worlds, known) {
       lines.push(`${gate}${ind}${dir} ${path};`);
       continue;
     }
-    const n = `${name.replace(/^%/, '')}-${g.ident(new Set())}`.replace(/^%/, '');
+    const n = `${bare(name)}-${bare(g.ident(new Set()))}`;
     if (scope.has(n)) continue;
     scope.add(n);
     plain.push(n);
@@ -322,7 +328,7 @@ export function generateWit(seed) {
     const name = g.ident(top);
     const types = [];
     const body = g.iface('  ', imports, types);
-    out.push(`${g.docs('')}${g.gate('', true)}interface ${name} {\n${body}\n}\n`);
+    out.push(`${g.docs('')}${g.gate('')}interface ${name} {\n${body}\n}\n`);
     ifaces.push(name);
     imports = [...imports, { path: name, types }];
   }

@@ -3,7 +3,9 @@
  * resolver and the decoder. wit-parser resolves every item before it applies feature gates, so
  * gated items still need their names to exist, and the anonymous types they spell are interned;
  * foreign packages must exist even when only gated items name them; types left in a gated-out
- * inline interface are errors. The decoder refuses `stream<char>` as wasmparser does.
+ * inline interface are errors. The decoder refuses what wasmparser refuses in binaries that
+ * wit-component writes from valid text: `stream<char>` (also through an alias), and a method or
+ * static function named as its resource (`[method]r.r` against `r`).
  *
  * Expected messages produced by wasm-tools via jco-transpile 0.15.0 (wasm-tools crates 0.259.0:
  * `tools.componentEmbed({ witSource })` for text, `unpackWit` for binaries).
@@ -77,14 +79,36 @@ describe('types left in a gated-out interface', () => {
   });
 });
 
-describe('decoder', () => {
-  it('refuses stream<char> as wasmparser does', () => {
-    const { resolve, package: id } = parseWitPackage([
-      { path: 't.wit', text: iface('  f: func() -> stream<char>;') },
-    ]);
-    const bytes = encodeWitPackage(resolve, id, { producersVersion: '0.0.0' });
-    expect(() => decodeWit(bytes)).toThrow(
-      '`stream<char>` is not valid at this time, use `stream<u8>` with a defined by encoding instead for now',
-    );
+describe('decoder: binaries wit-parser writes but wasmparser refuses', () => {
+  const encode = (body: string): Uint8Array => {
+    const { resolve, package: id } = parseWitPackage([{ path: 't.wit', text: iface(body) }]);
+    return encodeWitPackage(resolve, id, { producersVersion: '0.0.0' });
+  };
+  const STREAM_CHAR =
+    '`stream<char>` is not valid at this time, use `stream<u8>` with a defined by encoding instead for now';
+
+  it.each([['  f: func() -> stream<char>;'], ['  type c = char;\n  f: func() -> stream<c>;']])(
+    'stream<char>: %j',
+    (body) => {
+      expect(() => decodeWit(encode(body))).toThrow(STREAM_CHAR);
+    },
+  );
+
+  it.each([
+    ['  resource r {\n    r: func();\n  }', '`[method]r.r` conflicts with previous name `r`'],
+    [
+      '  resource r {\n    r: static func();\n  }',
+      '`[static]r.r` conflicts with previous name `r`',
+    ],
+  ])('a method named as its resource: %j', (body, message) => {
+    expect(() => decodeWit(encode(body))).toThrow(message);
+  });
+
+  it.each([
+    ['  resource r {\n    f: func();\n  }\n  f: func();'],
+    ['  resource r {\n    f: func();\n  }\n  resource s {\n    f: func();\n  }'],
+    ['  resource r {\n    s: func();\n  }\n  resource s;'],
+  ])('other names do not conflict: %j', (body) => {
+    expect(() => decodeWit(encode(body))).not.toThrow();
   });
 });
