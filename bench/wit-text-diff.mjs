@@ -140,15 +140,16 @@ for (let i = 0; i < GENERATED; i++) {
 }
 const fixed = [...corpusInputs(), ...wasiInputs()];
 for (const input of fixed) await compare(input);
-const singles = [...valid, ...fixed.filter((c) => c.files.length === 1 && c.deps.length === 0)];
+// Mutants: one to three token edits in one file of any input (a folder input is compared on
+// acceptance only, as the reference names no cause for it).
+const bases = [...valid, ...fixed];
 for (let i = 0; i < MUTANTS; i++) {
-  const base = singles[Math.floor(rand() * singles.length)];
-  const text = mutateText(base.files[0].text, rand);
-  await compare({
-    name: `${base.name}~m${i}`,
-    files: [{ path: base.files[0].path, text }],
-    deps: [],
-  });
+  const base = bases[Math.floor(rand() * bases.length)];
+  const at = Math.floor(rand() * base.files.length);
+  let text = base.files[at].text;
+  for (let n = 1 + Math.floor(rand() * rand() * 3); n > 0; n--) text = mutateText(text, rand);
+  const files = base.files.map((f, k) => (k === at ? { path: f.path, text } : f));
+  await compare({ name: `${base.name}~m${i}`, files, deps: base.deps });
 }
 console.log(
   JSON.stringify({

@@ -228,6 +228,17 @@ export class PackageContext {
     return resolveError(`interface or world \`${name}\` does not exist`, span);
   }
 
+  /**
+   * A path under an inactive gate is dropped, but its local name must still exist (wit-parser
+   * resolves names before it applies gates; foreign ones are checked when the package is added).
+   */
+  checkGatedPath(path: UsePath): void {
+    if (path.kind !== 'local') return;
+    const name = path.name.name;
+    if (this.declared.has(name) || this.aliasOf(name) !== undefined) return;
+    resolveError(`interface or world \`${name}\` does not exist`, path.name.span);
+  }
+
   /** The target of a file-level alias named `name` (a local alias resolves to a declaration). */
   aliasOf(name: string): UsePath | undefined {
     return this.fileAliases.get(this.currentFile)?.get(name);

@@ -175,7 +175,6 @@ function pushPackage(resolve: Resolve, pkg: UnresolvedPackage): PackageId {
   const order = toposort('interface or world', dependencyNodes(ctx, byName));
   checkTopLevelUses(pkg, byName);
   checkForeignKinds(pkg.items);
-  checkForeignItems(ctx, pkg);
   for (const [name, { item }] of byName) {
     if (item.kind !== 'use') ctx.declared.set(name, item.kind);
   }
@@ -192,6 +191,8 @@ function pushPackage(resolve: Resolve, pkg: UnresolvedPackage): PackageId {
       else if (item.kind === 'world') pushWorld(ctx, item.world);
     }
   }
+  // foreign items are looked up where they are used; this catches those only gated items name
+  checkForeignItems(ctx, pkg);
   return pkgId;
 }
 

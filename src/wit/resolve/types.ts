@@ -70,6 +70,7 @@ export class TypeScope {
     const at = (use.names[0]?.name ?? use.path.name).span;
     const stability = resolveStability(use.attrs, this.ctx.pkgName, at);
     if (!this.ctx.included(stability)) {
+      this.ctx.checkGatedPath(use.path);
       for (const n of use.names) this.define((n.as ?? n.name).name, n.name.span, stability);
       return;
     }

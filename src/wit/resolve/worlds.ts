@@ -57,7 +57,11 @@ export function resolveWorldBody(ctx: PackageContext, id: WorldId, ast: AstWorld
     }
     if (item.kind !== 'import' && item.kind !== 'export') continue;
     const stability = resolveStability(item.attrs, ctx.pkgName, externSpan(item.extern));
-    if (!ctx.included(stability)) continue;
+    if (!ctx.included(stability)) {
+      if (item.extern.kind === 'path' || item.extern.kind === 'named-path')
+        ctx.checkGatedPath(item.extern.path);
+      continue;
+    }
     const entry = externEntry(ctx, scope, item.extern, item, stability);
     if (entry === undefined) continue;
     addEntry(ctx, id, item.kind, entry, externSpan(item.extern));
@@ -66,7 +70,10 @@ export function resolveWorldBody(ctx: PackageContext, id: WorldId, ast: AstWorld
     if (item.kind !== 'include') continue;
     const { attrs, path } = item.include;
     const stability = resolveStability(attrs, ctx.pkgName, path.name.span);
-    if (!ctx.included(stability)) continue;
+    if (!ctx.included(stability)) {
+      ctx.checkGatedPath(path);
+      continue;
+    }
     includeWorld(ctx, id, ctx.worldAt(path), item.include.with, path);
   }
   elaborateWorld(ctx.resolve, id, ast.name.span);

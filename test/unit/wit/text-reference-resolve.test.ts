@@ -50,6 +50,13 @@ describe('items dropped by a feature gate', () => {
     expect(failure(iface(`${body}  g: func(x: option<future>);`))).toBe('ok');
   });
 
+  it('still name local interfaces and worlds that must exist', () => {
+    const world = (item: string): string =>
+      `package a:b;\nworld w {\n  @unstable(feature = off)\n  ${item}\n}\n`;
+    expect(failure(world('import nope;'))).toBe('4:10 interface or world `nope` does not exist');
+    expect(failure(world('include nope;'))).toBe('4:11 interface or world `nope` does not exist');
+  });
+
   it('name foreign packages that must exist', () => {
     expect(failure(iface('  @unstable(feature = off)\n  use foo:io/error.{error};'))).toBe(
       "4:7 package 'foo:io' not found. known packages:",
