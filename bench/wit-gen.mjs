@@ -265,8 +265,16 @@ function depPackages(g, out) {
     const full = `${ns}:lib${v === undefined ? '' : `@${v}`}`;
     const types = [];
     const body = g.iface('    ', [], types);
-    out.push(`package ${full} {\n  interface shared {\n${body}\n  }\n}\n`);
-    deps.push({ path: `${ns}:lib/shared${v === undefined ? '' : `@${v}`}`, types });
+    const at = v === undefined ? '' : `@${v}`;
+    const base = g.chance(0.5)
+      ? `  world base {\n    import shared;\n    export base-run: func();\n  }\n`
+      : '';
+    out.push(`package ${full} {\n  interface shared {\n${body}\n  }\n${base}}\n`);
+    deps.push({
+      path: `${ns}:lib/shared${at}`,
+      types,
+      ...(base === '' ? {} : { world: `${ns}:lib/base${at}` }),
+    });
   }
   g.version = mainVersion;
   return deps;
@@ -274,10 +282,24 @@ function depPackages(g, out) {
 
 const bare = (name) => name.replaceAll('%', '');
 
-function world(g, name, ifaces, worlds, known) {
+function world(g, name, ifaces, worlds, imports, deps) {
   const scope = new Set();
   const lines = [];
   const ind = '  ';
+  const known = [];
+  const typeNames = new Set();
+  for (const u of imports) {
+    if (!g.chance(0.3) || u.types.length === 0) continue;
+    const t = g.pick(u.types);
+    if (typeNames.has(t.name.replaceAll('%', ''))) continue;
+    typeNames.add(t.name.replaceAll('%', ''));
+    lines.push(`${ind}use ${u.path}.{${t.name}};`);
+    known.push({ name: t.name, resource: t.resource });
+  }
+  for (let i = g.int(3); i > 0; i--) lines.push(g.typedef(known, typeNames, ind));
+  for (const d of deps) {
+    if (d.world !== undefined && g.chance(0.3)) lines.push(`${ind}include ${d.world};`);
+  }
   for (const w of worlds) {
     if (!g.chance(0.4)) continue;
     const renames = w.plain
@@ -324,6 +346,13 @@ export function generateWit(seed) {
   const top = new Set();
   const ifaces = [];
   let imports = [...deps];
+  const aliases = [];
+  for (const d of deps) {
+    if (!g.chance(0.3)) continue;
+    const alias = g.ident(top);
+    out.push(`use ${d.path} as ${alias};\n`);
+    aliases.push(alias);
+  }
   for (let i = 1 + g.int(4); i > 0; i--) {
     const name = g.ident(top);
     const types = [];
@@ -334,7 +363,8 @@ export function generateWit(seed) {
   }
   const worlds = [];
   for (let i = 1 + g.int(3); i > 0; i--) {
-    out.push(world(g, g.ident(top), [...ifaces, ...deps.map((d) => d.path)], worlds, []));
+    const paths = [...ifaces, ...deps.map((d) => d.path), ...aliases];
+    out.push(world(g, g.ident(top), paths, worlds, imports, deps));
   }
   return [...out, ...nested].join('\n');
 }
