@@ -181,6 +181,8 @@ function pushPackage(resolve: Resolve, pkg: UnresolvedPackage): PackageId {
   // All interfaces first, then all worlds, each in dependency order (wit-parser's `resolve`).
   // Between them, as wit-parser maps type owners before it resolves worlds: the types left in a
   // gated-out interface (top-level or inline in a world) that have no gate of their own.
+  // Worlds' includes and elaboration come last, once every world has its own items.
+  const finish: { file: number; run: () => void }[] = [];
   for (const kind of ['interface', 'world'] as const) {
     if (kind === 'world') checkGatedInterfaces(ctx, order, byName);
     for (const name of order) {
@@ -188,8 +190,15 @@ function pushPackage(resolve: Resolve, pkg: UnresolvedPackage): PackageId {
       if (item.kind !== kind) continue;
       ctx.currentFile = file;
       if (item.kind === 'interface') pushInterface(ctx, item.iface);
-      else if (item.kind === 'world') pushWorld(ctx, item.world);
+      else if (item.kind === 'world') {
+        const run = pushWorld(ctx, item.world);
+        if (run !== undefined) finish.push({ file, run });
+      }
     }
+  }
+  for (const { file, run } of finish) {
+    ctx.currentFile = file;
+    run();
   }
   // foreign items are looked up where they are used; this catches those only gated items name
   checkForeignItems(ctx, pkg);
@@ -308,13 +317,13 @@ function checkGatedInterfaces(ctx: PackageContext, order: string[], byName: Decl
   }
 }
 
-function pushWorld(ctx: PackageContext, world: AstWorld): void {
+function pushWorld(ctx: PackageContext, world: AstWorld): (() => void) | undefined {
   const name = world.name.name;
   const stability = resolveStability(world.attrs, ctx.pkgName, world.name.span);
   if (!ctx.included(stability)) {
     ctx.names.set(name, { kind: 'gated', what: 'world' });
     checkGatedWorld(ctx, world);
-    return;
+    return undefined;
   }
   const id = addWorld(ctx.resolve, {
     name,
@@ -326,5 +335,5 @@ function pushWorld(ctx: PackageContext, world: AstWorld): void {
   });
   ctx.names.set(name, { kind: 'world', id });
   getPackage(ctx.resolve, ctx.pkgId).worlds.set(name, id);
-  resolveWorldBody(ctx, id, world);
+  return resolveWorldBody(ctx, id, world);
 }

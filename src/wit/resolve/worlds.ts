@@ -33,8 +33,11 @@ import { TypeScope } from './types.js';
 
 type Entry = { key: WorldKey; item: ModelWorldItem };
 
-/** Fills world `id` from its AST items, then elaborates it. */
-export function resolveWorldBody(ctx: PackageContext, id: WorldId, ast: AstWorld): void {
+/**
+ * Fills world `id` from its AST items. Returns what is left for when every world has its items:
+ * its `include`s and its elaboration (wit-parser does those after resolving all names).
+ */
+export function resolveWorldBody(ctx: PackageContext, id: WorldId, ast: AstWorld): () => void {
   const items = ast.items;
   const world = getWorld(ctx.resolve, id);
   const scope = new TypeScope(ctx, { kind: 'world', id });
@@ -66,7 +69,11 @@ export function resolveWorldBody(ctx: PackageContext, id: WorldId, ast: AstWorld
     if (entry === undefined) continue;
     addEntry(ctx, id, item.kind, entry, externSpan(item.extern));
   }
-  for (const item of items) {
+  return () => includeAndElaborate(ctx, id, ast);
+}
+
+function includeAndElaborate(ctx: PackageContext, id: WorldId, ast: AstWorld): void {
+  for (const item of ast.items) {
     if (item.kind !== 'include') continue;
     const { attrs, path } = item.include;
     const stability = resolveStability(attrs, ctx.pkgName, path.name.span);

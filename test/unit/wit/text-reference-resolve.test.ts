@@ -86,6 +86,18 @@ describe('types left in a gated-out interface', () => {
   });
 });
 
+describe('world includes', () => {
+  const worlds =
+    'package a:b;\nworld a {\n  import x: func();\n}\nworld b {\n  include a;\n  import x: func();\n}\n';
+
+  it('are merged after every world has resolved its own items', () => {
+    expect(failure(`${worlds}world c {\n  type u = nope;\n}\n`)).toBe(
+      '10:12 type `nope` does not exist',
+    );
+    expect(failure(worlds)).toBe('6:11 import of `x` shadows previously imported items');
+  });
+});
+
 describe('decoder: binaries wit-parser writes but wasmparser refuses', () => {
   const encode = (body: string): Uint8Array => {
     const { resolve, package: id } = parseWitPackage([{ path: 't.wit', text: iface(body) }]);
