@@ -196,12 +196,12 @@ function pushPackage(resolve: Resolve, pkg: UnresolvedPackage): PackageId {
       }
     }
   }
+  // foreign items are looked up where they are used; this catches those only gated items name
+  checkForeignItems(ctx, pkg);
   for (const { file, run } of finish) {
     ctx.currentFile = file;
     run();
   }
-  // foreign items are looked up where they are used; this catches those only gated items name
-  checkForeignItems(ctx, pkg);
   return pkgId;
 }
 
