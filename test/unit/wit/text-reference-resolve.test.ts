@@ -86,6 +86,15 @@ describe('types left in a gated-out interface', () => {
   });
 });
 
+describe('function names used as types', () => {
+  it('a function is known as such only after its definition', () => {
+    expect(failure(iface('  f: func() -> g;\n  g: func();'))).toBe('3:16 name `g` does not exist');
+    expect(failure(iface('  g: func();\n  f: func() -> g;'))).toBe(
+      '4:16 cannot use function `g` as a type',
+    );
+  });
+});
+
 describe('world includes', () => {
   const worlds =
     'package a:b;\nworld a {\n  import x: func();\n}\nworld b {\n  include a;\n  import x: func();\n}\n';
