@@ -49,6 +49,25 @@ export class PackageContext {
     readonly pkgName: PackageName,
   ) {}
 
+  /**
+   * A throw-away copy (of the resolve too) in which to resolve an item a gate drops whole (an
+   * interface or world), for the errors wit-parser finds in it before it applies gates.
+   */
+  scratch(): PackageContext {
+    const copy = new PackageContext(structuredClone(this.resolve), this.pkgId, this.pkgName);
+    for (const [k, v] of this.names) copy.names.set(k, v);
+    for (const [k, v] of this.fileAliases) copy.fileAliases.set(k, v);
+    for (const [k, v] of this.declared) copy.declared.set(k, v);
+    for (const [k, v] of this.gatedTypes) copy.gatedTypes.set(k, v);
+    for (const [k, v] of this.anon) copy.anon.set(k, v);
+    for (const [k, v] of this.ownHandles) copy.ownHandles.set(k, v);
+    for (const [k, v] of this.depths) copy.depths.set(k, v);
+    for (const [k, v] of this.gatedAnon) copy.gatedAnon.set(k, v);
+    copy.placeholders = this.placeholders;
+    copy.currentFile = this.currentFile;
+    return copy;
+  }
+
   included(stability: Stability): boolean {
     return includeStability(stability, this.resolve.features, this.resolve.allFeatures);
   }

@@ -41,9 +41,9 @@ export function resolveInterfaceBody(
           item.func.name.span,
         );
       }
-      add(resolveFreestanding(scope, item.func), item.func.name.span);
-      // known from here on: an earlier use of the name is an unknown name, as in wit-parser
+      // known from its own signature on: an earlier use of the name is an unknown name
       scope.functionNames.add(item.func.name.name);
+      add(resolveFreestanding(scope, item.func), item.func.name.span);
     } else if (item.kind === 'type' && item.def.body.kind === 'resource') {
       resourceFuncs(scope, item.def, add);
     }

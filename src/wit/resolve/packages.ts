@@ -6,7 +6,13 @@
  * what interfaces `use` and worlds `include` (earliest in source order first, as wit-parser's
  * `populate_ast_items`), then all interfaces are resolved, then all worlds.
  */
-import { locationsError, parseError, resolveError, type Span } from '../diagnostics.js';
+import {
+  locationsError,
+  parseError,
+  resolveError,
+  WitSpanError,
+  type Span,
+} from '../diagnostics.js';
 import {
   addInterface,
   addPackage,
@@ -16,6 +22,7 @@ import {
   type PackageId,
   type PackageName,
   type Resolve,
+  UNKNOWN_STABILITY,
 } from '../model.js';
 import type {
   AstDocs,
@@ -290,6 +297,17 @@ function pushInterface(ctx: PackageContext, iface: AstInterface): void {
   const stability = resolveStability(iface.attrs, ctx.pkgName, iface.name.span);
   if (!ctx.included(stability)) {
     ctx.names.set(name, { kind: 'gated', what: 'interface' });
+    inScratch(ctx, (scratch) => {
+      const id = addInterface(scratch.resolve, {
+        name,
+        types: new Map(),
+        functions: new Map(),
+        docs: {},
+        stability: UNKNOWN_STABILITY,
+        package: ctx.pkgId,
+      });
+      resolveInterfaceBody(scratch, id, iface.items);
+    });
     return;
   }
   const id = addInterface(ctx.resolve, {
@@ -303,6 +321,19 @@ function pushInterface(ctx: PackageContext, iface: AstInterface): void {
   ctx.names.set(name, { kind: 'interface', id });
   getPackage(ctx.resolve, ctx.pkgId).interfaces.set(name, id);
   resolveInterfaceBody(ctx, id, iface.items);
+}
+
+/**
+ * Resolves an interface or world a gate drops in a scratch copy: wit-parser resolves names before
+ * it applies gates, so an unknown name in it is an error; what gates make of it is not (yet).
+ */
+function inScratch(ctx: PackageContext, fn: (scratch: PackageContext) => void): void {
+  try {
+    fn(ctx.scratch());
+  } catch (err) {
+    if (err instanceof WitSpanError && err.message.includes('excluded due to its feature')) return;
+    throw err;
+  }
 }
 
 function checkGatedInterfaces(ctx: PackageContext, order: string[], byName: Declared): void {
@@ -322,6 +353,17 @@ function pushWorld(ctx: PackageContext, world: AstWorld): (() => void) | undefin
   const stability = resolveStability(world.attrs, ctx.pkgName, world.name.span);
   if (!ctx.included(stability)) {
     ctx.names.set(name, { kind: 'gated', what: 'world' });
+    inScratch(ctx, (scratch) => {
+      const id = addWorld(scratch.resolve, {
+        name,
+        imports: new Map(),
+        exports: new Map(),
+        package: ctx.pkgId,
+        docs: {},
+        stability: UNKNOWN_STABILITY,
+      });
+      resolveWorldBody(scratch, id, world);
+    });
     checkGatedWorld(ctx, world);
     return undefined;
   }

@@ -57,6 +57,19 @@ describe('items dropped by a feature gate', () => {
     expect(failure(world('include nope;'))).toBe('4:11 interface or world `nope` does not exist');
   });
 
+  it('are resolved whole when a gate drops a whole interface or world', () => {
+    const gated = (item: string): string => `package a:b;\n@unstable(feature = off)\n${item}\n`;
+    expect(failure(gated('interface i {\n  record r {\n    x: nope,\n  }\n}'))).toBe(
+      '5:8 type `nope` does not exist',
+    );
+    expect(failure(gated('world w {\n  import f: func(x: nope);\n}'))).toBe(
+      '4:21 name `nope` does not exist',
+    );
+    const body =
+      '  @unstable(feature = off)\n  type t = u32;\n  @unstable(feature = off)\n  type u = t;';
+    expect(failure(gated(`interface i {\n${body}\n}`))).toBe('ok');
+  });
+
   it('name foreign packages that must exist', () => {
     expect(failure(iface('  @unstable(feature = off)\n  use foo:io/error.{error};'))).toBe(
       "4:7 package 'foo:io' not found. known packages:",
