@@ -100,6 +100,10 @@ describe('types left in a gated-out interface', () => {
 });
 
 describe('function names used as types', () => {
+  it('a function is known as such from its own signature on', () => {
+    expect(failure(iface('  f: func() -> f;'))).toBe('3:16 cannot use function `f` as a type');
+  });
+
   it('a function is known as such only after its definition', () => {
     expect(failure(iface('  f: func() -> g;\n  g: func();'))).toBe('3:16 name `g` does not exist');
     expect(failure(iface('  g: func();\n  f: func() -> g;'))).toBe(
