@@ -200,10 +200,10 @@ function containsBorrow(scope: TypeScope, type: Type | undefined, seen: Set<Type
     case 'list':
     case 'fixed-length-list':
     case 'type':
-      return any([kind.type]);
+    // a future's or stream's payload counts too (wit-parser looks through them)
     case 'future':
     case 'stream':
-      return false;
+      return any([kind.type]);
     case 'map':
       return any([kind.key, kind.value]);
     case 'result':

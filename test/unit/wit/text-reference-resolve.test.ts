@@ -112,6 +112,17 @@ describe('function names used as types', () => {
   });
 });
 
+describe('borrow in results', () => {
+  it.each(['stream<borrow<r>>', 'future<tuple<char, borrow<r>>>', 'list<stream<borrow<r>>, 3>'])(
+    'is found through future and stream payloads: %s',
+    (result) => {
+      expect(failure(iface(`  resource r;\n  f: async func() -> ${result};`))).toBe(
+        '4:3 function `f` returns a type which contains a `borrow<T>` which is not supported',
+      );
+    },
+  );
+});
+
 describe('world includes', () => {
   const worlds =
     'package a:b;\nworld a {\n  import x: func();\n}\nworld b {\n  include a;\n  import x: func();\n}\n';
