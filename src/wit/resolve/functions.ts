@@ -196,11 +196,11 @@ function containsBorrow(scope: TypeScope, type: Type | undefined, seen: Set<Type
       return any(kind.cases.map((c) => c.type));
     case 'tuple':
       return any(kind.types);
+    // a future's or stream's payload counts too (wit-parser looks through them)
     case 'option':
     case 'list':
     case 'fixed-length-list':
     case 'type':
-    // a future's or stream's payload counts too (wit-parser looks through them)
     case 'future':
     case 'stream':
       return any([kind.type]);
