@@ -26,6 +26,7 @@ import type {
 import type { PackageContext } from './context.js';
 import { externalIdOf, resolveDocs, resolveStability } from './docs.js';
 import { elaborateWorld } from './elaborate.js';
+import { GATED_TYPE } from './gates.js';
 import { includeWorld } from './include.js';
 import { resolveFreestanding } from './functions.js';
 import { resolveInterfaceBody, resourceFuncs } from './interfaces.js';
@@ -44,6 +45,7 @@ export function resolveWorldBody(ctx: PackageContext, id: WorldId, ast: AstWorld
   for (const item of items) if (item.kind === 'use') scope.resolveUse(item.use);
   const defs: AstTypeDef[] = items.flatMap((i) => (i.kind === 'type' ? [i.def] : []));
   scope.resolveTypeDefs(defs);
+  checkNoGatedTypes(scope, items);
   for (const [name, typeId] of scope.names) {
     if (typeId !== 'gated')
       world.imports.set(name, { key: { kind: 'name', name }, item: { kind: 'type', id: typeId } });
@@ -84,6 +86,23 @@ function includeAndElaborate(ctx: PackageContext, id: WorldId, ast: AstWorld): v
     includeWorld(ctx, id, ctx.worldAt(path), item.include.with, path);
   }
   elaborateWorld(ctx.resolve, id, ast.name.span);
+}
+
+/**
+ * A world's types are its imports, and wit-parser cannot drop one: a type (or `use`) of an active
+ * world under an inactive gate is a reference to an excluded type, at its name.
+ */
+function checkNoGatedTypes(scope: TypeScope, items: AstWorld['items']): void {
+  for (const item of items) {
+    const names =
+      item.kind === 'type'
+        ? [item.def.name]
+        : item.kind === 'use'
+          ? item.use.names.map((n) => n.as ?? n.name)
+          : [];
+    for (const n of names)
+      if (scope.names.get(n.name) === 'gated') resolveError(GATED_TYPE, n.span);
+  }
 }
 
 /** Where wit-parser points for an import or export: its name, or the interface name of a path. */

@@ -77,6 +77,26 @@ describe('items dropped by a feature gate', () => {
   });
 });
 
+describe('gated types of an active world', () => {
+  const world = (item: string): string =>
+    `package a:b;\ninterface i {\n  type t = u8;\n}\nworld w {\n  @unstable(feature = off)\n  ${item}\n}\n`;
+
+  it.each([
+    ['type u = u8;', '7:8'],
+    ['variant v {\n    n(tuple<u8>),\n  }', '7:11'],
+    ['use i.{t};', '7:10'],
+    ['resource r;', '7:12'],
+  ])('are refused: %j', (item, at) => {
+    expect(failure(world(item))).toBe(`${at} ${GATED_TYPE}`);
+  });
+
+  it('are fine in a gated world', () => {
+    expect(
+      failure(world('type u = u8;').replace('world w', '@unstable(feature = off)\nworld w')),
+    ).toBe('ok');
+  });
+});
+
 describe('types left in a gated-out interface', () => {
   it('are errors in an inline interface of a gated world item', () => {
     const text =
