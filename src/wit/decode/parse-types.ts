@@ -171,10 +171,20 @@ function checkShape(r: Reader, type: WType, at: number): WType {
   else if (type.k === 'flags' && type.names.length === 0)
     problem = 'flags must have at least one entry';
   else if (type.k === 'flags' && type.names.length > 32) problem = 'cannot have more than 32 flags';
+  else if (type.k === 'stream' && isChar(type.type))
+    problem =
+      '`stream<char>` is not valid at this time, use `stream<u8>` with a defined by encoding instead for now';
   else if (type.k === 'fixed-list' && (type.length < 1 || type.length > 2 ** 30)) {
     problem = `fixed-length list of ${type.length} elements is out of bounds`;
   }
   return problem === undefined ? type : r.fail(problem, at);
+}
+
+/** `char`, written as such or as a type index that names a defined `char` (wasmparser peels it). */
+function isChar(type: WValType | undefined): boolean {
+  if (type === undefined || typeof type === 'string') return type === 'char';
+  const base = peel(type);
+  return base.k === 'prim' && base.type === 'char';
 }
 
 /** Reads one `deftype` whose opcode is the next byte. */
@@ -273,6 +283,18 @@ export function readExternDesc(r: Reader, scope: Scope): WEntity {
   }
 }
 
+/**
+ * The keys under which wasmparser requires names to be unique (case-insensitively): `[async]f`
+ * is `f`; `[method]r.f` and `[static]r.f` (async or not) are `r.f`, and also `r` when `f` is `r`
+ * (so `[method]r.r` conflicts with the resource `r`); any other name is itself.
+ */
+function uniquenessKeys(name: string): string[] {
+  const lower = name.toLowerCase();
+  const m = /^\[(?:async )?(?:method|static)\]([^.]+)\.(.+)$/.exec(lower);
+  if (m !== null) return m[1] === m[2] ? [`${m[1]}.${m[2]}`, m[1]!] : [`${m[1]}.${m[2]}`];
+  return [lower.startsWith('[async]') ? lower.slice('[async]'.length) : lower];
+}
+
 function addExtern(
   scope: Scope,
   r: Reader,
@@ -281,9 +303,12 @@ function addExtern(
   ext: WExtern,
 ): void {
   if (ext.entity.k === 'func') checkFuncName(r, ext.name, ext.entity.type, ext.offset);
-  const key = ext.name.toLowerCase();
-  if (names.has(key)) r.fail(`name \`${ext.name}\` conflicts with a previous name`, ext.offset);
-  names.set(key, ext);
+  for (const key of uniquenessKeys(ext.name)) {
+    const prev = names.get(key);
+    if (prev !== undefined)
+      r.fail(`name \`${ext.name}\` conflicts with previous name \`${prev.name}\``, ext.offset);
+  }
+  for (const key of uniquenessKeys(ext.name)) names.set(key, ext);
   list.push(ext);
   if (ext.entity.k === 'type') pushType(scope, r, ext.entity.created);
   else if (ext.entity.k === 'instance') scope.instances.push(ext.entity.type);

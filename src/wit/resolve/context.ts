@@ -24,6 +24,7 @@ import {
 } from '../model.js';
 import type { AstPackageName, UsePath } from '../text/ast.js';
 import { includeStability } from './docs.js';
+import { GatedReference } from './gates.js';
 
 export type LocalName =
   | { kind: 'interface'; id: InterfaceId }
@@ -48,8 +49,57 @@ export class PackageContext {
     readonly pkgName: PackageName,
   ) {}
 
+  /**
+   * A throw-away copy (of the resolve too) in which to resolve an item a gate drops whole (an
+   * interface or world), for the errors wit-parser finds in it before it applies gates.
+   */
+  scratch(): PackageContext {
+    const copy = new PackageContext(structuredClone(this.resolve), this.pkgId, this.pkgName);
+    for (const [k, v] of this.names) copy.names.set(k, v);
+    for (const [k, v] of this.fileAliases) copy.fileAliases.set(k, v);
+    for (const [k, v] of this.declared) copy.declared.set(k, v);
+    for (const [k, v] of this.gatedTypes) copy.gatedTypes.set(k, v);
+    for (const [k, v] of this.anon) copy.anon.set(k, v);
+    for (const [k, v] of this.ownHandles) copy.ownHandles.set(k, v);
+    for (const [k, v] of this.depths) copy.depths.set(k, v);
+    for (const [k, v] of this.gatedAnon) copy.gatedAnon.set(k, v);
+    copy.placeholders = this.placeholders;
+    copy.currentFile = this.currentFile;
+    return copy;
+  }
+
   included(stability: Stability): boolean {
     return includeStability(stability, this.resolve.features, this.resolve.allFeatures);
+  }
+
+  private placeholders = 0;
+
+  /** A stand-in id (negative, never in the resolve) for what a gated item refers to. */
+  placeholder(): TypeId {
+    return -++this.placeholders as TypeId;
+  }
+
+  isPlaceholder(id: TypeId): boolean {
+    return id < 0;
+  }
+
+  /** Anonymous types first spelled under an inactive gate: dropped, so later uses fail. */
+  private readonly gatedAnon = new Map<string, { id: TypeId; stability: Stability }>();
+
+  /**
+   * An anonymous type spelled by an item a gate drops (wit-parser interns it all the same): one
+   * naming a dropped type is a placeholder; one whose own stability is inactive is interned as
+   * dropped; any other is a real type.
+   */
+  shadowAnonType(kind: TypeDefKind, stability: Stability, span: Span): TypeId {
+    if (kindRefs(kind).some((id) => this.isPlaceholder(id))) return this.placeholder();
+    if (this.included(stability)) return this.anonType(kind, stability, span);
+    const key = JSON.stringify(kind);
+    const found = this.anon.get(key) ?? this.gatedAnon.get(key)?.id;
+    if (found !== undefined) return found;
+    const id = this.placeholder();
+    this.gatedAnon.set(key, { id, stability });
+    return id;
   }
 
   /** An anonymous type, interned by its structure within this package. */
@@ -57,6 +107,8 @@ export class PackageContext {
     const key = JSON.stringify(kind);
     const found = this.anon.get(key);
     if (found !== undefined) return found;
+    const gated = this.gatedAnon.get(key);
+    if (gated !== undefined) throw new GatedReference(gated.stability);
     const depth = this.checkDepth(kind, span);
     const id = addType(this.resolve, { kind, owner: { kind: 'none' }, docs: {}, stability });
     this.depths.set(id, depth);
@@ -84,7 +136,7 @@ export class PackageContext {
 
   /** A reference in a value position: resources become the shared implicit `own` handle. */
   valueRef(id: TypeId): TypeId {
-    if (!this.pointsToResource(id)) return id;
+    if (this.isPlaceholder(id) || !this.pointsToResource(id)) return id;
     let handle = this.ownHandles.get(id);
     if (handle === undefined) {
       handle = addType(this.resolve, {
@@ -193,6 +245,17 @@ export class PackageContext {
     const declared = this.declared.get(name);
     if (declared !== undefined && declared !== want) kindError(name, declared, want, span);
     return resolveError(`interface or world \`${name}\` does not exist`, span);
+  }
+
+  /**
+   * A path under an inactive gate is dropped, but its local name must still exist (wit-parser
+   * resolves names before it applies gates; foreign ones are checked when the package is added).
+   */
+  checkGatedPath(path: UsePath): void {
+    if (path.kind !== 'local') return;
+    const name = path.name.name;
+    if (this.declared.has(name) || this.aliasOf(name) !== undefined) return;
+    resolveError(`interface or world \`${name}\` does not exist`, path.name.span);
   }
 
   /** The target of a file-level alias named `name` (a local alias resolves to a declaration). */

@@ -23,13 +23,20 @@ import type { TypeScope } from './types.js';
 /** A freestanding function, or undefined when a feature gate drops it. */
 export function resolveFreestanding(scope: TypeScope, f: AstNamedFunc): Function | undefined {
   const stability = resolveStability(f.attrs, scope.ctx.pkgName, f.name.span);
-  if (!scope.ctx.included(stability)) return undefined;
+  if (!scope.ctx.included(stability)) return shadowed(scope, f.func);
   const kind: FunctionKind = f.func.async ? { tag: 'async-freestanding' } : { tag: 'freestanding' };
   const docs = resolveDocs(f.docs);
   return withExternalId(
     f.attrs,
     build(scope, f.name, f.name.name, kind, f.func, stability, docs, []),
   );
+}
+
+/** A gated function: dropped, but its types resolve (for their errors), as in wit-parser. */
+function shadowed(scope: TypeScope, func: AstFunc): undefined {
+  // as for any function, its anonymous types get no stability from it
+  scope.shadowResolve([...func.params.map((p) => p.type), func.result], UNKNOWN_STABILITY);
+  return undefined;
 }
 
 /** Sets the function's `@external-id`, if its attributes carry one. */
@@ -49,7 +56,7 @@ export function resolveResourceFunc(
   f: ResourceFunc,
 ): Function | undefined {
   const stability = resolveStability(f.attrs, scope.ctx.pkgName, f.name.span);
-  if (!scope.ctx.included(stability)) return undefined;
+  if (!scope.ctx.included(stability)) return shadowed(scope, f.func);
   return withExternalId(f.attrs, resourceFunc(scope, resourceName, resource, f, stability));
 }
 
@@ -189,14 +196,14 @@ function containsBorrow(scope: TypeScope, type: Type | undefined, seen: Set<Type
       return any(kind.cases.map((c) => c.type));
     case 'tuple':
       return any(kind.types);
+    // a future's or stream's payload counts too (wit-parser looks through them)
     case 'option':
     case 'list':
     case 'fixed-length-list':
     case 'type':
-      return any([kind.type]);
     case 'future':
     case 'stream':
-      return false;
+      return any([kind.type]);
     case 'map':
       return any([kind.key, kind.value]);
     case 'result':

@@ -12,6 +12,7 @@ import type {
   AstInterface,
   AstType,
   AstUse,
+  TypeDefBody,
   AstWorld,
   InterfaceItem,
   WorldItem,
@@ -95,6 +96,21 @@ export function checkGatedInterface(ctx: PackageContext, iface: AstInterface): v
   checkGatedOwner(ctx, iface.items, 'interface');
 }
 
+/** The same for the anonymous interfaces of dropped `import x: interface { ... }` world items. */
+export function checkGatedInlineInterfaces(ctx: PackageContext, world: AstWorld): void {
+  for (const item of world.items) {
+    if ((item.kind !== 'import' && item.kind !== 'export') || item.extern.kind !== 'interface')
+      continue;
+    let stability: Stability;
+    try {
+      stability = resolveStability(item.attrs, ctx.pkgName, item.extern.name.span);
+    } catch {
+      continue; // a bad gate is reported when the world is resolved, in its turn
+    }
+    if (!ctx.included(stability)) checkGatedOwner(ctx, item.extern.items, 'interface');
+  }
+}
+
 /** Types of a dropped world must be dropped too (wit-parser's `map_world_for_type`). */
 export function checkGatedWorld(ctx: PackageContext, world: AstWorld): void {
   checkGatedOwner(ctx, world.items, 'world');
@@ -121,5 +137,21 @@ function checkGatedOwner(
     if (item.kind !== 'type') continue;
     const { attrs, name } = item.def;
     if (ctx.included(resolveStability(attrs, ctx.pkgName, name.span))) fail(name.span);
+  }
+}
+
+/** The type expressions a definition spells (fields, cases, alias target). */
+export function bodyTypes(body: TypeDefBody): (AstType | undefined)[] {
+  switch (body.kind) {
+    case 'record':
+      return body.fields.map((f) => f.type);
+    case 'variant':
+      return body.cases.map((c) => c.type);
+    case 'alias':
+      return [body.type];
+    case 'enum':
+    case 'flags':
+    case 'resource':
+      return [];
   }
 }

@@ -20,7 +20,6 @@ export function resolveInterfaceBody(
 ): void {
   const iface = getInterface(ctx.resolve, id);
   const scope = new TypeScope(ctx, { kind: 'interface', id });
-  for (const item of items) if (item.kind === 'func') scope.functionNames.add(item.func.name.name);
   for (const item of items) if (item.kind === 'use') scope.resolveUse(item.use);
   const defs: AstTypeDef[] = items.flatMap((i) => (i.kind === 'type' ? [i.def] : []));
   scope.resolveTypeDefs(defs);
@@ -42,6 +41,8 @@ export function resolveInterfaceBody(
           item.func.name.span,
         );
       }
+      // known from its own signature on: an earlier use of the name is an unknown name
+      scope.functionNames.add(item.func.name.name);
       add(resolveFreestanding(scope, item.func), item.func.name.span);
     } else if (item.kind === 'type' && item.def.body.kind === 'resource') {
       resourceFuncs(scope, item.def, add);

@@ -6,7 +6,13 @@
  * what interfaces `use` and worlds `include` (earliest in source order first, as wit-parser's
  * `populate_ast_items`), then all interfaces are resolved, then all worlds.
  */
-import { locationsError, parseError, resolveError, type Span } from '../diagnostics.js';
+import {
+  locationsError,
+  parseError,
+  resolveError,
+  WitSpanError,
+  type Span,
+} from '../diagnostics.js';
 import {
   addInterface,
   addPackage,
@@ -16,6 +22,7 @@ import {
   type PackageId,
   type PackageName,
   type Resolve,
+  UNKNOWN_STABILITY,
 } from '../model.js';
 import type {
   AstDocs,
@@ -28,9 +35,9 @@ import type {
 } from '../text/ast.js';
 import { astPackageName, PackageContext } from './context.js';
 import { compareSemver, resolveDocs, resolveStability } from './docs.js';
-import { checkGatedInterface, checkGatedWorld } from './gates.js';
+import { checkGatedInlineInterfaces, checkGatedInterface, checkGatedWorld } from './gates.js';
 import { resolveInterfaceBody } from './interfaces.js';
-import { checkForeignKinds, foreignDeps, forEachPath } from './paths.js';
+import { checkForeignKinds, foreignDeps, foreignItems, forEachPath } from './paths.js';
 import { toposort, type TopoNode } from './toposort.js';
 import { resolveWorldBody } from './worlds.js';
 
@@ -175,23 +182,51 @@ function pushPackage(resolve: Resolve, pkg: UnresolvedPackage): PackageId {
   const order = toposort('interface or world', dependencyNodes(ctx, byName));
   checkTopLevelUses(pkg, byName);
   checkForeignKinds(pkg.items);
-  for (const item of pkg.items) {
-    if (item.kind === 'use' && item.use.path.kind === 'package') ctx.interfaceAt(item.use.path);
-  }
   for (const [name, { item }] of byName) {
     if (item.kind !== 'use') ctx.declared.set(name, item.kind);
   }
   // All interfaces first, then all worlds, each in dependency order (wit-parser's `resolve`).
+  // Between them, as wit-parser maps type owners before it resolves worlds: the types left in a
+  // gated-out interface (top-level or inline in a world) that have no gate of their own.
+  // Worlds' includes and elaboration come last, once every world has its own items.
+  const finish: { file: number; run: () => void }[] = [];
   for (const kind of ['interface', 'world'] as const) {
+    if (kind === 'world') checkGatedInterfaces(ctx, order, byName);
     for (const name of order) {
       const { item, file } = byName.get(name)!;
       if (item.kind !== kind) continue;
       ctx.currentFile = file;
       if (item.kind === 'interface') pushInterface(ctx, item.iface);
-      else if (item.kind === 'world') pushWorld(ctx, item.world);
+      else if (item.kind === 'world') {
+        const run = pushWorld(ctx, item.world);
+        if (run !== undefined) finish.push({ file, run });
+      }
     }
   }
+  // foreign items are looked up where they are used; this catches those only gated items name
+  checkForeignItems(ctx, pkg);
+  for (const { file, run } of finish) {
+    ctx.currentFile = file;
+    run();
+  }
   return pkgId;
+}
+
+/**
+ * Foreign packages must exist, even when only gated items name them; a foreign interface or world
+ * must exist unless every mention of it is under an inactive gate (wit-parser's foreign deps).
+ */
+function checkForeignItems(ctx: PackageContext, pkg: UnresolvedPackage): void {
+  for (const { path, want, mentions } of foreignItems(pkg.items)) {
+    if (path.kind !== 'package') continue;
+    ctx.foreignPackage(path.pkg);
+    const active = mentions.some((attrs) =>
+      ctx.included(resolveStability(attrs, ctx.pkgName, path.name.span)),
+    );
+    if (!active) continue;
+    if (want === 'world') ctx.worldAt(path);
+    else ctx.interfaceAt(path);
+  }
 }
 
 type Declared = Map<string, { item: TopItem; file: number }>;
@@ -262,7 +297,17 @@ function pushInterface(ctx: PackageContext, iface: AstInterface): void {
   const stability = resolveStability(iface.attrs, ctx.pkgName, iface.name.span);
   if (!ctx.included(stability)) {
     ctx.names.set(name, { kind: 'gated', what: 'interface' });
-    checkGatedInterface(ctx, iface);
+    inScratch(ctx, (scratch) => {
+      const id = addInterface(scratch.resolve, {
+        name,
+        types: new Map(),
+        functions: new Map(),
+        docs: {},
+        stability: UNKNOWN_STABILITY,
+        package: ctx.pkgId,
+      });
+      resolveInterfaceBody(scratch, id, iface.items);
+    });
     return;
   }
   const id = addInterface(ctx.resolve, {
@@ -278,13 +323,49 @@ function pushInterface(ctx: PackageContext, iface: AstInterface): void {
   resolveInterfaceBody(ctx, id, iface.items);
 }
 
-function pushWorld(ctx: PackageContext, world: AstWorld): void {
+/**
+ * Resolves an interface or world a gate drops in a scratch copy: wit-parser resolves names before
+ * it applies gates, so an unknown name in it is an error; what gates make of it is not (yet).
+ */
+function inScratch(ctx: PackageContext, fn: (scratch: PackageContext) => void): void {
+  try {
+    fn(ctx.scratch());
+  } catch (err) {
+    if (err instanceof WitSpanError && err.message.includes('excluded due to its feature')) return;
+    throw err;
+  }
+}
+
+function checkGatedInterfaces(ctx: PackageContext, order: string[], byName: Declared): void {
+  for (const name of order) {
+    const { item, file } = byName.get(name)!;
+    ctx.currentFile = file;
+    if (item.kind === 'interface') {
+      const { attrs, name: id } = item.iface;
+      if (!ctx.included(resolveStability(attrs, ctx.pkgName, id.span)))
+        checkGatedInterface(ctx, item.iface);
+    } else if (item.kind === 'world') checkGatedInlineInterfaces(ctx, item.world);
+  }
+}
+
+function pushWorld(ctx: PackageContext, world: AstWorld): (() => void) | undefined {
   const name = world.name.name;
   const stability = resolveStability(world.attrs, ctx.pkgName, world.name.span);
   if (!ctx.included(stability)) {
     ctx.names.set(name, { kind: 'gated', what: 'world' });
+    inScratch(ctx, (scratch) => {
+      const id = addWorld(scratch.resolve, {
+        name,
+        imports: new Map(),
+        exports: new Map(),
+        package: ctx.pkgId,
+        docs: {},
+        stability: UNKNOWN_STABILITY,
+      });
+      resolveWorldBody(scratch, id, world);
+    });
     checkGatedWorld(ctx, world);
-    return;
+    return undefined;
   }
   const id = addWorld(ctx.resolve, {
     name,
@@ -296,5 +377,5 @@ function pushWorld(ctx: PackageContext, world: AstWorld): void {
   });
   ctx.names.set(name, { kind: 'world', id });
   getPackage(ctx.resolve, ctx.pkgId).worlds.set(name, id);
-  resolveWorldBody(ctx, id, world);
+  return resolveWorldBody(ctx, id, world);
 }

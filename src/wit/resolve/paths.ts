@@ -92,3 +92,35 @@ export function checkForeignKinds(items: TopItem[]): void {
     else if (first !== kind) kindError(path.name.name, first, kind, path.name.span);
   }
 }
+
+export interface ForeignItem {
+  path: UsePath;
+  want: 'world' | 'interface';
+  /** The attributes of every mention (an item named only under inactive gates may be absent). */
+  mentions: Attribute[][];
+}
+
+/**
+ * Every foreign interface and world the items name, each once, as wit-parser looks them up when it
+ * adds the package: all interfaces, then all worlds, each grouped by package in order of first
+ * mention.
+ */
+export function foreignItems(items: TopItem[]): ForeignItem[] {
+  const byPkg = new Map<string, Map<string, ForeignItem>>();
+  for (const { path, want, attrs } of forEachPath(items)) {
+    if (path.kind !== 'package') continue;
+    const key = formatPackageName(astPackageName(path.pkg));
+    const names = byPkg.get(key) ?? new Map<string, ForeignItem>();
+    byPkg.set(key, names);
+    const known = names.get(path.name.name);
+    if (known !== undefined) known.mentions.push(attrs);
+    else
+      names.set(path.name.name, {
+        path,
+        want: want === 'world' ? 'world' : 'interface',
+        mentions: [attrs],
+      });
+  }
+  const all = [...byPkg.values()].flatMap((names) => [...names.values()]);
+  return [...all.filter((f) => f.want === 'interface'), ...all.filter((f) => f.want === 'world')];
+}

@@ -19,7 +19,7 @@ import {
 import type { AstType, AstTypeDef, AstUse, ResourceFunc, TypeDefBody } from '../text/ast.js';
 import type { PackageContext } from './context.js';
 import { externalIdOf, resolveDocs, resolveStability } from './docs.js';
-import { findStability, GATED_TYPE, GatedReference, gatedAt } from './gates.js';
+import { bodyTypes, findStability, GATED_TYPE, GatedReference, gatedAt } from './gates.js';
 import { toposort, type TopoNode } from './toposort.js';
 
 const MAP_KEYS = new Set([
@@ -45,6 +45,8 @@ export class TypeScope {
   readonly functionNames = new Set<string>();
   /** The stability of each gated name (an anonymous type using one inherits it). */
   readonly gatedStability = new Map<string, Stability>();
+  /** Set while resolving a gated item only for its errors and its anonymous types. */
+  private shadow = false;
 
   constructor(
     readonly ctx: PackageContext,
@@ -68,6 +70,7 @@ export class TypeScope {
     const at = (use.names[0]?.name ?? use.path.name).span;
     const stability = resolveStability(use.attrs, this.ctx.pkgName, at);
     if (!this.ctx.included(stability)) {
+      this.ctx.checkGatedPath(use.path);
       for (const n of use.names) this.define((n.as ?? n.name).name, n.name.span, stability);
       return;
     }
@@ -111,8 +114,10 @@ export class TypeScope {
       const stability = resolveStability(def.attrs, this.ctx.pkgName, def.name.span);
       if (!this.ctx.included(stability)) {
         this.define(name, def.name.span, stability);
+        this.shadowResolve(bodyTypes(def.body), stability);
         continue;
       }
+      checkNotEmpty(def);
       const kind = gatedAt(def.name.span, () => this.typeDefKind(def.body, stability));
       const depth = this.ctx.checkDepth(kind, def.name.span);
       const id = addType(this.ctx.resolve, {
@@ -182,6 +187,21 @@ export class TypeScope {
     return this.anonKind(type, stability);
   }
 
+  /**
+   * Resolves the types of an item a feature gate drops, as wit-parser's resolver does before it
+   * applies gates: unknown names and misused ones (a handle to a non-resource...) are errors, and
+   * its anonymous types are interned (see {@link PackageContext.shadowAnonType}).
+   */
+  shadowResolve(types: (AstType | undefined)[], stability: Stability): void {
+    const was = this.shadow;
+    this.shadow = true;
+    try {
+      for (const t of types) if (t !== undefined) this.resolveType(t, stability);
+    } finally {
+      this.shadow = was;
+    }
+  }
+
   /** A type in a value position (field, parameter, element...). */
   resolveType(type: AstType, stability: Stability): Type {
     switch (type.kind) {
@@ -192,11 +212,9 @@ export class TypeScope {
       case 'handle': {
         const resource = this.resourceRef(type.resource.name, type.resource.span);
         if (type.handle === 'own') return this.ctx.valueRef(resource);
-        return this.ctx.anonType(
-          { tag: 'handle', handle: 'borrow', resource },
-          stability,
-          type.span,
-        );
+        return (
+          this.shadow ? this.ctx.shadowAnonType.bind(this.ctx) : this.ctx.anonType.bind(this.ctx)
+        )({ tag: 'handle', handle: 'borrow', resource }, stability, type.span);
       }
       case 'list':
       case 'map':
@@ -216,6 +234,7 @@ export class TypeScope {
    */
   private anonymous(type: AstType, stability: Stability): Type {
     const own = this.findStability(type, stability);
+    if (this.shadow) return this.ctx.shadowAnonType(this.anonKind(type, stability), own, type.span);
     try {
       return this.ctx.anonType(this.anonKind(type, stability), own, type.span);
     } catch (err) {
@@ -281,7 +300,10 @@ export class TypeScope {
         resolveError(`cannot use function \`${name}\` as a type`, span);
       resolveError(`name \`${name}\` does not exist`, span);
     }
-    if (id === 'gated') throw new GatedReference(this.gatedStability.get(name)!);
+    if (id === 'gated') {
+      if (this.shadow) return this.ctx.placeholder();
+      throw new GatedReference(this.gatedStability.get(name)!);
+    }
     return id;
   }
 
@@ -291,7 +313,7 @@ export class TypeScope {
    */
   private resourceRef(name: string, span: Span): TypeId {
     const id = this.lookup(name, span);
-    if (this.ctx.pointsToResource(id)) return id;
+    if (this.ctx.isPlaceholder(id) || this.ctx.pointsToResource(id)) return id;
     if (this.ctx.aliasesForeign(id)) resolveError('type used in a handle must be a resource', span);
     return resolveError(`type \`${name}\` used in a handle must be a resource`, span);
   }
@@ -357,4 +379,11 @@ function bodyDeps(body: TypeDefBody): { name: string; span: Span }[] {
   if (body.kind === 'record') body.fields.forEach((f) => walk(f.type));
   if (body.kind === 'variant') body.cases.forEach((c) => walk(c.type));
   return out;
+}
+
+/** wit-parser refuses an empty variant or enum when it resolves the type, not when parsing. */
+function checkNotEmpty(def: AstTypeDef): void {
+  const { body } = def;
+  if ((body.kind === 'variant' || body.kind === 'enum') && body.cases.length === 0)
+    resolveError(`empty ${body.kind}`, def.name.span);
 }

@@ -26,6 +26,7 @@ import type {
 import type { PackageContext } from './context.js';
 import { externalIdOf, resolveDocs, resolveStability } from './docs.js';
 import { elaborateWorld } from './elaborate.js';
+import { GATED_TYPE } from './gates.js';
 import { includeWorld } from './include.js';
 import { resolveFreestanding } from './functions.js';
 import { resolveInterfaceBody, resourceFuncs } from './interfaces.js';
@@ -33,14 +34,18 @@ import { TypeScope } from './types.js';
 
 type Entry = { key: WorldKey; item: ModelWorldItem };
 
-/** Fills world `id` from its AST items, then elaborates it. */
-export function resolveWorldBody(ctx: PackageContext, id: WorldId, ast: AstWorld): void {
+/**
+ * Fills world `id` from its AST items. Returns what is left for when every world has its items:
+ * its `include`s and its elaboration (wit-parser does those after resolving all names).
+ */
+export function resolveWorldBody(ctx: PackageContext, id: WorldId, ast: AstWorld): () => void {
   const items = ast.items;
   const world = getWorld(ctx.resolve, id);
   const scope = new TypeScope(ctx, { kind: 'world', id });
   for (const item of items) if (item.kind === 'use') scope.resolveUse(item.use);
   const defs: AstTypeDef[] = items.flatMap((i) => (i.kind === 'type' ? [i.def] : []));
   scope.resolveTypeDefs(defs);
+  checkNoGatedTypes(scope, items);
   for (const [name, typeId] of scope.names) {
     if (typeId !== 'gated')
       world.imports.set(name, { key: { kind: 'name', name }, item: { kind: 'type', id: typeId } });
@@ -57,19 +62,47 @@ export function resolveWorldBody(ctx: PackageContext, id: WorldId, ast: AstWorld
     }
     if (item.kind !== 'import' && item.kind !== 'export') continue;
     const stability = resolveStability(item.attrs, ctx.pkgName, externSpan(item.extern));
-    if (!ctx.included(stability)) continue;
+    if (!ctx.included(stability)) {
+      if (item.extern.kind === 'path' || item.extern.kind === 'named-path')
+        ctx.checkGatedPath(item.extern.path);
+      continue;
+    }
     const entry = externEntry(ctx, scope, item.extern, item, stability);
     if (entry === undefined) continue;
     addEntry(ctx, id, item.kind, entry, externSpan(item.extern));
   }
-  for (const item of items) {
+  return () => includeAndElaborate(ctx, id, ast);
+}
+
+function includeAndElaborate(ctx: PackageContext, id: WorldId, ast: AstWorld): void {
+  for (const item of ast.items) {
     if (item.kind !== 'include') continue;
     const { attrs, path } = item.include;
     const stability = resolveStability(attrs, ctx.pkgName, path.name.span);
-    if (!ctx.included(stability)) continue;
+    if (!ctx.included(stability)) {
+      ctx.checkGatedPath(path);
+      continue;
+    }
     includeWorld(ctx, id, ctx.worldAt(path), item.include.with, path);
   }
   elaborateWorld(ctx.resolve, id, ast.name.span);
+}
+
+/**
+ * A world's types are its imports, and wit-parser cannot drop one: a type (or `use`) of an active
+ * world under an inactive gate is a reference to an excluded type, at its name.
+ */
+function checkNoGatedTypes(scope: TypeScope, items: AstWorld['items']): void {
+  for (const item of items) {
+    const names =
+      item.kind === 'type'
+        ? [item.def.name]
+        : item.kind === 'use'
+          ? item.use.names.map((n) => n.as ?? n.name)
+          : [];
+    for (const n of names)
+      if (scope.names.get(n.name) === 'gated') resolveError(GATED_TYPE, n.span);
+  }
 }
 
 /** Where wit-parser points for an import or export: its name, or the interface name of a path. */

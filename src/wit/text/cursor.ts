@@ -4,7 +4,7 @@
  */
 import { parseError, type Span } from '../diagnostics.js';
 import type { AstDocs, Ident } from './ast.js';
-import { describeToken, rustChar, type Token } from './lexer.js';
+import { describeSymbol, describeToken, rustChar, type Token } from './lexer.js';
 
 /** Nesting limit for types and packages, as in wit-parser. */
 export const MAX_DEPTH = 100;
@@ -26,6 +26,7 @@ export class Cursor {
     for (;;) {
       const tok = this.tokens[i]!;
       if (tok.kind !== 'ws' && tok.kind !== 'comment') {
+        if (tok.error !== undefined) throw tok.error;
         if (seen === skip || tok.kind === 'eof') return tok;
         seen++;
       }
@@ -72,14 +73,14 @@ export class Cursor {
   expect(text: string): Token {
     const tok = this.peek();
     if ((tok.kind === 'keyword' || tok.kind === 'symbol') && tok.text === text) return this.next();
-    const what = /^[a-z]/.test(text) ? `keyword \`${text}\`` : `'${text}'`;
+    const what = /^[a-z_]/.test(text) ? `keyword \`${text}\`` : describeSymbol(text);
     // wit-parser reports a missing token at the first character of what it found.
     const at = { start: tok.span.start, end: tok.span.start + 1 };
     return parseError(`expected ${what}, found ${describeToken(tok)}`, at);
   }
 
-  fail(expected: string, tok: Token = this.peek()): never {
-    return parseError(`expected ${expected}, found ${describeToken(tok)}`, tok.span);
+  fail(expected: string, tok: Token = this.peek(), at: Span = tok.span): never {
+    return parseError(`expected ${expected}, found ${describeToken(tok)}`, at);
   }
 
   /** An identifier (`%`-escaped or plain), validated as kebab-case. */
@@ -106,12 +107,6 @@ export class Cursor {
       if (tok.kind !== 'ws' && tok.kind !== 'comment') return tok.span;
     }
     return { start: this.base, end: this.base };
-  }
-
-  /** Skips tokens up to (not including) global offset `end`; used after raw scans. */
-  skipTo(end: number): void {
-    while (this.tokens[this.pos]!.kind !== 'eof' && this.tokens[this.pos]!.span.start < end)
-      this.pos++;
   }
 }
 

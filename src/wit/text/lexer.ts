@@ -7,7 +7,7 @@
  * identifiers are XID-like runs of letters, digits, `-` and `_` (kebab-case is checked later by
  * the parser), control and bidi-override characters are rejected.
  */
-import { parseError, type Span } from '../diagnostics.js';
+import { parseError, WitSpanError, type Span } from '../diagnostics.js';
 import { lexString } from './strings.js';
 
 export const KEYWORDS = new Set([
@@ -57,7 +57,27 @@ export const KEYWORDS = new Set([
   'async',
 ]);
 
-const SYMBOLS = ['->', '+', '=', ',', ':', ';', '(', ')', '{', '}', '<', '>', '*', '/', '.', '@'];
+const SYMBOLS = [
+  '->',
+  '+',
+  '-',
+  '=',
+  ',',
+  ':',
+  ';',
+  '(',
+  ')',
+  '{',
+  '}',
+  '<',
+  '>',
+  '*',
+  '/',
+  '.',
+  '@',
+];
+/** Symbols wit-parser names in backticks in "expected ..., found ..."; the others in quotes. */
+const BACKTICKED = new Set(['->', '*', '@', '/', '+', '-']);
 
 export type TokenKind =
   'ws' | 'comment' | 'id' | 'explicit-id' | 'keyword' | 'integer' | 'string' | 'symbol' | 'eof';
@@ -67,15 +87,40 @@ export interface Token {
   /** The source text (keyword/symbol text; identifier without `%`; string contents). */
   text: string;
   span: Span;
+  /** On the final `eof` token when lexing stopped at an error: raised once the parser gets there. */
+  error?: WitSpanError;
 }
 
-const ID_START = /[\p{ID_Start}_-]/u;
+const ID_START = /[\p{ID_Start}_]/u;
 const ID_CONTINUE = /[\p{ID_Continue}-]/u;
 const BIDI = /[\u202A-\u202E\u2066-\u2069]/u;
 
-/** Tokenizes `text` whose first character sits at global offset `base`. */
+/**
+ * Tokenizes `text` whose first character sits at global offset `base`. Control and bidirectional
+ * override codepoints anywhere fail at once (wit-parser checks the whole input first); any other
+ * lexical error ends the token list with an `eof` token carrying it, so that, as with wit-parser's
+ * on-demand lexer, a parse error earlier in the file is the one reported.
+ */
 export function tokenize(text: string, base: number): Token[] {
+  checkChars(text, 0, text.length, base);
   const tokens: Token[] = [];
+  try {
+    lexAll(text, base, tokens);
+  } catch (err) {
+    if (!(err instanceof WitSpanError)) throw err;
+    const at = err.span ?? { start: base + text.length, end: base + text.length };
+    tokens.push({ kind: 'eof', text: '', span: at, error: err });
+    return tokens;
+  }
+  tokens.push({
+    kind: 'eof',
+    text: '',
+    span: { start: base + text.length, end: base + text.length },
+  });
+  return tokens;
+}
+
+function lexAll(text: string, base: number, tokens: Token[]): void {
   let i = 0;
   const at = (start: number, end: number): Span => ({ start: base + start, end: base + end });
   while (i < text.length) {
@@ -86,11 +131,9 @@ export function tokenize(text: string, base: number): Token[] {
       tokens.push({ kind: 'ws', text: '', span: at(start, i) });
     } else if (text.startsWith('//', i)) {
       while (i < text.length && text[i] !== '\n') i++;
-      checkChars(text, start, i, base);
       tokens.push({ kind: 'comment', text: text.slice(start, i), span: at(start, i) });
     } else if (text.startsWith('/*', i)) {
       i = blockComment(text, i, base);
-      checkChars(text, start, i, base);
       tokens.push({ kind: 'comment', text: text.slice(start, i), span: at(start, i) });
     } else if (text.startsWith('->', i)) {
       i += 2;
@@ -112,8 +155,6 @@ export function tokenize(text: string, base: number): Token[] {
       tokens.push({ kind: 'symbol', text: sym, span: at(start, i) });
     }
   }
-  tokens.push({ kind: 'eof', text: '', span: at(text.length, text.length) });
-  return tokens;
 }
 
 function unexpectedChar(cp: number): string {
@@ -148,11 +189,11 @@ function hex(cp: number): string {
   return `U+${cp.toString(16).padStart(4, '0')}`;
 }
 
-/** Control characters other than tab/newline/return, and bidi overrides. */
+/** Control characters other than tab/newline/return (C0, DEL, C1), and bidi overrides. */
 function isSuspicious(c: number): boolean {
   return (
     (c < 0x20 && c !== 9 && c !== 10 && c !== 13) ||
-    c === 0x7f ||
+    (c >= 0x7f && c <= 0x9f) ||
     (c >= 0x202a && c <= 0x202e) ||
     (c >= 0x2066 && c <= 0x2069)
   );
@@ -160,9 +201,10 @@ function isSuspicious(c: number): boolean {
 
 const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+// `-` never starts an identifier (it is a token of its own), but continues one.
 const isAsciiIdStart = (c: number): boolean =>
-  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 45 || c === 95;
-const isAsciiIdContinue = (c: number): boolean => isAsciiIdStart(c) || isDigit(c);
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+const isAsciiIdContinue = (c: number): boolean => isAsciiIdStart(c) || isDigit(c) || c === 45;
 
 function checkChars(text: string, start: number, end: number, base: number): void {
   for (let j = start; j < end; j++) {
@@ -174,7 +216,7 @@ function checkChars(text: string, start: number, end: number, base: number): voi
         end: base + j + 1,
       });
     }
-    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f) {
+    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code >= 0x7f) {
       parseError(controlCode(code), { start: base + j, end: base + j + 1 });
     }
   }
@@ -199,7 +241,10 @@ function blockComment(text: string, start: number, base: number): number {
 function identifier(text: string, start: number, base: number, tokens: Token[]): number {
   const explicit = text[start] === '%';
   let i = explicit ? start + 1 : start;
-  while (i < text.length) {
+  // after `%` a name starts like an identifier or with `-`; otherwise the `%` stands alone
+  const c0 = text.charCodeAt(i);
+  const keylike = isAsciiIdStart(c0) || c0 === 45 || (c0 >= 128 && ID_START.test(text[i]!));
+  while (keylike && i < text.length) {
     const c = text.charCodeAt(i);
     if (c < 128) {
       if (!isAsciiIdContinue(c)) break;
@@ -213,7 +258,7 @@ function identifier(text: string, start: number, base: number, tokens: Token[]):
   const word = text.slice(explicit ? start + 1 : start, i);
   const span = { start: base + start, end: base + i };
   if (explicit) {
-    if (word === '') parseError('expected an identifier after `%`', span);
+    // an empty name fails as an identifier where one is expected, as in wit-parser
     tokens.push({ kind: 'explicit-id', text: word, span });
   } else if (KEYWORDS.has(word)) {
     tokens.push({ kind: 'keyword', text: word, span });
@@ -237,17 +282,23 @@ export function describeToken(tok: Token): string {
     case 'keyword':
       return `keyword \`${tok.text}\``;
     case 'id':
-    case 'explicit-id':
       return 'an identifier';
+    case 'explicit-id':
+      return "an '%' identifier";
     case 'integer':
       return 'an integer';
     case 'string':
       return 'a string literal';
     case 'symbol':
-      return `'${tok.text}'`;
+      return describeSymbol(tok.text);
     case 'ws':
       return 'whitespace';
     case 'comment':
       return 'a comment';
   }
+}
+
+/** A symbol as wit-parser names it: `` `->` `` for some, `'{'` for the others. */
+export function describeSymbol(text: string): string {
+  return BACKTICKED.has(text) ? `\`${text}\`` : `'${text}'`;
 }

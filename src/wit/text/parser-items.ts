@@ -105,7 +105,6 @@ function parseTypeDef(cur: Cursor, docs: AstDocs, attrs: Attribute[]): AstTypeDe
         cur.expect(')');
         return { name: id, type, docs: caseDocs };
       });
-      if (cases.length === 0) parseError('empty variant', name.span);
       return wrap(name, { kind: 'variant', cases });
     }
     case 'enum':
@@ -114,7 +113,6 @@ function parseTypeDef(cur: Cursor, docs: AstDocs, attrs: Attribute[]): AstTypeDe
       const name = cur.ident();
       const list = parseList(cur, (docs) => ({ docs, name: cur.ident() }));
       if (tok.text === 'enum') {
-        if (list.length === 0) parseError('empty enum', name.span);
         return wrap(name, { kind: 'enum', cases: list });
       }
       return wrap(name, { kind: 'flags', flags: list });
@@ -329,17 +327,17 @@ function parseWorldItem(cur: Cursor, docs: AstDocs, attrs: Attribute[]): WorldIt
 }
 
 function parseExtern(cur: Cursor): ExternKind {
-  if (cur.isIdent() && cur.isNext(':', 1) && !cur.isIdent(2)) {
+  // `name: func ...`, `name: interface { ... }`, `name: path` (whatever follows the colon, unless
+  // it is `pkg/...` of a `ns:pkg/iface` path), else a plain path
+  if (cur.isIdent() && cur.isNext(':', 1) && !(cur.isIdent(2) && cur.isNext('/', 3))) {
     const name = cur.ident();
     cur.next();
     if (cur.eat('interface')) return { kind: 'interface', name, items: parseInterfaceBody(cur) };
-    const func = parseFunc(cur);
-    cur.expect(';');
-    return { kind: 'func', name, func };
-  }
-  if (cur.isIdent() && cur.isNext(':', 1) && cur.isIdent(2) && !cur.isNext('/', 3)) {
-    const name = cur.ident();
-    cur.next();
+    if (cur.isNext('func') || cur.isNext('async')) {
+      const func = parseFunc(cur);
+      cur.expect(';');
+      return { kind: 'func', name, func };
+    }
     const path = parseUsePath(cur);
     cur.expect(';');
     return { kind: 'named-path', name, path };

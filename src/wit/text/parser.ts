@@ -15,6 +15,7 @@ import type {
   TopItem,
   UsePath,
 } from './ast.js';
+import { parseVersion } from './semver.js';
 import { Cursor, MAX_DEPTH } from './cursor.js';
 import { tokenize } from './lexer.js';
 import { parseInterface, parseWorld } from './parser-items.js';
@@ -123,21 +124,10 @@ export function parsePackageName(cur: Cursor): AstPackageName {
   };
 }
 
-const SEMVER =
-  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?/;
-
-/** `@1.2.3-pre+build`, read from the raw text because semver does not follow token rules. */
+/** `@1.2.3-pre+build` when the next token is `@`. */
 export function parseOptionalVersion(cur: Cursor): string | undefined {
-  if (!cur.isNext('@')) return undefined;
-  cur.next();
-  const tok = cur.peek();
-  const local = tok.span.start - cur.base;
-  const m = SEMVER.exec(cur.text.slice(local));
-  if (m === null || tok.kind !== 'integer') {
-    return parseError('expected a semver version', tok.span);
-  }
-  cur.skipTo(tok.span.start + m[0].length);
-  return m[0];
+  if (!cur.eat('@')) return undefined;
+  return parseVersion(cur).text;
 }
 
 /** `iface` or `ns:pkg/iface@version`. */
@@ -183,13 +173,9 @@ function parseAttribute(cur: Cursor, name: string, nameSpan: Span): Attribute {
       cur.expect('(');
       expectKey(cur, 'version');
       cur.expect('=');
-      const tok = cur.peek();
-      const local = tok.span.start - cur.base;
-      const m = SEMVER.exec(cur.text.slice(local));
-      if (m === null || tok.kind !== 'integer') parseError('expected a semver version', tok.span);
-      cur.skipTo(tok.span.start + m[0].length);
+      const version = parseVersion(cur).text;
       cur.expect(')');
-      return { kind: name, version: m[0], span: nameSpan };
+      return { kind: name, version, span: nameSpan };
     }
     case 'unstable': {
       cur.expect('(');
