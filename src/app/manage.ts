@@ -19,6 +19,7 @@
 import { isWitDepsError, WitDepsError } from '../errors.js';
 import { addDependency, removeDependency } from '../project/manifest-edit.js';
 import type { ManifestDependency } from '../project/manifest.js';
+import { readLockFile } from '../project/lock-file-io.js';
 import { readManifestFile, removeManifestFile, writeManifestFile } from '../project/manifest-io.js';
 import { parsePackageName } from '../resolve/package-name.js';
 import { parseRequirement, satisfies } from '../resolve/requirement.js';
@@ -283,10 +284,32 @@ export async function updatePackages(
   return underProjectLock(options, (held) => updateLocked(names, held));
 }
 
+/** `update <pkg>` names a dependency: one in wit.toml or in wkg.lock (a transitive one). */
+async function checkUpdateNames(names: readonly string[], cwd: string): Promise<void> {
+  if (names.length === 0) return;
+  const file = await readManifestFile(cwd);
+  const { lock } = await readLockFile(cwd);
+  const known = new Set([
+    ...(file?.manifest.dependencies ?? []).map((d) => d.name),
+    ...lock.packages.map((p) => p.name),
+  ]);
+  const unknown = names.find((n) => !known.has(n));
+  if (unknown !== undefined)
+    throw new WitDepsError(
+      'ERR_USAGE',
+      `package \`${unknown}\` is not a dependency of this project`,
+      {
+        hint: `run \`wit-deps add ${unknown}\` to add it, or \`wit-deps tree\` to see the dependencies`,
+        details: { package: unknown },
+      },
+    );
+}
+
 async function updateLocked(
   names: readonly string[],
   options: InstallOptions & { latest?: boolean },
 ): Promise<ManageResult> {
+  await checkUpdateNames(names, options.cwd);
   const changed: ManageResult['changed'] = [];
   if (options.latest === true) {
     const file = await readManifestFile(options.cwd);

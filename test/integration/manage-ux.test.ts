@@ -10,16 +10,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { install } from '../../src/app/install.js';
 import { updatePackages } from '../../src/app/manage.js';
 import { verify } from '../../src/app/verify.js';
+import { main } from '../../src/cli/main.js';
+import { parseLock, serializeLock } from '../../src/project/wkg-lock.js';
+import { bufferIo } from '../../src/cli/io.js';
 import { startRegistry, type RunningRegistry } from '../support/registry.js';
 import { publishWasi, wasiFixtures } from '../support/wasi-publish.js';
 
 let open: RunningRegistry;
 let cacheDir: string;
+let digests: Map<string, string>;
 
 beforeAll(async () => {
   open = await startRegistry();
   const io = wasiFixtures().filter((f) => f.name === 'wasi:io' || f.name === 'wasi:random');
-  await publishWasi(open.host, 'webassembly/', io);
+  digests = await publishWasi(open.host, 'webassembly/', io);
   cacheDir = await mkdtemp(join(tmpdir(), 'wit-deps-ux-cache-'));
 }, 120_000);
 
@@ -52,5 +56,41 @@ describe('install repairs what verify reports', () => {
     ]);
     expect(await readFile(file, 'utf8')).toBe(original);
     expect((await verify(opts(cwd))).problems).toEqual([]);
+  });
+});
+
+/** Locks `wasi:random` at 0.2.0, as if it had been installed before 0.2.3 existed. */
+async function pinRandom(cwd: string, digest: string): Promise<void> {
+  const lock = parseLock(await readFile(join(cwd, 'wkg.lock'), 'utf8'));
+  const random = lock.packages.find((p) => p.name === 'wasi:random')!;
+  random.versions = [{ requirement: random.versions[0]!.requirement, version: '0.2.0', digest }];
+  await writeFile(join(cwd, 'wkg.lock'), serializeLock(lock));
+}
+
+describe('update', () => {
+  it('refuses a package that is not a dependency, and names what it moved', async () => {
+    const cwd = await project('"wasi:random" = "^0.2.0"');
+    await install(opts(cwd));
+    await expect(updatePackages(['wasi:nope'], opts(cwd))).rejects.toMatchObject({
+      code: 'ERR_USAGE',
+      message: 'package `wasi:nope` is not a dependency of this project',
+    });
+    await pinRandom(cwd, digests.get('wasi:random@0.2.0')!);
+    const io = bufferIo({ cwd, env: { HOME: cwd, WIT_DEPS_CACHE_DIR: cacheDir } });
+    expect(await main(['update', 'wasi:random'], io)).toBe(0);
+    expect(io.out()).toMatch(/^updated wasi:random 0\.2\.0 -> 0\.2\.3\n1 package installed/);
+  });
+
+  it('--locked says which lock entries are out of date', async () => {
+    const cwd = await project('"wasi:random" = "^0.2.0"');
+    await install(opts(cwd));
+    await writeFile(
+      join(cwd, 'wit.toml'),
+      (await readFile(join(cwd, 'wit.toml'), 'utf8')).replace('^0.2.0', '=0.2.0'),
+    );
+    await expect(install({ ...opts(cwd), locked: true })).rejects.toMatchObject({
+      code: 'ERR_LOCKFILE_OUTDATED',
+      message: 'wkg.lock needs to be updated (wasi:random 0.2.3 -> 0.2.0) but --locked was given',
+    });
   });
 });

@@ -13,10 +13,18 @@ export function registerUpdate(program: Command, ctx: CommandContext): void {
       .option('--latest', 'also raise ranges in wit.toml to the latest stable versions'),
   ).action(async (packages: string[], flags: InstallFlags & { latest?: boolean }) => {
     const { updatePackages } = await import('../../app/manage.js');
+    const { describeLockChange } = await import('../../resolve/lock-diff.js');
     const result = await updatePackages(packages, {
       ...installOptions(ctx, flags),
       ...(flags.latest === true ? { latest: true } : {}),
     });
-    ctx.emit({ json: result, human: () => manageSummary(result) });
+    ctx.emit({
+      json: result,
+      human: () =>
+        [
+          ...result.install.lockDiff.map((c) => `updated ${describeLockChange(c)}`),
+          manageSummary(result),
+        ].join('\n'),
+    });
   });
 }
