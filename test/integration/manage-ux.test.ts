@@ -3,6 +3,7 @@
  * repairs the folders `verify` blames, `update` of a package that is not a dependency is an
  * error, `update` reports the versions it changed.
  */
+import { createServer } from 'node:net';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -91,6 +92,31 @@ describe('update', () => {
     await expect(install({ ...opts(cwd), locked: true })).rejects.toMatchObject({
       code: 'ERR_LOCKFILE_OUTDATED',
       message: 'wkg.lock needs to be updated (wasi:random 0.2.3 -> 0.2.0) but --locked was given',
+    });
+  });
+});
+
+describe('a registry that is down', () => {
+  it('is ERR_NETWORK with a hint that fits the dependency commands', async () => {
+    const server = createServer();
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const { port } = server.address() as { port: number };
+    await new Promise((done) => server.close(done));
+    const cwd = await mkdtemp(join(tmpdir(), 'wit-deps-ux-'));
+    await writeFile(
+      join(cwd, 'wit.toml'),
+      `[dependencies]\n"wasi:io" = "^0.2"\n[registries]\nwasi = { oci = "127.0.0.1:${port}" }\n`,
+    );
+    const error: unknown = await install({
+      ...opts(cwd),
+      env: { HOME: cwd, WIT_DEPS_RETRIES: '0' },
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({
+      code: 'ERR_NETWORK',
+      hint: `nothing answers at \`127.0.0.1:${port}\`: check that the registry is running and its address (wit.toml \`[registries]\`, config.toml), then run the command again`,
     });
   });
 });
