@@ -16,6 +16,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve as resolvePath } from 'node:path';
 import type { Cache } from '../cache/store.js';
+import { closestNames } from '../resolve/suggest.js';
 import { WitDepsError, isWitDepsError } from '../errors.js';
 import type { LayoutBackend, OciBackend, OciClients } from '../oci/index.js';
 import type { Discovery } from '../registry/discovery.js';
@@ -141,7 +142,9 @@ export class RegistrySource implements PackageSource {
     try {
       tags = await target.backend.listTags(target.repository);
     } catch (error) {
-      throw notFound(error, name, need, target.where);
+      throw notFound(error, name, need, target.where, {
+        similar: closestNames(name, await cache.knownPackageNames()),
+      });
     }
     onEvent?.({ kind: 'tags', name, cached: false });
     await cache.writeTags(this.tagKey(name), tags);
@@ -202,7 +205,7 @@ export class RegistrySource implements PackageSource {
       layer = wasmLayerOf(manifest.manifest);
       layerDigest = layer.digest;
     } catch (error) {
-      throw notFound(error, name, need, target.where, version);
+      throw notFound(error, name, need, target.where, { version });
     }
     this.options.onEvent?.({ kind: 'manifest', id });
     if (layer.size > MAX_PACKAGE_LAYER_BYTES)
@@ -285,27 +288,32 @@ function corruptLayer(error: unknown, name: string, version: string, where: stri
   );
 }
 
+/** A missing package (with the known names close to it) or a missing version of one. */
 function notFound(
   error: unknown,
   name: string,
   need: Need,
   where: string,
-  version?: string,
+  more: { version?: string; similar?: string[] },
 ): unknown {
   if (!isWitDepsError(error) || error.code !== 'ERR_REGISTRY_NOT_FOUND') return error;
+  const { version, similar = [] } = more;
   const subject =
     version === undefined ? `package \`${name}\`` : `version \`${version}\` of \`${name}\``;
+  const didYouMean =
+    similar.length === 0 ? '' : `did you mean ${similar.map((s) => `\`${s}\``).join(' or ')}? `;
   return new WitDepsError(
     'ERR_RESOLVE_NOT_FOUND',
     `${subject} was not found in ${where} (required by ${need.requiredBy} as \`${need.requirement}\`)`,
     {
-      hint: 'check the package name, or map its namespace to the right registry in wit.toml `[registries]`',
+      hint: `${didYouMean}check the package name, or map its namespace to the right registry in wit.toml \`[registries]\``,
       cause: error,
       details: {
         package: name,
         requirement: need.requirement,
         requiredBy: need.requiredBy,
         ...(version === undefined ? {} : { version }),
+        ...(similar.length === 0 ? {} : { similar }),
       },
     },
   );

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { install } from '../../src/app/install.js';
-import { updatePackages } from '../../src/app/manage.js';
+import { addPackages, updatePackages } from '../../src/app/manage.js';
 import { verify } from '../../src/app/verify.js';
 import { main } from '../../src/cli/main.js';
 import { parseLock, serializeLock } from '../../src/project/wkg-lock.js';
@@ -117,6 +117,20 @@ describe('a registry that is down', () => {
     expect(error).toMatchObject({
       code: 'ERR_NETWORK',
       hint: `nothing answers at \`127.0.0.1:${port}\`: check that the registry is running and its address (wit.toml \`[registries]\`, config.toml), then run the command again`,
+    });
+  });
+});
+
+describe('a mistyped package name', () => {
+  it('is ERR_RESOLVE_NOT_FOUND suggesting the names the cache has seen', async () => {
+    const cwd = await project('"wasi:random" = "^0.2"');
+    await install(opts(cwd));
+    await expect(addPackages(['wasi:randon'], opts(cwd))).rejects.toMatchObject({
+      code: 'ERR_RESOLVE_NOT_FOUND',
+      hint: expect.stringMatching(
+        /^did you mean `wasi:random`\? check the package name/,
+      ) as unknown,
+      details: { similar: ['wasi:random'] },
     });
   });
 });
