@@ -157,7 +157,30 @@ async function addLocked(specs: readonly string[], options: AddOptions): Promise
     );
     changed.push({ name: p.name, ...shown(before), to: requirement });
   }
-  return { changed, install: await installWithManifest(options, file?.text, text) };
+  try {
+    return { changed, install: await installWithManifest(options, file?.text, text) };
+  } catch (error) {
+    throw commandLineRange(error, parsed);
+  }
+}
+
+/**
+ * A range given to `add` that nothing satisfies: it came from the command line, and wit.toml was
+ * put back, so the hint is to run `add` again rather than to edit wit.toml.
+ */
+function commandLineRange(error: unknown, parsed: readonly PackageSpec[]): unknown {
+  if (!isWitDepsError(error) || error.code !== 'ERR_RESOLVE_NO_MATCH') return error;
+  const spec = parsed.find((p) => p.name === error.details['package']);
+  if (spec?.requirement === undefined || error.details['requiredBy'] !== 'wit.toml') return error;
+  return new WitDepsError(
+    error.code,
+    error.message.replace('(required by wit.toml)', '(required by the command line)'),
+    {
+      hint: `wit.toml was left as it was; run \`wit-deps add ${spec.name}\` for the latest version, or \`wit-deps add ${spec.name}@<range>\` with a range one of these versions satisfies`,
+      cause: error,
+      details: { ...error.details, requiredBy: 'the command line' },
+    },
+  );
 }
 
 /** The name `add --path` adds: the one given (without a range), or the package's own. */

@@ -134,3 +134,19 @@ describe('a mistyped package name', () => {
     });
   });
 });
+
+describe('add with a range nothing satisfies', () => {
+  it('blames the command line and leaves wit.toml alone', async () => {
+    const cwd = await project('"wasi:random" = "^0.2"');
+    const before = await readFile(join(cwd, 'wit.toml'), 'utf8');
+    await expect(addPackages(['wasi:io@^0.9'], opts(cwd))).rejects.toMatchObject({
+      code: 'ERR_RESOLVE_NO_MATCH',
+      message:
+        'no version of `wasi:io` satisfies `^0.9` (required by the command line); versions: 0.2.3, 0.2.0',
+      hint: expect.stringMatching(
+        /^wit.toml was left as it was; run `wit-deps add wasi:io`/,
+      ) as unknown,
+    });
+    expect(await readFile(join(cwd, 'wit.toml'), 'utf8')).toBe(before);
+  });
+});
