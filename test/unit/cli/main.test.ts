@@ -55,6 +55,23 @@ describe('main', () => {
     expect(await main(['--help'], io)).toBe(0);
     expect(io.out()).toMatch(/Usage: wit-deps/);
   });
+
+  it('ends the help of each dependency command with examples', async () => {
+    for (const command of [
+      'init',
+      'install',
+      'add',
+      'remove',
+      'update',
+      'outdated',
+      'tree',
+      'verify',
+    ]) {
+      const io = bufferIo();
+      expect(await main([command, '--help'], io)).toBe(0);
+      expect(io.out()).toMatch(new RegExp(`\\nExamples:\\n  wit-deps (--json )?${command}`));
+    }
+  });
 });
 
 describe('terminal policy', () => {
