@@ -107,7 +107,10 @@ export function parseTomlText(
     const reason = (error.message.split('\n')[0] ?? '').replace(/^Invalid TOML document: /, '');
     // the parser's message quotes the line; a config.toml line may hold a password
     throw new WitDepsError(code, `${file}:${error.line}:${error.column}: ${reason}`, {
-      hint: `fix the TOML syntax in ${file}`,
+      hint:
+        code === 'ERR_LOCKFILE_PARSE'
+          ? `fix the TOML syntax in ${file} (a merge conflict?), or delete it and run \`wit-deps install\` to write a fresh one`
+          : `fix the TOML syntax in ${file}`,
       ...(code === 'ERR_CONFIG_INVALID' ? {} : { cause: error }),
       details: { file, line: error.line, column: error.column },
     });
