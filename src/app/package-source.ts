@@ -107,7 +107,10 @@ export class RegistrySource implements PackageSource {
     const meta =
       ref.kind === 'oci'
         ? ref.oci
-        : (ref.metadata ?? (await this.options.discovery.resolve(ref.registry)));
+        : (ref.metadata ??
+          (await this.options.discovery.resolve(ref.registry).catch((e: unknown): never => {
+            throw discoveryFor(e, name);
+          })));
     const repository = repositoryOf(name, meta);
     this.options.noteHost?.(ref.registry, meta.registry);
     return {
@@ -317,4 +320,17 @@ function notFound(
       },
     },
   );
+}
+
+/** A failed discovery names the package that needed it and the `[registries]` line to add. */
+function discoveryFor(error: unknown, name: string): unknown {
+  if (!isWitDepsError(error) || error.code !== 'ERR_DISCOVERY_FAILED') return error;
+  const { namespace } = parsePackageName(name);
+  const generic = error.hint === undefined || error.hint.startsWith('map the namespace');
+  const first = generic ? '' : `${error.hint!}, or `;
+  return new WitDepsError(error.code, `\`${name}\`: ${error.message}`, {
+    hint: `${first}add \`${namespace} = { oci = "<host>", prefix = "<prefix>/" }\` under \`[registries]\` in wit.toml to skip discovery`,
+    cause: error,
+    details: { ...error.details, package: name },
+  });
 }

@@ -96,12 +96,34 @@ describe('update', () => {
   });
 });
 
+/** A local port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as { port: number };
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
 describe('a registry that is down', () => {
+  it('fails discovery naming the package, the reason and the [registries] line', async () => {
+    const port = await closedPort();
+    const cwd = await mkdtemp(join(tmpdir(), 'wit-deps-ux-'));
+    await writeFile(
+      join(cwd, 'wit.toml'),
+      `[dependencies]\n"wasi:io" = "^0.2"\n[registries]\nwasi = "127.0.0.1:${port}"\n`,
+    );
+    await expect(install(opts(cwd))).rejects.toMatchObject({
+      code: 'ERR_DISCOVERY_FAILED',
+      message: `\`wasi:io\`: registry \`127.0.0.1:${port}\` could not be reached for discovery: ECONNREFUSED`,
+      hint: expect.stringContaining(
+        'add `wasi = { oci = "<host>", prefix = "<prefix>/" }` under `[registries]` in wit.toml',
+      ) as unknown,
+    });
+  });
+
   it('is ERR_NETWORK with a hint that fits the dependency commands', async () => {
-    const server = createServer();
-    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-    const { port } = server.address() as { port: number };
-    await new Promise((done) => server.close(done));
+    const port = await closedPort();
     const cwd = await mkdtemp(join(tmpdir(), 'wit-deps-ux-'));
     await writeFile(
       join(cwd, 'wit.toml'),
