@@ -327,7 +327,7 @@ function discoveryFor(error: unknown, name: string): unknown {
   if (!isWitDepsError(error) || error.code !== 'ERR_DISCOVERY_FAILED') return error;
   const { namespace } = parsePackageName(name);
   const generic = error.hint === undefined || error.hint.startsWith('map the namespace');
-  const first = generic ? '' : `${error.hint!}, or `;
+  const first = generic ? '' : `${error.hint}, or `;
   return new WitDepsError(error.code, `\`${name}\`: ${error.message}`, {
     hint: `${first}add \`${namespace} = { oci = "<host>", prefix = "<prefix>/" }\` under \`[registries]\` in wit.toml to skip discovery`,
     cause: error,
