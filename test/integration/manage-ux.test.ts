@@ -4,7 +4,7 @@
  * error, `update` reports the versions it changed.
  */
 import { createServer } from 'node:net';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -170,5 +170,30 @@ describe('add with a range nothing satisfies', () => {
       ) as unknown,
     });
     expect(await readFile(join(cwd, 'wit.toml'), 'utf8')).toBe(before);
+  });
+});
+
+describe('a wit/deps folder the user made where a package goes', () => {
+  it('is a warning on stderr with what to do, and verify says why install will not fix it', async () => {
+    const cwd = await project('"wasi:random" = "=0.2.3"');
+    await mkdir(join(cwd, 'wit', 'deps', 'wasi-random-0.2.3'), { recursive: true });
+    const io = bufferIo({ cwd, env: { HOME: cwd, WIT_DEPS_CACHE_DIR: cacheDir } });
+    expect(await main(['--quiet', 'install'], io)).toBe(0); // warnings stay, progress goes
+    expect(io.out()).toMatch(/^1 package installed, 0 written, wkg.lock updated, [^\n]*\n$/);
+    expect(io.err()).toBe(
+      'warning: wit/deps/wasi-random-0.2.3 exists and was not created by wit-deps: left alone, wasi:random@0.2.3 not installed\n' +
+        'hint: move the folder away (or delete it) and run `wit-deps install`\n',
+    );
+    await expect(verify(opts(cwd))).rejects.toMatchObject({
+      details: {
+        problems: [
+          {
+            id: 'wasi:random@0.2.3',
+            problem:
+              'wit/deps folder `wasi-random-0.2.3` was not created by wit-deps (install leaves it alone: move it away first)',
+          },
+        ],
+      },
+    });
   });
 });

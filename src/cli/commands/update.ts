@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import { manageSummary } from './add.js';
-import { addInstallOptions, installOptions, type InstallFlags } from './install.js';
+import { addInstallOptions, installOptions, warnBlocked, type InstallFlags } from './install.js';
 
 export function registerUpdate(program: Command, ctx: CommandContext): void {
   addInstallOptions(
@@ -18,6 +18,7 @@ export function registerUpdate(program: Command, ctx: CommandContext): void {
       ...installOptions(ctx, flags),
       ...(flags.latest === true ? { latest: true } : {}),
     });
+    warnBlocked(ctx, result.install);
     ctx.emit({
       json: result,
       human: () =>
