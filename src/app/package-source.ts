@@ -68,7 +68,7 @@ function offlineError(what: string, name: string): WitDepsError {
     'ERR_OFFLINE',
     `${what} of \`${name}\` is not in the cache and --offline was given`,
     {
-      hint: 'run `wit-deps install` once online (with this lock) to fill the cache, then retry offline',
+      hint: 'run the command once without `--offline`/`--frozen` to fill the cache (with a lock: `wit-deps install`), then retry offline',
       details: { package: name },
     },
   );

@@ -197,3 +197,16 @@ describe('a wit/deps folder the user made where a package goes', () => {
     });
   });
 });
+
+describe('add --offline with a cold cache', () => {
+  it('hints at running add itself online, not install', async () => {
+    const cwd = await project('');
+    const cold = await mkdtemp(join(tmpdir(), 'wit-deps-ux-cold-'));
+    await expect(
+      addPackages(['wasi:random'], { ...opts(cwd), cacheDir: cold, offline: true }),
+    ).rejects.toMatchObject({
+      code: 'ERR_OFFLINE',
+      hint: 'run the command once without `--offline`/`--frozen` to fill the cache (with a lock: `wit-deps install`), then retry offline',
+    });
+  });
+});
