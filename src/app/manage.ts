@@ -129,6 +129,12 @@ async function addLocked(specs: readonly string[], options: AddOptions): Promise
       'run `wit-deps add <ns:pkg>[@range]...` or `wit-deps add --path <dir>`',
     );
   const parsed = specs.map(parsePackageSpec);
+  const twice = parsed.find((p, i) => parsed.findIndex((q) => q.name === p.name) !== i);
+  if (twice !== undefined)
+    throw usage(
+      `\`${twice.name}\` is named more than once`,
+      `name each package once: \`wit-deps add ${twice.name}@<range>\``,
+    );
   const file = await readManifestFile(options.cwd);
   let text = file?.text ?? '';
   const latest = await latestOf(

@@ -210,3 +210,16 @@ describe('add --offline with a cold cache', () => {
     });
   });
 });
+
+describe('add, said twice', () => {
+  it('refuses a package named twice, and says so when an entry stays as it is', async () => {
+    const cwd = await project('"wasi:random" = "0.2.3"');
+    await expect(addPackages(['wasi:io', 'wasi:io@0.2.0'], opts(cwd))).rejects.toMatchObject({
+      code: 'ERR_USAGE',
+      message: '`wasi:io` is named more than once',
+    });
+    const io = bufferIo({ cwd, env: { HOME: cwd, WIT_DEPS_CACHE_DIR: cacheDir } });
+    expect(await main(['-q', 'add', 'wasi:random@0.2.3'], io)).toBe(0);
+    expect(io.out()).toMatch(/^wasi:random 0\.2\.3 \(unchanged\)\n1 package installed/);
+  });
+});

@@ -20,7 +20,9 @@ export function manageSummary(result: ManageResult): string {
       ? `removed ${c.name}`
       : c.from === undefined
         ? `added ${c.name} ${c.to}`
-        : `${c.name}: ${c.from} -> ${c.to}`,
+        : c.from === c.to
+          ? `${c.name} ${c.to} (unchanged)`
+          : `${c.name}: ${c.from} -> ${c.to}`,
   );
   return [...lines, summary(result.install)].join('\n');
 }
