@@ -61,7 +61,7 @@ describe('parseManifest', () => {
 
   it('calls a string that runs into the end of its line unterminated', () => {
     const e = error(() => parseManifest('[dependencies]\n"wasi:http" = "^0.2.0\n'));
-    expect(e.message).toBe('wit.toml:2:24: unterminated string (the closing quote is missing)');
+    expect(e.message).toBe('wit.toml:2:22: unterminated string (the closing quote is missing)');
   });
 
   const INVALID: [string, string][] = [
