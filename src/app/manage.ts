@@ -272,6 +272,22 @@ async function installWithManifest(
   }
 }
 
+/** `remove` of a name wit.toml does not list; a transitive package is installed for others. */
+async function notADependency(name: string, cwd: string): Promise<WitDepsError> {
+  const { lock } = await readLockFile(cwd);
+  const transitive = lock.packages.some((p) => p.name === name);
+  return new WitDepsError(
+    'ERR_USAGE',
+    `package \`${name}\` is not a dependency in wit.toml${transitive ? ': other packages use it' : ''}`,
+    {
+      hint: transitive
+        ? `run \`wit-deps tree\` to see which packages use \`${name}\`, and remove those`
+        : 'run `wit-deps tree` to see the dependencies',
+      details: { package: name },
+    },
+  );
+}
+
 /** `wit-deps remove`. */
 export async function removePackages(
   names: readonly string[],
@@ -293,11 +309,7 @@ async function removeLocked(
   const changed: ManageResult['changed'] = [];
   for (const name of names) {
     const out = removeDependency(text, name);
-    if (!out.removed)
-      throw new WitDepsError('ERR_USAGE', `package \`${name}\` is not a dependency in wit.toml`, {
-        hint: 'run `wit-deps tree` to see the dependencies',
-        details: { package: name },
-      });
+    if (!out.removed) throw await notADependency(name, options.cwd);
     changed.push({ name, ...shown(file.manifest.dependencies.find((d) => d.name === name)) });
     text = out.text;
   }

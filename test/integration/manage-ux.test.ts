@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { install } from '../../src/app/install.js';
-import { addPackages, updatePackages } from '../../src/app/manage.js';
+import { addPackages, removePackages, updatePackages } from '../../src/app/manage.js';
 import { verify } from '../../src/app/verify.js';
 import { main } from '../../src/cli/main.js';
 import { parseLock, serializeLock } from '../../src/project/wkg-lock.js';
@@ -23,7 +23,11 @@ let digests: Map<string, string>;
 
 beforeAll(async () => {
   open = await startRegistry();
-  const io = wasiFixtures().filter((f) => f.name === 'wasi:io' || f.name === 'wasi:random');
+  const io = wasiFixtures().filter(
+    (f) =>
+      (f.name === 'wasi:io' || f.name === 'wasi:random' || f.name === 'wasi:clocks') &&
+      !f.version.includes('-'),
+  );
   digests = await publishWasi(open.host, 'webassembly/', io);
   cacheDir = await mkdtemp(join(tmpdir(), 'wit-deps-ux-cache-'));
 }, 120_000);
@@ -221,5 +225,17 @@ describe('add, said twice', () => {
     const io = bufferIo({ cwd, env: { HOME: cwd, WIT_DEPS_CACHE_DIR: cacheDir } });
     expect(await main(['-q', 'add', 'wasi:random@0.2.3'], io)).toBe(0);
     expect(io.out()).toMatch(/^wasi:random 0\.2\.3 \(unchanged\)\n1 package installed/);
+  });
+});
+
+describe('remove of a package only others use', () => {
+  it('says that other packages use it', async () => {
+    const cwd = await project('"wasi:clocks" = "0.2.3"');
+    await install(opts(cwd)); // wasi:clocks uses wasi:io
+    await expect(removePackages(['wasi:io'], opts(cwd))).rejects.toMatchObject({
+      code: 'ERR_USAGE',
+      message: 'package `wasi:io` is not a dependency in wit.toml: other packages use it',
+      hint: 'run `wit-deps tree` to see which packages use `wasi:io`, and remove those',
+    });
   });
 });
