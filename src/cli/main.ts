@@ -98,12 +98,11 @@ function reportFailure(
   if (error instanceof CommanderError) {
     // --help and --version end through here with exit code 0; usage errors were already printed.
     if (error.exitCode === 0) return 0;
+    const hint = 'run `wit-deps --help`, or `wit-deps <command> --help`';
     if (argv.includes('--json')) {
-      const usage = new WitDepsError('ERR_USAGE', error.message.replace(/^error: /, ''), {
-        hint: 'run `wit-deps --help`, or `wit-deps <command> --help`',
-      });
+      const usage = new WitDepsError('ERR_USAGE', error.message.replace(/^error: /, ''), { hint });
       io.stdout.write(renderErrorJson(usage));
-    }
+    } else if (error.code !== 'commander.help') io.stderr.write(`hint: ${hint}\n`);
     return 2;
   }
   const failure = io.signal?.aborted

@@ -50,6 +50,14 @@ describe('main', () => {
     }
   });
 
+  it('ends a human usage error with a hint, like every other error', async () => {
+    const io = bufferIo();
+    expect(await main(['instal'], io)).toBe(2);
+    expect(io.err()).toBe(
+      "error: unknown command 'instal'\n(Did you mean install?)\nhint: run `wit-deps --help`, or `wit-deps <command> --help`\n",
+    );
+  });
+
   it('prints help on stdout with exit 0', async () => {
     const io = bufferIo();
     expect(await main(['--help'], io)).toBe(0);
