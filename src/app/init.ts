@@ -1,7 +1,8 @@
 /**
  * `wit-deps init`: writes a `wit.toml` whose dependencies are the foreign packages the project's
  * own WIT files reference, each at the exact version referenced (`"=0.2.0"`), so installing it
- * gives the same packages wkg would fetch. Refuses to overwrite an existing `wit.toml`.
+ * gives the same packages wkg would fetch; with no WIT files yet, an empty `[dependencies]`.
+ * Refuses to overwrite an existing `wit.toml`.
  */
 import { join } from 'node:path';
 import { WitDepsError } from '../errors.js';
@@ -20,11 +21,8 @@ export async function init(options: {
       hint: 'edit it, or use `wit-deps add <pkg>`',
     });
   const witDir = join(options.cwd, options.wit ?? 'wit');
+  // no WIT yet (a new project): an empty [dependencies], to fill with `wit-deps add`
   const sources = await readWitSources(witDir);
-  if (sources.length === 0)
-    throw new WitDepsError('ERR_MANIFEST_NOT_FOUND', `no WIT files in \`${witDir}\``, {
-      hint: 'run `wit-deps init` next to your `wit/` folder, or start with `wit-deps add <pkg>`',
-    });
   const deps = witReferences(sources).map((r) => ({
     name: r.name,
     requirement: r.version === undefined ? '*' : `=${r.version}`,

@@ -18,6 +18,8 @@ import { serializeLock } from '../project/wkg-lock.js';
 import { listDepsFolders } from '../project/deps-io.js';
 import { resolveDependencies } from '../resolve/driver.js';
 import type { ResolvedGraph } from '../resolve/graph.js';
+import type { Lock } from '../resolve/lock.js';
+import { describeLockChange, lockChanges, type LockChange } from '../resolve/lock-diff.js';
 import { depsFolderName } from '../resolve/package-name.js';
 import { planInstall, type InstallPlan } from '../resolve/plan.js';
 import { applyPlan } from './apply-plan.js';
@@ -79,6 +81,8 @@ export interface InstallResult {
   removed: string[];
   lockChanged: boolean;
   lockWritten: boolean;
+  /** The packages whose locked versions (or requirements) changed, e.g. by `update`. */
+  lockDiff: LockChange[];
   /** HTTP requests made. */
   requests: number;
   durationMs: number;
@@ -172,20 +176,25 @@ async function resolveAndPlan(
 function checkLocked(
   options: InstallOptions,
   plan: InstallPlan,
-  lockText: string | undefined,
+  previous: { lock: Lock; lockText: string | undefined },
 ): void {
   if (options.locked !== true && options.frozen !== true) return;
+  const { lockText } = previous;
   const newText = serializeLock(plan.lock);
   const wouldChange = lockText === undefined ? plan.lock.packages.length > 0 : newText !== lockText;
-  if (wouldChange)
-    throw new WitDepsError(
-      'ERR_LOCKFILE_OUTDATED',
-      'wkg.lock needs to be updated but --locked was given',
-      {
-        hint: 'run `wit-deps install` without `--locked`/`--frozen` and commit the new wkg.lock',
-        details: { packages: plan.lock.packages.map((p) => p.name) },
-      },
-    );
+  if (!wouldChange) return;
+  const changes = lockChanges(previous.lock, plan.lock);
+  const shown = changes.slice(0, 3).map(describeLockChange);
+  if (changes.length > 3) shown.push(`${changes.length - 3} more`);
+  const what = lockText === undefined ? 'wkg.lock is missing' : 'wkg.lock needs to be updated';
+  throw new WitDepsError(
+    'ERR_LOCKFILE_OUTDATED',
+    `${what}${shown.length === 0 ? '' : ` (${shown.join('; ')})`} but --locked was given`,
+    {
+      hint: 'run `wit-deps install` without `--locked`/`--frozen` and commit the new wkg.lock',
+      details: { packages: plan.lock.packages.map((p) => p.name), changes },
+    },
+  );
 }
 
 /** Runs an install: resolve, plan, check, then apply the plan as one unit. */
@@ -204,7 +213,7 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
     const { graph, plan } = await resolveAndPlan(session, options, concurrency);
     const { cache, lockText } = project;
     await checkPathPackages({ graph, plan, paths: source.paths, cache, decoded: source.decoded });
-    checkLocked(options, plan, lockText);
+    checkLocked(options, plan, { lock: project.lock, lockText });
     throwIfInterrupted(options.signal, 'before writing anything');
     options.onEvent?.({ kind: 'writing', folders: plan.write.length });
     const lockWritten = await applyPlan({
@@ -224,6 +233,7 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
       removed: plan.remove,
       lockChanged: plan.lockChanged,
       lockWritten,
+      lockDiff: lockChanges(project.lock, plan.lock),
       requests: session.requests(),
       durationMs: Math.round(performance.now() - started),
     };

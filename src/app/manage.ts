@@ -19,6 +19,7 @@
 import { isWitDepsError, WitDepsError } from '../errors.js';
 import { addDependency, removeDependency } from '../project/manifest-edit.js';
 import type { ManifestDependency } from '../project/manifest.js';
+import { readLockFile } from '../project/lock-file-io.js';
 import { readManifestFile, removeManifestFile, writeManifestFile } from '../project/manifest-io.js';
 import { parsePackageName } from '../resolve/package-name.js';
 import { parseRequirement, satisfies } from '../resolve/requirement.js';
@@ -128,6 +129,12 @@ async function addLocked(specs: readonly string[], options: AddOptions): Promise
       'run `wit-deps add <ns:pkg>[@range]...` or `wit-deps add --path <dir>`',
     );
   const parsed = specs.map(parsePackageSpec);
+  const twice = parsed.find((p, i) => parsed.findIndex((q) => q.name === p.name) !== i);
+  if (twice !== undefined)
+    throw usage(
+      `\`${twice.name}\` is named more than once`,
+      `name each package once: \`wit-deps add ${twice.name}@<range>\``,
+    );
   const file = await readManifestFile(options.cwd);
   let text = file?.text ?? '';
   const latest = await latestOf(
@@ -156,7 +163,30 @@ async function addLocked(specs: readonly string[], options: AddOptions): Promise
     );
     changed.push({ name: p.name, ...shown(before), to: requirement });
   }
-  return { changed, install: await installWithManifest(options, file?.text, text) };
+  try {
+    return { changed, install: await installWithManifest(options, file?.text, text) };
+  } catch (error) {
+    throw commandLineRange(error, parsed);
+  }
+}
+
+/**
+ * A range given to `add` that nothing satisfies: it came from the command line, and wit.toml was
+ * put back, so the hint is to run `add` again rather than to edit wit.toml.
+ */
+function commandLineRange(error: unknown, parsed: readonly PackageSpec[]): unknown {
+  if (!isWitDepsError(error) || error.code !== 'ERR_RESOLVE_NO_MATCH') return error;
+  const spec = parsed.find((p) => p.name === error.details['package']);
+  if (spec?.requirement === undefined || error.details['requiredBy'] !== 'wit.toml') return error;
+  return new WitDepsError(
+    error.code,
+    error.message.replace('(required by wit.toml)', '(required by the command line)'),
+    {
+      hint: `wit.toml was left as it was; run \`wit-deps add ${spec.name}\` for the latest version, or \`wit-deps add ${spec.name}@<range>\` with a range one of these versions satisfies`,
+      cause: error,
+      details: { ...error.details, requiredBy: 'the command line' },
+    },
+  );
 }
 
 /** The name `add --path` adds: the one given (without a range), or the package's own. */
@@ -242,6 +272,22 @@ async function installWithManifest(
   }
 }
 
+/** `remove` of a name wit.toml does not list; a transitive package is installed for others. */
+async function notADependency(name: string, cwd: string): Promise<WitDepsError> {
+  const { lock } = await readLockFile(cwd);
+  const transitive = lock.packages.some((p) => p.name === name);
+  return new WitDepsError(
+    'ERR_USAGE',
+    `package \`${name}\` is not a dependency in wit.toml${transitive ? ': other packages use it' : ''}`,
+    {
+      hint: transitive
+        ? `run \`wit-deps tree\` to see which packages use \`${name}\`, and remove those`
+        : 'run `wit-deps tree` to see the dependencies',
+      details: { package: name },
+    },
+  );
+}
+
 /** `wit-deps remove`. */
 export async function removePackages(
   names: readonly string[],
@@ -263,11 +309,7 @@ async function removeLocked(
   const changed: ManageResult['changed'] = [];
   for (const name of names) {
     const out = removeDependency(text, name);
-    if (!out.removed)
-      throw new WitDepsError('ERR_USAGE', `package \`${name}\` is not a dependency in wit.toml`, {
-        hint: 'run `wit-deps tree` to see the dependencies',
-        details: { package: name },
-      });
+    if (!out.removed) throw await notADependency(name, options.cwd);
     changed.push({ name, ...shown(file.manifest.dependencies.find((d) => d.name === name)) });
     text = out.text;
   }
@@ -283,10 +325,32 @@ export async function updatePackages(
   return underProjectLock(options, (held) => updateLocked(names, held));
 }
 
+/** `update <pkg>` names a dependency: one in wit.toml or in wkg.lock (a transitive one). */
+async function checkUpdateNames(names: readonly string[], cwd: string): Promise<void> {
+  if (names.length === 0) return;
+  const file = await readManifestFile(cwd);
+  const { lock } = await readLockFile(cwd);
+  const known = new Set([
+    ...(file?.manifest.dependencies ?? []).map((d) => d.name),
+    ...lock.packages.map((p) => p.name),
+  ]);
+  const unknown = names.find((n) => !known.has(n));
+  if (unknown !== undefined)
+    throw new WitDepsError(
+      'ERR_USAGE',
+      `package \`${unknown}\` is not a dependency of this project`,
+      {
+        hint: `run \`wit-deps add ${unknown}\` to add it, or \`wit-deps tree\` to see the dependencies`,
+        details: { package: unknown },
+      },
+    );
+}
+
 async function updateLocked(
   names: readonly string[],
   options: InstallOptions & { latest?: boolean },
 ): Promise<ManageResult> {
+  await checkUpdateNames(names, options.cwd);
   const changed: ManageResult['changed'] = [];
   if (options.latest === true) {
     const file = await readManifestFile(options.cwd);

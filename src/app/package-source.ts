@@ -16,6 +16,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve as resolvePath } from 'node:path';
 import type { Cache } from '../cache/store.js';
+import { closestNames } from '../resolve/suggest.js';
 import { WitDepsError, isWitDepsError } from '../errors.js';
 import type { LayoutBackend, OciBackend, OciClients } from '../oci/index.js';
 import type { Discovery } from '../registry/discovery.js';
@@ -67,7 +68,7 @@ function offlineError(what: string, name: string): WitDepsError {
     'ERR_OFFLINE',
     `${what} of \`${name}\` is not in the cache and --offline was given`,
     {
-      hint: 'run `wit-deps install` once online (with this lock) to fill the cache, then retry offline',
+      hint: 'run the command once without `--offline`/`--frozen` to fill the cache (with a lock: `wit-deps install`), then retry offline',
       details: { package: name },
     },
   );
@@ -106,7 +107,10 @@ export class RegistrySource implements PackageSource {
     const meta =
       ref.kind === 'oci'
         ? ref.oci
-        : (ref.metadata ?? (await this.options.discovery.resolve(ref.registry)));
+        : (ref.metadata ??
+          (await this.options.discovery.resolve(ref.registry).catch((e: unknown): never => {
+            throw discoveryFor(e, name);
+          })));
     const repository = repositoryOf(name, meta);
     this.options.noteHost?.(ref.registry, meta.registry);
     return {
@@ -141,7 +145,9 @@ export class RegistrySource implements PackageSource {
     try {
       tags = await target.backend.listTags(target.repository);
     } catch (error) {
-      throw notFound(error, name, need, target.where);
+      throw notFound(error, name, need, target.where, {
+        similar: closestNames(name, await cache.knownPackageNames()),
+      });
     }
     onEvent?.({ kind: 'tags', name, cached: false });
     await cache.writeTags(this.tagKey(name), tags);
@@ -202,7 +208,7 @@ export class RegistrySource implements PackageSource {
       layer = wasmLayerOf(manifest.manifest);
       layerDigest = layer.digest;
     } catch (error) {
-      throw notFound(error, name, need, target.where, version);
+      throw notFound(error, name, need, target.where, { version });
     }
     this.options.onEvent?.({ kind: 'manifest', id });
     if (layer.size > MAX_PACKAGE_LAYER_BYTES)
@@ -285,28 +291,46 @@ function corruptLayer(error: unknown, name: string, version: string, where: stri
   );
 }
 
+/** A missing package (with the known names close to it) or a missing version of one. */
 function notFound(
   error: unknown,
   name: string,
   need: Need,
   where: string,
-  version?: string,
+  more: { version?: string; similar?: string[] },
 ): unknown {
   if (!isWitDepsError(error) || error.code !== 'ERR_REGISTRY_NOT_FOUND') return error;
+  const { version, similar = [] } = more;
   const subject =
     version === undefined ? `package \`${name}\`` : `version \`${version}\` of \`${name}\``;
+  const didYouMean =
+    similar.length === 0 ? '' : `did you mean ${similar.map((s) => `\`${s}\``).join(' or ')}? `;
   return new WitDepsError(
     'ERR_RESOLVE_NOT_FOUND',
     `${subject} was not found in ${where} (required by ${need.requiredBy} as \`${need.requirement}\`)`,
     {
-      hint: 'check the package name, or map its namespace to the right registry in wit.toml `[registries]`',
+      hint: `${didYouMean}check the package name, or map its namespace to the right registry in wit.toml \`[registries]\``,
       cause: error,
       details: {
         package: name,
         requirement: need.requirement,
         requiredBy: need.requiredBy,
         ...(version === undefined ? {} : { version }),
+        ...(similar.length === 0 ? {} : { similar }),
       },
     },
   );
+}
+
+/** A failed discovery names the package that needed it and the `[registries]` line to add. */
+function discoveryFor(error: unknown, name: string): unknown {
+  if (!isWitDepsError(error) || error.code !== 'ERR_DISCOVERY_FAILED') return error;
+  const { namespace } = parsePackageName(name);
+  const generic = error.hint === undefined || error.hint.startsWith('map the namespace');
+  const first = generic ? '' : `${error.hint}, or `;
+  return new WitDepsError(error.code, `\`${name}\`: ${error.message}`, {
+    hint: `${first}add \`${namespace} = { oci = "<host>", prefix = "<prefix>/" }\` under \`[registries]\` in wit.toml to skip discovery`,
+    cause: error,
+    details: { ...error.details, package: name },
+  });
 }

@@ -135,11 +135,20 @@ export async function tree(
   }
 }
 
-/** Renders a tree as indented text. */
+/**
+ * Renders a tree as indented text. As in `cargo tree`, a package whose dependencies were shown
+ * already is marked `(*)` and not expanded again (a shared package would repeat its subtree at
+ * every use, and deep graphs grow exponentially); the roots are always expanded.
+ */
 export function renderTree(roots: readonly TreeNode[]): string {
   const lines: string[] = [];
+  const expanded = new Set<string>();
   const walk = (n: TreeNode, prefix: string, last: boolean, top: boolean): void => {
-    lines.push(top ? `${n.id} (${n.requirement})` : `${prefix}${last ? '└── ' : '├── '}${n.id}`);
+    const again = !top && n.dependencies.length > 0 && expanded.has(n.id);
+    const label = `${n.id}${again ? ' (*)' : ''}`;
+    lines.push(top ? `${n.id} (${n.requirement})` : `${prefix}${last ? '└── ' : '├── '}${label}`);
+    if (again) return;
+    expanded.add(n.id);
     const next = top ? '' : prefix + (last ? '    ' : '│   ');
     n.dependencies.forEach((c, i) => walk(c, next, i === n.dependencies.length - 1, false));
   };

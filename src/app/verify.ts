@@ -5,7 +5,7 @@
  * from their path: their folder must exist, hold the files its marker recorded, and have been
  * written from the path's current source. Fails with `ERR_VERIFY_FAILED` listing problems.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WitDepsError, isWitDepsError } from '../errors.js';
 import { readMarker, sha256Text } from '../project/deps-io.js';
@@ -33,6 +33,17 @@ async function checkFiles(
   }
 }
 
+/** A folder without our marker: missing (install restores it) or the user's (install leaves it). */
+async function noMarker(folder: string, name: string): Promise<string> {
+  const exists = await stat(folder).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  return exists
+    ? `wit/deps folder \`${name}\` was not created by wit-deps (install leaves it alone: move it away first)`
+    : `wit/deps folder \`${name}\` is missing`;
+}
+
 /** Checks the folders of path dependencies against their sources; returns how many. */
 async function verifyPaths(project: ProjectInputs, problems: VerifyProblem[]): Promise<number> {
   const paths = new Map(
@@ -52,10 +63,7 @@ async function verifyPaths(project: ProjectInputs, problems: VerifyProblem[]): P
     const folder = join(project.depsDir, folderName);
     const marker = await readMarker(folder);
     if (marker === undefined) {
-      problems.push({
-        id,
-        problem: `wit/deps folder \`${folderName}\` is missing or not written by wit-deps`,
-      });
+      problems.push({ id, problem: await noMarker(folder, folderName) });
       continue;
     }
     if (marker.digest !== pkg.digest)
@@ -82,10 +90,7 @@ export async function verify(
       const folder = join(project.depsDir, depsFolderName(pkg.name, v.version));
       const marker = await readMarker(folder);
       if (marker === undefined) {
-        problems.push({
-          id,
-          problem: `wit/deps folder \`${depsFolderName(pkg.name, v.version)}\` is missing or not written by wit-deps`,
-        });
+        problems.push({ id, problem: await noMarker(folder, depsFolderName(pkg.name, v.version)) });
         continue;
       }
       if (marker.digest !== v.digest)

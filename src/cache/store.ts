@@ -203,6 +203,28 @@ export class Cache {
     return this.writeTimed('facts', digest, dependencies, 0);
   }
 
+  /**
+   * The package names the cache has seen: those with a cached tag list and those referenced by a
+   * cached package (for "did you mean" on a name that does not exist). Reads at most 2000 records.
+   */
+  async knownPackageNames(): Promise<string[]> {
+    const names = new Set<string>();
+    for (const kind of ['tags', 'facts']) {
+      const files = await readdir(join(this.root, kind)).catch(() => [] as string[]);
+      for (const file of files.filter((f) => f.endsWith('.json')).slice(0, 1000)) {
+        const record = await readFile(join(this.root, kind, file), 'utf8')
+          .then((text) => JSON.parse(text) as { key?: unknown; value?: unknown })
+          .catch(() => undefined);
+        if (kind === 'tags' && typeof record?.key === 'string')
+          names.add(record.key.slice(record.key.lastIndexOf('|') + 1));
+        if (kind === 'facts' && Array.isArray(record?.value))
+          for (const v of record.value as { name?: unknown }[])
+            if (typeof v.name === 'string') names.add(v.name);
+      }
+    }
+    return [...names].sort();
+  }
+
   /** Cached `.well-known` metadata of a registry (`null` = the registry has none). */
   readDiscovery(registry: string, maxAgeMs: number, now = Date.now()): Promise<unknown> {
     return this.readTimed<unknown>('discovery', registry, maxAgeMs, now);

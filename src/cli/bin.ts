@@ -6,7 +6,21 @@ import process from 'node:process';
 import { main } from './main.js';
 import { maskSecretArguments } from './process-title.js';
 
+/**
+ * A reader that went away (`wit-deps tree | head -1`) is not an error: further output to that
+ * stream is dropped, as Unix tools do, instead of an unhandled EPIPE with a stack trace. The
+ * command itself runs to its end (an install is not cut short half-way).
+ */
+function dropOutputOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
+    throw error;
+  });
+}
+
 export async function run(): Promise<void> {
+  dropOutputOnClosedPipe(process.stdout);
+  dropOutputOnClosedPipe(process.stderr);
   const masked = maskSecretArguments(process.argv.slice(2));
   if (masked !== undefined) process.title = ['wit-deps', ...masked].join(' ');
   const controller = new AbortController();

@@ -6,6 +6,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { WitDepsError } from '../errors.js';
 import { VERSION } from '../version.js';
+import { addExamples } from './commands/examples.js';
 import { COMMANDS } from './commands/index.js';
 import { createContext, type CommandContext } from './context.js';
 import type { CliIo } from './io.js';
@@ -34,7 +35,7 @@ export function buildProgram(io: CliIo, ctx: CommandContext): Command {
     .version(VERSION, '-V, --version')
     .option('--json', 'print one JSON document on stdout')
     .option('-v, --verbose', 'print more detail, including the causes of errors')
-    .option('-q, --quiet', 'print nothing but results and errors')
+    .option('-q, --quiet', 'no progress lines: results, warnings and errors only')
     .addOption(new Option('--color', 'force coloured output'))
     .addOption(new Option('--no-color', 'never colour output'))
     .showSuggestionAfterError(true)
@@ -46,6 +47,7 @@ export function buildProgram(io: CliIo, ctx: CommandContext): Command {
   });
   program.exitOverride();
   for (const register of COMMANDS) register(program, ctx);
+  addExamples(program);
   for (const command of program.commands) exitOverrideDeep(command);
   return program;
 }
@@ -96,12 +98,11 @@ function reportFailure(
   if (error instanceof CommanderError) {
     // --help and --version end through here with exit code 0; usage errors were already printed.
     if (error.exitCode === 0) return 0;
+    const hint = 'run `wit-deps --help`, or `wit-deps <command> --help`';
     if (argv.includes('--json')) {
-      const usage = new WitDepsError('ERR_USAGE', error.message.replace(/^error: /, ''), {
-        hint: 'run `wit-deps --help`, or `wit-deps <command> --help`',
-      });
+      const usage = new WitDepsError('ERR_USAGE', error.message.replace(/^error: /, ''), { hint });
       io.stdout.write(renderErrorJson(usage));
-    }
+    } else if (error.code !== 'commander.help') io.stderr.write(`hint: ${hint}\n`);
     return 2;
   }
   const failure = io.signal?.aborted

@@ -46,6 +46,14 @@ function failure(registry: string, url: string, message: string, extra = {}): Wi
   });
 }
 
+/** `: ENOTFOUND` from a fetch failure (undici puts the system error in `cause`). */
+function reasonOf(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown } }).cause;
+  const code = (error as { code?: unknown }).code ?? cause?.code;
+  if (typeof code === 'string') return `: ${code}`;
+  return error instanceof Error && error.name === 'TimeoutError' ? ': timed out' : '';
+}
+
 /** Reads at most `max` bytes of a body; undefined when it is longer. */
 async function readCapped(response: Response, max: number): Promise<string | undefined> {
   if (response.body === null) return '';
@@ -87,8 +95,8 @@ export async function fetchRegistryMetadata(
     text = await readCapped(response, MAX_BYTES);
   } catch (error) {
     if (error instanceof WitDepsError) throw error;
-    throw failure(registry, url, 'could not be reached for discovery', {
-      hint: 'check the registry name and your proxy (`HTTPS_PROXY`, `NO_PROXY`), or map the namespace with `{ oci = "host", prefix = "..." }` in wit.toml',
+    throw failure(registry, url, `could not be reached for discovery${reasonOf(error)}`, {
+      hint: 'check the registry name, your network and proxy (`HTTPS_PROXY`, `NO_PROXY`)',
       cause: error,
     });
   } finally {

@@ -10,7 +10,7 @@ import { hasErrno } from '../errors.js';
 import type { ExistingFolder } from '../resolve/plan.js';
 import { MARKER_FILE, parseMarker, serializeMarker, type FolderMarker } from './deps-layout.js';
 
-/** The folders in `depsDir` with their markers. */
+/** The folders in `depsDir` with their markers; `modified` when a recorded file was edited or removed. */
 export async function listDepsFolders(depsDir: string): Promise<ExistingFolder[]> {
   let entries;
   try {
@@ -22,13 +22,24 @@ export async function listDepsFolders(depsDir: string): Promise<ExistingFolder[]
   const out: ExistingFolder[] = [];
   for (const entry of entries) {
     if (!entry.isDirectory()) continue;
-    const marker = await readMarker(join(depsDir, entry.name));
+    const dir = join(depsDir, entry.name);
+    const marker = await readMarker(dir);
     out.push({
       folder: entry.name,
       marker: marker === undefined ? undefined : { id: marker.id, digest: marker.digest },
+      ...(marker !== undefined && !(await filesIntact(dir, marker)) ? { modified: true } : {}),
     });
   }
   return out.sort((a, b) => (a.folder < b.folder ? -1 : 1));
+}
+
+/** Whether every file the marker records is still there with its recorded sha256. */
+export async function filesIntact(dir: string, marker: FolderMarker): Promise<boolean> {
+  for (const [file, hash] of Object.entries(marker.files)) {
+    const text = await readFile(join(dir, file), 'utf8').catch(() => undefined);
+    if (text === undefined || sha256Text(text) !== hash) return false;
+  }
+  return true;
 }
 
 /** The marker of a folder, if wit-deps wrote it. */

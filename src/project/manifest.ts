@@ -94,6 +94,16 @@ function describe(value: unknown): string {
   return `a ${typeof value}`;
 }
 
+/** The parser's first line, saying "unterminated string" when a string runs into the line end. */
+function tomlReason(error: TomlError, text: string): string {
+  const reason = (error.message.split('\n')[0] ?? '').replace(/^Invalid TOML document: /, '');
+  const line = text.split(/\r?\n/)[error.line - 1];
+  const atEnd = line !== undefined && error.column > line.length;
+  return reason.startsWith('control characters') && atEnd
+    ? 'unterminated string (the closing quote is missing)'
+    : reason;
+}
+
 /** Parses TOML text, turning syntax errors into `code` errors with line and column. */
 export function parseTomlText(
   text: string,
@@ -104,10 +114,13 @@ export function parseTomlText(
     return parseToml(text);
   } catch (error) {
     if (!(error instanceof TomlError)) throw error;
-    const reason = (error.message.split('\n')[0] ?? '').replace(/^Invalid TOML document: /, '');
+    const reason = tomlReason(error, text);
     // the parser's message quotes the line; a config.toml line may hold a password
     throw new WitDepsError(code, `${file}:${error.line}:${error.column}: ${reason}`, {
-      hint: `fix the TOML syntax in ${file}`,
+      hint:
+        code === 'ERR_LOCKFILE_PARSE'
+          ? `fix the TOML syntax in ${file} (a merge conflict?), or delete it and run \`wit-deps install\` to write a fresh one`
+          : `fix the TOML syntax in ${file}`,
       ...(code === 'ERR_CONFIG_INVALID' ? {} : { cause: error }),
       details: { file, line: error.line, column: error.column },
     });

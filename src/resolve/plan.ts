@@ -18,6 +18,8 @@ import { parseRequirement } from './requirement.js';
 export interface ExistingFolder {
   folder: string;
   marker: { id: string; digest: string } | undefined;
+  /** A file the marker records was edited or removed: the folder is written again. */
+  modified?: boolean;
 }
 
 /** One package version to materialise. */
@@ -124,7 +126,8 @@ export function planInstall(
       plan.blocked.push(p);
       continue;
     }
-    if (found?.marker?.digest === p.digest && found.marker.id === p.id) plan.keep.push(p.folder);
+    const same = found?.marker?.digest === p.digest && found.marker.id === p.id;
+    if (same && found?.modified !== true) plan.keep.push(p.folder);
     else {
       plan.write.push(p);
       if (p.files === undefined && !isCached(p.digest)) plan.fetch.push(p);

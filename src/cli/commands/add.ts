@@ -5,7 +5,13 @@
 import type { Command } from 'commander';
 import type { ManageResult } from '../../app/manage.js';
 import type { CommandContext } from '../context.js';
-import { addInstallOptions, installOptions, summary, type InstallFlags } from './install.js';
+import {
+  addInstallOptions,
+  installOptions,
+  summary,
+  warnBlocked,
+  type InstallFlags,
+} from './install.js';
 
 /** Human lines for a manifest change plus the install summary. */
 export function manageSummary(result: ManageResult): string {
@@ -14,7 +20,9 @@ export function manageSummary(result: ManageResult): string {
       ? `removed ${c.name}`
       : c.from === undefined
         ? `added ${c.name} ${c.to}`
-        : `${c.name}: ${c.from} -> ${c.to}`,
+        : c.from === c.to
+          ? `${c.name} ${c.to} (unchanged)`
+          : `${c.name}: ${c.from} -> ${c.to}`,
   );
   return [...lines, summary(result.install)].join('\n');
 }
@@ -40,6 +48,7 @@ export function registerAdd(program: Command, ctx: CommandContext): void {
         ...(flags.registry === undefined ? {} : { registry: flags.registry }),
         ...(flags.path === undefined ? {} : { path: flags.path }),
       });
+      warnBlocked(ctx, result.install);
       ctx.emit({ json: result, human: () => manageSummary(result) });
     },
   );

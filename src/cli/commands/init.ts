@@ -19,6 +19,9 @@ export function registerInit(program: Command, ctx: CommandContext): void {
           [
             `wrote ${result.file}`,
             ...result.dependencies.map((d) => `  ${d.name} ${d.requirement}`),
+            ...(result.dependencies.length === 0
+              ? ['no dependencies yet: run `wit-deps add <ns:pkg>[@range]`']
+              : []),
           ].join('\n'),
       });
     });

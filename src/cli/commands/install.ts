@@ -94,7 +94,6 @@ export function installReporter(ctx: CommandContext): (event: InstallEvent) => v
 export function summary(result: InstallResult): string {
   const all = [...result.packages, ...result.paths];
   const written = all.filter((p) => p.status === 'written').length;
-  const blocked = all.filter((p) => p.status === 'blocked');
   const fromPaths = result.paths.length > 0 ? ` (${result.paths.length} from a path)` : '';
   const parts = [
     `${all.length} package${all.length === 1 ? '' : 's'} installed${fromPaths}`,
@@ -104,12 +103,18 @@ export function summary(result: InstallResult): string {
     `${result.requests} requests`,
     `${(result.durationMs / 1000).toFixed(2)} s`,
   ];
-  const lines = [parts.join(', ')];
-  for (const b of blocked)
-    lines.push(
-      `left alone: wit/deps/${b.folder} exists and was not created by wit-deps (${b.id} not written)`,
+  return parts.join(', ');
+}
+
+/**
+ * Warns (stderr) about wanted folders that exist but were not created by wit-deps: they are left
+ * alone, so the package is not installed until the folder is moved away.
+ */
+export function warnBlocked(ctx: CommandContext, result: InstallResult): void {
+  for (const b of [...result.packages, ...result.paths].filter((p) => p.status === 'blocked'))
+    ctx.warn(
+      `wit/deps/${b.folder} exists and was not created by wit-deps: left alone, ${b.id} not installed\nhint: move the folder away (or delete it) and run \`wit-deps install\``,
     );
-  return lines.join('\n');
 }
 
 export function registerInstall(program: Command, ctx: CommandContext): void {
@@ -120,6 +125,7 @@ export function registerInstall(program: Command, ctx: CommandContext): void {
   ).action(async (flags: InstallFlags) => {
     const { install } = await import('../../app/install.js');
     const result = await install(installOptions(ctx, flags));
+    warnBlocked(ctx, result);
     ctx.emit({ json: result, human: () => summary(result) });
   });
 }

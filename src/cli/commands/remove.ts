@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import { manageSummary } from './add.js';
-import { addInstallOptions, installOptions, type InstallFlags } from './install.js';
+import { addInstallOptions, installOptions, warnBlocked, type InstallFlags } from './install.js';
 
 export function registerRemove(program: Command, ctx: CommandContext): void {
   addInstallOptions(
@@ -13,6 +13,7 @@ export function registerRemove(program: Command, ctx: CommandContext): void {
   ).action(async (packages: string[], flags: InstallFlags) => {
     const { removePackages } = await import('../../app/manage.js');
     const result = await removePackages(packages, installOptions(ctx, flags));
+    warnBlocked(ctx, result.install);
     ctx.emit({ json: result, human: () => manageSummary(result) });
   });
 }

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import { manageSummary } from './add.js';
-import { addInstallOptions, installOptions, type InstallFlags } from './install.js';
+import { addInstallOptions, installOptions, warnBlocked, type InstallFlags } from './install.js';
 
 export function registerUpdate(program: Command, ctx: CommandContext): void {
   addInstallOptions(
@@ -13,10 +13,19 @@ export function registerUpdate(program: Command, ctx: CommandContext): void {
       .option('--latest', 'also raise ranges in wit.toml to the latest stable versions'),
   ).action(async (packages: string[], flags: InstallFlags & { latest?: boolean }) => {
     const { updatePackages } = await import('../../app/manage.js');
+    const { describeLockChange } = await import('../../resolve/lock-diff.js');
     const result = await updatePackages(packages, {
       ...installOptions(ctx, flags),
       ...(flags.latest === true ? { latest: true } : {}),
     });
-    ctx.emit({ json: result, human: () => manageSummary(result) });
+    warnBlocked(ctx, result.install);
+    ctx.emit({
+      json: result,
+      human: () =>
+        [
+          ...result.install.lockDiff.map((c) => `updated ${describeLockChange(c)}`),
+          manageSummary(result),
+        ].join('\n'),
+    });
   });
 }

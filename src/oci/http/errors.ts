@@ -87,6 +87,22 @@ export async function responseError(res: HttpResponse, what: string): Promise<Wi
   });
 }
 
+const TIMEOUTS = new Set([
+  'ETIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+
+/** What to do about a connection failure; only `oci` commands have a `--timeout` flag. */
+function networkHint(reason: string, host: string): string {
+  if (reason === 'ECONNREFUSED')
+    return `nothing answers at \`${host}\`: check that the registry is running and its address (wit.toml \`[registries]\`, config.toml), then run the command again`;
+  if (TIMEOUTS.has(reason))
+    return 'the registry is slow or out of reach: raise the timeout (`WIT_DEPS_TIMEOUT=<seconds>`, `--timeout` on `oci` commands) or check your proxy (`HTTPS_PROXY`, `NO_PROXY`)';
+  return 'check the registry address and your network or proxy (`HTTPS_PROXY`, `NO_PROXY`), then run the command again';
+}
+
 /** A connection failure as `ERR_NETWORK`. */
 export function networkError(error: unknown, url: URL, what: string): WitDepsError {
   if (error instanceof WitDepsError) return error;
@@ -94,7 +110,7 @@ export function networkError(error: unknown, url: URL, what: string): WitDepsErr
   const reason =
     typeof code === 'string' ? code : error instanceof Error ? error.message : String(error);
   return new WitDepsError('ERR_NETWORK', `${what} could not reach \`${url.host}\`: ${reason}`, {
-    hint: 'check the registry address and your network or proxy (`HTTPS_PROXY`, `NO_PROXY`), or raise `--timeout`',
+    hint: networkHint(reason, url.host),
     cause: error,
     details: { url: redactUrl(url) },
   });

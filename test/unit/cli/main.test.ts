@@ -50,10 +50,35 @@ describe('main', () => {
     }
   });
 
+  it('ends a human usage error with a hint, like every other error', async () => {
+    const io = bufferIo();
+    expect(await main(['instal'], io)).toBe(2);
+    expect(io.err()).toBe(
+      "error: unknown command 'instal'\n(Did you mean install?)\nhint: run `wit-deps --help`, or `wit-deps <command> --help`\n",
+    );
+  });
+
   it('prints help on stdout with exit 0', async () => {
     const io = bufferIo();
     expect(await main(['--help'], io)).toBe(0);
     expect(io.out()).toMatch(/Usage: wit-deps/);
+  });
+
+  it('ends the help of each dependency command with examples', async () => {
+    for (const command of [
+      'init',
+      'install',
+      'add',
+      'remove',
+      'update',
+      'outdated',
+      'tree',
+      'verify',
+    ]) {
+      const io = bufferIo();
+      expect(await main([command, '--help'], io)).toBe(0);
+      expect(io.out()).toMatch(new RegExp(`\\nExamples:\\n  wit-deps (--json )?${command}`));
+    }
   });
 });
 

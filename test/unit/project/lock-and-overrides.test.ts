@@ -95,6 +95,12 @@ describe('wkg.lock interop', () => {
       'wkg.lock has version `2`; only version 1 is known',
     );
     expect(codeOf(() => parseLock('packages = []\n'))).toBe('ERR_LOCKFILE_PARSE');
+    expect(() => parseLock('version = 1\n<<<<<<< HEAD\n')).toThrow(
+      expect.objectContaining({
+        code: 'ERR_LOCKFILE_PARSE',
+        hint: 'fix the TOML syntax in wkg.lock (a merge conflict?), or delete it and run `wit-deps install` to write a fresh one',
+      }) as Error,
+    );
     expect(() => parseLock('version = [\n')).toThrow(/wkg\.lock:\d+:\d+/);
     expect(() =>
       parseLock(

@@ -59,6 +59,11 @@ describe('parseManifest', () => {
     expect(e.details).toMatchObject({ line: 2 });
   });
 
+  it('calls a string that runs into the end of its line unterminated', () => {
+    const e = error(() => parseManifest('[dependencies]\n"wasi:http" = "^0.2.0\n'));
+    expect(e.message).toBe('wit.toml:2:22: unterminated string (the closing quote is missing)');
+  });
+
   const INVALID: [string, string][] = [
     [
       '[dependencies]\n"wasi:http" = { verison = "1" }\n',

@@ -56,7 +56,14 @@ describe('init', () => {
     const text = await readFile(join(cwd, 'wit.toml'), 'utf8');
     expect(parseManifest(text).dependencies).toHaveLength(5);
     await expect(init({ cwd })).rejects.toMatchObject({ code: 'ERR_USAGE' });
+  });
+
+  it('starts an empty wit.toml in a folder with no WIT yet, as `cargo init` does', async () => {
     const empty = await mkdtemp(join(tmpdir(), 'wit-deps-init-'));
-    await expect(init({ cwd: empty })).rejects.toMatchObject({ code: 'ERR_MANIFEST_NOT_FOUND' });
+    expect(await init({ cwd: empty })).toEqual({
+      file: join(empty, 'wit.toml'),
+      dependencies: [],
+    });
+    expect(await readFile(join(empty, 'wit.toml'), 'utf8')).toBe('[dependencies]\n');
   });
 });

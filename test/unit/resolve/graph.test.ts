@@ -279,6 +279,19 @@ describe('planInstall', () => {
     expect(again.lockChanged).toBe(false);
   });
 
+  it('writes again a marked folder whose files were modified', async () => {
+    const graph = await resolveDependencies(input([manifest('wasi:io', '=0.2.3')]), registry(WASI));
+    const marker = { id: 'wasi:io@0.2.3', digest: digestOf('wasi:io@0.2.3') };
+    const plan = planInstall(
+      graph,
+      emptyLock(),
+      [{ folder: 'wasi-io-0.2.3', marker, modified: true }],
+      () => true,
+    );
+    expect(plan.keep).toEqual([]);
+    expect(plan.write.map((p) => p.folder)).toEqual(['wasi-io-0.2.3']);
+  });
+
   it('keeps the order of versions it read', () => {
     const entry = (requirement: string, version: string) => ({
       name: 'wasi:http',
