@@ -5,7 +5,7 @@
  */
 import { OciClients, type Credential, type OciOptions } from '../oci/index.js';
 import { envCredential } from '../registry/credentials.js';
-import { networkOptions } from './oci-settings.js';
+import { networkOptions, type NetworkFlags } from './oci-settings.js';
 
 /**
  * Client options: flags/env as for `wit-deps oci`, plus `[registry."x".oci]` of config.toml.
@@ -16,8 +16,9 @@ function clientOptions(
   env: Readonly<Record<string, string | undefined>>,
   hostAuth: ReadonlyMap<string, Credential>,
   insecure: string[],
+  flags: NetworkFlags,
 ): OciOptions {
-  const base = networkOptions({}, { env });
+  const base = networkOptions(flags, { env });
   const fallback = base.credentials;
   insecure.push(...(base.insecureRegistries ?? []));
   return {
@@ -33,6 +34,7 @@ export function openClients(
   env: Readonly<Record<string, string | undefined>>,
   hostAuth: ReadonlyMap<string, Credential>,
   insecure: string[],
+  flags: NetworkFlags,
 ): OciClients {
-  return new OciClients(clientOptions(env, hostAuth, insecure));
+  return new OciClients(clientOptions(env, hostAuth, insecure, flags));
 }

@@ -4,6 +4,7 @@
  * (registry requests and `.well-known` fetches). Shared by install, update, outdated and tree.
  */
 import type { Credential, OciClients } from '../oci/index.js';
+import type { NetworkFlags } from './oci-settings.js';
 import { Discovery } from '../registry/discovery.js';
 import { RegistrySource, type FetchEvent } from './package-source.js';
 import { readProject, type ProjectInputs, type ProjectOptions } from './project-inputs.js';
@@ -16,6 +17,8 @@ export interface SessionOptions extends ProjectOptions {
   preferOffline?: boolean;
   /** Parallel fetches (default 8). */
   concurrency?: number;
+  /** Registry knobs from flags (`--retries`, `--timeout`, ...); env variables fill the rest. */
+  network?: NetworkFlags;
   onEvent?: (event: FetchEvent) => void;
 }
 
@@ -46,7 +49,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
           import('../oci/well-known.js'),
           import('./oci-settings.js'),
         ]);
-        const { timeoutMs } = networkOptions({}, { env: options.env });
+        const { timeoutMs } = networkOptions(options.network ?? {}, { env: options.env });
         return fetchRegistryMetadata(registry, {
           ...signal,
           env: options.env,
@@ -59,7 +62,8 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     // the OCI client loads with the first request: a locked, warm install never needs it
     clients: () =>
       (opening ??= import('./session-clients.js').then(
-        ({ openClients }) => (clients = openClients(options.env, hostAuth, insecure)),
+        ({ openClients }) =>
+          (clients = openClients(options.env, hostAuth, insecure, options.network ?? {})),
       )),
     noteHost: (registry, host) => {
       const settings = project.config.registries.get(registry);

@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { InstallEvent, InstallResult } from '../../app/install.js';
+import type { NetworkFlags } from '../../app/oci-settings.js';
 import { WitDepsError } from '../../errors.js';
 import type { CommandContext } from '../context.js';
 import { installProgress } from '../render/install-progress.js';
@@ -18,11 +19,30 @@ export interface InstallFlags {
   cacheDir?: string;
   config?: string;
   concurrency?: string;
+  retries?: string;
+  timeout?: string;
+  maxConnections?: string;
+  maxTagPages?: string;
 }
 
-/** Adds the install-family flags to a command. */
-export function addInstallOptions(command: Command): Command {
+/** The registry knobs of `wit-deps oci` that apply to every registry a command meets. */
+export function addNetworkOptions(command: Command): Command {
   return command
+    .option('--retries <n>', 'retries for failed requests (env WIT_DEPS_RETRIES, default 3)')
+    .option('--timeout <seconds>', 'request timeout (env WIT_DEPS_TIMEOUT, default 30)')
+    .option(
+      '--max-connections <n>',
+      'connections per registry (env WIT_DEPS_MAX_CONNECTIONS, default 8)',
+    )
+    .option(
+      '--max-tag-pages <n>',
+      'tag list pages to follow (env WIT_DEPS_MAX_TAG_PAGES, default 100)',
+    );
+}
+
+/** Adds the install-family flags to a command (with the network knobs). */
+export function addInstallOptions(command: Command): Command {
+  return addNetworkOptions(command)
     .option('--locked', 'fail if wkg.lock would change')
     .option('--offline', 'use only the cache; never touch the network')
     .option('--frozen', 'both --locked and --offline')
@@ -30,6 +50,18 @@ export function addInstallOptions(command: Command): Command {
     .option('--cache-dir <dir>', 'the shared cache folder (env WIT_DEPS_CACHE_DIR)')
     .option('--config <file>', 'the wasm-pkg config.toml (env WKG_CONFIG_FILE)')
     .option('--concurrency <n>', 'parallel fetches (env WIT_DEPS_CONCURRENCY, default 8)');
+}
+
+/** A whole-number flag or env value; anything else is a usage error (exit code 2). */
+function wholeNumber(value: string | undefined, source: string, min: number): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d+$/.test(value.trim()) || Number(value) < min)
+    throw new WitDepsError(
+      'ERR_USAGE',
+      `${source} must be a whole number of at least ${min}, got \`${value}\``,
+      { hint: `fix \`${source}\` (see \`wit-deps install --help\`)` },
+    );
+  return Number(value);
 }
 
 /**
@@ -40,20 +72,24 @@ export function concurrencySetting(
   flag: string | undefined,
   env: Readonly<Record<string, string | undefined>>,
 ): number | undefined {
-  const [value, source] =
-    flag !== undefined
-      ? [flag, '--concurrency']
-      : [env['WIT_DEPS_CONCURRENCY'], 'WIT_DEPS_CONCURRENCY'];
-  if (value === undefined || value === '') return undefined;
-  if (!/^\d+$/.test(value.trim()) || Number(value) < 1)
-    throw new WitDepsError(
-      'ERR_USAGE',
-      `${source} must be a whole number of at least 1, got \`${value}\``,
-      {
-        hint: `fix \`${source}\` (the number of parallel fetches; default 8)`,
-      },
-    );
-  return Number(value);
+  return flag !== undefined
+    ? wholeNumber(flag, '--concurrency', 1)
+    : wholeNumber(env['WIT_DEPS_CONCURRENCY'], 'WIT_DEPS_CONCURRENCY', 1);
+}
+
+/** The network knobs given as flags (validated, with their env variables, by the app). */
+function networkFlags(flags: InstallFlags): NetworkFlags {
+  const { retries, timeout, maxConnections, maxTagPages } = flags;
+  wholeNumber(retries, '--retries', 0);
+  wholeNumber(timeout, '--timeout', 1);
+  wholeNumber(maxConnections, '--max-connections', 1);
+  wholeNumber(maxTagPages, '--max-tag-pages', 1);
+  return {
+    ...(retries === undefined ? {} : { retries }),
+    ...(timeout === undefined ? {} : { timeout }),
+    ...(maxConnections === undefined ? {} : { maxConnections }),
+    ...(maxTagPages === undefined ? {} : { maxTagPages }),
+  };
 }
 
 /** Turns flags into install options. */
@@ -69,6 +105,7 @@ export function installOptions(ctx: CommandContext, flags: InstallFlags) {
     ...(flags.cacheDir === undefined ? {} : { cacheDir: flags.cacheDir }),
     ...(flags.config === undefined ? {} : { config: flags.config }),
     ...(n === undefined ? {} : { concurrency: n }),
+    network: networkFlags(flags),
     ...(ctx.io.signal === undefined ? {} : { signal: ctx.io.signal }),
     onEvent: installReporter(ctx),
   };

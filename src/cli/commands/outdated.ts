@@ -1,11 +1,10 @@
 /** `wit-deps outdated`: current / wanted / latest per dependency. */
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
-import { installOptions, type InstallFlags } from './install.js';
+import { addNetworkOptions, installOptions, type InstallFlags } from './install.js';
 
 export function registerOutdated(program: Command, ctx: CommandContext): void {
-  program
-    .command('outdated')
+  addNetworkOptions(program.command('outdated'))
     .description('show current, wanted and latest versions of the dependencies')
     .option('--offline', 'use only cached tag lists')
     .option('--prefer-offline', 'use cached tag lists of any age')

@@ -1,11 +1,10 @@
 /** `wit-deps tree`: the resolved dependency tree. */
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
-import { installOptions, type InstallFlags } from './install.js';
+import { addNetworkOptions, installOptions, type InstallFlags } from './install.js';
 
 export function registerTree(program: Command, ctx: CommandContext): void {
-  program
-    .command('tree')
+  addNetworkOptions(program.command('tree'))
     .description('print the dependency tree (from the lock and cache when they suffice)')
     .option('--offline', 'use only the cache')
     .option('--cache-dir <dir>', 'the shared cache folder (env WIT_DEPS_CACHE_DIR)')

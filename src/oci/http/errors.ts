@@ -99,7 +99,7 @@ function networkHint(reason: string, host: string): string {
   if (reason === 'ECONNREFUSED')
     return `nothing answers at \`${host}\`: check that the registry is running and its address (wit.toml \`[registries]\`, config.toml), then run the command again`;
   if (TIMEOUTS.has(reason))
-    return 'the registry is slow or out of reach: raise the timeout (`WIT_DEPS_TIMEOUT=<seconds>`, `--timeout` on `oci` commands) or check your proxy (`HTTPS_PROXY`, `NO_PROXY`)';
+    return 'the registry is slow or out of reach: raise the timeout (`--timeout <seconds>` or `WIT_DEPS_TIMEOUT`) or check your proxy (`HTTPS_PROXY`, `NO_PROXY`)';
   return 'check the registry address and your network or proxy (`HTTPS_PROXY`, `NO_PROXY`), then run the command again';
 }
 
