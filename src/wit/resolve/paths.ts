@@ -13,6 +13,7 @@ import type {
   ExternKind,
   InterfaceItem,
   TopItem,
+  UseName,
   UsePath,
 } from '../text/ast.js';
 import { astPackageName, kindError } from './context.js';
@@ -24,6 +25,8 @@ export interface PathVisit {
   path: UsePath;
   /** What the path must name: a world (`include`), an interface, or unknown (top-level `use`). */
   want: 'world' | 'interface' | 'unknown';
+  /** The names a `use path.{...}` imports (none for other paths). */
+  names: UseName[];
 }
 
 /** Every path of `items`, in wit-parser's visiting order. */
@@ -37,21 +40,25 @@ export function forEachPath(items: TopItem[]): PathVisit[] {
           attrs: i.use.attrs,
           path: i.use.path,
           want: 'interface',
+          names: i.use.names,
         });
     }
   };
   for (const item of items) {
     if (item.kind === 'use') {
-      out.push({ attrs: item.use.attrs, path: item.use.path, want: 'unknown' });
+      out.push({ attrs: item.use.attrs, path: item.use.path, want: 'unknown', names: [] });
     } else if (item.kind === 'interface') {
       uses(item.iface.items, item.iface.name.name);
     } else {
       const externs: { ext: ExternKind; attrs: Attribute[] }[][] = [[], []];
       for (const i of item.world.items) {
-        if (i.kind === 'use') out.push({ attrs: i.use.attrs, path: i.use.path, want: 'interface' });
+        if (i.kind === 'use') {
+          const { attrs, path, names } = i.use;
+          out.push({ attrs, path, want: 'interface', names });
+        }
         if (i.kind === 'include') {
           const { attrs, path } = i.include;
-          out.push({ owner: item.world.name.name, attrs, path, want: 'world' });
+          out.push({ owner: item.world.name.name, attrs, path, want: 'world', names: [] });
         }
         if (i.kind === 'import' || i.kind === 'export')
           externs[i.kind === 'import' ? 0 : 1]!.push({ ext: i.extern, attrs: i.attrs });
@@ -59,7 +66,7 @@ export function forEachPath(items: TopItem[]): PathVisit[] {
       for (const { ext, attrs } of externs.flat()) {
         if (ext.kind === 'interface') uses(ext.items);
         if (ext.kind === 'path' || ext.kind === 'named-path')
-          out.push({ attrs, path: ext.path, want: 'interface' });
+          out.push({ attrs, path: ext.path, want: 'interface', names: [] });
       }
     }
   }

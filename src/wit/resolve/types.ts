@@ -313,7 +313,10 @@ export class TypeScope {
    */
   private resourceRef(name: string, span: Span): TypeId {
     const id = this.lookup(name, span);
-    if (this.ctx.isPlaceholder(id) || this.ctx.pointsToResource(id)) return id;
+    if (this.ctx.isPlaceholder(id)) return id;
+    // a foreign stand-in is checked when the package is added (`required_resource_types`)
+    const kind = this.ctx.aliasedKind(id);
+    if (kind === 'resource' || (kind === 'unknown' && this.ctx.checking)) return id;
     if (this.ctx.aliasesForeign(id)) resolveError('type used in a handle must be a resource', span);
     return resolveError(`type \`${name}\` used in a handle must be a resource`, span);
   }

@@ -46,6 +46,7 @@ export function resolveWorldBody(ctx: PackageContext, id: WorldId, ast: AstWorld
   const defs: AstTypeDef[] = items.flatMap((i) => (i.kind === 'type' ? [i.def] : []));
   scope.resolveTypeDefs(defs);
   checkNoGatedTypes(scope, items);
+  if (ctx.checking) checkIncludes(ctx, ast);
   for (const [name, typeId] of scope.names) {
     if (typeId !== 'gated')
       world.imports.set(name, { key: { kind: 'name', name }, item: { kind: 'type', id: typeId } });
@@ -72,6 +73,18 @@ export function resolveWorldBody(ctx: PackageContext, id: WorldId, ast: AstWorld
     addEntry(ctx, id, item.kind, entry, externSpan(item.extern));
   }
   return () => includeAndElaborate(ctx, id, ast);
+}
+
+/**
+ * While checking names, an `include` must name a world (wit-parser's `resolve_include`, after the
+ * world's types); it is applied when the package is added.
+ */
+function checkIncludes(ctx: PackageContext, ast: AstWorld): void {
+  for (const item of ast.items) {
+    if (item.kind !== 'include') continue;
+    resolveStability(item.include.attrs, ctx.pkgName, item.include.path.name.span);
+    ctx.worldAt(item.include.path);
+  }
 }
 
 function includeAndElaborate(ctx: PackageContext, id: WorldId, ast: AstWorld): void {
@@ -194,7 +207,8 @@ function addEntry(
     const what = prior.item.kind === 'function' ? 'func' : prior.item.kind;
     resolveError(`${dir} \`${key}\` conflicts with prior ${what} of same name`, span);
   }
-  if (entry.key.kind === 'name') {
+  // case-insensitive clashes are found when the package is added, after includes
+  if (entry.key.kind === 'name' && !ctx.checking) {
     const lower = entry.key.name.toLowerCase();
     for (const other of map.values()) {
       if (other.key.kind === 'name' && other.key.name.toLowerCase() === lower) {
