@@ -1,6 +1,6 @@
 /**
- * One package's items: its interfaces, then its worlds, in the order `names.ts` found, then the
- * foreign items only gated items name, then worlds' includes and elaboration. The same code runs
+ * One package's items: its foreign items (`foreign.ts`), its interfaces, then its worlds, in the
+ * order `names.ts` found, then worlds' includes and elaboration. The same code runs
  * in the name-checking phase (`check.ts`, `ctx.checking`), where it stops after the worlds.
  */
 import { WitSpanError } from '../diagnostics.js';
@@ -20,7 +20,8 @@ import { checkGatedInlineInterfaces, checkGatedInterface, checkGatedWorld } from
 import { resolveInterfaceBody } from './interfaces.js';
 import { declareItems, type Declared } from './names.js';
 import type { UnresolvedPackage } from './packages.js';
-import { checkForeignKinds, foreignItems } from './paths.js';
+import { checkForeignItems, checkForeignTypes } from './foreign.js';
+import { checkForeignKinds } from './paths.js';
 import { resolveWorldBody } from './worlds.js';
 
 /**
@@ -45,11 +46,13 @@ export function pushPackage(
   const ctx = new PackageContext(resolve, pkgId, pkg.name, checking);
   const { byName, order } = declareItems(ctx, pkg);
   if (checkUses !== undefined) checkUses(ctx);
-  else checkForeignKinds(pkg.items);
+  else {
+    checkForeignKinds(pkg.items);
+    checkForeignItems(ctx, pkg);
+    checkForeignTypes(ctx, pkg);
+  }
   const finish = resolveItems(ctx, order, byName);
   if (checking) return pkgId;
-  // foreign items are looked up where they are used; this catches those only gated items name
-  checkForeignItems(ctx, pkg);
   for (const { file, run } of finish) {
     ctx.currentFile = file;
     run();
@@ -83,23 +86,6 @@ function resolveItems(
     }
   }
   return finish;
-}
-
-/**
- * Foreign packages must exist, even when only gated items name them; a foreign interface or world
- * must exist unless every mention of it is under an inactive gate (wit-parser's foreign deps).
- */
-function checkForeignItems(ctx: PackageContext, pkg: UnresolvedPackage): void {
-  for (const { path, want, mentions } of foreignItems(pkg.items)) {
-    if (path.kind !== 'package') continue;
-    ctx.foreignPackage(path.pkg);
-    const active = mentions.some((attrs) =>
-      ctx.included(resolveStability(attrs, ctx.pkgName, path.name.span)),
-    );
-    if (!active) continue;
-    if (want === 'world') ctx.worldAt(path);
-    else ctx.interfaceAt(path);
-  }
 }
 
 function pushInterface(ctx: PackageContext, iface: AstInterface): void {

@@ -1,0 +1,59 @@
+/**
+ * Foreign items, looked up when a package is added, before any of its own items (wit-parser's
+ * `process_foreign_deps`): the foreign interfaces, then worlds (each with its package), then the
+ * types `use`d from foreign interfaces.
+ */
+import { formatPackageName } from '../model.js';
+import type { UsePath } from '../text/ast.js';
+import type { PackageContext } from './context.js';
+import { resolveStability } from './docs.js';
+import type { UnresolvedPackage } from './packages.js';
+import { foreignItems, forEachPath } from './paths.js';
+
+/**
+ * Foreign packages must exist, even when only gated items name them; a foreign interface or world
+ * must exist unless every mention of it is under an inactive gate.
+ */
+export function checkForeignItems(ctx: PackageContext, pkg: UnresolvedPackage): void {
+  for (const { path, want, mentions } of foreignItems(pkg.items)) {
+    if (path.kind !== 'package') continue;
+    ctx.foreignPackage(path.pkg);
+    const active = mentions.some((attrs) =>
+      ctx.included(resolveStability(attrs, ctx.pkgName, path.name.span)),
+    );
+    if (!active) continue;
+    if (want === 'world') ctx.worldAt(path);
+    else ctx.interfaceAt(path);
+  }
+}
+
+/**
+ * Each type a `use` takes from a foreign interface (directly or through a file's alias) must be
+ * defined there, unless the first `use` of it is under an inactive gate.
+ */
+export function checkForeignTypes(ctx: PackageContext, pkg: UnresolvedPackage): void {
+  const seen = new Set<string>();
+  for (const [i, item] of pkg.items.entries()) {
+    ctx.currentFile = pkg.fileOf[i] ?? 0;
+    for (const { attrs, path, names } of forEachPath([item])) {
+      const target = foreignTarget(ctx, path);
+      if (target === undefined || names.length === 0) continue;
+      const stability = resolveStability(attrs, ctx.pkgName, path.name.span);
+      const key = `${formatPackageName(ctx.resolve.packages[ctx.foreignPackage(target.pkg)]!.name)}/${target.name.name}`;
+      for (const n of names) {
+        if (seen.has(`${key}.${n.name.name}`)) continue;
+        seen.add(`${key}.${n.name.name}`);
+        if (ctx.included(stability))
+          ctx.interfaceType(ctx.interfaceAt(target, true), n.name.name, n.name.span);
+      }
+    }
+  }
+}
+
+function foreignTarget(
+  ctx: PackageContext,
+  path: UsePath,
+): Extract<UsePath, { kind: 'package' }> | undefined {
+  const target = path.kind === 'local' ? ctx.aliasOf(path.name.name) : path;
+  return target?.kind === 'package' ? target : undefined;
+}
