@@ -32,7 +32,10 @@ export function checkPackage(pkg: UnresolvedPackage): void {
   const resolve = emptyResolve();
   resolve.allFeatures = true;
   addForeignStandIns(resolve, pkg.items);
-  pushPackage(resolve, pkg, true, (ctx) => checkUseTargets(ctx, pkg));
+  pushPackage(resolve, pkg, true, (ctx) => {
+    checkUseTargets(ctx, pkg);
+    pkg.requiredResources = ctx.requiredResources;
+  });
 }
 
 /**

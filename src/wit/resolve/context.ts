@@ -31,6 +31,13 @@ export type LocalName =
   | { kind: 'world'; id: WorldId }
   | { kind: 'gated'; what: 'interface' | 'world' };
 
+/** A foreign type a handle names: `key` is `pkg/iface`. */
+export interface RequiredResource {
+  key: string;
+  type: string;
+  span: Span;
+}
+
 export class PackageContext {
   readonly names = new Map<string, LocalName>();
   /** Per-file top-level `use path as name;` aliases (file-scoped, as in wit-parser). */
@@ -186,6 +193,23 @@ export class PackageContext {
 
   pointsToResource(id: TypeId): boolean {
     return this.aliasedKind(id) === 'resource';
+  }
+
+  /**
+   * While checking: the foreign types (`pkg/iface.type`) that handles name, in order, each with
+   * the handle's span; they must be resources (checked when the package is added).
+   */
+  readonly requiredResources: RequiredResource[] = [];
+
+  requireResource(id: TypeId, span: Span): void {
+    let cur = getType(this.resolve, id);
+    while (cur.kind.tag === 'type' && isTypeId(cur.kind.type))
+      cur = getType(this.resolve, cur.kind.type);
+    if (cur.owner.kind !== 'interface' || cur.name === undefined) return;
+    const iface = getInterface(this.resolve, cur.owner.id);
+    if (iface.package === undefined) return;
+    const pkg = formatPackageName(getPackage(this.resolve, iface.package).name);
+    this.requiredResources.push({ key: `${pkg}/${iface.name ?? ''}`, type: cur.name, span });
   }
 
   /** The kind `id` names, through aliases (`unknown` for a foreign stand-in while checking). */

@@ -3,9 +3,10 @@
  * `process_foreign_deps`): the foreign interfaces, then worlds (each with its package), then the
  * types `use`d from foreign interfaces.
  */
-import { formatPackageName } from '../model.js';
+import { resolveError } from '../diagnostics.js';
+import { formatPackageName, getInterface, getPackage } from '../model.js';
 import type { UsePath } from '../text/ast.js';
-import type { PackageContext } from './context.js';
+import type { PackageContext, RequiredResource } from './context.js';
 import { resolveStability } from './docs.js';
 import type { UnresolvedPackage } from './packages.js';
 import { foreignItems, forEachPath } from './paths.js';
@@ -15,9 +16,9 @@ import { foreignItems, forEachPath } from './paths.js';
  * must exist unless every mention of it is under an inactive gate.
  */
 export function checkForeignItems(ctx: PackageContext, pkg: UnresolvedPackage): void {
-  for (const { path, want, mentions } of foreignItems(pkg.items)) {
+  for (const { path, pkg: first, want, mentions } of foreignItems(pkg.items)) {
     if (path.kind !== 'package') continue;
-    ctx.foreignPackage(path.pkg);
+    ctx.foreignPackage(first);
     const active = mentions.some((attrs) =>
       ctx.included(resolveStability(attrs, ctx.pkgName, path.name.span)),
     );
@@ -33,6 +34,7 @@ export function checkForeignItems(ctx: PackageContext, pkg: UnresolvedPackage): 
  */
 export function checkForeignTypes(ctx: PackageContext, pkg: UnresolvedPackage): void {
   const seen = new Set<string>();
+  const active = new Set<string>();
   for (const [i, item] of pkg.items.entries()) {
     ctx.currentFile = pkg.fileOf[i] ?? 0;
     for (const { attrs, path, names } of forEachPath([item])) {
@@ -43,10 +45,37 @@ export function checkForeignTypes(ctx: PackageContext, pkg: UnresolvedPackage): 
       for (const n of names) {
         if (seen.has(`${key}.${n.name.name}`)) continue;
         seen.add(`${key}.${n.name.name}`);
-        if (ctx.included(stability))
-          ctx.interfaceType(ctx.interfaceAt(target, true), n.name.name, n.name.span);
+        if (!ctx.included(stability)) continue;
+        ctx.interfaceType(ctx.interfaceAt(target, true), n.name.name, n.name.span);
+        active.add(`${key}.${n.name.name}`);
       }
     }
+  }
+  checkRequiredResources(ctx, pkg.requiredResources ?? [], active);
+}
+
+/**
+ * The foreign types handles name must be resources (wit-parser's `required_resource_types`); one
+ * dropped by a gate is not checked. The message does not name the type.
+ */
+function checkRequiredResources(
+  ctx: PackageContext,
+  required: RequiredResource[],
+  active: Set<string>,
+): void {
+  for (const { key, type, span } of required) {
+    if (!active.has(`${key}.${type}`)) continue;
+    const [pkgName, iface] = [
+      key.slice(0, key.lastIndexOf('/')),
+      key.slice(key.lastIndexOf('/') + 1),
+    ];
+    const pkgId = ctx.resolve.packageNames.get(pkgName);
+    const ifaceId =
+      pkgId === undefined ? undefined : getPackage(ctx.resolve, pkgId).interfaces.get(iface);
+    const id =
+      ifaceId === undefined ? undefined : getInterface(ctx.resolve, ifaceId).types.get(type);
+    if (id !== undefined && ctx.aliasedKind(id) !== 'resource')
+      resolveError('type used in a handle must be a resource', span);
   }
 }
 

@@ -8,7 +8,7 @@
 import { locationsError, parseError, resolveError, type Span } from '../diagnostics.js';
 import { formatPackageName, type PackageId, type PackageName, type Resolve } from '../model.js';
 import type { AstDocs, AstFile, AstPackageName, TopItem } from '../text/ast.js';
-import { astPackageName } from './context.js';
+import { astPackageName, type RequiredResource } from './context.js';
 import { compareSemver } from './docs.js';
 import { pushPackage } from './items.js';
 import { foreignDeps } from './paths.js';
@@ -21,6 +21,8 @@ export interface UnresolvedPackage {
   items: TopItem[];
   /** For each item, the index of the file it came from (top-level `use` is file-scoped). */
   fileOf: number[];
+  /** Set by the name check: foreign types that handles name, which must be resources. */
+  requiredResources?: RequiredResource[];
 }
 
 /** The packages of one source (a folder, a file or a deps entry): its main one and nested blocks. */

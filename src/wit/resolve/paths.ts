@@ -102,6 +102,8 @@ export function checkForeignKinds(items: TopItem[]): void {
 
 export interface ForeignItem {
   path: UsePath;
+  /** The first mention of the item's package (where a missing package is reported). */
+  pkg: AstPackageName;
   want: 'world' | 'interface';
   /** The attributes of every mention (an item named only under inactive gates may be absent). */
   mentions: Attribute[][];
@@ -109,25 +111,23 @@ export interface ForeignItem {
 
 /**
  * Every foreign interface and world the items name, each once, as wit-parser looks them up when it
- * adds the package: all interfaces, then all worlds, each grouped by package in order of first
- * mention.
+ * adds the package: all interfaces, then all worlds, each in order of first mention.
  */
 export function foreignItems(items: TopItem[]): ForeignItem[] {
-  const byPkg = new Map<string, Map<string, ForeignItem>>();
+  const packages = new Map<string, AstPackageName>();
+  const found = new Map<string, ForeignItem>();
   for (const { path, want, attrs } of forEachPath(items)) {
     if (path.kind !== 'package') continue;
-    const key = formatPackageName(astPackageName(path.pkg));
-    const names = byPkg.get(key) ?? new Map<string, ForeignItem>();
-    byPkg.set(key, names);
-    const known = names.get(path.name.name);
+    const pkgKey = formatPackageName(astPackageName(path.pkg));
+    if (!packages.has(pkgKey)) packages.set(pkgKey, path.pkg);
+    const key = `${pkgKey}/${path.name.name}`;
+    const known = found.get(key);
     if (known !== undefined) known.mentions.push(attrs);
-    else
-      names.set(path.name.name, {
-        path,
-        want: want === 'world' ? 'world' : 'interface',
-        mentions: [attrs],
-      });
+    else {
+      const kind = want === 'world' ? 'world' : 'interface';
+      found.set(key, { path, pkg: packages.get(pkgKey)!, want: kind, mentions: [attrs] });
+    }
   }
-  const all = [...byPkg.values()].flatMap((names) => [...names.values()]);
+  const all = [...found.values()];
   return [...all.filter((f) => f.want === 'interface'), ...all.filter((f) => f.want === 'world')];
 }

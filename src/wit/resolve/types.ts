@@ -316,6 +316,7 @@ export class TypeScope {
     if (this.ctx.isPlaceholder(id)) return id;
     // a foreign stand-in is checked when the package is added (`required_resource_types`)
     const kind = this.ctx.aliasedKind(id);
+    if (kind === 'unknown' && this.ctx.checking) this.ctx.requireResource(id, span);
     if (kind === 'resource' || (kind === 'unknown' && this.ctx.checking)) return id;
     if (this.ctx.aliasesForeign(id)) resolveError('type used in a handle must be a resource', span);
     return resolveError(`type \`${name}\` used in a handle must be a resource`, span);
