@@ -201,17 +201,6 @@ export class PackageContext {
    */
   readonly requiredResources: RequiredResource[] = [];
 
-  requireResource(id: TypeId, span: Span): void {
-    let cur = getType(this.resolve, id);
-    while (cur.kind.tag === 'type' && isTypeId(cur.kind.type))
-      cur = getType(this.resolve, cur.kind.type);
-    if (cur.owner.kind !== 'interface' || cur.name === undefined) return;
-    const iface = getInterface(this.resolve, cur.owner.id);
-    if (iface.package === undefined) return;
-    const pkg = formatPackageName(getPackage(this.resolve, iface.package).name);
-    this.requiredResources.push({ key: `${pkg}/${iface.name ?? ''}`, type: cur.name, span });
-  }
-
   /** The kind `id` names, through aliases (`unknown` for a foreign stand-in while checking). */
   aliasedKind(id: TypeId): TypeDefKind['tag'] | undefined {
     let cur = id;

@@ -3,8 +3,15 @@
  * `process_foreign_deps`): the foreign interfaces, then worlds (each with its package), then the
  * types `use`d from foreign interfaces.
  */
-import { resolveError } from '../diagnostics.js';
-import { formatPackageName, getInterface, getPackage } from '../model.js';
+import { resolveError, type Span } from '../diagnostics.js';
+import {
+  formatPackageName,
+  getInterface,
+  getPackage,
+  getType,
+  isTypeId,
+  type TypeId,
+} from '../model.js';
 import type { UsePath } from '../text/ast.js';
 import type { PackageContext, RequiredResource } from './context.js';
 import { resolveStability } from './docs.js';
@@ -85,4 +92,16 @@ function foreignTarget(
 ): Extract<UsePath, { kind: 'package' }> | undefined {
   const target = path.kind === 'local' ? ctx.aliasOf(path.name.name) : path;
   return target?.kind === 'package' ? target : undefined;
+}
+
+/** Records that the foreign type `id` (a stand-in, maybe through aliases) must be a resource. */
+export function requireResource(ctx: PackageContext, id: TypeId, span: Span): void {
+  let cur = getType(ctx.resolve, id);
+  while (cur.kind.tag === 'type' && isTypeId(cur.kind.type))
+    cur = getType(ctx.resolve, cur.kind.type);
+  if (cur.owner.kind !== 'interface' || cur.name === undefined) return;
+  const iface = getInterface(ctx.resolve, cur.owner.id);
+  if (iface.package === undefined) return;
+  const pkg = formatPackageName(getPackage(ctx.resolve, iface.package).name);
+  ctx.requiredResources.push({ key: `${pkg}/${iface.name ?? ''}`, type: cur.name, span });
 }
