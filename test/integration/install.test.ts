@@ -355,7 +355,10 @@ describe('install with path dependencies', () => {
 
   it('fails with a rendered diagnostic when the path package does not resolve against its deps', async () => {
     const { cwd, billing } = await pathProject();
-    await writeFile(join(billing, 'billing.wit'), BILLING.replace('{datetime}', '{instant}'));
+    await writeFile(
+      join(billing, 'billing.wit'),
+      BILLING.replace('{datetime}', '{instant as datetime}'),
+    );
     const failed = run(cwd);
     await expect(failed).rejects.toMatchObject({ code: 'ERR_WIT_RESOLVE' });
     await expect(failed).rejects.toThrow(/^path dependency `acme:billing` \(`..\/billing\/wit`\)/);

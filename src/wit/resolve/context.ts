@@ -31,6 +31,13 @@ export type LocalName =
   | { kind: 'world'; id: WorldId }
   | { kind: 'gated'; what: 'interface' | 'world' };
 
+/** A foreign type a handle names: `key` is `pkg/iface`. */
+export interface RequiredResource {
+  key: string;
+  type: string;
+  span: Span;
+}
+
 export class PackageContext {
   readonly names = new Map<string, LocalName>();
   /** Per-file top-level `use path as name;` aliases (file-scoped, as in wit-parser). */
@@ -43,18 +50,33 @@ export class PackageContext {
   private readonly anon = new Map<string, TypeId>();
   private readonly ownHandles = new Map<TypeId, TypeId>();
 
+  /**
+   * In the name-checking phase (`check.ts`) the package name is left out: wit-parser checks
+   * `@since` versions only when it adds the package.
+   */
+  readonly pkgName: PackageName | undefined;
+
   constructor(
     readonly resolve: Resolve,
     readonly pkgId: PackageId,
-    readonly pkgName: PackageName,
-  ) {}
+    pkgName: PackageName,
+    /** Set in the name-checking phase, where foreign items are stand-ins. */
+    readonly checking = false,
+  ) {
+    this.pkgName = checking ? undefined : pkgName;
+  }
 
   /**
    * A throw-away copy (of the resolve too) in which to resolve an item a gate drops whole (an
    * interface or world), for the errors wit-parser finds in it before it applies gates.
    */
   scratch(): PackageContext {
-    const copy = new PackageContext(structuredClone(this.resolve), this.pkgId, this.pkgName);
+    const copy = new PackageContext(
+      structuredClone(this.resolve),
+      this.pkgId,
+      getPackage(this.resolve, this.pkgId).name,
+      this.checking,
+    );
     for (const [k, v] of this.names) copy.names.set(k, v);
     for (const [k, v] of this.fileAliases) copy.fileAliases.set(k, v);
     for (const [k, v] of this.declared) copy.declared.set(k, v);
@@ -170,14 +192,24 @@ export class PackageContext {
   }
 
   pointsToResource(id: TypeId): boolean {
+    return this.aliasedKind(id) === 'resource';
+  }
+
+  /**
+   * While checking: the foreign types (`pkg/iface.type`) that handles name, in order, each with
+   * the handle's span; they must be resources (checked when the package is added).
+   */
+  readonly requiredResources: RequiredResource[] = [];
+
+  /** The kind `id` names, through aliases (`unknown` for a foreign stand-in while checking). */
+  aliasedKind(id: TypeId): TypeDefKind['tag'] | undefined {
     let cur = id;
     for (let i = 0; i <= this.resolve.types.length; i++) {
       const kind = getType(this.resolve, cur).kind;
-      if (kind.tag === 'resource') return true;
-      if (kind.tag !== 'type' || !isTypeId(kind.type)) return false;
+      if (kind.tag !== 'type' || !isTypeId(kind.type)) return kind.tag;
       cur = kind.type;
     }
-    return false;
+    return undefined;
   }
 
   /** The interface a `use`/`import` path names, local or foreign. */
@@ -201,6 +233,7 @@ export class PackageContext {
     const pkg = this.foreignPackage(path.pkg);
     const id = getPackage(this.resolve, pkg).interfaces.get(path.name.name);
     if (id === undefined) {
+      if (this.checking) kindError(path.name.name, 'world', 'interface', path.name.span);
       resolveError(
         `interface '${path.name.name}' not found in package '${formatPackageName(getPackage(this.resolve, pkg).name)}'`,
         path.name.span,
@@ -230,6 +263,7 @@ export class PackageContext {
     const pkg = this.foreignPackage(path.pkg);
     const id = getPackage(this.resolve, pkg).worlds.get(path.name.name);
     if (id === undefined) {
+      if (this.checking) kindError(path.name.name, 'interface', 'world', path.name.span);
       resolveError(
         `world '${path.name.name}' not found in package '${formatPackageName(getPackage(this.resolve, pkg).name)}'`,
         path.name.span,

@@ -29,9 +29,14 @@ export function resolveDocs(docs: AstDocs): Docs {
 
 /**
  * The stability an item's attributes declare (wit-parser's `stability`), with `@since` checked
- * against the package version; version errors point at `span`, the item's name.
+ * against the package version (when `pkg` is given); version errors point at `span`, the item's
+ * name.
  */
-export function resolveStability(attrs: Attribute[], pkg: PackageName, span: Span): Stability {
+export function resolveStability(
+  attrs: Attribute[],
+  pkg: PackageName | undefined,
+  span: Span,
+): Stability {
   const once = new Map<string, Attribute>();
   for (const attr of attrs) {
     if (attr.kind === 'external-id') continue;
@@ -46,7 +51,7 @@ export function resolveStability(attrs: Attribute[], pkg: PackageName, span: Spa
   if (since !== undefined && unstable !== undefined)
     resolveError('cannot specify both @since and @unstable', since.span);
   if (since !== undefined) {
-    checkSince(since.version, span, pkg);
+    if (pkg !== undefined) checkSince(since.version, span, pkg);
     return { kind: 'stable', since: since.version, ...dep };
   }
   if (unstable !== undefined) return { kind: 'unstable', feature: unstable.feature, ...dep };

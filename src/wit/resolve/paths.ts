@@ -13,6 +13,7 @@ import type {
   ExternKind,
   InterfaceItem,
   TopItem,
+  UseName,
   UsePath,
 } from '../text/ast.js';
 import { astPackageName, kindError } from './context.js';
@@ -24,6 +25,8 @@ export interface PathVisit {
   path: UsePath;
   /** What the path must name: a world (`include`), an interface, or unknown (top-level `use`). */
   want: 'world' | 'interface' | 'unknown';
+  /** The names a `use path.{...}` imports (none for other paths). */
+  names: UseName[];
 }
 
 /** Every path of `items`, in wit-parser's visiting order. */
@@ -37,21 +40,25 @@ export function forEachPath(items: TopItem[]): PathVisit[] {
           attrs: i.use.attrs,
           path: i.use.path,
           want: 'interface',
+          names: i.use.names,
         });
     }
   };
   for (const item of items) {
     if (item.kind === 'use') {
-      out.push({ attrs: item.use.attrs, path: item.use.path, want: 'unknown' });
+      out.push({ attrs: item.use.attrs, path: item.use.path, want: 'unknown', names: [] });
     } else if (item.kind === 'interface') {
       uses(item.iface.items, item.iface.name.name);
     } else {
       const externs: { ext: ExternKind; attrs: Attribute[] }[][] = [[], []];
       for (const i of item.world.items) {
-        if (i.kind === 'use') out.push({ attrs: i.use.attrs, path: i.use.path, want: 'interface' });
+        if (i.kind === 'use') {
+          const { attrs, path, names } = i.use;
+          out.push({ attrs, path, want: 'interface', names });
+        }
         if (i.kind === 'include') {
           const { attrs, path } = i.include;
-          out.push({ owner: item.world.name.name, attrs, path, want: 'world' });
+          out.push({ owner: item.world.name.name, attrs, path, want: 'world', names: [] });
         }
         if (i.kind === 'import' || i.kind === 'export')
           externs[i.kind === 'import' ? 0 : 1]!.push({ ext: i.extern, attrs: i.attrs });
@@ -59,7 +66,7 @@ export function forEachPath(items: TopItem[]): PathVisit[] {
       for (const { ext, attrs } of externs.flat()) {
         if (ext.kind === 'interface') uses(ext.items);
         if (ext.kind === 'path' || ext.kind === 'named-path')
-          out.push({ attrs, path: ext.path, want: 'interface' });
+          out.push({ attrs, path: ext.path, want: 'interface', names: [] });
       }
     }
   }
@@ -95,6 +102,8 @@ export function checkForeignKinds(items: TopItem[]): void {
 
 export interface ForeignItem {
   path: UsePath;
+  /** The first mention of the item's package (where a missing package is reported). */
+  pkg: AstPackageName;
   want: 'world' | 'interface';
   /** The attributes of every mention (an item named only under inactive gates may be absent). */
   mentions: Attribute[][];
@@ -102,25 +111,23 @@ export interface ForeignItem {
 
 /**
  * Every foreign interface and world the items name, each once, as wit-parser looks them up when it
- * adds the package: all interfaces, then all worlds, each grouped by package in order of first
- * mention.
+ * adds the package: all interfaces, then all worlds, each in order of first mention.
  */
 export function foreignItems(items: TopItem[]): ForeignItem[] {
-  const byPkg = new Map<string, Map<string, ForeignItem>>();
+  const packages = new Map<string, AstPackageName>();
+  const found = new Map<string, ForeignItem>();
   for (const { path, want, attrs } of forEachPath(items)) {
     if (path.kind !== 'package') continue;
-    const key = formatPackageName(astPackageName(path.pkg));
-    const names = byPkg.get(key) ?? new Map<string, ForeignItem>();
-    byPkg.set(key, names);
-    const known = names.get(path.name.name);
+    const pkgKey = formatPackageName(astPackageName(path.pkg));
+    if (!packages.has(pkgKey)) packages.set(pkgKey, path.pkg);
+    const key = `${pkgKey}/${path.name.name}`;
+    const known = found.get(key);
     if (known !== undefined) known.mentions.push(attrs);
-    else
-      names.set(path.name.name, {
-        path,
-        want: want === 'world' ? 'world' : 'interface',
-        mentions: [attrs],
-      });
+    else {
+      const kind = want === 'world' ? 'world' : 'interface';
+      found.set(key, { path, pkg: packages.get(pkgKey)!, want: kind, mentions: [attrs] });
+    }
   }
-  const all = [...byPkg.values()].flatMap((names) => [...names.values()]);
+  const all = [...found.values()];
   return [...all.filter((f) => f.want === 'interface'), ...all.filter((f) => f.want === 'world')];
 }

@@ -20,6 +20,7 @@ import type { AstType, AstTypeDef, AstUse, ResourceFunc, TypeDefBody } from '../
 import type { PackageContext } from './context.js';
 import { externalIdOf, resolveDocs, resolveStability } from './docs.js';
 import { bodyTypes, findStability, GATED_TYPE, GatedReference, gatedAt } from './gates.js';
+import { requireResource } from './foreign.js';
 import { toposort, type TopoNode } from './toposort.js';
 
 const MAP_KEYS = new Set([
@@ -313,7 +314,11 @@ export class TypeScope {
    */
   private resourceRef(name: string, span: Span): TypeId {
     const id = this.lookup(name, span);
-    if (this.ctx.isPlaceholder(id) || this.ctx.pointsToResource(id)) return id;
+    if (this.ctx.isPlaceholder(id)) return id;
+    // a foreign stand-in is checked when the package is added (`required_resource_types`)
+    const kind = this.ctx.aliasedKind(id);
+    if (kind === 'unknown' && this.ctx.checking) requireResource(this.ctx, id, span);
+    if (kind === 'resource' || (kind === 'unknown' && this.ctx.checking)) return id;
     if (this.ctx.aliasesForeign(id)) resolveError('type used in a handle must be a resource', span);
     return resolveError(`type \`${name}\` used in a handle must be a resource`, span);
   }

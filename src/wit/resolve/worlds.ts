@@ -46,6 +46,7 @@ export function resolveWorldBody(ctx: PackageContext, id: WorldId, ast: AstWorld
   const defs: AstTypeDef[] = items.flatMap((i) => (i.kind === 'type' ? [i.def] : []));
   scope.resolveTypeDefs(defs);
   checkNoGatedTypes(scope, items);
+  if (ctx.checking) checkIncludes(ctx, ast);
   for (const [name, typeId] of scope.names) {
     if (typeId !== 'gated')
       world.imports.set(name, { key: { kind: 'name', name }, item: { kind: 'type', id: typeId } });
@@ -74,6 +75,18 @@ export function resolveWorldBody(ctx: PackageContext, id: WorldId, ast: AstWorld
   return () => includeAndElaborate(ctx, id, ast);
 }
 
+/**
+ * While checking names, an `include` must name a world (wit-parser's `resolve_include`, after the
+ * world's types); it is applied when the package is added.
+ */
+function checkIncludes(ctx: PackageContext, ast: AstWorld): void {
+  for (const item of ast.items) {
+    if (item.kind !== 'include') continue;
+    resolveStability(item.include.attrs, ctx.pkgName, item.include.path.name.span);
+    ctx.worldAt(item.include.path);
+  }
+}
+
 function includeAndElaborate(ctx: PackageContext, id: WorldId, ast: AstWorld): void {
   for (const item of ast.items) {
     if (item.kind !== 'include') continue;
@@ -85,7 +98,32 @@ function includeAndElaborate(ctx: PackageContext, id: WorldId, ast: AstWorld): v
     }
     includeWorld(ctx, id, ctx.worldAt(path), item.include.with, path);
   }
+  checkCaseInsensitiveNames(ctx, id);
   elaborateWorld(ctx.resolve, id, ast.name.span);
+}
+
+/**
+ * Kebab-case names are case-insensitive: two imports (or exports) that differ only in case clash.
+ * wit-parser checks this after the world's includes, and points at no place.
+ */
+function checkCaseInsensitiveNames(ctx: PackageContext, id: WorldId): void {
+  const world = getWorld(ctx.resolve, id);
+  for (const [dir, map] of [
+    ['import', world.imports],
+    ['export', world.exports],
+  ] as const) {
+    const seen = new Map<string, string>();
+    for (const { key } of map.values()) {
+      if (key.kind !== 'name') continue;
+      const prior = seen.get(key.name.toLowerCase());
+      if (prior !== undefined && prior !== key.name) {
+        resolveError(
+          `${dir} \`${key.name}\` in world \`${world.name}\` conflicts with ${dir} \`${prior}\` (kebab-case identifiers are case-insensitive)`,
+        );
+      }
+      seen.set(key.name.toLowerCase(), key.name);
+    }
+  }
 }
 
 /**
@@ -193,17 +231,6 @@ function addEntry(
       resolveError(`interface cannot be ${dir}ed more than once`, span);
     const what = prior.item.kind === 'function' ? 'func' : prior.item.kind;
     resolveError(`${dir} \`${key}\` conflicts with prior ${what} of same name`, span);
-  }
-  if (entry.key.kind === 'name') {
-    const lower = entry.key.name.toLowerCase();
-    for (const other of map.values()) {
-      if (other.key.kind === 'name' && other.key.name.toLowerCase() === lower) {
-        resolveError(
-          `${dir} \`${entry.key.name}\` in world \`${world.name}\` conflicts with ${dir} \`${other.key.name}\` (kebab-case identifiers are case-insensitive)`,
-          span,
-        );
-      }
-    }
   }
   map.set(key, entry);
 }

@@ -13,6 +13,7 @@ import { emptyResolve, type PackageId, type Resolve } from '../model.js';
 import { DEFAULT_DECODE_LIMITS } from '../binary/reader.js';
 import { decodePackage } from '../decode/decode.js';
 import { mergeResolve } from '../resolve/merge.js';
+import { checkPackage } from '../resolve/check.js';
 import { groupFiles, pushGroups, type PackageGroup } from '../resolve/packages.js';
 import type { AstFile } from './ast.js';
 import { parseFile } from './parser.js';
@@ -44,8 +45,13 @@ export function parseWitPackage(
   if (options.allFeatures === true) resolve.allFeatures = true;
   for (const dep of options.binaryDeps ?? []) mergeBinaryDep(resolve, dep);
   try {
-    const group = (list: WitSource[]): PackageGroup =>
-      groupFiles(list.map((f) => ({ path: f.path, ast: parse(map, f) })));
+    // As wit-parser: each group is parsed and its names checked before the next is parsed; the
+    // packages are added to the resolve once all are.
+    const group = (list: WitSource[]): PackageGroup => {
+      const parsed = groupFiles(parseEach(map, list), checkPackage);
+      checkPackage(parsed.main);
+      return parsed;
+    };
     const main = group(files);
     const depGroups = deps.map(group);
     return { resolve, package: pushGroups(resolve, main, depGroups) };
@@ -70,9 +76,11 @@ function mergeBinaryDep(resolve: Resolve, dep: { path: string; bytes: Uint8Array
   mergeResolve(resolve, decoded);
 }
 
-function parse(map: SourceMap, f: WitSource): AstFile {
-  const file = map.add(f.path, f.text);
-  return parseFile(file.text, file.offset);
+function* parseEach(map: SourceMap, list: WitSource[]): Generator<{ path: string; ast: AstFile }> {
+  for (const f of list) {
+    const file = map.add(f.path, f.text);
+    yield { path: f.path, ast: parseFile(file.text, file.offset) };
+  }
 }
 
 export { resolveToJson } from '../resolve/json.js';
