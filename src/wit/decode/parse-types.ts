@@ -23,6 +23,7 @@ import type {
 } from './wasm-types.js';
 import { isDefined, peel } from './wasm-types.js';
 import { checkFuncName, readExternName, readLabel } from './parse-names.js';
+import { newNamedTypes, registerNamed } from './named-types.js';
 
 const PRIMITIVES = new Map<number, PrimitiveType>([
   [0x7f, 'bool'],
@@ -347,6 +348,7 @@ function readDeclarations(r: Reader, scope: Scope, isComponent: boolean): WCompo
   const exports: WExtern[] = [];
   const importNames = new Map<string, WExtern>();
   const exportNames = new Map<string, WExtern>();
+  const named = isComponent ? newNamedTypes(r.limits.maxDepth) : undefined;
   const n = r.count(isComponent ? 'component type declarations' : 'instance type declarations');
   for (let i = 0; i < n; i++) {
     const at = r.pos;
@@ -359,6 +361,9 @@ function readDeclarations(r: Reader, scope: Scope, isComponent: boolean): WCompo
       if (name.implements !== undefined) ext.implements = name.implements;
       if (name.versionSuffix !== undefined) ext.versionSuffix = name.versionSuffix;
       if (name.externalId !== undefined) ext.externalId = name.externalId;
+      if (named !== undefined && !registerNamed(named, tag === 0x03, ext.entity, at)) {
+        r.fail(`${ext.entity.k} not valid to be used as ${tag === 0x03 ? 'import' : 'export'}`, at);
+      }
       if (tag === 0x03) addExtern(scope, r, imports, importNames, ext);
       else addExtern(scope, r, exports, exportNames, ext);
     } else r.fail(`unsupported declaration 0x${tag.toString(16)}`, at);

@@ -1,0 +1,149 @@
+/**
+ * Inputs on which our decoder and wasm-tools disagreed in differential fuzzing (bench/wit-diff.mjs),
+ * one per fixed class. Each expectation is the verdict of wasm-tools via jco-transpile 0.15.0
+ * (`unpackWit`), noted next to the case; `WIT_DUMP=<dir>` writes the hand-assembled inputs there
+ * so the verdicts can be re-checked against the reference.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { WitDepsError } from '../../../src/errors.js';
+import { decodeWit, printWitPackage } from '../../../src/wit/index.js';
+import {
+  component,
+  decl,
+  def,
+  desc,
+  exportSection,
+  interfaceItem,
+  name,
+  P,
+  packageDocs,
+  typeSection,
+  vt,
+} from '../../support/component-builder.js';
+
+const CASES = join(import.meta.dirname, 'validate-cases');
+
+function dump(label: string, bytes: Uint8Array): Uint8Array {
+  const dir = process.env['WIT_DUMP'];
+  if (dir !== undefined) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${label}.wasm`), bytes);
+  }
+  return bytes;
+}
+
+function refused(bytes: Uint8Array): WitDepsError {
+  try {
+    decodeWit(bytes);
+  } catch (error) {
+    if (error instanceof WitDepsError) return error;
+    throw error;
+  }
+  throw new Error('expected the decoder to refuse the input');
+}
+
+function printed(bytes: Uint8Array): string {
+  const { resolve, package: pkg } = decodeWit(bytes);
+  return printWitPackage(resolve, pkg);
+}
+
+/** Interface `a:b/i` with `record r`, and `f: func(x: <param>)`; index 1 is the exported `r`. */
+function recordParam(paramIndex: number): Uint8Array {
+  return component(
+    typeSection(
+      interfaceItem('a:b/i', [
+        decl.type(def.record([['a', vt(P.u8)]])),
+        decl.export(name('r'), desc.eq(0)),
+        decl.type(def.func([['x', vt({ idx: paramIndex })]])),
+        decl.export(name('f'), desc.func(2)),
+      ]),
+    ),
+    exportSection('i', 0),
+  );
+}
+
+/** A dependency instance whose own function takes the unexported record: imported by `a:b/i`. */
+function importedUnnamed(): Uint8Array {
+  const dep = def.instance([
+    decl.type(def.record([['a', vt(P.u8)]])),
+    decl.type(def.func([['x', vt({ idx: 0 })]])),
+    decl.export(name('g'), desc.func(1)),
+  ]);
+  return component(
+    typeSection(
+      interfaceItem(
+        'a:b/i',
+        [decl.type(def.func([])), decl.export(name('f'), desc.func(0))],
+        [decl.type(dep), decl.import(name('c:d/j'), desc.instance(0))],
+        1,
+      ),
+    ),
+    exportSection('i', 0),
+  );
+}
+
+/** World `a:b/w` importing `f: func(x: r)` where `r` is an outer record never imported. */
+function worldUnnamed(): Uint8Array {
+  return component(
+    typeSection(
+      def.component([
+        decl.type(def.record([['a', vt(P.u8)]])),
+        decl.type(
+          def.component([
+            decl.aliasOuter(1, 0),
+            decl.type(def.func([['x', vt({ idx: 0 })]])),
+            decl.import(name('f'), desc.func(1)),
+          ]),
+        ),
+        decl.export(name('a:b/w'), desc.component(1)),
+      ]),
+    ),
+    exportSection('w', 0),
+  );
+}
+
+describe('decoder agrees with wasmparser validation', () => {
+  it('refuses a function whose parameter is an unexported record (named-types rule)', () => {
+    // wasm-tools via jco-transpile 0.15.0: "instance not valid to be used as export".
+    expect(refused(dump('unnamed-export', recordParam(0))).message).toMatch(
+      /^instance not valid to be used as export at byte \d+$/,
+    );
+    // The same interface through the exported `r` is accepted (wasm-tools: accepted).
+    expect(printed(dump('named-export', recordParam(1)))).toContain('f: func(x: r);');
+  });
+
+  it('refuses an imported instance whose function uses an unexported record', () => {
+    // wasm-tools via jco-transpile 0.15.0: "instance not valid to be used as import".
+    expect(refused(dump('unnamed-import', importedUnnamed())).message).toMatch(
+      /^instance not valid to be used as import at byte \d+$/,
+    );
+  });
+
+  it('refuses a world function using a record it never imported', () => {
+    // wasm-tools via jco-transpile 0.15.0: "func not valid to be used as import".
+    expect(refused(dump('unnamed-world', worldUnnamed())).message).toMatch(
+      /^func not valid to be used as import at byte \d+$/,
+    );
+  });
+
+  it('refuses the mutated corpus binary that first showed the gap', () => {
+    // A mutation of a corpus binary (seed 11, input 14144 of bench/wit-diff.mjs); wasm-tools via
+    // jco-transpile 0.15.0: "instance not valid to be used as import (at offset 0x409)".
+    const bytes = new Uint8Array(readFileSync(join(CASES, 'unnamed-import-mutated.wasm')));
+    const error = refused(bytes);
+    expect(error.code).toBe('ERR_WIT_DECODE');
+    expect(error.message).toMatch(/^instance not valid to be used as import at byte \d+$/);
+  });
+
+  it('ignores unknown fields inside a package-docs stability, as serde does', () => {
+    // wasm-tools via jco-transpile 0.15.0: accepted, printed with `@since(version = 1.0.0)`.
+    const bytes = component(
+      typeSection(interfaceItem('a:b/i@1.0.0', [])),
+      exportSection('i', 0),
+      packageDocs({ interfaces: { i: { stability: { stable: { since: '1.0.0', x: 1 } } } } }),
+    );
+    expect(printed(dump('stability-extra-field', bytes))).toContain('@since(version = 1.0.0)');
+  });
+});
