@@ -22,7 +22,14 @@ import type {
   WValType,
 } from './wasm-types.js';
 import { isDefined, peel } from './wasm-types.js';
-import { checkFuncName, readExternName, readLabel } from './parse-names.js';
+import {
+  checkFuncName,
+  newResourceNames,
+  readExternName,
+  readLabel,
+  registerResourceName,
+  type ResourceNames,
+} from './parse-names.js';
 import { newNamedTypes, registerNamed } from './named-types.js';
 
 const PRIMITIVES = new Map<number, PrimitiveType>([
@@ -296,21 +303,29 @@ function uniquenessKeys(name: string): string[] {
   return [lower.startsWith('[async]') ? lower.slice('[async]'.length) : lower];
 }
 
-function addExtern(
-  scope: Scope,
-  r: Reader,
-  list: WExtern[],
-  names: Map<string, WExtern>,
-  ext: WExtern,
-): void {
-  if (ext.entity.k === 'func') checkFuncName(r, ext.name, ext.entity.type, ext.offset);
+/** The names of one kind (imports or exports) of a component or instance type. */
+interface ExternList {
+  list: WExtern[];
+  /** By uniqueness key (see {@link uniquenessKeys}). */
+  names: Map<string, WExtern>;
+  resources: ResourceNames;
+}
+
+function newExternList(): ExternList {
+  return { list: [], names: new Map(), resources: newResourceNames() };
+}
+
+function addExtern(scope: Scope, r: Reader, to: ExternList, ext: WExtern): void {
+  if (ext.entity.k === 'type') registerResourceName(to.resources, ext.name, ext.entity.created);
+  if (ext.entity.k === 'func')
+    checkFuncName(r, ext.name, ext.entity.type, ext.offset, to.resources);
   for (const key of uniquenessKeys(ext.name)) {
-    const prev = names.get(key);
+    const prev = to.names.get(key);
     if (prev !== undefined)
       r.fail(`name \`${ext.name}\` conflicts with previous name \`${prev.name}\``, ext.offset);
   }
-  for (const key of uniquenessKeys(ext.name)) names.set(key, ext);
-  list.push(ext);
+  for (const key of uniquenessKeys(ext.name)) to.names.set(key, ext);
+  to.list.push(ext);
   if (ext.entity.k === 'type') pushType(scope, r, ext.entity.created);
   else if (ext.entity.k === 'instance') scope.instances.push(ext.entity.type);
 }
@@ -344,10 +359,8 @@ function readAlias(r: Reader, scope: Scope): void {
 
 /** Reads the declarations of a component type (`isComponent`) or an instance type. */
 function readDeclarations(r: Reader, scope: Scope, isComponent: boolean): WComponent | WInstance {
-  const imports: WExtern[] = [];
-  const exports: WExtern[] = [];
-  const importNames = new Map<string, WExtern>();
-  const exportNames = new Map<string, WExtern>();
+  const imports = newExternList();
+  const exports = newExternList();
   const named = isComponent ? newNamedTypes(r.limits.maxDepth) : undefined;
   const n = r.count(isComponent ? 'component type declarations' : 'instance type declarations');
   for (let i = 0; i < n; i++) {
@@ -364,11 +377,10 @@ function readDeclarations(r: Reader, scope: Scope, isComponent: boolean): WCompo
       if (named !== undefined && !registerNamed(named, tag === 0x03, ext.entity, at)) {
         r.fail(`${ext.entity.k} not valid to be used as ${tag === 0x03 ? 'import' : 'export'}`, at);
       }
-      if (tag === 0x03) addExtern(scope, r, imports, importNames, ext);
-      else addExtern(scope, r, exports, exportNames, ext);
+      addExtern(scope, r, tag === 0x03 ? imports : exports, ext);
     } else r.fail(`unsupported declaration 0x${tag.toString(16)}`, at);
   }
   return isComponent
-    ? { k: 'component', imports, exports }
-    : { k: 'instance', exports, byName: exportNames };
+    ? { k: 'component', imports: imports.list, exports: exports.list }
+    : { k: 'instance', exports: exports.list, byName: exports.names };
 }

@@ -104,6 +104,22 @@ function worldUnnamed(): Uint8Array {
   );
 }
 
+/** Interface `a:b/i` with resources `a` and `b` and the function `name` on `a`, borrowing `self`. */
+function resourceFunc(funcName: string, borrowed: number): Uint8Array {
+  return component(
+    typeSection(
+      interfaceItem('a:b/i', [
+        decl.export(name('a'), desc.subResource()),
+        decl.export(name('b'), desc.subResource()),
+        decl.type(def.borrow(borrowed)),
+        decl.type(def.func([['self', vt({ idx: 2 })]])),
+        decl.export(name(funcName), desc.func(3)),
+      ]),
+    ),
+    exportSection('i', 0),
+  );
+}
+
 describe('decoder agrees with wasmparser validation', () => {
   it('refuses a function whose parameter is an unexported record (named-types rule)', () => {
     // wasm-tools via jco-transpile 0.15.0: "instance not valid to be used as export".
@@ -145,5 +161,18 @@ describe('decoder agrees with wasmparser validation', () => {
       packageDocs({ interfaces: { i: { stability: { stable: { since: '1.0.0', x: 1 } } } } }),
     );
     expect(printed(dump('stability-extra-field', bytes))).toContain('@since(version = 1.0.0)');
+  });
+
+  it('checks that a method borrows the resource its name says', () => {
+    // wasm-tools via jco-transpile 0.15.0: accepted.
+    expect(printed(dump('method-on-a', resourceFunc('[method]a.f', 0)))).toContain('f: func();');
+    // wasm-tools via jco-transpile 0.15.0: "function does not match expected resource name `b`".
+    expect(refused(dump('method-on-b', resourceFunc('[method]a.f', 1))).message).toMatch(
+      /^function does not match expected resource name `b` at byte \d+$/,
+    );
+    // wasm-tools via jco-transpile 0.15.0: "static resource name is not known in this context".
+    expect(refused(dump('static-on-c', resourceFunc('[static]c.f', 1))).message).toMatch(
+      /static resource name is not known in this context at byte \d+$/,
+    );
   });
 });
