@@ -119,7 +119,10 @@ function foreignOrder(items: ItemDecoder): string[] {
         continue;
       }
       const depKey = items.ifaceToForeign.get(dep);
-      if (depKey !== undefined && depKey !== top.key && !seen.has(depKey)) push(depKey);
+      // wit-parser looks the dependency up among foreign packages only, and panics when a
+      // foreign interface uses a type of the main package; that input is refused here.
+      if (depKey === undefined) items.state.fail(`a foreign interface uses a package-local type`);
+      if (depKey !== top.key && !seen.has(depKey)) push(depKey);
     }
   };
   for (const key of items.foreign.keys()) if (!seen.has(key)) visit(key);

@@ -175,4 +175,13 @@ describe('decoder agrees with wasmparser validation', () => {
       /static resource name is not known in this context at byte \d+$/,
     );
   });
+
+  it('refuses a foreign interface that uses a type of a package-local interface', () => {
+    // A mutation of a corpus binary (seed 7, input 4748 of `wit-diff.mjs 60000 7 flip`): a local
+    // item imports `foo:chain/def`, which no item defines (its export was renamed), so it becomes
+    // a foreign interface whose types come from the local `foo:chain/a`. wasm-tools via
+    // jco-transpile 0.15.0 panics in wit-parser (`no entry found for key`, `visit_package`).
+    const bytes = new Uint8Array(readFileSync(join(CASES, 'foreign-uses-local.wasm')));
+    expect(refused(bytes).message).toMatch(/^a foreign interface uses a package-local type/);
+  });
 });
