@@ -25,6 +25,18 @@ if (!existsSync(vendor)) {
   console.log(`jco-transpile not found at ${vendor}; install it outside the project first`);
   process.exit(0);
 }
+// wasm-tools reports a Rust panic on stderr: keep it, so a panic is classified by its message.
+let panicText = '';
+const writeStderr = process.stderr.write.bind(process.stderr);
+process.stderr.write = (chunk, ...rest) => {
+  const piece = typeof chunk === 'string' ? chunk : new TextDecoder().decode(chunk);
+  if (/panicked at|^\S/.test(piece)) panicText += piece;
+  else writeStderr(chunk, ...rest);
+  return true;
+};
+const panicMessage = () =>
+  panicText.split('\n').find((line) => line.length > 0 && !/^(thread|stack|note)/.test(line)) ?? '';
+
 // A Rust panic poisons the Wasm instance, so a fresh module instance is loaded after each trap.
 let jco;
 let generation = 0;
@@ -37,12 +49,16 @@ await loadJco();
 const text = (t) => (typeof t === 'string' ? t : new TextDecoder().decode(t));
 
 async function reference(bytes) {
+  panicText = '';
   try {
     const files = jco.unpackWit(undefined, bytes);
     const map = files instanceof Map ? files : new Map(files);
     return { ok: true, files: new Map([...map].map(([k, v]) => [k, text(v)])) };
   } catch (error) {
-    if (error instanceof WebAssembly.RuntimeError) await loadJco();
+    if (error instanceof WebAssembly.RuntimeError) {
+      await loadJco();
+      return { ok: false, error: `panic: ${panicMessage()}` };
+    }
     return {
       ok: false,
       error: (error?.payload ? JSON.stringify(error.payload) : String(error)).slice(0, 300),

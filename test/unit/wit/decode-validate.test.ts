@@ -120,6 +120,32 @@ function resourceFunc(funcName: string, borrowed: number): Uint8Array {
   );
 }
 
+/** `c:d/x` ← `e:f/y` ← `c:d/x2`: foreign packages `c:d` and `e:f` use each other's types. */
+function foreignCycle(): Uint8Array {
+  const reexport = (outer: number): number[] =>
+    def.instance([decl.aliasOuter(1, outer), decl.export(name('t'), desc.eq(0))]);
+  return component(
+    typeSection(
+      interfaceItem(
+        'a:b/i',
+        [],
+        [
+          decl.type(def.instance([decl.type([P.u8]), decl.export(name('t'), desc.eq(0))])),
+          decl.import(name('c:d/x'), desc.instance(0)),
+          decl.aliasExport(0, 't'),
+          decl.type(reexport(1)),
+          decl.import(name('e:f/y'), desc.instance(2)),
+          decl.aliasExport(1, 't'),
+          decl.type(reexport(3)),
+          decl.import(name('c:d/x2'), desc.instance(4)),
+        ],
+        5,
+      ),
+    ),
+    exportSection('i', 0),
+  );
+}
+
 describe('decoder agrees with wasmparser validation', () => {
   it('refuses a function whose parameter is an unexported record (named-types rule)', () => {
     // wasm-tools via jco-transpile 0.15.0: "instance not valid to be used as export".
@@ -183,5 +209,13 @@ describe('decoder agrees with wasmparser validation', () => {
     // jco-transpile 0.15.0 panics in wit-parser (`no entry found for key`, `visit_package`).
     const bytes = new Uint8Array(readFileSync(join(CASES, 'foreign-uses-local.wasm')));
     expect(refused(bytes).message).toMatch(/^a foreign interface uses a package-local type/);
+  });
+
+  it('refuses foreign packages that depend on each other', () => {
+    // wasm-tools via jco-transpile 0.15.0: "RangeError: Maximum call stack size exceeded"
+    // (wit-parser's `visit_package` recurses around the cycle).
+    expect(refused(dump('foreign-cycle', foreignCycle())).message).toMatch(
+      /^foreign packages depend on each other in a cycle/,
+    );
   });
 });
