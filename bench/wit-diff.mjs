@@ -61,7 +61,7 @@ async function reference(bytes) {
     }
     return {
       ok: false,
-      error: (error?.payload ? JSON.stringify(error.payload) : String(error)).slice(0, 300),
+      error: String(error?.payload?.val ?? error?.payload ?? error).slice(0, 300),
     };
   }
 }

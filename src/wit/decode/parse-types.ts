@@ -31,6 +31,7 @@ import {
   type ResourceNames,
 } from './parse-names.js';
 import { newNamedTypes, registerNamed } from './named-types.js';
+import { containsBorrow, MAX_TYPE_DEPTH, noteDefined } from './type-info.js';
 
 const PRIMITIVES = new Map<number, PrimitiveType>([
   [0x7f, 'bool'],
@@ -162,6 +163,7 @@ function readFunc(r: Reader, scope: Scope, isAsync: boolean): WFunc {
   let result: WValType | undefined;
   if (tag === 0) result = readValType(r, scope);
   else if (tag !== 1 || r.u8('a function result') !== 0) r.fail('invalid function result list', at);
+  if (containsBorrow(result)) r.fail('function result cannot contain a `borrow` type', at);
   return { k: 'func', async: isAsync, params, result };
 }
 
@@ -198,7 +200,9 @@ function isChar(type: WValType | undefined): boolean {
 /** Reads one `deftype` whose opcode is the next byte. */
 export function readDefType(r: Reader, scope: Scope): WType {
   const at = r.pos;
-  return checkShape(r, readDefTypeInner(r, scope, at), at);
+  const type = checkShape(r, readDefTypeInner(r, scope, at), at);
+  if (isDefined(type) && noteDefined(type) > MAX_TYPE_DEPTH) r.fail('type nesting is too deep', at);
+  return type;
 }
 
 function readDefTypeInner(r: Reader, scope: Scope, at: number): WType {

@@ -146,6 +146,29 @@ function foreignCycle(): Uint8Array {
   );
 }
 
+/** Interface `a:b/i` with resource `r` and `f: func() -> option<borrow<r>>`. */
+function borrowResult(): Uint8Array {
+  return component(
+    typeSection(
+      interfaceItem('a:b/i', [
+        decl.export(name('r'), desc.subResource()),
+        decl.type(def.borrow(0)),
+        decl.type(def.option(vt({ idx: 1 }))),
+        decl.type(def.func([], vt({ idx: 2 }))),
+        decl.export(name('f'), desc.func(3)),
+      ]),
+    ),
+    exportSection('i', 0),
+  );
+}
+
+/** Interface `a:b/i` defining (not using) `list<list<...<u8>>>` of the given structural depth. */
+function nestedLists(depth: number): Uint8Array {
+  const decls = [decl.type(def.list(vt(P.u8)))];
+  for (let i = 1; i < depth - 1; i++) decls.push(decl.type(def.list(vt({ idx: i - 1 }))));
+  return component(typeSection(interfaceItem('a:b/i', decls)), exportSection('i', 0));
+}
+
 describe('decoder agrees with wasmparser validation', () => {
   it('refuses a function whose parameter is an unexported record (named-types rule)', () => {
     // wasm-tools via jco-transpile 0.15.0: "instance not valid to be used as export".
@@ -216,6 +239,21 @@ describe('decoder agrees with wasmparser validation', () => {
     // (wit-parser's `visit_package` recurses around the cycle).
     expect(refused(dump('foreign-cycle', foreignCycle())).message).toMatch(
       /^foreign packages depend on each other in a cycle/,
+    );
+  });
+
+  it('refuses a function result that contains a borrow', () => {
+    // wasm-tools via jco-transpile 0.15.0: "function result cannot contain a `borrow` type".
+    expect(refused(dump('borrow-result', borrowResult())).message).toMatch(
+      /^function result cannot contain a `borrow` type at byte \d+$/,
+    );
+  });
+
+  it('refuses a defined type nested more than 100 deep, even unused', () => {
+    // wasm-tools via jco-transpile 0.15.0: depth 100 accepted, 101 "type nesting is too deep".
+    expect(printed(dump('depth-100', nestedLists(100)))).toContain('interface i {');
+    expect(refused(dump('depth-101', nestedLists(101))).message).toMatch(
+      /^type nesting is too deep at byte \d+$/,
     );
   });
 });
