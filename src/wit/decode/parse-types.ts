@@ -31,7 +31,7 @@ import {
   type ResourceNames,
 } from './parse-names.js';
 import { newNamedTypes, registerNamed } from './named-types.js';
-import { containsBorrow, MAX_TYPE_DEPTH, noteDefined } from './type-info.js';
+import { containsBorrow, MAX_TYPE_DEPTH, noteDefined, noteFunc, SizeSum } from './type-info.js';
 
 const PRIMITIVES = new Map<number, PrimitiveType>([
   [0x7f, 'bool'],
@@ -164,7 +164,9 @@ function readFunc(r: Reader, scope: Scope, isAsync: boolean): WFunc {
   if (tag === 0) result = readValType(r, scope);
   else if (tag !== 1 || r.u8('a function result') !== 0) r.fail('invalid function result list', at);
   if (containsBorrow(result)) r.fail('function result cannot contain a `borrow` type', at);
-  return { k: 'func', async: isAsync, params, result };
+  const func: WFunc = { k: 'func', async: isAsync, params, result };
+  noteFunc(r, func, [...params.map(([, t]) => t), result], at);
+  return func;
 }
 
 /** wasmparser's shape rules for defined types (non-empty records, at most 32 flags, ...). */
@@ -201,7 +203,8 @@ function isChar(type: WValType | undefined): boolean {
 export function readDefType(r: Reader, scope: Scope): WType {
   const at = r.pos;
   const type = checkShape(r, readDefTypeInner(r, scope, at), at);
-  if (isDefined(type) && noteDefined(type) > MAX_TYPE_DEPTH) r.fail('type nesting is too deep', at);
+  if (isDefined(type) && noteDefined(r, type, at) > MAX_TYPE_DEPTH)
+    r.fail('type nesting is too deep', at);
   return type;
 }
 
@@ -366,6 +369,7 @@ function readDeclarations(r: Reader, scope: Scope, isComponent: boolean): WCompo
   const imports = newExternList();
   const exports = newExternList();
   const named = isComponent ? newNamedTypes(r.limits.maxDepth) : undefined;
+  const size = new SizeSum(r);
   const n = r.count(isComponent ? 'component type declarations' : 'instance type declarations');
   for (let i = 0; i < n; i++) {
     const at = r.pos;
@@ -382,9 +386,12 @@ function readDeclarations(r: Reader, scope: Scope, isComponent: boolean): WCompo
         r.fail(`${ext.entity.k} not valid to be used as ${tag === 0x03 ? 'import' : 'export'}`, at);
       }
       addExtern(scope, r, tag === 0x03 ? imports : exports, ext);
+      size.add(ext.entity, at);
     } else r.fail(`unsupported declaration 0x${tag.toString(16)}`, at);
   }
-  return isComponent
+  const type: WComponent | WInstance = isComponent
     ? { k: 'component', imports: imports.list, exports: exports.list }
     : { k: 'instance', exports: exports.list, byName: exports.names };
+  size.note(type);
+  return type;
 }

@@ -169,6 +169,14 @@ function nestedLists(depth: number): Uint8Array {
   return component(typeSection(interfaceItem('a:b/i', decls)), exportSection('i', 0));
 }
 
+/** `t0 = tuple<u8, u8>`, `tK = tuple<tK-1, tK-1>`: `count` types, the last of size 2^(count+1)-1. */
+function doublingTuples(count: number): Uint8Array {
+  const decls = [decl.type([0x6f, 2, P.u8, P.u8])];
+  for (let i = 1; i < count; i++)
+    decls.push(decl.type([0x6f, 2, ...vt({ idx: i - 1 }), ...vt({ idx: i - 1 })]));
+  return component(typeSection(interfaceItem('a:b/i', decls)), exportSection('i', 0));
+}
+
 describe('decoder agrees with wasmparser validation', () => {
   it('refuses a function whose parameter is an unexported record (named-types rule)', () => {
     // wasm-tools via jco-transpile 0.15.0: "instance not valid to be used as export".
@@ -254,6 +262,15 @@ describe('decoder agrees with wasmparser validation', () => {
     expect(printed(dump('depth-100', nestedLists(100)))).toContain('interface i {');
     expect(refused(dump('depth-101', nestedLists(101))).message).toMatch(
       /^type nesting is too deep at byte \d+$/,
+    );
+  });
+
+  it('refuses a type whose effective size reaches 1,000,000', () => {
+    // wasm-tools via jco-transpile 0.15.0: 18 types (size 524,287) accepted; 19 types (size
+    // 1,048,575) "effective type size exceeds the limit of 1000000".
+    expect(printed(dump('size-18', doublingTuples(18)))).toContain('interface i {');
+    expect(refused(dump('size-19', doublingTuples(19))).message).toMatch(
+      /^effective type size exceeds the limit of 1000000 at byte \d+$/,
     );
   });
 });
