@@ -5,7 +5,7 @@
  * and the function type a `[constructor]` or `[method]` name requires.
  */
 import type { Reader } from '../binary/reader.js';
-import { isLabel, parseComponentName } from './names.js';
+import { isLabel, isSemver, parseComponentName } from './names.js';
 import type { WExtern, WFunc, WType, WValType } from './wasm-types.js';
 import { peel } from './wasm-types.js';
 
@@ -46,6 +46,29 @@ export function readExternName(r: Reader): Omit<WExtern, 'entity' | 'offset'> {
     out[key] = value;
   }
   return out;
+}
+
+/**
+ * wasmparser's checks of the `0x02` name options against the item: `implements` only on a plain
+ * label naming an instance, and its value an interface id; `versionsuffix` only on an instance;
+ * an interface id's version, with the suffix appended, must be semver.
+ */
+export function checkExternOptions(r: Reader, ext: WExtern): void {
+  const parsed = parseComponentName(ext.name);
+  if (ext.implements !== undefined) {
+    if (parsed?.kind !== 'label')
+      r.fail(`name \`${ext.name}\` is not valid with \`implements\``, ext.offset);
+    if (ext.entity.k !== 'instance') r.fail('only instances can have an `implements`', ext.offset);
+    if (parseComponentName(ext.implements)?.kind !== 'interface')
+      r.fail(`name \`${ext.implements}\` must be an interface`, ext.offset);
+  }
+  if (ext.versionSuffix !== undefined && ext.entity.k !== 'instance')
+    r.fail('only instances can have an `versionsuffix`', ext.offset);
+  // wasmparser defers the semver check of an interface id's version to here.
+  if (parsed?.kind === 'interface' && parsed.version !== undefined) {
+    if (!isSemver(parsed.version + (ext.versionSuffix ?? '')))
+      r.fail(`invalid interface version in \`${ext.name}\``, ext.offset);
+  }
 }
 
 /**

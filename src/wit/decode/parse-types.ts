@@ -23,6 +23,7 @@ import type {
 } from './wasm-types.js';
 import { isDefined, peel } from './wasm-types.js';
 import {
+  checkExternOptions,
   checkFuncName,
   newResourceNames,
   readExternName,
@@ -382,6 +383,7 @@ function readDeclarations(r: Reader, scope: Scope, isComponent: boolean): WCompo
       if (name.implements !== undefined) ext.implements = name.implements;
       if (name.versionSuffix !== undefined) ext.versionSuffix = name.versionSuffix;
       if (name.externalId !== undefined) ext.externalId = name.externalId;
+      checkExternOptions(r, ext);
       if (named !== undefined && !registerNamed(named, tag === 0x03, ext.entity, at)) {
         r.fail(`${ext.entity.k} not valid to be used as ${tag === 0x03 ? 'import' : 'export'}`, at);
       }

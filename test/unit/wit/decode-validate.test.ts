@@ -177,6 +177,25 @@ function doublingTuples(count: number): Uint8Array {
   return component(typeSection(interfaceItem('a:b/i', decls)), exportSection('i', 0));
 }
 
+/** Interface `a:b/i` importing `dep` (an empty instance named with `options`) and exporting `f`. */
+function externOptions(
+  dep: string,
+  options: [number, string][],
+  funcOptions: [number, string][] = [],
+): Uint8Array {
+  return component(
+    typeSection(
+      interfaceItem(
+        'a:b/i',
+        [decl.type(def.func([])), decl.export(name('f', funcOptions), desc.func(0))],
+        [decl.type(def.instance([])), decl.import(name(dep, options), desc.instance(0))],
+        1,
+      ),
+    ),
+    exportSection('i', 0),
+  );
+}
+
 describe('decoder agrees with wasmparser validation', () => {
   it('refuses a function whose parameter is an unexported record (named-types rule)', () => {
     // wasm-tools via jco-transpile 0.15.0: "instance not valid to be used as export".
@@ -272,5 +291,24 @@ describe('decoder agrees with wasmparser validation', () => {
     expect(refused(dump('size-19', doublingTuples(19))).message).toMatch(
       /^effective type size exceeds the limit of 1000000 at byte \d+$/,
     );
+  });
+
+  it('checks extern name options against the item they name', () => {
+    // wasm-tools via jco-transpile 0.15.0: accepted (`c:d/x@1` + versionsuffix `.2.3`).
+    expect(printed(dump('suffix-ok', externOptions('c:d/x@1', [[1, '.2.3']])))).toContain(
+      'f: func();',
+    );
+    // wasm-tools via jco-transpile 0.15.0: "invalid interface version: ...".
+    expect(refused(dump('bad-version', externOptions('c:d/x@1.x', []))).message).toMatch(
+      /^invalid interface version in `c:d\/x@1.x` at byte \d+$/,
+    );
+    // wasm-tools via jco-transpile 0.15.0: "only instances can have an `versionsuffix`".
+    expect(
+      refused(dump('suffix-on-func', externOptions('c:d/x', [], [[1, '.1']]))).message,
+    ).toMatch(/^only instances can have an `versionsuffix` at byte \d+$/);
+    // wasm-tools via jco-transpile 0.15.0: "name `c:d/x` is not valid with `implements`".
+    expect(
+      refused(dump('implements-on-id', externOptions('c:d/x', [[0, 'e:f/g']]))).message,
+    ).toMatch(/^name `c:d\/x` is not valid with `implements` at byte \d+$/);
   });
 });
