@@ -31,6 +31,7 @@ import {
   registerResourceName,
   type ResourceNames,
 } from './parse-names.js';
+import { freshenInstance } from './freshen.js';
 import { newNamedTypes, registerNamed } from './named-types.js';
 import { containsBorrow, MAX_TYPE_DEPTH, noteDefined, noteFunc, SizeSum } from './type-info.js';
 
@@ -379,10 +380,9 @@ function readDeclarations(r: Reader, scope: Scope, isComponent: boolean): WCompo
     else if (tag === 0x02) readAlias(r, scope);
     else if (tag === 0x04 || (tag === 0x03 && isComponent)) {
       const name = readExternName(r);
-      const ext: WExtern = { name: name.name, entity: readExternDesc(r, scope), offset: at };
-      if (name.implements !== undefined) ext.implements = name.implements;
-      if (name.versionSuffix !== undefined) ext.versionSuffix = name.versionSuffix;
-      if (name.externalId !== undefined) ext.externalId = name.externalId;
+      const ext: WExtern = { ...name, entity: readExternDesc(r, scope), offset: at };
+      if (isComponent && ext.entity.k === 'instance')
+        ext.entity.type = freshenInstance(ext.entity.type);
       checkExternOptions(r, ext);
       if (named !== undefined && !registerNamed(named, tag === 0x03, ext.entity, at)) {
         r.fail(`${ext.entity.k} not valid to be used as ${tag === 0x03 ? 'import' : 'export'}`, at);

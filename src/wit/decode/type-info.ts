@@ -113,3 +113,9 @@ export class SizeSum {
 export function containsBorrow(type: WValType | undefined): boolean {
   return infoOf(type).borrow;
 }
+
+/** Gives a substituted copy of a type (see `freshen.ts`) the info of its original. */
+export function copyInfo(from: WType, to: WType): void {
+  const info = infos.get(from);
+  if (info !== undefined) infos.set(to, info);
+}

@@ -196,6 +196,32 @@ function externOptions(
   );
 }
 
+/** One instance type with a resource `r` and `[method]r.m`, imported as `c:d/x` and `c:d/y`. */
+function sharedInstanceType(): Uint8Array {
+  const dep = def.instance([
+    decl.export(name('r'), desc.subResource()),
+    decl.type(def.borrow(0)),
+    decl.type(def.func([['self', vt({ idx: 1 })]])),
+    decl.export(name('[method]r.m'), desc.func(2)),
+  ]);
+  return component(
+    typeSection(
+      interfaceItem(
+        'a:b/i',
+        [decl.aliasOuter(1, 1), decl.export(name('r'), desc.eq(0))],
+        [
+          decl.type(dep),
+          decl.import(name('c:d/x'), desc.instance(0)),
+          decl.import(name('c:d/y'), desc.instance(0)),
+          decl.aliasExport(1, 'r'),
+        ],
+        2,
+      ),
+    ),
+    exportSection('i', 0),
+  );
+}
+
 describe('decoder agrees with wasmparser validation', () => {
   it('refuses a function whose parameter is an unexported record (named-types rule)', () => {
     // wasm-tools via jco-transpile 0.15.0: "instance not valid to be used as export".
@@ -310,5 +336,14 @@ describe('decoder agrees with wasmparser validation', () => {
     expect(
       refused(dump('implements-on-id', externOptions('c:d/x', [[0, 'e:f/g']]))).message,
     ).toMatch(/^name `c:d\/x` is not valid with `implements` at byte \d+$/);
+  });
+
+  it('gives each import of one instance type its own resources', () => {
+    // wasm-tools via jco-transpile 0.15.0: accepted, `use c:d/y.{r};` and a `c:d` package with
+    // interfaces `x` and `y`, each with its own `resource r { m: func(); }`.
+    const { resolve, package: pkg } = decodeWit(dump('shared-instance', sharedInstanceType()));
+    expect(printWitPackage(resolve, pkg)).toContain('use c:d/y.{r};');
+    const dep = printWitPackage(resolve, 1 - pkg);
+    expect(dep.match(/resource r \{\n {4}m: func\(\);\n {2}\}/g)).toHaveLength(2);
   });
 });
