@@ -10,6 +10,7 @@ import { WitDepsError } from '../../errors.js';
 import { limitError, Reader, type DecodeLimits } from '../binary/reader.js';
 import { newScope, pushType, readDefType, typeAt, type Scope } from './parse-types.js';
 import { readExternName } from './parse-names.js';
+import { SizeSum } from './type-info.js';
 import type { WComponent } from './wasm-types.js';
 
 /** One top-level export of a component type. */
@@ -58,7 +59,7 @@ function readTypeSection(r: Reader, scope: Scope): void {
   for (let i = 0; i < n; i++) pushType(scope, r, readDefType(r, scope));
 }
 
-function readExportSection(r: Reader, scope: Scope, info: ComponentInfo): void {
+function readExportSection(r: Reader, scope: Scope, info: ComponentInfo, size: SizeSum): void {
   const n = r.count('exports');
   for (let i = 0; i < n; i++) {
     const at = r.pos;
@@ -80,6 +81,7 @@ function readExportSection(r: Reader, scope: Scope, info: ComponentInfo): void {
     const top: TopExport = { name: name.name, type, offset: at };
     if (name.versionSuffix !== undefined) top.versionSuffix = name.versionSuffix;
     info.exports.push(top);
+    size.add({ k: 'component', type }, at);
     pushType(scope, r, type);
   }
 }
@@ -104,6 +106,7 @@ export function readComponent(bytes: Uint8Array, limits: DecodeLimits): Componen
   checkPreamble(r);
   const scope = newScope(undefined, r);
   const info: ComponentInfo = { exports: [] };
+  const sizes = new SizeSum(r);
   while (!r.done) {
     const at = r.pos;
     const id = r.u8('a section id');
@@ -111,7 +114,7 @@ export function readComponent(bytes: Uint8Array, limits: DecodeLimits): Componen
     const body = r.sub(size, `section ${id}`);
     if (id === 0) readCustomSection(body, info, at);
     else if (id === 7) readTypeSection(body, scope);
-    else if (id === 11) readExportSection(body, scope, info);
+    else if (id === 11) readExportSection(body, scope, info, sizes);
     else if (id <= 13) throw notAPackage(`a component with section ${id}`);
     else r.fail(`unknown section id ${id}`, at);
     if (id !== 0) body.expectEnd(`section ${id}`);

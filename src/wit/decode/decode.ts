@@ -99,6 +99,7 @@ function interfaceDeps(state: DecodeState, id: InterfaceId): InterfaceId[] {
 function foreignOrder(items: ItemDecoder): string[] {
   const order: string[] = [];
   const seen = new Set<string>();
+  const done = new Set<string>();
   const visit = (start: string): void => {
     const stack: { key: string; deps: InterfaceId[]; next: number }[] = [];
     const push = (key: string): void => {
@@ -116,10 +117,18 @@ function foreignOrder(items: ItemDecoder): string[] {
       if (dep === undefined) {
         stack.pop();
         order.push(top.key);
+        done.add(top.key);
         continue;
       }
       const depKey = items.ifaceToForeign.get(dep);
-      if (depKey !== undefined && depKey !== top.key && !seen.has(depKey)) push(depKey);
+      // wit-parser looks the dependency up among foreign packages only, and panics when a
+      // foreign interface uses a type of the main package; that input is refused here.
+      if (depKey === undefined) items.state.fail(`a foreign interface uses a package-local type`);
+      if (depKey === top.key || done.has(depKey)) continue;
+      // wit-parser's `visit_package` recurses without a visiting mark: a cycle between foreign
+      // packages overflows its stack.
+      if (seen.has(depKey)) items.state.fail(`foreign packages depend on each other in a cycle`);
+      push(depKey);
     }
   };
   for (const key of items.foreign.keys()) if (!seen.has(key)) visit(key);

@@ -61,8 +61,8 @@ class MetadataReader {
     const entries = Object.entries(outer);
     const [tag, body] = entries[0] ?? this.fail(`${what} stability is empty`);
     if (entries.length !== 1) this.fail(`${what} stability has several variants`);
-    const keys = tag === 'stable' ? ['since', 'deprecated'] : ['feature', 'deprecated'];
-    const fields = this.object(body, `${what} stability`, keys);
+    // serde's `Stability` does not deny unknown fields: an extra field in the body is ignored.
+    const fields = this.object(body, `${what} stability`, Object.keys(body ?? {}));
     const deprecated =
       fields['deprecated'] === undefined
         ? {}

@@ -5,8 +5,8 @@
  * and the function type a `[constructor]` or `[method]` name requires.
  */
 import type { Reader } from '../binary/reader.js';
-import { isLabel, parseComponentName } from './names.js';
-import type { WExtern, WFunc, WValType } from './wasm-types.js';
+import { isLabel, isSemver, parseComponentName } from './names.js';
+import type { WExtern, WFunc, WType, WValType } from './wasm-types.js';
 import { peel } from './wasm-types.js';
 
 /**
@@ -48,22 +48,103 @@ export function readExternName(r: Reader): Omit<WExtern, 'entity' | 'offset'> {
   return out;
 }
 
-/** wasmparser's shape checks of `[constructor]` and `[method]` function types. */
-export function checkFuncName(r: Reader, name: string, func: WFunc, at: number): void {
-  const kind = parseComponentName(name)?.kind;
-  const isHandle = (t: WValType | undefined, k: 'own' | 'borrow'): boolean =>
-    t !== undefined && typeof t !== 'string' && peel(t).k === k;
-  if (kind === 'constructor') {
+/**
+ * wasmparser's checks of the `0x02` name options against the item: `implements` only on a plain
+ * label naming an instance, and its value an interface id; `versionsuffix` only on an instance;
+ * an interface id's version, with the suffix appended, must be semver.
+ */
+export function checkExternOptions(r: Reader, ext: WExtern): void {
+  const parsed = parseComponentName(ext.name);
+  if (ext.implements !== undefined) {
+    if (parsed?.kind !== 'label')
+      r.fail(`name \`${ext.name}\` is not valid with \`implements\``, ext.offset);
+    if (ext.entity.k !== 'instance') r.fail('only instances can have an `implements`', ext.offset);
+    if (parseComponentName(ext.implements)?.kind !== 'interface')
+      r.fail(`name \`${ext.implements}\` must be an interface`, ext.offset);
+  }
+  if (ext.versionSuffix !== undefined && ext.entity.k !== 'instance')
+    r.fail('only instances can have an `versionsuffix`', ext.offset);
+  // wasmparser defers the semver check of an interface id's version to here.
+  if (parsed?.kind === 'interface' && parsed.version !== undefined) {
+    if (!isSemver(parsed.version + (ext.versionSuffix ?? '')))
+      r.fail(`invalid interface version in \`${ext.name}\``, ext.offset);
+  }
+}
+
+/**
+ * The resources one scope's imports (or exports) have named so far, wasmparser's
+ * `ComponentNameContext`: the type created by a resource import or export, and its name.
+ */
+export interface ResourceNames {
+  byType: Map<WType, string>;
+  names: Set<string>;
+}
+
+export function newResourceNames(): ResourceNames {
+  return { byType: new Map(), names: new Set() };
+}
+
+/** Records an import or export of a resource type (`created` is what it adds to the index space). */
+export function registerResourceName(names: ResourceNames, name: string, created: WType): void {
+  if (peel(created).k !== 'resource') return;
+  names.byType.set(created, name);
+  names.names.add(name);
+}
+
+function handle(t: WValType | undefined, k: 'own' | 'borrow'): WType | undefined {
+  if (t === undefined || typeof t === 'string') return undefined;
+  const base = peel(t);
+  return base.k === k ? base.resource : undefined;
+}
+
+/** The resource a constructor returns: `(own $T)` or `(result (own $T))`. */
+function constructed(func: WFunc): WType | undefined {
+  if (func.result === undefined || typeof func.result === 'string') return undefined;
+  const result = peel(func.result);
+  return result.k === 'result' ? handle(result.ok, 'own') : handle(func.result, 'own');
+}
+
+function checkResourceName(
+  r: Reader,
+  names: ResourceNames,
+  resource: WType,
+  expected: string,
+  at: number,
+): void {
+  const actual = names.byType.get(resource);
+  if (actual === undefined)
+    r.fail('resource used in function does not have a name in this context', at);
+  if (actual !== expected)
+    r.fail(`function does not match expected resource name \`${actual}\``, at);
+}
+
+/**
+ * wasmparser's checks of `[constructor]r`, `[method]r.f` and `[static]r.f` functions: the shape
+ * of the function type, and that the resource it names is the one called `r` in `names`.
+ */
+export function checkFuncName(
+  r: Reader,
+  name: string,
+  func: WFunc,
+  at: number,
+  names: ResourceNames,
+): void {
+  const parsed = parseComponentName(name);
+  if (parsed?.kind === 'constructor') {
     if (func.async) r.fail('constructor function cannot be async', at);
-    const result =
-      func.result === undefined || typeof func.result === 'string' ? undefined : peel(func.result);
-    const ok = result?.k === 'own' || (result?.k === 'result' && isHandle(result.ok, 'own'));
-    if (!ok) r.fail(`\`${name}\` should return \`(own $T)\` or \`(result (own $T))\``, at);
-  } else if (kind === 'method') {
+    const resource = constructed(func);
+    if (resource === undefined)
+      r.fail(`\`${name}\` should return \`(own $T)\` or \`(result (own $T))\``, at);
+    checkResourceName(r, names, resource, parsed.resource, at);
+  } else if (parsed?.kind === 'method') {
     const [first] = func.params;
     if (first?.[0] !== 'self')
       r.fail(`\`${name}\` should have a first argument called \`self\``, at);
-    if (!isHandle(first[1], 'borrow'))
+    const resource = handle(first[1], 'borrow');
+    if (resource === undefined)
       r.fail(`\`${name}\` should take a first argument of \`(borrow $T)\``, at);
+    checkResourceName(r, names, resource, parsed.resource, at);
+  } else if (parsed?.kind === 'static' && !names.names.has(parsed.resource)) {
+    r.fail(`\`${name}\`: static resource name is not known in this context`, at);
   }
 }

@@ -22,7 +22,18 @@ import type {
   WValType,
 } from './wasm-types.js';
 import { isDefined, peel } from './wasm-types.js';
-import { checkFuncName, readExternName, readLabel } from './parse-names.js';
+import {
+  checkExternOptions,
+  checkFuncName,
+  newResourceNames,
+  readExternName,
+  readLabel,
+  registerResourceName,
+  type ResourceNames,
+} from './parse-names.js';
+import { freshenInstance } from './freshen.js';
+import { newNamedTypes, registerNamed } from './named-types.js';
+import { containsBorrow, MAX_TYPE_DEPTH, noteDefined, noteFunc, SizeSum } from './type-info.js';
 
 const PRIMITIVES = new Map<number, PrimitiveType>([
   [0x7f, 'bool'],
@@ -154,7 +165,10 @@ function readFunc(r: Reader, scope: Scope, isAsync: boolean): WFunc {
   let result: WValType | undefined;
   if (tag === 0) result = readValType(r, scope);
   else if (tag !== 1 || r.u8('a function result') !== 0) r.fail('invalid function result list', at);
-  return { k: 'func', async: isAsync, params, result };
+  if (containsBorrow(result)) r.fail('function result cannot contain a `borrow` type', at);
+  const func: WFunc = { k: 'func', async: isAsync, params, result };
+  noteFunc(r, func, [...params.map(([, t]) => t), result], at);
+  return func;
 }
 
 /** wasmparser's shape rules for defined types (non-empty records, at most 32 flags, ...). */
@@ -190,7 +204,10 @@ function isChar(type: WValType | undefined): boolean {
 /** Reads one `deftype` whose opcode is the next byte. */
 export function readDefType(r: Reader, scope: Scope): WType {
   const at = r.pos;
-  return checkShape(r, readDefTypeInner(r, scope, at), at);
+  const type = checkShape(r, readDefTypeInner(r, scope, at), at);
+  if (isDefined(type) && noteDefined(r, type, at) > MAX_TYPE_DEPTH)
+    r.fail('type nesting is too deep', at);
+  return type;
 }
 
 function readDefTypeInner(r: Reader, scope: Scope, at: number): WType {
@@ -295,21 +312,29 @@ function uniquenessKeys(name: string): string[] {
   return [lower.startsWith('[async]') ? lower.slice('[async]'.length) : lower];
 }
 
-function addExtern(
-  scope: Scope,
-  r: Reader,
-  list: WExtern[],
-  names: Map<string, WExtern>,
-  ext: WExtern,
-): void {
-  if (ext.entity.k === 'func') checkFuncName(r, ext.name, ext.entity.type, ext.offset);
+/** The names of one kind (imports or exports) of a component or instance type. */
+interface ExternList {
+  list: WExtern[];
+  /** By uniqueness key (see {@link uniquenessKeys}). */
+  names: Map<string, WExtern>;
+  resources: ResourceNames;
+}
+
+function newExternList(): ExternList {
+  return { list: [], names: new Map(), resources: newResourceNames() };
+}
+
+function addExtern(scope: Scope, r: Reader, to: ExternList, ext: WExtern): void {
+  if (ext.entity.k === 'type') registerResourceName(to.resources, ext.name, ext.entity.created);
+  if (ext.entity.k === 'func')
+    checkFuncName(r, ext.name, ext.entity.type, ext.offset, to.resources);
   for (const key of uniquenessKeys(ext.name)) {
-    const prev = names.get(key);
+    const prev = to.names.get(key);
     if (prev !== undefined)
       r.fail(`name \`${ext.name}\` conflicts with previous name \`${prev.name}\``, ext.offset);
   }
-  for (const key of uniquenessKeys(ext.name)) names.set(key, ext);
-  list.push(ext);
+  for (const key of uniquenessKeys(ext.name)) to.names.set(key, ext);
+  to.list.push(ext);
   if (ext.entity.k === 'type') pushType(scope, r, ext.entity.created);
   else if (ext.entity.k === 'instance') scope.instances.push(ext.entity.type);
 }
@@ -343,10 +368,10 @@ function readAlias(r: Reader, scope: Scope): void {
 
 /** Reads the declarations of a component type (`isComponent`) or an instance type. */
 function readDeclarations(r: Reader, scope: Scope, isComponent: boolean): WComponent | WInstance {
-  const imports: WExtern[] = [];
-  const exports: WExtern[] = [];
-  const importNames = new Map<string, WExtern>();
-  const exportNames = new Map<string, WExtern>();
+  const imports = newExternList();
+  const exports = newExternList();
+  const named = isComponent ? newNamedTypes(r.limits.maxDepth) : undefined;
+  const size = new SizeSum(r);
   const n = r.count(isComponent ? 'component type declarations' : 'instance type declarations');
   for (let i = 0; i < n; i++) {
     const at = r.pos;
@@ -355,15 +380,20 @@ function readDeclarations(r: Reader, scope: Scope, isComponent: boolean): WCompo
     else if (tag === 0x02) readAlias(r, scope);
     else if (tag === 0x04 || (tag === 0x03 && isComponent)) {
       const name = readExternName(r);
-      const ext: WExtern = { name: name.name, entity: readExternDesc(r, scope), offset: at };
-      if (name.implements !== undefined) ext.implements = name.implements;
-      if (name.versionSuffix !== undefined) ext.versionSuffix = name.versionSuffix;
-      if (name.externalId !== undefined) ext.externalId = name.externalId;
-      if (tag === 0x03) addExtern(scope, r, imports, importNames, ext);
-      else addExtern(scope, r, exports, exportNames, ext);
+      const ext: WExtern = { ...name, entity: readExternDesc(r, scope), offset: at };
+      if (isComponent && ext.entity.k === 'instance')
+        ext.entity.type = freshenInstance(ext.entity.type);
+      checkExternOptions(r, ext);
+      if (named !== undefined && !registerNamed(named, tag === 0x03, ext.entity, at)) {
+        r.fail(`${ext.entity.k} not valid to be used as ${tag === 0x03 ? 'import' : 'export'}`, at);
+      }
+      addExtern(scope, r, tag === 0x03 ? imports : exports, ext);
+      size.add(ext.entity, at);
     } else r.fail(`unsupported declaration 0x${tag.toString(16)}`, at);
   }
-  return isComponent
-    ? { k: 'component', imports, exports }
-    : { k: 'instance', exports, byName: exportNames };
+  const type: WComponent | WInstance = isComponent
+    ? { k: 'component', imports: imports.list, exports: exports.list }
+    : { k: 'instance', exports: exports.list, byName: exports.names };
+  size.note(type);
+  return type;
 }
