@@ -13,19 +13,7 @@
 import { describe, expect, it } from 'vitest';
 import { WitDepsError } from '../../../src/errors.js';
 import { parseWitPackage } from '../../../src/wit/text/index.js';
-
-/** The first line of the error and its `line:col`, or `ok` when the text resolves. */
-function failure(text: string): string {
-  try {
-    parseWitPackage([{ path: 't.wit', text }]);
-  } catch (err) {
-    if (!(err instanceof WitDepsError)) throw err;
-    const rendered = String(err.details.rendered);
-    const at = /--> t\.wit:(\d+:\d+)/.exec(rendered)?.[1] ?? '-';
-    return `${at} ${err.message.split('\n')[0]!}`;
-  }
-  return 'ok';
-}
+import { witFailure as failure } from '../../support/wit-failure.js';
 
 describe('with several errors, the first one reported', () => {
   it('a foreign package is looked up after every local name', () => {

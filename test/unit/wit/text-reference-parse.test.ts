@@ -9,23 +9,8 @@
  * ours, checked against wit-parser's rules (a missing token is reported at the token found).
  */
 import { describe, expect, it } from 'vitest';
-import { WitDepsError } from '../../../src/errors.js';
 import { parseWitPackage } from '../../../src/wit/text/index.js';
-
-/** The first line of the error and its `line:col`, or `ok` when the text resolves. */
-function failure(text: string): string {
-  try {
-    parseWitPackage([{ path: 't.wit', text }]);
-  } catch (err) {
-    if (!(err instanceof WitDepsError)) throw err;
-    const rendered = String(err.details.rendered);
-    const at = /--> t\.wit:(\d+:\d+)/.exec(rendered)?.[1] ?? '-';
-    return `${at} ${err.message.split('\n')[0]!}`;
-  }
-  return 'ok';
-}
-
-const iface = (body: string): string => `package a:b;\ninterface i {\n${body}\n}\n`;
+import { iface, witFailure as failure } from '../../support/wit-failure.js';
 
 describe('tokens in "expected ..., found ..." as wit-parser names them', () => {
   it.each([

@@ -11,25 +11,11 @@
  * `tools.componentEmbed({ witSource })` for text, `unpackWit` for binaries).
  */
 import { describe, expect, it } from 'vitest';
-import { WitDepsError } from '../../../src/errors.js';
 import { encodeWitPackage } from '../../../src/wit/encode/index.js';
 import { decodeWit } from '../../../src/wit/index.js';
 import { parseWitPackage } from '../../../src/wit/text/index.js';
+import { iface, witFailure as failure } from '../../support/wit-failure.js';
 
-/** The first line of the error and its `line:col`, or `ok` when the text resolves. */
-function failure(text: string): string {
-  try {
-    parseWitPackage([{ path: 't.wit', text }]);
-  } catch (err) {
-    if (!(err instanceof WitDepsError)) throw err;
-    const rendered = String(err.details.rendered);
-    const at = /--> t\.wit:(\d+:\d+)/.exec(rendered)?.[1] ?? '-';
-    return `${at} ${err.message.split('\n')[0]!}`;
-  }
-  return 'ok';
-}
-
-const iface = (body: string): string => `package a:b;\ninterface i {\n${body}\n}\n`;
 const GATED_TYPE =
   'found a reference to a type which is excluded due to its feature not being activated';
 

@@ -4,22 +4,9 @@
  * nested packages, top-level `use`, and stability merging of `include`.
  */
 import { describe, expect, it } from 'vitest';
-import { WitDepsError } from '../../../src/errors.js';
 import { resolveToJson } from '../../../src/wit/resolve/json.js';
 import { parseWitPackage } from '../../../src/wit/text/index.js';
-
-/** The first line of the error and its `line:col`, or `ok` when the text resolves. */
-function failure(text: string): string {
-  try {
-    parseWitPackage([{ path: 't.wit', text }]);
-  } catch (err) {
-    if (!(err instanceof WitDepsError)) throw err;
-    const rendered = String(err.details.rendered);
-    const at = /--> t\.wit:(\d+:\d+)/.exec(rendered)?.[1] ?? '-';
-    return `${at} ${rendered.split('\n')[0]!}`;
-  }
-  return 'ok';
-}
+import { witFailure as failure } from '../../support/wit-failure.js';
 
 describe('identifiers and characters', () => {
   it.each([
