@@ -2,12 +2,11 @@
  * Keeps the layering of DESIGN.md: pure `wit/` and `resolve/` (and the parse/serialize half of
  * `project/`), network only in `oci/`, and nothing outside `cli/` importing `cli/`.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve as resolvePath, dirname, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { relative, resolve as resolvePath, dirname, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { listSources, SRC } from '../../support/source-imports.js';
 
-const SRC = resolvePath(dirname(fileURLToPath(import.meta.url)), '../../../src');
 const NETWORK = new Set([
   'undici',
   'node:http',
@@ -21,14 +20,6 @@ const NETWORK = new Set([
 interface SourceFile {
   path: string; // relative to src, with '/'
   imports: string[];
-}
-
-function listSources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) return listSources(full);
-    return entry.name.endsWith('.ts') ? [full] : [];
-  });
 }
 
 /** Import and export-from specifiers, static and dynamic. */

@@ -9,17 +9,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const SRC = join(import.meta.dirname, '../../../src');
-
-/** Specifiers of the static imports and re-exports that load a module at run time. */
-export function staticValueImports(text: string): string[] {
-  const statement = /^\s*(?:import|export)\s+(?!type\b)(?:[^;'"]*?\bfrom\s*)?['"]([^'"]+)['"]/gm;
-  return [...text.matchAll(statement)].map((m) => m[1]!);
-}
+import { SRC, staticValueImports } from '../../support/source-imports.js';
 
 /** Every module an entry point loads before it runs: src files (`app/install.ts`) and packages. */
-export function staticClosure(entry: string): Set<string> {
+function staticClosure(entry: string): Set<string> {
   const seen = new Set<string>([entry]);
   const queue = [entry];
   for (let i = 0; i < queue.length; i++) {
