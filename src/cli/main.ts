@@ -32,7 +32,7 @@ function readGlobals(program: Command): GlobalOptions {
 export function buildProgram(io: CliIo, ctx: CommandContext): Command {
   const program = new Command('wit-deps')
     .description('Dependency manager for WIT packages published to OCI registries')
-    .version(VERSION, '-V, --version')
+    .version(`wit-deps ${VERSION}`, '-V, --version', 'print `wit-deps <version>`')
     .option('--json', 'print one JSON document on stdout')
     .option('-v, --verbose', 'print more detail, including the causes of errors')
     .option('-q, --quiet', 'no progress lines: results, warnings and errors only')
@@ -79,6 +79,13 @@ export async function main(
   io.signal?.addEventListener('abort', () => ctx.endProgress(), { once: true });
   const program = buildProgram(io, ctx);
   state.program = program;
+  if (argv.includes('--json') && !hasCommand(argv)) {
+    // Commander would print its help to stderr and fail with its internal `(outputHelp)`; under
+    // --json the one document on stdout says what is wrong instead.
+    const usage = new WitDepsError('ERR_USAGE', 'no command given', { hint: USAGE_HINT });
+    io.stdout.write(renderErrorJson(usage));
+    return 2;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
     ctx.endProgress();
@@ -87,6 +94,15 @@ export async function main(
     ctx.endProgress();
     return reportFailure(error, io, getTerminal, argv);
   }
+}
+
+const USAGE_HINT = 'run `wit-deps --help`, or `wit-deps <command> --help`';
+
+/** Whether `argv` names a command, or asks for help or the version (which need none). */
+function hasCommand(argv: readonly string[]): boolean {
+  return argv.some(
+    (arg) => !arg.startsWith('-') || ['-h', '--help', '-V', '--version'].includes(arg),
+  );
 }
 
 function reportFailure(
@@ -98,7 +114,7 @@ function reportFailure(
   if (error instanceof CommanderError) {
     // --help and --version end through here with exit code 0; usage errors were already printed.
     if (error.exitCode === 0) return 0;
-    const hint = 'run `wit-deps --help`, or `wit-deps <command> --help`';
+    const hint = USAGE_HINT;
     if (argv.includes('--json')) {
       const usage = new WitDepsError('ERR_USAGE', error.message.replace(/^error: /, ''), { hint });
       io.stdout.write(renderErrorJson(usage));

@@ -2,8 +2,9 @@
  * The output policy, decided once per run: colour, progress bars, verbosity.
  *
  * Colour only on a TTY, never with `NO_COLOR` (any non-empty value), `TERM=dumb`, `--json` or
- * `CI`; `FORCE_COLOR` and `--color` force it on, `--no-color` off. Progress bars need a TTY on
- * stderr, no `--json`, no `--quiet` and no `CI`.
+ * `CI`; `FORCE_COLOR` (other than `0`) and `--color` force it on, `FORCE_COLOR=0` and
+ * `--no-color` off. Progress bars need a TTY on stderr, a terminal other than `TERM=dumb` (which
+ * cannot move the cursor), no `--json`, no `--quiet` and no `CI`.
  */
 import type { CliIo } from './io.js';
 
@@ -40,12 +41,13 @@ function isSet(value: string | undefined): boolean {
 export function decideTerminal(io: CliIo, options: GlobalOptions): Terminal {
   const env = io.env;
   const ci = isSet(env['CI']) && env['CI'] !== 'false';
-  let color = io.stderr.isTTY === true && env['TERM'] !== 'dumb' && !ci;
+  const dumb = env['TERM'] === 'dumb';
+  let color = io.stderr.isTTY === true && !dumb && !ci;
   if (isSet(env['NO_COLOR'])) color = false;
-  if (isSet(env['FORCE_COLOR']) && env['FORCE_COLOR'] !== '0') color = true;
+  if (isSet(env['FORCE_COLOR'])) color = env['FORCE_COLOR'] !== '0';
   if (options.color !== undefined) color = options.color;
   if (options.json) color = false;
-  const progress = io.stderr.isTTY === true && !options.json && !options.quiet && !ci;
+  const progress = io.stderr.isTTY === true && !dumb && !options.json && !options.quiet && !ci;
   return {
     color,
     progress,

@@ -158,6 +158,7 @@ export function registerInstall(program: Command, ctx: CommandContext): void {
   addInstallOptions(
     program
       .command('install')
+      .alias('i')
       .description('install the dependencies of wit.toml into wit/deps and write wkg.lock'),
   ).action(async (flags: InstallFlags) => {
     const { install } = await import('../../app/install.js');

@@ -8,6 +8,7 @@ export function registerRemove(program: Command, ctx: CommandContext): void {
   addInstallOptions(
     program
       .command('remove')
+      .alias('rm')
       .description('remove dependencies from wit.toml and from wit/deps')
       .argument('<packages...>', 'ns:pkg'),
   ).action(async (packages: string[], flags: InstallFlags) => {

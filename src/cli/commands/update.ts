@@ -8,6 +8,7 @@ export function registerUpdate(program: Command, ctx: CommandContext): void {
   addInstallOptions(
     program
       .command('update')
+      .alias('up')
       .description('re-resolve dependencies to the newest versions their ranges allow')
       .argument('[packages...]', 'only these packages (default: all)')
       .option('--latest', 'also raise ranges in wit.toml to the latest stable versions'),

@@ -9,7 +9,37 @@ describe('main', () => {
   it('prints the version and exits 0', async () => {
     const io = bufferIo();
     expect(await main(['--version'], io)).toBe(0);
-    expect(io.out().trim()).toBe(VERSION);
+    expect(io.out().trim()).toBe(`wit-deps ${VERSION}`);
+    const short = bufferIo();
+    expect(await main(['-V'], short)).toBe(0);
+    expect(short.out().trim()).toBe(`wit-deps ${VERSION}`);
+  });
+
+  it('under --json with no command prints one usage error and nothing on stderr', async () => {
+    const io = bufferIo();
+    expect(await main(['--json'], io)).toBe(2);
+    const doc = JSON.parse(io.out()) as { error: { code: string; message: string } };
+    expect(doc.error).toMatchObject({ code: 'ERR_USAGE', message: 'no command given' });
+    expect(io.err()).toBe('');
+  });
+
+  it('knows the aliases i, rm and up', async () => {
+    for (const [alias, name] of [
+      ['i', 'install'],
+      ['rm', 'remove'],
+      ['up', 'update'],
+    ] as const) {
+      const io = bufferIo();
+      expect(await main([alias, '--help'], io)).toBe(0);
+      expect(io.out()).toContain(`Usage: wit-deps ${name}|${alias}`);
+    }
+  });
+
+  it('refuses an empty --cache-dir as a usage error', async () => {
+    const io = bufferIo();
+    expect(await main(['--json', 'verify', '--cache-dir', ''], io)).toBe(2);
+    const doc = JSON.parse(io.out()) as { error: { code: string; message: string } };
+    expect(doc.error).toMatchObject({ code: 'ERR_USAGE', message: '--cache-dir is empty' });
   });
 
   it('keeps VERSION equal to package.json', () => {
@@ -109,6 +139,26 @@ describe('terminal policy', () => {
     expect(json.color).toBe(false);
     expect(json.progress).toBe(false);
     expect(json.style.red('x')).toBe('x');
+  });
+
+  it('draws no progress bar for TERM=dumb and takes FORCE_COLOR=0 as off', () => {
+    const dumb = decideTerminal(
+      { stdout: tty, stderr: tty, env: { TERM: 'dumb' }, cwd: '.' },
+      base,
+    );
+    expect(dumb.progress).toBe(false);
+    expect(dumb.color).toBe(false);
+    const off = decideTerminal(
+      { stdout: tty, stderr: tty, env: { FORCE_COLOR: '0' }, cwd: '.' },
+      base,
+    );
+    expect(off.color).toBe(false);
+    expect(off.progress).toBe(true);
+    const on = decideTerminal(
+      { stdout: tty, stderr: tty, env: { FORCE_COLOR: '1', TERM: 'dumb' }, cwd: '.' },
+      base,
+    );
+    expect(on.color).toBe(true);
   });
 
   it('lets --color force colour off a TTY', () => {
