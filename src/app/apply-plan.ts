@@ -9,6 +9,7 @@
  */
 import type { Cache } from '../cache/store.js';
 import { WitDepsError } from '../errors.js';
+import { checkIdentity, decodeChecked } from './checked-decode.js';
 import { PACKAGE_FILE } from '../project/deps-layout.js';
 import {
   checkSameFileSystem,
@@ -44,14 +45,16 @@ export interface ApplyInput {
 /** A registry package decoded (the WIT codec is loaded only when a folder is printed). */
 async function decodedOf(p: PlannedPackage, input: ApplyInput): Promise<DecodedPackage> {
   const known = input.decoded.get(p.digest);
-  if (known !== undefined) return known;
-  const { decodeWit } = await import('../wit/index.js');
+  if (known !== undefined) {
+    checkIdentity(p.id, p.digest, known);
+    return known;
+  }
   const bytes = await input.cache.read(p.digest);
   if (bytes === undefined)
     throw new WitDepsError('ERR_CACHE', `\`${p.id}\` (${p.digest}) is missing from the cache`, {
       hint: 'run `wit-deps install` again; the cache entry was removed or corrupted meanwhile',
     });
-  return decodeWit(bytes);
+  return decodeChecked(p.name, p.version, p.digest, bytes);
 }
 
 /** The files of a package's folder: a path package's own files, or the printed package. */

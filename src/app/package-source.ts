@@ -18,6 +18,7 @@ import { dirname, resolve as resolvePath } from 'node:path';
 import type { Cache } from '../cache/store.js';
 import { closestNames } from '../resolve/suggest.js';
 import { WitDepsError, isWitDepsError } from '../errors.js';
+import { checkIdentity, decodeChecked } from './checked-decode.js';
 import type { LayoutBackend, OciBackend, OciClients } from '../oci/index.js';
 import type { Discovery } from '../registry/discovery.js';
 import { repositoryOf, type PackageSourceRef } from '../registry/locate.js';
@@ -245,25 +246,11 @@ export class RegistrySource implements PackageSource {
 
   private async facts(id: string, digest: string, bytes: Uint8Array): Promise<PackageFacts> {
     let decoded = this.decoded.get(digest);
+    const at = id.lastIndexOf('@');
     if (decoded === undefined) {
-      const { decodeWit } = await import('../wit/index.js');
-      try {
-        decoded = decodeWit(bytes);
-      } catch (error) {
-        if (isWitDepsError(error))
-          throw new WitDepsError(
-            error.code,
-            `package \`${id}\` (${digest}) does not decode: ${error.message}`,
-            {
-              hint: 'the registry artifact is not a binary WIT package; report it to its publisher',
-              cause: error,
-              details: { package: id, digest },
-            },
-          );
-        throw error;
-      }
+      decoded = await decodeChecked(id.slice(0, at), id.slice(at + 1), digest, bytes);
       this.decoded.set(digest, decoded);
-    }
+    } else checkIdentity(id, digest, decoded);
     const dependencies: { name: string; version: string }[] = [];
     decoded.resolve.packages.forEach((pkg, index) => {
       if (index === decoded.package || pkg.name.version === undefined) return;

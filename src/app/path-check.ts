@@ -9,6 +9,7 @@
  */
 import type { Cache } from '../cache/store.js';
 import { WitDepsError } from '../errors.js';
+import { decodeChecked } from './checked-decode.js';
 import type { GraphNode, ResolvedGraph } from '../resolve/graph.js';
 import type { InstallPlan } from '../resolve/plan.js';
 import type { DecodedPackage } from '../wit/index.js';
@@ -26,7 +27,7 @@ export interface PathCheckInput {
 }
 
 async function registryText(node: GraphNode, input: PathCheckInput): Promise<WitSource[]> {
-  const { decodeWit, printWitPackage } = await import('../wit/index.js');
+  const { printWitPackage } = await import('../wit/index.js');
   let decoded = input.decoded.get(node.digest);
   if (decoded === undefined) {
     const bytes = await input.cache.read(node.digest);
@@ -38,7 +39,7 @@ async function registryText(node: GraphNode, input: PathCheckInput): Promise<Wit
           hint: 'run `wit-deps install` again; the cache entry was removed or corrupted meanwhile',
         },
       );
-    decoded = decodeWit(bytes);
+    decoded = await decodeChecked(node.name, node.version, node.digest, bytes);
   }
   const folder = `${node.name.replace(':', '-')}-${node.version}`;
   return [

@@ -11,6 +11,7 @@ import { WitDepsError, isWitDepsError } from '../errors.js';
 import { readMarker, sha256Text } from '../project/deps-io.js';
 import type { FolderMarker } from '../project/deps-layout.js';
 import { depsFolderName } from '../resolve/package-name.js';
+import { decodeChecked } from './checked-decode.js';
 import { readPathPackage } from './path-packages.js';
 import { readProject, type ProjectInputs, type ProjectOptions } from './project-inputs.js';
 
@@ -85,8 +86,14 @@ export async function verify(
       const id = `${pkg.name}@${v.version}`;
       if (problems.some((p) => p.id === id)) continue;
       checked++;
-      if ((await project.cache.read(v.digest)) === undefined)
+      const bytes = await project.cache.read(v.digest);
+      if (bytes === undefined)
         problems.push({ id, problem: `cache has no verified blob ${v.digest}` });
+      else
+        await decodeChecked(pkg.name, v.version, v.digest, bytes).catch((error: unknown) => {
+          if (!isWitDepsError(error)) throw error;
+          problems.push({ id, problem: error.message });
+        });
       const folder = join(project.depsDir, depsFolderName(pkg.name, v.version));
       const marker = await readMarker(folder);
       if (marker === undefined) {
