@@ -35,8 +35,16 @@ export function declareItems(
     if (byName.has(name)) resolveError(`duplicate item named \`${name}\``, span);
     byName.set(name, { item, file: pkg.fileOf[i] ?? 0 });
   }
-  for (const file of [...new Set(pkg.fileOf)]) {
-    const items = pkg.items.filter((_, i) => (pkg.fileOf[i] ?? 0) === file);
+  // Items grouped by file in one pass, not one scan of all items per file.
+  const byFile = new Map<number, UnresolvedPackage['items']>();
+  for (const [i, item] of pkg.items.entries()) {
+    const file = pkg.fileOf[i] ?? 0;
+    let items = byFile.get(file);
+    if (items === undefined) byFile.set(file, (items = []));
+    items.push(item);
+  }
+  for (const file of new Set(pkg.fileOf)) {
+    const items = byFile.get(file) ?? [];
     declareFileNames(ctx, file, items);
     checkOwnerPaths(ctx, file, items, byName);
   }

@@ -80,8 +80,11 @@ export function groupFiles(
         docs = ast.main.docs;
       }
     }
-    items.push(...ast.main.items);
-    fileOf.push(...ast.main.items.map(() => fileIndex));
+    // A loop, not `push(...items)`: spreading 150,000 items overflows the call stack.
+    for (const item of ast.main.items) {
+      items.push(item);
+      fileOf.push(fileIndex);
+    }
   }
   if (name === undefined) {
     if (items.length === 0 && nested.length > 0) return { main: nested.pop()!, nested };
@@ -113,9 +116,10 @@ export function pushGroups(resolve: Resolve, main: PackageGroup, deps: PackageGr
   }
   const sorted = [...byName.values()].sort((a, b) => comparePackageNames(a.name, b.name));
   const order: UnresolvedPackage[] = [];
+  const emitted = new Set<UnresolvedPackage>();
   const visiting = new Set<string>();
   const visit = (pkg: UnresolvedPackage): void => {
-    if (order.includes(pkg)) return;
+    if (emitted.has(pkg)) return;
     for (const dep of foreignDeps(pkg.items)) {
       const key = formatPackageName(astPackageName(dep));
       if (visiting.has(key))
@@ -127,6 +131,7 @@ export function pushGroups(resolve: Resolve, main: PackageGroup, deps: PackageGr
       visiting.delete(key);
     }
     order.push(pkg);
+    emitted.add(pkg);
   };
   // As wit-parser's `visit`: only dependencies are marked, so a cycle is reported at the mention
   // that closes it.

@@ -93,9 +93,12 @@ export class TypeScope {
 
   /** All type definitions of the scope, in dependency order; returns those kept. */
   resolveTypeDefs(defs: AstTypeDef[]): { def: AstTypeDef; id: TypeId }[] {
+    // The first definition of each name, looked up by name (a scan per name was quadratic).
+    const byName = new Map<string, AstTypeDef>();
+    for (const def of defs) if (!byName.has(def.name.name)) byName.set(def.name.name, def);
     // Names brought in by `use` come first, as in wit-parser's `resolve_types`.
     const nodes: TopoNode[] = [...this.names.keys()]
-      .filter((name) => !defs.some((d) => d.name.name === name))
+      .filter((name) => !byName.has(name))
       .map((name) => ({ name, span: { start: 0, end: 0 }, deps: [] }));
     for (const def of defs) {
       nodes.push({ name: def.name.name, span: def.name.span, deps: bodyDeps(def.body) });
@@ -109,7 +112,7 @@ export class TypeScope {
     }
     const kept: { def: AstTypeDef; id: TypeId }[] = [];
     for (const name of toposort('type', nodes, oldFloatHint)) {
-      const def = defs.find((d) => d.name.name === name);
+      const def = byName.get(name);
       if (def === undefined) continue;
       if (def.body.kind === 'resource') checkResourceNames(def.body.funcs);
       const stability = resolveStability(def.attrs, this.ctx.pkgName, def.name.span);
