@@ -11,6 +11,8 @@
  */
 import { WitDepsError } from '../errors.js';
 import { emptyLock, type Lock, type LockedPackage, type LockedVersion } from '../resolve/lock.js';
+import { parsePackageName } from '../resolve/package-name.js';
+import { parseVersion } from '../resolve/requirement.js';
 import { parseTomlText } from './manifest.js';
 
 /** The two comment lines wkg writes at the top. */
@@ -42,17 +44,29 @@ function readVersion(entry: Table, file: string): LockedVersion {
   const digest = str(entry['digest'], file, '`digest`');
   if (!/^sha256:[0-9a-f]{64}$/.test(digest))
     throw invalid(file, `has an invalid digest \`${digest}\``);
-  return {
-    requirement: str(entry['requirement'], file, '`requirement`'),
-    version: str(entry['version'], file, '`version`'),
-    digest,
-  };
+  // the version becomes a wit/deps folder name: only a SemVer version is accepted
+  const version = str(entry['version'], file, '`version`');
+  if (parseVersion(version) === undefined)
+    throw invalid(file, `has an invalid version \`${shorten(version)}\` (not a SemVer version)`);
+  return { requirement: str(entry['requirement'], file, '`requirement`'), version, digest };
+}
+
+/** An echoed lock value, cut to a readable length. */
+function shorten(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
 }
 
 function readPackage(entry: Table, file: string): LockedPackage {
   const registry = entry['registry'];
+  // the name becomes a wit/deps folder name and an OCI repository: a WIT package name only
+  const name = str(entry['name'], file, 'package `name`');
+  try {
+    parsePackageName(name);
+  } catch {
+    throw invalid(file, `has an invalid package name \`${shorten(name)}\``);
+  }
   return {
-    name: str(entry['name'], file, 'package `name`'),
+    name,
     registry: registry === undefined ? undefined : str(registry, file, '`registry`'),
     versions: tables(entry['versions'] ?? entry['version'], file, 'versions').map((v) =>
       readVersion(v, file),

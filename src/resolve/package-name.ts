@@ -53,7 +53,23 @@ export function packageId(name: string, version: string): string {
  */
 export function depsFolderName(name: string, version: string | undefined): string {
   const { namespace, name: pkg } = parsePackageName(name);
-  return version === undefined ? `${namespace}-${pkg}` : `${namespace}-${pkg}-${version}`;
+  const folder = version === undefined ? `${namespace}-${pkg}` : `${namespace}-${pkg}-${version}`;
+  // the last guard before a path: whatever the version's source, the folder is one plain segment
+  if (!isPlainSegment(folder))
+    throw new WitDepsError(
+      'ERR_INVALID_PACKAGE_NAME',
+      `\`${name}@${String(version).slice(0, 80)}\` cannot name a wit/deps folder`,
+      {
+        hint: 'fix the version in wkg.lock or wit.toml (a SemVer version such as `0.2.0`), or delete wkg.lock and run `wit-deps install`',
+        details: { name, version },
+      },
+    );
+  return folder;
+}
+
+/** One plain path segment of SemVer characters: no separator, not `.`/`..`, not hidden. */
+export function isPlainSegment(text: string): boolean {
+  return /^[A-Za-z0-9][A-Za-z0-9.+-]*$/.test(text) && !text.includes('..');
 }
 
 /** Orders package names by namespace, then name, as separate labels (wkg.lock order). */
