@@ -23,6 +23,16 @@ const lock = (name: string, version: string): string =>
     '',
   ].join('\n');
 
+/** The `code` of what `fn` throws, or `undefined` when it does not throw. */
+function codeOf(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return (error as { code?: unknown }).code;
+  }
+  return undefined;
+}
+
 describe('wkg.lock names and versions cannot name paths', () => {
   it('accepts an honest entry', () => {
     expect(parseLock(lock('wasi:io', '0.2.0')).packages).toHaveLength(1);
@@ -34,14 +44,12 @@ describe('wkg.lock names and versions cannot name paths', () => {
     ['a name with a path', 'wasi:../../x', '0.2.0'],
     ['a name without a namespace', 'io', '0.2.0'],
   ])('refuses %s with ERR_LOCKFILE_PARSE', (_what, name, version) => {
-    expect(() => parseLock(lock(name, version))).toThrow(
-      expect.objectContaining({ code: 'ERR_LOCKFILE_PARSE' }),
-    );
+    expect(codeOf(() => parseLock(lock(name, version)))).toBe('ERR_LOCKFILE_PARSE');
   });
 
   it('never turns a version into more than one path segment', () => {
-    expect(() => depsFolderName('wasi:io', '0.2.0/../../x')).toThrow(
-      expect.objectContaining({ code: 'ERR_INVALID_PACKAGE_NAME' }),
+    expect(codeOf(() => depsFolderName('wasi:io', '0.2.0/../../x'))).toBe(
+      'ERR_INVALID_PACKAGE_NAME',
     );
   });
 });
