@@ -5,12 +5,13 @@
  * folder, no folder, WIT that does not resolve) leaves wit.toml, wkg.lock and wit/deps as they
  * were.
  */
-import { cp, mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bufferIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
+import { copyExample } from '../support/example.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const LAYOUT = join(ROOT, 'fixtures/wasi-oci');
@@ -36,7 +37,7 @@ interface Project {
 async function project(): Promise<Project> {
   const top = await mkdtemp(join(tmpdir(), 'wit-deps-add-path-'));
   const cwd = join(top, 'app');
-  await cp(join(ROOT, 'examples/http-app'), cwd, { recursive: true });
+  await copyExample(cwd);
   const toml = await readFile(join(cwd, 'wit.toml'), 'utf8');
   await writeFile(join(cwd, 'wit.toml'), toml.replace('../../fixtures/wasi-oci', LAYOUT));
   await mkdir(join(top, 'billing/wit'), { recursive: true });

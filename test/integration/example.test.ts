@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { bufferIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { buildWasiLayout } from '../support/wasi-layout.js';
+import { copyExample } from '../support/example.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const LAYOUT = join(ROOT, 'fixtures/wasi-oci');
@@ -43,7 +44,7 @@ describe('bundled example', () => {
 
   it('installs examples/http-app offline and writes the lock of wkg.lock.example', async () => {
     const cwd = await mkdtemp(join(tmpdir(), 'wit-deps-example-'));
-    await cp(join(ROOT, 'examples/http-app'), cwd, { recursive: true });
+    await copyExample(cwd);
     const toml = await readFile(join(cwd, 'wit.toml'), 'utf8');
     await writeFile(join(cwd, 'wit.toml'), toml.replace('../../fixtures/wasi-oci', LAYOUT));
     const cache = await mkdtemp(join(tmpdir(), 'wit-deps-example-cache-'));

@@ -4,20 +4,21 @@
  * package in a layout registry is reported as not found.
  */
 import { mkdirSync, rmSync } from 'node:fs';
-import { cp, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bufferIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { addPackages, removePackages, updatePackages } from '../../src/app/manage.js';
+import { copyExample } from '../support/example.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const LAYOUT = join(ROOT, 'fixtures/wasi-oci');
 
 async function project(): Promise<{ cwd: string; run: (...argv: string[]) => Promise<number> }> {
   const cwd = await mkdtemp(join(tmpdir(), 'wit-deps-manage-'));
-  await cp(join(ROOT, 'examples/http-app'), cwd, { recursive: true });
+  await copyExample(cwd);
   const toml = await readFile(join(cwd, 'wit.toml'), 'utf8');
   await writeFile(join(cwd, 'wit.toml'), toml.replace('../../fixtures/wasi-oci', LAYOUT));
   const cache = await mkdtemp(join(tmpdir(), 'wit-deps-manage-cache-'));

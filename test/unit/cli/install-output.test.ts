@@ -4,7 +4,7 @@
  * summary or an error; plain lines and no control character at all without a TTY, with CI,
  * --json or --quiet.
  */
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import type { CliIo } from '../../../src/cli/io.js';
 import { main } from '../../../src/cli/main.js';
 import { CLEAR_TO_END, type Clock } from '../../../src/cli/render/status-line.js';
 import { fakeStream, type FakeStream } from '../../support/fake-terminal.js';
+import { copyExample } from '../../support/example.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const ERASE = `\r${CLEAR_TO_END}`;
@@ -20,7 +21,7 @@ const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f]/;
 
 async function example(): Promise<{ cwd: string; cache: string }> {
   const cwd = await mkdtemp(join(tmpdir(), 'wit-deps-progress-'));
-  await cp(join(ROOT, 'examples/http-app'), cwd, { recursive: true });
+  await copyExample(cwd);
   const toml = await readFile(join(cwd, 'wit.toml'), 'utf8');
   await writeFile(
     join(cwd, 'wit.toml'),
