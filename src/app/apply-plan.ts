@@ -54,7 +54,7 @@ async function decodedOf(p: PlannedPackage, input: ApplyInput): Promise<DecodedP
     throw new WitDepsError('ERR_CACHE', `\`${p.id}\` (${p.digest}) is missing from the cache`, {
       hint: 'run `wit-deps install` again; the cache entry was removed or corrupted meanwhile',
     });
-  return decodeChecked(p.name, p.version, p.digest, bytes);
+  return decodeChecked(p.id, p.digest, bytes);
 }
 
 /** The files of a package's folder: a path package's own files, or the printed package. */

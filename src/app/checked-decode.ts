@@ -8,14 +8,12 @@
 import { WitDepsError, isWitDepsError } from '../errors.js';
 import type { DecodedPackage } from '../wit/index.js';
 
-/** Decodes `bytes` (the layer `digest`) and checks it is `name@version`. */
+/** Decodes `bytes` (the layer `digest`) and checks it is the package `id` (`ns:name@version`). */
 export async function decodeChecked(
-  name: string,
-  version: string,
+  id: string,
   digest: string,
   bytes: Uint8Array,
 ): Promise<DecodedPackage> {
-  const id = `${name}@${version}`;
   const { decodeWit } = await import('../wit/index.js');
   let decoded: DecodedPackage;
   try {

@@ -246,9 +246,8 @@ export class RegistrySource implements PackageSource {
 
   private async facts(id: string, digest: string, bytes: Uint8Array): Promise<PackageFacts> {
     let decoded = this.decoded.get(digest);
-    const at = id.lastIndexOf('@');
     if (decoded === undefined) {
-      decoded = await decodeChecked(id.slice(0, at), id.slice(at + 1), digest, bytes);
+      decoded = await decodeChecked(id, digest, bytes);
       this.decoded.set(digest, decoded);
     } else checkIdentity(id, digest, decoded);
     const dependencies: { name: string; version: string }[] = [];

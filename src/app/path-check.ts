@@ -9,8 +9,9 @@
  */
 import type { Cache } from '../cache/store.js';
 import { WitDepsError } from '../errors.js';
-import { decodeChecked } from './checked-decode.js';
+import { checkIdentity, decodeChecked } from './checked-decode.js';
 import type { GraphNode, ResolvedGraph } from '../resolve/graph.js';
+import { depsFolderName } from '../resolve/package-name.js';
 import type { InstallPlan } from '../resolve/plan.js';
 import type { DecodedPackage } from '../wit/index.js';
 import type { WitSource } from '../wit/text/index.js';
@@ -29,7 +30,8 @@ export interface PathCheckInput {
 async function registryText(node: GraphNode, input: PathCheckInput): Promise<WitSource[]> {
   const { printWitPackage } = await import('../wit/index.js');
   let decoded = input.decoded.get(node.digest);
-  if (decoded === undefined) {
+  if (decoded !== undefined) checkIdentity(node.id, node.digest, decoded);
+  else {
     const bytes = await input.cache.read(node.digest);
     if (bytes === undefined)
       throw new WitDepsError(
@@ -39,9 +41,9 @@ async function registryText(node: GraphNode, input: PathCheckInput): Promise<Wit
           hint: 'run `wit-deps install` again; the cache entry was removed or corrupted meanwhile',
         },
       );
-    decoded = await decodeChecked(node.name, node.version, node.digest, bytes);
+    decoded = await decodeChecked(node.id, node.digest, bytes);
   }
-  const folder = `${node.name.replace(':', '-')}-${node.version}`;
+  const folder = depsFolderName(node.name, node.version);
   return [
     { path: `deps/${folder}/package.wit`, text: printWitPackage(decoded.resolve, decoded.package) },
   ];

@@ -90,7 +90,7 @@ export async function verify(
       if (bytes === undefined)
         problems.push({ id, problem: `cache has no verified blob ${v.digest}` });
       else
-        await decodeChecked(pkg.name, v.version, v.digest, bytes).catch((error: unknown) => {
+        await decodeChecked(id, v.digest, bytes).catch((error: unknown) => {
           if (!isWitDepsError(error)) throw error;
           problems.push({ id, problem: error.message });
         });
