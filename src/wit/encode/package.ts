@@ -97,15 +97,29 @@ function producers(version: string): Uint8Array {
     .finish();
 }
 
-function liveInterfaces(resolve: Resolve, id: InterfaceId, out: InterfaceId[]): void {
-  if (out.includes(id)) return;
-  for (const dep of interfaceDirectDeps(resolve, id)) liveInterfaces(resolve, dep, out);
-  out.push(id);
+/** `id` and the interfaces it depends on, dependencies first (iterative: chains may be long). */
+function liveInterfaces(resolve: Resolve, id: InterfaceId): InterfaceId[] {
+  const out: InterfaceId[] = [];
+  const seen = new Set<InterfaceId>([id]);
+  const stack: { id: InterfaceId; deps: InterfaceId[]; next: number }[] = [
+    { id, deps: [...interfaceDirectDeps(resolve, id)], next: 0 },
+  ];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    const dep = top.deps[top.next++];
+    if (dep === undefined) {
+      out.push(top.id);
+      stack.pop();
+    } else if (!seen.has(dep)) {
+      seen.add(dep);
+      stack.push({ id: dep, deps: [...interfaceDirectDeps(resolve, dep)], next: 0 });
+    }
+  }
+  return out;
 }
 
 function encodeInterface(resolve: Resolve, id: InterfaceId): TypeScopeBuilder {
-  const live: InterfaceId[] = [];
-  liveInterfaces(resolve, id, live);
+  const live = liveInterfaces(resolve, id);
   const enc = new InterfaceEncoder(resolve);
   for (const iface of live) {
     enc.iface = iface;
