@@ -5,19 +5,25 @@
 import type { Reporter } from 'vitest/reporters';
 import type { RunnerTestFile, RunnerTask } from 'vitest';
 
+/**
+ * Adds up the tests of `tasks`. A test that did not run because its suite failed (a `beforeAll`
+ * that threw) counts as failed, not skipped: vitest gives such tests the result `skip`, which
+ * would hide a broken setup behind a green-looking count. (A test skipped in its source has no
+ * result at all and stays skipped.)
+ */
 function count(
   tasks: readonly RunnerTask[],
   into: { passed: number; failed: number; skipped: number },
+  suiteFailed: boolean,
 ): void {
   for (const task of tasks) {
     if (task.type === 'suite') {
-      count(task.tasks, into);
+      count(task.tasks, into, suiteFailed || task.result?.state === 'fail');
       continue;
     }
     const state = task.result?.state;
-    if (task.mode === 'skip' || task.mode === 'todo') into.skipped += 1;
-    else if (state === 'pass') into.passed += 1;
-    else if (state === 'fail') into.failed += 1;
+    if (state === 'pass') into.passed += 1;
+    else if (state === 'fail' || (suiteFailed && state === 'skip')) into.failed += 1;
     else into.skipped += 1;
   }
 }
@@ -27,7 +33,7 @@ export default class SummaryReporter implements Reporter {
     const totals = { passed: 0, failed: 0, skipped: 0 };
     for (const file of files) {
       if (file.result?.state === 'fail' && file.tasks.length === 0) totals.failed += 1;
-      count(file.tasks, totals);
+      count(file.tasks, totals, file.result?.state === 'fail');
     }
     if (errors.length > 0) totals.failed += errors.length;
     process.stdout.write(
