@@ -20,18 +20,18 @@ import {
   type Resolve,
   UNKNOWN_STABILITY,
 } from '../model.js';
-import type { TopItem, UsePath } from '../text/ast.js';
+import type { UsePath } from '../text/ast.js';
 import { astPackageName, kindError, type PackageContext } from './context.js';
 import { externalIdOf, resolveStability } from './docs.js';
 import { pushPackage } from './items.js';
 import type { UnresolvedPackage } from './packages.js';
-import { forEachPath } from './paths.js';
+import { forEachPath, type PathVisit } from './paths.js';
 
 /** Checks the names of one package; throws the first error wit-parser's resolver reports. */
 export function checkPackage(pkg: UnresolvedPackage): void {
   const resolve = emptyResolve();
   resolve.allFeatures = true;
-  addForeignStandIns(resolve, pkg.items);
+  addForeignStandIns(resolve, pkg);
   pushPackage(resolve, pkg, true, (ctx) => {
     checkUseTargets(ctx, pkg);
     pkg.requiredResources = ctx.requiredResources;
@@ -40,11 +40,18 @@ export function checkPackage(pkg: UnresolvedPackage): void {
 
 /**
  * A stand-in package per foreign package named, with a stand-in world or interface per item (a
- * world when first named by an `include`), and a type of unknown shape per name `use`d from it.
+ * world when first named by an `include`), and a type of unknown shape per name `use`d from it,
+ * also through a file-level alias (`use t:a/svc@1.0.0 as s;` then `use s.{id};`).
  */
-function addForeignStandIns(resolve: Resolve, items: TopItem[]): void {
+function addForeignStandIns(resolve: Resolve, unresolved: UnresolvedPackage): void {
   const packages = new Map<string, PackageId>();
-  for (const { path, want, names } of forEachPath(items)) {
+  const aliases = foreignAliases(unresolved);
+  for (const visit of visitsByFile(unresolved)) {
+    const { want, names } = visit;
+    const path =
+      visit.path.kind === 'local' && names.length > 0
+        ? (aliases.get(visit.file)?.get(visit.path.name.name) ?? visit.path)
+        : visit.path;
     if (path.kind !== 'package') continue;
     const key = formatPackageName(astPackageName(path.pkg));
     let id = packages.get(key);
@@ -93,6 +100,29 @@ function addForeignStandIns(resolve: Resolve, items: TopItem[]): void {
       );
     }
   }
+}
+
+/** The paths of a package's items, each with the index of the file it is written in. */
+function visitsByFile(pkg: UnresolvedPackage): (PathVisit & { file: number })[] {
+  const out: (PathVisit & { file: number })[] = [];
+  for (const [i, item] of pkg.items.entries()) {
+    const file = pkg.fileOf[i] ?? 0;
+    for (const visit of forEachPath([item])) out.push({ ...visit, file });
+  }
+  return out;
+}
+
+/** Per file, the file-level aliases of foreign interfaces (`use a:b/c as d;`): name -> path. */
+function foreignAliases(pkg: UnresolvedPackage): Map<number, Map<string, UsePath>> {
+  const out = new Map<number, Map<string, UsePath>>();
+  for (const [i, item] of pkg.items.entries()) {
+    if (item.kind !== 'use' || item.use.path.kind !== 'package') continue;
+    const file = pkg.fileOf[i] ?? 0;
+    const names = out.get(file) ?? new Map<string, UsePath>();
+    names.set((item.use.as ?? item.use.path.name).name, item.use.path);
+    out.set(file, names);
+  }
+  return out;
 }
 
 /**
