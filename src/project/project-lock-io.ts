@@ -73,9 +73,13 @@ async function tryCreate(path: string): Promise<string | undefined> {
   }
 }
 
+/**
+ * How long ago the file's mtime was, either way: an mtime far in the future (a clock set back
+ * since, or a planted file) counts as old, so it cannot hold the lock for ever.
+ */
 async function ageOf(path: string): Promise<number> {
   return stat(path).then(
-    (s) => Date.now() - s.mtimeMs,
+    (s) => Math.abs(Date.now() - s.mtimeMs),
     () => 0,
   );
 }

@@ -112,6 +112,16 @@ describe('project lock from another host', () => {
     const release = await acquireProjectLock(root, { waitMs: 0 });
     await release();
   });
+
+  it('takes over a lock whose mtime lies far in the future (it cannot hold the lock for ever)', async () => {
+    const root = await tmp();
+    const owner = { ...(await currentIdentity()), host: 'another-machine', pid: await deadPid() };
+    await writeFile(lockPath(root), formatLockRecord(owner));
+    const future = new Date(Date.now() + 3_600_000);
+    await utimes(lockPath(root), future, future);
+    const release = await acquireProjectLock(root, { waitMs: 0 });
+    await release();
+  });
 });
 
 /** True when `unshare` can make a PID namespace here; the reason when it cannot. */
