@@ -1,20 +1,46 @@
 /**
  * The project lock: one install at a time per project. The lock is a file created exclusively
- * (`O_EXCL`) in the project folder holding the owner's pid; a second install waits for it (up to
- * a timeout) and then fails with `ERR_PROJECT_LOCKED`. A lock whose process is gone (killed with
- * `kill -9`) is stale and taken over.
+ * (`O_EXCL`) in the project folder that names its owner (see process-identity-io.ts: host, boot,
+ * PID namespace, pid and process start time); a second install waits for it (up to a timeout) and
+ * then fails with `ERR_PROJECT_LOCKED`.
+ *
+ * A lock whose owner is gone (killed with `kill -9`) is stale and taken over. Whether the owner is
+ * gone is judged two ways. In the owner's own PID space (same host, boot and PID namespace) its pid
+ * says it: stale when no such process runs, or one with another start time (the pid was reused).
+ * From anywhere else (another container sharing a mounted project, another host on a network
+ * file system) the pid means nothing, so the owner proves it lives by a heartbeat: it sets the lock
+ * file's mtime every {@link HEARTBEAT_MS} while it holds the lock, and the lock is stale only once
+ * that mtime is older than {@link STALE_AFTER_MS}. A lock in the old format (a pid only) is judged
+ * by its pid, as before.
  *
  * Taking over is guarded: a stale lock is removed only by the holder of a second exclusive file
  * (`.wit-deps.lock.takeover`), after reading the lock again under it. Without the guard, two
  * processes that both read the dead pid could each remove the lock and the second would delete
  * the lock the first had just created, so both would hold it.
  */
-import { open, readFile, rm, stat } from 'node:fs/promises';
+import { open, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WitDepsError, hasErrno, throwIfInterrupted } from '../errors.js';
+import { readRegularText } from '../fs/safe-read.js';
+import {
+  currentIdentity,
+  formatLockRecord,
+  parseLockRecord,
+  processStartTime,
+  samePidSpace,
+  type ProcessIdentity,
+} from './process-identity-io.js';
 
 /** The lock file's name, in the project folder. */
 export const PROJECT_LOCK_FILE = '.wit-deps.lock';
+/** How often the owner refreshes the lock file's mtime, in ms. */
+export const HEARTBEAT_MS = 2_000;
+/** A lock seen from another PID space is stale once its heartbeat is this old, in ms. */
+export const STALE_AFTER_MS = 30_000;
+/** A lock or guard file is written within milliseconds of its creation; older ones are abandoned. */
+const UNWRITTEN_MAX_AGE_MS = 10_000;
+/** Largest lock record read (ours are ~150 bytes). */
+const MAX_RECORD = 4096;
 
 /** True when a process with this pid exists (it may belong to another user). */
 export function isProcessAlive(pid: number): boolean {
@@ -26,14 +52,19 @@ export function isProcessAlive(pid: number): boolean {
   }
 }
 
-async function tryCreate(path: string): Promise<boolean> {
+/** Creates the lock or guard file; the written record, or undefined when it exists already. */
+async function tryCreate(path: string): Promise<string | undefined> {
   try {
     const handle = await open(path, 'wx');
-    await handle.writeFile(`${process.pid}\n`);
-    await handle.close();
-    return true;
+    const record = formatLockRecord(await currentIdentity());
+    try {
+      await handle.writeFile(record);
+    } finally {
+      await handle.close();
+    }
+    return record;
   } catch (error) {
-    if (hasErrno(error, 'EEXIST')) return false;
+    if (hasErrno(error, 'EEXIST')) return undefined;
     throw new WitDepsError('ERR_FS', `the project lock \`${path}\` could not be created`, {
       hint: 'run wit-deps as a user who can write the project folder',
       cause: error,
@@ -42,42 +73,86 @@ async function tryCreate(path: string): Promise<boolean> {
   }
 }
 
-/** A lock or guard file is written within milliseconds of its creation; older ones are abandoned. */
-const UNWRITTEN_MAX_AGE_MS = 10_000;
-
+/**
+ * How long ago the file's mtime was, either way: an mtime far in the future (a clock set back
+ * since, or a planted file) counts as old, so it cannot hold the lock for ever.
+ */
 async function ageOf(path: string): Promise<number> {
   return stat(path).then(
-    (s) => Date.now() - s.mtimeMs,
+    (s) => Math.abs(Date.now() - s.mtimeMs),
     () => 0,
   );
 }
 
-async function staleOwner(path: string): Promise<boolean> {
+/** Judges a lock written in this process's PID space by its pid and start time. */
+async function ownerGone(owner: ProcessIdentity, self: ProcessIdentity): Promise<boolean> {
+  if (owner.pid === self.pid)
+    return owner.start !== '' && self.start !== '' && owner.start !== self.start;
+  if (!isProcessAlive(owner.pid)) return true;
+  if (owner.start === '') return false;
+  const start = await processStartTime(owner.pid);
+  return start !== '' && start !== owner.start;
+}
+
+async function staleOwner(path: string, staleAfterMs: number): Promise<boolean> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readRegularText(path, {
+      limit: MAX_RECORD,
+      display: `the project lock \`${path}\``,
+    });
   } catch (error) {
-    return hasErrno(error, 'ENOENT');
+    if (hasErrno(error, 'ENOENT')) return true;
+    throw error;
   }
-  const pid = Number.parseInt(text.trim(), 10);
+  const owner = parseLockRecord(text);
   // no pid yet: being written, unless its writer died between creating and writing it
-  if (!Number.isSafeInteger(pid) || pid <= 0) return (await ageOf(path)) > UNWRITTEN_MAX_AGE_MS;
-  return pid !== process.pid && !isProcessAlive(pid);
+  if (owner === undefined) return (await ageOf(path)) > UNWRITTEN_MAX_AGE_MS;
+  if (owner.legacy) return owner.pid !== process.pid && !isProcessAlive(owner.pid);
+  const self = await currentIdentity();
+  if (samePidSpace(owner, self)) return ownerGone(owner, self);
+  return (await ageOf(path)) > staleAfterMs;
 }
 
 /** Removes the lock at `path` if it is still stale, as the only process doing so (see above). */
-async function takeOver(path: string): Promise<void> {
+async function takeOver(path: string, staleAfterMs: number): Promise<void> {
   const guard = `${path}.takeover`;
-  if (!(await tryCreate(guard))) {
+  if ((await tryCreate(guard)) === undefined) {
     // a guard whose holder died (killed in the instant it held it) would block takeovers for ever
-    if (await staleOwner(guard)) await rm(guard, { force: true });
+    if (await staleOwner(guard, staleAfterMs)) await rm(guard, { force: true });
     return;
   }
   try {
-    if (await staleOwner(path)) await rm(path, { force: true });
+    if (await staleOwner(path, staleAfterMs)) await rm(path, { force: true });
   } finally {
     await rm(guard, { force: true });
   }
+}
+
+/** True while the file at `path` still holds `record` (it was not taken over meanwhile). */
+async function stillOurs(path: string, record: string): Promise<boolean> {
+  return readRegularText(path, { limit: MAX_RECORD }).then(
+    (text) => text === record,
+    () => false,
+  );
+}
+
+/** Starts the heartbeat of a lock just created; returns the release function. */
+function hold(path: string, record: string, heartbeatMs: number): () => Promise<void> {
+  let beating: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    beating = (async () => {
+      const now = new Date();
+      if (await stillOurs(path, record)) await utimes(path, now, now);
+    })().catch(() => undefined);
+  }, heartbeatMs);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await beating;
+    // a lock taken over while we were stopped (SIGSTOP, a suspended laptop) is no longer ours
+    if (await stillOurs(path, record)) await rm(path, { force: true });
+  };
 }
 
 /** Options of {@link acquireProjectLock}. */
@@ -88,6 +163,10 @@ export interface ProjectLockOptions {
   onWait?: () => void;
   /** Stops the wait (Ctrl-C) with `ERR_INTERRUPTED`. */
   signal?: AbortSignal;
+  /** How often to refresh the lock while held, in ms (default {@link HEARTBEAT_MS}). */
+  heartbeatMs?: number;
+  /** Heartbeat age after which another PID space's lock is stale, in ms (default {@link STALE_AFTER_MS}). */
+  staleAfterMs?: number;
 }
 
 /** Takes the project lock; returns the function that releases it. */
@@ -97,14 +176,17 @@ export async function acquireProjectLock(
 ): Promise<() => Promise<void>> {
   const path = join(root, PROJECT_LOCK_FILE);
   const deadline = Date.now() + (options.waitMs ?? 30_000);
+  const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
+  const staleAfterMs = options.staleAfterMs ?? STALE_AFTER_MS;
   let waited = false;
   for (;;) {
     throwIfInterrupted(options.signal, 'while waiting for the project lock');
-    if (await tryCreate(path)) return () => rm(path, { force: true });
-    if (await staleOwner(path)) {
-      await takeOver(path);
-      if (await tryCreate(path)) return () => rm(path, { force: true });
+    let record = await tryCreate(path);
+    if (record === undefined && (await staleOwner(path, staleAfterMs))) {
+      await takeOver(path, staleAfterMs);
+      record = await tryCreate(path);
     }
+    if (record !== undefined) return hold(path, record, heartbeatMs);
     if (Date.now() >= deadline)
       throw new WitDepsError(
         'ERR_PROJECT_LOCKED',

@@ -8,9 +8,11 @@
 import { ByteWriter } from '../binary/writer.js';
 import { WitDepsError } from '../../errors.js';
 import {
+  formatPackageName,
   getPackage,
   getWorld,
   type InterfaceId,
+  type Package,
   type PackageId,
   type Resolve,
   type WorldId,
@@ -50,9 +52,27 @@ export function encodeWitPackage(
   }
 }
 
+/**
+ * A package with no interface and no world would encode as a component that exports nothing,
+ * which our decoder (`wit print`, `install`) does not take for a WIT package: refused here.
+ */
+function assertNotEmpty(resolve: Resolve, pkg: Package): void {
+  if (pkg.interfaces.size > 0 || pkg.worlds.size > 0) return;
+  const name = formatPackageName(pkg.name);
+  const hint = resolve.allFeatures
+    ? 'add an interface or a world to the package'
+    : '`@unstable(feature = <name>)` items are left out unless enabled: run `wit-deps wit build` with `--features <name>` or `--all-features`, or add an ungated interface or world';
+  throw new WitDepsError(
+    'ERR_WIT_ENCODE',
+    `package \`${name}\` has no interface or world to encode, and an empty binary package does not decode`,
+    { hint, details: { package: name } },
+  );
+}
+
 function encode(resolve: Resolve, pkgId: PackageId, options: EncodeOptions): Uint8Array {
-  const out = new ByteWriter().bytes(Uint8Array.from(HEADER));
   const pkg = getPackage(resolve, pkgId);
+  assertNotEmpty(resolve, pkg);
+  const out = new ByteWriter().bytes(Uint8Array.from(HEADER));
   let typeIndex = 0;
   const emit = (name: string, ty: TypeScopeBuilder): void => {
     const types = new ByteWriter().u32(1);

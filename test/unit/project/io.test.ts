@@ -87,9 +87,9 @@ describe('project lock', () => {
     await new Promise((r) => child.on('exit', r));
     await writeFile(join(root, PROJECT_LOCK_FILE), `${pid}\n`);
     const release = await acquireProjectLock(root, { waitMs: 0 });
-    expect((await readFile(join(root, PROJECT_LOCK_FILE), 'utf8')).trim()).toBe(
-      String(process.pid),
-    );
+    // the pid comes first (what older versions read), then the owner's identity
+    const [first] = (await readFile(join(root, PROJECT_LOCK_FILE), 'utf8')).split('\n');
+    expect(first).toBe(String(process.pid));
     await release();
   });
 
