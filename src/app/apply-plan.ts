@@ -4,15 +4,17 @@
  * first (nothing visible changes while printing), then the commit moves the staged folders in,
  * moves stale folders wit-deps created out, and writes the lock when its bytes change, under a
  * journal that any later command replays if the process died half-way
- * (`project/install-commit-io.ts`). Folders the user made are never touched. Ctrl-C before the
- * journal discards the staging folder.
+ * (`project/install-commit-io.ts`). Folders the user made are never touched. Before the journal,
+ * every folder the commit replaces or removes is checked (a real folder wit-deps wrote, inside the
+ * project, writable; `project/commit-checks-io.ts`), so a commit that could not finish fails with
+ * nothing changed and no journal left. Ctrl-C before the journal discards the staging folder.
  */
 import type { Cache } from '../cache/store.js';
 import { WitDepsError } from '../errors.js';
 import { checkIdentity, decodeChecked } from './checked-decode.js';
 import { PACKAGE_FILE } from '../project/deps-layout.js';
+import { checkBeforeJournal } from '../project/commit-checks-io.js';
 import {
-  checkSameFileSystem,
   commitInstall,
   createStage,
   discardStage,
@@ -93,17 +95,14 @@ export async function applyPlan(input: ApplyInput): Promise<boolean> {
   });
   if (input.signal?.aborted === true)
     failures.push(new WitDepsError('ERR_INTERRUPTED', 'interrupted before committing the install'));
+  const changes = { write: plan.write.map((p) => p.folder), remove: plan.remove };
   if (failures.length === 0)
-    await checkSameFileSystem(stage).catch((e: unknown) => failures.push(e));
+    await checkBeforeJournal(input.root, stage, changes).catch((e: unknown) => failures.push(e));
   if (failures.length > 0) {
     await discardStage(stage);
     throw failures[0];
   }
-  const journal = journalOf(input.root, stage, {
-    write: plan.write.map((p) => p.folder),
-    remove: plan.remove,
-    lock,
-  });
+  const journal = journalOf(input.root, stage, { ...changes, lock });
   await commitInstall(input.root, journal, input.checkpoint);
   return lock !== null;
 }

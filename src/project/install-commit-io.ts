@@ -12,19 +12,22 @@
  * 4. The journal is deleted (the commit point is complete), then the staging folder.
  *
  * Any later command finds a journal left by a killed install and replays it first
- * (`install-recovery-io.ts`).
+ * (`install-recovery-io.ts`). What is checked before the journal and before a replay, so every
+ * rename stays inside the project's `wit/deps` and never goes through a symbolic link, is in
+ * `commit-checks-io.ts`.
  */
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { WitDepsError, hasErrno } from '../errors.js';
+import { WitDepsError } from '../errors.js';
+import { entryKind } from '../fs/confine.js';
 import { writeFileAtomic } from './atomic-io.js';
+import { checkJournalPaths } from './commit-checks-io.js';
 import { readMarker, writeFolderFiles } from './deps-io.js';
 import type { FolderMarker } from './deps-layout.js';
 import {
   JOURNAL_FILE,
   STAGE_NEW,
-  STAGE_OLD,
   STAGE_PREFIX,
   serializeJournal,
   type InstallJournal,
@@ -52,7 +55,9 @@ export interface Stage {
 export async function createStage(depsDir: string): Promise<Stage> {
   const name = `${STAGE_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`;
   const dir = join(dirname(depsDir), name);
-  await mkdir(join(dir, STAGE_NEW), { recursive: true });
+  await mkdir(dirname(depsDir), { recursive: true });
+  await mkdir(dir); // exclusive: never write into a folder (or through a link) made by someone else
+  await mkdir(join(dir, STAGE_NEW));
   return { depsDir, name, dir };
 }
 
@@ -64,25 +69,6 @@ export async function stageDepsFolder(
   marker: Omit<FolderMarker, 'files'>,
 ): Promise<void> {
   await writeFolderFiles(join(stage.dir, STAGE_NEW, folder), files, marker);
-}
-
-/**
- * Fails (`ERR_FS`) when `wit/deps` is on another file system than its staging folder (a symbolic
- * link or a mount to another disk): renames between them fail with EXDEV, which would leave a
- * journal that can never be replayed. Called before the journal, so nothing has changed yet.
- */
-export async function checkSameFileSystem(stage: Stage): Promise<void> {
-  await mkdir(stage.depsDir, { recursive: true });
-  const [deps, staged] = await Promise.all([stat(stage.depsDir), stat(stage.dir)]);
-  if (deps.dev === staged.dev) return;
-  throw new WitDepsError(
-    'ERR_FS',
-    `\`${stage.depsDir}\` is on another file system than its parent folder, so an install cannot replace its folders atomically`,
-    {
-      hint: `make \`${stage.depsDir}\` an ordinary folder (not a link or mount to another disk), then run \`wit-deps install\``,
-      details: { path: stage.depsDir },
-    },
-  );
 }
 
 /** Removes a staging folder (an install that failed before its journal was written). */
@@ -117,20 +103,10 @@ export async function commitInstall(
   await replayJournal(root, journal, checkpoint);
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await lstat(path);
-    return true;
-  } catch (error) {
-    if (hasErrno(error, 'ENOENT')) return false;
-    throw error;
-  }
-}
-
-function notOurs(folder: string, path: string): WitDepsError {
+function notOurs(folder: string, path: string, what: string): WitDepsError {
   return new WitDepsError(
     'ERR_INSTALL_JOURNAL',
-    `wit/deps folder \`${folder}\` appeared during an install and was not written by wit-deps`,
+    `wit/deps entry \`${folder}\` appeared during an install and ${what}`,
     {
       hint: `move \`${path}\` out of wit/deps, then run \`wit-deps install\` to finish the install`,
       details: { folder, path },
@@ -138,13 +114,34 @@ function notOurs(folder: string, path: string): WitDepsError {
   );
 }
 
-/** Moves `deps/<folder>` (a folder wit-deps wrote) to `old/<folder>`, unless it is gone. */
+/**
+ * Moves `deps/<folder>` (a folder wit-deps wrote) to `old/<folder>`, unless it is gone. A file or
+ * a symbolic link there is refused, never moved or followed.
+ */
 async function moveAside(deps: string, old: string, folder: string): Promise<boolean> {
   const path = join(deps, folder);
-  if (!(await exists(path))) return false;
-  if ((await readMarker(path)) === undefined) throw notOurs(folder, path);
+  const kind = await entryKind(path);
+  if (kind === 'missing') return false;
+  if (kind !== 'directory') throw notOurs(folder, path, `is not a folder (${kind})`);
+  if ((await readMarker(path)) === undefined)
+    throw notOurs(folder, path, 'was not written by wit-deps');
   await rename(path, join(old, folder));
   return true;
+}
+
+/** Whether `new/<folder>` is still staged (a real folder; a link there is refused). */
+async function staged(fresh: string, folder: string): Promise<boolean> {
+  const kind = await entryKind(join(fresh, folder));
+  if (kind === 'missing') return false; // moved in already
+  if (kind === 'directory') return true;
+  throw new WitDepsError(
+    'ERR_INSTALL_JOURNAL',
+    `staged entry \`${join(fresh, folder)}\` is not a folder (${kind})`,
+    {
+      hint: `delete \`${JOURNAL_FILE}\` and the \`${STAGE_PREFIX}*\` folders next to wit/deps, then run \`wit-deps install\``,
+      details: { path: join(fresh, folder) },
+    },
+  );
 }
 
 /** Carries out a journal; every step is skipped when already done (idempotent). */
@@ -153,14 +150,12 @@ export async function replayJournal(
   journal: InstallJournal,
   checkpoint: Checkpoint = () => Promise.resolve(),
 ): Promise<void> {
-  const deps = join(root, journal.depsDir);
-  const stage = join(dirname(deps), journal.stage);
-  const fresh = join(stage, STAGE_NEW);
-  const old = join(stage, STAGE_OLD);
+  // every path the journal names is checked before the first rename (a planted journal moves nothing)
+  const { deps, stage, fresh, old } = await checkJournalPaths(root, journal);
   await mkdir(old, { recursive: true });
   await mkdir(deps, { recursive: true });
   for (const folder of journal.write) {
-    if (!(await exists(join(fresh, folder)))) continue; // moved in already
+    if (!(await staged(fresh, folder))) continue;
     if (await moveAside(deps, old, folder)) await checkpoint(`aside ${folder}`);
     await rename(join(fresh, folder), join(deps, folder));
     await checkpoint(`in ${folder}`);

@@ -9,6 +9,7 @@
  * - `<wit>/.wit-deps-stage-<pid>-<nonce>/old/<folder>`: replaced and removed folders, moved aside.
  */
 import { WitDepsError } from '../errors.js';
+import { isPlainSegment } from '../resolve/package-name.js';
 
 /** The journal's file name, in the project folder (next to `wkg.lock`). */
 export const JOURNAL_FILE = '.wit-deps-journal.json';
@@ -41,9 +42,19 @@ export function serializeJournal(journal: InstallJournal): string {
   return JSON.stringify({ version: VERSION, depsDir, stage, write, remove, lock }, null, 2) + '\n';
 }
 
-/** True for a plain folder name: no separator, not `.`/`..`, not hidden. */
+/**
+ * True for a `wit/deps` folder name as wit-deps makes them (`depsFolderName`): one plain segment
+ * of SemVer characters, no separator, not `.`/`..`, not hidden.
+ */
 export function isPlainFolderName(name: string): boolean {
-  return name.length > 0 && !name.startsWith('.') && !/[/\\\0]/.test(name);
+  return isPlainSegment(name);
+}
+
+/** True for a staging folder name as `createStage` makes them: `.wit-deps-stage-<pid>-<hex>`. */
+export function isStageName(name: string): boolean {
+  return (
+    name.startsWith(STAGE_PREFIX) && /^[0-9]+-[0-9a-f]+$/.test(name.slice(STAGE_PREFIX.length))
+  );
 }
 
 function invalid(why: string): WitDepsError {
@@ -59,6 +70,14 @@ function folderList(value: unknown, key: string): string[] {
   return value as string[];
 }
 
+/** A `/`-separated relative path that never leaves its base (`..`), with no empty or odd segment. */
+function isRelativePath(path: string): boolean {
+  const parts = path.split('/');
+  return (
+    parts.every((p) => p !== '' && p !== '..' && !/[\\\0]/.test(p)) && !/^[A-Za-z]:/.test(path)
+  );
+}
+
 /** Parses a journal; throws `ERR_INSTALL_JOURNAL` when the text is not one. */
 export function parseJournal(text: string): InstallJournal {
   let doc: unknown;
@@ -71,10 +90,10 @@ export function parseJournal(text: string): InstallJournal {
   const d = doc as Record<string, unknown>;
   if (d['version'] !== VERSION) throw invalid(`unknown version ${String(d['version'])}`);
   const depsDir = d['depsDir'];
-  if (typeof depsDir !== 'string' || depsDir === '' || depsDir.startsWith('/'))
-    throw invalid('`depsDir` is not a relative path');
+  if (typeof depsDir !== 'string' || !isRelativePath(depsDir))
+    throw invalid('`depsDir` is not a relative path inside the project');
   const stage = d['stage'];
-  if (typeof stage !== 'string' || !stage.startsWith(STAGE_PREFIX) || /[/\\\0]/.test(stage))
+  if (typeof stage !== 'string' || !isStageName(stage))
     throw invalid('`stage` is not a staging folder name');
   const lock = d['lock'];
   if (lock !== null && typeof lock !== 'string') throw invalid('`lock` is neither text nor null');

@@ -1,6 +1,8 @@
 /**
  * Recovery from an install that was killed or failed while committing: a pending journal is
- * replayed (rolled forward: the project ends in the new state), then what a killed install leaves
+ * replayed (rolled forward: the project ends in the new state) once every path it names has been
+ * checked (`commit-checks-io.ts`: plain names, inside the project, no symbolic links; a planted
+ * journal is `ERR_INSTALL_JOURNAL` and moves nothing), then what a killed install leaves
  * is swept: staging folders next to `wit/deps` and temporary siblings of `wkg.lock`, of the
  * journal and of `wit.toml`. Every wit-deps command that reads a project runs
  * {@link settleInterruptedInstall} first; it takes the project lock only when there is something
@@ -9,6 +11,7 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { WitDepsError, hasErrno, isWitDepsError } from '../errors.js';
+import { assertConfined } from '../fs/confine.js';
 import { tempPrefix } from './atomic-io.js';
 import { replayJournal } from './install-commit-io.js';
 import {
@@ -98,6 +101,8 @@ function checkDepsDir(root: string, depsDir: string, journal: InstallJournal): v
  * a journal was replayed. The caller holds the project lock.
  */
 export async function recoverInstall(root: string, depsDir: string): Promise<boolean> {
+  // the sweep below deletes in the WIT folder: it must be this project's
+  await assertConfined(dirname(depsDir), root, { what: 'the WIT folder' });
   const journal = await readJournal(root);
   if (journal !== undefined) {
     checkDepsDir(root, depsDir, journal);

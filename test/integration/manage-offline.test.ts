@@ -99,9 +99,10 @@ describe('add/remove/update leave wit.toml alone when the install fails', () => 
     const options = {
       cwd,
       env: { HOME: cwd, WIT_DEPS_CACHE_DIR: cache },
-      // a folder of the user's appears where the commit moves the new package in
+      // a folder of the user's appears where the commit moves the new package in, after the
+      // journal (before it, the check before the journal refuses it with nothing changed)
       onEvent: (e: { kind: string }) => {
-        if (e.kind === 'writing')
+        if (e.kind === 'committed')
           mkdirSync(join(cwd, 'wit', 'deps', 'wasi-random-0.2.0'), { recursive: true });
       },
     };

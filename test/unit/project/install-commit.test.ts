@@ -49,7 +49,11 @@ async function tree(dir: string, prefix = ''): Promise<Record<string, string>> {
 }
 
 async function pkg(deps: string, folder: string, text: string, digest = D1): Promise<void> {
-  await writeFolderFiles(join(deps, folder), { 'package.wit': text }, { id: folder, digest });
+  await writeFolderFiles(
+    join(deps, folder),
+    { 'package.wit': text },
+    { id: `test:${folder}@1.0.0`, digest },
+  );
 }
 
 /** Old state: `a` (replaced), `b` (removed), `k` (kept), `u` (the user's), old lock. */
@@ -81,8 +85,18 @@ async function states(): Promise<{ old: Record<string, string>; new: Record<stri
 /** Stages `a` (new digest) and `c`, then commits; the checkpoint may throw. */
 async function commit(root: string, checkpoint: Checkpoint | undefined): Promise<void> {
   const stage = await createStage(join(root, 'wit', 'deps'));
-  await stageDepsFolder(stage, 'a', { 'package.wit': 'new a\n' }, { id: 'a', digest: D2 });
-  await stageDepsFolder(stage, 'c', { 'package.wit': 'new c\n' }, { id: 'c', digest: D2 });
+  await stageDepsFolder(
+    stage,
+    'a',
+    { 'package.wit': 'new a\n' },
+    { id: 'test:a@1.0.0', digest: D2 },
+  );
+  await stageDepsFolder(
+    stage,
+    'c',
+    { 'package.wit': 'new c\n' },
+    { id: 'test:c@1.0.0', digest: D2 },
+  );
   const journal = journalOf(root, stage, { write: ['a', 'c'], remove: ['b'], lock: 'new lock\n' });
   await commitInstall(root, journal, checkpoint);
 }
