@@ -20,6 +20,7 @@ import { encodeJson } from '../../src/oci/manifest.js';
 import { OCI_MANIFEST } from '../../src/oci/media-types.js';
 import { OciClients, type OciOptions } from '../../src/oci/open.js';
 import { MAX_TAGS } from '../../src/oci/tags.js';
+import { fetchRegistryMetadata } from '../../src/oci/well-known.js';
 import { VERSION } from '../../src/version.js';
 import {
   drip,
@@ -286,5 +287,13 @@ describe('User-Agent', () => {
     ]);
     for (const s of sent)
       expect(s.userAgent).toBe(`wit-deps/${version} node/${process.versions.node}`);
+  }, 15_000);
+
+  it('is sent with the .well-known discovery request', async () => {
+    const before = server.seen.length;
+    expect(await fetchRegistryMetadata(server.host, { timeoutMs: 2000 })).toBeNull(); // a 404
+    const sent = server.seen.slice(before);
+    expect(sent.map((s) => s.path)).toEqual(['/.well-known/wasm-pkg/registry.json']);
+    expect(sent[0]?.userAgent).toBe(`wit-deps/${VERSION} node/${process.versions.node}`);
   }, 15_000);
 });

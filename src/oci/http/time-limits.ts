@@ -65,9 +65,10 @@ export class Deadline {
 /** The timer and abort signal of one request. */
 export class RequestGuard {
   readonly #controller = new AbortController();
-  readonly signal: AbortSignal;
   readonly #timeoutMs: number;
   readonly #deadline: Deadline;
+  readonly #outer: AbortSignal | undefined;
+  readonly #onOuterAbort = (): void => this.#controller.abort(this.#outer?.reason);
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: {
@@ -79,16 +80,21 @@ export class RequestGuard {
     options.deadline.check();
     this.#timeoutMs = options.timeoutMs;
     this.#deadline = options.deadline;
-    this.signal =
-      options.signal === undefined
-        ? this.#controller.signal
-        : AbortSignal.any([this.#controller.signal, options.signal]);
+    // the outer signal (Ctrl-C) aborts this request too; a listener, removed when it is done
+    this.#outer = options.signal;
+    if (this.#outer?.aborted === true) this.#onOuterAbort();
+    else this.#outer?.addEventListener('abort', this.#onOuterAbort, { once: true });
     this.#arm(options.mode === 'whole');
+  }
+
+  /** Aborted by a time limit or by the outer signal (with its reason). */
+  get signal(): AbortSignal {
+    return this.#controller.signal;
   }
 
   /** (Re)starts the timer: the whole-request limit from now (when `whole`) or the deadline. */
   #arm(whole: boolean): void {
-    this.done();
+    this.#clearTimer();
     const now = Date.now();
     const wholeAt = whole ? now + this.#timeoutMs : Infinity;
     const deadlineAt = this.#deadline.at ?? Infinity;
@@ -118,7 +124,13 @@ export class RequestGuard {
     return this.#controller.signal.aborted && reason instanceof TimeLimitError ? reason : error;
   }
 
+  /** The request and its body are over: no timer, no listener left behind. */
   done(): void {
+    this.#clearTimer();
+    this.#outer?.removeEventListener('abort', this.#onOuterAbort);
+  }
+
+  #clearTimer(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
   }
