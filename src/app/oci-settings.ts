@@ -6,7 +6,8 @@
  * | --- | --- | --- |
  * | `--insecure` (the command's registry) | `WIT_DEPS_INSECURE_REGISTRIES` (comma list) | loopback only |
  * | `--retries <n>` | `WIT_DEPS_RETRIES` | 3 |
- * | `--timeout <seconds>` | `WIT_DEPS_TIMEOUT` | 30 |
+ * | `--timeout <seconds>` | `WIT_DEPS_TIMEOUT` | 30 (a whole request; a gap for blob transfers) |
+ * | `--deadline <seconds>` | `WIT_DEPS_DEADLINE` | 1800 (all requests of a command; 0: none) |
  * | `--max-connections <n>` | `WIT_DEPS_MAX_CONNECTIONS` | 8 |
  * | `--chunk-size <bytes>` | `WIT_DEPS_CHUNK_SIZE` | 8388608 |
  * | `--max-tag-pages <n>` | `WIT_DEPS_MAX_TAG_PAGES` | 100 |
@@ -18,11 +19,15 @@ import { DEFAULT_RETRY } from '../oci/http/retry.js';
 import type { OciEvent, OciOptions } from '../oci/index.js';
 import { credentialProvider } from '../registry/credentials.js';
 
+/** The default of `--deadline`, seconds: generous, but a registry cannot hold a command for ever. */
+export const DEFAULT_DEADLINE_SECONDS = 1800;
+
 /** Raw flag values, as the CLI parsed them (strings, unvalidated). */
 export interface NetworkFlags {
   insecure?: boolean;
   retries?: string;
   timeout?: string;
+  deadline?: string;
   maxConnections?: string;
   chunkSize?: string;
   maxTagPages?: string;
@@ -96,6 +101,7 @@ export function networkOptions(
   };
   const retries = num(flags.retries, 'WIT_DEPS_RETRIES', '--retries', 0);
   const timeout = num(flags.timeout, 'WIT_DEPS_TIMEOUT', '--timeout', 1);
+  const deadline = num(flags.deadline, 'WIT_DEPS_DEADLINE', '--deadline', 0);
   const connections = num(flags.maxConnections, 'WIT_DEPS_MAX_CONNECTIONS', '--max-connections', 1);
   const chunkSize = num(flags.chunkSize, 'WIT_DEPS_CHUNK_SIZE', '--chunk-size', 1024);
   const maxTagPages = num(flags.maxTagPages, 'WIT_DEPS_MAX_TAG_PAGES', '--max-tag-pages', 1);
@@ -117,6 +123,7 @@ export function networkOptions(
     }),
     retry: { ...DEFAULT_RETRY, ...(retries === undefined ? {} : { retries }) },
     ...(timeout === undefined ? {} : { timeoutMs: timeout * 1000 }),
+    deadlineMs: (deadline ?? DEFAULT_DEADLINE_SECONDS) * 1000,
     ...(connections === undefined ? {} : { connections }),
     ...(chunkSize === undefined ? {} : { chunkSize }),
     ...(maxTagPages === undefined ? {} : { maxTagPages }),

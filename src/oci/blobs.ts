@@ -33,6 +33,8 @@ async function openBlob(
     scopes: [repositoryScope(repository, ['pull'])],
     idempotent: true,
     followRedirects: true,
+    // a large body may take longer than `--timeout`: only gaps without progress are bounded
+    timeout: 'idle',
     what,
   });
   if (res.status !== 200 && !(offset > 0 && res.status === 206))

@@ -1,6 +1,7 @@
 /**
  * Manifest GET/HEAD/PUT against a registry. GET sends the full `Accept` list (distribution 2.8
- * answers 404 for an OCI manifest without it), reads the body with a cap, and checks the body
+ * answers 404 for an OCI manifest without it), reads the body with a cap inside the retry loop
+ * (a body cut short or timed out is fetched again), and checks the body
  * digest against `Docker-Content-Digest` and against the requested digest.
  */
 import { WitDepsError } from '../errors.js';
@@ -39,6 +40,8 @@ export async function getManifest(
     headers: { accept: ACCEPT },
     scopes: [repositoryScope(repository, ['pull'])],
     idempotent: true,
+    // read inside the retry loop: a body cut short or timed out is retried
+    readBody: MAX_MANIFEST_BYTES,
     what: `GET of ${what}`,
   });
   if (res.status !== 200) throw await responseError(res, `GET of ${what}`);

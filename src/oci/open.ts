@@ -20,8 +20,10 @@ export interface OciOptions {
   credentials?: CredentialProvider;
   retry?: RetryPolicy;
   clock?: RetryClock;
-  /** Header and body-gap timeout per request, ms. */
+  /** Timeout per request, ms: the whole exchange, or each gap of a blob transfer. */
   timeoutMs?: number;
+  /** Time for all requests together, ms, from the clients' creation; 0 or absent: none. */
+  deadlineMs?: number;
   /** Connections per origin. */
   connections?: number;
   chunkSize?: number;
@@ -49,6 +51,7 @@ export class OciClients {
       ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
       ...(options.env === undefined ? {} : { env: options.env }),
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
       ...(options.connections === undefined ? {} : { connections: options.connections }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });

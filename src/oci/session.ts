@@ -4,6 +4,7 @@
  * by hand so `Authorization` is dropped whenever the origin changes (distribution-spec: clients
  * "MUST NOT forward Authorization headers across host boundaries").
  */
+import { Readable } from 'node:stream';
 import { WitDepsError } from '../errors.js';
 import { Authenticator } from './auth/authenticator.js';
 import { NO_CREDENTIALS, type CredentialProvider } from './auth/credential.js';
@@ -16,9 +17,11 @@ import {
   type RetryInfo,
   type RetryPolicy,
 } from './http/retry.js';
+import type { TimeoutMode } from './http/time-limits.js';
 import {
   discard,
   header,
+  readCapped,
   Transport,
   type HttpBody,
   type HttpRequest,
@@ -27,6 +30,10 @@ import {
 import { isInsecure, isLoopbackRegistry } from './reference.js';
 
 const MAX_REDIRECTS = 5;
+/** Bytes of a token answer read (inside the retry loop); the authenticator reads at most 64 KiB. */
+const TOKEN_READ_CAP = 64 * 1024;
+/** Bytes of a non-2xx body read ahead; error summaries read at most 4 KiB. */
+const ERROR_READ_CAP = 4096;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /** Progress and diagnostics of the client, for the app layer to report. */
@@ -68,6 +75,14 @@ export interface CallOptions {
   idempotent: boolean;
   /** Follow 3xx answers (blob GET/HEAD). */
   followRedirects?: boolean;
+  /**
+   * Read the body (up to this many bytes, plus one to show it was longer) inside the retry loop,
+   * so a body cut short or timed out is retried like a reset connection. The response's `body`
+   * is then an in-memory stream of those bytes.
+   */
+  readBody?: number;
+  /** `whole` (default): `--timeout` bounds the whole exchange; `idle`: each gap (blob transfers). */
+  timeout?: TimeoutMode;
   /** What is being done, for messages: `manifest GET of \`repo:tag\``. */
   what: string;
 }
@@ -100,14 +115,23 @@ export class RegistrySession {
     this.#insecureHosts = options.insecureHosts ?? [];
     this.auth = new Authenticator({
       credentials: options.credentials ?? NO_CREDENTIALS,
-      send: (req) => this.#sendWithRetry(req, true, 'token request'),
+      send: (req) => this.#sendWithRetry(req, true, 'token request', TOKEN_READ_CAP),
       now: () => this.#clock.now(),
       checkRealm: (realm) => this.#checkRealm(realm),
     });
   }
 
-  #sendWithRetry(req: HttpRequest, idempotent: boolean, what: string): Promise<HttpResponse> {
-    return withRetry(() => this.transport.send(req), {
+  #sendWithRetry(
+    req: HttpRequest,
+    idempotent: boolean,
+    what: string,
+    readBody?: number,
+  ): Promise<HttpResponse> {
+    const attempt = async (): Promise<HttpResponse> => {
+      const res = await this.transport.send(req);
+      return readBody === undefined ? res : await readAhead(res, readBody);
+    };
+    return withRetry(attempt, {
       policy: this.#retry,
       clock: this.#clock,
       idempotent,
@@ -130,9 +154,10 @@ export class RegistrySession {
         : undefined;
       if (authorization !== undefined) headers['authorization'] = authorization;
       let res = await this.#sendWithRetry(
-        { method: options.method, url, headers, ...bodyOf(options) },
+        requestOf(options, url, headers),
         options.idempotent,
         options.what,
+        options.readBody,
       );
       if (res.status === 401 && ownOrigin) {
         const fresh = await this.auth.onUnauthorized(this.registry, options.scopes, res);
@@ -140,9 +165,10 @@ export class RegistrySession {
           await discard(res.body);
           headers['authorization'] = fresh;
           res = await this.#sendWithRetry(
-            { method: options.method, url, headers, ...bodyOf(options) },
+            requestOf(options, url, headers),
             options.idempotent,
             options.what,
+            options.readBody,
           );
         }
       }
@@ -178,9 +204,15 @@ export class RegistrySession {
       // Authorization only ever goes to the registry's own origin
       if (next.origin !== this.baseUrl.origin) delete nextHeaders['authorization'];
       res = await this.#sendWithRetry(
-        { method: options.method === 'HEAD' ? 'HEAD' : 'GET', url: next, headers: nextHeaders },
+        {
+          method: options.method === 'HEAD' ? 'HEAD' : 'GET',
+          url: next,
+          headers: nextHeaders,
+          ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
+        },
         true,
         options.what,
+        options.readBody,
       );
     }
     return res;
@@ -229,6 +261,24 @@ export class RegistrySession {
   }
 }
 
-function bodyOf(options: CallOptions): { body?: HttpBody } {
-  return options.body === undefined ? {} : { body: options.body };
+function requestOf(options: CallOptions, url: URL, headers: Record<string, string>): HttpRequest {
+  return {
+    method: options.method,
+    url,
+    headers,
+    ...(options.body === undefined ? {} : { body: options.body }),
+    timeout: options.timeout ?? (isLargeBody(options.body) ? 'idle' : 'whole'),
+  };
+}
+
+/** A streamed or large request body (an upload): its transfer may take longer than `--timeout`. */
+function isLargeBody(body: HttpBody | undefined): boolean {
+  return typeof body === 'function' || (body !== undefined && body.byteLength > 1024 * 1024);
+}
+
+/** Reads a body ahead (2xx: up to `cap` + 1 bytes, else an error body's worth) into memory. */
+async function readAhead(res: HttpResponse, cap: number): Promise<HttpResponse> {
+  const ok = res.status >= 200 && res.status <= 299;
+  const { bytes } = await readCapped(res.body, (ok ? cap : Math.min(cap, ERROR_READ_CAP)) + 1);
+  return { ...res, body: Readable.from([bytes]) };
 }

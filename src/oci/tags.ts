@@ -1,7 +1,8 @@
 /**
  * Tag listing: `GET /v2/<name>/tags/list[?n=]`, following `Link: <...>; rel="next"` (resolved
  * against the current URL; distribution-spec "Listing Tags") until no next page, with a page
- * cap. Every page's tags are kept; order is the registry's (2.8 does not sort).
+ * cap and caps on the tags and bytes of all pages together (a registry paging without end
+ * cannot fill the memory). Every page's tags are kept; order is the registry's (2.8 does not sort).
  * Also the marking of tags for consumers: semver or not.
  */
 import semver from 'semver';
@@ -12,6 +13,10 @@ import { headerList, readCapped } from './http/transport.js';
 import type { RegistrySession } from './session.js';
 
 const PAGE_CAP_BYTES = 4 * 1024 * 1024;
+/** Tags kept at most across all pages of one repository. */
+export const MAX_TAGS = 200_000;
+/** Bytes of tag-list pages read at most across all pages of one repository. */
+export const MAX_TAG_LIST_BYTES = 32 * 1024 * 1024;
 
 export interface TagListOptions {
   /** `n` sent on the first request; undefined lets the registry choose. */
@@ -31,16 +36,24 @@ export function nextLink(values: readonly string[]): string | undefined {
   return undefined;
 }
 
-/** Lists all tags of `repository`. */
+function tooMany(what: string, limit: string): WitDepsError {
+  return new WitDepsError('ERR_LIMIT_EXCEEDED', `${what} has more than ${limit}`, {
+    hint: 'the registry lists far more tags than a package has versions; report it to the registry operator (an install from wkg.lock, `wit-deps install --locked`, lists no tags)',
+  });
+}
+
+/** Lists all tags of `repository`, within {@link MAX_TAGS} and {@link MAX_TAG_LIST_BYTES}. */
 export async function listTags(
   session: RegistrySession,
   repository: string,
   options: TagListOptions = {},
 ): Promise<string[]> {
   const maxPages = options.maxPages ?? 100;
+  const what = `tag list of \`${session.registry}/${repository}\``;
   let target: URL | undefined = new URL(`/v2/${repository}/tags/list`, session.baseUrl);
   if (options.pageSize !== undefined) target.searchParams.set('n', String(options.pageSize));
   const tags: string[] = [];
+  let totalBytes = 0;
   for (let page = 0; target !== undefined; page++) {
     if (page >= maxPages) {
       throw new WitDepsError(
@@ -51,12 +64,13 @@ export async function listTags(
         },
       );
     }
-    const what = `tag list of \`${session.registry}/${repository}\``;
     const res = await session.call({
       method: 'GET',
       target,
       scopes: [repositoryScope(repository, ['pull'])],
       idempotent: true,
+      // read inside the retry loop: a body cut short or timed out is retried
+      readBody: PAGE_CAP_BYTES,
       what,
     });
     if (res.status !== 200) throw await responseError(res, what);
@@ -66,7 +80,12 @@ export async function listTags(
         'ERR_LIMIT_EXCEEDED',
         `${what} page is larger than ${PAGE_CAP_BYTES} bytes`,
       );
-    tags.push(...parseTagPage(bytes, what));
+    totalBytes += bytes.byteLength;
+    if (totalBytes > MAX_TAG_LIST_BYTES) throw tooMany(what, `${MAX_TAG_LIST_BYTES} bytes`);
+    const pageTags = parseTagPage(bytes, what);
+    if (tags.length + pageTags.length > MAX_TAGS) throw tooMany(what, `${MAX_TAGS} tags`);
+    // a loop, not `push(...pageTags)`: spreading 150,000 arguments overflows the call stack
+    for (const tag of pageTags) tags.push(tag);
     const next = nextLink(headerList(res, 'link'));
     target = next === undefined ? undefined : new URL(next, res.url);
   }

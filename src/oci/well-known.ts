@@ -8,7 +8,7 @@
  */
 import { WitDepsError } from '../errors.js';
 import { wellKnownUrl } from '../registry/metadata.js';
-import { proxySettings } from './http/transport.js';
+import { proxySettings, USER_AGENT } from './http/transport.js';
 
 const MAX_BYTES = 64 * 1024;
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -83,7 +83,11 @@ export async function fetchRegistryMetadata(
   let response: Response;
   let text: string | undefined;
   try {
-    response = await doFetch(url, { redirect: 'follow', signal });
+    response = await doFetch(url, {
+      redirect: 'follow',
+      signal,
+      headers: { 'user-agent': USER_AGENT },
+    });
     if (url.startsWith('https:') && response.url.startsWith('http:')) {
       await response.body?.cancel().catch(() => undefined);
       throw failure(registry, url, 'redirected its .well-known metadata to plain http');

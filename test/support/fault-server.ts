@@ -1,7 +1,8 @@
 /**
  * A small fault-injecting HTTP server for what the real registry cannot show (tag pagination,
  * 429 + Retry-After, 5xx then success, wrong digests, truncated bodies, cross-origin redirects,
- * huge error bodies). Tests register a handler per path; the server counts hits per path and
+ * huge error bodies, bodies dripped a few bytes at a time, bodies shorter than their
+ * Content-Length). Tests register a handler per path; the server counts hits per path and
  * records every request (method, path, Authorization) so tests can assert what was sent. With
  * `proxyTo(upstream)` the paths without a handler are forwarded to a real registry, so a test can
  * spoil one blob of an otherwise real registry.
@@ -27,6 +28,7 @@ export interface SeenRequest {
   path: string;
   authorization: string | undefined;
   range: string | undefined;
+  userAgent: string | undefined;
 }
 
 export interface FaultServer {
@@ -54,6 +56,7 @@ export async function startFaultServer(): Promise<FaultServer> {
       path: url.pathname + url.search,
       authorization: req.headers.authorization,
       range: req.headers.range,
+      userAgent: req.headers['user-agent'],
     });
     const hit = (hits.get(url.pathname) ?? 0) + 1;
     hits.set(url.pathname, hit);
@@ -108,4 +111,47 @@ export function sendJson(
     ...headers,
   });
   res.end(text);
+}
+
+/**
+ * Sends `body` (with its full Content-Length) `chunk` bytes every `intervalMs`: a registry that
+ * drips. Stops when the client goes away.
+ */
+export function drip(
+  res: ServerResponse,
+  body: Buffer,
+  options: {
+    intervalMs: number;
+    chunk?: number;
+    status?: number;
+    headers?: Record<string, string>;
+  },
+): void {
+  const chunk = options.chunk ?? 1;
+  res.writeHead(options.status ?? 200, {
+    'content-length': String(body.byteLength),
+    ...options.headers,
+  });
+  let offset = 0;
+  const timer = setInterval(() => {
+    if (res.destroyed || offset >= body.byteLength) {
+      clearInterval(timer);
+      if (!res.destroyed) res.end();
+      return;
+    }
+    res.write(body.subarray(offset, offset + chunk));
+    offset += chunk;
+  }, options.intervalMs);
+  res.on('close', () => clearInterval(timer));
+}
+
+/** Announces `contentLength` bytes, sends `body` (fewer), then closes the connection. */
+export function sendShort(
+  res: ServerResponse,
+  body: Buffer,
+  contentLength: number,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(200, { 'content-length': String(contentLength), ...headers });
+  res.write(body, () => res.socket?.destroy());
 }

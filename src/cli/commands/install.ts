@@ -21,6 +21,7 @@ export interface InstallFlags {
   concurrency?: string;
   retries?: string;
   timeout?: string;
+  deadline?: string;
   maxConnections?: string;
   maxTagPages?: string;
 }
@@ -30,6 +31,10 @@ export function addNetworkOptions(command: Command): Command {
   return command
     .option('--retries <n>', 'retries for failed requests (env WIT_DEPS_RETRIES, default 3)')
     .option('--timeout <seconds>', 'request timeout (env WIT_DEPS_TIMEOUT, default 30)')
+    .option(
+      '--deadline <seconds>',
+      'time for all requests of the command, 0 for none (env WIT_DEPS_DEADLINE, default 1800)',
+    )
     .option(
       '--max-connections <n>',
       'connections per registry (env WIT_DEPS_MAX_CONNECTIONS, default 8)',
@@ -79,14 +84,16 @@ export function concurrencySetting(
 
 /** The network knobs given as flags (validated, with their env variables, by the app). */
 function networkFlags(flags: InstallFlags): NetworkFlags {
-  const { retries, timeout, maxConnections, maxTagPages } = flags;
+  const { retries, timeout, deadline, maxConnections, maxTagPages } = flags;
   wholeNumber(retries, '--retries', 0);
   wholeNumber(timeout, '--timeout', 1);
+  wholeNumber(deadline, '--deadline', 0);
   wholeNumber(maxConnections, '--max-connections', 1);
   wholeNumber(maxTagPages, '--max-tag-pages', 1);
   return {
     ...(retries === undefined ? {} : { retries }),
     ...(timeout === undefined ? {} : { timeout }),
+    ...(deadline === undefined ? {} : { deadline }),
     ...(maxConnections === undefined ? {} : { maxConnections }),
     ...(maxTagPages === undefined ? {} : { maxTagPages }),
   };

@@ -19,6 +19,10 @@ function addNetworkOptions(command: Command): Command {
     .option('--retries <n>', 'retries for failed requests (env WIT_DEPS_RETRIES, default 3)')
     .option('--timeout <seconds>', 'request timeout (env WIT_DEPS_TIMEOUT, default 30)')
     .option(
+      '--deadline <seconds>',
+      'time for all requests of the command, 0 for none (env WIT_DEPS_DEADLINE, default 1800)',
+    )
+    .option(
       '--max-connections <n>',
       'connections per registry (env WIT_DEPS_MAX_CONNECTIONS, default 8)',
     )

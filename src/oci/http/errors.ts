@@ -5,6 +5,7 @@
  */
 import type { ErrorCode } from '../../errors.js';
 import { WitDepsError } from '../../errors.js';
+import { DEADLINE_EXCEEDED, REQUEST_TIMEOUT, TimeLimitError } from './time-limits.js';
 import { readCapped, type HttpResponse } from './transport.js';
 
 /** Bytes of an error body read at most. */
@@ -92,15 +93,36 @@ const TIMEOUTS = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
+  REQUEST_TIMEOUT,
 ]);
 
-/** What to do about a connection failure; only `oci` commands have a `--timeout` flag. */
+const TIMEOUT_HINT =
+  'the registry is slow, stalls or is out of reach: raise the timeout (`--timeout <seconds>` or `WIT_DEPS_TIMEOUT`) or check your proxy (`HTTPS_PROXY`, `NO_PROXY`)';
+const DEADLINE_HINT =
+  'the registry is too slow for the whole command: raise the deadline (`--deadline <seconds>` or `WIT_DEPS_DEADLINE`; 0 turns it off)';
+
+/** What to do about a connection failure. */
 function networkHint(reason: string, host: string): string {
   if (reason === 'ECONNREFUSED')
     return `nothing answers at \`${host}\`: check that the registry is running and its address (wit.toml \`[registries]\`, config.toml), then run the command again`;
-  if (TIMEOUTS.has(reason))
-    return 'the registry is slow or out of reach: raise the timeout (`--timeout <seconds>` or `WIT_DEPS_TIMEOUT`) or check your proxy (`HTTPS_PROXY`, `NO_PROXY`)';
+  if (TIMEOUTS.has(reason)) return TIMEOUT_HINT;
   return 'check the registry address and your network or proxy (`HTTPS_PROXY`, `NO_PROXY`), then run the command again';
+}
+
+/** A time limit as `ERR_NETWORK`: `--timeout` (whole request or idle gap) or the deadline. */
+function timeLimitError(reason: string, error: unknown, url: URL, what: string): WitDepsError {
+  const limit = error instanceof TimeLimitError ? error : undefined;
+  const deadline = reason === DEADLINE_EXCEEDED;
+  const message = deadline
+    ? `${what} was stopped: ${limit?.message ?? 'the deadline for this command passed'}`
+    : limit !== undefined
+      ? `${what} timed out: \`${url.host}\` gave ${limit.message} (\`--timeout\`)`
+      : `${what} timed out: \`${url.host}\` sent nothing within the timeout (\`--timeout\`, ${reason})`;
+  return new WitDepsError('ERR_NETWORK', message, {
+    hint: deadline ? DEADLINE_HINT : TIMEOUT_HINT,
+    cause: error,
+    details: { url: redactUrl(url), reason },
+  });
 }
 
 /** A connection failure as `ERR_NETWORK`. */
@@ -109,6 +131,8 @@ export function networkError(error: unknown, url: URL, what: string): WitDepsErr
   const code = (error as { code?: unknown }).code;
   const reason =
     typeof code === 'string' ? code : error instanceof Error ? error.message : String(error);
+  if (reason === DEADLINE_EXCEEDED || (TIMEOUTS.has(reason) && reason !== 'ETIMEDOUT'))
+    return timeLimitError(reason, error, url, what);
   return new WitDepsError('ERR_NETWORK', `${what} could not reach \`${url.host}\`: ${reason}`, {
     hint: networkHint(reason, url.host),
     cause: error,

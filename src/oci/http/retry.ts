@@ -2,12 +2,13 @@
  * Retries: a pure policy (what to retry, how long to wait) and a small executor with injectable
  * sleep, clock and randomness so tests run instantly.
  *
- * Retried: 408, 429, 500, 502, 503, 504 and connection failures (reset, refused, timeouts),
- * for idempotent requests only. Never retried: other 4xx. Delay: `Retry-After` when present
+ * Retried: 408, 429, 500, 502, 503, 504 and connection failures (reset, refused, timeouts,
+ * `--timeout` exceeded), for idempotent requests only; the command's deadline is never retried. Never retried: other 4xx. Delay: `Retry-After` when present
  * (seconds or an HTTP date, capped), else exponential backoff `base * 2^attempt` with full
  * jitter, capped. See distribution-spec "Error codes" (TOOMANYREQUESTS) and RFC 9110 §10.2.3.
  */
 import type { HttpResponse } from './transport.js';
+import { REQUEST_TIMEOUT } from './time-limits.js';
 import { discard, header } from './transport.js';
 
 export interface RetryPolicy {
@@ -43,6 +44,7 @@ const RETRY_ERRNO = new Set([
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
   'UND_ERR_CLOSED',
+  REQUEST_TIMEOUT,
 ]);
 
 /** True when an HTTP status may succeed on a later attempt. */

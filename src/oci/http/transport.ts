@@ -13,6 +13,11 @@
 import type { Readable } from 'node:stream';
 import type * as Undici from 'undici';
 import type { Dispatcher } from 'undici';
+import { VERSION } from '../../version.js';
+import { Deadline, RequestGuard, type TimeoutMode } from './time-limits.js';
+
+/** Sent with every request (a request's own `user-agent` header wins). */
+export const USER_AGENT = `wit-deps/${VERSION} node/${process.versions.node}`;
 
 let undici: Promise<typeof Undici> | undefined;
 const loadUndici = (): Promise<typeof Undici> => (undici ??= import('undici'));
@@ -27,6 +32,8 @@ export interface HttpRequest {
   url: URL;
   headers: HttpHeaders;
   body?: HttpBody;
+  /** `whole` (default): the timeout bounds headers and body; `idle`: each gap (large blobs). */
+  timeout?: TimeoutMode;
 }
 
 export interface HttpResponse {
@@ -44,8 +51,10 @@ export interface TransportOptions {
   dispatcher?: Dispatcher;
   /** Environment for proxy settings; defaults to an empty one. */
   env?: Readonly<Record<string, string | undefined>>;
-  /** Per-request timeout for headers and for gaps in the body, in ms. */
+  /** Per-request timeout, ms: the whole exchange, or each gap for `idle` requests (see time-limits.ts). */
   timeoutMs?: number;
+  /** Time for all requests of this transport together, ms, from its creation; 0 or absent: none. */
+  deadlineMs?: number;
   /** Maximum connections per origin. */
   connections?: number;
   /** Aborts every request (the user pressed Ctrl-C). */
@@ -80,6 +89,7 @@ export class Transport {
   readonly #owned: boolean;
   readonly #timeoutMs: number;
   readonly #signal: AbortSignal | undefined;
+  readonly #deadline: Deadline;
   /** Requests sent so far (every attempt, redirect and token fetch counts). */
   requests = 0;
 
@@ -87,6 +97,7 @@ export class Transport {
     this.#options = options;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#signal = options.signal;
+    this.#deadline = new Deadline(options.deadlineMs);
     this.#dispatcher = options.dispatcher;
     this.#owned = options.dispatcher === undefined;
   }
@@ -101,18 +112,32 @@ export class Transport {
 
   async send(req: HttpRequest): Promise<HttpResponse> {
     this.requests++;
-    const lib = await loadUndici();
-    this.#dispatcher ??= this.#ownDispatcher(lib);
-    const body = typeof req.body === 'function' ? req.body() : req.body;
-    const res = await lib.request(req.url, {
-      dispatcher: this.#dispatcher,
-      method: req.method,
-      headers: req.headers,
-      ...(body === undefined ? {} : { body }),
-      headersTimeout: this.#timeoutMs,
-      bodyTimeout: this.#timeoutMs,
-      ...(this.#signal === undefined ? {} : { signal: this.#signal }),
+    const mode = req.timeout ?? 'whole';
+    const guard = new RequestGuard({
+      timeoutMs: this.#timeoutMs,
+      mode,
+      deadline: this.#deadline,
+      signal: this.#signal,
     });
+    let res: Dispatcher.ResponseData;
+    try {
+      const lib = await loadUndici();
+      this.#dispatcher ??= this.#ownDispatcher(lib);
+      const body = typeof req.body === 'function' ? req.body() : req.body;
+      res = await lib.request(req.url, {
+        dispatcher: this.#dispatcher,
+        method: req.method,
+        headers: { 'user-agent': USER_AGENT, ...req.headers },
+        ...(body === undefined ? {} : { body }),
+        headersTimeout: this.#timeoutMs,
+        bodyTimeout: this.#timeoutMs,
+        signal: guard.signal,
+      });
+    } catch (error) {
+      guard.done();
+      throw guard.reason(error);
+    }
+    guard.watch(res.statusCode, mode, res.body);
     return { status: res.statusCode, headers: res.headers, body: res.body, url: req.url };
   }
 

@@ -26,6 +26,16 @@ describe('network settings', () => {
     expect(defaults.timeoutMs).toBeUndefined();
   });
 
+  it('takes the deadline from --deadline, else WIT_DEPS_DEADLINE, else 30 minutes; 0 turns it off', () => {
+    expect(networkOptions({}, { env: {} }).deadlineMs).toBe(1_800_000);
+    expect(networkOptions({}, { env: { WIT_DEPS_DEADLINE: '60' } }).deadlineMs).toBe(60_000);
+    const env = { WIT_DEPS_DEADLINE: '60' };
+    expect(networkOptions({ deadline: '0' }, { env }).deadlineMs).toBe(0);
+    expect(() => networkOptions({}, { env: { WIT_DEPS_DEADLINE: '1.5' } })).toThrow(
+      /WIT_DEPS_DEADLINE must be a whole number/,
+    );
+  });
+
   it('marks registries insecure from the env list and from --insecure for the command registry', () => {
     const opts = networkOptions(
       { insecure: true },
