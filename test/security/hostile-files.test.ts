@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bufferIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
+import { readDockerConfig } from '../../src/registry/docker-config.js';
 import { copyExample } from '../support/example.js';
 
 const LAYOUT = join(import.meta.dirname, '../../fixtures/wasi-oci');
@@ -75,12 +76,17 @@ async function run(top: string, cwd: string, argv: string[], wait = HANG): Promi
       error: doc.error,
     };
   })();
+  return settles(both, `\`${argv.join(' ')}\``, wait);
+}
+
+/** `promise`, or a rejection when it has not settled within `wait` ms (a hang). */
+async function settles<T>(promise: Promise<T>, what: string, wait = HANG): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const hang = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`\`${argv.join(' ')}\` hung`)), wait);
+    timer = setTimeout(() => reject(new Error(`${what} hung`)), wait);
   });
   try {
-    return await Promise.race([both, hang]);
+    return await Promise.race([promise, hang]);
   } finally {
     clearTimeout(timer);
   }
@@ -188,6 +194,19 @@ describe("the project's own files are read only when they are regular files", ()
       execFileSync('mkfifo', [join(top, 'config.toml')]);
       const config = await run(top, cwd, ['install', '--config', join(top, 'config.toml')]);
       expect(config.error).toMatchObject({ code: 'ERR_FS' });
+    },
+    FAST,
+  );
+
+  it(
+    'a docker config.json that is a FIFO is ERR_FS, not a hang',
+    async () => {
+      // read only when a registry wants credentials: read directly
+      const { top } = await workspace();
+      await mkdir(join(top, '.docker'));
+      execFileSync('mkfifo', [join(top, '.docker/config.json')]);
+      const docker = readDockerConfig(join(top, '.docker/config.json'));
+      await expect(settles(docker, 'readDockerConfig')).rejects.toMatchObject({ code: 'ERR_FS' });
     },
     FAST,
   );
