@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { hasErrno, isWitDepsError } from '../errors.js';
+import { WitDepsError, hasErrno, isWitDepsError } from '../errors.js';
 import { READ_LIMITS, readRegularFile, readRegularText } from '../fs/safe-read.js';
 import type { ExistingFolder } from '../resolve/plan.js';
 import { MARKER_FILE, parseMarker, serializeMarker, type FolderMarker } from './deps-layout.js';
@@ -82,7 +82,12 @@ export async function readMarker(folder: string): Promise<FolderMarker | undefin
     return parseMarker(await readRegularText(path, opts));
   } catch (error) {
     if (hasErrno(error, 'ENOENT') || hasErrno(error, 'ENOTDIR')) return undefined;
-    throw error;
+    if (!isWitDepsError(error)) throw error;
+    throw new WitDepsError(error.code, error.message, {
+      hint: `move \`${folder}\` out of wit/deps, then run \`wit-deps install\` to write it again`,
+      cause: error,
+      details: { path },
+    });
   }
 }
 

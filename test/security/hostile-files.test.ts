@@ -258,5 +258,6 @@ describe('wit/deps markers and the files they record are read only when regular'
     const install = await run(top, cwd, ['install']);
     expect(install.error).toMatchObject({ code: 'ERR_FS' });
     expect(install.error?.['message']).toContain('is not a regular file');
+    expect(install.error?.['hint']).toContain('wit-deps install');
   }, 30_000);
 });
