@@ -17,9 +17,10 @@
  * - The package name must be the dependency's name (`ERR_PATH_MISMATCH`); its version is the one
  *   in its own `package` header.
  */
-import { lstat, readdir, readFile, stat } from 'node:fs/promises';
-import { basename, join, resolve as resolvePath } from 'node:path';
+import { readdir, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve as resolvePath } from 'node:path';
 import { WitDepsError, hasErrno, isWitDepsError } from '../errors.js';
+import { assertInsideRoot, readRegularFile } from '../fs/safe-read.js';
 import { PACKAGE_FILE } from '../project/deps-layout.js';
 import { sha256Text } from '../project/deps-io.js';
 import type { PathFacts } from '../resolve/graph.js';
@@ -56,6 +57,9 @@ function notFound(name: string, path: string, why: string, cause?: unknown): Wit
 /** The `ERR_PATH_NOT_FOUND` error of a path, given why (`does not exist`) and the cause. */
 type NotFound = (why: string, cause?: unknown) => WitDepsError;
 
+/** Decodes as `readFile(path, 'utf8')` does (a byte-order mark is kept: files are copied verbatim). */
+const UTF8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
 /** The most bytes a path package's files may hold together (as a registry layer). */
 export const MAX_PATH_PACKAGE_BYTES = 64 * 1024 * 1024;
 
@@ -75,25 +79,83 @@ function tooLarge(subject: string, details: Record<string, unknown>, bytes: numb
 interface PathErrors {
   notFound: NotFound;
   tooLarge: (bytes: number) => WitDepsError;
+  /** A file of the path that is refused (a symlink out of its folder, a FIFO) or unreadable. */
+  unreadable: (file: string, error: unknown) => unknown;
 }
 
-/** The top-level regular `*.wit` files of a folder (symlinks and other kinds are not read). */
+/** The `code` of a Node.js system error (`ENOENT`, `ELOOP`), else undefined. */
+function errnoOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && typeof code === 'string' ? code : undefined;
+}
+
+/** `unreadable` of {@link PathErrors}: the safe-read or fs error, with `subject` in front. */
+function unreadableFile(subject: string, details: Record<string, unknown>) {
+  return (file: string, error: unknown): unknown => {
+    const more = { details: { ...details, file }, cause: error };
+    if (isWitDepsError(error))
+      return new WitDepsError(error.code, `${subject}: ${error.message}`, {
+        ...(error.hint === undefined ? {} : { hint: error.hint }),
+        ...more,
+      });
+    const code = errnoOf(error);
+    if (code === undefined) return error;
+    return new WitDepsError('ERR_FS', `${subject}: \`${file}\` cannot be read (${code})`, {
+      hint: 'replace it with a readable regular file (a symlink must lead to one inside the folder)',
+      ...more,
+    });
+  };
+}
+
+/** Reads one file of a path package: a regular file whose real path is inside `root`. */
+async function readPathFile(full: string, shown: string, root: string, errors: PathErrors) {
+  const opts = { limit: MAX_PATH_PACKAGE_BYTES, root, display: `\`${shown}\`` };
+  return readRegularFile(full, opts).catch((error: unknown) => {
+    throw errors.unreadable(shown, error);
+  });
+}
+
+/**
+ * The size of a folder's entry when it is a regular file inside the folder (after symlinks),
+ * undefined for a FIFO, a device or a folder (skipped, as wit-parser skips them); a symlink that
+ * leads out of the folder is an error, raised before anything is read.
+ */
+async function entrySize(file: string, shown: string, folder: string, errors: PathErrors) {
+  try {
+    await assertInsideRoot(file, folder, `\`${shown}\``);
+    const info = await stat(file);
+    return info.isFile() ? info.size : undefined;
+  } catch (error) {
+    throw errors.unreadable(shown, error);
+  }
+}
+
+/** The top-level `*.wit` files of a folder; symlinks are followed only inside the folder. */
 async function readFolder(path: string, full: string, errors: PathErrors): Promise<WitSource[]> {
-  const names = (await readdir(full, { withFileTypes: true }))
-    .filter((e) => e.isFile() && e.name.endsWith('.wit'))
+  const candidates = (await readdir(full, { withFileTypes: true }))
+    .filter((e) => !e.isDirectory() && e.name.endsWith('.wit'))
     .map((e) => e.name)
     .sort();
-  if (names.length === 0) throw errors.notFound('holds no `.wit` files');
-  const sizes = await Promise.all(names.map(async (n) => (await lstat(join(full, n))).size));
-  const total = sizes.reduce((x, y) => x + y, 0);
-  if (total > MAX_PATH_PACKAGE_BYTES) throw errors.tooLarge(total);
   const display = (file: string): string => `${path.replace(/\/+$/, '')}/${file}`;
-  return Promise.all(
-    names.map(async (n) => ({ path: display(n), text: await readFile(join(full, n), 'utf8') })),
+  const sizes = await Promise.all(
+    candidates.map((n) => entrySize(join(full, n), display(n), full, errors)),
   );
+  const names = candidates.filter((_, i) => sizes[i] !== undefined);
+  if (names.length === 0) throw errors.notFound('holds no `.wit` files');
+  const total = sizes.reduce<number>((x, y) => x + (y ?? 0), 0);
+  if (total > MAX_PATH_PACKAGE_BYTES) throw errors.tooLarge(total);
+  const sources: WitSource[] = [];
+  for (const n of names) {
+    const bytes = await readPathFile(join(full, n), display(n), full, errors);
+    sources.push({ path: display(n), text: UTF8.decode(bytes) });
+  }
+  return sources;
 }
 
-/** Reads the `.wit` sources of a folder or a file, or the bytes of a `.wasm` file. */
+/**
+ * Reads the `.wit` sources of a folder or a file, or the bytes of a `.wasm` file. A file named
+ * by the path is confined to its own folder: a `.wit` symlink to `~/.git-credentials` is refused.
+ */
 async function readSources(
   root: string,
   path: string,
@@ -112,8 +174,9 @@ async function readSources(
   if (kind === undefined || !info.isFile())
     throw notFound('is neither a WIT folder, a `.wit` file nor a `.wasm` package');
   if (info.size > MAX_PATH_PACKAGE_BYTES) throw errors.tooLarge(info.size);
-  if (kind === 'wasm') return new Uint8Array(await readFile(full));
-  return [{ path, text: await readFile(full, 'utf8') }];
+  const bytes = await readPathFile(full, path, dirname(full), errors);
+  if (kind === 'wasm') return bytes;
+  return [{ path, text: UTF8.decode(bytes) }];
 }
 
 /**
@@ -219,10 +282,11 @@ export async function readPathPackage(
   name: string,
   path: string,
 ): Promise<PathPackage> {
+  const subject = `path dependency \`${name}\` (\`${path}\`)`;
   const source = await readSources(root, path, {
     notFound: (why, cause) => notFound(name, path, why, cause),
-    tooLarge: (bytes) =>
-      tooLarge(`path dependency \`${name}\` (\`${path}\`)`, { package: name, path }, bytes),
+    tooLarge: (bytes) => tooLarge(subject, { package: name, path }, bytes),
+    unreadable: unreadableFile(subject, { package: name, path }),
   });
   try {
     return await (source instanceof Uint8Array
@@ -249,6 +313,7 @@ export async function readPathPackageName(root: string, path: string): Promise<s
         ...(cause === undefined ? {} : { cause }),
       }),
     tooLarge: (bytes) => tooLarge(`path \`${path}\``, { path }, bytes),
+    unreadable: unreadableFile(`path \`${path}\``, { path }),
   });
   try {
     let name: PackageName;

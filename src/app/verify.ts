@@ -5,10 +5,10 @@
  * from their path: their folder must exist, hold the files its marker recorded, and have been
  * written from the path's current source. Fails with `ERR_VERIFY_FAILED` listing problems.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WitDepsError, isWitDepsError } from '../errors.js';
-import { readMarker, sha256Text } from '../project/deps-io.js';
+import { readMarker, recordedFileProblem } from '../project/deps-io.js';
 import type { FolderMarker } from '../project/deps-layout.js';
 import { depsFolderName } from '../resolve/package-name.js';
 import { decodeChecked } from './checked-decode.js';
@@ -28,9 +28,24 @@ async function checkFiles(
   problems: VerifyProblem[],
 ): Promise<void> {
   for (const [file, hash] of Object.entries(marker.files)) {
-    const text = await readFile(join(folder, file), 'utf8').catch(() => undefined);
-    if (text === undefined || sha256Text(text) !== hash)
-      problems.push({ id, problem: `\`${file}\` was modified or removed` });
+    // a FIFO, a device or a symlink out of wit/deps is reported, never read
+    const problem = await recordedFileProblem(folder, file, hash);
+    if (problem !== undefined) problems.push({ id, problem });
+  }
+}
+
+/** The marker of a folder, or a problem when it cannot be read (a FIFO, too large). */
+async function markerOf(
+  id: string,
+  folder: string,
+  problems: VerifyProblem[],
+): Promise<FolderMarker | undefined | false> {
+  try {
+    return await readMarker(folder);
+  } catch (error) {
+    if (!isWitDepsError(error)) throw error;
+    problems.push({ id, problem: error.message });
+    return false;
   }
 }
 
@@ -62,7 +77,8 @@ async function verifyPaths(project: ProjectInputs, problems: VerifyProblem[]): P
     const id = pkg.version === undefined ? name : `${name}@${pkg.version}`;
     const folderName = depsFolderName(name, pkg.version);
     const folder = join(project.depsDir, folderName);
-    const marker = await readMarker(folder);
+    const marker = await markerOf(id, folder, problems);
+    if (marker === false) continue;
     if (marker === undefined) {
       problems.push({ id, problem: await noMarker(folder, folderName) });
       continue;
@@ -95,7 +111,8 @@ export async function verify(
           problems.push({ id, problem: error.message });
         });
       const folder = join(project.depsDir, depsFolderName(pkg.name, v.version));
-      const marker = await readMarker(folder);
+      const marker = await markerOf(id, folder, problems);
+      if (marker === false) continue;
       if (marker === undefined) {
         problems.push({ id, problem: await noMarker(folder, depsFolderName(pkg.name, v.version)) });
         continue;

@@ -4,9 +4,10 @@
  * toolchain in `src/wit/`, and for `build` encode the main package and write it atomically.
  */
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve as resolvePath, sep } from 'node:path';
-import { WitDepsError } from '../errors.js';
+import { WitDepsError, isWitDepsError } from '../errors.js';
+import { READ_LIMITS, readRegularFile } from '../fs/safe-read.js';
 import { encodeWitPackage } from '../wit/encode/index.js';
 import { formatPackageName, getPackage, type PackageId, type Resolve } from '../wit/model.js';
 import { splitWitFolder, type FolderFile } from '../wit/resolve/deps.js';
@@ -28,6 +29,27 @@ export interface WitCheckResult {
   packages: string[];
 }
 
+/**
+ * A file of the WIT being checked: a regular file under `limit` (a FIFO or `/dev/zero` named
+ * `x.wit` is `ERR_FS` instead of a hang or an out-of-memory crash).
+ */
+async function readInput(full: string, shown: string, limit: number): Promise<Uint8Array> {
+  try {
+    return await readRegularFile(full, { limit, display: `\`${shown}\`` });
+  } catch (cause) {
+    if (isWitDepsError(cause)) throw cause;
+    throw new WitDepsError('ERR_FS', `\`${shown}\` cannot be read`, {
+      hint: 'make it a readable regular file',
+      cause,
+      details: { path: shown },
+    });
+  }
+}
+
+async function readWit(full: string, shown: string): Promise<string> {
+  return new TextDecoder().decode(await readInput(full, shown, READ_LIMITS.text));
+}
+
 async function readWitFolder(dir: string): Promise<FolderFile[]> {
   const out: FolderFile[] = [];
   const walk = async (d: string, depth: number): Promise<void> => {
@@ -38,9 +60,9 @@ async function readWitFolder(dir: string): Promise<FolderFile[]> {
         if (depth === 0 && e.name === 'deps') await walk(full, 1);
         else if (depth === 1) await walk(full, 2);
       } else if (e.name.endsWith('.wit')) {
-        out.push({ path, text: await readFile(full, 'utf8') });
+        out.push({ path, text: await readWit(full, path) });
       } else if (e.name.endsWith('.wasm') && depth === 1) {
-        out.push({ path, bytes: new Uint8Array(await readFile(full)) });
+        out.push({ path, bytes: await readInput(full, path, READ_LIMITS.binary) });
       }
     }
   };
@@ -64,7 +86,11 @@ export async function loadWit(
     ...(opts.allFeatures === true ? { allFeatures: true } : {}),
   };
   if (!info.isDirectory()) {
-    return parseWitPackage([{ path: opts.path, text: await readFile(full, 'utf8') }], [], options);
+    return parseWitPackage(
+      [{ path: opts.path, text: await readWit(full, opts.path) }],
+      [],
+      options,
+    );
   }
   const src = splitWitFolder(await readWitFolder(full), opts.path);
   // `deps/*.wasm` binary packages are decoded and merged first, as wit-parser's `push_dir` does.

@@ -2,11 +2,17 @@
  * Reading `wit/deps` folders and their markers, and writing one package's files with its marker
  * (into a staging folder: `install-commit-io.ts` moves staged folders into place). Folders
  * without a wit-deps marker are never written or removed.
+ *
+ * A committed wit/deps is input like any other: markers and the files they record are read only
+ * when they are regular files whose real path is inside wit/deps (a `package.wit` that is a
+ * symlink to a FIFO or `/dev/stdin` must not hang `install` or `verify` under the project lock),
+ * each under a size cap.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { hasErrno } from '../errors.js';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { WitDepsError, hasErrno, isWitDepsError } from '../errors.js';
+import { READ_LIMITS, readRegularFile, readRegularText } from '../fs/safe-read.js';
 import type { ExistingFolder } from '../resolve/plan.js';
 import { MARKER_FILE, parseMarker, serializeMarker, type FolderMarker } from './deps-layout.js';
 
@@ -35,20 +41,53 @@ export async function listDepsFolders(depsDir: string): Promise<ExistingFolder[]
 
 /** Whether every file the marker records is still there with its recorded sha256. */
 export async function filesIntact(dir: string, marker: FolderMarker): Promise<boolean> {
-  for (const [file, hash] of Object.entries(marker.files)) {
-    const text = await readFile(join(dir, file), 'utf8').catch(() => undefined);
-    if (text === undefined || sha256Text(text) !== hash) return false;
-  }
+  for (const [file, hash] of Object.entries(marker.files))
+    if ((await recordedFileProblem(dir, file, hash)) !== undefined) return false;
   return true;
 }
 
-/** The marker of a folder, if wit-deps wrote it. */
-export async function readMarker(folder: string): Promise<FolderMarker | undefined> {
+/**
+ * Why a file a marker records is not as wit-deps wrote it (undefined when it is): removed or
+ * edited, or no longer a regular file inside wit/deps (a symlink to a FIFO, a device or a file
+ * elsewhere, which is not read). `dir` is a folder directly in wit/deps.
+ */
+export async function recordedFileProblem(
+  dir: string,
+  file: string,
+  hash: string,
+): Promise<string | undefined> {
+  let bytes: Uint8Array;
   try {
-    return parseMarker(await readFile(join(folder, MARKER_FILE), 'utf8'));
+    // the largest file written is a path package's (64 MiB in all, as READ_LIMITS.binary)
+    const opts = { limit: READ_LIMITS.binary, root: dirname(dir), display: `\`${file}\`` };
+    bytes = await readRegularFile(join(dir, file), opts);
+  } catch (error) {
+    return isWitDepsError(error) ? error.message : `\`${file}\` was modified or removed`;
+  }
+  // the bytes written are the UTF-8 of the text hashed (`sha256Text`)
+  const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+  return digest === hash ? undefined : `\`${file}\` was modified or removed`;
+}
+
+/**
+ * The marker of a folder directly in wit/deps, if wit-deps wrote it.
+ *
+ * @throws {WitDepsError} `ERR_FS` when the marker is not a regular file inside wit/deps,
+ *   `ERR_LIMIT_EXCEEDED` when it is larger than `READ_LIMITS.marker`.
+ */
+export async function readMarker(folder: string): Promise<FolderMarker | undefined> {
+  const path = join(folder, MARKER_FILE);
+  try {
+    const opts = { limit: READ_LIMITS.marker, root: dirname(folder), display: `\`${path}\`` };
+    return parseMarker(await readRegularText(path, opts));
   } catch (error) {
     if (hasErrno(error, 'ENOENT') || hasErrno(error, 'ENOTDIR')) return undefined;
-    throw error;
+    if (!isWitDepsError(error)) throw error;
+    throw new WitDepsError(error.code, error.message, {
+      hint: `move \`${folder}\` out of wit/deps, then run \`wit-deps install\` to write it again`,
+      cause: error,
+      details: { path },
+    });
   }
 }
 

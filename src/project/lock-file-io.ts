@@ -2,9 +2,9 @@
  * Reading and writing `wkg.lock` next to the project; the text format is in `wkg-lock.ts`.
  * The lock is rewritten only when its bytes change, atomically.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hasErrno } from '../errors.js';
+import { READ_LIMITS, readRegularText } from '../fs/safe-read.js';
 import { emptyLock, type Lock } from '../resolve/lock.js';
 import { writeFileAtomic } from './atomic-io.js';
 import { parseLock, serializeLock } from './wkg-lock.js';
@@ -18,7 +18,11 @@ export async function readLockFile(
 ): Promise<{ lock: Lock; text: string | undefined }> {
   let text: string;
   try {
-    text = await readFile(join(root, LOCK_FILE), 'utf8');
+    // a regular file under the text cap: a FIFO or /dev/zero is `ERR_FS`, not a hang
+    text = await readRegularText(join(root, LOCK_FILE), {
+      limit: READ_LIMITS.text,
+      display: `\`${LOCK_FILE}\``,
+    });
   } catch (error) {
     if (hasErrno(error, 'ENOENT')) return { lock: emptyLock(), text: undefined };
     throw error;

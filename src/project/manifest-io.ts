@@ -1,7 +1,8 @@
 /** Reading `wit.toml` and `wkg.toml` from a project folder. */
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { hasErrno, WitDepsError } from '../errors.js';
+import { hasErrno, isWitDepsError, WitDepsError } from '../errors.js';
+import { READ_LIMITS, readRegularText } from '../fs/safe-read.js';
 import { writeFileAtomic } from './atomic-io.js';
 import { parseManifest, type Manifest } from './manifest.js';
 import { parseWkgOverrides, type WkgOverride } from './wkg-toml.js';
@@ -9,11 +10,13 @@ import { parseWkgOverrides, type WkgOverride } from './wkg-toml.js';
 /** The manifest file name. */
 export const MANIFEST_FILE = 'wit.toml';
 
+/** A regular file's text under the text cap (a FIFO is `ERR_FS`, not a hang); none when absent. */
 async function readOptional(path: string): Promise<string | undefined> {
   try {
-    return await readFile(path, 'utf8');
+    return await readRegularText(path, { limit: READ_LIMITS.text, display: `\`${path}\`` });
   } catch (error) {
     if (hasErrno(error, 'ENOENT')) return undefined;
+    if (isWitDepsError(error)) throw error;
     throw new WitDepsError('ERR_FS', `\`${path}\` cannot be read`, {
       hint: 'it must be a readable file',
       cause: error,

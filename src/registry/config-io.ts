@@ -4,10 +4,10 @@
  * `~/.config/wasm-pkg/config.toml` (`%APPDATA%\wasm-pkg\config.toml` on Windows); a missing
  * default file is an empty config.
  */
-import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { WitDepsError, hasErrno } from '../errors.js';
+import { WitDepsError, hasErrno, isWitDepsError } from '../errors.js';
+import { READ_LIMITS, readRegularText } from '../fs/safe-read.js';
 import { emptyConfig, parseWasmPkgConfig, type WasmPkgConfig } from './config.js';
 
 /** The default config path for an environment. */
@@ -30,10 +30,15 @@ export async function loadWasmPkgConfig(
     explicit !== undefined && explicit !== '' ? resolve(cwd, explicit) : defaultConfigPath(env);
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    // a regular file under the text cap: a FIFO or /dev/zero is `ERR_FS`, not a hang
+    text = await readRegularText(path, {
+      limit: READ_LIMITS.text,
+      display: `config file \`${path}\``,
+    });
   } catch (error) {
     if (hasErrno(error, 'ENOENT') && explicit === undefined)
       return { config: emptyConfig(), builtins: true, path };
+    if (isWitDepsError(error)) throw error;
     throw new WitDepsError('ERR_CONFIG_INVALID', `config file \`${path}\` could not be read`, {
       hint: 'check the `--config` / `WKG_CONFIG_FILE` path',
       cause: error,

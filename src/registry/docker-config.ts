@@ -5,9 +5,9 @@
  * Keys of `auths`/`credHelpers` may be `host[:port]`, `https://host/...` or, for Docker Hub,
  * `https://index.docker.io/v1/`; they are normalised to the bare host before matching.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { hasErrno, WitDepsError } from '../errors.js';
+import { hasErrno, isWitDepsError, WitDepsError } from '../errors.js';
+import { READ_LIMITS, readRegularText } from '../fs/safe-read.js';
 import type { Credential } from '../oci/auth/credential.js';
 
 export interface DockerConfig {
@@ -50,10 +50,15 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export async function readDockerConfig(path: string): Promise<DockerConfig> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    // a regular file under the text cap: a FIFO or /dev/zero is `ERR_FS`, not a hang
+    text = await readRegularText(path, {
+      limit: READ_LIMITS.text,
+      display: `docker config \`${path}\``,
+    });
   } catch (error) {
     if (hasErrno(error, 'ENOENT') || hasErrno(error, 'ENOTDIR'))
       return { auths: {}, credHelpers: {} };
+    if (isWitDepsError(error)) throw error;
     throw new WitDepsError('ERR_CREDENTIALS', `docker config \`${path}\` could not be read`, {
       cause: error,
     });

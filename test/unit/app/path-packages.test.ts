@@ -40,12 +40,30 @@ describe('readPathPackage', () => {
     const root = await tree({ 'lib/a.wit': 'package acme:lib;\n' });
     execFileSync('mkfifo', [join(root, 'pipe.wit')]);
     await symlink('/dev/zero', join(root, 'zero.wit'));
-    await symlink('/dev/zero', join(root, 'lib', 'zero.wit'));
+    execFileSync('mkfifo', [join(root, 'lib', 'pipe.wit')]);
     for (const path of ['pipe.wit', 'zero.wit'])
       await expect(readPathPackage(root, 'acme:lib', path)).rejects.toMatchObject({
         code: 'ERR_PATH_NOT_FOUND',
       });
+    // in a folder, a FIFO is skipped (as wit-parser skips what is not a file)
     expect(Object.keys((await readPathPackage(root, 'acme:lib', 'lib')).files)).toEqual(['a.wit']);
+  });
+
+  it("refuses a folder's symlink that leads out of the folder, and follows one inside it", async () => {
+    const root = await tree({ 'lib/a.wit': 'package acme:lib;\n', 'lib/in/b.txt': '// b\n' });
+    await symlink('in/b.txt', join(root, 'lib', 'b.wit'));
+    expect(Object.keys((await readPathPackage(root, 'acme:lib', 'lib')).files)).toEqual([
+      'a.wit',
+      'b.wit',
+    ]);
+    await symlink('/dev/zero', join(root, 'lib', 'zero.wit'));
+    await expect(readPathPackage(root, 'acme:lib', 'lib')).rejects.toMatchObject({
+      code: 'ERR_FS',
+      message: expect.stringMatching(
+        /^path dependency `acme:lib` \(`lib`\): `lib\/zero.wit` resolves outside /,
+      ) as unknown,
+      details: { package: 'acme:lib', path: 'lib', file: 'lib/zero.wit' },
+    });
   });
 
   it("reads a folder's top-level .wit files, not its deps/ or other files", async () => {
