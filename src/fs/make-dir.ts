@@ -24,8 +24,9 @@ export async function makeDir(path: string, opts: MakeDirOptions = {}): Promise<
   try {
     await makeLevel(path);
   } catch (error) {
-    const errno = (error as { code?: unknown }).code;
-    const reason = typeof errno === 'string' ? ` (${errno})` : '';
+    const { code, path: at } = error as { code?: unknown; path?: unknown };
+    const where = typeof at === 'string' && at !== path ? ` at \`${at}\`` : '';
+    const reason = typeof code === 'string' ? ` (${code}${where})` : '';
     throw new WitDepsError(
       'ERR_FS',
       `${opts.display ?? `folder \`${path}\``} could not be created${reason}`,
@@ -49,11 +50,12 @@ async function makeLevel(path: string): Promise<void> {
 }
 
 /** Makes one folder: undefined when it is a folder afterwards, else the error. */
-async function tryMkdir(path: string): Promise<unknown> {
+async function tryMkdir(path: string): Promise<Error | undefined> {
   try {
     await mkdir(path);
     return undefined;
-  } catch (error) {
+  } catch (caught) {
+    const error = caught instanceof Error ? caught : new Error(String(caught));
     if (!hasErrno(error, 'EEXIST')) return error;
     const isFolder = await stat(path).then(
       (info) => info.isDirectory(),
