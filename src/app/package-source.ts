@@ -8,6 +8,9 @@
  *   touching the network (this is what makes a locked, warm install request-free). Otherwise the
  *   manifest is fetched, the wasm layer checked against the lock, streamed into the cache
  *   (verified, temp + rename) unless already there, and decoded.
+ * - A cached layer that fails its digest check when it is read (resolving, or printing its
+ *   folder: {@link RegistrySource.packageBytes}) is removed and fetched again in the same run;
+ *   with `--offline` that is `ERR_OFFLINE`. A full disk while storing a layer is `ERR_FS`.
  * - The registry is only resolved (discovery, clients) when a request is actually needed, and the
  *   OCI client and the WIT decoder are only loaded then: a locked install with a warm cache
  *   loads neither.

@@ -4,12 +4,17 @@
  * Layout under the cache folder:
  * - `blobs/sha256/<hex>`: content, named by its sha256. Written to a temporary file, hashed while
  *   written, and renamed into place only when the hash matches, so the cache never holds an
- *   unverified entry; hashed again on every read, and a corrupt entry is deleted and reported.
+ *   unverified entry; hashed again on every read (only regular files, at most
+ *   {@link MAX_CACHED_BLOB_BYTES}), and a corrupt entry is deleted and reported as `corrupt`, so
+ *   an install fetches it again in the same run.
  * - `tags/<sha256 of registry/repository>.json`: a tag list with the time it was fetched, used by
  *   `--prefer-offline` and `--offline` while it is fresh enough.
  * - `discovery/<sha256 of registry>.json`: `.well-known` registry metadata, same rule.
  * - `facts/<sha256 of digest>.json`: the packages a blob references (from decoding it once), so a
  *   locked install with a warm cache needs no decoding for up-to-date folders.
+ *
+ * Folders are created by {@link Cache.ensureFolder} with a bounded mkdir (`fs/make-dir.ts`): a
+ * cache folder that cannot exist (`--cache-dir /proc/nope`) is `ERR_FS` naming it.
  *
  * Temporary files carry their writer's pid (`<hex>.<pid>-<nonce>.part` for downloads,
  * `.<name>.tmp-<pid>-<nonce>` for other writes); they are never read as entries, and
