@@ -35,6 +35,8 @@ export interface ApplyInput {
   lockText: string | undefined;
   cache: Cache;
   decoded: ReadonlyMap<string, DecodedPackage>;
+  /** Reads a registry package's layer, verified (refetching a corrupt cache entry); else the cache. */
+  readPackage?: (id: string, digest: string) => Promise<Uint8Array>;
   concurrency: number;
   /** Called when a package's folder is staged (it becomes visible at the commit). */
   onWrite?: (pkg: PlannedPackage) => void;
@@ -51,6 +53,8 @@ async function decodedOf(p: PlannedPackage, input: ApplyInput): Promise<DecodedP
     checkIdentity(p.id, p.digest, known);
     return known;
   }
+  if (input.readPackage !== undefined)
+    return decodeChecked(p.id, p.digest, await input.readPackage(p.id, p.digest));
   const bytes = await input.cache.read(p.digest);
   if (bytes === undefined)
     throw new WitDepsError('ERR_CACHE', `\`${p.id}\` (${p.digest}) is missing from the cache`, {

@@ -212,7 +212,10 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
     const concurrency = options.concurrency ?? 8;
     const { graph, plan } = await resolveAndPlan(session, options, concurrency);
     const { cache, lockText } = project;
-    await checkPathPackages({ graph, plan, paths: source.paths, cache, decoded: source.decoded });
+    const readPackage = (id: string, digest: string): Promise<Uint8Array> =>
+      source.packageBytes(id, digest);
+    const { decoded } = source;
+    await checkPathPackages({ graph, plan, paths: source.paths, cache, decoded, readPackage });
     checkLocked(options, plan, { lock: project.lock, lockText });
     throwIfInterrupted(options.signal, 'before writing anything');
     options.onEvent?.({ kind: 'writing', folders: plan.write.length });
@@ -222,7 +225,8 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
       root: project.root,
       lockText,
       cache,
-      decoded: source.decoded,
+      decoded,
+      readPackage,
       concurrency,
       onWrite: (p) => options.onEvent?.({ kind: 'write', id: p.id, folder: p.folder }),
       checkpoint: checkpointOf(options),

@@ -8,14 +8,16 @@
  *   touching the network (this is what makes a locked, warm install request-free). Otherwise the
  *   manifest is fetched, the wasm layer checked against the lock, streamed into the cache
  *   (verified, temp + rename) unless already there, and decoded.
+ * - A cached layer that fails its digest check when it is read (resolving, or printing its
+ *   folder: {@link RegistrySource.packageBytes}) is removed and fetched again in the same run;
+ *   with `--offline` that is `ERR_OFFLINE`. A full disk while storing a layer is `ERR_FS`.
  * - The registry is only resolved (discovery, clients) when a request is actually needed, and the
  *   OCI client and the WIT decoder are only loaded then: a locked install with a warm cache
  *   loads neither.
  * - Path dependencies are read from disk by {@link PathPackages} (no registry involved).
  */
-import { mkdir } from 'node:fs/promises';
-import { dirname, resolve as resolvePath } from 'node:path';
-import type { Cache } from '../cache/store.js';
+import { resolve as resolvePath } from 'node:path';
+import type { BlobRead, Cache } from '../cache/store.js';
 import { closestNames } from '../resolve/suggest.js';
 import { WitDepsError, isWitDepsError } from '../errors.js';
 import { checkIdentity, decodeChecked } from './checked-decode.js';
@@ -75,12 +77,26 @@ function offlineError(what: string, name: string): WitDepsError {
   );
 }
 
+/** `--offline` and a cached layer that failed its digest check (it was removed). */
+function corruptOfflineError(id: string, digest: string, reason: string): WitDepsError {
+  return new WitDepsError(
+    'ERR_OFFLINE',
+    `\`${id}\`: the cached layer \`${digest}\` was corrupt (${reason}) and was removed, and --offline was given`,
+    {
+      hint: 'run `wit-deps install` without `--offline`/`--frozen` to fetch it again',
+      details: { package: id, digest },
+    },
+  );
+}
+
 /** A package source reading the cache first and the registries when needed. */
 export class RegistrySource implements PackageSource {
   /** Decoded packages by layer digest, for the write phase. */
   readonly decoded = new Map<string, DecodedPackage>();
   private readonly targets = new Map<string, Promise<Target>>();
   private readonly layouts = new Map<string, LayoutBackend>();
+  /** The registry packages described, by layer digest, so a corrupt cache entry can be fetched again. */
+  private readonly described = new Map<string, { name: string; version: string; need: Need }>();
   /** The path packages read while resolving. */
   readonly paths: PathPackages;
 
@@ -159,6 +175,7 @@ export class RegistrySource implements PackageSource {
     const id = `${name}@${version}`;
     this.options.onEvent?.({ kind: 'package-start', id });
     const facts = await this.describeFresh(id, name, version, need);
+    this.described.set(facts.digest, { name, version, need });
     this.options.onEvent?.({ kind: 'package-done', id });
     return facts;
   }
@@ -175,11 +192,13 @@ export class RegistrySource implements PackageSource {
         this.options.onEvent?.({ kind: 'cache-hit', id });
         return { digest: need.lockedDigest, dependencies: known };
       }
-      const bytes = await this.options.cache.read(need.lockedDigest);
-      if (bytes !== undefined) {
+      const found = await this.options.cache.load(need.lockedDigest);
+      if (found.state === 'ok') {
         this.options.onEvent?.({ kind: 'cache-hit', id });
-        return this.remember(await this.facts(id, need.lockedDigest, bytes));
+        return this.remember(await this.facts(id, need.lockedDigest, found.bytes));
       }
+      if (found.state === 'corrupt' && this.options.offline)
+        throw corruptOfflineError(id, need.lockedDigest, found.reason);
     }
     if (this.options.offline) throw offlineError(`version ${version}`, name);
     const digest = await this.download(name, version, need);
@@ -191,6 +210,25 @@ export class RegistrySource implements PackageSource {
         { hint: 'check the cache folder (`--cache-dir`)' },
       );
     return this.remember(await this.facts(id, digest, bytes));
+  }
+
+  /**
+   * The verified layer of a described registry package, for the write phase. A cache entry found
+   * corrupt is removed and fetched again from its registry in the same run (with `--offline`,
+   * `ERR_OFFLINE`), so one install recovers from a damaged cache.
+   */
+  async packageBytes(id: string, digest: string): Promise<Uint8Array> {
+    const { cache, offline } = this.options;
+    const found = await cache.load(digest);
+    if (found.state === 'ok') return found.bytes;
+    const described = this.described.get(digest);
+    if (found.state === 'corrupt' && offline) throw corruptOfflineError(id, digest, found.reason);
+    if (described === undefined || offline) throw missingFromCache(id, digest, found);
+    const { name, version, need } = described;
+    await this.download(name, version, { ...need, lockedDigest: digest });
+    const again = await cache.load(digest);
+    if (again.state !== 'ok') throw missingFromCache(id, digest, again);
+    return again.bytes;
   }
 
   private async remember(facts: PackageFacts): Promise<PackageFacts> {
@@ -232,12 +270,11 @@ export class RegistrySource implements PackageSource {
       );
     const { cache } = this.options;
     if (!(await cache.has(layerDigest))) {
-      const path = cache.blobPath(layerDigest);
-      await mkdir(dirname(path), { recursive: true });
+      const path = await cache.blobTarget(layerDigest);
       try {
         await target.backend.fetchBlobTo(target.repository, layer, path);
       } catch (error) {
-        throw corruptLayer(error, name, version, target.where);
+        throw storeFailure(corruptLayer(error, name, version, target.where), id);
       }
       this.options.onEvent?.({ kind: 'download', id, bytes: layer.size });
     }
@@ -260,6 +297,29 @@ export class RegistrySource implements PackageSource {
     });
     return { digest, dependencies };
   }
+}
+
+/** A layer that is not in the cache when the write phase needs it. */
+function missingFromCache(id: string, digest: string, found: BlobRead): WitDepsError {
+  const why = found.state === 'corrupt' ? ` (it was corrupt: ${found.reason})` : '';
+  return new WitDepsError('ERR_CACHE', `\`${id}\` (${digest}) is missing from the cache${why}`, {
+    hint: 'run `wit-deps install` again; the cache entry was removed or corrupted meanwhile',
+    details: { package: id, digest },
+  });
+}
+
+/** A layer that could not be written into the cache (a full disk): names the package and the cache. */
+function storeFailure(error: unknown, id: string): unknown {
+  if (!isWitDepsError(error) || error.code !== 'ERR_FS') return error;
+  return new WitDepsError(
+    'ERR_FS',
+    `\`${id}\` could not be stored in the cache: ${error.message}`,
+    {
+      hint: `${error.hint ?? 'check the cache folder'}; \`--cache-dir <dir>\` (or \`WIT_DEPS_CACHE_DIR\`) moves the cache to another disk`,
+      cause: error,
+      details: { ...error.details, package: id },
+    },
+  );
 }
 
 /** Names the package in an integrity failure of its layer (nothing was stored). */

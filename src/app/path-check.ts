@@ -25,12 +25,20 @@ export interface PathCheckInput {
   cache: Cache;
   /** Packages decoded during resolution, by layer digest. */
   decoded: ReadonlyMap<string, DecodedPackage>;
+  /** Reads a registry package's layer, verified (refetching a corrupt cache entry); else the cache. */
+  readPackage?: (id: string, digest: string) => Promise<Uint8Array>;
 }
 
 async function registryText(node: GraphNode, input: PathCheckInput): Promise<WitSource[]> {
   const { printWitPackage } = await import('../wit/index.js');
   let decoded = input.decoded.get(node.digest);
   if (decoded !== undefined) checkIdentity(node.id, node.digest, decoded);
+  else if (input.readPackage !== undefined)
+    decoded = await decodeChecked(
+      node.id,
+      node.digest,
+      await input.readPackage(node.id, node.digest),
+    );
   else {
     const bytes = await input.cache.read(node.digest);
     if (bytes === undefined)

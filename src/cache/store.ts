@@ -4,12 +4,17 @@
  * Layout under the cache folder:
  * - `blobs/sha256/<hex>`: content, named by its sha256. Written to a temporary file, hashed while
  *   written, and renamed into place only when the hash matches, so the cache never holds an
- *   unverified entry; hashed again on every read, and a corrupt entry is deleted and reported.
+ *   unverified entry; hashed again on every read (only regular files, at most
+ *   {@link MAX_CACHED_BLOB_BYTES}), and a corrupt entry is deleted and reported as `corrupt`, so
+ *   an install fetches it again in the same run.
  * - `tags/<sha256 of registry/repository>.json`: a tag list with the time it was fetched, used by
  *   `--prefer-offline` and `--offline` while it is fresh enough.
  * - `discovery/<sha256 of registry>.json`: `.well-known` registry metadata, same rule.
  * - `facts/<sha256 of digest>.json`: the packages a blob references (from decoding it once), so a
  *   locked install with a warm cache needs no decoding for up-to-date folders.
+ *
+ * Folders are created by {@link Cache.ensureFolder} with a bounded mkdir (`fs/make-dir.ts`): a
+ * cache folder that cannot exist (`--cache-dir /proc/nope`) is `ERR_FS` naming it.
  *
  * Temporary files carry their writer's pid (`<hex>.<pid>-<nonce>.part` for downloads,
  * `.<name>.tmp-<pid>-<nonce>` for other writes); they are never read as entries, and
@@ -18,18 +23,27 @@
  * other pid namespaces as dead, so a pid alone would delete another machine's live download.
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { WitDepsError, hasErrno } from '../errors.js';
+import { WitDepsError, hasErrno, isWitDepsError } from '../errors.js';
+import { makeDir } from '../fs/make-dir.js';
+import { READ_LIMITS, readRegularFile, readRegularText } from '../fs/safe-read.js';
 import { writeFileAtomic } from '../project/atomic-io.js';
 import { isProcessAlive } from '../project/project-lock-io.js';
 
 const DIGEST = /^sha256:([0-9a-f]{64})$/;
 /** The writer's pid in a temporary file's name. */
 const TEMP_PID = /\.(?:tmp-)?(\d+)-[0-9a-f]+(?:\.part)?$/;
-const FOLDERS = [join('blobs', 'sha256'), 'tags', 'discovery', 'facts'];
+const BLOBS = join('blobs', 'sha256');
+const FOLDERS = [BLOBS, 'tags', 'discovery', 'facts'];
 /** How long a temporary file of a dead writer must have been left untouched to be removed. */
 export const ORPHAN_AGE_MS = 15 * 60_000;
+/** The largest blob read from the cache: the cache only holds WIT package layers (64 MiB). */
+export const MAX_CACHED_BLOB_BYTES = READ_LIMITS.binary;
+
+/** What reading a blob found: its verified bytes, nothing, or a corrupt entry (now removed). */
+export type BlobRead =
+  { state: 'ok'; bytes: Uint8Array } | { state: 'absent' } | { state: 'corrupt'; reason: string };
 
 /** `sha256:<hex>` of bytes. */
 export function sha256(bytes: Uint8Array): string {
@@ -62,7 +76,36 @@ interface Timed<T> {
 
 /** The cache. All methods are safe to call concurrently from several processes. */
 export class Cache {
+  /** Folders made (or being made) by this process, so each is created once. */
+  readonly #folders = new Map<string, Promise<void>>();
+
   constructor(readonly root: string) {}
+
+  /**
+   * Creates a folder of the cache (`blobs/sha256`, `tags`, ...) with its parents, once per
+   * process; `ERR_FS` naming the folder when it cannot be made (`--cache-dir /proc/nope`).
+   */
+  ensureFolder(folder: string): Promise<void> {
+    let made = this.#folders.get(folder);
+    if (made === undefined) {
+      const dir = join(this.root, folder);
+      made = makeDir(dir, {
+        display: `cache folder \`${dir}\``,
+        hint: 'pass a writable folder with `--cache-dir <dir>` (or `WIT_DEPS_CACHE_DIR`)',
+      });
+      // a failure is not remembered: the next call tries again
+      made.catch(() => this.#folders.delete(folder));
+      this.#folders.set(folder, made);
+    }
+    return made;
+  }
+
+  /** The path of a blob, after creating its folder (for a download into the cache). */
+  async blobTarget(digest: string): Promise<string> {
+    const path = this.blobPath(digest);
+    await this.ensureFolder(BLOBS);
+    return path;
+  }
 
   /** The path of a blob. */
   blobPath(digest: string): string {
@@ -112,22 +155,38 @@ export class Cache {
 
   /** The verified bytes of a blob, or undefined when absent (a corrupt blob is deleted). */
   async read(digest: string): Promise<Uint8Array | undefined> {
+    const found = await this.load(digest);
+    return found.state === 'ok' ? found.bytes : undefined;
+  }
+
+  /**
+   * Reads a blob and checks its digest. A corrupt entry (wrong digest, larger than
+   * {@link MAX_CACHED_BLOB_BYTES}, not a regular file) is removed and reported as `corrupt`, so
+   * the caller can fetch it again.
+   */
+  async load(digest: string): Promise<BlobRead> {
     const path = this.blobPath(digest);
     let bytes: Uint8Array;
     try {
-      bytes = await readFile(path);
+      bytes = await readRegularFile(path, { limit: MAX_CACHED_BLOB_BYTES });
     } catch (error) {
-      if (hasErrno(error, 'ENOENT')) return undefined;
-      throw new WitDepsError('ERR_CACHE', `cache entry \`${path}\` could not be read`, {
-        cause: error,
-        hint: 'check the permissions of the cache folder or pass `--cache-dir`',
-      });
+      if (hasErrno(error, 'ENOENT')) return { state: 'absent' };
+      if (!isWitDepsError(error)) {
+        throw new WitDepsError('ERR_CACHE', `cache entry \`${path}\` could not be read`, {
+          cause: error,
+          hint: 'check the permissions of the cache folder or pass `--cache-dir`',
+        });
+      }
+      return this.drop(path, error.message);
     }
-    if (sha256(bytes) !== digest) {
-      await rm(path, { force: true });
-      return undefined;
-    }
-    return bytes;
+    const actual = sha256(bytes);
+    if (actual !== digest) return this.drop(path, `it has digest \`${actual}\``);
+    return { state: 'ok', bytes };
+  }
+
+  private async drop(path: string, reason: string): Promise<BlobRead> {
+    await rm(path, { force: true });
+    return { state: 'corrupt', reason };
   }
 
   /** Stores bytes; throws `ERR_INTEGRITY_MISMATCH` (and stores nothing) if they do not match. */
@@ -142,6 +201,7 @@ export class Cache {
           details: { expected, actual: digest },
         },
       );
+    await this.ensureFolder(BLOBS);
     await writeFileAtomic(this.blobPath(digest), bytes);
     return digest;
   }
@@ -153,9 +213,9 @@ export class Cache {
     now: number,
   ): Promise<T | undefined> {
     try {
-      const parsed = JSON.parse(
-        await readFile(join(this.root, kind, `${keyHash(key)}.json`), 'utf8'),
-      ) as Timed<T> & { key?: string };
+      const path = join(this.root, kind, `${keyHash(key)}.json`);
+      const text = await readRegularText(path, { limit: READ_LIMITS.text });
+      const parsed = JSON.parse(text) as Timed<T> & { key?: string };
       if (parsed.key !== key || typeof parsed.fetchedAt !== 'number') return undefined;
       return now - parsed.fetchedAt <= maxAgeMs ? parsed.value : undefined;
     } catch {
@@ -165,6 +225,7 @@ export class Cache {
 
   private async writeTimed<T>(kind: string, key: string, value: T, now: number): Promise<void> {
     const record = { key, fetchedAt: now, value };
+    await this.ensureFolder(kind);
     await writeFileAtomic(
       join(this.root, kind, `${keyHash(key)}.json`),
       JSON.stringify(record) + '\n',
@@ -212,7 +273,9 @@ export class Cache {
     for (const kind of ['tags', 'facts']) {
       const files = await readdir(join(this.root, kind)).catch(() => [] as string[]);
       for (const file of files.filter((f) => f.endsWith('.json')).slice(0, 1000)) {
-        const record = await readFile(join(this.root, kind, file), 'utf8')
+        const record = await readRegularText(join(this.root, kind, file), {
+          limit: READ_LIMITS.text,
+        })
           .then((text) => JSON.parse(text) as { key?: unknown; value?: unknown })
           .catch(() => undefined);
         if (kind === 'tags' && typeof record?.key === 'string')

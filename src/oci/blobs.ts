@@ -13,9 +13,10 @@ import { discard, type HttpResponse } from './http/transport.js';
 import type { RegistrySession } from './session.js';
 import { downloadVerified } from './download.js';
 import { readVerified, type Expected } from './verified-write.js';
+import { MAX_IN_MEMORY_BLOB } from './limits.js';
 
-/** The largest blob {@link fetchBlobBytes} reads into memory. */
-export const MAX_IN_MEMORY_BLOB = 64 * 1024 * 1024;
+export { MAX_IN_MEMORY_BLOB };
+
 /** Attempts at a blob body (first try plus resumptions). */
 const BODY_ATTEMPTS = 4;
 

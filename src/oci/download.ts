@@ -8,15 +8,16 @@
  * renamed into place only then, and removed on any failure.
  */
 import { createHash, randomBytes, type Hash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { rename, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { WitDepsError } from '../errors.js';
+import { makeDir } from '../fs/make-dir.js';
 import { isRetryableError } from './http/retry.js';
 import { discard, header, type HttpResponse } from './http/transport.js';
-import { integrityError, type Expected } from './verified-write.js';
+import { integrityError, pipeToFile, type Expected } from './verified-write.js';
 
 /** Opens the blob at `offset` (sending `Range` when it is not 0); must answer 200 or 206. */
 export type OpenAt = (offset: number) => Promise<HttpResponse>;
@@ -62,6 +63,7 @@ class Counting extends Transform {
 async function attempt(
   open: OpenAt,
   temp: string,
+  path: string,
   state: { hash: Hash; size: number },
   expected: Expected,
   what: string,
@@ -81,11 +83,7 @@ async function attempt(
     state.hash = createHash('sha256');
     state.size = 0;
   }
-  await pipeline(
-    res.body,
-    new Counting(state, expected, what),
-    createWriteStream(temp, { flags: 'a' }),
-  );
+  await pipeToFile(res.body, new Counting(state, expected, what), temp, 'a', path);
 }
 
 /** Downloads to `path` via a temp file, resuming up to `attempts` times; see the module comment. */
@@ -96,7 +94,7 @@ export async function downloadVerified(
   what: string,
   attempts: number,
 ): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  await makeDir(dirname(path));
   // the pid lets a later process remove what a killed download left (`Cache.sweepOrphans`)
   const temp = `${path}.${process.pid}-${randomBytes(6).toString('hex')}.part`;
   const state = { hash: createHash('sha256'), size: 0 };
@@ -104,7 +102,7 @@ export async function downloadVerified(
     await writeFile(temp, '', { flag: 'wx' });
     for (let n = 1; ; n++) {
       try {
-        await attempt(open, temp, state, expected, what);
+        await attempt(open, temp, path, state, expected, what);
         break;
       } catch (error) {
         if (n >= attempts || error instanceof WitDepsError || !isRetryableError(error)) throw error;

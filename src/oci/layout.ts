@@ -7,16 +7,19 @@
  * Every write is temp file + rename; `index.json` is rewritten whole.
  */
 import { createReadStream } from 'node:fs';
-import { mkdir, readFile, rm, stat, writeFile, rename } from 'node:fs/promises';
+import { rm, stat, writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { hasErrno, WitDepsError } from '../errors.js';
+import { makeDir } from '../fs/make-dir.js';
 import type { BlobSource, FetchedManifest, OciBackend, PushBlobOutcome } from './backend.js';
 import { digestHex, isSha256Digest, sha256Digest } from './digest.js';
+import { LayoutReader } from './layout-read.js';
+import { MAX_IN_MEMORY_BLOB, MAX_MANIFEST_BYTES } from './limits.js';
 import { encodeJson, parseManifest, type Descriptor, type ImageIndex } from './manifest.js';
 import { OCI_INDEX } from './media-types.js';
-import { readVerified, writeVerified, type Expected } from './verified-write.js';
+import { writeVerified, type Expected } from './verified-write.js';
 
 export const REF_NAME = 'org.opencontainers.image.ref.name';
 const LAYOUT_FILE = '{"imageLayoutVersion":"1.0.0"}';
@@ -42,10 +45,12 @@ async function writeAtomic(path: string, bytes: Uint8Array): Promise<void> {
 export class LayoutBackend implements OciBackend {
   readonly dir: string;
   readonly label: string;
+  readonly #reader: LayoutReader;
 
   constructor(dir: string) {
     this.dir = dir;
     this.label = `oci-layout:${dir}`;
+    this.#reader = new LayoutReader(dir);
   }
 
   #blobPath(digest: string): string {
@@ -53,16 +58,16 @@ export class LayoutBackend implements OciBackend {
   }
 
   async readIndex(): Promise<ImageIndex> {
-    let text: string;
+    let bytes: Uint8Array;
     try {
-      text = await readFile(join(this.dir, 'index.json'), 'utf8');
+      bytes = await this.#reader.index();
     } catch (error) {
-      if (hasErrno(error, 'ENOENT')) throw await this.#missingIndex();
+      if (hasErrno(error, 'ENOENT') || hasErrno(error, 'ENOTDIR')) throw await this.#missingIndex();
       throw error;
     }
     const parsed = (() => {
       try {
-        return parseManifest(new TextEncoder().encode(text), OCI_INDEX);
+        return parseManifest(bytes, OCI_INDEX);
       } catch (cause) {
         throw new WitDepsError(
           'ERR_LAYOUT_INVALID',
@@ -76,7 +81,7 @@ export class LayoutBackend implements OciBackend {
   }
 
   async #writeIndex(index: ImageIndex): Promise<void> {
-    await mkdir(join(this.dir, 'blobs', 'sha256'), { recursive: true });
+    await makeDir(join(this.dir, 'blobs', 'sha256'));
     await writeAtomic(join(this.dir, 'oci-layout'), new TextEncoder().encode(LAYOUT_FILE));
     await writeAtomic(join(this.dir, 'index.json'), encodeJson(index));
   }
@@ -148,7 +153,7 @@ export class LayoutBackend implements OciBackend {
         },
       );
     }
-    const bytes = await this.fetchBlobBytes('', descriptor);
+    const bytes = await this.#reader.blobBytes(descriptor, MAX_MANIFEST_BYTES, 'manifest');
     const parsed = parseManifest(
       bytes,
       descriptor.mediaType === 'application/octet-stream' ? undefined : descriptor.mediaType,
@@ -161,26 +166,12 @@ export class LayoutBackend implements OciBackend {
   }
 
   async fetchBlobTo(_repository: string, descriptor: Expected, path: string): Promise<void> {
-    await writeVerified(
-      this.#open(descriptor.digest),
-      descriptor,
-      path,
-      `blob \`${descriptor.digest}\` in \`${this.dir}\``,
-    );
+    const { stream, what } = await this.#reader.blobStream(descriptor);
+    await writeVerified(stream, descriptor, path, what);
   }
 
   async fetchBlobBytes(_repository: string, descriptor: Expected): Promise<Uint8Array> {
-    return readVerified(
-      this.#open(descriptor.digest),
-      descriptor,
-      `blob \`${descriptor.digest}\` in \`${this.dir}\``,
-    );
-  }
-
-  #open(digest: string): Readable {
-    const stream = createReadStream(this.#blobPath(digest));
-    stream.on('error', () => undefined);
-    return stream;
+    return this.#reader.blobBytes(descriptor, MAX_IN_MEMORY_BLOB, 'blob');
   }
 
   async hasBlob(_repository: string, digest: string): Promise<boolean> {

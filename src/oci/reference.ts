@@ -9,6 +9,7 @@
  */
 import { WitDepsError } from '../errors.js';
 import { isSha256Digest } from './digest.js';
+import { isValidRegistryHost, registryHostProblem } from '../registry/host.js';
 
 /** A reference into a registry. At least one of `tag` and `digest` is set after parsing. */
 export interface RegistryReference {
@@ -34,8 +35,6 @@ export type OciReference = RegistryReference | LayoutReference;
 const REPOSITORY =
   /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/;
 const TAG = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
-const HOST =
-  /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]{1,5})?$/;
 const MAX_NAME = 255;
 
 export const LAYOUT_PREFIX = 'oci-layout:';
@@ -45,10 +44,7 @@ export function isValidRepository(name: string): boolean {
   return name.length <= MAX_NAME && REPOSITORY.test(name);
 }
 
-/** True when `registry` is a valid `host[:port]` (no scheme, user info or path). */
-export function isValidRegistryHost(registry: string): boolean {
-  return HOST.test(registry);
-}
+export { isValidRegistryHost };
 
 /** True when `tag` is a valid tag. */
 export function isValidTag(tag: string): boolean {
@@ -104,7 +100,9 @@ export function parseReference(
   const slash = rest.indexOf('/');
   if (slash <= 0) throw invalid(text, 'has no registry host');
   const registry = rest.slice(0, slash).toLowerCase();
-  if (!HOST.test(registry)) throw invalid(text, `has an invalid registry host \`${registry}\``);
+  const hostProblem = registryHostProblem(registry);
+  if (hostProblem !== undefined)
+    throw invalid(text, `has an invalid registry host \`${registry}\` (${hostProblem})`);
   if (!/[.:]/.test(registry) && registry !== 'localhost')
     throw invalid(text, `has no registry host (\`${registry}\` is not a host)`);
   const pathAndTag = rest.slice(slash + 1);

@@ -6,11 +6,12 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { WitDepsError } from '../errors.js';
+import { makeDir } from '../fs/make-dir.js';
 
 export interface Expected {
   digest: string;
@@ -80,6 +81,45 @@ export class VerifyingStream extends Transform {
   }
 }
 
+/** `ERR_FS` for a file that could not be written: a full disk is not a network failure. */
+export function writeFailure(path: string, error: unknown): WitDepsError {
+  const errno = (error as { code?: unknown }).code;
+  const reason = typeof errno === 'string' ? errno : String(error);
+  const full = errno === 'ENOSPC' || errno === 'EDQUOT';
+  return new WitDepsError('ERR_FS', `\`${path}\` could not be written (${reason})`, {
+    hint: full
+      ? 'the disk is full: free some space, or write to another disk, then run the command again'
+      : 'check that its folder exists and is writable, and that the disk has free space',
+    cause: error,
+    details: { path, ...(typeof errno === 'string' ? { errno } : {}) },
+  });
+}
+
+/**
+ * Pipes `source` through `through` into the file `temp` (opened with `flags`). A failure of the
+ * file side (open, write: ENOSPC, EDQUOT, EIO, ...) is `ERR_FS` naming `display`; failures of
+ * `source` and `through` pass through unchanged.
+ */
+export async function pipeToFile(
+  source: Readable,
+  through: Transform,
+  temp: string,
+  flags: 'a' | 'wx',
+  display: string,
+): Promise<void> {
+  const sink = createWriteStream(temp, { flags });
+  let sinkError: unknown;
+  sink.once('error', (error) => {
+    sinkError = error;
+  });
+  try {
+    await pipeline(source, through, sink);
+  } catch (error) {
+    if (sinkError !== undefined && error === sinkError) throw writeFailure(display, error);
+    throw error;
+  }
+}
+
 /** Streams `source` into `path` atomically, verified against `expected`. */
 export async function writeVerified(
   source: Readable,
@@ -87,14 +127,10 @@ export async function writeVerified(
   path: string,
   what: string,
 ): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  await makeDir(dirname(path));
   const temp = `${path}.${randomBytes(6).toString('hex')}.part`;
   try {
-    await pipeline(
-      source,
-      new VerifyingStream(expected, what),
-      createWriteStream(temp, { flags: 'wx' }),
-    );
+    await pipeToFile(source, new VerifyingStream(expected, what), temp, 'wx', path);
     await rename(temp, path);
   } catch (error) {
     source.destroy();

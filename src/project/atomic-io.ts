@@ -4,9 +4,10 @@
  * process is killed mid-write.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { WitDepsError } from '../errors.js';
+import { makeDir } from '../fs/make-dir.js';
 
 /** The name prefix of the temporary siblings of a file named `name`. */
 export function tempPrefix(name: string): string {
@@ -25,7 +26,7 @@ export function tempSibling(target: string): string {
 export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
   const temp = tempSibling(target);
   try {
-    await mkdir(dirname(target), { recursive: true });
+    await makeDir(dirname(target));
     const handle = await open(temp, 'w');
     try {
       await handle.writeFile(data);

@@ -10,6 +10,7 @@ import { parse as parseToml, TomlError } from 'smol-toml';
 import { WitDepsError } from '../errors.js';
 import { isWitIdentifier, parsePackageName } from '../resolve/package-name.js';
 import { parseRequirement } from '../resolve/requirement.js';
+import { REGISTRY_HOST_HINT, registryHostProblem } from '../registry/host.js';
 
 /** One `[dependencies]` entry, in file order. */
 export interface ManifestDependency {
@@ -77,6 +78,15 @@ class Checker {
     for (const key of Object.keys(table))
       if (!allowed.includes(key))
         this.fail([...path, key], 'is not a known key', `known keys here: ${allowed.join(', ')}`);
+  }
+
+  /** A registry name or OCI host: a plain `host[:port]` (it becomes a URL). */
+  host(value: unknown, path: readonly string[]): string {
+    const host = this.string(value, path);
+    const problem = registryHostProblem(host);
+    if (problem !== undefined)
+      this.fail(path, `\`${host}\` is not a valid registry host: ${problem}`, REGISTRY_HOST_HINT);
+    return host;
   }
 
   string(value: unknown, path: readonly string[]): string {
@@ -224,7 +234,7 @@ function parseDependency(check: Checker, name: string, value: unknown): Manifest
   }
   if (value['path'] !== undefined) dep.path = check.string(value['path'], [...path, 'path']);
   if (value['registry'] !== undefined)
-    dep.registry = check.string(value['registry'], [...path, 'registry']);
+    dep.registry = check.host(value['registry'], [...path, 'registry']);
   if (dep.path !== undefined && (dep.requirement !== undefined || dep.registry !== undefined))
     check.fail(
       path,
@@ -248,7 +258,7 @@ function parseRegistryMapping(check: Checker, ns: string, value: unknown): Regis
       `\`${ns}\` is not a valid namespace`,
       'use a kebab-case WIT identifier such as `wasi`',
     );
-  if (typeof value === 'string') return { kind: 'name', registry: value };
+  if (typeof value === 'string') return { kind: 'name', registry: check.host(value, path) };
   if (!isTable(value))
     check.fail(path, 'must be a registry name or a table', 'write `ns = "registry.example.com"`');
   if (value['layout'] !== undefined) {
@@ -273,5 +283,5 @@ function parseRegistryMapping(check: Checker, ns: string, value: unknown): Regis
   const insecure = value['insecure'] ?? false;
   if (typeof insecure !== 'boolean')
     check.fail([...path, 'insecure'], 'must be true or false', 'write `insecure = true`');
-  return { kind: 'oci', oci: check.string(value['oci'], [...path, 'oci']), prefix, insecure };
+  return { kind: 'oci', oci: check.host(value['oci'], [...path, 'oci']), prefix, insecure };
 }

@@ -15,8 +15,9 @@
  *
  * Pure: reading the file is `config-io.ts`.
  */
-import { WitDepsError } from '../errors.js';
+import { WitDepsError, isWitDepsError } from '../errors.js';
 import { parseTomlText } from '../project/manifest.js';
+import { REGISTRY_HOST_HINT, registryHostProblem } from './host.js';
 import { parseRegistryMetadata, type OciMetadata } from './metadata.js';
 
 /** A registry mapping: a registry name, with inline metadata (skips `.well-known`) or not. */
@@ -55,14 +56,42 @@ function bad(file: string, key: string, problem: string): WitDepsError {
   });
 }
 
+/** A registry name or OCI host: a plain `host[:port]` (it becomes a URL). */
+function host(file: string, key: string, value: string): string {
+  const problem = registryHostProblem(value);
+  if (problem === undefined) return value;
+  throw new WitDepsError(
+    'ERR_CONFIG_INVALID',
+    `\`${key}\` in ${file}: \`${value}\` is not a valid registry host: ${problem}`,
+    { hint: `${REGISTRY_HOST_HINT} in ${file}`, details: { file, key } },
+  );
+}
+
 function registryRef(file: string, key: string, value: unknown): RegistryRef {
-  if (typeof value === 'string') return { registry: value };
+  if (typeof value === 'string') return { registry: host(file, key, value) };
   if (!isTable(value) || typeof value['registry'] !== 'string')
     throw bad(file, key, 'must be a registry name or `{ registry, metadata }`');
-  const ref: RegistryRef = { registry: value['registry'] };
-  if (value['metadata'] !== undefined)
-    ref.metadata = parseRegistryMetadata(ref.registry, value['metadata']);
+  const ref: RegistryRef = { registry: host(file, `${key}.registry`, value['registry']) };
+  if (value['metadata'] !== undefined) ref.metadata = inlineMetadata(file, key, ref, value);
   return ref;
+}
+
+/** Inline `metadata` (its OCI host and prefix are checked as a `.well-known` answer would be). */
+function inlineMetadata(file: string, key: string, ref: RegistryRef, value: Table): OciMetadata {
+  try {
+    return parseRegistryMetadata(ref.registry, value['metadata']);
+  } catch (error) {
+    if (!isWitDepsError(error) || error.code !== 'ERR_DISCOVERY_FAILED') throw error;
+    throw new WitDepsError(
+      'ERR_CONFIG_INVALID',
+      `\`${key}.metadata\` in ${file}: ${error.message}`,
+      {
+        hint: `fix the inline metadata in ${file}: ${REGISTRY_HOST_HINT}, and a prefix ending in \`/\``,
+        cause: error,
+        details: { file, key: `${key}.metadata` },
+      },
+    );
+  }
 }
 
 function decodeBase64Auth(
@@ -118,7 +147,7 @@ export function parseWasmPkgConfig(text: string, file = 'config.toml'): WasmPkgC
       throw bad(file, key, 'is not a known key');
   const config = emptyConfig();
   const def = doc['default_registry'];
-  if (typeof def === 'string') config.defaultRegistry = def;
+  if (typeof def === 'string') config.defaultRegistry = host(file, 'default_registry', def);
   else if (def !== undefined) throw bad(file, 'default_registry', 'must be a string');
   config.namespaceRegistries = mapOf(file, doc, 'namespace_registries');
   config.packageOverrides = mapOf(file, doc, 'package_registry_overrides');
