@@ -187,7 +187,7 @@ export class RegistrySource implements PackageSource {
     need: Need,
   ): Promise<PackageFacts> {
     if (need.lockedDigest !== undefined) {
-      const known = await this.options.cache.readFacts(need.lockedDigest);
+      const known = await this.options.cache.readFacts(id, need.lockedDigest);
       if (known !== undefined && (await this.options.cache.has(need.lockedDigest))) {
         this.options.onEvent?.({ kind: 'cache-hit', id });
         return { digest: need.lockedDigest, dependencies: known };
@@ -195,7 +195,7 @@ export class RegistrySource implements PackageSource {
       const found = await this.options.cache.load(need.lockedDigest);
       if (found.state === 'ok') {
         this.options.onEvent?.({ kind: 'cache-hit', id });
-        return this.remember(await this.facts(id, need.lockedDigest, found.bytes));
+        return this.remember(id, await this.facts(id, need.lockedDigest, found.bytes));
       }
       if (found.state === 'corrupt' && this.options.offline)
         throw corruptOfflineError(id, need.lockedDigest, found.reason);
@@ -209,7 +209,7 @@ export class RegistrySource implements PackageSource {
         `\`${id}\` vanished from the cache right after it was written`,
         { hint: 'check the cache folder (`--cache-dir`)' },
       );
-    return this.remember(await this.facts(id, digest, bytes));
+    return this.remember(id, await this.facts(id, digest, bytes));
   }
 
   /**
@@ -231,8 +231,8 @@ export class RegistrySource implements PackageSource {
     return again.bytes;
   }
 
-  private async remember(facts: PackageFacts): Promise<PackageFacts> {
-    await this.options.cache.writeFacts(facts.digest, facts.dependencies);
+  private async remember(id: string, facts: PackageFacts): Promise<PackageFacts> {
+    await this.options.cache.writeFacts(id, facts.digest, facts.dependencies);
     return facts;
   }
 

@@ -242,9 +242,17 @@ export class Cache {
     return this.writeTimed('tags', repository, [...tags], now);
   }
 
-  /** The references recorded for a blob (never expire: the blob is immutable). */
-  async readFacts(digest: string): Promise<{ name: string; version: string }[] | undefined> {
-    const value = await this.readTimed<unknown>('facts', digest, Number.POSITIVE_INFINITY, 0);
+  /**
+   * The references recorded for blob `digest` when it was decoded and found to be package `id`
+   * (never expire: the blob is immutable). Keyed by both, so a lock entry that pairs another
+   * package's digest with this id finds no record and is decoded (and refused) instead.
+   */
+  async readFacts(
+    id: string,
+    digest: string,
+  ): Promise<{ name: string; version: string }[] | undefined> {
+    const key = factsKey(id, digest);
+    const value = await this.readTimed<unknown>('facts', key, Number.POSITIVE_INFINITY, 0);
     if (!Array.isArray(value)) return undefined;
     const ok = value.every(
       (v: unknown) =>
@@ -256,12 +264,13 @@ export class Cache {
     return ok ? (value as { name: string; version: string }[]) : undefined;
   }
 
-  /** Records the references of a blob. */
+  /** Records the references of blob `digest`, checked to be package `id`. */
   writeFacts(
+    id: string,
     digest: string,
     dependencies: readonly { name: string; version: string }[],
   ): Promise<void> {
-    return this.writeTimed('facts', digest, dependencies, 0);
+    return this.writeTimed('facts', factsKey(id, digest), dependencies, 0);
   }
 
   /**
@@ -297,4 +306,9 @@ export class Cache {
   writeDiscovery(registry: string, metadata: unknown, now = Date.now()): Promise<void> {
     return this.writeTimed('discovery', registry, metadata, now);
   }
+}
+
+/** The key of a facts record: the package id and the digest it was checked against. */
+function factsKey(id: string, digest: string): string {
+  return `${id}|${digest}`;
 }

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { install } from '../../src/app/install.js';
+import { tree } from '../../src/app/report.js';
 import { verify } from '../../src/app/verify.js';
 import { startRegistry, type RunningRegistry } from '../support/registry.js';
 import { publishWasi, wasiFixtures, type WasiFixture } from '../support/wasi-publish.js';
@@ -68,6 +69,11 @@ describe('package identity', () => {
       code: 'ERR_VERIFY_FAILED',
     });
     await expect(install({ cwd, env: { HOME: cwd }, cacheDir: cache })).rejects.toMatchObject({
+      code: 'ERR_ARTIFACT_MISMATCH',
+    });
+    // the read-only tree resolves from the cached facts of each digest: those were recorded for
+    // the other package, so they must not be shown under the trusted name
+    await expect(tree({ cwd, env: { HOME: cwd }, cacheDir: cache })).rejects.toMatchObject({
       code: 'ERR_ARTIFACT_MISMATCH',
     });
   });
