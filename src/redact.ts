@@ -23,11 +23,18 @@ export const ECHO_CAP = 200;
 export const LINE_CAP = 2000;
 
 const SCHEME_VALUE = /\b(Basic|Bearer)(\s+)(?![A-Za-z]+=")[A-Za-z0-9._~+/-]+=*/gi;
-const URL_USERINFO = /([a-z][a-z0-9+.-]{0,31}:\/\/)[^\s/?#`'"<>()]+@/gi;
-// From the start of a word (after a space, backtick, quote or bracket) to its last `@` before a
-// `host/`: a word cannot start inside another, so each character is looked at a bounded number of
-// times.
-const REF_USERINFO = /(^|[\s`'"<>()])[^\s/?#`'"<>()]+@(?=[A-Za-z0-9[][^\s/@`'"]*\/)/g;
+const URL_USERINFO = /(:\/\/)[^\s/?#`'"<>()]+@/g;
+// What follows the `@` of user info: a host (a name with a letter TLD, an IPv4 or IPv6 address,
+// `localhost`, or anything with a `:port`), or anything followed by a `/path`; not a digest and not
+// a version (so `wasi:http@0.2.0` and `dir@sha256:…` stay as they are).
+const HOST_LIKE =
+  '(?:localhost|\\[[0-9A-Fa-f:.]*\\]|\\d{1,3}(?:\\.\\d{1,3}){3}|(?:[A-Za-z0-9-]+\\.)+[A-Za-z][A-Za-z0-9-]*|[A-Za-z0-9-]+(?=:\\d))(?::\\d{1,5})?(?![A-Za-z0-9-]|\\.[A-Za-z0-9])';
+// From the start of a word (after a space, backtick, quote or bracket) to its last `@`: a word
+// cannot start inside another, so each character is looked at a bounded number of times.
+const REF_USERINFO = new RegExp(
+  `(^|[\\s\`'"<>()])[^\\s/?#\`'"<>()]+@(?!sha256:)(?=[A-Za-z0-9[][^\\s/@\`'"]*/|${HOST_LIKE})`,
+  'g',
+);
 const KEY_VALUE = /(password|passwd|token|secret|auth)(\s*=\s*|"\s*:\s*)(["']?)[^\s"'&,;}]+/gi;
 
 /** `text` with everything that looks like a credential replaced by {@link REDACTED}. */
