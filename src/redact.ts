@@ -22,7 +22,10 @@ export const ECHO_CAP = 200;
 /** Characters of one line kept in a message. */
 export const LINE_CAP = 2000;
 
-const SCHEME_VALUE = /\b(Basic|Bearer)(\s+)(?![A-Za-z]+=")[A-Za-z0-9._~+/-]+=*/gi;
+// The value after `Basic`/`Bearer`; not a challenge parameter (`realm="…"`) and not a plain word
+// (`a Bearer challenge`): a short run of letters with no digit, symbol or inner capital.
+const SCHEME_VALUE =
+  /\b(Basic|Bearer)(\s+)(?![A-Za-z]+=")(?![A-Za-z][a-z]{0,18}(?![A-Za-z0-9._~+/=-]))[A-Za-z0-9._~+/-]+=*/gi;
 const URL_USERINFO = /(:\/\/)[^\s/?#`'"<>()]+@/g;
 // What follows the `@` of user info: a host (a name with a letter TLD, an IPv4 or IPv6 address,
 // `localhost`, or anything with a `:port`), or anything followed by a `/path`; not a digest and not

@@ -162,6 +162,7 @@ describe('redactSecrets', () => {
       'pin `oci-layout:vendor@sha256:' + 'a'.repeat(64) + '` or `wasi:http@1.0.0-rc.1`',
       'reference `127.0.0.1:5000/wasi/http@sha256:' + '0'.repeat(64) + '`',
       'challenge Bearer realm="https://auth.io/token",service="x"',
+      'registry `x` sent a Bearer challenge with no usable realm; Basic auth failed',
       'set `WIT_DEPS_REGISTRY_GHCR_IO_TOKEN` or `--token <t>`',
     ])
       expect(redactSecrets(kept)).toBe(kept);
