@@ -113,7 +113,10 @@ export function checkIdentity(file: string, ref: OciReference, info: WitPackageI
   const segments = ref.kind === 'registry' ? ref.repository.split('/') : undefined;
   const nameOk =
     segments === undefined || (segments.at(-2) === namespace && segments.at(-1) === name);
-  const versionOk = semver.valid(ref.tag) === null || ref.tag === info.version;
+  // compared as installs read tags: `v0.2.0` is version 0.2.0, `latest` is no version at all
+  const tagVersion = semver.valid(ref.tag);
+  const versionOk =
+    tagVersion === null || (info.version !== null && semver.valid(info.version) === tagVersion);
   if (nameOk && versionOk) return;
   const where =
     segments === undefined

@@ -146,14 +146,25 @@ describe('oci push', () => {
   });
 
   it('refuses a WIT package under another name or version, unless --force', async () => {
-    for (const ref of ['wasi/http:0.3.0', 'acme/other:0.2.0', 'http:0.2.0', 'wasi/io:0.2.0']) {
+    for (const ref of [
+      'wasi/http:0.3.0',
+      'wasi/http:v0.2.1',
+      'acme/other:0.2.0',
+      'http:0.2.0',
+      'wasi/io:0.2.0',
+    ]) {
       const push = await cli(['oci', 'push', `${reg.host}/mm/${ref}`, 'http.wasm'], cwd);
       expect([ref, push.doc.error?.code]).toEqual([ref, 'ERR_ARTIFACT_MISMATCH']);
       expect(push.doc.error?.hint).toContain('--force');
     }
     const tags = await cli(['oci', 'tags', `${reg.host}/mm/wasi/http`], cwd);
     expect(tags.doc.error?.code).toBe('ERR_REGISTRY_NOT_FOUND'); // nothing was pushed
-    for (const ref of ['wasi/http:0.2.0', 'webassembly/wasi/http:0.2.0', 'wasi/http:latest'])
+    for (const ref of [
+      'wasi/http:0.2.0',
+      'webassembly/wasi/http:0.2.0',
+      'wasi/http:latest',
+      'wasi/http:v0.2.0',
+    ])
       expect((await cli(['oci', 'push', `${reg.host}/ok/${ref}`, 'http.wasm'], cwd)).code).toBe(0);
     const forced = await cli(
       ['oci', 'push', `${reg.host}/mm/wasi/http:0.3.0`, 'http.wasm', '--force'],
