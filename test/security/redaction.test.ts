@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bufferIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
+import { summariseErrorBody } from '../../src/oci/http/errors.js';
 import { redactSecrets, safeText } from '../../src/redact.js';
 import { envHostKey } from '../../src/registry/credentials.js';
 import { sendJson, startFaultServer, type FaultServer } from '../support/fault-server.js';
@@ -174,5 +175,14 @@ describe('redactSecrets', () => {
       safeText(unit.repeat(Math.ceil((2 * 1024 * 1024) / unit.length)));
     }
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
+
+describe('summariseErrorBody', () => {
+  it('masks a credential that the 300-character cut would split', () => {
+    const body = `${'x'.repeat(280)} alice:${PASSWORD}@registry.acme.io/v2/`;
+    expect(summariseErrorBody(body)).not.toContain(PASSWORD.slice(0, 6));
+    const json = JSON.stringify({ errors: [{ code: 'X', message: `Bearer ${TOKEN}` }] });
+    expect(summariseErrorBody(json)).toBe('X: Bearer <redacted>');
   });
 });

@@ -23,7 +23,9 @@ export function redactUrl(url: URL | string): string {
 
 /** Summarises a registry error body: `CODE: message; ...`, or the start of the text. */
 export function summariseErrorBody(text: string): string {
-  return redactSecrets(summarise(text));
+  // masked before the summary is cut (a cut must not hide the end of a credential from the
+  // patterns) and after it (JSON escapes are decoded by then)
+  return redactSecrets(summarise(redactSecrets(text)));
 }
 
 function summarise(text: string): string {
