@@ -16,6 +16,7 @@ import { link, lstat, rename, rm } from 'node:fs/promises';
 import semver from 'semver';
 import { hasErrno, WitDepsError } from '../errors.js';
 import {
+  formatReference,
   resolveManifest,
   sha256Digest,
   wasmLayerOf,
@@ -105,34 +106,35 @@ export function checkPushable(file: string, layer: Uint8Array, info: WitPackageI
   );
 }
 
+/** The reference a WIT package `namespace:name@version` belongs at, next to `ref`. */
+function matchingReference(ref: OciReference, namespace: string, name: string, version: string) {
+  if (ref.kind === 'layout') return formatReference({ ...ref, tag: version });
+  const prefix = ref.repository.split('/').slice(0, -2);
+  const repository = [...prefix, namespace, name].join('/');
+  return formatReference({ kind: 'registry', registry: ref.registry, repository, tag: version });
+}
+
 /** Refuses a WIT package whose name or version is not the one `ref` names. */
 export function checkIdentity(file: string, ref: OciReference, info: WitPackageInfo): void {
   if (info.name === null || ref.tag === undefined) return;
   const [id = ''] = info.name.split('@');
   const [namespace = '', name = ''] = id.split(':');
   const segments = ref.kind === 'registry' ? ref.repository.split('/') : undefined;
-  const nameOk =
-    segments === undefined || (segments.at(-2) === namespace && segments.at(-1) === name);
+  const named = segments === undefined ? id : `${segments.at(-2) ?? ''}:${segments.at(-1) ?? ''}`;
   // compared as installs read tags: `v0.2.0` is version 0.2.0, `latest` is no version at all
   const tagVersion = semver.valid(ref.tag);
   const versionOk =
     tagVersion === null || (info.version !== null && semver.valid(info.version) === tagVersion);
-  if (nameOk && versionOk) return;
-  const where =
-    segments === undefined
-      ? `tag \`${ref.tag}\``
-      : `\`${segments.join('/')}:${ref.tag}\` (\`${segments.at(-2) ?? ''}:${segments.at(-1) ?? ''}@${ref.tag}\`)`;
-  const prefix = segments === undefined ? '' : segments.slice(0, -2).join('/');
-  const suggested =
-    segments === undefined
-      ? `the tag \`${info.version ?? '<version>'}\``
-      : `\`${ref.kind === 'registry' ? ref.registry : ''}/${prefix === '' ? '' : `${prefix}/`}${namespace}/${name}:${info.version ?? '<tag>'}\``;
+  if (named === id && versionOk) return;
+  // a one-segment repository (`host/http`) names no namespace: `?:http`
+  const expected = `${named.startsWith(':') ? '?' : ''}${named}${tagVersion === null ? '' : `@${tagVersion}`}`;
+  const target = matchingReference(ref, namespace, name, info.version ?? ref.tag);
   throw new WitDepsError(
     'ERR_ARTIFACT_MISMATCH',
-    `file \`${file}\` holds \`${info.name}\`, not the package ${where} names`,
+    `file \`${file}\` holds \`${info.name}\`, but \`${formatReference(ref)}\` names \`${expected}\``,
     {
-      hint: `push it to ${suggested}, or pass \`--force\` to push it under this reference anyway`,
-      details: { file, package: info.name, tag: ref.tag },
+      hint: `push it to \`${target}\`, or pass \`--force\` to push it under this reference anyway`,
+      details: { file, package: info.name, expected, reference: formatReference(ref) },
     },
   );
 }
