@@ -46,6 +46,7 @@ export const ERROR_CODES = {
   ERR_INTEGRITY_MISMATCH: 'content does not match its digest or size',
   ERR_ARTIFACT_MISMATCH: 'an artifact or lock entry holds a package of another name or version',
   ERR_ARTIFACT_INVALID: 'an OCI artifact is not a Wasm WIT package artifact',
+  ERR_TAG_EXISTS: 'a tag to push to already names other content',
   ERR_MANIFEST_UNSUPPORTED: 'an OCI manifest has an unsupported media type',
   ERR_LAYOUT_INVALID: 'an OCI image layout folder is malformed',
   ERR_LIMIT_EXCEEDED: 'input is larger or deeper than allowed',

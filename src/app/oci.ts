@@ -22,6 +22,13 @@ import {
   type PushBlobOutcome,
 } from '../oci/index.js';
 import { ANNOTATION_TITLE, ANNOTATION_VERSION } from '../oci/wasm-artifact.js';
+import {
+  checkIdentity,
+  checkPushable,
+  checkTagFree,
+  plainFileName,
+  writeNew,
+} from './oci-guards.js';
 import { witPackageInfo } from './wit-package-info.js';
 import { networkOptions, type NetworkContext, type NetworkFlags } from './oci-settings.js';
 
@@ -52,8 +59,8 @@ async function withBackend<T>(
 
 /** A file name for a pulled layer: its title annotation when it is a plain file name, else `<repo>.wasm`. */
 function defaultOutput(title: string | undefined, ref: OciReference): string {
-  if (title !== undefined && /^[A-Za-z0-9._-]+$/.test(title) && !title.startsWith('.'))
-    return title;
+  const plain = plainFileName(title);
+  if (plain !== undefined) return plain;
   const last = ref.kind === 'registry' ? (ref.repository.split('/').pop() ?? 'package') : 'package';
   return `${last}.wasm`;
 }
@@ -67,8 +74,13 @@ export interface PullResult {
   requests: number;
 }
 
-/** Pulls the Wasm layer of `ref` into a file (streamed and verified; nothing left on failure). */
-export function ociPull(request: OciRequest & { output?: string }): Promise<PullResult> {
+/**
+ * Pulls the Wasm layer of `ref` into a file (streamed and verified; nothing left on failure). An
+ * existing file is replaced only with `force`.
+ */
+export function ociPull(
+  request: OciRequest & { output?: string; force?: boolean },
+): Promise<PullResult> {
   return withBackend(request, {}, async (backend, repository, ref) => {
     const resolved = await resolveManifest(backend, repository, manifestSelector(ref));
     const layer = wasmLayerOf(resolved.manifest);
@@ -76,7 +88,9 @@ export function ociPull(request: OciRequest & { output?: string }): Promise<Pull
       request.cwd,
       request.output ?? defaultOutput(layer.annotations?.[ANNOTATION_TITLE], ref),
     );
-    await backend.fetchBlobTo(repository, layer, path);
+    await writeNew(path, request.force === true, (temp) =>
+      backend.fetchBlobTo(repository, layer, temp),
+    );
     return {
       reference: formatReference(ref),
       manifestDigest: resolved.digest,
@@ -118,9 +132,13 @@ export interface PushResult {
   requests: number;
 }
 
-/** Pushes a `.wasm` file as a Wasm OCI artifact under the reference's tag. */
+/**
+ * Pushes a `.wasm` file as a Wasm OCI artifact under the reference's tag. Without `force` the file
+ * must be a WIT package or a component, a WIT package must be the one the reference names, and
+ * an existing tag is not moved to other content (`./oci-guards.ts`).
+ */
 export async function ociPush(
-  request: OciRequest & { file: string; annotations?: readonly string[] },
+  request: OciRequest & { file: string; annotations?: readonly string[]; force?: boolean },
 ): Promise<PushResult> {
   const annotations = parseAnnotations(request.annotations ?? []);
   const path = resolve(request.cwd, request.file);
@@ -144,6 +162,11 @@ export async function ociPush(
       );
     }
     const info = witPackageInfo(layer);
+    if (request.force !== true) {
+      checkPushable(request.file, layer, info);
+      checkIdentity(request.file, ref, info);
+      await checkTagFree(backend, repository, formatReference(ref), ref.tag, layer);
+    }
     if (info.version !== null) annotations[ANNOTATION_VERSION] ??= info.version;
     const pushed = await pushWitPackage(backend, repository, ref.tag, {
       layer,

@@ -6,13 +6,16 @@
  * 3. `WKG_REGISTRY_<HOST>_AUTH_BEARER` (wkg's variable);
  * 4. the docker config: `credHelpers[host]`, then `credsStore`, then `auths[host]`.
  *
- * `<HOST>` is the registry (`host[:port]`) upper-cased with every non-alphanumeric character
- * replaced by `_` (`127.0.0.1:5000` → `127_0_0_1_5000`). Credentials only ever go to the
- * registry they are stored for. Nothing here prints or writes a credential.
+ * `<HOST>` is the registry (`host[:port]`) upper-cased with `.` → `_`, `-` → `__`, `:` → `___`
+ * (`127.0.0.1:5000` → `127_0_0_1___5000`, `registry-acme.io` → `REGISTRY__ACME_IO`): one name per
+ * registry, so no look-alike host shares a variable (`../oci/auth/env-key.ts` has the proof).
+ * Credentials only ever go to the registry they are stored for. Nothing here prints or writes a
+ * credential.
  */
 import { homedir } from 'node:os';
 import { WitDepsError } from '../errors.js';
 import type { Credential, CredentialProvider } from '../oci/auth/credential.js';
+import { registryEnvKey } from '../oci/auth/env-key.js';
 import { helperCredential } from './credential-helper.js';
 import {
   authsCredential,
@@ -30,9 +33,11 @@ export interface CredentialOptions {
   explicit?: { registry: string; credential: Credential };
 }
 
-/** The `<HOST>` part of the environment variable names for `registry`. */
+/** The `<HOST>` part of the environment variable names for `registry` (a valid `host[:port]`). */
 export function envHostKey(registry: string): string {
-  return registry.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+  const key = registryEnvKey(registry);
+  if (key === undefined) throw new Error(`not a registry host: ${registry}`);
+  return key;
 }
 
 /** A bearer token must fit in a header: visible ASCII, no spaces or line breaks. */
@@ -50,7 +55,8 @@ export function envCredential(
   env: Readonly<Record<string, string | undefined>>,
   registry: string,
 ): Credential | undefined {
-  const key = envHostKey(registry);
+  const key = registryEnvKey(registry);
+  if (key === undefined) return undefined;
   const get = (name: string): string | undefined => {
     const value = env[name];
     return value === undefined || value === '' ? undefined : value;

@@ -80,12 +80,14 @@ function registerPull(oci: Command, ctx: CommandContext): void {
       .argument('<ref>', 'host/repo:tag, host/repo@sha256:..., or oci-layout:<dir>:<tag>'),
   )
     .option('-o, --output <file>', 'where to write the .wasm (default: the layer title)')
-    .action(async (ref: string, opts: NetworkFlags & { output?: string }) => {
+    .option('--force', 'replace the file if it exists')
+    .action(async (ref: string, opts: NetworkFlags & { output?: string; force?: boolean }) => {
       const result = await (
         await ociApp()
       ).ociPull({
         ...request(ctx, ref, opts),
         ...(opts.output === undefined ? {} : { output: opts.output }),
+        force: opts.force === true,
       });
       ctx.emit({
         json: result,
@@ -109,20 +111,31 @@ function registerPush(oci: Command, ctx: CommandContext): void {
       (value: string, prev: string[]) => [...prev, value],
       [] as string[],
     )
-    .action(async (ref: string, file: string, opts: NetworkFlags & { annotation: string[] }) => {
-      const result = await (
-        await ociApp()
-      ).ociPush({
-        ...request(ctx, ref, opts),
-        file,
-        annotations: opts.annotation,
-      });
-      ctx.emit({
-        json: result,
-        human: () =>
-          `pushed ${result.reference}\n  manifest ${result.manifestDigest}\n  layer ${result.layerDigest} (${result.blobs.layer})`,
-      });
-    });
+    .option(
+      '--force',
+      'push even if the file is not the WIT package the reference names, or not a WIT package or component, or the tag exists with other content',
+    )
+    .action(
+      async (
+        ref: string,
+        file: string,
+        opts: NetworkFlags & { annotation: string[]; force?: boolean },
+      ) => {
+        const result = await (
+          await ociApp()
+        ).ociPush({
+          ...request(ctx, ref, opts),
+          file,
+          annotations: opts.annotation,
+          force: opts.force === true,
+        });
+        ctx.emit({
+          json: result,
+          human: () =>
+            `pushed ${result.reference}\n  manifest ${result.manifestDigest}\n  layer ${result.layerDigest} (${result.blobs.layer})`,
+        });
+      },
+    );
 }
 
 function registerInspect(oci: Command, ctx: CommandContext): void {

@@ -2,9 +2,12 @@
  * How a failure is shown: one line `error[CODE]: message`, then `hint: ...`, and under
  * `--verbose` the chain of causes (and, for internal errors, the stack). Under `--json` the
  * error is the one JSON document on stdout. Credentials never reach these strings: messages are
- * built from redacted values where they are made.
+ * built from redacted values where they are made, and every string printed here (message, hint,
+ * causes, stack, `--json` details) also goes through `safeText` (`src/redact.ts`): whatever
+ * looks like a credential is masked and echoed input is capped.
  */
 import { WitDepsError } from '../../errors.js';
+import { safeText } from '../../redact.js';
 import type { Terminal } from '../terminal.js';
 import { printable } from './printable.js';
 
@@ -55,27 +58,43 @@ export function toWitDepsError(error: unknown): WitDepsError {
   });
 }
 
+/** A string as shown in an error: credentials masked, echoes capped, control characters escaped. */
+function shown(text: string): string {
+  return printable(safeText(text));
+}
+
+/** `value` with every string in it passed through `safeText` (for the `--json` document). */
+function safeJson(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return safeText(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > MAX_CAUSE_DEPTH) return '…';
+  if (Array.isArray(value)) return value.map((v) => safeJson(v, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, safeJson(v, depth + 1)] as const),
+  );
+}
+
 export function renderErrorHuman(error: WitDepsError, term: Terminal): string {
   const { style } = term;
-  const lines = [`${style.red(style.bold(`error[${error.code}]`))}: ${printable(error.message)}`];
+  const lines = [`${style.red(style.bold(`error[${error.code}]`))}: ${shown(error.message)}`];
   // WIT diagnostics carry a wasm-tools style snippet (`--> file:line:col`, the line, a caret).
   const rendered = error.details.rendered;
-  if (typeof rendered === 'string') lines.push(...printable(rendered).split('\n').slice(1));
-  if (error.hint !== undefined) lines.push(`${style.cyan('hint')}: ${printable(error.hint)}`);
+  if (typeof rendered === 'string') lines.push(...shown(rendered).split('\n').slice(1));
+  if (error.hint !== undefined) lines.push(`${style.cyan('hint')}: ${shown(error.hint)}`);
   if (term.verbose) {
     let cause: unknown = error.cause;
     for (let depth = 0; cause !== undefined && depth < MAX_CAUSE_DEPTH; depth++) {
       const text = cause instanceof Error ? cause.message : JSON.stringify(cause);
-      lines.push(style.dim(`caused by: ${printable(text)}`));
+      lines.push(style.dim(`caused by: ${shown(text)}`));
       cause = cause instanceof Error ? cause.cause : undefined;
     }
     if (error.code === 'ERR_INTERNAL' && error.cause instanceof Error && error.cause.stack) {
-      lines.push(style.dim(printable(error.cause.stack)));
+      lines.push(style.dim(shown(error.cause.stack)));
     }
   }
   return lines.join('\n') + '\n';
 }
 
 export function renderErrorJson(error: WitDepsError): string {
-  return JSON.stringify({ error: error.toJSON() }, null, 2) + '\n';
+  return JSON.stringify({ error: safeJson(error.toJSON()) }, null, 2) + '\n';
 }

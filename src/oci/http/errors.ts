@@ -1,10 +1,13 @@
 /**
  * Registry failures as `WitDepsError`s: the status decides the code, the body (read with a cap,
- * JSON `{"errors":[{code,message}]}` or anything else) adds a short summary. URLs in messages
- * are redacted: no user info, no query (upload `_state` values and tokens live there).
+ * JSON `{"errors":[{code,message}]}` or anything else) adds a short summary, with anything that
+ * looks like a credential masked (a 401 body may echo the `Authorization` header). URLs in
+ * messages are redacted: no user info, no query (upload `_state` values and tokens live there).
  */
 import type { ErrorCode } from '../../errors.js';
 import { WitDepsError } from '../../errors.js';
+import { redactSecrets } from '../../redact.js';
+import { registryEnvKey } from '../auth/env-key.js';
 import { DEADLINE_EXCEEDED, REQUEST_TIMEOUT, TimeLimitError } from './time-limits.js';
 import { readCapped, type HttpResponse } from './transport.js';
 
@@ -21,6 +24,12 @@ export function redactUrl(url: URL | string): string {
 
 /** Summarises a registry error body: `CODE: message; ...`, or the start of the text. */
 export function summariseErrorBody(text: string): string {
+  // masked before the summary is cut (a cut must not hide the end of a credential from the
+  // patterns) and after it (JSON escapes are decoded by then)
+  return redactSecrets(summarise(redactSecrets(text)));
+}
+
+function summarise(text: string): string {
   try {
     const doc = JSON.parse(text) as { errors?: { code?: unknown; message?: unknown }[] };
     if (Array.isArray(doc.errors) && doc.errors.length > 0) {
@@ -45,9 +54,14 @@ function codeFor(status: number): ErrorCode {
   return 'ERR_REGISTRY_RESPONSE';
 }
 
+/** `WIT_DEPS_REGISTRY_<HOST>` for `host`, with its real key when it has one. */
+function envPrefix(host: string): string {
+  return `WIT_DEPS_REGISTRY_${registryEnvKey(host) ?? '<HOST>'}`;
+}
+
 const HINTS: Partial<Record<ErrorCode, (host: string) => string>> = {
   ERR_REGISTRY_UNAUTHORIZED: (host) =>
-    `log in with \`docker login ${host}\`, or set \`WIT_DEPS_REGISTRY_<HOST>_USERNAME\`/\`_PASSWORD\` or \`--username\`/\`--password\``,
+    `log in with \`docker login ${host}\`, or set \`${envPrefix(host)}_USERNAME\`/\`_PASSWORD\` or \`--username\`/\`--password\``,
   ERR_REGISTRY_DENIED: (host) =>
     `check that your credentials for \`${host}\` may access this repository`,
   ERR_REGISTRY_NOT_FOUND: () =>
@@ -57,7 +71,7 @@ const HINTS: Partial<Record<ErrorCode, (host: string) => string>> = {
 
 /** A 401 although credentials were sent: they are wrong, not missing. */
 function refusedHint(host: string): string {
-  return `the registry refused the credentials sent to \`${host}\`; check them (\`--username\`/\`--password\`, \`--token\`, \`WIT_DEPS_REGISTRY_<HOST>_*\`, \`WKG_REGISTRY_<HOST>_AUTH_BEARER\`, or the docker config)`;
+  return `the registry refused the credentials sent to \`${host}\`; check them (\`--username\`/\`--password\`, \`--token\`, \`${envPrefix(host)}_*\`, \`WKG_REGISTRY_${registryEnvKey(host) ?? '<HOST>'}_AUTH_BEARER\`, or the docker config)`;
 }
 
 function hintFor(code: ErrorCode, host: string): string {

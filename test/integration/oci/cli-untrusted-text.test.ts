@@ -42,15 +42,15 @@ describe('untrusted text in human output', () => {
 
   it('escapes annotations and titles in `oci inspect`, newlines included', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'wit-deps-cli-'));
-    writeFileSync(join(cwd, 'pkg.wasm'), Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
+    writeFileSync(join(cwd, 'pkg.wasm'), Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0])); // a core module: --force
     const fake = `x\n  digest     sha256:${'0'.repeat(64)}`;
     const push = await run(
-      ['oci', 'push', 'oci-layout:store:1.0.0', 'pkg.wasm', '--annotation', `a=${EVIL}`],
+      ['oci', 'push', 'oci-layout:store:1.0.0', 'pkg.wasm', '--force', '--annotation', `a=${EVIL}`],
       cwd,
     );
     expect(push.code).toBe(0);
     await run(
-      ['oci', 'push', 'oci-layout:store:1.0.1', 'pkg.wasm', '--annotation', `b=${fake}`],
+      ['oci', 'push', 'oci-layout:store:1.0.1', 'pkg.wasm', '--force', '--annotation', `b=${fake}`],
       cwd,
     );
     const first = await run(['oci', 'inspect', 'oci-layout:store:1.0.0'], cwd);

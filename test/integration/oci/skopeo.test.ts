@@ -122,7 +122,8 @@ describe('skopeo cross-checks (anonymous registry)', () => {
 
   it('wit-deps pulls byte-identically what skopeo copied from a layout wit-deps wrote', async () => {
     const layout = join(work, 'layout-ours');
-    const push = await cli(['oci', 'push', `oci-layout:${layout}:1.0.0`, FIXTURE]);
+    // --force: the file is wasi:http@0.2.0, pushed under another version on purpose
+    const push = await cli(['oci', 'push', `oci-layout:${layout}:1.0.0`, FIXTURE, '--force']);
     expect(push.code).toBe(0);
     skopeo([
       'copy',
@@ -157,7 +158,7 @@ describe('skopeo and wit-deps with real credentials (htpasswd registry)', () => 
       join(dockerDir, 'config.json'),
       JSON.stringify({ auths: { [`http://${reg.host}`]: { auth } } }),
     );
-    const push = await cli(['oci', 'push', `${reg.host}/wasi/auth:1.0.0`, FIXTURE], {
+    const push = await cli(['oci', 'push', `${reg.host}/wasi/auth:1.0.0`, FIXTURE, '--force'], {
       DOCKER_CONFIG: dockerDir,
     });
     expect(push.code).toBe(0);

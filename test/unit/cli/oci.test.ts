@@ -56,7 +56,8 @@ describe('wit-deps oci', () => {
     const pull = await run(['oci', 'pull', 'oci-layout:store:0.1.0', '-o', 'out.wasm'], cwd);
     expect(pull.code).toBe(0);
     expect(readFileSync(join(cwd, 'out.wasm')).equals(WASM)).toBe(true);
-    expect((await run(['oci', 'pull', 'oci-layout:store:0.1.0'], cwd)).code).toBe(0);
+    // without -o the layer title `pkg.wasm` is the file name; it exists, so --force replaces it
+    expect((await run(['oci', 'pull', 'oci-layout:store:0.1.0', '--force'], cwd)).code).toBe(0);
     expect(readFileSync(join(cwd, 'pkg.wasm')).equals(WASM)).toBe(true);
   });
 

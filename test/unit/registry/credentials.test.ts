@@ -30,7 +30,7 @@ describe('registry keys', () => {
     expect(normaliseRegistryKey('https://index.docker.io/v1/')).toBe('docker.io');
     expect(normaliseRegistryKey('https://GHCR.io')).toBe('ghcr.io');
     expect(normaliseRegistryKey('127.0.0.1:5000')).toBe('127.0.0.1:5000');
-    expect(envHostKey('127.0.0.1:5000')).toBe('127_0_0_1_5000');
+    expect(envHostKey('127.0.0.1:5000')).toBe('127_0_0_1___5000');
     expect(envHostKey('ghcr.io')).toBe('GHCR_IO');
   });
 });
