@@ -1,30 +1,72 @@
 /**
- * Docs and stability of resolved items: comment text normalised as wit-parser's `docs()` does
- * (block comment delimiters and leading slashes removed, trailing blanks trimmed, common
- * indentation removed), and the `@since`/`@unstable`/`@deprecated` attributes checked against
+ * Docs and stability of resolved items: comment text turned into docs as wit-parser's `docs()`
+ * (`ast/resolve.rs`) does, and the `@since`/`@unstable`/`@deprecated` attributes checked against
  * the package version and the enabled features (`include_stability`).
  */
 import { resolveError, type Span } from '../diagnostics.js';
 import type { Docs, PackageName, Stability } from '../model.js';
 import type { AstDocs, Attribute } from '../text/ast.js';
 
+/**
+ * The docs text of the comments before an item, as wit-parser builds it:
+ * 1. each comment loses its delimiters: `/**` and `*\/` for a doc block, the leading slashes
+ *    otherwise (so a plain `/* x *\/` keeps `* x *\/`); inner `*` and indentation of continuation
+ *    lines are kept as written;
+ * 2. each comment loses its trailing whitespace (Unicode `White_Space`, as Rust's `trim_end`);
+ * 3. the smallest run of leading ASCII whitespace over the non-empty comments is counted, and that
+ *    many spaces are cut from the start of each comment that starts with them. Only the start of a
+ *    whole comment is cut, never the start of a continuation line;
+ * 4. the comments are joined line by line (`\r\n` read as a line break), an empty comment being an
+ *    empty line, and trailing newlines are dropped.
+ */
 export function resolveDocs(docs: AstDocs): Docs {
   if (docs.comments.length === 0) return {};
-  const lines: string[] = [];
-  for (const comment of docs.comments) {
-    const body =
-      comment.startsWith('/**') && comment.endsWith('*/') && comment.length >= 5
-        ? comment.slice(3, -2)
-        : comment.replace(/^\/+/, '');
-    for (const line of body.split('\n')) lines.push(line.trimEnd());
+  const bodies = docs.comments.map((c) => trimEndWhiteSpace(commentBody(c)));
+  let cut = Infinity;
+  for (const body of bodies) if (body !== '') cut = Math.min(cut, leadingAsciiSpace(body));
+  const prefix = cut === Infinity ? '' : ' '.repeat(cut);
+  let contents = '';
+  for (const raw of bodies) {
+    const body = raw.startsWith(prefix) ? raw.slice(prefix.length) : raw;
+    if (body === '') contents += '\n';
+    else for (const line of body.split('\n')) contents += `${stripCr(line)}\n`;
   }
-  const indents = lines.filter((l) => l.trim() !== '').map((l) => l.length - l.trimStart().length);
-  const cut = indents.length === 0 ? 0 : Math.min(...indents);
-  const text = lines
-    .map((l) => l.slice(Math.min(cut, l.length - l.trimStart().length)))
-    .join('\n')
-    .replace(/\n+$/, '');
-  return { contents: text };
+  let end = contents.length;
+  while (end > 0 && contents[end - 1] === '\n') end--;
+  return { contents: contents.slice(0, end) };
+}
+
+/**
+ * A comment without its delimiters. `/**\/` has no body (wit-parser panics on it: after `/**`
+ * no `*\/` is left to strip).
+ */
+function commentBody(comment: string): string {
+  if (comment.startsWith('/**')) return comment.length < 5 ? '' : comment.slice(3, -2);
+  let i = 0;
+  while (comment[i] === '/') i++;
+  return comment.slice(i);
+}
+
+/** Rust's `char::is_whitespace` (the Unicode `White_Space` property). */
+const WHITE_SPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/u;
+
+/** Rust's `str::trim_end`, scanning back char by char (no regex backtracking on long runs). */
+function trimEndWhiteSpace(text: string): string {
+  let end = text.length;
+  while (end > 0 && WHITE_SPACE.test(text[end - 1]!)) end--;
+  return text.slice(0, end);
+}
+
+/** Leading bytes that are ASCII whitespace as Rust's `u8::is_ascii_whitespace` (no `\v`). */
+function leadingAsciiSpace(text: string): number {
+  let n = 0;
+  while (n < text.length && ' \t\n\f\r'.includes(text[n]!)) n++;
+  return n;
+}
+
+/** One line of Rust's `str::lines`: a `\r` right before the line break is dropped. */
+function stripCr(line: string): string {
+  return line.endsWith('\r') ? line.slice(0, -1) : line;
 }
 
 /**
