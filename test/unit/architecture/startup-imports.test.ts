@@ -59,7 +59,8 @@ describe('startup imports', () => {
     const closure = staticClosure('cli/main.ts');
     expect(closure).toContain('cli/commands/install.ts');
     expect(closure).toContain('commander');
-    const allowed = /^(cli\/.*|errors\.ts|version\.ts|commander)$/;
+    // redact.ts: the error renderer masks secrets in everything it prints (a leaf, no imports)
+    const allowed = /^(cli\/.*|errors\.ts|version\.ts|redact\.ts|commander)$/;
     expect([...closure].filter((m) => !allowed.test(m))).toEqual([]);
   });
 
