@@ -4,6 +4,7 @@
  * progress line when the policy allows one. Every other write (message, warning, result, error)
  * erases the progress line first, so output never lands after half a bar.
  */
+import { safeText } from '../redact.js';
 import type { CliIo } from './io.js';
 import { printable } from './render/printable.js';
 import { StatusLine, type StatusLineOptions } from './render/status-line.js';
@@ -49,13 +50,13 @@ export function createContext(
       const term = getTerminal();
       if (term.json || term.quiet) return;
       clear();
-      io.stderr.write(printable(text) + '\n');
+      io.stderr.write(printable(safeText(text)) + '\n');
     },
     warn(text) {
       const term = getTerminal();
       if (term.json) return;
       clear();
-      io.stderr.write(`${term.style.yellow('warning')}: ${printable(text)}\n`);
+      io.stderr.write(`${term.style.yellow('warning')}: ${printable(safeText(text))}\n`);
     },
     statusLine() {
       if (!getTerminal().progress) return undefined;

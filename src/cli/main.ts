@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { WitDepsError } from '../errors.js';
+import { safeText } from '../redact.js';
 import { VERSION } from '../version.js';
 import { addExamples } from './commands/examples.js';
 import { COMMANDS } from './commands/index.js';
@@ -43,7 +44,8 @@ export function buildProgram(io: CliIo, ctx: CommandContext): Command {
   program.configureOutput({
     writeOut: (text) => io.stdout.write(text),
     writeErr: (text) => io.stderr.write(text),
-    outputError: (text, write) => write(text),
+    // commander's own usage errors echo what was typed (`--x=secret`): masked like every error
+    outputError: (text, write) => write(safeText(text)),
   });
   program.exitOverride();
   for (const register of COMMANDS) register(program, ctx);

@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bufferIo } from '../../src/cli/io.js';
+import { createContext } from '../../src/cli/context.js';
 import { main } from '../../src/cli/main.js';
+import { decideTerminal } from '../../src/cli/terminal.js';
 import { summariseErrorBody } from '../../src/oci/http/errors.js';
 import { redactSecrets, safeText } from '../../src/redact.js';
 import { envHostKey } from '../../src/registry/credentials.js';
@@ -184,5 +186,27 @@ describe('summariseErrorBody', () => {
     expect(summariseErrorBody(body)).not.toContain(PASSWORD.slice(0, 6));
     const json = JSON.stringify({ errors: [{ code: 'X', message: `Bearer ${TOKEN}` }] });
     expect(summariseErrorBody(json)).toBe('X: Bearer <redacted>');
+  });
+});
+
+describe('credentials in lines that are not errors', () => {
+  it('are masked in commander usage errors, which echo what was typed', async () => {
+    const io = bufferIo({ cwd: tempDir(), env: {} });
+    const code = await main(['install', `--no-such-flag=https://alice:${PASSWORD}@h.io`], io);
+    expect(code).toBe(2);
+    expect(io.err()).toContain('--no-such-flag');
+    expect(io.out() + io.err()).not.toContain(PASSWORD);
+  });
+
+  it('are masked in warnings and progress lines (registry Warning headers, retry notes)', () => {
+    const io = bufferIo({ cwd: tempDir(), env: {} });
+    const ctx = createContext(io, () =>
+      decideTerminal(io, { json: false, verbose: false, quiet: false, color: false }),
+    );
+    ctx.warn(`registry says: Authorization: Bearer ${TOKEN}`);
+    ctx.info(`retrying https://alice:${PASSWORD}@h.io/v2/`);
+    expect(io.err()).toContain('<redacted>');
+    expect(io.err()).not.toContain(TOKEN);
+    expect(io.err()).not.toContain(PASSWORD);
   });
 });
