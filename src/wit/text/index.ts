@@ -14,7 +14,8 @@ import { DEFAULT_DECODE_LIMITS } from '../binary/reader.js';
 import { decodePackage } from '../decode/decode.js';
 import { mergeResolve } from '../resolve/merge.js';
 import { checkPackage } from '../resolve/check.js';
-import { groupFiles, pushGroups, type PackageGroup } from '../resolve/packages.js';
+import { groupFiles, pushGroups } from '../resolve/packages.js';
+import type { PackageGroup } from '../resolve/unresolved.js';
 import type { AstFile } from './ast.js';
 import { parseFile } from './parser.js';
 
