@@ -10,7 +10,7 @@ import { WitDepsError } from '../errors.js';
 import { encodeWitPackage } from '../wit/encode/index.js';
 import { formatPackageName, getPackage, type PackageId, type Resolve } from '../wit/model.js';
 import { splitWitFolder, type FolderFile } from '../wit/resolve/deps.js';
-import { parseWitPackage } from '../wit/text/index.js';
+import { parseWitPackage } from '../wit/parse.js';
 import { VERSION } from '../version.js';
 
 export interface WitTextOptions {
