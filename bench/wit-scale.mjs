@@ -14,7 +14,7 @@
 import { performance } from 'node:perf_hooks';
 import { decodeWit, printWitAll } from '../dist/wit/index.js';
 import { encodeWitPackage } from '../dist/wit/encode/index.js';
-import { parseWitPackage } from '../dist/wit/text/index.js';
+import { parseWitPackage } from '../dist/wit/parse.js';
 
 const SIZES = (process.argv[2] ?? '10000,20000,40000').split(',').map(Number);
 const RUNS = Number(process.argv[3] ?? 3);

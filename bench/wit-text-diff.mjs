@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeWitPackage } from '../dist/wit/encode/index.js';
 import { decodeWit, printWitPackage } from '../dist/wit/index.js';
-import { parseWitPackage } from '../dist/wit/text/index.js';
+import { parseWitPackage } from '../dist/wit/parse.js';
 import { FEATURES, generateWit, mulberry32 } from './wit-gen.mjs';
 import { loadReference, referenceParse, referenceUnpack } from './wit-reference.mjs';
 import { corpusInputs, mutateText, wasiInputs } from './wit-text-inputs.mjs';

@@ -9,7 +9,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseWitPackage } from '../dist/wit/text/index.js';
+import { parseWitPackage } from '../dist/wit/parse.js';
 import { FEATURES, mulberry32 } from './wit-gen.mjs';
 import { loadReference, referenceParse } from './wit-reference.mjs';
 

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { parseWitPackage } from '../dist/wit/text/index.js';
+import { parseWitPackage } from '../dist/wit/parse.js';
 import { encodeWitPackage } from '../dist/wit/encode/index.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/wasi');

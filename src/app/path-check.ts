@@ -14,7 +14,7 @@ import type { GraphNode, ResolvedGraph } from '../resolve/graph.js';
 import { depsFolderName } from '../resolve/package-name.js';
 import type { InstallPlan } from '../resolve/plan.js';
 import type { DecodedPackage } from '../wit/index.js';
-import type { WitSource } from '../wit/text/index.js';
+import type { WitSource } from '../wit/parse.js';
 import { pathWitError, type PathPackages } from './path-packages.js';
 
 /** What the check reads registry packages from. */
@@ -128,7 +128,7 @@ export async function checkPathPackages(input: PathCheckInput): Promise<void> {
     const pkg = input.paths.get(planned.name);
     if (pkg === undefined || pkg.binary) continue;
     const deps = await reachable(pkg.name, input);
-    const { parseWitPackage } = await import('../wit/text/index.js');
+    const { parseWitPackage } = await import('../wit/parse.js');
     try {
       parseWitPackage(pkg.sources, deps);
     } catch (error) {

@@ -25,7 +25,7 @@ import { PACKAGE_FILE } from '../project/deps-layout.js';
 import { sha256Text } from '../project/deps-io.js';
 import type { PathFacts } from '../resolve/graph.js';
 import type { PackageName } from '../wit/model.js';
-import type { WitSource } from '../wit/text/index.js';
+import type { WitSource } from '../wit/parse.js';
 
 /** A path package as read. */
 export interface PathPackage {
@@ -212,7 +212,7 @@ function requirementOf(version: string | undefined): string {
 
 /** A package read from WIT text. */
 async function fromText(name: string, path: string, sources: WitSource[]): Promise<PathPackage> {
-  const { outlineWitPackage } = await import('../wit/text/outline.js');
+  const { outlineWitPackage } = await import('../wit/outline.js');
   const outline = outlineWitPackage(sources);
   checkName(name, path, outline.name);
   const files = Object.fromEntries(sources.map((s) => [basename(s.path), s.text]));
@@ -320,7 +320,7 @@ export async function readPathPackageName(root: string, path: string): Promise<s
     if (source instanceof Uint8Array) {
       const decoded = (await import('../wit/index.js')).decodeWit(source);
       name = decoded.resolve.packages[decoded.package]!.name;
-    } else name = (await import('../wit/text/outline.js')).outlineWitPackage(source).name;
+    } else name = (await import('../wit/outline.js')).outlineWitPackage(source).name;
     return `${name.namespace}:${name.name}`;
   } catch (error) {
     throw pathWitError(undefined, path, error);

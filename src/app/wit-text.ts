@@ -11,7 +11,7 @@ import { READ_LIMITS, readRegularFile } from '../fs/safe-read.js';
 import { encodeWitPackage } from '../wit/encode/index.js';
 import { formatPackageName, getPackage, type PackageId, type Resolve } from '../wit/model.js';
 import { splitWitFolder, type FolderFile } from '../wit/resolve/deps.js';
-import { parseWitPackage } from '../wit/text/index.js';
+import { parseWitPackage } from '../wit/parse.js';
 import { VERSION } from '../version.js';
 
 export interface WitTextOptions {

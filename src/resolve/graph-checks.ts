@@ -4,7 +4,7 @@
  * the selected package versions and path packages. Pure.
  */
 import { WitDepsError } from '../errors.js';
-import type { GraphNode, PathNode, RequirementOrigin, RootDependency } from './graph.js';
+import type { GraphNode, PathNode, RequirementOrigin, RootDependency } from './graph-types.js';
 
 /** A path root before its facts are known. */
 export interface PathRoot {

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { encodeWitPackage } from '../../src/wit/encode/index.js';
 import { decodeWit, printWitPackage } from '../../src/wit/index.js';
 import { formatPackageName, getPackage } from '../../src/wit/model.js';
-import { parseWitPackage } from '../../src/wit/text/index.js';
+import { parseWitPackage } from '../../src/wit/parse.js';
 import { wasiVersions } from '../support/wasi.js';
 import { sections } from '../support/wasm-sections.js';
 

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { WitDepsError } from '../../src/errors.js';
 import { encodeWitPackage } from '../../src/wit/encode/index.js';
 import { decodeWit, printWitAll } from '../../src/wit/index.js';
-import { parseWitPackage } from '../../src/wit/text/index.js';
+import { parseWitPackage } from '../../src/wit/parse.js';
 import { corpusCases, FIXTURES, knownFailures } from '../support/wit-fixtures.js';
 
 const DIR = join(FIXTURES, 'corpus/wasm-tools-cli-wit');

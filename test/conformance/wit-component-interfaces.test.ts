@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeWitPackage } from '../../src/wit/encode/index.js';
 import { splitWitFolder } from '../../src/wit/resolve/deps.js';
-import { parseWitPackage } from '../../src/wit/text/index.js';
+import { parseWitPackage } from '../../src/wit/parse.js';
 import { corpusCases, FIXTURES, knownFailures, readFolder } from '../support/wit-fixtures.js';
 import { sections, withoutProducers } from '../support/wasm-sections.js';
 

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { encodeWitPackage } from '../../src/wit/encode/index.js';
 import { decodeWit, printWitPackage } from '../../src/wit/index.js';
 import { splitWitFolder } from '../../src/wit/resolve/deps.js';
-import { parseWitPackage } from '../../src/wit/text/index.js';
+import { parseWitPackage } from '../../src/wit/parse.js';
 import { corpusCases, FIXTURES, knownFailures, readFolder } from '../support/wit-fixtures.js';
 import { withoutProducers } from '../support/wasm-sections.js';
 

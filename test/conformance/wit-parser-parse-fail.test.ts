@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WitDepsError } from '../../src/errors.js';
 import { splitWitFolder } from '../../src/wit/resolve/deps.js';
-import { parseWitPackage } from '../../src/wit/text/index.js';
+import { parseWitPackage } from '../../src/wit/parse.js';
 import { corpusCases, FIXTURES, knownFailures, readFolder } from '../support/wit-fixtures.js';
 
 const DIR = join(FIXTURES, 'corpus/wit-parser-parse-fail');

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { splitWitFolder } from '../../src/wit/resolve/deps.js';
 import { decodeWit } from '../../src/wit/index.js';
-import { parseWitPackage, resolveToJson } from '../../src/wit/text/index.js';
+import { parseWitPackage, resolveToJson } from '../../src/wit/parse.js';
 import { canonicalWitJson } from '../support/wit-json-canon.js';
 import { corpusCases, FIXTURES, knownFailures, readFolder } from '../support/wit-fixtures.js';
 

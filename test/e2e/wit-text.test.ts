@@ -10,7 +10,7 @@ import { bufferIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { encodeWitPackage } from '../../src/wit/encode/index.js';
 import { decodeWit, printWitPackage } from '../../src/wit/index.js';
-import { parseWitPackage } from '../../src/wit/text/index.js';
+import { parseWitPackage } from '../../src/wit/parse.js';
 import { FIXTURES } from '../support/wit-fixtures.js';
 import { withoutProducers } from '../support/wasm-sections.js';
 

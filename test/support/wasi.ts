@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { WitSource } from '../../src/wit/text/index.js';
+import type { WitSource } from '../../src/wit/parse.js';
 import { FIXTURES } from './wit-fixtures.js';
 
 interface VersionInfo {

@@ -4,7 +4,7 @@
  * `ok` when the text resolves.
  */
 import { WitDepsError } from '../../src/errors.js';
-import { parseWitPackage } from '../../src/wit/text/index.js';
+import { parseWitPackage } from '../../src/wit/parse.js';
 
 export function witFailure(text: string): string {
   try {

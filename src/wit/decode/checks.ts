@@ -9,12 +9,12 @@
  */
 import type { Function, Resolve, Type, TypeId } from '../model.js';
 import { dealiasType, getType, isTypeId } from '../model.js';
-import type { DecodeState } from './types.js';
+import type { CheckState } from './check-state.js';
 import type { WDefined, WValType } from './wasm-types.js';
 import { isDefined, peel } from './wasm-types.js';
 
 function expectKind<K extends string>(
-  state: DecodeState,
+  state: CheckState,
   id: TypeId,
   tag: K,
   what: string,
@@ -25,12 +25,12 @@ function expectKind<K extends string>(
   return true;
 }
 
-function sameLength(state: DecodeState, a: unknown[], b: unknown[], what: string): void {
+function sameLength(state: CheckState, a: unknown[], b: unknown[], what: string): void {
   if (a.length !== b.length) state.fail(`mismatched number of ${what}`);
 }
 
 function optional(
-  state: DecodeState,
+  state: CheckState,
   wasm: WValType | undefined,
   wit: Type | undefined,
   what: string,
@@ -42,7 +42,7 @@ function optional(
 }
 
 /** Walks a re-imported definition `def` alongside the known type `id`, unifying inner types. */
-export function registerDefined(state: DecodeState, id: TypeId, def: WDefined, depth = 0): void {
+export function registerDefined(state: CheckState, id: TypeId, def: WDefined, depth = 0): void {
   if (depth > state.limits.maxDepth)
     state.fail(`types are nested more than ${state.limits.maxDepth} deep`);
   const kind = getType(state.resolve, id).kind;
@@ -94,7 +94,7 @@ export function registerDefined(state: DecodeState, id: TypeId, def: WDefined, d
 }
 
 function registerRecord(
-  state: DecodeState,
+  state: CheckState,
   id: TypeId,
   def: Extract<WDefined, { k: 'record' }>,
   depth: number,
@@ -110,7 +110,7 @@ function registerRecord(
 }
 
 function registerVariant(
-  state: DecodeState,
+  state: CheckState,
   id: TypeId,
   def: Extract<WDefined, { k: 'variant' }>,
   depth: number,
@@ -125,7 +125,7 @@ function registerVariant(
   });
 }
 
-function registerValType(state: DecodeState, wasm: WValType, wit: Type, depth = 0): void {
+function registerValType(state: CheckState, wasm: WValType, wit: Type, depth = 0): void {
   if (typeof wasm === 'string') {
     if (isTypeId(wit)) state.fail('expected a primitive type');
     return;
@@ -150,7 +150,7 @@ function handleOf(
 }
 
 /** wasmparser's checks of `[constructor]`/`[method]` functions against their resource. */
-export function checkResourceFunction(state: DecodeState, func: Function, isAsync: boolean): void {
+export function checkResourceFunction(state: CheckState, func: Function, isAsync: boolean): void {
   const resolve = state.resolve;
   const kind = func.kind;
   if (kind.tag === 'constructor') {

@@ -21,13 +21,14 @@ import type {
 } from '../model.js';
 import { addType, emptyResolve, getType, UNKNOWN_STABILITY } from '../model.js';
 import type { DecodeLimits } from '../binary/reader.js';
+import type { CheckState } from './check-state.js';
 import { checkResourceFunction } from './checks.js';
 import { parseComponentName } from './names.js';
 import type { WDefined, WExtern, WFunc, WType, WValType } from './wasm-types.js';
 import { isDefined, peel } from './wasm-types.js';
 
 /** Shared state of one decode: the Resolve being built and the wasm → WIT identity maps. */
-export class DecodeState {
+export class DecodeState implements CheckState {
   readonly resolve: Resolve = emptyResolve();
   readonly typeMap = new Map<WType, TypeId>();
   /** Resources by owner (`i<id>`/`w<id>`) and name, for resolving `[method]r.m` names. */

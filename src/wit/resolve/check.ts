@@ -24,7 +24,7 @@ import type { UsePath } from '../text/ast.js';
 import { astPackageName, kindError, type PackageContext } from './context.js';
 import { externalIdOf, resolveStability } from './docs.js';
 import { pushPackage } from './items.js';
-import type { UnresolvedPackage } from './packages.js';
+import type { UnresolvedPackage } from './unresolved.js';
 import { forEachPath, type PathVisit } from './paths.js';
 
 /** Checks the names of one package; throws the first error wit-parser's resolver reports. */

@@ -24,7 +24,7 @@ import {
 } from '../model.js';
 import type { AstPackageName, UsePath } from '../text/ast.js';
 import { includeStability } from './docs.js';
-import { GatedReference } from './gates.js';
+import { GatedReference } from './gated-reference.js';
 
 export type LocalName =
   | { kind: 'interface'; id: InterfaceId }

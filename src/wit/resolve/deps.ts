@@ -4,7 +4,7 @@
  * one dependency: a folder (its `*.wit` files), a `*.wit` file, or a `*.wasm` binary package.
  * Other files are ignored. The file system walk lives in `src/app/`.
  */
-import type { WitSource } from '../text/index.js';
+import type { WitSource } from '../text/source.js';
 
 /** One file of a WIT folder, path relative to the folder with `/` separators. */
 export interface FolderFile {

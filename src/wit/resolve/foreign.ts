@@ -15,7 +15,7 @@ import {
 import type { UsePath } from '../text/ast.js';
 import type { PackageContext, RequiredResource } from './context.js';
 import { resolveStability } from './docs.js';
-import type { UnresolvedPackage } from './packages.js';
+import type { UnresolvedPackage } from './unresolved.js';
 import { foreignItems, forEachPath } from './paths.js';
 
 /**

@@ -17,7 +17,7 @@ import {
 } from '../model.js';
 import type { AstFunc, AstNamedFunc, Ident, ResourceFunc } from '../text/ast.js';
 import { externalIdOf, resolveDocs, resolveStability } from './docs.js';
-import { gatedAt } from './gates.js';
+import { gatedAt } from './gated-reference.js';
 import type { TypeScope } from './types.js';
 
 /** A freestanding function, or undefined when a feature gate drops it. */

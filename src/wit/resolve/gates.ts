@@ -6,7 +6,7 @@
  * and is dropped with it, passing the error up to its holder. Types left in a dropped interface or
  * world without a gate of their own are errors too.
  */
-import { resolveError, WitSpanError, type Span } from '../diagnostics.js';
+import { resolveError, type Span } from '../diagnostics.js';
 import type { Stability } from '../model.js';
 import type {
   AstInterface,
@@ -19,30 +19,6 @@ import type {
 } from '../text/ast.js';
 import type { PackageContext } from './context.js';
 import { resolveStability } from './docs.js';
-
-export const GATED_TYPE =
-  'found a reference to a type which is excluded due to its feature not being activated';
-
-/**
- * Thrown by a lookup that finds a gated type; {@link gatedAt} gives it the holder's place (without
- * one it is still a resolve error).
- */
-export class GatedReference extends WitSpanError {
-  constructor(readonly stability: Stability) {
-    super(GATED_TYPE, undefined, 'resolve');
-    this.name = 'GatedReference';
-  }
-}
-
-/** Runs `fn`; a reference to a gated type within it is reported at `span`. */
-export function gatedAt<T>(span: Span, fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    if (err instanceof GatedReference) resolveError(GATED_TYPE, span);
-    throw err;
-  }
-}
 
 /**
  * The stability of an anonymous type (wit-parser's `find_stability`): its holder's, or when that

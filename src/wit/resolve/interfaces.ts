@@ -9,7 +9,7 @@ import type { AstTypeDef, InterfaceItem } from '../text/ast.js';
 import type { PackageContext } from './context.js';
 import { resolveStability } from './docs.js';
 import { resolveFreestanding, resolveResourceFunc } from './functions.js';
-import { GATED_TYPE } from './gates.js';
+import { GATED_TYPE } from './gated-reference.js';
 import { TypeScope } from './types.js';
 
 /** Fills interface `id` from its AST items. */

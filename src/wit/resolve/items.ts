@@ -19,7 +19,7 @@ import { resolveDocs, resolveStability } from './docs.js';
 import { checkGatedInlineInterfaces, checkGatedInterface, checkGatedWorld } from './gates.js';
 import { resolveInterfaceBody } from './interfaces.js';
 import { declareItems, type Declared } from './names.js';
-import type { UnresolvedPackage } from './packages.js';
+import type { UnresolvedPackage } from './unresolved.js';
 import { checkForeignItems, checkForeignTypes } from './foreign.js';
 import { checkForeignKinds } from './paths.js';
 import { resolveWorldBody } from './worlds.js';

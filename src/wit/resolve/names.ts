@@ -7,7 +7,7 @@
 import { parseError, resolveError, type Span } from '../diagnostics.js';
 import type { TopItem, UsePath } from '../text/ast.js';
 import type { PackageContext } from './context.js';
-import type { UnresolvedPackage } from './packages.js';
+import type { UnresolvedPackage } from './unresolved.js';
 import { forEachPath } from './paths.js';
 import { toposort, type TopoNode } from './toposort.js';
 

@@ -5,31 +5,14 @@
  * depth-first over foreign dependencies). Each package is added by `items.ts`; before that, as
  * each group is parsed, `check.ts` checks its names.
  */
-import { locationsError, parseError, resolveError, type Span } from '../diagnostics.js';
+import { locationsError, parseError, resolveError } from '../diagnostics.js';
 import { formatPackageName, type PackageId, type PackageName, type Resolve } from '../model.js';
 import type { AstDocs, AstFile, AstPackageName, TopItem } from '../text/ast.js';
-import { astPackageName, type RequiredResource } from './context.js';
+import { astPackageName } from './context.js';
 import { compareSemver } from './docs.js';
 import { pushPackage } from './items.js';
 import { foreignDeps } from './paths.js';
-
-/** One package before resolution. */
-export interface UnresolvedPackage {
-  name: PackageName;
-  span: Span;
-  docs: AstDocs;
-  items: TopItem[];
-  /** For each item, the index of the file it came from (top-level `use` is file-scoped). */
-  fileOf: number[];
-  /** Set by the name check: foreign types that handles name, which must be resources. */
-  requiredResources?: RequiredResource[];
-}
-
-/** The packages of one source (a folder, a file or a deps entry): its main one and nested blocks. */
-export interface PackageGroup {
-  main: UnresolvedPackage;
-  nested: UnresolvedPackage[];
-}
+import type { PackageGroup, UnresolvedPackage } from './unresolved.js';
 
 /**
  * Groups the parsed files of one folder (or one file) into packages. As wit-parser, file by file:

@@ -19,7 +19,8 @@ import {
 import type { AstType, AstTypeDef, AstUse, ResourceFunc, TypeDefBody } from '../text/ast.js';
 import type { PackageContext } from './context.js';
 import { externalIdOf, resolveDocs, resolveStability } from './docs.js';
-import { bodyTypes, findStability, GATED_TYPE, GatedReference, gatedAt } from './gates.js';
+import { GATED_TYPE, GatedReference, gatedAt } from './gated-reference.js';
+import { bodyTypes, findStability } from './gates.js';
 import { requireResource } from './foreign.js';
 import { toposort, type TopoNode } from './toposort.js';
 

@@ -26,7 +26,7 @@ import type {
 import type { PackageContext } from './context.js';
 import { externalIdOf, resolveDocs, resolveStability } from './docs.js';
 import { elaborateWorld } from './elaborate.js';
-import { GATED_TYPE } from './gates.js';
+import { GATED_TYPE } from './gated-reference.js';
 import { includeWorld } from './include.js';
 import { resolveFreestanding } from './functions.js';
 import { resolveInterfaceBody, resourceFuncs } from './interfaces.js';

@@ -21,7 +21,7 @@ import {
   type WorldItem,
 } from './ast.js';
 import { MAX_DEPTH, type Cursor } from './cursor.js';
-import { parseAttributes, parseUsePath } from './parser.js';
+import { parseAttributes, parseUsePath } from './parser-terms.js';
 
 export function parseInterface(cur: Cursor, docs: AstDocs, attrs: Attribute[]): AstInterface {
   cur.expect('interface');

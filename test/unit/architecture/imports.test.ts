@@ -1,11 +1,20 @@
 /**
  * Keeps the layering of DESIGN.md: pure `wit/` and `resolve/` (and the parse/serialize half of
- * `project/`), network only in `oci/`, and nothing outside `cli/` importing `cli/`.
+ * `project/`), network only in `oci/`, and nothing outside `cli/` importing `cli/`; each top-level
+ * folder imports only what the allowed-imports table of src/README.md lets it; and no file-level
+ * import cycle.
  */
 import { readFileSync } from 'node:fs';
-import { relative, resolve as resolvePath, dirname, sep } from 'node:path';
+import { join, relative, resolve as resolvePath, dirname, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listSources, SRC } from '../../support/source-imports.js';
+import {
+  importCycles,
+  loadImportGraph,
+  shortestCycle,
+  staticSpecifiers,
+  type ImportGraph,
+} from './import-graph.js';
 
 const NETWORK = new Set([
   'undici',
@@ -127,5 +136,126 @@ describe('architecture', () => {
         to === 'node:fs' || to === 'node:fs/promises' || NETWORK.has(to) || to.startsWith('oci/'),
     );
     expect(bad).toEqual([]);
+  });
+});
+
+/** `cli/commands/add.ts` -> `cli`, `errors.ts` -> `errors.ts`: the top-level entry of src/. */
+const topLevel = (path: string): string => path.replace(/\/.*$/, '');
+
+/** The "Allowed imports" table of src/README.md: top-level entry -> the entries it may import. */
+export function allowedImports(readme: string): Map<string, Set<string>> {
+  const section = readme.split(/^## /m).find((s) => s.startsWith('Allowed imports'));
+  if (section === undefined) throw new Error('src/README.md has no "## Allowed imports" section');
+  const table = new Map<string, Set<string>>();
+  for (const line of section.split('\n')) {
+    const row = /^\|\s*`([^`]+)`\s*\|(.*)\|\s*$/.exec(line);
+    if (row === null) continue;
+    const allowed = [...row[2]!.matchAll(/`([^`]+)`/g)].map((m) => topLevel(m[1]!));
+    table.set(topLevel(row[1]!), new Set(allowed));
+  }
+  return table;
+}
+
+const table = allowedImports(readFileSync(join(SRC, 'README.md'), 'utf8'));
+
+// Imports the table does not allow, one by one: to be removed by issue 9. The list may only
+// shrink: a new import across folders that the table does not allow fails the test.
+const KNOWN_EXCEPTIONS = [
+  'cache/store.ts imports project/atomic-io.ts',
+  'cache/store.ts imports project/project-lock-io.ts',
+  'cli/commands/update.ts imports resolve/lock-diff.ts',
+  'oci/well-known.ts imports registry/metadata.ts',
+];
+
+/** Every relative import (static, dynamic, type-only) from one top-level entry to another. */
+function crossings(): { from: string; to: string; line: string }[] {
+  return files.flatMap((file) =>
+    file.imports
+      .filter((spec) => spec.startsWith('.'))
+      .map((spec) => target(file, spec).replace(/\.js$/, '.ts'))
+      .filter((to) => topLevel(to) !== topLevel(file.path))
+      .map((to) => ({
+        from: topLevel(file.path),
+        to: topLevel(to),
+        line: `${file.path} imports ${to}`,
+      })),
+  );
+}
+
+describe('allowed imports (src/README.md)', () => {
+  it('has one row for each top-level folder and file of src/, naming only those', () => {
+    const entries = [...new Set(files.map((f) => topLevel(f.path)))].sort();
+    expect([...table.keys()].sort()).toEqual(entries);
+    const named = [...table.values()].flatMap((allowed) => [...allowed]);
+    expect(named.filter((name) => !table.has(name))).toEqual([]);
+    expect(table.get('wit')).toEqual(new Set(['errors.ts']));
+  });
+
+  it('is layered: no entry can reach itself through what the table allows', () => {
+    const graph: ImportGraph = new Map([...table].map(([from, to]) => [from, [...to].sort()]));
+    expect(importCycles(graph)).toEqual([]);
+  });
+
+  it('holds for every import across folders, but for the counted known exceptions', () => {
+    const bad = crossings()
+      .filter(({ from, to }) => !table.get(from)?.has(to))
+      .map(({ line }) => line);
+    expect([...new Set(bad)].sort()).toEqual(KNOWN_EXCEPTIONS);
+    expect(KNOWN_EXCEPTIONS).toHaveLength(4);
+  });
+});
+
+// File-level import cycles outside wit/ and resolve/ that are known (none today); the list may
+// only shrink.
+const KNOWN_FILE_CYCLES: string[][] = [];
+// Top-level folder cycles (a file of each imports a file of the other): to be removed by issue 9.
+const KNOWN_FOLDER_CYCLES = [['oci', 'registry']];
+
+describe('import cycles', () => {
+  const graph = loadImportGraph();
+  const cycles = importCycles(graph);
+  const show = (component: string[]): string => shortestCycle(graph, component[0]!).join(' → ');
+  const inPure = (component: string[]): boolean =>
+    component.some((f) => f.startsWith('wit/') || f.startsWith('resolve/'));
+
+  it('finds cycles: type-only imports and re-exports count, dynamic imports do not', () => {
+    const text = [
+      "import type { A } from './a.js';",
+      "export { b } from './b.js';",
+      "import {\n  c,\n  type C,\n} from './c.js';",
+      "import './d.js';",
+      "const e = await import('./e.js');",
+    ].join('\n');
+    expect(staticSpecifiers(text)).toEqual(['./a.js', './b.js', './c.js', './d.js']);
+    const sample: ImportGraph = new Map([
+      ['a.ts', ['b.ts']],
+      ['b.ts', ['c.ts']],
+      ['c.ts', ['a.ts']],
+      ['d.ts', ['d.ts', 'a.ts']],
+      ['e.ts', ['a.ts', 'node:fs']],
+    ]);
+    expect(importCycles(sample)).toEqual([['a.ts', 'b.ts', 'c.ts'], ['d.ts']]);
+    expect(shortestCycle(sample, 'b.ts')).toEqual(['b.ts', 'c.ts', 'a.ts', 'b.ts']);
+    expect(graph.get('wit/parse.ts')).toContain('wit/text/source.ts');
+  });
+
+  it('has no file-level import cycle in wit/ or resolve/', () => {
+    expect(cycles.filter(inPure).map(show)).toEqual([]);
+  });
+
+  it('has no other file-level import cycle than the counted known ones', () => {
+    expect(cycles.filter((c) => !inPure(c))).toEqual(KNOWN_FILE_CYCLES);
+    expect(KNOWN_FILE_CYCLES).toHaveLength(0);
+  });
+
+  it('has no top-level folder cycle than the counted known ones', () => {
+    const folders: ImportGraph = new Map();
+    for (const [from, targets] of graph) {
+      const list = folders.get(topLevel(from)) ?? [];
+      folders.set(topLevel(from), [...new Set([...list, ...targets.map(topLevel)])].sort());
+    }
+    const crossing = importCycles(folders).filter((c) => c.length > 1);
+    expect(crossing).toEqual(KNOWN_FOLDER_CYCLES);
+    expect(KNOWN_FOLDER_CYCLES).toHaveLength(1);
   });
 });

@@ -39,7 +39,12 @@ function matching(closure: Set<string>, patterns: readonly RegExp[]): string[] {
 // oci/reference.ts and oci/digest.ts are small pure parsers (registry/metadata.ts validates the
 // hosts and prefixes a .well-known answer names with them); the client is everything else in oci/.
 const NETWORK = [/^oci\/(?!reference\.ts$|digest\.ts$)/, /^registry\/credential/, /^undici$/];
-const WIT_TEXT = [/^wit\/text\//, /^wit\/resolve\//, /^wit\/encode\//];
+const WIT_TEXT = [
+  /^wit\/text\//,
+  /^wit\/resolve\//,
+  /^wit\/encode\//,
+  /^wit\/(parse|outline)\.ts$/,
+];
 const WIT_CODEC = [/^wit\/decode\//, /^wit\/print\//, /^wit\/index\.ts$/];
 
 describe('startup imports', () => {

@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { witBuild } from '../../../src/app/wit-text.js';
 import { encodeWitPackage } from '../../../src/wit/encode/index.js';
 import { decodeWit, printWitPackage } from '../../../src/wit/index.js';
-import { parseWitPackage } from '../../../src/wit/text/index.js';
+import { parseWitPackage } from '../../../src/wit/parse.js';
 
 const ALL_GATED = `package acme:gated@1.0.0;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { outlineWitPackage } from '../../../src/wit/text/index.js';
+import { outlineWitPackage } from '../../../src/wit/outline.js';
 
 function thrown(run: () => unknown): unknown {
   try {

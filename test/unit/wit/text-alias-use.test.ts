@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { printWitPackage } from '../../../src/wit/index.js';
-import { parseWitPackage } from '../../../src/wit/text/index.js';
+import { parseWitPackage } from '../../../src/wit/parse.js';
 
 const dep = [
   { path: 'deps/t-a/a.wit', text: 'package t:a@1.0.0;\ninterface svc { type id = u32; }\n' },

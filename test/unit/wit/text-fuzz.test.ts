@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WitDepsError } from '../../../src/errors.js';
 import { encodeWitPackage } from '../../../src/wit/encode/index.js';
-import { parseWitPackage } from '../../../src/wit/text/index.js';
+import { parseWitPackage } from '../../../src/wit/parse.js';
 import { FIXTURES } from '../../support/wit-fixtures.js';
 
 const ALLOWED = new Set([

@@ -12,7 +12,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { WitDepsError } from '../../../src/errors.js';
-import { parseWitPackage } from '../../../src/wit/text/index.js';
+import { parseWitPackage } from '../../../src/wit/parse.js';
 import { witFailure as failure } from '../../support/wit-failure.js';
 
 describe('with several errors, the first one reported', () => {

@@ -9,7 +9,7 @@
  * ours, checked against wit-parser's rules (a missing token is reported at the token found).
  */
 import { describe, expect, it } from 'vitest';
-import { parseWitPackage } from '../../../src/wit/text/index.js';
+import { parseWitPackage } from '../../../src/wit/parse.js';
 import { iface, witFailure as failure } from '../../support/wit-failure.js';
 
 describe('tokens in "expected ..., found ..." as wit-parser names them', () => {

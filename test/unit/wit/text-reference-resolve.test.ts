@@ -13,7 +13,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeWitPackage } from '../../../src/wit/encode/index.js';
 import { decodeWit } from '../../../src/wit/index.js';
-import { parseWitPackage } from '../../../src/wit/text/index.js';
+import { parseWitPackage } from '../../../src/wit/parse.js';
 import { iface, witFailure as failure } from '../../support/wit-failure.js';
 
 const GATED_TYPE =

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { resolveToJson } from '../../../src/wit/resolve/json.js';
-import { parseWitPackage } from '../../../src/wit/text/index.js';
+import { parseWitPackage } from '../../../src/wit/parse.js';
 import { witFailure as failure } from '../../support/wit-failure.js';
 
 describe('identifiers and characters', () => {

@@ -1,5 +1,8 @@
 /**
- * The WIT text API: parse and resolve WIT source files into the shared {@link Resolve} model.
+ * The WIT text API: parse and resolve WIT source files into the shared {@link Resolve} model. The
+ * text front-end (lexer, parser, syntax tree) is `text/`, the resolver `resolve/`; this facade
+ * runs them in order and also offers the outline of a package (`outline.ts`) and the JSON dump of
+ * a resolve (`resolve/json.ts`).
  *
  * `parseWitPackage` takes the files of one package folder (or one file) plus, optionally, the
  * dependency sources of its `deps/` folder (each entry one group of files), resolves all of them
@@ -7,21 +10,20 @@
  * `WitDepsError`s (`ERR_WIT_PARSE`, `ERR_WIT_RESOLVE`) whose `details.rendered` holds the
  * wasm-tools style snippet.
  */
-import { WitDepsError } from '../../errors.js';
-import { SourceMap, toWitDepsError } from '../diagnostics.js';
-import { emptyResolve, type PackageId, type Resolve } from '../model.js';
-import { DEFAULT_DECODE_LIMITS } from '../binary/reader.js';
-import { decodePackage } from '../decode/decode.js';
-import { mergeResolve } from '../resolve/merge.js';
-import { checkPackage } from '../resolve/check.js';
-import { groupFiles, pushGroups, type PackageGroup } from '../resolve/packages.js';
-import type { AstFile } from './ast.js';
-import { parseFile } from './parser.js';
+import { WitDepsError } from '../errors.js';
+import { SourceMap, toWitDepsError } from './diagnostics.js';
+import { emptyResolve, type PackageId, type Resolve } from './model.js';
+import { DEFAULT_DECODE_LIMITS } from './binary/reader.js';
+import { decodePackage } from './decode/decode.js';
+import { mergeResolve } from './resolve/merge.js';
+import { checkPackage } from './resolve/check.js';
+import { groupFiles, pushGroups } from './resolve/packages.js';
+import type { PackageGroup } from './resolve/unresolved.js';
+import type { AstFile } from './text/ast.js';
+import { parseFile } from './text/parser.js';
+import type { WitSource } from './text/source.js';
 
-export interface WitSource {
-  path: string;
-  text: string;
-}
+export type { WitSource } from './text/source.js';
 
 export interface ParseOptions {
   /** Features enabled for `@unstable(feature = ...)` gates. */
@@ -83,5 +85,5 @@ function* parseEach(map: SourceMap, list: WitSource[]): Generator<{ path: string
   }
 }
 
-export { resolveToJson } from '../resolve/json.js';
+export { resolveToJson } from './resolve/json.js';
 export { outlineWitPackage, type OutlineReference, type WitOutline } from './outline.js';

@@ -5,13 +5,13 @@
  * syntax errors and a missing or disagreeing header are reported (rendered like every WIT
  * diagnostic), references are taken from the parsed tree, not from a text scan.
  */
-import { SourceMap, toWitDepsError } from '../diagnostics.js';
-import { formatPackageName, type PackageName } from '../model.js';
-import { astPackageName } from '../resolve/context.js';
-import { groupFiles } from '../resolve/packages.js';
-import { foreignDeps } from '../resolve/paths.js';
-import type { WitSource } from './index.js';
-import { parseFile } from './parser.js';
+import { SourceMap, toWitDepsError } from './diagnostics.js';
+import { formatPackageName, type PackageName } from './model.js';
+import { astPackageName } from './resolve/context.js';
+import { groupFiles } from './resolve/packages.js';
+import { foreignDeps } from './resolve/paths.js';
+import { parseFile } from './text/parser.js';
+import type { WitSource } from './text/source.js';
 
 /** One foreign package a package refers to: `ns:name` and the version written, if any. */
 export interface OutlineReference {
