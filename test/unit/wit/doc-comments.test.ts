@@ -17,7 +17,7 @@ import { bufferIo } from '../../../src/cli/io.js';
 import { main } from '../../../src/cli/main.js';
 import { decodeWit } from '../../../src/wit/index.js';
 import { getInterface, getPackage } from '../../../src/wit/model.js';
-import { parseWitPackage } from '../../../src/wit/text/index.js';
+import { parseWitPackage } from '../../../src/wit/parse.js';
 import { sections } from '../../support/wasm-sections.js';
 import { CORPUS } from '../../support/wit-corpus.js';
 import { FIXTURES } from '../../support/wit-fixtures.js';
