@@ -22,7 +22,7 @@ export async function init(options: {
     });
   const witDir = join(options.cwd, options.wit ?? 'wit');
   // no WIT yet (a new project): an empty [dependencies], to fill with `wit-deps add`
-  const sources = await readWitSources(witDir);
+  const sources = await readWitSources(witDir, options.cwd);
   const deps = witReferences(sources).map((r) => ({
     name: r.name,
     requirement: r.version === undefined ? '*' : `=${r.version}`,

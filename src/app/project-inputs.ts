@@ -155,7 +155,7 @@ export async function readProject(options: ProjectOptions): Promise<ProjectInput
     readWkgOverrides(root),
     loadWasmPkgConfig(options.env, options.config, root),
   ]);
-  const sources = await readWitSources(witDir);
+  const sources = await readWitSources(witDir, root);
   const locateInput: LocateInput = {
     manifestRegistries: manifest?.registries ?? new Map(),
     dependencyRegistries: new Map(

@@ -1,7 +1,9 @@
 /**
  * Reading the top-level `*.wit` files of the project's WIT folder (not `deps/`), as wkg does.
  * Only regular files are read, each under the text cap: a FIFO or a symlink to `/dev/zero` named
- * `x.wit` is `ERR_FS` instead of a hang or an out-of-memory crash.
+ * `x.wit` is `ERR_FS` instead of a hang or an out-of-memory crash. With `root` (the project), a
+ * file whose real path is outside it (a symlink to `~/.git-credentials` planted in a pull
+ * request) is `ERR_FS` before it is read, so no diagnostic can ever quote it.
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,7 +11,10 @@ import { WitDepsError, hasErrno, isWitDepsError } from '../errors.js';
 import { READ_LIMITS, readRegularText } from '../fs/safe-read.js';
 
 /** The `*.wit` files directly in `dir`, sorted; none when the folder does not exist. */
-export async function readWitSources(dir: string): Promise<{ path: string; text: string }[]> {
+export async function readWitSources(
+  dir: string,
+  root?: string,
+): Promise<{ path: string; text: string }[]> {
   let names: string[];
   try {
     names = await readdir(dir);
@@ -19,14 +24,18 @@ export async function readWitSources(dir: string): Promise<{ path: string; text:
   }
   const wit = names.filter((n) => n.endsWith('.wit')).sort();
   return Promise.all(
-    wit.map(async (n) => ({ path: join(dir, n), text: await readSource(join(dir, n)) })),
+    wit.map(async (n) => ({ path: join(dir, n), text: await readSource(join(dir, n), root) })),
   );
 }
 
 /** One WIT source: a regular file under the text cap, else `ERR_FS` / `ERR_LIMIT_EXCEEDED`. */
-async function readSource(path: string): Promise<string> {
+async function readSource(path: string, root: string | undefined): Promise<string> {
   try {
-    return await readRegularText(path, { limit: READ_LIMITS.text, display: `\`${path}\`` });
+    return await readRegularText(path, {
+      limit: READ_LIMITS.text,
+      display: `\`${path}\``,
+      ...(root === undefined ? {} : { root }),
+    });
   } catch (error) {
     if (isWitDepsError(error)) throw error;
     throw new WitDepsError('ERR_FS', `WIT file \`${path}\` cannot be read`, {

@@ -149,6 +149,28 @@ describe('a path dependency cannot make the tool read a file outside its folder'
 });
 
 describe("the project's own files are read only when they are regular files", () => {
+  it('a `wit/*.wit` symlink that leads out of the project is refused by install before it is read', async () => {
+    const { top, cwd } = await workspace();
+    await writeFile(join(cwd, 'wit.toml'), '[dependencies]\n');
+    await writeFile(join(cwd, 'wit/app.wit'), 'package me:app;\n\nworld app {}\n');
+    await symlink(join(top, 'secret'), join(cwd, 'wit/creds.wit'));
+    const result = await run(top, cwd, ['install']);
+    expect(result.code).toBe(1);
+    expect(result.error).toMatchObject({ code: 'ERR_FS' });
+    expect(result.error?.['message']).toContain('creds.wit` resolves outside');
+    expect(result.output).not.toContain(SECRET);
+  });
+
+  it('a `wit/*.wit` symlink to a file elsewhere in the project is read', async () => {
+    const { top, cwd } = await workspace();
+    await writeFile(join(cwd, 'wit.toml'), '[dependencies]\n');
+    await mkdir(join(cwd, 'shared'));
+    await writeFile(join(cwd, 'shared/app.wit'), 'package me:app;\n\nworld app {}\n');
+    await symlink(join(cwd, 'shared/app.wit'), join(cwd, 'wit/app.wit'));
+    const result = await run(top, cwd, ['install']);
+    expect(result.code).toBe(0);
+  });
+
   it(
     'a FIFO as `wit/x.wit` fails install and wit check at once with ERR_FS',
     async () => {
