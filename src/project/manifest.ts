@@ -10,7 +10,7 @@ import { parse as parseToml, TomlError } from 'smol-toml';
 import { WitDepsError } from '../errors.js';
 import { isWitIdentifier, parsePackageName } from '../resolve/package-name.js';
 import { parseRequirement } from '../resolve/requirement.js';
-import { REGISTRY_HOST_HINT, registryHostProblem } from '../registry/host.js';
+import { REGISTRY_HOST_HINT, registryHostProblem } from '../host.js';
 
 /** One `[dependencies]` entry, in file order. */
 export interface ManifestDependency {
