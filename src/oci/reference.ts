@@ -9,7 +9,7 @@
  */
 import { WitDepsError } from '../errors.js';
 import { isSha256Digest } from './digest.js';
-import { isValidRegistryHost, registryHostProblem } from '../registry/host.js';
+import { isValidRegistryHost, registryHostProblem } from '../registry-host.js';
 
 /** A reference into a registry. At least one of `tag` and `digest` is set after parsing. */
 export interface RegistryReference {

@@ -17,7 +17,7 @@
  */
 import { WitDepsError, isWitDepsError } from '../errors.js';
 import { parseTomlText } from '../project/manifest.js';
-import { REGISTRY_HOST_HINT, registryHostProblem } from './host.js';
+import { REGISTRY_HOST_HINT, registryHostProblem } from '../registry-host.js';
 import { parseRegistryMetadata, type OciMetadata } from './metadata.js';
 
 /** A registry mapping: a registry name, with inline metadata (skips `.well-known`) or not. */
