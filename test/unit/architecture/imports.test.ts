@@ -112,6 +112,14 @@ describe('architecture', () => {
     expect(bad).toEqual([]);
   });
 
+  it('lets registry/ depend on oci/ one way: oci/ imports nothing from registry/', () => {
+    const bad = violations(
+      (f) => f.path.startsWith('oci/'),
+      (to) => to.startsWith('registry/'),
+    );
+    expect(bad).toEqual([]);
+  });
+
   it('lets nothing outside cli/ import cli/', () => {
     const bad = violations(
       (f) => !f.path.startsWith('cli/'),
