@@ -32,7 +32,7 @@ import { writeFileAtomic } from '../fs/atomic-write.js';
 import { makeDir } from '../fs/make-dir.js';
 import { READ_LIMITS, readRegularFile, readRegularText } from '../fs/safe-read.js';
 import { parseTempName } from '../fs/temp-name.js';
-import { isProcessAlive } from '../project/project-lock-io.js';
+import { isProcessAlive } from '../fs/process-identity.js';
 
 const DIGEST = /^sha256:([0-9a-f]{64})$/;
 const BLOBS = join('blobs', 'sha256');

@@ -22,7 +22,7 @@ import {
 } from './install-journal.js';
 import { LOCK_FILE } from './lock-file-io.js';
 import { MANIFEST_FILE } from './manifest-io.js';
-import { acquireProjectLock } from './project-lock-io.js';
+import { acquireProjectMutex } from './project-mutex-io.js';
 
 /** Files whose temporary siblings are swept: `wkg.lock`, the journal, `wit.toml` (`add`/`remove`). */
 const ROOT_FILES: readonly string[] = [LOCK_FILE, JOURNAL_FILE, MANIFEST_FILE];
@@ -163,7 +163,7 @@ export async function settleInterruptedInstall(
   if (options.lockHeld === true) return recoverInstall(root, depsDir);
   let release: () => Promise<void>;
   try {
-    release = await acquireProjectLock(root, {
+    release = await acquireProjectMutex(root, {
       ...(options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
