@@ -13,6 +13,7 @@ import {
   parseWasmConfig,
   pushWitPackage,
   resolveManifest,
+  saveBlob,
   wasmLayerOf,
   manifestSelector,
   formatReference,
@@ -89,7 +90,7 @@ export function ociPull(
       request.output ?? defaultOutput(layer.annotations?.[ANNOTATION_TITLE], ref),
     );
     await writeNew(path, request.force === true, (temp) =>
-      backend.fetchBlobTo(repository, layer, temp),
+      saveBlob(backend, repository, layer, temp),
     );
     return {
       reference: formatReference(ref),

@@ -6,8 +6,9 @@
  *   a cached list is found without discovery.
  * - Package facts: a version whose lock digest is in the cache is decoded from the cache without
  *   touching the network (this is what makes a locked, warm install request-free). Otherwise the
- *   manifest is fetched, the wasm layer checked against the lock, streamed into the cache
- *   (verified, temp + rename) unless already there, and decoded.
+ *   manifest is fetched, the wasm layer checked against the lock, opened as the backend's
+ *   verified stream and handed to the cache (`Cache.ingest`: temp + verify + rename) unless
+ *   already there, and decoded.
  * - A cached layer that fails its digest check when it is read (resolving, or printing its
  *   folder: {@link RegistrySource.packageBytes}) is removed and fetched again in the same run;
  *   with `--offline` that is `ERR_OFFLINE`. A full disk while storing a layer is `ERR_FS`.
@@ -270,9 +271,8 @@ export class RegistrySource implements PackageSource {
       );
     const { cache } = this.options;
     if (!(await cache.has(layerDigest))) {
-      const path = await cache.blobTarget(layerDigest);
       try {
-        await target.backend.fetchBlobTo(target.repository, layer, path);
+        await cache.ingest(layer, await target.backend.openBlob(target.repository, layer));
       } catch (error) {
         throw storeFailure(corruptLayer(error, name, version, target.where), id);
       }
