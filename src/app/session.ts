@@ -6,7 +6,7 @@
 import type { Credential, OciClients } from '../oci/index.js';
 import type { NetworkFlags } from './oci-settings.js';
 import { Discovery } from '../registry/discovery.js';
-import { RegistrySource, type FetchEvent } from './package-source.js';
+import { CachedSource, type FetchEvent } from './cached-source.js';
 import { readProject, type ProjectInputs, type ProjectOptions } from './project-inputs.js';
 
 /** Options of a session. */
@@ -25,7 +25,7 @@ export interface SessionOptions extends ProjectOptions {
 /** An open session; `close()` releases connections. */
 export interface Session {
   project: ProjectInputs;
-  source: RegistrySource;
+  source: CachedSource;
   requests(): number;
   close(): Promise<void>;
 }
@@ -40,7 +40,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const hostAuth = new Map<string, Credential>();
   const insecure: string[] = [];
   const signal = options.signal === undefined ? {} : { signal: options.signal };
-  const source = new RegistrySource({
+  const source = new CachedSource({
     locate: project.locate,
     discovery: new Discovery({
       fetcher: async (registry) => {
