@@ -46,16 +46,29 @@ export class DecodedStore {
    *   decoder's error when it does not decode, the reader's when it cannot be read.
    */
   async get(id: string, digest: string, bytes?: Uint8Array): Promise<DecodedPackage> {
-    // a failure of another request (under another id) is not this one's: it tries afresh
-    const known = await this.#decoded.get(digest)?.catch(() => undefined);
-    if (known !== undefined) {
-      checkIdentity(id, digest, known);
-      return known;
+    for (;;) {
+      const pending = this.#decoded.get(digest);
+      if (pending === undefined) return this.#decode(id, digest, bytes);
+      // a failure of another request (under another id) is not this one's: it tries afresh
+      const known = await pending.catch(() => undefined);
+      if (known !== undefined) {
+        checkIdentity(id, digest, known);
+        return known;
+      }
+      this.#forget(digest, pending);
     }
+  }
+
+  /** Starts decoding; set before the first await, so concurrent requests share it. */
+  #decode(id: string, digest: string, bytes: Uint8Array | undefined): Promise<DecodedPackage> {
     const decoding = (async () =>
       decodeChecked(id, digest, bytes ?? (await this.read(id, digest))))();
     this.#decoded.set(digest, decoding);
-    decoding.catch(() => this.#decoded.delete(digest));
+    decoding.catch(() => this.#forget(digest, decoding));
     return decoding;
+  }
+
+  #forget(digest: string, entry: Promise<DecodedPackage>): void {
+    if (this.#decoded.get(digest) === entry) this.#decoded.delete(digest);
   }
 }
