@@ -235,6 +235,22 @@ describe('fault-injecting server', () => {
     expect(readdirSync(dir)).toEqual(['blob']);
   });
 
+  it('fails when the body sent again after a break is shorter than what was already read', async () => {
+    fresh();
+    server.on('/v2/shrunk/blobs/' + DESC.digest, (req, res, hit) => {
+      if (hit === 1) {
+        res.writeHead(200, { 'content-length': String(BLOB.byteLength) });
+        res.write(BLOB.subarray(0, 20), () => req.socket.destroy());
+      } else res.writeHead(200, { 'content-length': '10' }).end(BLOB.subarray(0, 10));
+    });
+    const dir = tempDir();
+    await expect(saveBlob(client(), 'shrunk', DESC, join(dir, 'blob'))).rejects.toMatchObject({
+      code: 'ERR_INTEGRITY_MISMATCH',
+      message: expect.stringContaining(`has 10 bytes, expected ${BLOB.byteLength}`) as unknown,
+    });
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('checks Docker-Content-Digest against the manifest body', async () => {
     fresh();
     server.on('/v2/lying/manifests/1.0.0', (_req, res) => {
