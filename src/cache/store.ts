@@ -199,9 +199,15 @@ export class Cache {
     source: Readable | Uint8Array,
     what = `cache blob \`${expected.digest}\``,
   ): Promise<void> {
-    const path = this.blobPath(expected.digest);
-    await this.ensureFolder(BLOBS);
     const stream = source instanceof Uint8Array ? Readable.from([Buffer.from(source)]) : source;
+    let path: string;
+    try {
+      path = this.blobPath(expected.digest);
+      await this.ensureFolder(BLOBS);
+    } catch (error) {
+      stream.destroy(); // an open layout file or response is released
+      throw error;
+    }
     await writeBlobFile(stream, expected, path, what);
   }
 

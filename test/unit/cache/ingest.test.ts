@@ -3,7 +3,7 @@
  * is stored under `blobs/sha256/<hex>` only when its size and sha256 match the expected
  * descriptor; a mismatch stores nothing and leaves no temporary file.
  */
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -77,5 +77,13 @@ describe('Cache.ingest', () => {
       code: 'ERR_INTEGRITY_MISMATCH',
     });
     expect(await readdir(cache.root)).toEqual([]);
+  });
+
+  it('releases the source when the cache folder cannot be made', async () => {
+    const cache = await fresh();
+    await writeFile(join(cache.root, 'blobs'), 'a file where the folder should be');
+    const source = streamOf(bytes);
+    await expect(cache.ingest(expected, source)).rejects.toMatchObject({ code: 'ERR_FS' });
+    expect(source.destroyed).toBe(true);
   });
 });
