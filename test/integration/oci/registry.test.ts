@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OciClients } from '../../../src/oci/open.js';
+import { saveBlob } from '../../../src/oci/save-blob.js';
 import { pullWitPackage, pushWitPackage, resolveManifest } from '../../../src/oci/wit-package.js';
 import { sha256Digest } from '../../../src/oci/digest.js';
 import { encodeJson } from '../../../src/oci/manifest.js';
@@ -93,7 +94,7 @@ describe.each<RegistryAuth>(['none', 'basic', 'token'])('registry with auth %s',
     const desc = { digest: sha256Digest(bytes), size: bytes.byteLength };
     expect(await client.pushBlob('wasi/big', desc, { bytes })).toBe('uploaded');
     const out = join(mkdtempSync(join(tmpdir(), 'wit-deps-blob-')), 'blob');
-    await client.fetchBlobTo('wasi/big', desc, out);
+    await saveBlob(client, 'wasi/big', desc, out);
     expect(readFileSync(out).equals(bytes)).toBe(true);
   });
 
@@ -143,7 +144,7 @@ describe.each<RegistryAuth>(['none', 'basic', 'token'])('registry with auth %s',
     const out = join(mkdtempSync(join(tmpdir(), 'wit-deps-blob-')), 'missing');
     const desc = { digest: sha256Digest(Buffer.from('nothing here')), size: 12 };
     await expect(
-      clients.registry(reg.host).fetchBlobTo('wasi/http', desc, out),
+      saveBlob(clients.registry(reg.host), 'wasi/http', desc, out),
     ).rejects.toMatchObject({ code: 'ERR_REGISTRY_NOT_FOUND' });
     expect(existsSync(out)).toBe(false);
   });
@@ -237,7 +238,7 @@ describe('registry with relative URLs and blobs redirected to another origin', (
         .writeHead(200, { 'content-length': String(bytes.byteLength) })
         .end(readFileSync(join(reg.storage, storagePath))),
     );
-    await client.fetchBlobTo('wasi/redirected', desc, join(dir, 'out'));
+    await saveBlob(client, 'wasi/redirected', desc, join(dir, 'out'));
     expect(readFileSync(join(dir, 'out')).equals(bytes)).toBe(true);
     const atBlobHost = blobHost.seen.filter((r) => r.path === storagePath && r.method === 'GET');
     expect(atBlobHost).toHaveLength(1);

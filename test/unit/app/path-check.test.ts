@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cacheReader, DecodedStore } from '../../../src/app/decoded-store.js';
 import { checkPathPackages } from '../../../src/app/path-check.js';
 import { PathPackages } from '../../../src/app/path-packages.js';
 import { Cache } from '../../../src/cache/store.js';
@@ -44,7 +45,7 @@ async function check(appText: string): Promise<void> {
   );
   const plan = planInstall(graph, emptyLock(), [], () => false, paths.files());
   const cache = new Cache(join(root, 'cache'));
-  await checkPathPackages({ graph, plan, paths, cache, decoded: new Map() });
+  await checkPathPackages({ graph, plan, paths, packages: new DecodedStore(cacheReader(cache)) });
 }
 
 describe('checkPathPackages', () => {
@@ -105,7 +106,8 @@ describe('checkPathPackages', () => {
       const graph = await graphWith(version);
       const plan = planInstall(graph, emptyLock(), [], () => true, new Map([['wasi:io', {}]]));
       const paths = new PathPackages(root);
-      return { graph, plan, paths, cache: new Cache(join(root, 'cache')), decoded: new Map() };
+      const packages = new DecodedStore(cacheReader(new Cache(join(root, 'cache'))));
+      return { graph, plan, paths, packages };
     };
     for (const version of ['0.2.0', undefined])
       await expect(checkPathPackages(await input(version))).rejects.toMatchObject({
