@@ -2,8 +2,7 @@
  * The client against a fault-injecting server: pagination, retries, integrity failures that leave
  * no file, truncated bodies, cross-origin redirects without Authorization, capped error bodies.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OciClients } from '../../../src/oci/open.js';
@@ -14,6 +13,7 @@ import { OCI_MANIFEST } from '../../../src/oci/media-types.js';
 import type { RetryClock } from '../../../src/oci/http/retry.js';
 import type { OciEvent } from '../../../src/oci/session.js';
 import { sendJson, startFaultServer, type FaultServer } from '../../support/fault-server.js';
+import { tempDirSync } from '../../support/temp-project.js';
 
 const BLOB = Buffer.from('the real blob content, 42 bytes long......');
 const DESC = { digest: sha256Digest(BLOB), size: BLOB.byteLength };
@@ -42,7 +42,7 @@ describe('fault-injecting server', () => {
     random: () => 0.5,
   };
   const client = (): ReturnType<OciClients['registry']> => clients.registry(server.host);
-  const tempDir = (): string => mkdtempSync(join(tmpdir(), 'wit-deps-fault-'));
+  const tempDir = (): string => tempDirSync('wit-deps-fault-');
 
   beforeAll(async () => {
     server = await startFaultServer();

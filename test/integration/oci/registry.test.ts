@@ -3,8 +3,7 @@
  * pull of a real WIT package, tags, HEAD, chunked uploads, cross-repository mounts, indexes,
  * and the errors for missing or wrong credentials. One registry per mode for the whole file.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +16,7 @@ import { OCI_INDEX } from '../../../src/oci/media-types.js';
 import type { Credential } from '../../../src/oci/auth/credential.js';
 import { startFaultServer, type FaultServer } from '../../support/fault-server.js';
 import { startRegistry, type RegistryAuth, type RunningRegistry } from '../../support/registry.js';
+import { tempDirSync } from '../../support/temp-project.js';
 
 const WASM = new Uint8Array(
   readFileSync(new URL('../../../fixtures/oci/wasi-http-0.2.0.wasm', import.meta.url)),
@@ -93,7 +93,7 @@ describe.each<RegistryAuth>(['none', 'basic', 'token'])('registry with auth %s',
     const bytes = randomBytes(100 * 1024 + 17);
     const desc = { digest: sha256Digest(bytes), size: bytes.byteLength };
     expect(await client.pushBlob('wasi/big', desc, { bytes })).toBe('uploaded');
-    const out = join(mkdtempSync(join(tmpdir(), 'wit-deps-blob-')), 'blob');
+    const out = join(tempDirSync('wit-deps-blob-'), 'blob');
     await saveBlob(client, 'wasi/big', desc, out);
     expect(readFileSync(out).equals(bytes)).toBe(true);
   });
@@ -141,7 +141,7 @@ describe.each<RegistryAuth>(['none', 'basic', 'token'])('registry with auth %s',
   });
 
   it('leaves no file when the blob does not exist', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'wit-deps-blob-')), 'missing');
+    const out = join(tempDirSync('wit-deps-blob-'), 'missing');
     const desc = { digest: sha256Digest(Buffer.from('nothing here')), size: 12 };
     await expect(
       saveBlob(clients.registry(reg.host), 'wasi/http', desc, out),
@@ -224,7 +224,7 @@ describe('registry with relative URLs and blobs redirected to another origin', (
 
   it('uploads with relative Locations (chunked, from a file) and pulls through the redirect without Authorization', async () => {
     const client = clients.registry(reg.host);
-    const dir = mkdtempSync(join(tmpdir(), 'wit-deps-redirect-'));
+    const dir = tempDirSync('wit-deps-redirect-');
     const bytes = randomBytes(5000);
     writeFileSync(join(dir, 'layer.bin'), bytes);
     const desc = { digest: sha256Digest(bytes), size: bytes.byteLength };

@@ -1,5 +1,4 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cacheReader, DecodedStore } from '../../../src/app/decoded-store.js';
@@ -10,10 +9,11 @@ import { resolveDependencies } from '../../../src/resolve/driver.js';
 import type { RootDependency } from '../../../src/resolve/graph.js';
 import { emptyLock } from '../../../src/resolve/lock.js';
 import { planInstall } from '../../../src/resolve/plan.js';
+import { tempDir } from '../../support/temp-project.js';
 
 /** Two path packages, `acme:app` using `acme:money`; resolves and plans them, then checks. */
 async function check(appText: string): Promise<void> {
-  const root = await mkdtemp(join(tmpdir(), 'wit-deps-path-check-'));
+  const root = await tempDir('wit-deps-path-check-');
   await mkdir(join(root, 'money'));
   await writeFile(
     join(root, 'money', 'money.wit'),
@@ -101,7 +101,7 @@ describe('checkPathPackages', () => {
             Promise.resolve({ version: pathVersion, digest: 'sha256:io', dependencies: [] }),
         },
       );
-    const root = await mkdtemp(join(tmpdir(), 'wit-deps-path-check-'));
+    const root = await tempDir('wit-deps-path-check-');
     const input = async (version: string | undefined) => {
       const graph = await graphWith(version);
       const plan = planInstall(graph, emptyLock(), [], () => true, new Map([['wasi:io', {}]]));
