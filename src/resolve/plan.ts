@@ -8,10 +8,22 @@
  * graph are removed; marked folders written from the same digest are kept as they are.
  * Path packages follow the same rules; their digest is that of their files (given by the app),
  * they are never fetched and never locked.
+ *
+ * The lock keeps the shape it has ({@link lockShapeOf}): one that lists every registry package
+ * installed (what wit-deps writes for a new project) stays so, and one written by wkg, which
+ * lists direct dependencies only, stays direct-only, so `install --locked` accepts a current wkg
+ * lock and a team running both tools never sees the file change back and forth. Entries that no
+ * longer match any requirement are dropped (as wkg does) and reported.
  */
-import { buildLock, type Lock, type LockEntry } from './lock.js';
+import {
+  buildLock,
+  canonicalRequirement,
+  type Lock,
+  type LockEntry,
+  type PinnedVersion,
+} from './lock.js';
 import type { ResolvedGraph } from './graph.js';
-import { depsFolderName } from './package-name.js';
+import { depsFolderName, packageId } from './package-name.js';
 import { parseRequirement } from './requirement.js';
 
 /** A folder found in `wit/deps`, with the marker wit-deps left in it (if any). */
@@ -47,12 +59,54 @@ export interface InstallPlan {
   blocked: PlannedPackage[];
   lock: Lock;
   lockChanged: boolean;
+  /** Which packages the new lock lists: `all` installed, or `direct` ones only (wkg's shape). */
+  lockShape: LockShape;
+  /** Entries of the previous lock that match no requirement any more (dropped). */
+  staleLockEntries: StaleLockEntry[];
 }
 
-/** The lock entries of a graph: direct requirements as written (canonical), transitive as `=v`. */
-export function lockEntries(graph: ResolvedGraph): LockEntry[] {
+/** Which registry packages a lock lists: every one installed, or the direct ones only (wkg). */
+export type LockShape = 'all' | 'direct';
+
+/** A dropped lock entry. */
+export interface StaleLockEntry {
+  name: string;
+  requirement: string;
+  version: string;
+}
+
+/**
+ * The shape of the previous lock. It lists transitive packages (`all`) when it has an entry for a
+ * package the graph holds only as another package's dependency, or an `=<version>` entry for a
+ * version only other packages require; a lock with entries and no such one was written by wkg
+ * (`direct`); an empty or missing lock gets wit-deps' shape (`all`).
+ */
+export function lockShapeOf(previous: Lock, graph: ResolvedGraph): LockShape {
+  const locked = previous.packages.filter((p) => p.versions.length > 0);
+  if (locked.length === 0) return 'all';
+  const roots = new Set(graph.roots.map((r) => r.name));
+  const names = new Set(graph.nodes.map((n) => n.name));
+  const transitive = new Set(graph.nodes.filter((n) => !n.direct).map((n) => n.id));
+  for (const pkg of locked) {
+    if (names.has(pkg.name) && !roots.has(pkg.name)) return 'all';
+    for (const v of pkg.versions)
+      if (
+        transitive.has(packageId(pkg.name, v.version)) &&
+        canonicalRequirement(v.requirement) === `=${v.version}`
+      )
+        return 'all';
+  }
+  return 'direct';
+}
+
+/**
+ * The lock entries of a graph: direct requirements as written (canonical), transitive packages
+ * as `=v` (left out in the `direct` shape).
+ */
+export function lockEntries(graph: ResolvedGraph, shape: LockShape = 'all'): LockEntry[] {
   const entries: LockEntry[] = [];
   for (const node of graph.nodes) {
+    if (shape === 'direct' && !node.direct) continue;
     const base = {
       name: node.name,
       registry: node.registry,
@@ -65,6 +119,53 @@ export function lockEntries(graph: ResolvedGraph): LockEntry[] {
       entries.push({ ...base, requirement: parseRequirement(r.requirement).display });
   }
   return entries;
+}
+
+/**
+ * The entries of `previous` that no requirement of the graph matches any more (same package,
+ * registry and requirement), and that are not a transitive package's entry whose version moved
+ * with the packages that require it (`update` reports those as moved, not stale).
+ */
+export function staleLockEntries(previous: Lock, graph: ResolvedGraph): StaleLockEntry[] {
+  const entries = lockEntries(graph);
+  const roots = new Set(graph.roots.map((r) => r.name));
+  const names = new Set(graph.nodes.map((n) => n.name));
+  const out: StaleLockEntry[] = [];
+  for (const pkg of previous.packages) {
+    if (names.has(pkg.name) && !roots.has(pkg.name)) continue;
+    for (const v of pkg.versions) {
+      const wanted = canonicalRequirement(v.requirement);
+      const matched = entries.some(
+        (e) =>
+          e.name === pkg.name &&
+          (e.registry === undefined || pkg.registry === undefined || e.registry === pkg.registry) &&
+          canonicalRequirement(e.requirement) === wanted,
+      );
+      if (!matched) out.push({ name: pkg.name, requirement: v.requirement, version: v.version });
+    }
+  }
+  return out;
+}
+
+/**
+ * The digests the `wit/deps` folder markers record, as pins for the resolver: a folder whose
+ * marker names the package version the folder is named after.
+ */
+export function markerPins(
+  existing: readonly ExistingFolder[],
+  registryOf: (name: string) => string | undefined,
+): PinnedVersion[] {
+  const pins: PinnedVersion[] = [];
+  for (const e of existing) {
+    const id = e.marker?.id;
+    const at = id?.lastIndexOf('@') ?? -1;
+    if (e.marker === undefined || id === undefined || at <= 0) continue;
+    const name = id.slice(0, at);
+    const version = id.slice(at + 1);
+    if (depsFolderName(name, version) !== e.folder) continue;
+    pins.push({ name, registry: registryOf(name), version, digest: e.marker.digest });
+  }
+  return pins;
 }
 
 /** True when two locks hold the same packages in the same order. */
@@ -119,6 +220,8 @@ export function planInstall(
     blocked: [],
     lock: previousLock,
     lockChanged: false,
+    lockShape: lockShapeOf(previousLock, graph),
+    staleLockEntries: staleLockEntries(previousLock, graph),
   };
   for (const p of wanted) {
     const found = onDisk.get(p.folder);
@@ -138,7 +241,7 @@ export function planInstall(
     .filter((e) => e.marker !== undefined && !wantedFolders.has(e.folder))
     .map((e) => e.folder)
     .sort();
-  plan.lock = buildLock(previousLock, lockEntries(graph));
+  plan.lock = buildLock(previousLock, lockEntries(graph, plan.lockShape));
   plan.lockChanged = !sameLock(previousLock, plan.lock);
   return plan;
 }
