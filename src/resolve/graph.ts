@@ -342,7 +342,10 @@ function rootDemands(roots: readonly RootDependency[]): Demands {
   for (const r of roots) {
     if (r.path !== undefined) continue;
     const text = r.requirement ?? '*';
-    out.set(r.name, (out.get(r.name) ?? new Map()).set(text, parseRequirement(text)));
+    out.set(
+      r.name,
+      (out.get(r.name) ?? new Map<string, Requirement>()).set(text, parseRequirement(text)),
+    );
   }
   return out;
 }
