@@ -75,28 +75,35 @@ export interface StaleLockEntry {
   version: string;
 }
 
+/** The names of the packages the graph holds only as other packages' dependencies. */
+function transitiveNames(graph: ResolvedGraph): Set<string> {
+  const roots = new Set(graph.roots.map((r) => r.name));
+  return new Set(graph.nodes.filter((n) => !roots.has(n.name)).map((n) => n.name));
+}
+
 /**
- * The shape of the previous lock. It lists transitive packages (`all`) when it has an entry for a
- * package the graph holds only as another package's dependency, or an `=<version>` entry for a
- * version only other packages require; a lock with entries and no such one was written by wkg
- * (`direct`); an empty or missing lock gets wit-deps' shape (`all`).
+ * The shape of the previous lock. It lists transitive packages (`all`) when it has an exact
+ * `=<version>` entry for a version only other packages require, or entries for more than half of
+ * the packages the graph holds only as dependencies (a lock wit-deps wrote whose transitive
+ * versions moved, say after `update`). A lock with entries and neither was written by wkg
+ * (`direct`): an entry for a package that is now only a dependency is then a stale direct one
+ * (the WIT stopped referencing it). An empty or missing lock gets wit-deps' shape (`all`).
  */
 export function lockShapeOf(previous: Lock, graph: ResolvedGraph): LockShape {
   const locked = previous.packages.filter((p) => p.versions.length > 0);
   if (locked.length === 0) return 'all';
-  const roots = new Set(graph.roots.map((r) => r.name));
-  const names = new Set(graph.nodes.map((n) => n.name));
   const transitive = new Set(graph.nodes.filter((n) => !n.direct).map((n) => n.id));
-  for (const pkg of locked) {
-    if (names.has(pkg.name) && !roots.has(pkg.name)) return 'all';
-    for (const v of pkg.versions)
-      if (
+  const exactTransitive = locked.some((pkg) =>
+    pkg.versions.some(
+      (v) =>
         transitive.has(packageId(pkg.name, v.version)) &&
-        canonicalRequirement(v.requirement) === `=${v.version}`
-      )
-        return 'all';
-  }
-  return 'direct';
+        canonicalRequirement(v.requirement) === `=${v.version}`,
+    ),
+  );
+  if (exactTransitive) return 'all';
+  const names = transitiveNames(graph);
+  const covered = locked.filter((p) => names.has(p.name)).length;
+  return covered * 2 > names.size ? 'all' : 'direct';
 }
 
 /**
@@ -122,17 +129,21 @@ export function lockEntries(graph: ResolvedGraph, shape: LockShape = 'all'): Loc
 }
 
 /**
- * The entries of `previous` that no requirement of the graph matches any more (same package,
- * registry and requirement), and that are not a transitive package's entry whose version moved
- * with the packages that require it (`update` reports those as moved, not stale).
+ * The entries of `previous` the new lock drops: no requirement of the graph matches them any more
+ * (same package, registry and requirement) in the lock's shape. In the `all` shape an entry of a
+ * package that is still installed as a dependency is not stale: its version moved with the
+ * packages that require it (`update` reports it as moved).
  */
-export function staleLockEntries(previous: Lock, graph: ResolvedGraph): StaleLockEntry[] {
-  const entries = lockEntries(graph);
-  const roots = new Set(graph.roots.map((r) => r.name));
-  const names = new Set(graph.nodes.map((n) => n.name));
+export function staleLockEntries(
+  previous: Lock,
+  graph: ResolvedGraph,
+  shape: LockShape,
+): StaleLockEntry[] {
+  const entries = lockEntries(graph, shape);
+  const moved = shape === 'all' ? transitiveNames(graph) : new Set<string>();
   const out: StaleLockEntry[] = [];
   for (const pkg of previous.packages) {
-    if (names.has(pkg.name) && !roots.has(pkg.name)) continue;
+    if (moved.has(pkg.name)) continue;
     for (const v of pkg.versions) {
       const wanted = canonicalRequirement(v.requirement);
       const matched = entries.some(
@@ -221,7 +232,7 @@ export function planInstall(
     lock: previousLock,
     lockChanged: false,
     lockShape: lockShapeOf(previousLock, graph),
-    staleLockEntries: staleLockEntries(previousLock, graph),
+    staleLockEntries: [],
   };
   for (const p of wanted) {
     const found = onDisk.get(p.folder);
@@ -242,6 +253,7 @@ export function planInstall(
     .map((e) => e.folder)
     .sort();
   plan.lock = buildLock(previousLock, lockEntries(graph, plan.lockShape));
+  plan.staleLockEntries = staleLockEntries(previousLock, graph, plan.lockShape);
   plan.lockChanged = !sameLock(previousLock, plan.lock);
   return plan;
 }

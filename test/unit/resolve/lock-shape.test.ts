@@ -145,6 +145,20 @@ describe('the shape of wkg.lock', () => {
     ]);
     expect(serializeLock(p.lock)).toBe(wkgLock([['wasi:http', '0.2.3']]));
   });
+
+  it('keeps wkg shape when a stale entry names a package now installed as a dependency', async () => {
+    // the WIT used wasi:io@0.2.0 directly once; wasi:http@0.2.3 now brings wasi:io@0.2.3
+    const text = wkgLock([
+      ['wasi:http', '0.2.3'],
+      ['wasi:io', '0.2.0'],
+    ]);
+    const { plan: p } = await plan([wit('wasi:http', '0.2.3')], parseLock(text));
+    expect(p.lockShape).toBe('direct');
+    expect(p.staleLockEntries).toEqual([
+      { name: 'wasi:io', requirement: '=0.2.0', version: '0.2.0' },
+    ]);
+    expect(serializeLock(p.lock)).toBe(wkgLock([['wasi:http', '0.2.3']]));
+  });
 });
 
 describe('transitive digests pinned by the folder markers', () => {
