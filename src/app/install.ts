@@ -164,7 +164,15 @@ async function resolveAndPlan(
   const { project, source } = session;
   const existing = await listDepsFolders(project.depsDir);
   // a wkg lock lists direct packages only: the folder markers pin the digests of the others
-  const pins = markerPins(existing, project.registryOf);
+  const paths = new Set(project.roots.flatMap((r) => (r.path === undefined ? [] : [r.name])));
+  const pins = markerPins(existing, (name) => {
+    if (paths.has(name)) return null;
+    try {
+      return project.registryOf(name);
+    } catch {
+      return null; // no registry for its namespace: the resolver says so if it is needed
+    }
+  });
   const graph = await resolveDependencies(
     {
       roots: project.roots,

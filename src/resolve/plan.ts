@@ -160,11 +160,12 @@ export function staleLockEntries(
 
 /**
  * The digests the `wit/deps` folder markers record, as pins for the resolver: a folder whose
- * marker names the package version the folder is named after.
+ * marker names the package version the folder is named after, of a package `registryOf` knows
+ * (it returns `null` for a path dependency's package and one no registry is configured for).
  */
 export function markerPins(
   existing: readonly ExistingFolder[],
-  registryOf: (name: string) => string | undefined,
+  registryOf: (name: string) => string | undefined | null,
 ): PinnedVersion[] {
   const pins: PinnedVersion[] = [];
   for (const e of existing) {
@@ -173,8 +174,8 @@ export function markerPins(
     if (e.marker === undefined || id === undefined || at <= 0) continue;
     const name = id.slice(0, at);
     const version = id.slice(at + 1);
-    if (depsFolderName(name, version) !== e.folder) continue;
-    pins.push({ name, registry: registryOf(name), version, digest: e.marker.digest });
+    const registry = depsFolderName(name, version) === e.folder ? registryOf(name) : null;
+    if (registry !== null) pins.push({ name, registry, version, digest: e.marker.digest });
   }
   return pins;
 }
