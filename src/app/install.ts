@@ -25,6 +25,7 @@ import { depsFolderName } from '../resolve/package-name.js';
 import {
   markerPins,
   planInstall,
+  type ExistingFolder,
   type InstallPlan,
   type LockShape,
   type StaleLockEntry,
@@ -155,6 +156,25 @@ function requireSomethingToInstall(project: Session['project']): void {
     );
 }
 
+/**
+ * The digests the `wit/deps` folder markers pin (a wkg lock lists direct packages only: the
+ * markers pin the others), for registry packages only.
+ */
+export function folderPins(
+  project: Pick<Session['project'], 'roots' | 'registryOf'>,
+  existing: readonly ExistingFolder[],
+): PinnedVersion[] {
+  const paths = new Set(project.roots.flatMap((r) => (r.path === undefined ? [] : [r.name])));
+  return markerPins(existing, (name) => {
+    if (paths.has(name)) return null;
+    try {
+      return project.registryOf(name);
+    } catch {
+      return null; // no registry for its namespace: the resolver says so if it is needed
+    }
+  });
+}
+
 /** Resolves the graph (lock first) and plans the folders, the fetches and the new lock. */
 async function resolveAndPlan(
   session: Session,
@@ -163,16 +183,7 @@ async function resolveAndPlan(
 ): Promise<{ graph: ResolvedGraph; plan: InstallPlan }> {
   const { project, source } = session;
   const existing = await listDepsFolders(project.depsDir);
-  // a wkg lock lists direct packages only: the folder markers pin the digests of the others
-  const paths = new Set(project.roots.flatMap((r) => (r.path === undefined ? [] : [r.name])));
-  const pins = markerPins(existing, (name) => {
-    if (paths.has(name)) return null;
-    try {
-      return project.registryOf(name);
-    } catch {
-      return null; // no registry for its namespace: the resolver says so if it is needed
-    }
-  });
+  const pins = folderPins(project, existing);
   const graph = await resolveDependencies(
     {
       roots: project.roots,

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { install, type InstallOptions } from '../../src/app/install.js';
+import { tree } from '../../src/app/report.js';
 import { bufferIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { parseLock } from '../../src/project/wkg-lock.js';
@@ -98,6 +99,14 @@ describe('a wkg project with the lock wkg wrote (direct dependencies only)', () 
     const second = await run(p, { locked: true });
     expect(second.requests).toBe(0);
     expect(second.packages.every((x) => x.status === 'unchanged')).toBe(true);
+    const shown = await tree({
+      cwd: p.cwd,
+      env: { HOME: p.cwd },
+      cacheDir: p.cache,
+      config: p.config,
+    });
+    expect(shown.requests).toBe(0);
+    expect(shown.roots.map((r) => r.id)).toEqual(['wasi:http@0.2.3']);
 
     // an edited transitive folder is written again from the cache, at the digest its marker pins
     const edited = join(p.cwd, 'wit', 'deps', 'wasi-io-0.2.3', 'package.wit');
