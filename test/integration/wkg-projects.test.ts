@@ -180,3 +180,25 @@ describe('a range in wit.toml and an exact reference in the WIT', () => {
     ).toEqual(['=0.2.0 0.2.0', '^0.2 0.2.0']);
   });
 });
+
+describe('requirements no one version satisfies', () => {
+  it('installs versions side by side and warns, naming who requires what', async () => {
+    const cwd = await temp('wit-deps-dup-proj-');
+    await writeFile(
+      join(cwd, 'wit.toml'),
+      `[dependencies]\n"wasi:clocks" = "=0.2.0"\n"wasi:io" = "~0.2.3"\n\n[registries]\nwasi = { oci = "${registry.host}", prefix = "webassembly/" }\n`,
+    );
+    const cache = await temp('wit-deps-dup-cache-');
+    const io = bufferIo({ cwd, env: { HOME: cwd, WIT_DEPS_CACHE_DIR: cache } });
+    expect(await main(['install'], io)).toBe(0);
+    expect(io.out()).toMatch(/^3 packages installed, 3 written, wkg\.lock updated/);
+    expect(io.err()).toContain(
+      'wasi:io is installed at 2 versions, as no one version satisfies every requirement: 0.2.3 (~0.2.3 by wit.toml), 0.2.0 (=0.2.0 by wasi:clocks@0.2.0)',
+    );
+    const json = bufferIo({ cwd, env: { HOME: cwd, WIT_DEPS_CACHE_DIR: cache } });
+    expect(await main(['--json', 'install'], json)).toBe(0);
+    expect(JSON.parse(json.out())).toMatchObject({
+      duplicates: [{ name: 'wasi:io', versions: [{ version: '0.2.3' }, { version: '0.2.0' }] }],
+    });
+  });
+});
