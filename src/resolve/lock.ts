@@ -46,13 +46,21 @@ function sameRegistry(a: string | undefined, b: string | undefined): boolean {
   return a === undefined || b === undefined || a === b;
 }
 
+/** Canonical displays already computed (the resolver asks for the same strings many times). */
+const canonicalCache = new Map<string, string | undefined>();
+
 /** A requirement's canonical display (`0.2.0` -> `^0.2.0`), or undefined when it does not parse. */
 export function canonicalRequirement(requirement: string): string | undefined {
+  if (canonicalCache.has(requirement)) return canonicalCache.get(requirement);
+  let display: string | undefined;
   try {
-    return parseRequirement(requirement).display;
+    display = parseRequirement(requirement).display;
   } catch {
-    return undefined;
+    display = undefined;
   }
+  if (canonicalCache.size >= 10_000) canonicalCache.clear();
+  canonicalCache.set(requirement, display);
+  return display;
 }
 
 /**
