@@ -131,6 +131,17 @@ describe('a wkg project with the lock wkg wrote (direct dependencies only)', () 
       message: expect.stringContaining('wit/deps/wasi-io-0.2.3 was installed from') as string,
       hint: expect.stringContaining('delete wit/deps/wasi-io-0.2.3') as string,
     });
+    // a marker naming the cached bytes of another version is refused as well: the blob is
+    // decoded and must be the package its folder is named after
+    const other = await temp('wit-deps-wkg-other-');
+    await writeFile(
+      join(other, 'wit.toml'),
+      `[dependencies]\n"wasi:io" = "=0.2.0"\n\n[registries]\nwasi = { oci = "${registry.host}", prefix = "webassembly/" }\n`,
+    );
+    await install({ cwd: other, env: { HOME: other }, cacheDir: p.cache });
+    marker.digest = digests.get('wasi:io@0.2.0')!;
+    await writeFile(markerFile, JSON.stringify({ generator: 'wit-deps', ...marker }));
+    await expect(run(p)).rejects.toMatchObject({ code: 'ERR_ARTIFACT_MISMATCH' });
   });
 
   it('without wit/deps, installs the transitive packages from the registry (not pinned)', async () => {
