@@ -337,7 +337,7 @@ export function resolveGraph(input: GraphInput, facts: GraphFacts): GraphOutcome
 }
 
 /** The requirements of the registry roots, by package (what the first pass settles with). */
-function rootDemands(roots: readonly RootDependency[]): Demands {
+function rootDemands(roots: GraphInput['roots']): Demands {
   const out: Demands = new Map();
   for (const r of roots) {
     if (r.path !== undefined) continue;
