@@ -194,7 +194,7 @@ async function resolveAndPlan(
     source,
     { concurrency },
   ).catch((error: unknown) => {
-    throw markerMismatch(error, project.lock, pins, project.registryOf);
+    throw unpinnedOffline(markerMismatch(error, project.lock, pins, project.registryOf), project);
   });
   options.onEvent?.({ kind: 'resolved', packages: graph.nodes.length });
   const cached = new Set<string>();
@@ -207,6 +207,22 @@ async function resolveAndPlan(
     source.paths.files(),
   );
   return { graph, plan };
+}
+
+/**
+ * `--offline` and a package nothing pins (a transitive package of a direct-only wkg.lock whose
+ * wit/deps folder is gone): the hint says why its digest is unknown.
+ */
+function unpinnedOffline(error: unknown, project: Session['project']): unknown {
+  if (!(error instanceof WitDepsError) || error.code !== 'ERR_OFFLINE') return error;
+  const name = error.details?.['package'];
+  if (typeof name !== 'string' || !error.message.startsWith('version ')) return error;
+  if (project.lock.packages.some((p) => p.name === name)) return error;
+  return new WitDepsError(error.code, error.message, {
+    hint: `wkg.lock does not list \`${name}\` (a wkg lock lists direct dependencies only) and no wit/deps folder pins its digest: run \`wit-deps install\` once without \`--offline\`/\`--frozen\` (see docs/install.md, "wkg.lock")`,
+    cause: error,
+    details: error.details ?? {},
+  });
 }
 
 /**

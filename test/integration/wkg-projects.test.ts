@@ -149,7 +149,10 @@ describe('a wkg project with the lock wkg wrote (direct dependencies only)', () 
     await run(p);
     await rm(join(p.cwd, 'wit', 'deps'), { recursive: true });
     // the trust gap of a direct-only lock: nothing pins wasi:io@0.2.3, so offline cannot decide
-    await expect(run(p, { frozen: true })).rejects.toMatchObject({ code: 'ERR_OFFLINE' });
+    await expect(run(p, { frozen: true })).rejects.toMatchObject({
+      code: 'ERR_OFFLINE',
+      hint: expect.stringContaining('(a wkg lock lists direct dependencies only)') as string,
+    });
     const again = await run(p, { locked: true });
     expect(again.packages.map((x) => x.id)).toEqual(HTTP_023_CLOSURE);
     // the manifests of the 6 transitive packages, no blob (they are cached)
