@@ -88,10 +88,21 @@ function transitiveNames(graph: ResolvedGraph): Set<string> {
  * versions moved, say after `update`). A lock with entries and neither was written by wkg
  * (`direct`): an entry for a package that is now only a dependency is then a stale direct one
  * (the WIT stopped referencing it). An empty or missing lock gets wit-deps' shape (`all`).
+ *
+ * What was installed before decides first, when `wit/deps` has our markers: if some marked
+ * package is transitive now, the lock is `all` when it lists every such package and `direct` when
+ * it lists none of them; otherwise it is `all` when it lists every marked package (a project that
+ * had no transitive package, which the rules below cannot tell from wkg's shape).
  */
-export function lockShapeOf(previous: Lock, graph: ResolvedGraph): LockShape {
+export function lockShapeOf(
+  previous: Lock,
+  graph: ResolvedGraph,
+  existing: readonly ExistingFolder[] = [],
+): LockShape {
   const locked = previous.packages.filter((p) => p.versions.length > 0);
   if (locked.length === 0) return 'all';
+  const fromMarkers = shapeFromMarkers(locked, graph, existing);
+  if (fromMarkers !== undefined) return fromMarkers;
   const transitive = new Set(graph.nodes.filter((n) => !n.direct).map((n) => n.id));
   const exactTransitive = locked.some((pkg) =>
     pkg.versions.some(
@@ -104,6 +115,30 @@ export function lockShapeOf(previous: Lock, graph: ResolvedGraph): LockShape {
   const names = transitiveNames(graph);
   const covered = locked.filter((p) => names.has(p.name)).length;
   return covered * 2 > names.size ? 'all' : 'direct';
+}
+
+/** {@link lockShapeOf}'s first rule: the shape the markers in `wit/deps` show, if they tell. */
+function shapeFromMarkers(
+  locked: Lock['packages'],
+  graph: ResolvedGraph,
+  existing: readonly ExistingFolder[],
+): LockShape | undefined {
+  const paths = new Set(graph.paths.map((p) => p.id));
+  const marked = existing.flatMap((e) =>
+    e.marker !== undefined && e.marker.id.includes('@') && !paths.has(e.marker.id)
+      ? [e.marker.id]
+      : [],
+  );
+  if (marked.length === 0) return undefined;
+  const ids = new Set(locked.flatMap((p) => p.versions.map((v) => packageId(p.name, v.version))));
+  const transitive = new Set(graph.nodes.filter((n) => !n.direct).map((n) => n.id));
+  const nowTransitive = marked.filter((id) => transitive.has(id));
+  if (nowTransitive.length > 0) {
+    if (nowTransitive.every((id) => ids.has(id))) return 'all';
+    if (!nowTransitive.some((id) => ids.has(id))) return 'direct';
+    return undefined;
+  }
+  return marked.every((id) => ids.has(id)) ? 'all' : undefined;
 }
 
 /**
@@ -232,7 +267,7 @@ export function planInstall(
     blocked: [],
     lock: previousLock,
     lockChanged: false,
-    lockShape: lockShapeOf(previousLock, graph),
+    lockShape: lockShapeOf(previousLock, graph, existing),
     staleLockEntries: [],
   };
   for (const p of wanted) {
