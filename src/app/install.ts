@@ -131,17 +131,6 @@ function checkpointOf(options: InstallOptions): Checkpoint {
 
 type Session = Awaited<ReturnType<typeof openSession>>;
 
-function requireSomethingToInstall(project: Session['project']): void {
-  if (project.manifest === undefined && project.roots.length === 0)
-    throw new WitDepsError(
-      'ERR_MANIFEST_NOT_FOUND',
-      `no wit.toml and no WIT references in \`${project.root}\``,
-      {
-        hint: 'run `wit-deps add <pkg>` (or `wit-deps init` next to a wit/ folder)',
-      },
-    );
-}
-
 /** Resolves the graph (lock first) and plans the folders, the fetches and the new lock. */
 async function resolveAndPlan(
   session: Session,
@@ -208,7 +197,6 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
     session = await openSession({ ...options, projectLockHeld: true });
     const { project, source } = session;
     await project.cache.sweepOrphans();
-    requireSomethingToInstall(project);
     const concurrency = options.concurrency ?? 8;
     const { graph, plan } = await resolveAndPlan(session, options, concurrency);
     const { cache, lockText } = project;

@@ -9,6 +9,7 @@ import type { NetworkFlags } from '../../app/oci-settings.js';
 import { WitDepsError } from '../../errors.js';
 import type { CommandContext } from '../context.js';
 import { installProgress } from '../render/install-progress.js';
+import { addWitDirOption, projectOf } from './project-flags.js';
 
 /** Flags shared by install, update, add and remove. */
 export interface InstallFlags {
@@ -24,6 +25,7 @@ export interface InstallFlags {
   deadline?: string;
   maxConnections?: string;
   maxTagPages?: string;
+  witDir?: string;
 }
 
 /** The registry knobs of `wit-deps oci` that apply to every registry a command meets. */
@@ -47,7 +49,7 @@ export function addNetworkOptions(command: Command): Command {
 
 /** Adds the install-family flags to a command (with the network knobs). */
 export function addInstallOptions(command: Command): Command {
-  return addNetworkOptions(command)
+  return addNetworkOptions(addWitDirOption(command))
     .option('--locked', 'fail if wkg.lock would change')
     .option('--offline', 'use only the cache; never touch the network')
     .option('--frozen', 'both --locked and --offline')
@@ -169,7 +171,10 @@ export function registerInstall(program: Command, ctx: CommandContext): void {
       .description('install the dependencies of wit.toml into wit/deps and write wkg.lock'),
   ).action(async (flags: InstallFlags) => {
     const { install } = await import('../../app/install.js');
-    const result = await install(installOptions(ctx, flags));
+    const result = await install({
+      ...installOptions(ctx, flags),
+      ...(await projectOf(ctx, flags)),
+    });
     warnBlocked(ctx, result);
     ctx.emit({ json: result, human: () => summary(result) });
   });
