@@ -5,7 +5,7 @@
  * confined; and the WIT folder (`-d/--wit-dir`, `[package] wit`, or found, {@link chooseWitDir}),
  * which must lie inside the root.
  */
-import { isAbsolute, join, normalize, relative, resolve, sep, win32 } from 'node:path';
+import { dirname, isAbsolute, join, normalize, relative, resolve, sep, win32 } from 'node:path';
 import { WitDepsError } from '../errors.js';
 import { assertConfined } from '../fs/confine.js';
 import type { Manifest } from '../project/manifest.js';
@@ -53,9 +53,10 @@ function checkWitDirFlag(flag: string, witDir: string, root: string): void {
 
 /**
  * Which folder is the WIT folder: `-d/--wit-dir` (relative to `cwd`); else `[package] wit` of
- * wit.toml, else `<root>/wit` when there is a wit.toml. Without one (a wkg project): `<cwd>/wit`
- * when it is a folder (wkg's default `-d wit`, so a workspace member finds the root lock above
- * it); else the root itself when it holds `*.wit` files and a `wkg.lock`; else `<root>/wit`.
+ * wit.toml, else `<root>/wit` when there is a wit.toml. Without one (a wkg project): the nearest
+ * `wit` folder from `cwd` up to the root (`crates/a/wit` from `crates/a/src`, the root lock
+ * above it); else the root itself when it holds `*.wit` files and a `wkg.lock` (a WIT folder
+ * with its own lock); else `<root>/wit`.
  */
 async function chooseWitDir(
   root: string,
@@ -74,8 +75,10 @@ async function chooseWitDir(
   }
   const standard = join(root, 'wit');
   if (manifest !== undefined) return standard;
-  const local = resolve(from.cwd, 'wit');
-  if (local !== standard && lexicallyInside(local, root) && (await isFolder(local))) return local;
+  // wkg's default `-d wit`, from where the command runs: the nearest `wit` folder up to the root,
+  // so a workspace member (or any folder in it) finds its own WIT folder
+  for (let dir = resolve(from.cwd); dir !== root && lexicallyInside(dir, root); dir = dirname(dir))
+    if (await isFolder(join(dir, 'wit'))) return join(dir, 'wit');
   if (!(await isFolder(standard)) && (await isWitFolderWithLock(root))) return root;
   return standard;
 }

@@ -139,6 +139,9 @@ export function installReporter(ctx: CommandContext): (event: InstallEvent) => v
 /** The one-line human summary of an install (path packages count as packages). */
 export function summary(result: InstallResult): string {
   const all = [...result.packages, ...result.paths];
+  // a WIT package that references no other package (wkg writes `packages = []`)
+  if (all.length === 0 && result.removed.length === 0)
+    return `nothing to install, ${result.lockWritten ? 'wkg.lock updated' : 'wkg.lock unchanged'}`;
   const written = all.filter((p) => p.status === 'written').length;
   const fromPaths = result.paths.length > 0 ? ` (${result.paths.length} from a path)` : '';
   const parts = [
