@@ -3,7 +3,8 @@
  * `host[:port]`, where host is a DNS name (letters, digits and `-` in dot-separated labels of at most
  * 63 characters, 253 in all) or a bracketed IPv6 address, and port is 1 to 65535. A value that is
  * not (`127.0.0.1:99999`, `https://ghcr.io`, `ghcr.io/org`) is refused where the file is read,
- * before it becomes a URL. Pure: no `node:*` imports.
+ * before it becomes a URL. Pure: no `node:*` imports. A leaf at the top of `src/` because `oci/`
+ * (references) and `registry/` (config files, discovery answers) both check hosts with it.
  */
 
 const LABEL = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/;

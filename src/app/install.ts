@@ -13,7 +13,7 @@
  */
 import { WitDepsError, throwIfInterrupted } from '../errors.js';
 import type { Checkpoint } from '../project/install-commit-io.js';
-import { acquireProjectLock } from '../project/project-lock-io.js';
+import { acquireProjectMutex } from '../project/project-mutex-io.js';
 import { serializeLock } from '../project/wkg-lock.js';
 import { listDepsFolders } from '../project/deps-io.js';
 import { resolveDependencies } from '../resolve/driver.js';
@@ -113,7 +113,7 @@ function outcome(
 
 /** Takes the project lock for an install-family command (waiting reported as an event). */
 export function lockProject(options: InstallOptions): Promise<() => Promise<void>> {
-  return acquireProjectLock(options.cwd, {
+  return acquireProjectMutex(options.cwd, {
     ...(options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs }),
     onWait: () => options.onEvent?.({ kind: 'waiting-for-lock' }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),

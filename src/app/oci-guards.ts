@@ -23,7 +23,7 @@ import {
   type OciBackend,
   type OciReference,
 } from '../oci/index.js';
-import { tempSibling } from '../project/atomic-io.js';
+import { tempSibling } from '../fs/temp-name.js';
 import type { WitPackageInfo } from './wit-package-info.js';
 
 /** Bytes of a file name taken from a layer title, at most. */

@@ -10,15 +10,17 @@ import { networkOptions, type NetworkFlags } from './oci-settings.js';
 /**
  * Client options: flags/env as for `wit-deps oci`, plus `[registry."x".oci]` of config.toml.
  * Credential order (wkg's): environment variables, config.toml `auth`, docker config.
- * `insecure` is shared and grows as registries are met (`protocol = "http"`).
+ * `insecure` is shared: it starts with wit.toml's `insecure = true` hosts, gets
+ * `WIT_DEPS_INSECURE_REGISTRIES` here, and grows as registries are met (`protocol = "http"`).
  */
 function clientOptions(
   env: Readonly<Record<string, string | undefined>>,
   hostAuth: ReadonlyMap<string, Credential>,
   insecure: string[],
   flags: NetworkFlags,
+  signal: AbortSignal | undefined,
 ): OciOptions {
-  const base = networkOptions(flags, { env });
+  const base = networkOptions(flags, { env, ...(signal === undefined ? {} : { signal }) });
   const fallback = base.credentials;
   insecure.push(...(base.insecureRegistries ?? []));
   return {
@@ -29,12 +31,13 @@ function clientOptions(
   };
 }
 
-/** Opens the clients of a session (see {@link clientOptions}). */
+/** Opens the clients of a session (see {@link clientOptions}); `signal` (Ctrl-C) aborts their requests. */
 export function openClients(
   env: Readonly<Record<string, string | undefined>>,
   hostAuth: ReadonlyMap<string, Credential>,
   insecure: string[],
   flags: NetworkFlags,
+  signal?: AbortSignal,
 ): OciClients {
-  return new OciClients(clientOptions(env, hostAuth, insecure, flags));
+  return new OciClients(clientOptions(env, hostAuth, insecure, flags, signal));
 }

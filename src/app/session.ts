@@ -1,11 +1,13 @@
 /**
  * One command's view of a project and its registries: the project inputs plus a package source
- * whose network clients are created only when a request is needed, and a request counter
- * (registry requests and `.well-known` fetches). Shared by install, update, outdated and tree.
+ * whose network clients are created only when a request is needed. Registry requests and
+ * `.well-known` fetches go through the clients' one transport, which counts every request sent.
+ * Shared by install, update, outdated and tree.
  */
 import type { Credential, OciClients } from '../oci/index.js';
 import type { NetworkFlags } from './oci-settings.js';
 import { Discovery } from '../registry/discovery.js';
+import { insecureHosts } from '../registry/locate.js';
 import { RegistrySource, type FetchEvent } from './package-source.js';
 import { readProject, type ProjectInputs, type ProjectOptions } from './project-inputs.js';
 
@@ -36,35 +38,40 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const offline = options.offline === true || options.frozen === true;
   let clients: OciClients | undefined;
   let opening: Promise<OciClients> | undefined;
-  let discoveries = 0;
   const hostAuth = new Map<string, Credential>();
-  const insecure: string[] = [];
-  const signal = options.signal === undefined ? {} : { signal: options.signal };
+  const insecure = insecureHosts(project.manifest?.registries ?? new Map());
+  // the OCI client loads with the first request: a locked, warm install never needs it
+  const openOnce = (): Promise<OciClients> =>
+    (opening ??= import('./session-clients.js').then(
+      ({ openClients }) =>
+        (clients = openClients(
+          options.env,
+          hostAuth,
+          insecure,
+          options.network ?? {},
+          options.signal,
+        )),
+    ));
   const source = new RegistrySource({
     locate: project.locate,
     discovery: new Discovery({
+      // over the registry requests' transport: same time limits, retries and request count
       fetcher: async (registry) => {
-        discoveries++;
-        const [{ fetchRegistryMetadata }, { networkOptions }] = await Promise.all([
-          import('../oci/well-known.js'),
-          import('./oci-settings.js'),
+        const [open, { fetchRegistryMetadata }] = await Promise.all([
+          openOnce(),
+          import('../registry/well-known.js'),
         ]);
-        const { timeoutMs } = networkOptions(options.network ?? {}, { env: options.env });
         return fetchRegistryMetadata(registry, {
-          ...signal,
-          env: options.env,
-          ...(timeoutMs === undefined ? {} : { timeoutMs }),
+          transport: open.transport,
+          retry: open.retry,
+          clock: open.clock,
+          insecureRegistries: insecure,
         });
       },
       cache: project.cache,
       offline,
     }),
-    // the OCI client loads with the first request: a locked, warm install never needs it
-    clients: () =>
-      (opening ??= import('./session-clients.js').then(
-        ({ openClients }) =>
-          (clients = openClients(options.env, hostAuth, insecure, options.network ?? {})),
-      )),
+    clients: openOnce,
     noteHost: (registry, host) => {
       const settings = project.config.registries.get(registry);
       if (settings?.auth !== undefined && !hostAuth.has(host))
@@ -80,7 +87,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   return {
     project,
     source,
-    requests: () => (clients?.requestCount ?? 0) + discoveries,
+    requests: () => clients?.requestCount ?? 0,
     close: async () => {
       // clients still being opened are closed too, once they exist
       const open = clients ?? (await opening?.catch(() => undefined));

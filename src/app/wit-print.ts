@@ -4,10 +4,11 @@
  * `wasm-tools component wit` prints them), or one `<dir>/<ns>-<name>[-<ver>]/package.wit` file per
  * package (`--out-dir`, the `wit/deps` layout `install` uses; each file written atomically).
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join, resolve as resolvePath } from 'node:path';
 import { hasErrno, WitDepsError } from '../errors.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
+import { makeDir } from '../fs/make-dir.js';
 import { decodeWit, packageDirName, printWitAll, printWitPackage } from '../wit/index.js';
 import { formatPackageName, type PackageId, type Resolve } from '../wit/model.js';
 
@@ -41,21 +42,6 @@ async function readInput(path: string): Promise<Uint8Array> {
     const reason = hasErrno(error, 'ENOENT') ? 'does not exist' : 'cannot be read';
     throw new WitDepsError('ERR_FS', `\`${path}\` ${reason}`, {
       hint: 'pass the path of a binary WIT package: `wit-deps wit print <file.wasm>`',
-      cause: error,
-    });
-  }
-}
-
-/** Writes `text` to `path` through a temporary file in the same folder and a rename. */
-async function writeAtomic(path: string, text: string): Promise<void> {
-  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    await writeFile(temp, text);
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw new WitDepsError('ERR_FS', `\`${path}\` could not be written`, {
-      hint: 'check that the --out-dir folder is writable',
       cause: error,
     });
   }
@@ -105,9 +91,12 @@ export async function witPrint(options: WitPrintOptions): Promise<WitPrintResult
       );
     }
     const dir = join(outDir, dirName);
-    await mkdir(dir, { recursive: true });
+    await makeDir(dir, { hint: 'check that the --out-dir folder is writable' });
     const path = join(dir, 'package.wit');
-    await writeAtomic(path, printWitPackage(resolve, id));
+    await writeFileAtomic(path, printWitPackage(resolve, id), {
+      makeParent: false,
+      hint: 'check that the --out-dir folder is writable',
+    });
     result.files.push({ package: names[i] ?? '', path });
   }
   return result;

@@ -3,10 +3,10 @@
  * `deps/` entries: folders, `.wit` files, `.wasm` binary packages), resolve it with the pure
  * toolchain in `src/wit/`, and for `build` encode the main package and write it atomically.
  */
-import { randomBytes } from 'node:crypto';
-import { readdir, rename, stat, writeFile } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve as resolvePath, sep } from 'node:path';
 import { WitDepsError, isWitDepsError } from '../errors.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 import { READ_LIMITS, readRegularFile } from '../fs/safe-read.js';
 import { encodeWitPackage } from '../wit/encode/index.js';
 import { formatPackageName, getPackage, type PackageId, type Resolve } from '../wit/model.js';
@@ -120,16 +120,11 @@ export async function witBuild(opts: WitTextOptions & { output: string }): Promi
   const { resolve, package: id } = await loadWit(opts);
   const bytes = encodeWitPackage(resolve, id, { producersVersion: VERSION });
   const target = resolvePath(opts.cwd, opts.output);
-  const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    await writeFile(temp, bytes);
-    await rename(temp, target);
-  } catch (cause) {
-    throw new WitDepsError('ERR_FS', `\`${opts.output}\` cannot be written`, {
-      hint: 'check the output folder exists',
-      cause,
-    });
-  }
+  await writeFileAtomic(target, bytes, {
+    makeParent: false,
+    display: `\`${opts.output}\``,
+    hint: 'check the output folder exists',
+  });
   return {
     package: formatPackageName(getPackage(resolve, id).name),
     output: opts.output,

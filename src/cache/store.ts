@@ -16,24 +16,25 @@
  * Folders are created by {@link Cache.ensureFolder} with a bounded mkdir (`fs/make-dir.ts`): a
  * cache folder that cannot exist (`--cache-dir /proc/nope`) is `ERR_FS` naming it.
  *
- * Temporary files carry their writer's pid (`<hex>.<pid>-<nonce>.part` for downloads,
- * `.<name>.tmp-<pid>-<nonce>` for other writes); they are never read as entries, and
- * {@link Cache.sweepOrphans} removes those whose process is gone (killed mid-write) and that have
- * not been written for {@link ORPHAN_AGE_MS}: a cache shared by containers or hosts sees pids of
- * other pid namespaces as dead, so a pid alone would delete another machine's live download.
+ * Temporary files, whoever writes them (a registry download, a copy from an OCI layout, a record),
+ * carry their writer's pid (`<name>.<pid>-<nonce>.tmp`, `fs/temp-name.ts`); they are never read
+ * as entries, and {@link Cache.sweepOrphans} removes those whose process is gone (killed
+ * mid-write) and that have not been written for {@link ORPHAN_AGE_MS}: a cache shared by
+ * containers or hosts sees pids of other pid namespaces as dead, so a pid alone would delete
+ * another machine's live download. Names older versions wrote are recognised too (a pid-less one
+ * by its age alone).
  */
 import { createHash } from 'node:crypto';
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WitDepsError, hasErrno, isWitDepsError } from '../errors.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 import { makeDir } from '../fs/make-dir.js';
 import { READ_LIMITS, readRegularFile, readRegularText } from '../fs/safe-read.js';
-import { writeFileAtomic } from '../project/atomic-io.js';
-import { isProcessAlive } from '../project/project-lock-io.js';
+import { parseTempName } from '../fs/temp-name.js';
+import { isProcessAlive } from '../fs/process-identity.js';
 
 const DIGEST = /^sha256:([0-9a-f]{64})$/;
-/** The writer's pid in a temporary file's name. */
-const TEMP_PID = /\.(?:tmp-)?(\d+)-[0-9a-f]+(?:\.part)?$/;
 const BLOBS = join('blobs', 'sha256');
 const FOLDERS = [BLOBS, 'tags', 'discovery', 'facts'];
 /** How long a temporary file of a dead writer must have been left untouched to be removed. */
@@ -122,9 +123,8 @@ export class Cache {
       const dir = join(this.root, folder);
       const names = await readdir(dir).catch(() => [] as string[]);
       for (const name of names) {
-        if (!name.endsWith('.part') && !name.includes('.tmp-')) continue;
-        const pid = Number(TEMP_PID.exec(name)?.[1] ?? Number.NaN);
-        if (!Number.isSafeInteger(pid) || pid === process.pid || isProcessAlive(pid)) continue;
+        const temp = parseTempName(name);
+        if (temp === undefined || writerMayLive(temp.pid)) continue;
         const written = await stat(join(dir, name)).then(
           (s) => s.mtimeMs,
           () => now,
@@ -306,6 +306,11 @@ export class Cache {
   writeDiscovery(registry: string, metadata: unknown, now = Date.now()): Promise<void> {
     return this.writeTimed('discovery', registry, metadata, now);
   }
+}
+
+/** True when a temporary file's writer may still be writing it (this process, or a live pid). */
+function writerMayLive(pid: number | undefined): boolean {
+  return pid !== undefined && (pid === process.pid || isProcessAlive(pid));
 }
 
 /** The key of a facts record: the package id and the digest it was checked against. */

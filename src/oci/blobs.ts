@@ -5,6 +5,7 @@
  * fetched again from the start, up to the retry limit; the digest is always checked in full.
  */
 import { WitDepsError } from '../errors.js';
+import { readVerified, type Expected } from '../fs/verified-write.js';
 import { repositoryScope } from './auth/challenge.js';
 import { assertSha256Digest } from './digest.js';
 import { networkError, responseError } from './http/errors.js';
@@ -12,7 +13,6 @@ import { isRetryableError } from './http/retry.js';
 import { discard, type HttpResponse } from './http/transport.js';
 import type { RegistrySession } from './session.js';
 import { downloadVerified } from './download.js';
-import { readVerified, type Expected } from './verified-write.js';
 import { MAX_IN_MEMORY_BLOB } from './limits.js';
 
 export { MAX_IN_MEMORY_BLOB };

@@ -7,7 +7,7 @@
  * hash and file can never disagree. Size and digest are checked in full at the end; the file is
  * renamed into place only then, and removed on any failure.
  */
-import { createHash, randomBytes, type Hash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { rename, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -15,9 +15,10 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { WitDepsError } from '../errors.js';
 import { makeDir } from '../fs/make-dir.js';
+import { tempSibling } from '../fs/temp-name.js';
+import { integrityError, pipeToFile, type Expected } from '../fs/verified-write.js';
 import { isRetryableError } from './http/retry.js';
 import { discard, header, type HttpResponse } from './http/transport.js';
-import { integrityError, pipeToFile, type Expected } from './verified-write.js';
 
 /** Opens the blob at `offset` (sending `Range` when it is not 0); must answer 200 or 206. */
 export type OpenAt = (offset: number) => Promise<HttpResponse>;
@@ -95,8 +96,8 @@ export async function downloadVerified(
   attempts: number,
 ): Promise<void> {
   await makeDir(dirname(path));
-  // the pid lets a later process remove what a killed download left (`Cache.sweepOrphans`)
-  const temp = `${path}.${process.pid}-${randomBytes(6).toString('hex')}.part`;
+  // its name lets a later process remove what a killed download left (`Cache.sweepOrphans`)
+  const temp = tempSibling(path);
   const state = { hash: createHash('sha256'), size: 0 };
   try {
     await writeFile(temp, '', { flag: 'wx' });

@@ -13,9 +13,9 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { hasErrno, isWitDepsError, WitDepsError } from '../errors.js';
 import { assertInsideRoot, readRegularFile } from '../fs/safe-read.js';
+import { integrityError, type Expected } from '../fs/verified-write.js';
 import { digestHex, sha256Digest } from './digest.js';
 import { MAX_MANIFEST_BYTES } from './limits.js';
-import { integrityError, type Expected } from './verified-write.js';
 
 const REBUILD_HINT =
   'rebuild the layout (`wit-deps vendor`, or `skopeo copy ... oci:<dir>:<tag>`); blobs must be regular files inside it';

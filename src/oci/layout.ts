@@ -7,19 +7,19 @@
  * Every write is temp file + rename; `index.json` is rewritten whole.
  */
 import { createReadStream } from 'node:fs';
-import { rm, stat, writeFile, rename } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { hasErrno, WitDepsError } from '../errors.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 import { makeDir } from '../fs/make-dir.js';
+import { writeVerified, type Expected } from '../fs/verified-write.js';
 import type { BlobSource, FetchedManifest, OciBackend, PushBlobOutcome } from './backend.js';
 import { digestHex, isSha256Digest, sha256Digest } from './digest.js';
 import { LayoutReader } from './layout-read.js';
 import { MAX_IN_MEMORY_BLOB, MAX_MANIFEST_BYTES } from './limits.js';
 import { encodeJson, parseManifest, type Descriptor, type ImageIndex } from './manifest.js';
 import { OCI_INDEX } from './media-types.js';
-import { writeVerified, type Expected } from './verified-write.js';
 
 export const REF_NAME = 'org.opencontainers.image.ref.name';
 const LAYOUT_FILE = '{"imageLayoutVersion":"1.0.0"}';
@@ -28,17 +28,6 @@ function layoutError(dir: string, message: string): WitDepsError {
   return new WitDepsError('ERR_LAYOUT_INVALID', `OCI layout \`${dir}\` ${message}`, {
     hint: 'an OCI image layout needs `oci-layout`, `index.json` and `blobs/sha256/`; `skopeo copy ... oci:<dir>:<tag>` writes one',
   });
-}
-
-async function writeAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  const temp = `${path}.${randomBytes(6).toString('hex')}.part`;
-  try {
-    await writeFile(temp, bytes, { flag: 'wx' });
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
 }
 
 /** An OCI image layout folder as an {@link OciBackend}. */
@@ -82,8 +71,8 @@ export class LayoutBackend implements OciBackend {
 
   async #writeIndex(index: ImageIndex): Promise<void> {
     await makeDir(join(this.dir, 'blobs', 'sha256'));
-    await writeAtomic(join(this.dir, 'oci-layout'), new TextEncoder().encode(LAYOUT_FILE));
-    await writeAtomic(join(this.dir, 'index.json'), encodeJson(index));
+    await writeFileAtomic(join(this.dir, 'oci-layout'), LAYOUT_FILE, { makeParent: false });
+    await writeFileAtomic(join(this.dir, 'index.json'), encodeJson(index), { makeParent: false });
   }
 
   /**

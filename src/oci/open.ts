@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import type { CredentialProvider } from './auth/credential.js';
 import type { OciBackend } from './backend.js';
 import { RegistryClient } from './client.js';
-import type { RetryClock, RetryPolicy } from './http/retry.js';
+import { DEFAULT_RETRY, REAL_CLOCK, type RetryClock, type RetryPolicy } from './http/retry.js';
 import { Transport } from './http/transport.js';
 import { isInsecure, type OciReference } from './reference.js';
 import type { OciEvent } from './session.js';
@@ -39,14 +39,22 @@ export interface OciOptions {
 
 export { isInsecure };
 
-/** Registry clients by host, over one shared transport. Close it when done. */
+/**
+ * Registry clients by host, over one shared transport. Close it when done. Other requests of a
+ * command (`.well-known` discovery) go through `transport` with `retry` and `clock` too, so
+ * every request shares its time limits, retries and count.
+ */
 export class OciClients {
   readonly transport: Transport;
+  readonly retry: RetryPolicy;
+  readonly clock: RetryClock;
   readonly #options: OciOptions;
   readonly #clients = new Map<string, RegistryClient>();
 
   constructor(options: OciOptions = {}) {
     this.#options = options;
+    this.retry = options.retry ?? DEFAULT_RETRY;
+    this.clock = options.clock ?? REAL_CLOCK;
     this.transport = new Transport({
       ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
       ...(options.env === undefined ? {} : { env: options.env }),
@@ -68,8 +76,8 @@ export class OciClients {
         insecure: isInsecure(registry, o.insecureRegistries),
         ...(o.insecureRegistries === undefined ? {} : { insecureHosts: o.insecureRegistries }),
         ...(o.credentials === undefined ? {} : { credentials: o.credentials }),
-        ...(o.retry === undefined ? {} : { retry: o.retry }),
-        ...(o.clock === undefined ? {} : { clock: o.clock }),
+        retry: this.retry,
+        clock: this.clock,
         ...(o.chunkSize === undefined ? {} : { chunkSize: o.chunkSize }),
         ...(o.tagPageSize === undefined ? {} : { tagPageSize: o.tagPageSize }),
         ...(o.maxTagPages === undefined ? {} : { maxTagPages: o.maxTagPages }),

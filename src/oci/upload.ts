@@ -14,12 +14,12 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { WitDepsError } from '../errors.js';
+import type { Expected } from '../fs/verified-write.js';
 import { repositoryScope } from './auth/challenge.js';
 import type { BlobSource, PushBlobOptions, PushBlobOutcome } from './backend.js';
 import { hasBlob } from './blobs.js';
 import { responseError } from './http/errors.js';
 import { discard, header, type HttpBody, type HttpResponse } from './http/transport.js';
-import type { Expected } from './verified-write.js';
 import type { RegistrySession } from './session.js';
 
 export interface UploadOptions extends PushBlobOptions {

@@ -15,10 +15,11 @@
  * links, so a link is the user's (or an attacker's) and is reported instead.
  */
 import { constants } from 'node:fs';
-import { access, mkdir, stat } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { WitDepsError, hasErrno } from '../errors.js';
 import { assertConfined, entryKind, type EntryKind } from '../fs/confine.js';
+import { makeDir } from '../fs/make-dir.js';
 import { readMarker } from './deps-io.js';
 import {
   JOURNAL_FILE,
@@ -93,7 +94,7 @@ async function checkWritable(path: string): Promise<void> {
 async function checkDepsDir(root: string, stage: StagePaths): Promise<void> {
   const deps = stage.depsDir;
   await assertConfined(deps, root, { what: 'wit/deps' });
-  await mkdir(deps, { recursive: true });
+  await makeDir(deps);
   const [info, staged] = await Promise.all([stat(deps), stat(stage.dir)]);
   if (!info.isDirectory())
     throw new WitDepsError('ERR_FS', `\`${deps}\` is not a folder`, {

@@ -9,9 +9,10 @@
  * each under a size cap.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { WitDepsError, hasErrno, isWitDepsError } from '../errors.js';
+import { makeDir } from '../fs/make-dir.js';
 import { READ_LIMITS, readRegularFile, readRegularText } from '../fs/safe-read.js';
 import type { ExistingFolder } from '../resolve/plan.js';
 import { MARKER_FILE, parseMarker, serializeMarker, type FolderMarker } from './deps-layout.js';
@@ -102,7 +103,7 @@ export async function writeFolderFiles(
   files: Readonly<Record<string, string>>,
   marker: Omit<FolderMarker, 'files'>,
 ): Promise<void> {
-  await mkdir(dir, { recursive: true });
+  await makeDir(dir);
   const hashes: Record<string, string> = {};
   for (const [name, text] of Object.entries(files)) {
     await writeFile(join(dir, name), text);

@@ -20,8 +20,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { WitDepsError } from '../errors.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 import { entryKind } from '../fs/confine.js';
-import { writeFileAtomic } from './atomic-io.js';
+import { makeDir } from '../fs/make-dir.js';
 import { checkJournalPaths } from './commit-checks-io.js';
 import { readMarker, writeFolderFiles } from './deps-io.js';
 import type { FolderMarker } from './deps-layout.js';
@@ -55,7 +56,7 @@ export interface Stage {
 export async function createStage(depsDir: string): Promise<Stage> {
   const name = `${STAGE_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`;
   const dir = join(dirname(depsDir), name);
-  await mkdir(dirname(depsDir), { recursive: true });
+  await makeDir(dirname(depsDir));
   await mkdir(dir); // exclusive: never write into a folder (or through a link) made by someone else
   await mkdir(join(dir, STAGE_NEW));
   return { depsDir, name, dir };
@@ -152,8 +153,8 @@ export async function replayJournal(
 ): Promise<void> {
   // every path the journal names is checked before the first rename (a planted journal moves nothing)
   const { deps, stage, fresh, old } = await checkJournalPaths(root, journal);
-  await mkdir(old, { recursive: true });
-  await mkdir(deps, { recursive: true });
+  await makeDir(old);
+  await makeDir(deps);
   for (const folder of journal.write) {
     if (!(await staged(fresh, folder))) continue;
     if (await moveAside(deps, old, folder)) await checkpoint(`aside ${folder}`);

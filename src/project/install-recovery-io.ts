@@ -12,7 +12,7 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { WitDepsError, hasErrno, isWitDepsError } from '../errors.js';
 import { assertConfined } from '../fs/confine.js';
-import { tempPrefix } from './atomic-io.js';
+import { parseTempName } from '../fs/temp-name.js';
 import { replayJournal } from './install-commit-io.js';
 import {
   JOURNAL_FILE,
@@ -22,10 +22,16 @@ import {
 } from './install-journal.js';
 import { LOCK_FILE } from './lock-file-io.js';
 import { MANIFEST_FILE } from './manifest-io.js';
-import { acquireProjectLock } from './project-lock-io.js';
+import { acquireProjectMutex } from './project-mutex-io.js';
 
-/** Temporary siblings of `wkg.lock`, the journal and `wit.toml` (written by `add`/`remove`). */
-const ROOT_TEMPS = [tempPrefix(LOCK_FILE), tempPrefix(JOURNAL_FILE), tempPrefix(MANIFEST_FILE)];
+/** Files whose temporary siblings are swept: `wkg.lock`, the journal, `wit.toml` (`add`/`remove`). */
+const ROOT_FILES: readonly string[] = [LOCK_FILE, JOURNAL_FILE, MANIFEST_FILE];
+
+/** True for a temporary sibling of one of {@link ROOT_FILES} (whichever process wrote it). */
+function isRootTemp(name: string): boolean {
+  const temp = parseTempName(name);
+  return temp !== undefined && ROOT_FILES.includes(temp.target);
+}
 
 /** The journal a killed install left in `root`, if any. */
 export async function readJournal(root: string): Promise<InstallJournal | undefined> {
@@ -52,7 +58,7 @@ async function namesIn(dir: string): Promise<string[]> {
 async function leftovers(root: string, depsDir: string): Promise<string[]> {
   const wit = dirname(depsDir);
   const stages = (await namesIn(wit)).filter((n) => n.startsWith(STAGE_PREFIX));
-  const temps = (await namesIn(root)).filter((n) => ROOT_TEMPS.some((p) => n.startsWith(p)));
+  const temps = (await namesIn(root)).filter(isRootTemp);
   return [...stages.map((n) => join(wit, n)), ...temps.map((n) => join(root, n))];
 }
 
@@ -157,7 +163,7 @@ export async function settleInterruptedInstall(
   if (options.lockHeld === true) return recoverInstall(root, depsDir);
   let release: () => Promise<void>;
   try {
-    release = await acquireProjectLock(root, {
+    release = await acquireProjectMutex(root, {
       ...(options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });

@@ -4,9 +4,9 @@
  */
 import { join } from 'node:path';
 import { hasErrno } from '../errors.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 import { READ_LIMITS, readRegularText } from '../fs/safe-read.js';
 import { emptyLock, type Lock } from '../resolve/lock.js';
-import { writeFileAtomic } from './atomic-io.js';
 import { parseLock, serializeLock } from './wkg-lock.js';
 
 /** The lock file name. */

@@ -2,8 +2,8 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hasErrno, isWitDepsError, WitDepsError } from '../errors.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 import { READ_LIMITS, readRegularText } from '../fs/safe-read.js';
-import { writeFileAtomic } from './atomic-io.js';
 import { parseManifest, type Manifest } from './manifest.js';
 import { parseWkgOverrides, type WkgOverride } from './wkg-toml.js';
 

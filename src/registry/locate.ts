@@ -103,3 +103,14 @@ export function repositoryOf(name: string, meta: OciMetadata): string {
   const { namespace, name: pkg } = parsePackageName(name);
   return `${meta.namespacePrefix}${namespace}/${pkg}`;
 }
+
+/**
+ * The OCI hosts `[registries]` of wit.toml marks `insecure = true` (`{ oci = "host", insecure =
+ * true }`): they are spoken to over plain http, as if listed in `WIT_DEPS_INSECURE_REGISTRIES`.
+ */
+export function insecureHosts(manifestRegistries: ReadonlyMap<string, RegistryMapping>): string[] {
+  const hosts: string[] = [];
+  for (const m of manifestRegistries.values())
+    if (m.kind === 'oci' && m.insecure && !hosts.includes(m.oci)) hosts.push(m.oci);
+  return hosts;
+}

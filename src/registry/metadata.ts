@@ -6,10 +6,10 @@
  *   (`preferredProtocol` optional; other protocol objects are tolerated);
  * - deprecated, still served by wasi.dev: `{ "ociRegistry": "ghcr.io", "ociNamespacePrefix": "webassembly/" }`.
  *
- * Pure: the HTTP fetch is `oci/well-known.ts`.
+ * Pure: the HTTP fetch is `well-known.ts`.
  */
 import { WitDepsError } from '../errors.js';
-import { isValidRegistryHost, isValidRepository } from '../oci/reference.js';
+import { isLoopbackRegistry, isValidRegistryHost, isValidRepository } from '../oci/reference.js';
 
 /** Where a registry's OCI repositories live. */
 export interface OciMetadata {
@@ -42,10 +42,12 @@ function checked(registry: string, meta: OciMetadata): OciMetadata {
   return meta;
 }
 
-/** The `.well-known` URL of a registry: http only for localhost and 127.0.0.1. */
-export function wellKnownUrl(registry: string): string {
-  const host = registry.replace(/:\d+$/, '');
-  const scheme = host === 'localhost' || host === '127.0.0.1' ? 'http' : 'https';
+/**
+ * The `.well-known` URL of a registry: plain http only for a loopback name (`localhost`,
+ * `127.0.0.1`, `[::1]`, as for registry requests) or one marked insecure.
+ */
+export function wellKnownUrl(registry: string, insecure = false): string {
+  const scheme = insecure || isLoopbackRegistry(registry) ? 'http' : 'https';
   return `${scheme}://${registry}/.well-known/wasm-pkg/registry.json`;
 }
 

@@ -229,7 +229,7 @@ describe('kill -9 during wit-deps install', () => {
     const layer = random023Digest.slice('sha256:'.length);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(
-      new RegExp(`^blobs/sha256/${layer}\\.\\d+-[0-9a-f]+\\.part is a temporary file$`),
+      new RegExp(`^blobs/sha256/${layer}\\.\\d+-[0-9a-f]+\\.tmp is a temporary file$`),
     );
     // the next install removes it once it has been left long enough (ORPHAN_AGE_MS)
     const part = join(cache, problems[0]!.split(' ')[0]!);

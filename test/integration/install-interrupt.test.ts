@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { install } from '../../src/app/install.js';
-import { acquireProjectLock } from '../../src/project/project-lock-io.js';
+import { acquireProjectMutex } from '../../src/project/project-mutex-io.js';
 import { copyExample } from '../support/example.js';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -46,7 +46,7 @@ describe('an interrupted install', () => {
 
   it('stops waiting for the project lock at once', async () => {
     const { cwd, env } = await project();
-    const release = await acquireProjectLock(cwd);
+    const release = await acquireProjectMutex(cwd);
     try {
       const controller = new AbortController();
       const started = Date.now();

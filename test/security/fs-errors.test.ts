@@ -19,7 +19,7 @@ import { LayoutBackend, pushWitPackage } from '../../src/oci/index.js';
 import { startRegistry, type RunningRegistry } from '../support/registry.js';
 import { publishWasi, wasiFixtures, type WasiFixture } from '../support/wasi-publish.js';
 
-/** While `full` is set, the cache's download temp files (`*.part`) are written to /dev/full. */
+/** While `full` is set, the cache's download temp files (`*.tmp`) are written to /dev/full. */
 const disk = vi.hoisted(() => ({ full: false }));
 vi.mock('node:fs', async (importOriginal) => {
   const fs = await importOriginal<typeof NodeFs>();
@@ -27,7 +27,7 @@ vi.mock('node:fs', async (importOriginal) => {
     path: NodeFs.PathLike,
     options?: Parameters<typeof fs.createWriteStream>[1],
   ) =>
-    disk.full && String(path).endsWith('.part')
+    disk.full && String(path).endsWith('.tmp')
       ? fs.createWriteStream('/dev/full', { flags: 'a' })
       : fs.createWriteStream(path, options)) as typeof fs.createWriteStream;
   return { ...fs, createWriteStream, default: { ...fs, createWriteStream } };

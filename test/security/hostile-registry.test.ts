@@ -20,7 +20,7 @@ import { encodeJson } from '../../src/oci/manifest.js';
 import { OCI_MANIFEST } from '../../src/oci/media-types.js';
 import { OciClients, type OciOptions } from '../../src/oci/open.js';
 import { MAX_TAGS } from '../../src/oci/tags.js';
-import { fetchRegistryMetadata } from '../../src/oci/well-known.js';
+import { fetchRegistryMetadata } from '../../src/registry/well-known.js';
 import { VERSION } from '../../src/version.js';
 import {
   drip,

@@ -18,16 +18,13 @@ import { createInterface } from 'node:readline';
 import { build } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  PROJECT_LOCK_FILE,
-  acquireProjectLock,
-  isProcessAlive,
-} from '../../src/project/project-lock-io.js';
-import {
   currentIdentity,
   formatLockRecord,
+  isProcessAlive,
   parseLockRecord,
   processStartTime,
-} from '../../src/project/process-identity-io.js';
+} from '../../src/fs/process-identity.js';
+import { PROJECT_MUTEX_FILE, acquireProjectMutex } from '../../src/project/project-mutex-io.js';
 
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
@@ -43,7 +40,7 @@ async function tmp(): Promise<string> {
   return dir;
 }
 
-const lockPath = (root: string): string => join(root, PROJECT_LOCK_FILE);
+const lockPath = (root: string): string => join(root, PROJECT_MUTEX_FILE);
 
 /** A pid that no process has: a child that was started and killed. */
 async function deadPid(): Promise<number> {
@@ -68,7 +65,7 @@ describe('project lock in the same PID namespace', () => {
     const root = await tmp();
     const owner = { ...(await currentIdentity()), pid: await deadPid(), start: '1' };
     await writeFile(lockPath(root), formatLockRecord(owner));
-    const release = await acquireProjectLock(root, { waitMs: 0 });
+    const release = await acquireProjectMutex(root, { waitMs: 0 });
     expect(parseLockRecord(await readFile(lockPath(root), 'utf8'))?.pid).toBe(process.pid);
     await release();
   });
@@ -82,11 +79,11 @@ describe('project lock in the same PID namespace', () => {
     const self = await currentIdentity();
     // the same pid with its true start time is its owner: the lock holds
     await writeFile(lockPath(root), formatLockRecord({ ...self, pid, start }));
-    await expect(acquireProjectLock(root, { waitMs: 300 })).rejects.toMatchObject(locked);
+    await expect(acquireProjectMutex(root, { waitMs: 300 })).rejects.toMatchObject(locked);
     // the same pid with another start time: the owner died and its pid went to this child
     const other = String(Number(start) - 1);
     await writeFile(lockPath(root), formatLockRecord({ ...self, pid, start: other }));
-    const release = await acquireProjectLock(root, { waitMs: 0 });
+    const release = await acquireProjectMutex(root, { waitMs: 0 });
     expect(parseLockRecord(await readFile(lockPath(root), 'utf8'))?.pid).toBe(process.pid);
     await release();
   });
@@ -94,9 +91,9 @@ describe('project lock in the same PID namespace', () => {
   it('judges a lock in the old format (a pid only) by its pid, as before', async () => {
     const root = await tmp();
     await writeFile(lockPath(root), `${liveChild().pid}\n`);
-    await expect(acquireProjectLock(root, { waitMs: 0 })).rejects.toMatchObject(locked);
+    await expect(acquireProjectMutex(root, { waitMs: 0 })).rejects.toMatchObject(locked);
     await writeFile(lockPath(root), `${await deadPid()}\n`);
-    const release = await acquireProjectLock(root, { waitMs: 0 });
+    const release = await acquireProjectMutex(root, { waitMs: 0 });
     await release();
   });
 });
@@ -106,10 +103,10 @@ describe('project lock from another host', () => {
     const root = await tmp();
     const owner = { ...(await currentIdentity()), host: 'another-machine', pid: await deadPid() };
     await writeFile(lockPath(root), formatLockRecord(owner));
-    await expect(acquireProjectLock(root, { waitMs: 0 })).rejects.toMatchObject(locked);
+    await expect(acquireProjectMutex(root, { waitMs: 0 })).rejects.toMatchObject(locked);
     const old = new Date(Date.now() - 31_000);
     await utimes(lockPath(root), old, old);
-    const release = await acquireProjectLock(root, { waitMs: 0 });
+    const release = await acquireProjectMutex(root, { waitMs: 0 });
     await release();
   });
 
@@ -119,7 +116,7 @@ describe('project lock from another host', () => {
     await writeFile(lockPath(root), formatLockRecord(owner));
     const future = new Date(Date.now() + 3_600_000);
     await utimes(lockPath(root), future, future);
-    const release = await acquireProjectLock(root, { waitMs: 0 });
+    const release = await acquireProjectMutex(root, { waitMs: 0 });
     await release();
   });
 });
@@ -189,7 +186,7 @@ describe.skipIf(problem !== undefined && !ci)('project lock across PID namespace
 
     // waiting 2.5 s, longer than the 1 s threshold: the heartbeat keeps the lock fresh
     const options = { staleAfterMs: 1_000 };
-    await expect(acquireProjectLock(root, { ...options, waitMs: 2_500 })).rejects.toMatchObject(
+    await expect(acquireProjectMutex(root, { ...options, waitMs: 2_500 })).rejects.toMatchObject(
       locked,
     );
     expect(await readFile(lockPath(root), 'utf8')).toBe(record);
@@ -197,8 +194,10 @@ describe.skipIf(problem !== undefined && !ci)('project lock across PID namespace
     holder.child.stdin!.write('die\n');
     await new Promise((r) => holder.child.on('exit', r));
     // killed just now: its last heartbeat is still fresh
-    await expect(acquireProjectLock(root, { ...options, waitMs: 0 })).rejects.toMatchObject(locked);
-    const release = await acquireProjectLock(root, { ...options, waitMs: 5_000 });
+    await expect(acquireProjectMutex(root, { ...options, waitMs: 0 })).rejects.toMatchObject(
+      locked,
+    );
+    const release = await acquireProjectMutex(root, { ...options, waitMs: 5_000 });
     expect(parseLockRecord(await readFile(lockPath(root), 'utf8'))?.pid).toBe(process.pid);
     await release();
   }, 20_000);

@@ -6,10 +6,10 @@
  */
 import { readlinkSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { acquireProjectLock } from '../../src/project/project-lock-io.js';
+import { acquireProjectMutex } from '../../src/project/project-mutex-io.js';
 
 const [root, heartbeat] = process.argv.slice(2);
-await acquireProjectLock(root!, { waitMs: 0, heartbeatMs: Number(heartbeat) });
+await acquireProjectMutex(root!, { waitMs: 0, heartbeatMs: Number(heartbeat) });
 let pidns = '';
 try {
   pidns = readlinkSync('/proc/self/ns/pid');

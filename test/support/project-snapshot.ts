@@ -36,13 +36,20 @@ export async function installState(cwd: string): Promise<Record<string, string>>
   return out;
 }
 
+/**
+ * A temporary file's name, of this version (`<name>.<pid>-<nonce>.tmp`) or an older one (`*.part`,
+ * `.<name>.tmp-*`). Deliberately broader than `fs/temp-name.ts`, so that a name the sweeps would
+ * not recognise still shows here.
+ */
+const TEMPORARY = /\.tmp$|\.part$|\.tmp-/;
+
 /** Problems with the cache: a blob whose bytes do not hash to its name, or a temporary file. */
 export async function cacheProblems(cacheRoot: string): Promise<string[]> {
   const files = await snapshot(cacheRoot);
   const problems: string[] = [];
   for (const [path, hash] of Object.entries(files)) {
     const name = path.split('/').pop()!;
-    if (/\.part$|\.tmp-/.test(name)) problems.push(`${path} is a temporary file`);
+    if (TEMPORARY.test(name)) problems.push(`${path} is a temporary file`);
     else if (path.startsWith('blobs/sha256/') && name !== hash)
       problems.push(`${path} hashes to ${hash}`);
   }
@@ -60,7 +67,7 @@ export async function projectLeftovers(cwd: string): Promise<string[]> {
   for (const dir of ['', 'wit', 'wit/deps']) {
     const names = await readdir(join(cwd, dir)).catch(() => [] as string[]);
     for (const name of names)
-      if (/^\.wit-deps-(stage-|journal)|\.tmp-/.test(name))
+      if (/^\.wit-deps-(stage-|journal)/.test(name) || TEMPORARY.test(name))
         out.push(dir === '' ? name : `${dir}/${name}`);
   }
   return out.sort();

@@ -139,7 +139,27 @@ function timeLimitError(reason: string, error: unknown, url: URL, what: string):
   });
 }
 
-/** A connection failure as `ERR_NETWORK`. */
+/**
+ * OpenSSL's answer when the bytes back are no TLS record: the server speaks plain http (or
+ * something else) on that port.
+ */
+const NOT_TLS = 'ERR_SSL_WRONG_VERSION_NUMBER';
+
+/** An https request answered without TLS as `ERR_REGISTRY_INSECURE`: mark the registry insecure. */
+function notTlsError(error: unknown, url: URL, what: string): WitDepsError {
+  const host = url.host;
+  return new WitDepsError(
+    'ERR_REGISTRY_INSECURE',
+    `${what} got no TLS answer from \`${host}\` over https (a plain-http registry?)`,
+    {
+      hint: `if \`${host}\` is a plain-http registry you trust, mark it insecure: \`{ oci = "${host}", insecure = true }\` under \`[registries]\` in wit.toml, \`WIT_DEPS_INSECURE_REGISTRIES=${host}\`, or \`--insecure\` for \`wit-deps oci\``,
+      cause: error,
+      details: { url: redactUrl(url), reason: NOT_TLS },
+    },
+  );
+}
+
+/** A connection failure as `ERR_NETWORK` (`ERR_REGISTRY_INSECURE` for https answered without TLS). */
 export function networkError(error: unknown, url: URL, what: string): WitDepsError {
   if (error instanceof WitDepsError) return error;
   const code = (error as { code?: unknown }).code;
@@ -147,6 +167,7 @@ export function networkError(error: unknown, url: URL, what: string): WitDepsErr
     typeof code === 'string' ? code : error instanceof Error ? error.message : String(error);
   if (reason === DEADLINE_EXCEEDED || (TIMEOUTS.has(reason) && reason !== 'ETIMEDOUT'))
     return timeLimitError(reason, error, url, what);
+  if (reason === NOT_TLS && url.protocol === 'https:') return notTlsError(error, url, what);
   return new WitDepsError('ERR_NETWORK', `${what} could not reach \`${url.host}\`: ${reason}`, {
     hint: networkHint(reason, url.host),
     cause: error,

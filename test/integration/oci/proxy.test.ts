@@ -7,7 +7,7 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OciClients } from '../../../src/oci/open.js';
-import { fetchRegistryMetadata } from '../../../src/oci/well-known.js';
+import { fetchRegistryMetadata } from '../../../src/registry/well-known.js';
 import { sendJson, startFaultServer, type FaultServer } from '../../support/fault-server.js';
 
 interface Proxy {

@@ -22,18 +22,25 @@ describe('Cache', () => {
     await new Promise((r) => child.on('exit', r));
     const blobs = join(cache.root, 'blobs', 'sha256');
     const hex = digest.slice(7);
-    const orphans = [`${hex}.${dead}-0a1b2c.part`, `.${hex}.tmp-${dead}-0a1b2c`];
-    const live = [`${hex}.${process.pid}-0a1b2c.part`, `${hex}.${process.ppid}-0a1b2c.part`];
+    // this version's name, then the names older versions wrote (the last one without a pid)
+    const orphans = [
+      `${hex}.${dead}-0a1b2c3d.tmp`,
+      `${hex}.${dead}-0a1b2c.part`,
+      `.${hex}.tmp-${dead}-0a1b2c`,
+      `${hex}.0a1b2c3d4e5f.part`,
+    ];
+    const live = [`${hex}.${process.pid}-0a1b2c3d.tmp`, `${hex}.${process.ppid}-0a1b2c3d.tmp`];
     // a dead pid with a fresh file may be a live writer in another container or host
-    const recent = [`${hex}.${dead}-0d0e0f.part`];
+    const recent = [`${hex}.${dead}-0d0e0f10.tmp`, `${hex}.0d0e0f101112.part`];
     for (const name of [...orphans, ...live, ...recent])
       await writeFile(join(blobs, name), 'partial');
     await mkdir(join(cache.root, 'tags'));
-    await writeFile(join(cache.root, 'tags', `.x.json.tmp-${dead}-ff`), '{');
+    const tags = [`x.json.${dead}-ffffffff.tmp`, `.y.json.tmp-${dead}-ff`];
+    for (const name of tags) await writeFile(join(cache.root, 'tags', name), '{');
     const long = new Date(Date.now() - ORPHAN_AGE_MS - 60_000);
     for (const name of [...orphans, ...live]) await utimes(join(blobs, name), long, long);
-    await utimes(join(cache.root, 'tags', `.x.json.tmp-${dead}-ff`), long, long);
-    expect(await cache.sweepOrphans()).toBe(3);
+    for (const name of tags) await utimes(join(cache.root, 'tags', name), long, long);
+    expect(await cache.sweepOrphans()).toBe(6);
     expect((await readdir(blobs)).sort()).toEqual([hex, ...live, ...recent].sort());
     expect(await readdir(join(cache.root, 'tags'))).toEqual([]);
   });
@@ -45,10 +52,10 @@ describe('Cache', () => {
     child.kill('SIGKILL');
     await new Promise((r) => child.on('exit', r));
     const blobs = join(cache.root, 'blobs', 'sha256');
-    const stuck = join(blobs, `${'a'.repeat(64)}.${dead}-0a.part`);
+    const stuck = join(blobs, `${'a'.repeat(64)}.${dead}-0a0b0c0d.tmp`);
     await mkdir(join(stuck, 'inside'), { recursive: true }); // rm without recursive fails
     await expect(cache.sweepOrphans(Date.now() + 2 * ORPHAN_AGE_MS)).resolves.toBe(0);
-    expect(await readdir(blobs)).toEqual([`${'a'.repeat(64)}.${dead}-0a.part`]);
+    expect(await readdir(blobs)).toEqual([`${'a'.repeat(64)}.${dead}-0a0b0c0d.tmp`]);
   });
 
   it('stores blobs under blobs/sha256/<hex> and reads them back verified', async () => {

@@ -29,7 +29,7 @@ import {
   recoverInstall,
   settleInterruptedInstall,
 } from '../../../src/project/install-recovery-io.js';
-import { PROJECT_LOCK_FILE, acquireProjectLock } from '../../../src/project/project-lock-io.js';
+import { PROJECT_MUTEX_FILE, acquireProjectMutex } from '../../../src/project/project-mutex-io.js';
 
 const D1 = `sha256:${'1'.repeat(64)}`;
 const D2 = `sha256:${'2'.repeat(64)}`;
@@ -214,7 +214,7 @@ describe('settling a project', () => {
   it('does nothing (and takes no lock) when no install was interrupted', async () => {
     const { root, deps } = await oldProject();
     expect(await settleInterruptedInstall(root, deps)).toBe(false);
-    expect(await readdir(root)).not.toContain(PROJECT_LOCK_FILE);
+    expect(await readdir(root)).not.toContain(PROJECT_MUTEX_FILE);
   });
 
   it('replays a pending journal under the project lock and releases it', async () => {
@@ -227,7 +227,7 @@ describe('settling a project', () => {
   it('stops waiting for the project lock when interrupted', async () => {
     const { root, deps } = await oldProject();
     await expect(commit(root, killAt(1))).rejects.toThrow(Killed);
-    const release = await acquireProjectLock(root);
+    const release = await acquireProjectMutex(root);
     try {
       const controller = new AbortController();
       setTimeout(() => controller.abort(new Error('interrupted')), 100);

@@ -10,7 +10,7 @@ import {
   writeFolderFiles,
 } from '../../../src/project/deps-io.js';
 import { readLockFile, writeLockFile } from '../../../src/project/lock-file-io.js';
-import { acquireProjectLock, PROJECT_LOCK_FILE } from '../../../src/project/project-lock-io.js';
+import { acquireProjectMutex, PROJECT_MUTEX_FILE } from '../../../src/project/project-mutex-io.js';
 import { buildLock, emptyLock } from '../../../src/resolve/lock.js';
 
 const tmp = () => mkdtemp(join(tmpdir(), 'wit-deps-proj-'));
@@ -64,19 +64,19 @@ describe('wkg.lock file', () => {
 describe('project lock', () => {
   it('makes a second holder wait, then fail clearly', async () => {
     const root = await tmp();
-    const release = await acquireProjectLock(root);
+    const release = await acquireProjectMutex(root);
     let waited = false;
     await expect(
-      acquireProjectLock(root, { waitMs: 250, onWait: () => (waited = true) }),
+      acquireProjectMutex(root, { waitMs: 250, onWait: () => (waited = true) }),
     ).rejects.toMatchObject({
       code: 'ERR_PROJECT_LOCKED',
     });
     expect(waited).toBe(true);
-    const pending = acquireProjectLock(root, { waitMs: 5_000 });
+    const pending = acquireProjectMutex(root, { waitMs: 5_000 });
     setTimeout(() => void release(), 150);
     const second = await pending;
     await second();
-    await expect(stat(join(root, PROJECT_LOCK_FILE))).rejects.toThrow();
+    await expect(stat(join(root, PROJECT_MUTEX_FILE))).rejects.toThrow();
   });
 
   it('takes over a lock left by a killed process', async () => {
@@ -85,10 +85,10 @@ describe('project lock', () => {
     const pid = child.pid!;
     child.kill('SIGKILL');
     await new Promise((r) => child.on('exit', r));
-    await writeFile(join(root, PROJECT_LOCK_FILE), `${pid}\n`);
-    const release = await acquireProjectLock(root, { waitMs: 0 });
+    await writeFile(join(root, PROJECT_MUTEX_FILE), `${pid}\n`);
+    const release = await acquireProjectMutex(root, { waitMs: 0 });
     // the pid comes first (what older versions read), then the owner's identity
-    const [first] = (await readFile(join(root, PROJECT_LOCK_FILE), 'utf8')).split('\n');
+    const [first] = (await readFile(join(root, PROJECT_MUTEX_FILE), 'utf8')).split('\n');
     expect(first).toBe(String(process.pid));
     await release();
   });
@@ -99,26 +99,26 @@ describe('project lock', () => {
     const pid = child.pid!;
     child.kill('SIGKILL');
     await new Promise((r) => child.on('exit', r));
-    await writeFile(join(root, PROJECT_LOCK_FILE), `${pid}\n`);
-    const guard = join(root, `${PROJECT_LOCK_FILE}.takeover`);
+    await writeFile(join(root, PROJECT_MUTEX_FILE), `${pid}\n`);
+    const guard = join(root, `${PROJECT_MUTEX_FILE}.takeover`);
     await writeFile(guard, ''); // its holder died before writing its pid
     const long = new Date(Date.now() - 60_000);
     await utimes(guard, long, long);
-    const release = await acquireProjectLock(root, { waitMs: 1_000 });
+    const release = await acquireProjectMutex(root, { waitMs: 1_000 });
     await release();
   });
 
   it('takes over an empty lock whose writer died before writing its pid', async () => {
     const root = await tmp();
-    const lock = join(root, PROJECT_LOCK_FILE);
+    const lock = join(root, PROJECT_MUTEX_FILE);
     await writeFile(lock, '');
     // fresh: maybe being written right now, so it is waited for
-    await expect(acquireProjectLock(root, { waitMs: 0 })).rejects.toMatchObject({
+    await expect(acquireProjectMutex(root, { waitMs: 0 })).rejects.toMatchObject({
       code: 'ERR_PROJECT_LOCKED',
     });
     const long = new Date(Date.now() - 60_000);
     await utimes(lock, long, long);
-    const release = await acquireProjectLock(root, { waitMs: 0 });
+    const release = await acquireProjectMutex(root, { waitMs: 0 });
     await release();
   });
 
@@ -129,9 +129,9 @@ describe('project lock', () => {
     await new Promise((r) => child.on('exit', r));
     for (let round = 0; round < 20; round++) {
       const root = await tmp();
-      await writeFile(join(root, PROJECT_LOCK_FILE), `${pid}\n`);
+      await writeFile(join(root, PROJECT_MUTEX_FILE), `${pid}\n`);
       const outcomes = await Promise.allSettled(
-        Array.from({ length: 6 }, () => acquireProjectLock(root, { waitMs: 0 })),
+        Array.from({ length: 6 }, () => acquireProjectMutex(root, { waitMs: 0 })),
       );
       const holders = outcomes.filter((o) => o.status === 'fulfilled');
       expect(holders.length, `round ${round}`).toBe(1);

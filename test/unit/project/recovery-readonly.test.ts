@@ -11,12 +11,12 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { JOURNAL_FILE, serializeJournal } from '../../../src/project/install-journal.js';
 import { settleInterruptedInstall } from '../../../src/project/install-recovery-io.js';
-import { PROJECT_LOCK_FILE, acquireProjectLock } from '../../../src/project/project-lock-io.js';
+import { PROJECT_MUTEX_FILE, acquireProjectMutex } from '../../../src/project/project-mutex-io.js';
 
 vi.mock('node:fs/promises', async (importOriginal) => {
   const fs = await importOriginal<typeof FsPromises>();
   const open = (path: string, ...rest: unknown[]): ReturnType<typeof fs.open> => {
-    if (String(path).endsWith(PROJECT_LOCK_FILE))
+    if (String(path).endsWith(PROJECT_MUTEX_FILE))
       return Promise.reject(Object.assign(new Error('EROFS: read-only'), { code: 'EROFS' }));
     return (fs.open as (...args: unknown[]) => ReturnType<typeof fs.open>)(path, ...rest);
   };
@@ -57,9 +57,9 @@ describe('settling a project that cannot be written', () => {
 
   it('an install there fails with ERR_FS naming the lock, not an internal error', async () => {
     const { root } = await project();
-    await expect(acquireProjectLock(root, { waitMs: 0 })).rejects.toMatchObject({
+    await expect(acquireProjectMutex(root, { waitMs: 0 })).rejects.toMatchObject({
       code: 'ERR_FS',
-      message: expect.stringContaining(PROJECT_LOCK_FILE) as unknown,
+      message: expect.stringContaining(PROJECT_MUTEX_FILE) as unknown,
     });
   });
 });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Cache } from '../../../src/cache/store.js';
-import { fetchRegistryMetadata } from '../../../src/oci/well-known.js';
+import { fetchRegistryMetadata } from '../../../src/registry/well-known.js';
 import { emptyConfig, parseWasmPkgConfig } from '../../../src/registry/config.js';
 import { defaultConfigPath, loadWasmPkgConfig } from '../../../src/registry/config-io.js';
 import { Discovery } from '../../../src/registry/discovery.js';

@@ -1,23 +1,28 @@
 /**
  * Writes a stream to a file while checking it, in constant memory: bytes are hashed (sha256) and
- * counted as they pass; more bytes than the descriptor's size abort at once. The data goes to a
- * temp file next to the target and is renamed into place only when size and digest match; on
- * any failure the temp file is removed, so no partial or wrong file is ever left behind.
+ * counted as they pass; more bytes than the expected size abort at once. The data goes to a
+ * temporary sibling of the target (`temp-name.ts`) and is renamed into place only when size and
+ * digest match; on any failure the temporary file is removed, so no partial or wrong file is ever
+ * left behind (a killed writer's file is left for a sweep, which its name lets recognise).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { WitDepsError } from '../errors.js';
-import { makeDir } from '../fs/make-dir.js';
+import { writeFailure } from './atomic-write.js';
+import { makeDir } from './make-dir.js';
+import { tempSibling } from './temp-name.js';
 
+/** The size and `sha256:<hex>` digest content must have (an OCI descriptor is one). */
 export interface Expected {
   digest: string;
   size: number;
 }
 
+/** `ERR_INTEGRITY_MISMATCH`: `what` (the content, named) followed by `message`. */
 export function integrityError(
   what: string,
   message: string,
@@ -81,20 +86,6 @@ export class VerifyingStream extends Transform {
   }
 }
 
-/** `ERR_FS` for a file that could not be written: a full disk is not a network failure. */
-export function writeFailure(path: string, error: unknown): WitDepsError {
-  const errno = (error as { code?: unknown }).code;
-  const reason = typeof errno === 'string' ? errno : String(error);
-  const full = errno === 'ENOSPC' || errno === 'EDQUOT';
-  return new WitDepsError('ERR_FS', `\`${path}\` could not be written (${reason})`, {
-    hint: full
-      ? 'the disk is full: free some space, or write to another disk, then run the command again'
-      : 'check that its folder exists and is writable, and that the disk has free space',
-    cause: error,
-    details: { path, ...(typeof errno === 'string' ? { errno } : {}) },
-  });
-}
-
 /**
  * Pipes `source` through `through` into the file `temp` (opened with `flags`). A failure of the
  * file side (open, write: ENOSPC, EDQUOT, EIO, ...) is `ERR_FS` naming `display`; failures of
@@ -128,7 +119,7 @@ export async function writeVerified(
   what: string,
 ): Promise<void> {
   await makeDir(dirname(path));
-  const temp = `${path}.${randomBytes(6).toString('hex')}.part`;
+  const temp = tempSibling(path);
   try {
     await pipeToFile(source, new VerifyingStream(expected, what), temp, 'wx', path);
     await rename(temp, path);

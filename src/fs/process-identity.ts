@@ -1,8 +1,8 @@
 /**
- * Who holds the project lock, precisely enough to judge from another process whether the holder
- * still lives. A pid alone says nothing outside its PID namespace: two containers that share a
- * mounted project each see the other's pid as absent, or as some unrelated process. So the lock
- * records the host (`/etc/machine-id`, else the hostname), the boot (`/proc/sys/kernel/random/boot_id`),
+ * Who holds a mutex (`mutex.ts`; the project lock is one), precisely enough to judge from another
+ * process whether the holder still lives. A pid alone says nothing outside its PID namespace: two
+ * containers that share a mounted project each see the other's pid as absent, or as some unrelated
+ * process. So the mutex file records the host (`/etc/machine-id`, else the hostname), the boot (`/proc/sys/kernel/random/boot_id`),
  * the PID namespace (`readlink /proc/self/ns/pid`, e.g. `pid:[4026531836]`), the pid, and the
  * process's start time (field 22 of `/proc/<pid>/stat`, in clock ticks since boot), which tells a
  * reused pid from its first owner. Where `/proc` is missing (macOS, Windows) those fields are empty
@@ -13,6 +13,20 @@
  */
 import { readFile, readlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { hasErrno } from '../errors.js';
+
+/**
+ * True when a process with this pid exists in this PID namespace (it may belong to another user).
+ * A pid of another namespace or host means nothing here: callers judge those by other evidence.
+ */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return hasErrno(error, 'EPERM');
+  }
+}
 
 /** A lock holder as recorded in the lock file. */
 export interface ProcessIdentity {

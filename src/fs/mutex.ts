@@ -1,8 +1,9 @@
 /**
- * The project lock: one install at a time per project. The lock is a file created exclusively
- * (`O_EXCL`) in the project folder that names its owner (see process-identity-io.ts: host, boot,
- * PID namespace, pid and process start time); a second install waits for it (up to a timeout) and
- * then fails with `ERR_PROJECT_LOCKED`.
+ * A mutex between processes, possibly of other containers or hosts sharing the folder (the
+ * project lock, `project/project-mutex-io.ts`, is one: one install at a time per project). The
+ * mutex is a file created exclusively (`O_EXCL`) that names its owner (see process-identity.ts:
+ * host, boot, PID namespace, pid and process start time); a second process waits for it (up to a
+ * timeout) and then fails with the error its caller names.
  *
  * A lock whose owner is gone (killed with `kill -9`) is stale and taken over. Whether the owner is
  * gone is judged two ways. In the owner's own PID space (same host, boot and PID namespace) its pid
@@ -14,25 +15,23 @@
  * by its pid, as before.
  *
  * Taking over is guarded: a stale lock is removed only by the holder of a second exclusive file
- * (`.wit-deps.lock.takeover`), after reading the lock again under it. Without the guard, two
+ * (`<file>.takeover`), after reading the lock again under it. Without the guard, two
  * processes that both read the dead pid could each remove the lock and the second would delete
  * the lock the first had just created, so both would hold it.
  */
 import { open, rm, stat, utimes } from 'node:fs/promises';
-import { join } from 'node:path';
 import { WitDepsError, hasErrno, throwIfInterrupted } from '../errors.js';
-import { readRegularText } from '../fs/safe-read.js';
 import {
   currentIdentity,
   formatLockRecord,
+  isProcessAlive,
   parseLockRecord,
   processStartTime,
   samePidSpace,
   type ProcessIdentity,
-} from './process-identity-io.js';
+} from './process-identity.js';
+import { readRegularText } from './safe-read.js';
 
-/** The lock file's name, in the project folder. */
-export const PROJECT_LOCK_FILE = '.wit-deps.lock';
 /** How often the owner refreshes the lock file's mtime, in ms. */
 export const HEARTBEAT_MS = 2_000;
 /** A lock seen from another PID space is stale once its heartbeat is this old, in ms. */
@@ -42,18 +41,18 @@ const UNWRITTEN_MAX_AGE_MS = 10_000;
 /** Largest lock record read (ours are ~150 bytes). */
 const MAX_RECORD = 4096;
 
-/** True when a process with this pid exists (it may belong to another user). */
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return hasErrno(error, 'EPERM');
-  }
+/** What a mutex guards, for its messages. */
+export interface MutexSubject {
+  /** How the mutex is named in messages (`the project lock`). */
+  what: string;
+  /** The hint when the mutex file cannot be created (a folder the user cannot write). */
+  createHint: string;
+  /** The error when the mutex is still held once the wait is over. */
+  busy: () => WitDepsError;
 }
 
 /** Creates the lock or guard file; the written record, or undefined when it exists already. */
-async function tryCreate(path: string): Promise<string | undefined> {
+async function tryCreate(path: string, subject: MutexSubject): Promise<string | undefined> {
   try {
     const handle = await open(path, 'wx');
     const record = formatLockRecord(await currentIdentity());
@@ -65,8 +64,8 @@ async function tryCreate(path: string): Promise<string | undefined> {
     return record;
   } catch (error) {
     if (hasErrno(error, 'EEXIST')) return undefined;
-    throw new WitDepsError('ERR_FS', `the project lock \`${path}\` could not be created`, {
-      hint: 'run wit-deps as a user who can write the project folder',
+    throw new WitDepsError('ERR_FS', `${subject.what} \`${path}\` could not be created`, {
+      hint: subject.createHint,
       cause: error,
       details: { path },
     });
@@ -94,12 +93,18 @@ async function ownerGone(owner: ProcessIdentity, self: ProcessIdentity): Promise
   return start !== '' && start !== owner.start;
 }
 
-async function staleOwner(path: string, staleAfterMs: number): Promise<boolean> {
+/** Timing of a mutex: how often it is refreshed, when another PID space's copy is stale. */
+interface Timing {
+  heartbeatMs: number;
+  staleAfterMs: number;
+}
+
+async function staleOwner(path: string, subject: MutexSubject, timing: Timing): Promise<boolean> {
   let text: string;
   try {
     text = await readRegularText(path, {
       limit: MAX_RECORD,
-      display: `the project lock \`${path}\``,
+      display: `${subject.what} \`${path}\``,
     });
   } catch (error) {
     if (hasErrno(error, 'ENOENT')) return true;
@@ -111,19 +116,19 @@ async function staleOwner(path: string, staleAfterMs: number): Promise<boolean> 
   if (owner.legacy) return owner.pid !== process.pid && !isProcessAlive(owner.pid);
   const self = await currentIdentity();
   if (samePidSpace(owner, self)) return ownerGone(owner, self);
-  return (await ageOf(path)) > staleAfterMs;
+  return (await ageOf(path)) > timing.staleAfterMs;
 }
 
 /** Removes the lock at `path` if it is still stale, as the only process doing so (see above). */
-async function takeOver(path: string, staleAfterMs: number): Promise<void> {
+async function takeOver(path: string, subject: MutexSubject, timing: Timing): Promise<void> {
   const guard = `${path}.takeover`;
-  if ((await tryCreate(guard)) === undefined) {
+  if ((await tryCreate(guard, subject)) === undefined) {
     // a guard whose holder died (killed in the instant it held it) would block takeovers for ever
-    if (await staleOwner(guard, staleAfterMs)) await rm(guard, { force: true });
+    if (await staleOwner(guard, subject, timing)) await rm(guard, { force: true });
     return;
   }
   try {
-    if (await staleOwner(path, staleAfterMs)) await rm(path, { force: true });
+    if (await staleOwner(path, subject, timing)) await rm(path, { force: true });
   } finally {
     await rm(guard, { force: true });
   }
@@ -155,47 +160,41 @@ function hold(path: string, record: string, heartbeatMs: number): () => Promise<
   };
 }
 
-/** Options of {@link acquireProjectLock}. */
-export interface ProjectLockOptions {
-  /** How long to wait for another install, in ms (default 30 s; 0 fails at once). */
+/** Options of {@link acquireMutex}. */
+export interface MutexOptions {
+  /** How long to wait for another holder, in ms (default 30 s; 0 fails at once). */
   waitMs?: number;
-  /** Called once when the lock is busy and we start waiting. */
+  /** Called once when the mutex is busy and we start waiting. */
   onWait?: () => void;
   /** Stops the wait (Ctrl-C) with `ERR_INTERRUPTED`. */
   signal?: AbortSignal;
-  /** How often to refresh the lock while held, in ms (default {@link HEARTBEAT_MS}). */
+  /** How often to refresh the mutex while held, in ms (default {@link HEARTBEAT_MS}). */
   heartbeatMs?: number;
-  /** Heartbeat age after which another PID space's lock is stale, in ms (default {@link STALE_AFTER_MS}). */
+  /** Heartbeat age after which another PID space's mutex is stale, in ms (default {@link STALE_AFTER_MS}). */
   staleAfterMs?: number;
 }
 
-/** Takes the project lock; returns the function that releases it. */
-export async function acquireProjectLock(
-  root: string,
-  options: ProjectLockOptions = {},
+/** Takes the mutex whose file is `path`; returns the function that releases it. */
+export async function acquireMutex(
+  path: string,
+  subject: MutexSubject,
+  options: MutexOptions = {},
 ): Promise<() => Promise<void>> {
-  const path = join(root, PROJECT_LOCK_FILE);
   const deadline = Date.now() + (options.waitMs ?? 30_000);
-  const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
-  const staleAfterMs = options.staleAfterMs ?? STALE_AFTER_MS;
+  const timing: Timing = {
+    heartbeatMs: options.heartbeatMs ?? HEARTBEAT_MS,
+    staleAfterMs: options.staleAfterMs ?? STALE_AFTER_MS,
+  };
   let waited = false;
   for (;;) {
-    throwIfInterrupted(options.signal, 'while waiting for the project lock');
-    let record = await tryCreate(path);
-    if (record === undefined && (await staleOwner(path, staleAfterMs))) {
-      await takeOver(path, staleAfterMs);
-      record = await tryCreate(path);
+    throwIfInterrupted(options.signal, `while waiting for ${subject.what}`);
+    let record = await tryCreate(path, subject);
+    if (record === undefined && (await staleOwner(path, subject, timing))) {
+      await takeOver(path, subject, timing);
+      record = await tryCreate(path, subject);
     }
-    if (record !== undefined) return hold(path, record, heartbeatMs);
-    if (Date.now() >= deadline)
-      throw new WitDepsError(
-        'ERR_PROJECT_LOCKED',
-        `project \`${root}\` is locked by another wit-deps process`,
-        {
-          hint: `wait for the other install to finish, or delete \`${PROJECT_LOCK_FILE}\` if no wit-deps is running`,
-          details: { path },
-        },
-      );
+    if (record !== undefined) return hold(path, record, timing.heartbeatMs);
+    if (Date.now() >= deadline) throw subject.busy();
     if (!waited) options.onWait?.();
     waited = true;
     await new Promise((r) => setTimeout(r, 100));
