@@ -36,6 +36,11 @@ export interface ProjectOptions {
   cacheDir?: string;
   /** `--config` (the wasm-pkg config file). */
   config?: string;
+  /**
+   * No wit.toml, WIT files or wkg.toml overrides is no error (`add` looking up versions before it
+   * writes wit.toml); otherwise it is `ERR_MANIFEST_NOT_FOUND`.
+   */
+  projectOptional?: boolean;
   /** The caller holds the project lock (install), so recovery must not take it again. */
   projectLockHeld?: boolean;
   /** Ctrl-C: stops network requests and waits for the project lock. */
@@ -125,8 +130,8 @@ export async function readProject(options: ProjectOptions): Promise<ProjectInput
     loadWasmPkgConfig(options.env, options.config, root),
   ]);
   const sources = await readWitSources(witDir, root);
-  if (manifest === undefined && sources.length === 0 && overrides.length === 0)
-    throw noProject(location);
+  const empty = manifest === undefined && sources.length === 0 && overrides.length === 0;
+  if (empty && options.projectOptional !== true) throw noProject(location);
   const locateInput: LocateInput = {
     manifestRegistries: manifest?.registries ?? new Map(),
     dependencyRegistries: new Map(
