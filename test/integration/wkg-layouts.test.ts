@@ -156,6 +156,31 @@ describe('wkg projects install with zero file changes', () => {
   });
 });
 
+describe('init in a wkg project', () => {
+  it('writes wit.toml at the project root, naming a WIT folder that is not wit/', async () => {
+    const dir = await copy('multi-version');
+    // in a WIT folder with its own lock: that folder is the root and the WIT folder
+    const inFolder = await run(join(dir, 'wit', '0_2_0'), 'init');
+    expect(inFolder.code).toBe(0);
+    const toml = await readFile(join(dir, 'wit', '0_2_0', 'wit.toml'), 'utf8');
+    expect(toml).toBe(
+      '[package]\nwit = "."\n\n[dependencies]\n"wasi:io" = "=0.2.0"\n"wasi:random" = "=0.2.0"\n',
+    );
+    const lock = await readFile(join(dir, 'wit', '0_2_0', 'wkg.lock'), 'utf8');
+    expect((await run(join(dir, 'wit', '0_2_0'), 'install', '--locked')).code).toBe(0);
+    expect(await readFile(join(dir, 'wit', '0_2_0', 'wkg.lock'), 'utf8')).toBe(lock);
+    // -d from the top of the repository: wit.toml at the top, the folder under [package] wit
+    expect((await run(dir, 'init', '-d', 'wit/0_2_3')).code).toBe(0);
+    expect(await readFile(join(dir, 'wit.toml'), 'utf8')).toMatch(
+      /^\[package\]\nwit = "wit\/0_2_3"\n/,
+    );
+    // from a subfolder of a wkg.toml project: next to the wkg.toml
+    const sub = await copy('subfolder');
+    expect((await run(join(sub, 'component', 'src'), 'init')).code).toBe(0);
+    expect(await list(join(sub, 'component'))).toContain('wit.toml');
+  });
+});
+
 describe('outside any project', () => {
   it.each([['verify'], ['tree'], ['outdated']])(
     '`%s` fails with ERR_MANIFEST_NOT_FOUND and exit code 1',
