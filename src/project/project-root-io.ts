@@ -2,8 +2,9 @@
  * Finding the project root from the folder a command runs in, as cargo and npm do: the nearest
  * folder, from `cwd` up, that holds `wit.toml`, `wkg.toml` or `wkg.lock` (a regular file). The
  * search goes no higher than the top of a git repository (a folder holding `.git`, a folder or
- * the file of a worktree or submodule) and than the user's home; both are still searched. With
- * none found, the root is `cwd` itself (a wkg project with only `wit/*.wit`, or no project).
+ * the file of a worktree or submodule) and than the user's home, both still searched, and never
+ * enters a folder other users can write to (`/tmp`). With none found, the root is `cwd` itself
+ * (a wkg project with only `wit/*.wit`, or no project).
  * Everything a command writes stays inside the root (`app/project-inputs.ts`).
  */
 import { readdir, stat } from 'node:fs/promises';
@@ -46,12 +47,27 @@ export async function findProjectRoot(
 ): Promise<ProjectRoot> {
   const start = resolve(cwd);
   const home = homeOf(env);
-  for (let dir = start; ; dir = dirname(dir)) {
+  for (let dir = start; ;) {
     for (const marker of ROOT_MARKERS)
       if ((await kind(join(dir, marker))) === 'file') return { root: dir, marker };
     const last =
       dir === home || dirname(dir) === dir || (await kind(join(dir, '.git'))) !== undefined;
-    if (last) return { root: start, marker: undefined };
+    if (last || (await othersCanWrite(dirname(dir)))) return { root: start, marker: undefined };
+    dir = dirname(dir);
+  }
+}
+
+/**
+ * A folder other users can create files in (`/tmp`, mode 1777): a `wit.toml` planted there must
+ * not become the project of everyone working below it, so the search never enters one (the
+ * folder a command runs in is always searched). Not on Windows, whose modes say nothing.
+ */
+async function othersCanWrite(dir: string): Promise<boolean> {
+  if (process.platform === 'win32') return false;
+  try {
+    return ((await stat(dir)).mode & 0o002) !== 0;
+  } catch {
+    return true;
   }
 }
 
