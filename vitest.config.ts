@@ -6,6 +6,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // a private TMPDIR per run; fails the run when tests leave anything in it
+    globalSetup: ['./test/support/temp-guard.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });

@@ -9,9 +9,8 @@
  * project, writable; `project/commit-checks-io.ts`), so a commit that could not finish fails with
  * nothing changed and no journal left. Ctrl-C before the journal discards the staging folder.
  */
-import type { Cache } from '../cache/store.js';
 import { WitDepsError } from '../errors.js';
-import { checkIdentity, decodeChecked } from './checked-decode.js';
+import type { DecodedStore } from './decoded-store.js';
 import { PACKAGE_FILE } from '../project/deps-layout.js';
 import { checkBeforeJournal } from '../project/commit-checks-io.js';
 import {
@@ -25,7 +24,6 @@ import {
 import { serializeLock } from '../project/wkg-lock.js';
 import { mapBounded } from '../resolve/driver.js';
 import type { InstallPlan, PlannedPackage } from '../resolve/plan.js';
-import type { DecodedPackage } from '../wit/index.js';
 
 /** Inputs of {@link applyPlan}. */
 export interface ApplyInput {
@@ -33,10 +31,8 @@ export interface ApplyInput {
   depsDir: string;
   root: string;
   lockText: string | undefined;
-  cache: Cache;
-  decoded: ReadonlyMap<string, DecodedPackage>;
-  /** Reads a registry package's layer, verified (refetching a corrupt cache entry); else the cache. */
-  readPackage?: (id: string, digest: string) => Promise<Uint8Array>;
+  /** The registry packages, decoded once (their layers read through the session's source). */
+  packages: DecodedStore;
   concurrency: number;
   /** Called when a package's folder is staged (it becomes visible at the commit). */
   onWrite?: (pkg: PlannedPackage) => void;
@@ -46,27 +42,11 @@ export interface ApplyInput {
   checkpoint?: Checkpoint;
 }
 
-/** A registry package decoded (the WIT codec is loaded only when a folder is printed). */
-async function decodedOf(p: PlannedPackage, input: ApplyInput): Promise<DecodedPackage> {
-  const known = input.decoded.get(p.digest);
-  if (known !== undefined) {
-    checkIdentity(p.id, p.digest, known);
-    return known;
-  }
-  if (input.readPackage !== undefined)
-    return decodeChecked(p.id, p.digest, await input.readPackage(p.id, p.digest));
-  const bytes = await input.cache.read(p.digest);
-  if (bytes === undefined)
-    throw new WitDepsError('ERR_CACHE', `\`${p.id}\` (${p.digest}) is missing from the cache`, {
-      hint: 'run `wit-deps install` again; the cache entry was removed or corrupted meanwhile',
-    });
-  return decodeChecked(p.id, p.digest, bytes);
-}
-
 /** The files of a package's folder: a path package's own files, or the printed package. */
 async function filesOf(p: PlannedPackage, input: ApplyInput): Promise<Record<string, string>> {
   if (p.files !== undefined) return p.files;
-  const decoded = await decodedOf(p, input);
+  // the WIT codec is loaded only when a folder is printed
+  const decoded = await input.packages.get(p.id, p.digest);
   const { printWitPackage } = await import('../wit/index.js');
   return { [PACKAGE_FILE]: printWitPackage(decoded.resolve, decoded.package) };
 }

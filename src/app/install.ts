@@ -24,7 +24,7 @@ import { depsFolderName } from '../resolve/package-name.js';
 import { planInstall, type InstallPlan } from '../resolve/plan.js';
 import { applyPlan } from './apply-plan.js';
 import { checkPathPackages } from './path-check.js';
-import type { FetchEvent } from './package-source.js';
+import type { FetchEvent } from './cached-source.js';
 import { openSession, type SessionOptions } from './session.js';
 import { testHookCheckpoint } from './test-hook.js';
 
@@ -199,11 +199,9 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
     await project.cache.sweepOrphans();
     const concurrency = options.concurrency ?? 8;
     const { graph, plan } = await resolveAndPlan(session, options, concurrency);
-    const { cache, lockText } = project;
-    const readPackage = (id: string, digest: string): Promise<Uint8Array> =>
-      source.packageBytes(id, digest);
-    const { decoded } = source;
-    await checkPathPackages({ graph, plan, paths: source.paths, cache, decoded, readPackage });
+    const { lockText } = project;
+    const { packages } = source;
+    await checkPathPackages({ graph, plan, paths: source.paths, packages });
     checkLocked(options, plan, { lock: project.lock, lockText });
     throwIfInterrupted(options.signal, 'before writing anything');
     options.onEvent?.({ kind: 'writing', folders: plan.write.length });
@@ -212,9 +210,7 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
       depsDir: project.depsDir,
       root: project.root,
       lockText,
-      cache,
-      decoded,
-      readPackage,
+      packages,
       concurrency,
       onWrite: (p) => options.onEvent?.({ kind: 'write', id: p.id, folder: p.folder }),
       checkpoint: checkpointOf(options),

@@ -1,7 +1,8 @@
 /**
  * The `wit-deps oci ...` use cases: pull, push, inspect, tags. Each opens the backend a
- * reference names (a registry or an `oci-layout:` folder), does its work and returns a result
- * object for the CLI to render. Progress goes out through `onEvent`.
+ * reference names (a registry or an `oci-layout:` folder) through the same routing as installs
+ * (`route.ts`), does its work and returns a result object for the CLI to render. Progress goes
+ * out through `onEvent`.
  */
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
@@ -13,6 +14,7 @@ import {
   parseWasmConfig,
   pushWitPackage,
   resolveManifest,
+  saveBlob,
   wasmLayerOf,
   manifestSelector,
   formatReference,
@@ -29,6 +31,7 @@ import {
   plainFileName,
   writeNew,
 } from './oci-guards.js';
+import { openBackend, routeReference } from './route.js';
 import { witPackageInfo } from './wit-package-info.js';
 import { networkOptions, type NetworkContext, type NetworkFlags } from './oci-settings.js';
 
@@ -49,7 +52,8 @@ async function withBackend<T>(
   const registry = ref.kind === 'registry' ? ref.registry : undefined;
   const clients = new OciClients(networkOptions(request.flags ?? {}, request, registry));
   try {
-    const { backend, repository } = clients.backendFor(ref, request.cwd);
+    const route = routeReference(ref, request.cwd);
+    const { backend, repository } = await openBackend(route, () => Promise.resolve(clients));
     const result = await work(backend, repository, ref);
     return { ...result, requests: clients.requestCount };
   } finally {
@@ -89,7 +93,7 @@ export function ociPull(
       request.output ?? defaultOutput(layer.annotations?.[ANNOTATION_TITLE], ref),
     );
     await writeNew(path, request.force === true, (temp) =>
-      backend.fetchBlobTo(repository, layer, temp),
+      saveBlob(backend, repository, layer, temp),
     );
     return {
       reference: formatReference(ref),

@@ -7,13 +7,11 @@
  * of failing later in a bindings generator. Unchanged path folders are not checked again, and the
  * WIT parser and resolver are loaded only when a path package is checked.
  */
-import type { Cache } from '../cache/store.js';
 import { WitDepsError } from '../errors.js';
-import { checkIdentity, decodeChecked } from './checked-decode.js';
+import type { DecodedStore } from './decoded-store.js';
 import type { GraphNode, ResolvedGraph } from '../resolve/graph.js';
 import { depsFolderName } from '../resolve/package-name.js';
 import type { InstallPlan } from '../resolve/plan.js';
-import type { DecodedPackage } from '../wit/index.js';
 import type { WitSource } from '../wit/parse.js';
 import { pathWitError, type PathPackages } from './path-packages.js';
 
@@ -22,35 +20,13 @@ export interface PathCheckInput {
   graph: ResolvedGraph;
   plan: InstallPlan;
   paths: PathPackages;
-  cache: Cache;
-  /** Packages decoded during resolution, by layer digest. */
-  decoded: ReadonlyMap<string, DecodedPackage>;
-  /** Reads a registry package's layer, verified (refetching a corrupt cache entry); else the cache. */
-  readPackage?: (id: string, digest: string) => Promise<Uint8Array>;
+  /** The registry packages, decoded once (shared with resolution and the write phase). */
+  packages: DecodedStore;
 }
 
 async function registryText(node: GraphNode, input: PathCheckInput): Promise<WitSource[]> {
   const { printWitPackage } = await import('../wit/index.js');
-  let decoded = input.decoded.get(node.digest);
-  if (decoded !== undefined) checkIdentity(node.id, node.digest, decoded);
-  else if (input.readPackage !== undefined)
-    decoded = await decodeChecked(
-      node.id,
-      node.digest,
-      await input.readPackage(node.id, node.digest),
-    );
-  else {
-    const bytes = await input.cache.read(node.digest);
-    if (bytes === undefined)
-      throw new WitDepsError(
-        'ERR_CACHE',
-        `\`${node.id}\` (${node.digest}) is missing from the cache`,
-        {
-          hint: 'run `wit-deps install` again; the cache entry was removed or corrupted meanwhile',
-        },
-      );
-    decoded = await decodeChecked(node.id, node.digest, bytes);
-  }
+  const decoded = await input.packages.get(node.id, node.digest);
   const folder = depsFolderName(node.name, node.version);
   return [
     { path: `deps/${folder}/package.wit`, text: printWitPackage(decoded.resolve, decoded.package) },

@@ -8,7 +8,7 @@ import type { Credential, OciClients } from '../oci/index.js';
 import type { NetworkFlags } from './oci-settings.js';
 import { Discovery } from '../registry/discovery.js';
 import { insecureHosts } from '../registry/locate.js';
-import { RegistrySource, type FetchEvent } from './package-source.js';
+import { CachedSource, type FetchEvent } from './cached-source.js';
 import { readProject, type ProjectInputs, type ProjectOptions } from './project-inputs.js';
 
 /** Options of a session. */
@@ -27,7 +27,7 @@ export interface SessionOptions extends ProjectOptions {
 /** An open session; `close()` releases connections. */
 export interface Session {
   project: ProjectInputs;
-  source: RegistrySource;
+  source: CachedSource;
   requests(): number;
   close(): Promise<void>;
 }
@@ -52,7 +52,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
           options.signal,
         )),
     ));
-  const source = new RegistrySource({
+  const source = new CachedSource({
     locate: project.locate,
     discovery: new Discovery({
       // over the registry requests' transport: same time limits, retries and request count

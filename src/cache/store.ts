@@ -2,15 +2,16 @@
  * The content-addressed cache shared by all projects.
  *
  * Layout under the cache folder:
- * - `blobs/sha256/<hex>`: content, named by its sha256. Written to a temporary file, hashed while
- *   written, and renamed into place only when the hash matches, so the cache never holds an
- *   unverified entry; hashed again on every read (only regular files, at most
- *   {@link MAX_CACHED_BLOB_BYTES}), and a corrupt entry is deleted and reported as `corrupt`, so
- *   an install fetches it again in the same run.
+ * - `blobs/sha256/<hex>`: content, named by its sha256. Written only by {@link Cache.ingest}: to a
+ *   temporary file, hashed while written, and renamed into place only when size and hash match
+ *   (backends hand over a verified stream or bytes; the cache decides where they go), so the
+ *   cache never holds an unverified entry; hashed again on every read (only regular files, at
+ *   most {@link MAX_CACHED_BLOB_BYTES}), and a corrupt entry is deleted and reported as
+ *   `corrupt`, so an install fetches it again in the same run.
  * - `tags/<sha256 of registry/repository>.json`: a tag list with the time it was fetched, used by
  *   `--prefer-offline` and `--offline` while it is fresh enough.
  * - `discovery/<sha256 of registry>.json`: `.well-known` registry metadata, same rule.
- * - `facts/<sha256 of digest>.json`: the packages a blob references (from decoding it once), so a
+ * - `facts/<sha256 of id|digest>.json`: the packages a blob references (from decoding it once), so a
  *   locked install with a warm cache needs no decoding for up-to-date folders.
  *
  * Folders are created by {@link Cache.ensureFolder} with a bounded mkdir (`fs/make-dir.ts`): a
@@ -27,12 +28,14 @@
 import { createHash } from 'node:crypto';
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { WitDepsError, hasErrno, isWitDepsError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { makeDir } from '../fs/make-dir.js';
 import { READ_LIMITS, readRegularFile, readRegularText } from '../fs/safe-read.js';
 import { parseTempName } from '../fs/temp-name.js';
 import { isProcessAlive } from '../fs/process-identity.js';
+import { writeBlobFile, type ExpectedBlob } from './ingest.js';
 
 const DIGEST = /^sha256:([0-9a-f]{64})$/;
 const BLOBS = join('blobs', 'sha256');
@@ -99,13 +102,6 @@ export class Cache {
       this.#folders.set(folder, made);
     }
     return made;
-  }
-
-  /** The path of a blob, after creating its folder (for a download into the cache). */
-  async blobTarget(digest: string): Promise<string> {
-    const path = this.blobPath(digest);
-    await this.ensureFolder(BLOBS);
-    return path;
   }
 
   /** The path of a blob. */
@@ -189,6 +185,32 @@ export class Cache {
     return { state: 'corrupt', reason };
   }
 
+  /**
+   * Stores a blob from a stream (a backend's verified stream) or from bytes: written to a temp
+   * file in `blobs/sha256/`, checked against `expected` (size and sha256) and renamed into place
+   * only then (`ingest.ts`). This is the only writer of blob files. `what` names the blob in
+   * integrity errors.
+   *
+   * @throws {WitDepsError} `ERR_INTEGRITY_MISMATCH` (nothing stored), `ERR_FS` (a full disk,
+   *   naming the blob's path, or a cache folder that cannot be made).
+   */
+  async ingest(
+    expected: ExpectedBlob,
+    source: Readable | Uint8Array,
+    what = `cache blob \`${expected.digest}\``,
+  ): Promise<void> {
+    const stream = source instanceof Uint8Array ? Readable.from([Buffer.from(source)]) : source;
+    let path: string;
+    try {
+      path = this.blobPath(expected.digest);
+      await this.ensureFolder(BLOBS);
+    } catch (error) {
+      stream.destroy(); // an open layout file or response is released
+      throw error;
+    }
+    await writeBlobFile(stream, expected, path, what);
+  }
+
   /** Stores bytes; throws `ERR_INTEGRITY_MISMATCH` (and stores nothing) if they do not match. */
   async write(bytes: Uint8Array, expected?: string): Promise<string> {
     const digest = sha256(bytes);
@@ -201,8 +223,7 @@ export class Cache {
           details: { expected, actual: digest },
         },
       );
-    await this.ensureFolder(BLOBS);
-    await writeFileAtomic(this.blobPath(digest), bytes);
+    await this.ingest({ digest, size: bytes.byteLength }, bytes);
     return digest;
   }
 

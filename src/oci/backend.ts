@@ -3,6 +3,7 @@
  * image layout folder (`layout.ts`). Higher layers (the Wasm package functions, app/) only
  * see this interface, so a folder serves as an offline registry.
  */
+import type { Readable } from 'node:stream';
 import type { Descriptor, ParsedManifest } from './manifest.js';
 
 /** A manifest as fetched: raw bytes (the digest covers them), digest and parsed form. */
@@ -33,12 +34,12 @@ export interface OciBackend {
   getManifest(repository: string, reference: string): Promise<FetchedManifest>;
   /** The digest (and media type, size) of a manifest, without its body; undefined when absent. */
   headManifest(repository: string, reference: string): Promise<Descriptor | undefined>;
-  /** Streams a blob to `path` (temp file + rename), verifying size and sha256; no file on failure. */
-  fetchBlobTo(
-    repository: string,
-    descriptor: Pick<Descriptor, 'digest' | 'size'>,
-    path: string,
-  ): Promise<void>;
+  /**
+   * A blob as a stream, verified: it fails before it ends when the bytes do not match the
+   * descriptor's size and sha256 (too many bytes fail at once). Keep what was read only once the
+   * stream ended without error (`Cache.ingest`, `saveBlob` of `save-blob.ts`).
+   */
+  openBlob(repository: string, descriptor: Pick<Descriptor, 'digest' | 'size'>): Promise<Readable>;
   /** Reads a small blob into memory (config, or a layer under `limit` bytes), verified. */
   fetchBlobBytes(
     repository: string,

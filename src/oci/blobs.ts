@@ -1,9 +1,11 @@
 /**
  * Blob download and existence checks against a registry: `GET /v2/<name>/blobs/<digest>` with
  * redirects followed (Authorization dropped across origins, see `session.ts`), streamed through
- * a verifying stream into a temp file. A body that breaks off mid-way (connection reset) is
- * fetched again from the start, up to the retry limit; the digest is always checked in full.
+ * a verifying stream (`download.ts`: a body that breaks off is resumed with a range request). A
+ * blob read into memory whose body breaks off is fetched again from the start, up to the retry
+ * limit; the digest is always checked in full.
  */
+import type { Readable } from 'node:stream';
 import { WitDepsError } from '../errors.js';
 import { readVerified, type Expected } from '../fs/verified-write.js';
 import { repositoryScope } from './auth/challenge.js';
@@ -12,7 +14,7 @@ import { networkError, responseError } from './http/errors.js';
 import { isRetryableError } from './http/retry.js';
 import { discard, type HttpResponse } from './http/transport.js';
 import type { RegistrySession } from './session.js';
-import { downloadVerified } from './download.js';
+import { downloadStream } from './download.js';
 import { MAX_IN_MEMORY_BLOB } from './limits.js';
 
 export { MAX_IN_MEMORY_BLOB };
@@ -54,39 +56,23 @@ async function withBodyRetry<T>(attempts: number, run: () => Promise<T>): Promis
   }
 }
 
-/** Streams a blob into `path`, verified, resuming broken transfers; leaves no file on failure. */
-export async function fetchBlobTo(
+/**
+ * A blob as a verified stream: broken transfers are resumed, and the stream fails (before it
+ * ends) when size or digest do not match, so nothing read from it may be kept unless it ended.
+ */
+export function blobStream(
   session: RegistrySession,
   repository: string,
   expected: Expected,
-  path: string,
-): Promise<void> {
+): Readable {
   assertSha256Digest(expected.digest, 'blob');
   const what = `blob \`${session.registry}/${repository}@${expected.digest}\``;
   const open = (offset: number): Promise<HttpResponse> =>
     openBlob(session, repository, expected.digest, `GET of ${what}`, offset);
-  try {
-    await downloadVerified(open, expected, path, what, BODY_ATTEMPTS);
-  } catch (error) {
-    if (isFileSystemError(error)) {
-      throw new WitDepsError('ERR_FS', `\`${path}\` could not be written (${error.code})`, {
-        hint: 'check the output path (`-o` names a file, not a folder), its permissions and free space',
-        cause: error,
-      });
-    }
-    throw networkError(
-      error,
-      new URL(`/v2/${repository}/blobs/${expected.digest}`, session.baseUrl),
-      `GET of ${what}`,
-    );
-  }
-}
-
-/** A failure of the local file system (it names a path), not of the network. */
-function isFileSystemError(error: unknown): error is NodeJS.ErrnoException & { code: string } {
-  if (typeof error !== 'object' || error === null) return false;
-  const e = error as NodeJS.ErrnoException;
-  return typeof e.path === 'string' && typeof e.code === 'string';
+  const url = new URL(`/v2/${repository}/blobs/${expected.digest}`, session.baseUrl);
+  return downloadStream(open, expected, what, BODY_ATTEMPTS, (error) =>
+    networkError(error, url, `GET of ${what}`),
+  );
 }
 
 /** Reads a blob (at most {@link MAX_IN_MEMORY_BLOB} bytes) into memory, verified. */

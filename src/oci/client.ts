@@ -4,6 +4,7 @@
  * (`tags.ts`, `manifests.ts`, `blobs.ts`, `upload.ts`). Create one per registry and share a
  * {@link Transport} between them to share kept-alive connections.
  */
+import type { Readable } from 'node:stream';
 import type {
   BlobSource,
   FetchedManifest,
@@ -11,7 +12,7 @@ import type {
   PushBlobOptions,
   PushBlobOutcome,
 } from './backend.js';
-import { fetchBlobBytes, fetchBlobTo, hasBlob } from './blobs.js';
+import { blobStream, fetchBlobBytes, hasBlob } from './blobs.js';
 import type { Descriptor } from './manifest.js';
 import { getManifest, headManifest, putManifest } from './manifests.js';
 import { RegistrySession, type SessionOptions } from './session.js';
@@ -61,12 +62,8 @@ export class RegistryClient implements OciBackend {
     return headManifest(this.session, repository, reference);
   }
 
-  fetchBlobTo(
-    repository: string,
-    descriptor: Pick<Descriptor, 'digest' | 'size'>,
-    path: string,
-  ): Promise<void> {
-    return fetchBlobTo(this.session, repository, descriptor, path);
+  openBlob(repository: string, descriptor: Pick<Descriptor, 'digest' | 'size'>): Promise<Readable> {
+    return Promise.resolve(blobStream(this.session, repository, descriptor));
   }
 
   fetchBlobBytes(

@@ -1,24 +1,19 @@
 /**
- * Resumable, verified blob download into a temp file (distribution-spec "Pulling blobs", and
- * RFC 9110 §14 range requests). A body that breaks off (connection reset, truncated transfer) is
- * continued with `Range: bytes=<n>-`, where `n` is the temp file's size: a `206` whose
- * `Content-Range` starts at `n` is appended; a `200` (the server or a redirect target ignored the
- * range) starts the file over. After a failure the running sha256 is rebuilt from the file, so
- * hash and file can never disagree. Size and digest are checked in full at the end; the file is
- * renamed into place only then, and removed on any failure.
+ * Resumable, verified blob download as a stream (distribution-spec "Pulling blobs", and RFC 9110
+ * §14 range requests). A body that breaks off (connection reset, truncated transfer) is continued
+ * with `Range: bytes=<n>-`, where `n` is the number of bytes already handed on: a `206` whose
+ * `Content-Range` starts at `n` continues the stream; a `200` (the server or a redirect target
+ * ignored the range) is read from its start, its first `n` bytes skipped (the hash covers exactly
+ * the bytes handed on, so a server that changed them fails the digest check). More bytes than
+ * announced fail at once; size and digest are checked in full before the stream ends, so a
+ * consumer that keeps what it read only once the stream ended cleanly never keeps a wrong blob.
  */
-import { createHash, type Hash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { rename, rm, stat, truncate, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { Transform, type TransformCallback } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { WitDepsError } from '../errors.js';
-import { makeDir } from '../fs/make-dir.js';
-import { tempSibling } from '../fs/temp-name.js';
-import { integrityError, pipeToFile, type Expected } from '../fs/verified-write.js';
 import { isRetryableError } from './http/retry.js';
 import { discard, header, type HttpResponse } from './http/transport.js';
+import { integrityError, type Expected } from '../fs/verified-write.js';
 
 /** Opens the blob at `offset` (sending `Range` when it is not 0); must answer 200 or 206. */
 export type OpenAt = (offset: number) => Promise<HttpResponse>;
@@ -29,49 +24,21 @@ export function contentRangeStart(value: string | undefined): number | undefined
   return m ? Number(m[1]) : undefined;
 }
 
-async function hashFile(path: string): Promise<Hash> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(path), async (chunks: AsyncIterable<Buffer>) => {
-    for await (const chunk of chunks) hash.update(chunk);
-  });
-  return hash;
+/** What has been handed on so far. */
+interface Progress {
+  hash: ReturnType<typeof createHash>;
+  size: number;
 }
 
-class Counting extends Transform {
-  constructor(
-    private readonly state: { hash: Hash; size: number },
-    private readonly expected: Expected,
-    private readonly what: string,
-  ) {
-    super();
-  }
-
-  override _transform(chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {
-    this.state.size += chunk.length;
-    if (this.state.size > this.expected.size) {
-      callback(
-        integrityError(this.what, `is larger than its announced ${this.expected.size} bytes`, {
-          expectedSize: this.expected.size,
-        }),
-      );
-      return;
-    }
-    this.state.hash.update(chunk);
-    callback(null, chunk);
-  }
-}
-
-async function attempt(
-  open: OpenAt,
-  temp: string,
-  path: string,
-  state: { hash: Hash; size: number },
+/** One response: the bytes after `progress.size`, counted and hashed as they are handed on. */
+async function* attempt(
+  res: HttpResponse,
+  progress: Progress,
   expected: Expected,
   what: string,
-): Promise<void> {
-  const res = await open(state.size);
+): AsyncGenerator<Buffer> {
   const resumed =
-    res.status === 206 && contentRangeStart(header(res, 'content-range')) === state.size;
+    res.status === 206 && contentRangeStart(header(res, 'content-range')) === progress.size;
   if (!resumed && res.status !== 200) {
     await discard(res.body);
     throw new WitDepsError(
@@ -79,53 +46,74 @@ async function attempt(
       `${what} answered a range request with HTTP ${res.status}`,
     );
   }
-  if (!resumed && state.size > 0) {
-    await truncate(temp, 0);
-    state.hash = createHash('sha256');
-    state.size = 0;
+  // a whole body again: the part already handed on is skipped
+  const skip = resumed ? 0 : progress.size;
+  let seen = 0;
+  for await (const chunk of res.body as AsyncIterable<Buffer>) {
+    const start = seen;
+    seen += chunk.length;
+    if (seen <= skip) continue;
+    const fresh = start >= skip ? chunk : chunk.subarray(skip - start);
+    progress.size += fresh.length;
+    if (progress.size > expected.size)
+      throw integrityError(what, `is larger than its announced ${expected.size} bytes`, {
+        expectedSize: expected.size,
+      });
+    progress.hash.update(fresh);
+    yield fresh;
   }
-  await pipeToFile(res.body, new Counting(state, expected, what), temp, 'a', path);
+  if (seen < skip)
+    throw integrityError(what, `has ${seen} bytes, expected ${expected.size}`, {
+      expectedSize: expected.size,
+      actualSize: seen,
+    });
 }
 
-/** Downloads to `path` via a temp file, resuming up to `attempts` times; see the module comment. */
-export async function downloadVerified(
+async function* chunks(
   open: OpenAt,
   expected: Expected,
-  path: string,
   what: string,
   attempts: number,
-): Promise<void> {
-  await makeDir(dirname(path));
-  // its name lets a later process remove what a killed download left (`Cache.sweepOrphans`)
-  const temp = tempSibling(path);
-  const state = { hash: createHash('sha256'), size: 0 };
-  try {
-    await writeFile(temp, '', { flag: 'wx' });
-    for (let n = 1; ; n++) {
-      try {
-        await attempt(open, temp, path, state, expected, what);
-        break;
-      } catch (error) {
-        if (n >= attempts || error instanceof WitDepsError || !isRetryableError(error)) throw error;
-        state.size = (await stat(temp)).size;
-        state.hash = await hashFile(temp);
-      }
+): AsyncGenerator<Buffer> {
+  const progress: Progress = { hash: createHash('sha256'), size: 0 };
+  for (let n = 1; ; n++) {
+    try {
+      yield* attempt(await open(progress.size), progress, expected, what);
+      break;
+    } catch (error) {
+      if (n >= attempts || error instanceof WitDepsError || !isRetryableError(error)) throw error;
     }
-    if (state.size !== expected.size) {
-      throw integrityError(what, `has ${state.size} bytes, expected ${expected.size}`, {
-        expectedSize: expected.size,
-        actualSize: state.size,
-      });
-    }
-    const actual = 'sha256:' + state.hash.digest('hex');
-    if (actual !== expected.digest)
-      throw integrityError(what, `has digest \`${actual}\`, expected \`${expected.digest}\``, {
-        expected: expected.digest,
-        actual,
-      });
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
   }
+  if (progress.size !== expected.size)
+    throw integrityError(what, `has ${progress.size} bytes, expected ${expected.size}`, {
+      expectedSize: expected.size,
+      actualSize: progress.size,
+    });
+  const actual = 'sha256:' + progress.hash.digest('hex');
+  if (actual !== expected.digest)
+    throw integrityError(what, `has digest \`${actual}\`, expected \`${expected.digest}\``, {
+      expected: expected.digest,
+      actual,
+    });
+}
+
+/**
+ * The blob as a stream, resuming up to `attempts` times; see the module comment. Failures are
+ * passed through `wrap` (network errors become `ERR_NETWORK`) before the stream emits them.
+ */
+export function downloadStream(
+  open: OpenAt,
+  expected: Expected,
+  what: string,
+  attempts: number,
+  wrap: (error: unknown) => unknown,
+): Readable {
+  async function* wrapped(): AsyncGenerator<Buffer> {
+    try {
+      yield* chunks(open, expected, what, attempts);
+    } catch (error) {
+      throw wrap(error);
+    }
+  }
+  return Readable.from(wrapped(), { objectMode: false });
 }

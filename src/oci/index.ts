@@ -40,3 +40,4 @@ export {
   type PushedWitPackage,
 } from './wit-package.js';
 export { sha256Digest, isSha256Digest } from './digest.js';
+export { saveBlob } from './save-blob.js';

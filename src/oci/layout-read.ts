@@ -10,10 +10,10 @@
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import { hasErrno, isWitDepsError, WitDepsError } from '../errors.js';
 import { assertInsideRoot, readRegularFile } from '../fs/safe-read.js';
-import { integrityError, type Expected } from '../fs/verified-write.js';
+import { integrityError, VerifyingStream, type Expected } from '../fs/verified-write.js';
 import { digestHex, sha256Digest } from './digest.js';
 import { MAX_MANIFEST_BYTES } from './limits.js';
 
@@ -101,10 +101,10 @@ export class LayoutReader {
   }
 
   /**
-   * A blob as a stream, for writing to a file: a regular file inside the layout whose size is
-   * the descriptor's (the stream is verified by its consumer).
+   * A blob as a verified stream (it fails before it ends unless size and sha256 match): a regular
+   * file inside the layout whose size is the descriptor's.
    */
-  async blobStream(descriptor: Expected): Promise<{ stream: Readable; what: string }> {
+  async blobStream(descriptor: Expected): Promise<Readable> {
     const what = this.#what('blob', descriptor.digest);
     const path = this.#blobPath(descriptor.digest);
     let handle: Awaited<ReturnType<typeof open>>;
@@ -126,7 +126,8 @@ export class LayoutReader {
       await handle.close();
       throw error;
     }
-    return { stream: handle.createReadStream(), what };
+    // the callback form returns the verifier; a failure of either side destroys both
+    return pipeline(handle.createReadStream(), new VerifyingStream(descriptor, what), () => {});
   }
 
   /** A read failure as a typed error: missing, not a regular file, too large, unreadable. */

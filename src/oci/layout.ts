@@ -154,9 +154,8 @@ export class LayoutBackend implements OciBackend {
     return this.#find(reference);
   }
 
-  async fetchBlobTo(_repository: string, descriptor: Expected, path: string): Promise<void> {
-    const { stream, what } = await this.#reader.blobStream(descriptor);
-    await writeVerified(stream, descriptor, path, what);
+  openBlob(_repository: string, descriptor: Expected): Promise<Readable> {
+    return this.#reader.blobStream(descriptor);
   }
 
   async fetchBlobBytes(_repository: string, descriptor: Expected): Promise<Uint8Array> {

@@ -1,17 +1,15 @@
 /**
- * Opening backends from references: a registry client (one per registry, sharing one transport
- * so connections are pooled and kept alive) or an OCI layout folder.
+ * The registry clients of a command: one per registry, sharing one transport so connections are
+ * pooled and kept alive. Which backend a package or reference uses (a registry client or an OCI
+ * layout folder) is decided by the app's routing (`app/route.ts`).
  */
-import { resolve } from 'node:path';
 import type { CredentialProvider } from './auth/credential.js';
-import type { OciBackend } from './backend.js';
 import { RegistryClient } from './client.js';
 import { DEFAULT_RETRY, REAL_CLOCK, type RetryClock, type RetryPolicy } from './http/retry.js';
 import { Transport } from './http/transport.js';
-import { isInsecure, type OciReference } from './reference.js';
+import { isInsecure } from './reference.js';
 import type { OciEvent } from './session.js';
 import type { Dispatcher } from 'undici';
-import { LayoutBackend } from './layout.js';
 
 /** Every network knob of the client (each has a CLI flag and an env variable, see docs/oci.md). */
 export interface OciOptions {
@@ -86,13 +84,6 @@ export class OciClients {
       this.#clients.set(registry, client);
     }
     return client;
-  }
-
-  /** The backend a reference points at; layout folders resolve against `cwd`. */
-  backendFor(ref: OciReference, cwd: string): { backend: OciBackend; repository: string } {
-    if (ref.kind === 'layout')
-      return { backend: new LayoutBackend(resolve(cwd, ref.dir)), repository: '' };
-    return { backend: this.registry(ref.registry), repository: ref.repository };
   }
 
   /** Requests sent through the shared transport. */

@@ -12,7 +12,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { install } from '../../src/app/install.js';
@@ -21,6 +20,7 @@ import { startFaultServer, type FaultServer } from '../support/fault-server.js';
 import { cacheProblems, installState, projectLeftovers } from '../support/project-snapshot.js';
 import { startRegistry, type RunningRegistry } from '../support/registry.js';
 import { publishWasi, wasiFixtures, type WasiFixture } from '../support/wasi-publish.js';
+import { tempDir, witToml } from '../support/temp-project.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin', 'wit-deps.js');
@@ -76,8 +76,7 @@ function republished(f: WasiFixture): WasiFixture {
 }
 
 async function setDeps(dir: string, deps: string, host: string): Promise<void> {
-  const toml = `[dependencies]\n${deps}\n\n[registries]\nwasi = { oci = "${host}", prefix = "kill/" }\n`;
-  await writeFile(join(dir, 'wit.toml'), toml);
+  await writeFile(join(dir, 'wit.toml'), witToml(deps, { oci: host, prefix: 'kill/' }));
 }
 
 /** A copy of the old project whose manifest now asks for the new versions. */
@@ -159,7 +158,7 @@ beforeAll(async () => {
   registry = await startRegistry();
   proxy = await startFaultServer();
   proxy.proxyTo(registry.url);
-  work = await mkdtemp(join(tmpdir(), 'wit-deps-kill-'));
+  work = await tempDir('wit-deps-kill-');
   const fixtures = wasiFixtures().filter(
     (f) =>
       (['wasi:clocks', 'wasi:io', 'wasi:random'].includes(f.name) && f.version === '0.2.0') ||

@@ -2,8 +2,7 @@
  * `wit-deps wit check` and `wit-deps wit build` end to end on real files, including WIT folders
  * whose `deps/` hold binary (`.wasm`) packages.
  */
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, cpSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, mkdirSync, cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bufferIo } from '../../src/cli/io.js';
@@ -13,14 +12,11 @@ import { decodeWit, printWitPackage } from '../../src/wit/index.js';
 import { parseWitPackage } from '../../src/wit/parse.js';
 import { FIXTURES } from '../support/wit-fixtures.js';
 import { withoutProducers } from '../support/wasm-sections.js';
-
-function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'wit-text-'));
-}
+import { tempDirSync } from '../support/temp-project.js';
 
 describe('wit check', () => {
   it('reports the package of a valid folder with deps/', async () => {
-    const dir = tempDir();
+    const dir = tempDirSync('wit-text-');
     mkdirSync(join(dir, 'wit/deps/io'), { recursive: true });
     cpSync(join(FIXTURES, 'wasi/io/0.2.0'), join(dir, 'wit/deps/io'), { recursive: true });
     writeFileSync(
@@ -35,7 +31,7 @@ describe('wit check', () => {
   });
 
   it('exits 1 with a wasm-tools style diagnostic on stderr', async () => {
-    const dir = tempDir();
+    const dir = tempDirSync('wit-text-');
     writeFileSync(join(dir, 'bad.wit'), 'package a:b;\ninterface i {\n  f: func(x: nope);\n}\n');
     const io = bufferIo({ cwd: dir });
     expect(await main(['wit', 'check', 'bad.wit'], io)).toBe(1);
@@ -48,7 +44,7 @@ describe('wit check', () => {
 
 describe('wit build', () => {
   it('writes the binary package, identical to wasm-tools apart from producers', async () => {
-    const dir = tempDir();
+    const dir = tempDirSync('wit-text-');
     const src = join(FIXTURES, 'corpus/wit-component-interfaces/resources/resources.wit');
     writeFileSync(join(dir, 'resources.wit'), readFileSync(src));
     const io = bufferIo({ cwd: dir });
@@ -70,7 +66,7 @@ describe('WIT folders with binary (.wasm) dependencies', () => {
 
   /** A project whose `wit/deps/` holds acme:dep as a binary built by our encoder, or as text. */
   function project(binary: boolean): string {
-    const dir = tempDir();
+    const dir = tempDirSync('wit-text-');
     mkdirSync(join(dir, 'wit/deps'), { recursive: true });
     writeFileSync(join(dir, 'wit/app.wit'), APP);
     if (binary) {

@@ -5,16 +5,13 @@
  * folder, no folder, WIT that does not resolve) leaves wit.toml, wkg.lock and wit/deps as they
  * were.
  */
-import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bufferIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
-import { copyExample } from '../support/example.js';
+import { exampleProject, tempDir } from '../support/temp-project.js';
 
-const ROOT = join(import.meta.dirname, '../..');
-const LAYOUT = join(ROOT, 'fixtures/wasi-oci');
 const BILLING = [
   'package acme:billing@0.1.0;',
   '',
@@ -35,11 +32,8 @@ interface Project {
 
 /** The example app (installed) next to a `billing/wit` path package, in a temporary folder. */
 async function project(): Promise<Project> {
-  const top = await mkdtemp(join(tmpdir(), 'wit-deps-add-path-'));
-  const cwd = join(top, 'app');
-  await copyExample(cwd);
-  const toml = await readFile(join(cwd, 'wit.toml'), 'utf8');
-  await writeFile(join(cwd, 'wit.toml'), toml.replace('../../fixtures/wasi-oci', LAYOUT));
+  const top = await tempDir('wit-deps-add-path-');
+  const cwd = await exampleProject({ dir: join(top, 'app') });
   await mkdir(join(top, 'billing/wit'), { recursive: true });
   await writeFile(join(top, 'billing/wit/billing.wit'), BILLING);
   const env = { HOME: top, WIT_DEPS_CACHE_DIR: join(top, 'cache') };

@@ -4,14 +4,13 @@
  * bundled layouts are exactly what `buildWasiLayout` makes from the encoded WASI binaries
  * (`WIT_DEPS_UPDATE_FIXTURES=1` rewrites them and wkg.lock.example).
  */
-import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bufferIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { buildWasiLayout } from '../support/wasi-layout.js';
-import { copyExample } from '../support/example.js';
+import { exampleProject, tempDir } from '../support/temp-project.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const LAYOUT = join(ROOT, 'fixtures/wasi-oci');
@@ -32,7 +31,7 @@ async function tree(dir: string): Promise<Record<string, string>> {
 
 describe('bundled example', () => {
   it('fixtures/wasi-oci is what the builder makes from the encoded WASI binaries', async () => {
-    const fresh = await mkdtemp(join(tmpdir(), 'wit-deps-layout-'));
+    const fresh = await tempDir('wit-deps-layout-');
     const ids = await buildWasiLayout(fresh);
     expect(ids.length).toBe(20);
     if (UPDATE) {
@@ -43,11 +42,8 @@ describe('bundled example', () => {
   });
 
   it('installs examples/http-app offline and writes the lock of wkg.lock.example', async () => {
-    const cwd = await mkdtemp(join(tmpdir(), 'wit-deps-example-'));
-    await copyExample(cwd);
-    const toml = await readFile(join(cwd, 'wit.toml'), 'utf8');
-    await writeFile(join(cwd, 'wit.toml'), toml.replace('../../fixtures/wasi-oci', LAYOUT));
-    const cache = await mkdtemp(join(tmpdir(), 'wit-deps-example-cache-'));
+    const cwd = await exampleProject({ prefix: 'wit-deps-example-' });
+    const cache = await tempDir('wit-deps-example-cache-');
     const io = bufferIo({ cwd, env: { HOME: cwd, WIT_DEPS_CACHE_DIR: cache } });
     expect(await main(['install'], io)).toBe(0);
     expect(io.out()).toMatch(/^7 packages installed, 7 written, wkg.lock updated, 0 requests/);

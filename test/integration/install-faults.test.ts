@@ -4,8 +4,7 @@
  * install fails with a clear error, the project keeps its previous `wit/deps` and `wkg.lock`
  * byte for byte, and the cache holds only verified entries and no temporary file.
  */
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { install, type InstallOptions } from '../../src/app/install.js';
@@ -20,6 +19,7 @@ import {
 } from '../support/project-snapshot.js';
 import { startRegistry, type RunningRegistry } from '../support/registry.js';
 import { publishWasi, wasiFixtures, type WasiFixture } from '../support/wasi-publish.js';
+import { tempDir, tempProject, witToml } from '../support/temp-project.js';
 
 let registry: RunningRegistry;
 let proxy: FaultServer;
@@ -28,7 +28,7 @@ let fixtures: WasiFixture[];
 let digests: Map<string, string>;
 
 beforeAll(async () => {
-  storage = await mkdtemp(join(tmpdir(), 'wit-deps-faults-storage-'));
+  storage = await tempDir('wit-deps-faults-storage-');
   registry = await startRegistry({ storage });
   fixtures = wasiFixtures();
   digests = await publishWasi(registry.host, 'webassembly/', fixtures);
@@ -41,7 +41,7 @@ afterAll(async () => {
   await registry?.stop();
 });
 
-const tmp = (what: string): Promise<string> => mkdtemp(join(tmpdir(), `wit-deps-faults-${what}-`));
+const tmp = (what: string): Promise<string> => tempDir(`wit-deps-faults-${what}-`);
 
 async function project(host: string, deps: string): Promise<string> {
   const dir = await tmp('proj');
@@ -50,8 +50,7 @@ async function project(host: string, deps: string): Promise<string> {
 }
 
 async function setDeps(dir: string, host: string, deps: string): Promise<void> {
-  const toml = `[dependencies]\n${deps}\n\n[registries]\nwasi = { oci = "${host}", prefix = "webassembly/" }\n`;
-  await writeFile(join(dir, 'wit.toml'), toml);
+  await tempProject({ dir, witToml: witToml(deps, { oci: host, prefix: 'webassembly/' }) });
 }
 
 function run(cwd: string, cache: string, more: Partial<InstallOptions> = {}) {

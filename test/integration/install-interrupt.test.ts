@@ -4,23 +4,17 @@
  * `wit/deps` on another file system is refused before a journal that could never be replayed.
  */
 import { existsSync, statSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { install } from '../../src/app/install.js';
 import { acquireProjectMutex } from '../../src/project/project-mutex-io.js';
-import { copyExample } from '../support/example.js';
-
-const ROOT = join(import.meta.dirname, '../..');
-const LAYOUT = join(ROOT, 'fixtures/wasi-oci');
+import { exampleProject, tempDir } from '../support/temp-project.js';
 
 async function project(): Promise<{ cwd: string; env: Record<string, string> }> {
-  const cwd = await mkdtemp(join(tmpdir(), 'wit-deps-interrupt-'));
-  await copyExample(cwd);
-  const toml = await readFile(join(cwd, 'wit.toml'), 'utf8');
-  await writeFile(join(cwd, 'wit.toml'), toml.replace('../../fixtures/wasi-oci', LAYOUT));
-  const cache = await mkdtemp(join(tmpdir(), 'wit-deps-interrupt-cache-'));
+  const cwd = await exampleProject({ prefix: 'wit-deps-interrupt-' });
+  const cache = await tempDir('wit-deps-interrupt-cache-');
   return { cwd, env: { HOME: cwd, WIT_DEPS_CACHE_DIR: cache } };
 }
 

@@ -3,8 +3,7 @@
  * (ERR_LIMIT_EXCEEDED) and never requests the blob, so a hostile registry cannot fill the disk
  * and memory through the cache.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { install } from '../../src/app/install.js';
@@ -12,6 +11,7 @@ import { sha256Digest } from '../../src/oci/digest.js';
 import { encodeJson } from '../../src/oci/manifest.js';
 import { OCI_MANIFEST } from '../../src/oci/media-types.js';
 import { sendJson, startFaultServer, type FaultServer } from '../support/fault-server.js';
+import { tempDir } from '../support/temp-project.js';
 
 describe('install limits', () => {
   let server: FaultServer;
@@ -41,7 +41,7 @@ describe('install limits', () => {
       res.writeHead(200, { 'content-length': String(layer.size) });
       res.write(Buffer.alloc(1024));
     });
-    const cwd = await mkdtemp(join(tmpdir(), 'wit-deps-limits-'));
+    const cwd = await tempDir('wit-deps-limits-');
     await writeFile(
       join(cwd, 'wit.toml'),
       `[dependencies]\n"huge:pkg" = "1.0.0"\n\n[registries]\nhuge = { oci = "${server.host}" }\n`,

@@ -3,13 +3,13 @@
  * knob has a flag and an env variable): `--retries` is honoured by the registry client, and a bad
  * value is a usage error before anything runs.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bufferIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { sendJson, startFaultServer, type FaultServer } from '../support/fault-server.js';
+import { tempDir } from '../support/temp-project.js';
 
 describe('network flags of install', () => {
   let server: FaultServer;
@@ -20,12 +20,12 @@ describe('network flags of install', () => {
   afterAll(async () => server?.stop());
 
   async function project(): Promise<{ cwd: string; env: Record<string, string> }> {
-    const cwd = await mkdtemp(join(tmpdir(), 'wit-deps-netflags-'));
+    const cwd = await tempDir('wit-deps-netflags-');
     await writeFile(
       join(cwd, 'wit.toml'),
       `[dependencies]\n"wasi:http" = "0.2.0"\n\n[registries]\nwasi = { oci = "${server.host}" }\n`,
     );
-    const cache = await mkdtemp(join(tmpdir(), 'wit-deps-netflags-cache-'));
+    const cache = await tempDir('wit-deps-netflags-cache-');
     return { cwd, env: { HOME: cwd, WIT_DEPS_CACHE_DIR: cache } };
   }
 

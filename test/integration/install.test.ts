@@ -4,8 +4,7 @@
  * versions side by side, the lock, zero-request reinstalls, --offline/--locked, errors; path
  * dependencies (WIT folders and .wasm files) whose references come from the registry.
  */
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { install, type InstallOptions } from '../../src/app/install.js';
@@ -18,6 +17,7 @@ import { parseLock } from '../../src/project/wkg-lock.js';
 import { decodeWit, printWitPackage } from '../../src/wit/index.js';
 import { startRegistry, type RunningRegistry } from '../support/registry.js';
 import { publishWasi, wasiFixtures, type WasiFixture } from '../support/wasi-publish.js';
+import { tempDir, tempProject, witToml } from '../support/temp-project.js';
 
 let registry: RunningRegistry;
 let digests: Map<string, string>;
@@ -28,7 +28,7 @@ beforeAll(async () => {
   registry = await startRegistry();
   fixtures = wasiFixtures();
   digests = await publishWasi(registry.host, 'webassembly/', fixtures);
-  cacheRoot = await mkdtemp(join(tmpdir(), 'wit-deps-it-cache-'));
+  cacheRoot = await tempDir('wit-deps-it-cache-');
 }, 120_000);
 
 afterAll(async () => {
@@ -36,10 +36,11 @@ afterAll(async () => {
 });
 
 async function project(deps: string, extra = ''): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'wit-deps-it-proj-'));
-  const toml = `[dependencies]\n${deps}\n\n[registries]\nwasi = { oci = "${registry.host}", prefix = "webassembly/" }\n${extra}`;
-  await writeFile(join(dir, 'wit.toml'), toml);
-  return dir;
+  const wasi = { oci: registry.host, prefix: 'webassembly/' };
+  return tempProject({
+    prefix: 'wit-deps-it-proj-',
+    witToml: witToml(deps, wasi, { after: extra }),
+  });
 }
 
 function run(cwd: string, more: Partial<InstallOptions> = {}, cache = cacheRoot) {
@@ -59,7 +60,7 @@ function fixture(id: string): WasiFixture {
 describe('install from a real registry', () => {
   it('installs the real wasi:http@0.2.0 and its whole closure, then reinstalls with zero requests', async () => {
     const cwd = await project('"wasi:http" = "=0.2.0"');
-    const cache = await mkdtemp(join(tmpdir(), 'wit-deps-it-cold-'));
+    const cache = await tempDir('wit-deps-it-cold-');
     const first = await run(cwd, {}, cache);
     expect(first.packages.map((p) => p.id)).toEqual([
       'wasi:cli@0.2.0',
@@ -164,7 +165,7 @@ describe('install from a real registry', () => {
       code: 'ERR_LOCKFILE_OUTDATED',
     });
     await expect(readdir(join(cwd, 'wit'))).rejects.toThrow();
-    const cold = await mkdtemp(join(tmpdir(), 'wit-deps-it-empty-'));
+    const cold = await tempDir('wit-deps-it-empty-');
     await expect(run(cwd, { offline: true }, cold)).rejects.toMatchObject({ code: 'ERR_OFFLINE' });
   });
 
@@ -245,7 +246,7 @@ world app {
 
 /** A project in `<tmp>/app` with a path dependency on `<tmp>/billing/wit`. */
 async function pathProject(): Promise<{ cwd: string; billing: string }> {
-  const top = await mkdtemp(join(tmpdir(), 'wit-deps-it-path-'));
+  const top = await tempDir('wit-deps-it-path-');
   const billing = join(top, 'billing', 'wit');
   await mkdir(billing, { recursive: true });
   await writeFile(join(billing, 'billing.wit'), BILLING);
@@ -256,7 +257,7 @@ async function pathProject(): Promise<{ cwd: string; billing: string }> {
   const deps = '"acme:billing" = { path = "../billing/wit" }\n"wasi:io" = "=0.2.0"';
   await writeFile(
     join(cwd, 'wit.toml'),
-    `[dependencies]\n${deps}\n\n[registries]\nwasi = { oci = "${registry.host}", prefix = "webassembly/" }\n`,
+    witToml(deps, { oci: registry.host, prefix: 'webassembly/' }),
   );
   return { cwd, billing };
 }

@@ -64,7 +64,8 @@ async function stalledWriter(args: string[]): Promise<ChildProcess> {
 /** Waits until the only file in `dir` holds `size` bytes (the stalled writer's data is on disk). */
 async function settled(dir: string, size: number): Promise<string> {
   for (let i = 0; i < 200; i++) {
-    const names = await readdir(dir);
+    // the writer may report its stall before the cache has made the folder it writes into
+    const names = await readdir(dir).catch(() => [] as string[]);
     if (names.length === 1 && (await stat(join(dir, names[0]!))).size === size) return names[0]!;
     await new Promise((r) => setTimeout(r, 10));
   }

@@ -4,24 +4,17 @@
  * package in a layout registry is reported as not found.
  */
 import { mkdirSync, rmSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bufferIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { addPackages, removePackages, updatePackages } from '../../src/app/manage.js';
-import { copyExample } from '../support/example.js';
-
-const ROOT = join(import.meta.dirname, '../..');
-const LAYOUT = join(ROOT, 'fixtures/wasi-oci');
+import { exampleProject, tempDir } from '../support/temp-project.js';
 
 async function project(): Promise<{ cwd: string; run: (...argv: string[]) => Promise<number> }> {
-  const cwd = await mkdtemp(join(tmpdir(), 'wit-deps-manage-'));
-  await copyExample(cwd);
-  const toml = await readFile(join(cwd, 'wit.toml'), 'utf8');
-  await writeFile(join(cwd, 'wit.toml'), toml.replace('../../fixtures/wasi-oci', LAYOUT));
-  const cache = await mkdtemp(join(tmpdir(), 'wit-deps-manage-cache-'));
+  const cwd = await exampleProject({ prefix: 'wit-deps-manage-' });
+  const cache = await tempDir('wit-deps-manage-cache-');
   const env = { HOME: cwd, WIT_DEPS_CACHE_DIR: cache };
   return {
     cwd,
@@ -49,8 +42,8 @@ describe('add/remove/update leave wit.toml alone when the install fails', () => 
   });
 
   it('a failed add in a project without wit.toml does not leave one behind', async () => {
-    const empty = await mkdtemp(join(tmpdir(), 'wit-deps-manage-empty-'));
-    const cache = await mkdtemp(join(tmpdir(), 'wit-deps-manage-cache-'));
+    const empty = await tempDir('wit-deps-manage-empty-');
+    const cache = await tempDir('wit-deps-manage-cache-');
     const io = bufferIo({ cwd: empty, env: { HOME: empty, WIT_DEPS_CACHE_DIR: cache } });
     expect(await main(['--json', 'add', '--offline', 'wasi:http@^0.2'], io)).toBe(1);
     expect(JSON.parse(io.out())).toMatchObject({ error: { code: 'ERR_OFFLINE' } });
@@ -68,7 +61,7 @@ describe('add/remove/update leave wit.toml alone when the install fails', () => 
 
   it('concurrent add/remove in one project edit wit.toml one after the other (no lost edit)', async () => {
     const { cwd } = await project();
-    const cache = await mkdtemp(join(tmpdir(), 'wit-deps-manage-cache-'));
+    const cache = await tempDir('wit-deps-manage-cache-');
     const options = { cwd, env: { HOME: cwd, WIT_DEPS_CACHE_DIR: cache } };
     await Promise.all([
       addPackages(['wasi:random@=0.2.0'], options),
@@ -95,7 +88,7 @@ describe('add/remove/update leave wit.toml alone when the install fails', () => 
 
   it('a failure after the install committed keeps the new wit.toml (it matches wit/deps)', async () => {
     const { cwd } = await project();
-    const cache = await mkdtemp(join(tmpdir(), 'wit-deps-manage-cache-'));
+    const cache = await tempDir('wit-deps-manage-cache-');
     const options = {
       cwd,
       env: { HOME: cwd, WIT_DEPS_CACHE_DIR: cache },

@@ -4,8 +4,7 @@
  * error, `update` reports the versions it changed.
  */
 import { createServer } from 'node:net';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { install } from '../../src/app/install.js';
@@ -16,6 +15,7 @@ import { parseLock, serializeLock } from '../../src/project/wkg-lock.js';
 import { bufferIo } from '../../src/cli/io.js';
 import { startRegistry, type RunningRegistry } from '../support/registry.js';
 import { publishWasi, wasiFixtures } from '../support/wasi-publish.js';
+import { tempDir, tempProject } from '../support/temp-project.js';
 
 let open: RunningRegistry;
 let cacheDir: string;
@@ -29,7 +29,7 @@ beforeAll(async () => {
       !f.version.includes('-'),
   );
   digests = await publishWasi(open.host, 'webassembly/', io);
-  cacheDir = await mkdtemp(join(tmpdir(), 'wit-deps-ux-cache-'));
+  cacheDir = await tempDir('wit-deps-ux-cache-');
 }, 120_000);
 
 afterAll(async () => {
@@ -37,10 +37,8 @@ afterAll(async () => {
 });
 
 async function project(deps: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'wit-deps-ux-'));
   const registries = `[registries]\nwasi = { oci = "${open.host}", prefix = "webassembly/" }\n`;
-  await writeFile(join(dir, 'wit.toml'), `[dependencies]\n${deps}\n${registries}`);
-  return dir;
+  return tempProject({ prefix: 'wit-deps-ux-', witToml: `[dependencies]\n${deps}\n${registries}` });
 }
 
 const opts = (cwd: string) => ({ cwd, env: { HOME: cwd }, cacheDir });
@@ -112,7 +110,7 @@ async function closedPort(): Promise<number> {
 describe('a registry that is down', () => {
   it('fails discovery naming the package, the reason and the [registries] line', async () => {
     const port = await closedPort();
-    const cwd = await mkdtemp(join(tmpdir(), 'wit-deps-ux-'));
+    const cwd = await tempDir('wit-deps-ux-');
     await writeFile(
       join(cwd, 'wit.toml'),
       `[dependencies]\n"wasi:io" = "^0.2"\n[registries]\nwasi = "127.0.0.1:${port}"\n`,
@@ -128,7 +126,7 @@ describe('a registry that is down', () => {
 
   it('is ERR_NETWORK with a hint that fits the dependency commands', async () => {
     const port = await closedPort();
-    const cwd = await mkdtemp(join(tmpdir(), 'wit-deps-ux-'));
+    const cwd = await tempDir('wit-deps-ux-');
     await writeFile(
       join(cwd, 'wit.toml'),
       `[dependencies]\n"wasi:io" = "^0.2"\n[registries]\nwasi = { oci = "127.0.0.1:${port}" }\n`,
@@ -205,7 +203,7 @@ describe('a wit/deps folder the user made where a package goes', () => {
 describe('add --offline with a cold cache', () => {
   it('hints at running add itself online, not install', async () => {
     const cwd = await project('');
-    const cold = await mkdtemp(join(tmpdir(), 'wit-deps-ux-cold-'));
+    const cold = await tempDir('wit-deps-ux-cold-');
     await expect(
       addPackages(['wasi:random'], { ...opts(cwd), cacheDir: cold, offline: true }),
     ).rejects.toMatchObject({

@@ -4,8 +4,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { install } from '../../src/app/install.js';
@@ -16,6 +15,7 @@ import { envHostKey } from '../../src/registry/credentials.js';
 import { parseLock, serializeLock } from '../../src/project/wkg-lock.js';
 import { startRegistry, type RunningRegistry } from '../support/registry.js';
 import { publishWasi, wasiFixtures } from '../support/wasi-publish.js';
+import { tempDir, tempProject } from '../support/temp-project.js';
 
 let open: RunningRegistry;
 let digests: Map<string, string>;
@@ -27,7 +27,7 @@ beforeAll(async () => {
   stops.push(() => open.stop());
   const io = wasiFixtures().filter((f) => f.name === 'wasi:io' || f.name === 'wasi:random');
   digests = await publishWasi(open.host, 'webassembly/', io);
-  cacheDir = await mkdtemp(join(tmpdir(), 'wit-deps-mg-cache-'));
+  cacheDir = await tempDir('wit-deps-mg-cache-');
 }, 120_000);
 
 afterAll(async () => {
@@ -35,9 +35,7 @@ afterAll(async () => {
 });
 
 async function project(text: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'wit-deps-mg-'));
-  await writeFile(join(dir, 'wit.toml'), text);
-  return dir;
+  return tempProject({ prefix: 'wit-deps-mg-', witToml: text });
 }
 
 const mapping = () => `\n[registries]\nwasi = { oci = "${open.host}", prefix = "webassembly/" }\n`;
@@ -142,7 +140,7 @@ describe('private registries and discovery', () => {
       const cwd = await project(
         `[dependencies]\n"wasi:io" = "^0.2"\n[registries]\nwasi = { oci = "${reg.host}", prefix = "acme/" }\n`,
       );
-      const cold = await mkdtemp(join(tmpdir(), 'wit-deps-mg-auth-'));
+      const cold = await tempDir('wit-deps-mg-auth-');
       // htpasswd refuses anonymous pulls; the token server grants anonymous callers `pull` only
       if (auth === 'basic')
         await expect(install({ cwd, env: { HOME: cwd }, cacheDir: cold })).rejects.toMatchObject({
@@ -192,7 +190,7 @@ describe('private registries and discovery', () => {
       config,
       `[namespace_registries]\nwasi = "${name}"\n\n[registry."${name}".oci]\nauth = { username = "${reg.username!}", password = "${reg.password!}" }\n`,
     );
-    const cold = await mkdtemp(join(tmpdir(), 'wit-deps-mg-disc-'));
+    const cold = await tempDir('wit-deps-mg-disc-');
     const result = await install({ cwd, env: { HOME: cwd }, cacheDir: cold, config });
     expect(result.packages.map((p) => p.id)).toEqual(['wasi:random@0.2.3']);
     expect(hits).toBe(1);

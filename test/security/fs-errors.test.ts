@@ -7,8 +7,7 @@
  * again from the real registry within one install (with --offline: ERR_OFFLINE and a hint).
  */
 import type * as NodeFs from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { install, type InstallOptions } from '../../src/app/install.js';
@@ -18,6 +17,7 @@ import { sha256 } from '../../src/cache/store.js';
 import { LayoutBackend, pushWitPackage } from '../../src/oci/index.js';
 import { startRegistry, type RunningRegistry } from '../support/registry.js';
 import { publishWasi, wasiFixtures, type WasiFixture } from '../support/wasi-publish.js';
+import { tempDir, tempProject, witToml } from '../support/temp-project.js';
 
 /** While `full` is set, the cache's download temp files (`*.tmp`) are written to /dev/full. */
 const disk = vi.hoisted(() => ({ full: false }));
@@ -36,7 +36,6 @@ vi.mock('node:fs', async (importOriginal) => {
 const FAST = 10_000;
 let registry: RunningRegistry;
 let random: WasiFixture;
-const temps: string[] = [];
 
 beforeAll(async () => {
   registry = await startRegistry();
@@ -46,20 +45,16 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await registry?.stop();
-  for (const t of temps) await rm(t, { recursive: true, force: true });
 });
 
 async function temp(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), `wit-deps-sec-fs-${prefix}-`));
-  temps.push(dir);
-  return dir;
+  return tempDir(`wit-deps-sec-fs-${prefix}-`);
 }
 
 /** A project installing `wasi:random@0.2.0` from the registry. */
 async function project(): Promise<{ cwd: string; cache: string }> {
-  const cwd = await temp('proj');
-  const toml = `[dependencies]\n"wasi:random" = "=0.2.0"\n\n[registries]\nwasi = { oci = "${registry.host}", prefix = "fs/" }\n`;
-  await writeFile(join(cwd, 'wit.toml'), toml);
+  const toml = witToml('"wasi:random" = "=0.2.0"', { oci: registry.host, prefix: 'fs/' });
+  const cwd = await tempProject({ dir: await temp('proj'), witToml: toml });
   return { cwd, cache: await temp('cache') };
 }
 

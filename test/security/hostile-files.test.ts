@@ -7,24 +7,14 @@
  * and, for path dependencies and wit/deps, confined to their folder.
  */
 import { execFileSync } from 'node:child_process';
-import {
-  lstat,
-  mkdir,
-  mkdtemp,
-  readdir,
-  readFile,
-  rm,
-  symlink,
-  unlink,
-  writeFile,
-} from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { lstat, mkdir, readdir, readFile, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bufferIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { readDockerConfig } from '../../src/registry/docker-config.js';
 import { copyExample } from '../support/example.js';
+import { tempDir } from '../support/temp-project.js';
 
 const LAYOUT = join(import.meta.dirname, '../../fixtures/wasi-oci');
 const SECRET = 'ghp_s3cr3tT0kenThatMustNeverBePrinted';
@@ -34,11 +24,6 @@ const BILLING =
 const HANG = 6_000;
 /** The timeout of a test that runs commands that might hang. */
 const FAST = 15_000;
-
-const tops: string[] = [];
-afterEach(async () => {
-  for (const top of tops.splice(0)) await rm(top, { recursive: true, force: true });
-});
 
 interface Run {
   code: number;
@@ -50,8 +35,7 @@ interface Run {
 
 /** A temporary folder with `app/` (the project) and `secret` (a credentials file). */
 async function workspace(): Promise<{ top: string; cwd: string }> {
-  const top = await mkdtemp(join(tmpdir(), 'wit-deps-hostile-'));
-  tops.push(top);
+  const top = await tempDir('wit-deps-hostile-');
   const cwd = join(top, 'app');
   await mkdir(join(cwd, 'wit'), { recursive: true });
   await writeFile(join(top, 'secret'), `https://alice:${SECRET}@github.com\n`);

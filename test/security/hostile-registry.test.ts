@@ -7,9 +7,6 @@
  * Every test is bounded: a hang fails through the vitest timeout.
  */
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bufferIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
@@ -29,6 +26,7 @@ import {
   startFaultServer,
   type FaultServer,
 } from '../support/fault-server.js';
+import { tempDir } from '../support/temp-project.js';
 
 const BLOB = Buffer.alloc(2000, 'b');
 const DESC = { digest: sha256Digest(BLOB), size: BLOB.byteLength };
@@ -50,14 +48,12 @@ const clock: RetryClock = {
 
 let server: FaultServer;
 const open: OciClients[] = [];
-const temps: string[] = [];
 
 beforeAll(async () => {
   server = await startFaultServer();
 });
 afterEach(async () => {
   for (const c of open.splice(0)) await c.close();
-  for (const t of temps.splice(0)) await rm(t, { recursive: true, force: true });
 });
 afterAll(async () => {
   await server?.stop();
@@ -159,8 +155,7 @@ describe('a registry that drips', () => {
   it('`--timeout` and `--deadline` (and WIT_DEPS_DEADLINE) reach the requests of a command', async () => {
     const page = Buffer.from(JSON.stringify({ name: 'drip/cli', tags: ['1.0.0'] }));
     server.on('/v2/drip/cli/tags/list', (_req, res) => drip(res, page, { intervalMs: 200 }));
-    const cwd = await mkdtemp(join(tmpdir(), 'wit-deps-sec-net-'));
-    temps.push(cwd);
+    const cwd = await tempDir('wit-deps-sec-net-');
     const run = async (args: string[], env: Record<string, string> = {}) => {
       const io = bufferIo({ cwd, env });
       const started = Date.now();
@@ -223,8 +218,7 @@ describe('a registry with too many tags', () => {
     const tags = many(150_000);
     server.on('/v2/big/tags/list', (_req, res) => sendJson(res, 200, { name: 'big', tags }));
     expect(await client().listTags('big')).toHaveLength(150_000);
-    const cwd = await mkdtemp(join(tmpdir(), 'wit-deps-sec-net-'));
-    temps.push(cwd);
+    const cwd = await tempDir('wit-deps-sec-net-');
     const io = bufferIo({ cwd, env: {} });
     expect(await main(['oci', 'tags', `${server.host}/big`], io)).toBe(0);
     expect(io.out().trimEnd().split('\n')).toHaveLength(150_000);

@@ -5,20 +5,9 @@
  * one in from elsewhere, or go through a symbolic link. A bad journal is `ERR_INSTALL_JOURNAL`
  * with a hint, and nothing is moved.
  */
-import {
-  lstat,
-  mkdir,
-  mkdtemp,
-  readFile,
-  readdir,
-  readlink,
-  rm,
-  symlink,
-  writeFile,
-} from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { lstat, mkdir, readFile, readdir, readlink, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tree } from '../../src/app/report.js';
 import { writeFolderFiles } from '../../src/project/deps-io.js';
 import {
@@ -27,15 +16,11 @@ import {
   type InstallJournal,
 } from '../../src/project/install-journal.js';
 import { snapshot } from '../support/project-snapshot.js';
+import { tempDir } from '../support/temp-project.js';
 
 const LAYOUT = join(import.meta.dirname, '../../fixtures/wasi-oci');
 const STAGE = '.wit-deps-stage-1-ab';
 const DIGEST = `sha256:${'1'.repeat(64)}`;
-const temps: string[] = [];
-
-afterEach(async () => {
-  for (const t of temps.splice(0)) await rm(t, { recursive: true, force: true });
-});
 
 /** A managed folder, as an install writes it. */
 async function managed(dir: string, id: string, text: string): Promise<void> {
@@ -47,8 +32,7 @@ async function managed(dir: string, id: string, text: string): Promise<void> {
  * (`<outer>/outside`, holding `new/evil-1.0.0`), with `journal` planted in the project.
  */
 async function planted(journal: Partial<InstallJournal>) {
-  const outer = await mkdtemp(join(tmpdir(), 'wit-deps-sec-journal-'));
-  temps.push(outer);
+  const outer = await tempDir('wit-deps-sec-journal-');
   const root = join(outer, 'project');
   const deps = join(root, 'wit', 'deps');
   const outside = join(outer, 'outside');

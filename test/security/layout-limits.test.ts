@@ -7,22 +7,17 @@
  * without bound. Every test has a short timeout, so a hang fails it.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { install } from '../../src/app/install.js';
 import { LayoutBackend, pushWitPackage } from '../../src/oci/index.js';
 import { wasiFixtures } from '../support/wasi-publish.js';
+import { tempDir } from '../support/temp-project.js';
 
-const temps: string[] = [];
 const FAST = 10_000;
 /** 2^53 - 1: the largest size a descriptor may carry (2^53 itself is not a safe integer). */
 const HUGE = Number.MAX_SAFE_INTEGER;
-
-afterEach(async () => {
-  for (const t of temps.splice(0)) await rm(t, { recursive: true, force: true });
-});
 
 interface Vendored {
   cwd: string;
@@ -34,8 +29,7 @@ interface Vendored {
 
 /** A project installing `wasi:random@0.2.0` from a vendored layout `vendor/oci/wasi/random`. */
 async function vendored(): Promise<Vendored> {
-  const cwd = await mkdtemp(join(tmpdir(), 'wit-deps-sec-layout-'));
-  temps.push(cwd);
+  const cwd = await tempDir('wit-deps-sec-layout-');
   const random = wasiFixtures().find((f) => f.name === 'wasi:random' && f.version === '0.2.0')!;
   const layout = join(cwd, 'vendor', 'oci', 'wasi', 'random');
   const pushed = await pushWitPackage(new LayoutBackend(layout), '', '0.2.0', {

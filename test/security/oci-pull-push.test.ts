@@ -9,16 +9,7 @@
  *   `wasi/http:0.3.0` or `acme/other`), a file that is neither WIT package nor component, and a
  *   push that moves an existing tag to other content are refused unless `--force`.
  */
-import {
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bufferIo } from '../../src/cli/io.js';
@@ -27,6 +18,7 @@ import { OciClients, pushWitPackage } from '../../src/oci/index.js';
 import { sha256Digest } from '../../src/oci/digest.js';
 import { startRegistry, type RunningRegistry } from '../support/registry.js';
 import { wasiFixtures } from '../support/wasi-publish.js';
+import { tempDirSync } from '../support/temp-project.js';
 
 const HTTP = readFileSync(new URL('../../fixtures/oci/wasi-http-0.2.0.wasm', import.meta.url));
 const COMPONENT = Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00]);
@@ -34,21 +26,15 @@ const CORE_MODULE = Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]
 const MANIFEST = '[dependencies]\n"wasi:http" = "0.2.0"\n';
 
 let reg: RunningRegistry;
-const temps: string[] = [];
 
 beforeAll(async () => {
   reg = await startRegistry();
 });
 afterAll(async () => {
   await reg?.stop();
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 });
 
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'wit-deps-sec-oci-'));
-  temps.push(dir);
-  return dir;
-}
+const tempDir = (): string => tempDirSync('wit-deps-sec-oci-');
 
 interface Run {
   code: number;

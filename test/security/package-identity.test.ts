@@ -4,8 +4,7 @@
  * swapped for another cached package's, must fail with ERR_ARTIFACT_MISMATCH (install and verify),
  * never install the other package under the trusted name.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { install } from '../../src/app/install.js';
@@ -13,10 +12,10 @@ import { tree } from '../../src/app/report.js';
 import { verify } from '../../src/app/verify.js';
 import { startRegistry, type RunningRegistry } from '../support/registry.js';
 import { publishWasi, wasiFixtures, type WasiFixture } from '../support/wasi-publish.js';
+import { tempDir, tempProject, witToml } from '../support/temp-project.js';
 
 let registry: RunningRegistry;
 let fixtures: WasiFixture[];
-const temps: string[] = [];
 
 beforeAll(async () => {
   registry = await startRegistry();
@@ -29,22 +28,17 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await registry?.stop();
-  for (const t of temps) await rm(t, { recursive: true, force: true });
 });
 
 async function project(prefix: string, deps: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'wit-deps-sec-id-'));
-  temps.push(dir);
-  const toml = `[dependencies]\n${deps}\n\n[registries]\nwasi = { oci = "${registry.host}", prefix = "${prefix}" }\n`;
-  await writeFile(join(dir, 'wit.toml'), toml);
-  return dir;
+  const toml = witToml(deps, { oci: registry.host, prefix });
+  return tempProject({ prefix: 'wit-deps-sec-id-', witToml: toml });
 }
 
 describe('package identity', () => {
   it('refuses a tag that serves another package', async () => {
     const cwd = await project('evil/', '"wasi:random" = "=0.2.0"');
-    const cache = await mkdtemp(join(tmpdir(), 'wit-deps-sec-cache-'));
-    temps.push(cache);
+    const cache = await tempDir('wit-deps-sec-cache-');
     await expect(install({ cwd, env: { HOME: cwd }, cacheDir: cache })).rejects.toMatchObject({
       code: 'ERR_ARTIFACT_MISMATCH',
       details: { expected: 'wasi:random@0.2.0', found: 'wasi:io@0.2.0' },
@@ -53,8 +47,7 @@ describe('package identity', () => {
 
   it('refuses a lock entry whose digest was swapped for another cached package', async () => {
     const cwd = await project('good/', '"wasi:random" = "=0.2.0"\n"wasi:io" = "=0.2.0"');
-    const cache = await mkdtemp(join(tmpdir(), 'wit-deps-sec-cache-'));
-    temps.push(cache);
+    const cache = await tempDir('wit-deps-sec-cache-');
     await install({ cwd, env: { HOME: cwd }, cacheDir: cache });
     const lock = await readFile(join(cwd, 'wkg.lock'), 'utf8');
     const digests = [...lock.matchAll(/digest = "(sha256:[0-9a-f]+)"/g)].map((m) => m[1]!);

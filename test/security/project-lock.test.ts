@@ -11,8 +11,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readlinkSync } from 'node:fs';
-import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { build } from 'esbuild';
@@ -25,20 +24,15 @@ import {
   processStartTime,
 } from '../../src/fs/process-identity.js';
 import { PROJECT_MUTEX_FILE, acquireProjectMutex } from '../../src/project/project-mutex-io.js';
+import { tempDir } from '../support/temp-project.js';
 
-const dirs: string[] = [];
 const children: ChildProcess[] = [];
 
-afterEach(async () => {
+afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
-  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
 });
 
-async function tmp(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'wit-deps-plock-'));
-  dirs.push(dir);
-  return dir;
-}
+const tmp = (): Promise<string> => tempDir('wit-deps-plock-');
 
 const lockPath = (root: string): string => join(root, PROJECT_MUTEX_FILE);
 

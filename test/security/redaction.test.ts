@@ -5,8 +5,7 @@
  * stdout or stderr (human, `--verbose`, `--json`); an echoed 5 MiB identifier must not give a
  * 5 MiB error line. Everything here runs the CLI through `main()`.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bufferIo } from '../../src/cli/io.js';
@@ -17,20 +16,11 @@ import { summariseErrorBody } from '../../src/oci/http/errors.js';
 import { redactSecrets, safeText } from '../../src/redact.js';
 import { envHostKey } from '../../src/registry/credentials.js';
 import { sendJson, startFaultServer, type FaultServer } from '../support/fault-server.js';
+import { tempDirSync } from '../support/temp-project.js';
 
 const PASSWORD = 'hunter2-Secret';
 const TOKEN = 'tok.en-Secret_42';
-const temps: string[] = [];
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'wit-deps-sec-redact-'));
-  temps.push(dir);
-  return dir;
-}
-
-afterAll(() => {
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = (): string => tempDirSync('wit-deps-sec-redact-');
 
 /** Runs the CLI in every output mode; returns what each printed. */
 async function outputs(args: string[], cwd: string, env: Record<string, string> = {}) {

@@ -5,27 +5,18 @@
  * the file's own code (ERR_MANIFEST_INVALID, ERR_CONFIG_INVALID, ERR_INVALID_REFERENCE) and a hint,
  * before any connection is tried.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { install } from '../../src/app/install.js';
 import { bufferIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { parseManifest } from '../../src/project/manifest.js';
 import { parseWasmPkgConfig } from '../../src/registry/config.js';
-
-const temps: string[] = [];
-
-afterEach(async () => {
-  for (const t of temps.splice(0)) await rm(t, { recursive: true, force: true });
-});
+import { tempProject } from '../support/temp-project.js';
 
 async function projectWith(toml: string): Promise<string> {
-  const cwd = await mkdtemp(join(tmpdir(), 'wit-deps-sec-hosts-'));
-  temps.push(cwd);
-  await writeFile(join(cwd, 'wit.toml'), toml);
-  return cwd;
+  return tempProject({ prefix: 'wit-deps-sec-hosts-', witToml: toml });
 }
 
 /** What `fn` throws, as code, message and hint; fails the test when it returns. */

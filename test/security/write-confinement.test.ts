@@ -11,7 +11,6 @@ import {
   chmod,
   lstat,
   mkdir,
-  mkdtemp,
   readFile,
   readdir,
   readlink,
@@ -19,34 +18,20 @@ import {
   symlink,
   writeFile,
 } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { install } from '../../src/app/install.js';
 import { tree } from '../../src/app/report.js';
 import { MARKER_FILE, parseMarker, serializeMarker } from '../../src/project/deps-layout.js';
 import { JOURNAL_FILE } from '../../src/project/install-journal.js';
 import { snapshot } from '../support/project-snapshot.js';
+import { tempDir, tempProject, witToml } from '../support/temp-project.js';
 
 const LAYOUT = join(import.meta.dirname, '../../fixtures/wasi-oci');
-const temps: string[] = [];
-
-afterEach(async () => {
-  for (const t of temps.splice(0)) await rm(t, { recursive: true, force: true });
-});
-
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  temps.push(dir);
-  return dir;
-}
 
 /** A project in `dir` depending on `deps` (from the bundled WASI layouts, no network). */
 async function project(dir: string, deps: string, extra = ''): Promise<string> {
-  await mkdir(dir, { recursive: true });
-  const toml = `${extra}[dependencies]\n${deps}\n\n[registries]\nwasi = { layout = "${LAYOUT}" }\n`;
-  await writeFile(join(dir, 'wit.toml'), toml);
-  return dir;
+  return tempProject({ dir, witToml: witToml(deps, { layout: LAYOUT }, { before: extra }) });
 }
 
 /** Runs an install of `cwd` with its own home and a shared cache folder. */

@@ -2,11 +2,11 @@
  * A process that starts writing one blob into a cache and stalls halfway, for a test to `kill -9`
  * it there, as a killed install would be: `argv` is `<mode> <cache dir> <digest> <size> [layout]`.
  *
- * - `layout`: the blob is copied from the OCI image layout `<layout>` by
- *   `LayoutBackend.fetchBlobTo` (what an install from a `layout` registry does); the layout file's
- *   read stream is made to stop after half the bytes, as a slow disk or network file system would.
- * - `download`: the blob is downloaded by `downloadVerified` from a response whose body stops
- *   after half the bytes (a stalled registry), without any network.
+ * - `layout`: the blob is copied from the OCI image layout `<layout>` (`LayoutBackend.openBlob`
+ *   into `Cache.ingest`, what an install from a `layout` registry does); the layout file's read
+ *   stream is made to stop after half the bytes, as a slow disk or network file system would.
+ * - `download`: the blob is downloaded (`downloadStream` into `Cache.ingest`) from a response
+ *   whose body stops after half the bytes (a stalled registry), without any network.
  *
  * Prints `stalled` once half the bytes have been handed to the writer. Bundled by the test (esbuild)
  * so that it runs under plain node.
@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { PassThrough, type Readable } from 'node:stream';
 import { Cache } from '../../src/cache/store.js';
-import { downloadVerified } from '../../src/oci/download.js';
+import { downloadStream } from '../../src/oci/download.js';
 import { LayoutBackend } from '../../src/oci/layout.js';
 
 const [mode, cacheDir, digest, sizeText, layoutDir] = process.argv.slice(2);
@@ -41,7 +41,6 @@ function stallAfter(source: Readable, keep: number): Readable {
 // a stalled stream holds no handle: without this timer node would exit (code 13) instead of waiting
 setInterval(() => undefined, 60_000);
 const cache = new Cache(cacheDir!);
-const target = await cache.blobTarget(digest!);
 const expected = { digest: digest!, size };
 if (mode === 'layout') {
   const probe = await open(process.execPath);
@@ -53,12 +52,19 @@ if (mode === 'layout') {
   proto.createReadStream = function (this: unknown, ...args: unknown[]) {
     return stallAfter(original.apply(this, args), half);
   };
-  await new LayoutBackend(layoutDir!).fetchBlobTo('', expected, target);
+  await cache.ingest(expected, await new LayoutBackend(layoutDir!).openBlob('', expected));
 } else {
   const whole = new PassThrough();
   whole.end(randomBytes(size));
   const body = stallAfter(whole, half);
   const response = { status: 200, headers: {}, body, url: new URL('http://127.0.0.1/') };
-  await downloadVerified(() => Promise.resolve(response), expected, target, 'blob', 1);
+  const stream = downloadStream(
+    () => Promise.resolve(response),
+    expected,
+    'blob',
+    1,
+    (e) => e,
+  );
+  await cache.ingest(expected, stream);
 }
 process.stdout.write('finished\n'); // not reached: the test kills the process while it stalls

@@ -12,10 +12,10 @@
  * Reused by the dependency-manager tests: keep the API small and stable.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTokenServer, type TokenServer } from './token-server.js';
+import { tempDirSync } from './temp-project.js';
 
 export type RegistryAuth = 'none' | 'basic' | 'token';
 
@@ -128,11 +128,14 @@ async function authSection(
   return { yaml: '' };
 }
 
-/** Starts a registry; call `stop()` (e.g. in `afterAll`). */
+/**
+ * Starts a registry; call `stop()` (e.g. in `afterAll`). Its folder (config, storage, token
+ * certificates) goes with `stop()`, or at the end of the test file if the start failed.
+ */
 export async function startRegistry(options: RegistryOptions = {}): Promise<RunningRegistry> {
   installExitHook();
   const mode = options.auth ?? 'none';
-  const dir = mkdtempSync(join(tmpdir(), 'wit-deps-registry-'));
+  const dir = tempDirSync('wit-deps-registry-');
   const storage = options.storage ?? join(dir, 'data');
   const { yaml, token } = await authSection(mode, dir);
   writeFileSync(join(dir, 'config.yml'), config(storage, yaml, options));

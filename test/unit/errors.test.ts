@@ -3,6 +3,7 @@ import { ERROR_CODES, WitDepsError } from '../../src/errors.js';
 import { renderErrorHuman, toWitDepsError } from '../../src/cli/render/error.js';
 import { decideTerminal } from '../../src/cli/terminal.js';
 import { bufferIo } from '../../src/cli/io.js';
+import { tempDir } from '../support/temp-project.js';
 
 describe('WitDepsError', () => {
   it('carries code, hint, cause and exit code', () => {
@@ -51,9 +52,8 @@ describe('WitDepsError', () => {
 
 describe('file-system failures', () => {
   it('become ERR_FS naming the path and the call, with a hint for the usual causes', async () => {
-    const { readFile, mkdtemp } = await import('node:fs/promises');
-    const { tmpdir } = await import('node:os');
-    const dir = await mkdtemp(`${tmpdir()}/wit-deps-fs-`);
+    const { readFile } = await import('node:fs/promises');
+    const dir = await tempDir('wit-deps-fs-');
     const thrown = await readFile(`${dir}/missing/file`).catch((e: unknown) => e);
     const e = toWitDepsError(thrown);
     expect(e.code).toBe('ERR_FS');

@@ -4,8 +4,7 @@
  * artifact; a registry that is down is `ERR_NETWORK` with a hint; credentials never reach
  * stdout or stderr, also under `--verbose` and `--json`.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bufferIo } from '../../../src/cli/io.js';
@@ -16,6 +15,7 @@ import { OCI_MANIFEST } from '../../../src/oci/media-types.js';
 import { OciClients } from '../../../src/oci/open.js';
 import { envHostKey } from '../../../src/registry/credentials.js';
 import { startRegistry, type RunningRegistry } from '../../support/registry.js';
+import { tempDirSync } from '../../support/temp-project.js';
 
 const WASM = readFileSync(new URL('../../../fixtures/oci/wasi-http-0.2.0.wasm', import.meta.url));
 
@@ -31,7 +31,7 @@ describe('oci commands against a registry with Basic auth', () => {
       [`WIT_DEPS_REGISTRY_${key}_USERNAME`]: reg.username ?? '',
       [`WIT_DEPS_REGISTRY_${key}_PASSWORD`]: reg.password ?? '',
     };
-    cwd = mkdtempSync(join(tmpdir(), 'wit-deps-cli-reg-'));
+    cwd = tempDirSync('wit-deps-cli-reg-');
   });
   afterAll(async () => reg?.stop());
 

@@ -3,13 +3,13 @@
  * characters escaped: a registry cannot retitle, clear or recolour the user's terminal, nor fake
  * output lines in `oci inspect`.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bufferIo } from '../../../src/cli/io.js';
 import { main } from '../../../src/cli/main.js';
 import { sendJson, startFaultServer, type FaultServer } from '../../support/fault-server.js';
+import { tempDirSync } from '../../support/temp-project.js';
 
 const ESC = '\u001b';
 const EVIL = `${ESC}]0;pwned\u0007${ESC}[2J\u202e`;
@@ -41,7 +41,7 @@ describe('untrusted text in human output', () => {
   });
 
   it('escapes annotations and titles in `oci inspect`, newlines included', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'wit-deps-cli-'));
+    const cwd = tempDirSync('wit-deps-cli-');
     writeFileSync(join(cwd, 'pkg.wasm'), Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0])); // a core module: --force
     const fake = `x\n  digest     sha256:${'0'.repeat(64)}`;
     const push = await run(

@@ -2,17 +2,18 @@
  * The client against a fault-injecting server: pagination, retries, integrity failures that leave
  * no file, truncated bodies, cross-origin redirects without Authorization, capped error bodies.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OciClients } from '../../../src/oci/open.js';
+import { saveBlob } from '../../../src/oci/save-blob.js';
 import { sha256Digest } from '../../../src/oci/digest.js';
 import { encodeJson } from '../../../src/oci/manifest.js';
 import { OCI_MANIFEST } from '../../../src/oci/media-types.js';
 import type { RetryClock } from '../../../src/oci/http/retry.js';
 import type { OciEvent } from '../../../src/oci/session.js';
 import { sendJson, startFaultServer, type FaultServer } from '../../support/fault-server.js';
+import { tempDirSync } from '../../support/temp-project.js';
 
 const BLOB = Buffer.from('the real blob content, 42 bytes long......');
 const DESC = { digest: sha256Digest(BLOB), size: BLOB.byteLength };
@@ -41,7 +42,7 @@ describe('fault-injecting server', () => {
     random: () => 0.5,
   };
   const client = (): ReturnType<OciClients['registry']> => clients.registry(server.host);
-  const tempDir = (): string => mkdtempSync(join(tmpdir(), 'wit-deps-fault-'));
+  const tempDir = (): string => tempDirSync('wit-deps-fault-');
 
   beforeAll(async () => {
     server = await startFaultServer();
@@ -165,7 +166,7 @@ describe('fault-injecting server', () => {
       res.writeHead(200, { 'content-length': String(wrong.byteLength) }).end(wrong);
     });
     const dir = tempDir();
-    await expect(client().fetchBlobTo('corrupt', DESC, join(dir, 'blob'))).rejects.toMatchObject({
+    await expect(saveBlob(client(), 'corrupt', DESC, join(dir, 'blob'))).rejects.toMatchObject({
       code: 'ERR_INTEGRITY_MISMATCH',
     });
     expect(readdirSync(dir)).toEqual([]);
@@ -177,7 +178,7 @@ describe('fault-injecting server', () => {
       res.writeHead(200).end(Buffer.concat([BLOB, BLOB])),
     );
     const dir = tempDir();
-    await expect(client().fetchBlobTo('oversized', DESC, join(dir, 'blob'))).rejects.toMatchObject({
+    await expect(saveBlob(client(), 'oversized', DESC, join(dir, 'blob'))).rejects.toMatchObject({
       code: 'ERR_INTEGRITY_MISMATCH',
     });
     expect(readdirSync(dir)).toEqual([]);
@@ -190,9 +191,9 @@ describe('fault-injecting server', () => {
       res.write(BLOB.subarray(0, 10), () => req.socket.destroy());
     });
     const dir = tempDir();
-    const error = await client()
-      .fetchBlobTo('truncated', DESC, join(dir, 'blob'))
-      .catch((e: unknown) => e);
+    const error = await saveBlob(client(), 'truncated', DESC, join(dir, 'blob')).catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({
       code: expect.stringMatching(/^ERR_(NETWORK|INTEGRITY_MISMATCH)$/) as unknown,
     });
@@ -215,7 +216,7 @@ describe('fault-injecting server', () => {
         .end(BLOB.subarray(start));
     });
     const dir = tempDir();
-    await client().fetchBlobTo('resumed', DESC, join(dir, 'blob'));
+    await saveBlob(client(), 'resumed', DESC, join(dir, 'blob'));
     expect(readFileSync(join(dir, 'blob')).equals(BLOB)).toBe(true);
     const ranges = server.seen.filter((r) => r.path.startsWith('/v2/resumed/')).map((r) => r.range);
     expect(ranges).toEqual([undefined, 'bytes=20-']);
@@ -229,9 +230,25 @@ describe('fault-injecting server', () => {
       else res.end(BLOB);
     });
     const dir = tempDir();
-    await client().fetchBlobTo('norange', DESC, join(dir, 'blob'));
+    await saveBlob(client(), 'norange', DESC, join(dir, 'blob'));
     expect(readFileSync(join(dir, 'blob')).equals(BLOB)).toBe(true);
     expect(readdirSync(dir)).toEqual(['blob']);
+  });
+
+  it('fails when the body sent again after a break is shorter than what was already read', async () => {
+    fresh();
+    server.on('/v2/shrunk/blobs/' + DESC.digest, (req, res, hit) => {
+      if (hit === 1) {
+        res.writeHead(200, { 'content-length': String(BLOB.byteLength) });
+        res.write(BLOB.subarray(0, 20), () => req.socket.destroy());
+      } else res.writeHead(200, { 'content-length': '10' }).end(BLOB.subarray(0, 10));
+    });
+    const dir = tempDir();
+    await expect(saveBlob(client(), 'shrunk', DESC, join(dir, 'blob'))).rejects.toMatchObject({
+      code: 'ERR_INTEGRITY_MISMATCH',
+      message: expect.stringContaining(`has 10 bytes, expected ${BLOB.byteLength}`) as unknown,
+    });
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('checks Docker-Content-Digest against the manifest body', async () => {
@@ -263,7 +280,7 @@ describe('fault-injecting server', () => {
       res.writeHead(200, { 'content-length': String(BLOB.byteLength) }).end(BLOB),
     );
     const dir = tempDir();
-    await client().fetchBlobTo('redirected', DESC, join(dir, 'blob'));
+    await saveBlob(client(), 'redirected', DESC, join(dir, 'blob'));
     expect(existsSync(join(dir, 'blob'))).toBe(true);
     expect(
       server.seen.filter((r) => r.path === path).map((r) => r.authorization?.split(' ')[0]),

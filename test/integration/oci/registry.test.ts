@@ -3,12 +3,12 @@
  * pull of a real WIT package, tags, HEAD, chunked uploads, cross-repository mounts, indexes,
  * and the errors for missing or wrong credentials. One registry per mode for the whole file.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OciClients } from '../../../src/oci/open.js';
+import { saveBlob } from '../../../src/oci/save-blob.js';
 import { pullWitPackage, pushWitPackage, resolveManifest } from '../../../src/oci/wit-package.js';
 import { sha256Digest } from '../../../src/oci/digest.js';
 import { encodeJson } from '../../../src/oci/manifest.js';
@@ -16,6 +16,7 @@ import { OCI_INDEX } from '../../../src/oci/media-types.js';
 import type { Credential } from '../../../src/oci/auth/credential.js';
 import { startFaultServer, type FaultServer } from '../../support/fault-server.js';
 import { startRegistry, type RegistryAuth, type RunningRegistry } from '../../support/registry.js';
+import { tempDirSync } from '../../support/temp-project.js';
 
 const WASM = new Uint8Array(
   readFileSync(new URL('../../../fixtures/oci/wasi-http-0.2.0.wasm', import.meta.url)),
@@ -92,8 +93,8 @@ describe.each<RegistryAuth>(['none', 'basic', 'token'])('registry with auth %s',
     const bytes = randomBytes(100 * 1024 + 17);
     const desc = { digest: sha256Digest(bytes), size: bytes.byteLength };
     expect(await client.pushBlob('wasi/big', desc, { bytes })).toBe('uploaded');
-    const out = join(mkdtempSync(join(tmpdir(), 'wit-deps-blob-')), 'blob');
-    await client.fetchBlobTo('wasi/big', desc, out);
+    const out = join(tempDirSync('wit-deps-blob-'), 'blob');
+    await saveBlob(client, 'wasi/big', desc, out);
     expect(readFileSync(out).equals(bytes)).toBe(true);
   });
 
@@ -140,10 +141,10 @@ describe.each<RegistryAuth>(['none', 'basic', 'token'])('registry with auth %s',
   });
 
   it('leaves no file when the blob does not exist', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'wit-deps-blob-')), 'missing');
+    const out = join(tempDirSync('wit-deps-blob-'), 'missing');
     const desc = { digest: sha256Digest(Buffer.from('nothing here')), size: 12 };
     await expect(
-      clients.registry(reg.host).fetchBlobTo('wasi/http', desc, out),
+      saveBlob(clients.registry(reg.host), 'wasi/http', desc, out),
     ).rejects.toMatchObject({ code: 'ERR_REGISTRY_NOT_FOUND' });
     expect(existsSync(out)).toBe(false);
   });
@@ -223,7 +224,7 @@ describe('registry with relative URLs and blobs redirected to another origin', (
 
   it('uploads with relative Locations (chunked, from a file) and pulls through the redirect without Authorization', async () => {
     const client = clients.registry(reg.host);
-    const dir = mkdtempSync(join(tmpdir(), 'wit-deps-redirect-'));
+    const dir = tempDirSync('wit-deps-redirect-');
     const bytes = randomBytes(5000);
     writeFileSync(join(dir, 'layer.bin'), bytes);
     const desc = { digest: sha256Digest(bytes), size: bytes.byteLength };
@@ -237,7 +238,7 @@ describe('registry with relative URLs and blobs redirected to another origin', (
         .writeHead(200, { 'content-length': String(bytes.byteLength) })
         .end(readFileSync(join(reg.storage, storagePath))),
     );
-    await client.fetchBlobTo('wasi/redirected', desc, join(dir, 'out'));
+    await saveBlob(client, 'wasi/redirected', desc, join(dir, 'out'));
     expect(readFileSync(join(dir, 'out')).equals(bytes)).toBe(true);
     const atBlobHost = blobHost.seen.filter((r) => r.path === storagePath && r.method === 'GET');
     expect(atBlobHost).toHaveLength(1);

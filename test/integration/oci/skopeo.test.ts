@@ -5,7 +5,7 @@
  * Credentials come from a real docker config file and a real credential-helper program.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { bufferIo } from '../../../src/cli/io.js';
 import { main } from '../../../src/cli/main.js';
 import { sha256Digest } from '../../../src/oci/digest.js';
 import { startRegistry, type RunningRegistry } from '../../support/registry.js';
+import { tempDirSync } from '../../support/temp-project.js';
 
 const FIXTURE = new URL('../../../fixtures/oci/wasi-http-0.2.0.wasm', import.meta.url).pathname;
 const WASM = readFileSync(FIXTURE);
@@ -36,7 +37,7 @@ describe('skopeo cross-checks (anonymous registry)', () => {
   let work: string;
   beforeAll(async () => {
     reg = await startRegistry();
-    work = mkdtempSync(join(tmpdir(), 'wit-deps-skopeo-'));
+    work = tempDirSync('wit-deps-skopeo-');
   });
   afterAll(async () => reg?.stop());
 
@@ -146,7 +147,7 @@ describe('skopeo and wit-deps with real credentials (htpasswd registry)', () => 
   let home: string;
   beforeAll(async () => {
     reg = await startRegistry({ auth: 'basic' });
-    home = mkdtempSync(join(tmpdir(), 'wit-deps-creds-'));
+    home = tempDirSync('wit-deps-creds-');
   });
   afterAll(async () => reg?.stop());
 

@@ -2,14 +2,14 @@
  * `addPackages` argument checks: what `wit-deps add` refuses before it reads or writes anything
  * (usage errors, exit code 2), and that the name of `add --path <dir>` is the package's own.
  */
-import { mkdtemp, readdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { addPackages, type AddOptions } from '../../../src/app/manage.js';
+import { tempDir } from '../../support/temp-project.js';
 
 async function emptyProject(): Promise<AddOptions> {
-  const cwd = await mkdtemp(join(tmpdir(), 'wit-deps-add-'));
+  const cwd = await tempDir('wit-deps-add-');
   return { cwd, env: { HOME: cwd, WIT_DEPS_CACHE_DIR: join(cwd, '.cache') }, offline: true };
 }
 

@@ -1,7 +1,7 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cacheReader, DecodedStore } from '../../../src/app/decoded-store.js';
 import { checkPathPackages } from '../../../src/app/path-check.js';
 import { PathPackages } from '../../../src/app/path-packages.js';
 import { Cache } from '../../../src/cache/store.js';
@@ -9,10 +9,11 @@ import { resolveDependencies } from '../../../src/resolve/driver.js';
 import type { RootDependency } from '../../../src/resolve/graph.js';
 import { emptyLock } from '../../../src/resolve/lock.js';
 import { planInstall } from '../../../src/resolve/plan.js';
+import { tempDir } from '../../support/temp-project.js';
 
 /** Two path packages, `acme:app` using `acme:money`; resolves and plans them, then checks. */
 async function check(appText: string): Promise<void> {
-  const root = await mkdtemp(join(tmpdir(), 'wit-deps-path-check-'));
+  const root = await tempDir('wit-deps-path-check-');
   await mkdir(join(root, 'money'));
   await writeFile(
     join(root, 'money', 'money.wit'),
@@ -44,7 +45,7 @@ async function check(appText: string): Promise<void> {
   );
   const plan = planInstall(graph, emptyLock(), [], () => false, paths.files());
   const cache = new Cache(join(root, 'cache'));
-  await checkPathPackages({ graph, plan, paths, cache, decoded: new Map() });
+  await checkPathPackages({ graph, plan, paths, packages: new DecodedStore(cacheReader(cache)) });
 }
 
 describe('checkPathPackages', () => {
@@ -100,12 +101,13 @@ describe('checkPathPackages', () => {
             Promise.resolve({ version: pathVersion, digest: 'sha256:io', dependencies: [] }),
         },
       );
-    const root = await mkdtemp(join(tmpdir(), 'wit-deps-path-check-'));
+    const root = await tempDir('wit-deps-path-check-');
     const input = async (version: string | undefined) => {
       const graph = await graphWith(version);
       const plan = planInstall(graph, emptyLock(), [], () => true, new Map([['wasi:io', {}]]));
       const paths = new PathPackages(root);
-      return { graph, plan, paths, cache: new Cache(join(root, 'cache')), decoded: new Map() };
+      const packages = new DecodedStore(cacheReader(new Cache(join(root, 'cache'))));
+      return { graph, plan, paths, packages };
     };
     for (const version of ['0.2.0', undefined])
       await expect(checkPathPackages(await input(version))).rejects.toMatchObject({

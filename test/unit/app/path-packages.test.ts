@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, symlink, truncate, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, symlink, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -11,16 +10,12 @@ import {
 import { rootDependencies } from '../../../src/app/project-inputs.js';
 import { parseManifest } from '../../../src/project/manifest.js';
 import { decodeWit, printWitPackage } from '../../../src/wit/index.js';
+import { tempProject } from '../../support/temp-project.js';
 
 const IO_WASM = join(import.meta.dirname, '../../../fixtures/pm/wasi-binaries/wasi-io-0.2.0.wasm');
 
 async function tree(files: Record<string, string>): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), 'wit-deps-path-'));
-  for (const [path, text] of Object.entries(files)) {
-    await mkdir(join(root, path, '..'), { recursive: true });
-    await writeFile(join(root, path), text);
-  }
-  return root;
+  return tempProject({ prefix: 'wit-deps-path-', files });
 }
 
 describe('readPathPackage', () => {

@@ -1,8 +1,8 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { testHookCheckpoint } from '../../../src/app/test-hook.js';
+import { tempDir } from '../../support/temp-project.js';
 
 describe('the install test hook', () => {
   it.each([
@@ -22,7 +22,7 @@ describe('the install test hook', () => {
   ])(
     'never fails a commit nor overwrites a file: a paused file %s means no pause',
     async (_what, at) => {
-      const dir = await mkdtemp(join(tmpdir(), 'wit-deps-hook-'));
+      const dir = await tempDir('wit-deps-hook-');
       await writeFile(join(dir, 'existing'), 'keep\n');
       const file = at(dir);
       const checkpoint = testHookCheckpoint({
@@ -41,7 +41,7 @@ describe('the install test hook', () => {
   );
 
   it('passes the other steps and writes the file when it reaches its step', async () => {
-    const file = join(await mkdtemp(join(tmpdir(), 'wit-deps-hook-')), 'paused');
+    const file = join(await tempDir('wit-deps-hook-'), 'paused');
     const checkpoint = testHookCheckpoint({
       WIT_DEPS_TEST_HOOK_PAUSE_AT: '2',
       WIT_DEPS_TEST_HOOK_PAUSED_FILE: file,

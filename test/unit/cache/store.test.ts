@@ -1,15 +1,15 @@
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cacheDir } from '../../../src/cache/location.js';
 import { Cache, ORPHAN_AGE_MS, sha256 } from '../../../src/cache/store.js';
+import { tempDir } from '../../support/temp-project.js';
 
 const bytes = new TextEncoder().encode('(wit package bytes)');
 
 async function fresh(): Promise<Cache> {
-  return new Cache(await mkdtemp(join(tmpdir(), 'wit-deps-cache-')));
+  return new Cache(await tempDir('wit-deps-cache-'));
 }
 
 describe('Cache', () => {

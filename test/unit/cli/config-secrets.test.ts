@@ -2,16 +2,16 @@
  * A syntax error in the wasm-pkg `config.toml` names the file, line and column but never quotes
  * the line, which may hold a password (`auth = { ... }`), also under `--verbose` and `--json`.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bufferIo } from '../../../src/cli/io.js';
 import { main } from '../../../src/cli/main.js';
+import { tempDirSync } from '../../support/temp-project.js';
 
 describe('config.toml errors', () => {
   it('do not quote the offending line', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'wit-deps-config-'));
+    const cwd = tempDirSync('wit-deps-config-');
     writeFileSync(join(cwd, 'wit.toml'), '[dependencies]\n"wasi:http" = "0.2.0"\n');
     writeFileSync(
       join(cwd, 'config.toml'),

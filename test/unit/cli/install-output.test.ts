@@ -4,30 +4,22 @@
  * summary or an error; plain lines and no control character at all without a TTY, with CI,
  * --json or --quiet.
  */
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../src/cli/io.js';
 import { main } from '../../../src/cli/main.js';
 import { CLEAR_TO_END, type Clock } from '../../../src/cli/render/status-line.js';
 import { fakeStream, type FakeStream } from '../../support/fake-terminal.js';
-import { copyExample } from '../../support/example.js';
+import { exampleProject, tempDir } from '../../support/temp-project.js';
 
-const ROOT = join(import.meta.dirname, '../../..');
 const ERASE = `\r${CLEAR_TO_END}`;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f]/;
 
 async function example(): Promise<{ cwd: string; cache: string }> {
-  const cwd = await mkdtemp(join(tmpdir(), 'wit-deps-progress-'));
-  await copyExample(cwd);
-  const toml = await readFile(join(cwd, 'wit.toml'), 'utf8');
-  await writeFile(
-    join(cwd, 'wit.toml'),
-    toml.replace('../../fixtures/wasi-oci', join(ROOT, 'fixtures/wasi-oci')),
-  );
-  return { cwd, cache: await mkdtemp(join(tmpdir(), 'wit-deps-progress-cache-')) };
+  const cwd = await exampleProject({ prefix: 'wit-deps-progress-' });
+  return { cwd, cache: await tempDir('wit-deps-progress-cache-') };
 }
 
 /** A clock that moves 100 ms at each look, so every update is drawn. */

@@ -1,11 +1,11 @@
 /** `wit-deps oci ...` through `main()`, offline (OCI layouts) and for usage errors. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bufferIo } from '../../../src/cli/io.js';
 import { main } from '../../../src/cli/main.js';
 import { sha256Digest } from '../../../src/oci/digest.js';
+import { tempDirSync } from '../../support/temp-project.js';
 
 const WASM = Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00]);
 
@@ -21,7 +21,7 @@ async function run(
 
 describe('wit-deps oci', () => {
   it('pushes to, inspects, lists and pulls from an OCI layout folder', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'wit-deps-cli-'));
+    const cwd = tempDirSync('wit-deps-cli-');
     writeFileSync(join(cwd, 'pkg.wasm'), WASM);
     const push = await run(
       [
@@ -62,7 +62,7 @@ describe('wit-deps oci', () => {
   });
 
   it('rejects a bad reference, a bad annotation and a bad number with stable codes', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'wit-deps-cli-'));
+    const cwd = tempDirSync('wit-deps-cli-');
     writeFileSync(join(cwd, 'pkg.wasm'), WASM);
     const badRef = await run(['--json', 'oci', 'inspect', 'not a ref'], cwd);
     expect([
@@ -84,7 +84,7 @@ describe('wit-deps oci', () => {
   });
 
   it('reports an unreachable registry as ERR_NETWORK', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'wit-deps-cli-'));
+    const cwd = tempDirSync('wit-deps-cli-');
     const res = await run(
       ['--json', 'oci', 'tags', '127.0.0.1:1/wasi/http', '--retries', '0'],
       cwd,

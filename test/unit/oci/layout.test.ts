@@ -1,16 +1,16 @@
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sha256Digest } from '../../../src/oci/digest.js';
 import { LayoutBackend } from '../../../src/oci/layout.js';
 import { pullWitPackage, pushWitPackage } from '../../../src/oci/wit-package.js';
+import { tempDirSync } from '../../support/temp-project.js';
 
 const LAYER = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00]);
 
 describe('OCI image layout backend', () => {
   it('writes an image layout and reads it back, replacing a re-pushed tag', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wit-deps-layout-'));
+    const dir = tempDirSync('wit-deps-layout-');
     const layout = new LayoutBackend(dir);
     const first = await pushWitPackage(layout, '', '1.0.0', {
       layer: LAYER,
@@ -31,7 +31,7 @@ describe('OCI image layout backend', () => {
   });
 
   it('detects a corrupted blob and a missing index', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wit-deps-layout-'));
+    const dir = tempDirSync('wit-deps-layout-');
     const layout = new LayoutBackend(dir);
     await expect(layout.listTags('')).rejects.toMatchObject({ code: 'ERR_LAYOUT_INVALID' });
     const missing = new LayoutBackend(join(dir, 'no-such-package'));

@@ -4,8 +4,7 @@
  * recovered: the project is always the old state or the new one, never a mix, and recovery leaves
  * no journal, staging folder or temporary file. Recovery itself is killed at every step too.
  */
-import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { WitDepsError } from '../../../src/errors.js';
@@ -30,6 +29,7 @@ import {
   settleInterruptedInstall,
 } from '../../../src/project/install-recovery-io.js';
 import { PROJECT_MUTEX_FILE, acquireProjectMutex } from '../../../src/project/project-mutex-io.js';
+import { tempDir } from '../../support/temp-project.js';
 
 const D1 = `sha256:${'1'.repeat(64)}`;
 const D2 = `sha256:${'2'.repeat(64)}`;
@@ -58,7 +58,7 @@ async function pkg(deps: string, folder: string, text: string, digest = D1): Pro
 
 /** Old state: `a` (replaced), `b` (removed), `k` (kept), `u` (the user's), old lock. */
 async function oldProject(): Promise<{ root: string; deps: string }> {
-  const root = await mkdtemp(join(tmpdir(), 'wit-deps-commit-'));
+  const root = await tempDir('wit-deps-commit-');
   const deps = join(root, 'wit', 'deps');
   await pkg(deps, 'a', 'old a\n');
   await pkg(deps, 'b', 'old b\n');
@@ -187,7 +187,7 @@ describe('committing an install', () => {
   });
 
   it('refuses a journal that names another wit/deps, and touches nothing there', async () => {
-    const outer = await mkdtemp(join(tmpdir(), 'wit-deps-outer-'));
+    const outer = await tempDir('wit-deps-outer-');
     const root = join(outer, 'project');
     const elsewhere = join(outer, 'elsewhere', 'deps');
     await pkg(elsewhere, 'victim', 'not this project\n');

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, stat, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -12,8 +11,9 @@ import {
 import { readLockFile, writeLockFile } from '../../../src/project/lock-file-io.js';
 import { acquireProjectMutex, PROJECT_MUTEX_FILE } from '../../../src/project/project-mutex-io.js';
 import { buildLock, emptyLock } from '../../../src/resolve/lock.js';
+import { tempDir } from '../../support/temp-project.js';
 
-const tmp = () => mkdtemp(join(tmpdir(), 'wit-deps-proj-'));
+const tmp = () => tempDir('wit-deps-proj-');
 const D = `sha256:${'a'.repeat(64)}`;
 
 describe('wit/deps folders', () => {

@@ -5,13 +5,13 @@
  * as `ERR_INSTALL_JOURNAL` saying what to do, never as an internal error.
  */
 import type * as FsPromises from 'node:fs/promises';
-import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { JOURNAL_FILE, serializeJournal } from '../../../src/project/install-journal.js';
 import { settleInterruptedInstall } from '../../../src/project/install-recovery-io.js';
 import { PROJECT_MUTEX_FILE, acquireProjectMutex } from '../../../src/project/project-mutex-io.js';
+import { tempDir } from '../../support/temp-project.js';
 
 vi.mock('node:fs/promises', async (importOriginal) => {
   const fs = await importOriginal<typeof FsPromises>();
@@ -24,7 +24,7 @@ vi.mock('node:fs/promises', async (importOriginal) => {
 });
 
 async function project(): Promise<{ root: string; deps: string }> {
-  const root = await mkdtemp(join(tmpdir(), 'wit-deps-ro-'));
+  const root = await tempDir('wit-deps-ro-');
   const deps = join(root, 'wit', 'deps');
   await mkdir(join(root, 'wit', '.wit-deps-stage-1-ab', 'new'), { recursive: true });
   await mkdir(deps, { recursive: true });

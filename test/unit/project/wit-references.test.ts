@@ -1,10 +1,10 @@
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { init } from '../../../src/app/init.js';
 import { parseManifest } from '../../../src/project/manifest.js';
 import { stripComments, witReferences } from '../../../src/project/wit-references.js';
+import { tempDir } from '../../support/temp-project.js';
 
 const WORLD = `// a comment naming wasi:fake/x@9.9.9
 package acme:shop@0.1.0;
@@ -42,7 +42,7 @@ describe('witReferences', () => {
 
 describe('init', () => {
   it('writes a wit.toml with the exact referenced versions and refuses to overwrite it', async () => {
-    const cwd = await mkdtemp(join(tmpdir(), 'wit-deps-init-'));
+    const cwd = await tempDir('wit-deps-init-');
     await mkdir(join(cwd, 'wit'));
     await writeFile(join(cwd, 'wit', 'world.wit'), WORLD);
     const result = await init({ cwd });
@@ -59,7 +59,7 @@ describe('init', () => {
   });
 
   it('starts an empty wit.toml in a folder with no WIT yet, as `cargo init` does', async () => {
-    const empty = await mkdtemp(join(tmpdir(), 'wit-deps-init-'));
+    const empty = await tempDir('wit-deps-init-');
     expect(await init({ cwd: empty })).toEqual({
       file: join(empty, 'wit.toml'),
       dependencies: [],

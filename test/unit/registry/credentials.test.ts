@@ -1,12 +1,12 @@
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { credentialProvider, envHostKey } from '../../../src/registry/credentials.js';
 import { normaliseRegistryKey } from '../../../src/registry/docker-config.js';
+import { tempDirSync } from '../../support/temp-project.js';
 
 function home(config: unknown): { homeDir: string } {
-  const homeDir = mkdtempSync(join(tmpdir(), 'wit-deps-home-'));
+  const homeDir = tempDirSync('wit-deps-home-');
   mkdirSync(join(homeDir, '.docker'));
   writeFileSync(
     join(homeDir, '.docker', 'config.json'),
@@ -53,7 +53,7 @@ describe('credentialProvider', () => {
 
   it('prefers $DOCKER_CONFIG over the home folder, and env variables over both', async () => {
     const { homeDir } = home({ auths: { 'reg.io': { auth: b64('home:pw') } } });
-    const other = mkdtempSync(join(tmpdir(), 'wit-deps-dc-'));
+    const other = tempDirSync('wit-deps-dc-');
     writeFileSync(
       join(other, 'config.json'),
       JSON.stringify({ auths: { 'reg.io': { auth: b64('dc:pw') } } }),

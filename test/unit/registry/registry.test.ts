@@ -1,7 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Cache } from '../../../src/cache/store.js';
@@ -12,6 +11,7 @@ import { Discovery } from '../../../src/registry/discovery.js';
 import { locatePackage, repositoryOf, type LocateInput } from '../../../src/registry/locate.js';
 import { parseRegistryMetadata, wellKnownUrl } from '../../../src/registry/metadata.js';
 import { parseManifest } from '../../../src/project/manifest.js';
+import { tempDir } from '../../support/temp-project.js';
 
 const CONFIG = `default_registry = "acme.registry.com"
 
@@ -61,7 +61,7 @@ describe('wasm-pkg config.toml', () => {
   it('finds the config file like wkg, and treats a missing default file as empty', async () => {
     expect(defaultConfigPath({ XDG_CONFIG_HOME: '/x' })).toBe('/x/wasm-pkg/config.toml');
     expect(defaultConfigPath({ HOME: '/h' })).toBe('/h/.config/wasm-pkg/config.toml');
-    const dir = await mkdtemp(join(tmpdir(), 'wit-deps-cfg-'));
+    const dir = await tempDir('wit-deps-cfg-');
     const none = await loadWasmPkgConfig({ XDG_CONFIG_HOME: dir }, undefined, dir);
     expect(none.builtins).toBe(true);
     await writeFile(join(dir, 'c.toml'), 'default_registry = "r.example"\n');
@@ -190,7 +190,7 @@ describe('discovery', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const name = `127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
-      const cache = new Cache(await mkdtemp(join(tmpdir(), 'wit-deps-disc-')));
+      const cache = new Cache(await tempDir('wit-deps-disc-'));
       const online = new Discovery({ fetcher: (r) => fetchRegistryMetadata(r), cache });
       expect(await online.resolve(name)).toEqual({
         registry: '127.0.0.1:1',
