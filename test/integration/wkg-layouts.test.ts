@@ -9,14 +9,14 @@
  * root is found from a subfolder, `-C` runs as if started there, `-d` names the WIT folder (the
  * lock stays where wkg puts it), and read-only commands outside any project fail.
  */
-import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bufferIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { snapshot } from '../support/project-snapshot.js';
 import { startRegistry, type RunningRegistry } from '../support/registry.js';
+import { tempDir } from '../support/temp-project.js';
 import { publishWasi, wasiFixtures } from '../support/wasi-publish.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/wkg-projects');
@@ -27,7 +27,7 @@ let home: string;
 beforeAll(async () => {
   registry = await startRegistry();
   await publishWasi(registry.host, 'webassembly/', wasiFixtures());
-  home = await mkdtemp(join(tmpdir(), 'wit-deps-wkg-home-'));
+  home = await tempDir('wit-deps-wkg-home-');
   const config = join(home, '.config', 'wasm-pkg');
   await mkdir(config, { recursive: true });
   await writeFile(
@@ -38,7 +38,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await registry?.stop();
-  if (home !== undefined) await rm(home, { recursive: true, force: true });
 });
 
 /** A copy of a fixture project under the temporary home (as `~/src/<shape>`). */

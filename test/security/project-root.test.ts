@@ -4,21 +4,16 @@
  * (its `[registries]` would send their packages to the planter's registry, its `[package] wit`
  * would aim the install elsewhere).
  */
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { locateProject } from '../../src/app/project-location.js';
+import { tempDir } from '../support/temp-project.js';
 
 let top: string;
 
 beforeEach(async () => {
-  top = await mkdtemp(join(tmpdir(), 'wit-deps-shared-'));
-});
-
-afterEach(async () => {
-  await chmod(top, 0o700);
-  await rm(top, { recursive: true, force: true });
+  top = await tempDir('wit-deps-shared-');
 });
 
 describe.skipIf(process.platform === 'win32')('project root in a shared folder', () => {

@@ -3,21 +3,17 @@
  * on real folders: nearest marker up, the `.git` and home limits, `-d` relative to where the
  * command runs and confined to the root, a WIT folder holding its own lock, the nearest `wit/`.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { commandProject, locateProject } from '../../../src/app/project-location.js';
 import { findProjectRoot } from '../../../src/project/project-root-io.js';
+import { tempDir } from '../../support/temp-project.js';
 
 let top: string;
 
 beforeEach(async () => {
-  top = await mkdtemp(join(tmpdir(), 'wit-deps-locate-'));
-});
-
-afterEach(async () => {
-  await rm(top, { recursive: true, force: true });
+  top = await tempDir('wit-deps-locate-');
 });
 
 async function file(path: string, text = ''): Promise<void> {
