@@ -10,7 +10,7 @@ const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'wit-deps install              # resolve, fetch, write wit/deps and wkg.lock',
     'wit-deps install --frozen     # CI: the lock as it is, from the cache only',
     'wit-deps --json install       # one JSON document on stdout',
-    'wit-deps install -d crates/a/wit    # wkg\'s -d: this WIT folder, the lock at the root',
+    "wit-deps install -d crates/a/wit    # wkg's -d: this WIT folder, the lock at the root",
     'wit-deps -C wit/0_2_1 install       # as if run there (a WIT folder with its own wkg.lock)',
   ],
   add: [
