@@ -18,10 +18,18 @@ import { serializeLock } from '../project/wkg-lock.js';
 import { listDepsFolders } from '../project/deps-io.js';
 import { resolveDependencies } from '../resolve/driver.js';
 import type { ResolvedGraph } from '../resolve/graph.js';
-import type { Lock } from '../resolve/lock.js';
+import { duplicatePackages, type DuplicatePackage } from '../resolve/duplicates.js';
+import { findLockedVersion, withPins, type Lock, type PinnedVersion } from '../resolve/lock.js';
 import { describeLockChange, lockChanges, type LockChange } from '../resolve/lock-diff.js';
 import { depsFolderName } from '../resolve/package-name.js';
-import { planInstall, type InstallPlan } from '../resolve/plan.js';
+import {
+  markerPins,
+  planInstall,
+  type ExistingFolder,
+  type InstallPlan,
+  type LockShape,
+  type StaleLockEntry,
+} from '../resolve/plan.js';
 import { applyPlan } from './apply-plan.js';
 import { checkPathPackages } from './path-check.js';
 import type { FetchEvent } from './cached-source.js';
@@ -83,6 +91,12 @@ export interface InstallResult {
   lockWritten: boolean;
   /** The packages whose locked versions (or requirements) changed, e.g. by `update`. */
   lockDiff: LockChange[];
+  /** `direct` when wkg.lock lists direct dependencies only (as wkg writes it), else `all`. */
+  lockShape: LockShape;
+  /** Entries of the previous wkg.lock that matched no requirement any more: dropped. */
+  staleLockEntries: StaleLockEntry[];
+  /** Packages installed at several versions, as no one version satisfies every requirement. */
+  duplicates: DuplicatePackage[];
   /** HTTP requests made. */
   requests: number;
   durationMs: number;
@@ -131,6 +145,25 @@ function checkpointOf(options: InstallOptions): Checkpoint {
 
 type Session = Awaited<ReturnType<typeof openSession>>;
 
+/**
+ * The digests the `wit/deps` folder markers pin (a wkg lock lists direct packages only: the
+ * markers pin the others), for registry packages only.
+ */
+export function folderPins(
+  project: Pick<Session['project'], 'roots' | 'registryOf'>,
+  existing: readonly ExistingFolder[],
+): PinnedVersion[] {
+  const paths = new Set(project.roots.flatMap((r) => (r.path === undefined ? [] : [r.name])));
+  return markerPins(existing, (name) => {
+    if (paths.has(name)) return null;
+    try {
+      return project.registryOf(name);
+    } catch {
+      return null; // no registry for its namespace: the resolver says so if it is needed
+    }
+  });
+}
+
 /** Resolves the graph (lock first) and plans the folders, the fetches and the new lock. */
 async function resolveAndPlan(
   session: Session,
@@ -138,27 +171,74 @@ async function resolveAndPlan(
   concurrency: number,
 ): Promise<{ graph: ResolvedGraph; plan: InstallPlan }> {
   const { project, source } = session;
+  const existing = await listDepsFolders(project.depsDir);
+  const pins = folderPins(project, existing);
   const graph = await resolveDependencies(
     {
       roots: project.roots,
-      lock: project.lock,
+      lock: withPins(project.lock, pins),
       registryOf: project.registryOf,
       ...(options.unlock === undefined ? {} : { unlock: options.unlock }),
     },
     source,
     { concurrency },
-  );
+  ).catch((error: unknown) => {
+    throw unpinnedOffline(markerMismatch(error, project.lock, pins, project.registryOf), project);
+  });
   options.onEvent?.({ kind: 'resolved', packages: graph.nodes.length });
   const cached = new Set<string>();
   for (const n of graph.nodes) if (await project.cache.has(n.digest)) cached.add(n.digest);
   const plan = planInstall(
     graph,
     project.lock,
-    await listDepsFolders(project.depsDir),
+    existing,
     (d) => cached.has(d),
     source.paths.files(),
   );
   return { graph, plan };
+}
+
+/**
+ * `--offline` and a package nothing pins (a transitive package of a direct-only wkg.lock whose
+ * wit/deps folder is gone): the hint says why its digest is unknown.
+ */
+function unpinnedOffline(error: unknown, project: Session['project']): unknown {
+  if (!(error instanceof WitDepsError) || error.code !== 'ERR_OFFLINE') return error;
+  const name = error.details?.['package'];
+  if (typeof name !== 'string' || !error.message.startsWith('version ')) return error;
+  if (project.lock.packages.some((p) => p.name === name)) return error;
+  return new WitDepsError(error.code, error.message, {
+    hint: `wkg.lock does not list \`${name}\` (a wkg lock lists direct dependencies only) and no wit/deps folder pins its digest: run \`wit-deps install\` once without \`--offline\`/\`--frozen\` (see docs/install.md, "wkg.lock")`,
+    cause: error,
+    details: error.details ?? {},
+  });
+}
+
+/**
+ * A registry digest that differs from the one a folder marker pinned (not the lock): says so,
+ * and how to take the registry's bytes (the folder goes, so nothing pins the version).
+ */
+function markerMismatch(
+  error: unknown,
+  lock: Lock,
+  pins: readonly PinnedVersion[],
+  registryOf: (name: string) => string | undefined,
+): unknown {
+  if (!(error instanceof WitDepsError) || error.code !== 'ERR_INTEGRITY_MISMATCH') return error;
+  const { package: name, version, expected, actual } = error.details ?? {};
+  const pin = pins.find((p) => p.name === name && p.version === version && p.digest === expected);
+  if (pin === undefined || findLockedVersion(lock, pin.name, registryOf(pin.name), pin.version))
+    return error;
+  const folder = depsFolderName(pin.name, pin.version);
+  return new WitDepsError(
+    'ERR_INTEGRITY_MISMATCH',
+    `\`${pin.name}@${pin.version}\` has digest \`${String(actual)}\` in its registry but wit/deps/${folder} was installed from \`${pin.digest}\` (wkg.lock does not list it)`,
+    {
+      hint: `the tag was re-published, or the folder came from another source; if that is expected delete wit/deps/${folder} and run \`wit-deps install\``,
+      cause: error,
+      details: { ...error.details, folder },
+    },
+  );
 }
 
 /** `--locked`/`--frozen`: fails before anything is written if the lock would change. */
@@ -222,6 +302,9 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
       lockChanged: plan.lockChanged,
       lockWritten,
       lockDiff: lockChanges(project.lock, plan.lock),
+      lockShape: plan.lockShape,
+      staleLockEntries: plan.staleLockEntries,
+      duplicates: duplicatePackages(graph),
       requests: session.requests(),
       durationMs: Math.round(performance.now() - started),
     };

@@ -8,7 +8,9 @@
  */
 import { resolveDependencies } from '../resolve/driver.js';
 import type { PathNode, ResolvedGraph } from '../resolve/graph.js';
-import { findLockedByRequirement } from '../resolve/lock.js';
+import { findLockedByRequirement, withPins } from '../resolve/lock.js';
+import { listDepsFolders } from '../project/deps-io.js';
+import { folderPins } from './install.js';
 import { parseRequirement } from '../resolve/requirement.js';
 import { latestVersion, selectVersion } from '../resolve/select.js';
 import { openSession, type SessionOptions } from './session.js';
@@ -114,8 +116,11 @@ export async function tree(
   const session = await openSession(options);
   try {
     const { project, source } = session;
+    // as install: the folder markers pin what a wkg lock (direct packages only) leaves out
+    const pins = folderPins(project, await listDepsFolders(project.depsDir));
+    const lock = withPins(project.lock, pins);
     const graph = await resolveDependencies(
-      { roots: project.roots, lock: project.lock, registryOf: project.registryOf },
+      { roots: project.roots, lock, registryOf: project.registryOf },
       source,
       { concurrency: options.concurrency ?? 8 },
     );

@@ -6,12 +6,16 @@
  *    wkg.toml overrides. A path root is not resolved from a registry: the app reads its package
  *    (a `path` need) and its references become exact requirements like a package's own. A path
  *    dependency replaces its package everywhere, also as another package's reference.
- * 2. A requirement is settled, in order, by a lock entry with the same requirement (no tag list),
- *    by the version an exact `=x.y.z` requirement pins (no tag list), or by the highest tag that
- *    satisfies it.
+ * 2. All the requirements on one package are settled together (`unify.ts`, as cargo does): one
+ *    version satisfying every one of them when one exists, preferring a version the lock holds
+ *    for one of the requirements, then the version an exact `=x.y.z` requirement pins (neither
+ *    needs a tag list), then the highest tag. Only when no single version can satisfy them all
+ *    are several versions selected (each is one node; the app warns, naming who requires what).
  * 3. Each selected package version's own references (from its decoded binary) are exact
- *    requirements, followed breadth first. Requirements are settled independently, so several
- *    versions of one package may be selected; each is one node.
+ *    requirements, followed breadth first. Since the requirements on a package depend on the
+ *    versions selected for others, a round repeats its passes until the requirements it settled
+ *    with are the ones its graph holds (at most {@link MAX_PASSES}); only the last pass's needs
+ *    are returned, so nothing a unified graph does not use is fetched.
  * 4. Whatever is not known yet (a tag list, a package's digest and references) is returned as a
  *    `need`; the async driver (`driver.ts`) fetches it and calls again. When nothing is missing,
  *    the graph is checked for cycles and returned.
@@ -32,7 +36,14 @@ import type {
 import { findLockedByRequirement, findLockedVersion } from './lock.js';
 import { packageId } from './package-name.js';
 import { parseRequirement, type Requirement } from './requirement.js';
-import { pinnedVersion, selectVersion, versionsOf } from './select.js';
+import { versionsOf } from './select.js';
+import { assignVersions, type Demand } from './unify.js';
+
+/** Passes of one round at most before its graph is taken as it is (every requirement is met). */
+export const MAX_PASSES = 16;
+
+/** The requirements seen on each package: name -> requirement text -> parsed. */
+type Demands = Map<string, Map<string, Requirement>>;
 
 export type {
   GraphFacts,
@@ -62,9 +73,14 @@ class Builder {
   readonly needs = new Map<string, Need>();
   readonly roots: ResolvedGraph['roots'] = [];
 
+  /** The requirements met in this pass, for the next one. */
+  readonly demands: Demands = new Map();
+
   constructor(
     readonly input: GraphInput,
     readonly facts: GraphFacts,
+    /** The requirements the previous pass met, settled together with each new one. */
+    readonly prior: ReadonlyMap<string, ReadonlyMap<string, Requirement>>,
   ) {}
 
   unlocked(name: string): boolean {
@@ -77,28 +93,43 @@ class Builder {
     if (!this.needs.has(key)) this.needs.set(key, n);
   }
 
+  /** The version the lock holds for a requirement, unless the package is unlocked. */
+  private lockedFor(name: string, registry: string | undefined, text: string) {
+    if (this.unlocked(name)) return undefined;
+    return findLockedByRequirement(this.input.lock, name, registry, text);
+  }
+
+  /** The requirements on `p`'s package, known from the previous pass and this one. */
+  private demandsOf(p: Pending, registry: string | undefined): Demand[] {
+    const seen = this.demands.get(p.name) ?? new Map<string, Requirement>();
+    this.demands.set(p.name, seen.set(p.text, p.requirement));
+    const all = new Map([...(this.prior.get(p.name) ?? []), [p.text, p.requirement]]);
+    return [...all]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([text, requirement]) => {
+        const locked = this.lockedFor(p.name, registry, text)?.version;
+        return { text, requirement, locked };
+      });
+  }
+
   /** The version a requirement settles on, with the locked digest if any; undefined = needs tags. */
   settle(p: Pending): { version: string; lockedDigest: string | undefined } | undefined {
     const registry = this.input.registryOf(p.name);
-    const lock = this.input.lock;
-    if (!this.unlocked(p.name)) {
-      const locked = findLockedByRequirement(lock, p.name, registry, p.text);
-      if (locked !== undefined) return { version: locked.version, lockedDigest: locked.digest };
+    const tags = this.facts.tags.get(p.name);
+    const assigned = assignVersions(this.demandsOf(p, registry), tags);
+    if (assigned.kind === 'tags') {
+      this.need({ kind: 'tags', name: p.name, requirement: p.text, requiredBy: p.by.label });
+      return undefined;
     }
-    const pinned = pinnedVersion(p.requirement);
-    let version = pinned;
-    if (version === undefined) {
-      const tags = this.facts.tags.get(p.name);
-      if (tags === undefined) {
-        this.need({ kind: 'tags', name: p.name, requirement: p.text, requiredBy: p.by.label });
-        return undefined;
-      }
-      version = selectVersion(p.requirement, tags);
-      if (version === undefined) throw noMatch(p, tags);
-    }
-    const again = this.unlocked(p.name)
-      ? undefined
-      : findLockedVersion(lock, p.name, registry, version);
+    const version = assigned.versions.get(p.text);
+    if (version === undefined) throw noMatch(p, tags ?? []);
+    const locked = this.lockedFor(p.name, registry, p.text);
+    const again =
+      locked?.version === version
+        ? locked
+        : this.unlocked(p.name)
+          ? undefined
+          : findLockedVersion(this.input.lock, p.name, registry, version);
     return { version, lockedDigest: again?.digest };
   }
 
@@ -210,7 +241,57 @@ function pathNodes(roots: readonly PathRoot[], facts: GraphFacts, builder: Build
  *   `ERR_INVALID_REQUIREMENT`.
  */
 export function resolveGraph(input: GraphInput, facts: GraphFacts): GraphOutcome {
-  const builder = new Builder(input, facts);
+  let prior: Demands = rootDemands(input.roots);
+  for (let pass = 1; ; pass++) {
+    const { builder, paths } = resolvePass(input, facts, prior);
+    if (pass < MAX_PASSES && !sameDemands(prior, builder.demands)) {
+      prior = builder.demands;
+      continue;
+    }
+    if (builder.needs.size > 0) return { kind: 'need', needs: [...builder.needs.values()] };
+    const nodes = [...builder.nodes.values()].sort((a, b) =>
+      a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+    );
+    for (const p of paths) p.dependencies.sort();
+    checkCycles(nodes, paths);
+    return { kind: 'done', graph: { nodes, paths, roots: builder.roots } };
+  }
+}
+
+/** The requirements of the registry roots, by package (what the first pass settles with). */
+function rootDemands(roots: GraphInput['roots']): Demands {
+  const out: Demands = new Map();
+  for (const r of roots) {
+    if (r.path !== undefined) continue;
+    const text = r.requirement ?? '*';
+    out.set(
+      r.name,
+      (out.get(r.name) ?? new Map<string, Requirement>()).set(text, parseRequirement(text)),
+    );
+  }
+  return out;
+}
+
+function sameDemands(
+  a: ReadonlyMap<string, ReadonlyMap<string, Requirement>>,
+  b: Demands,
+): boolean {
+  if (a.size !== b.size) return false;
+  for (const [name, texts] of b) {
+    const other = a.get(name);
+    if (other === undefined || other.size !== texts.size) return false;
+    for (const text of texts.keys()) if (!other.has(text)) return false;
+  }
+  return true;
+}
+
+/** One breadth-first pass from the roots, each requirement settled with those of `prior`. */
+function resolvePass(
+  input: GraphInput,
+  facts: GraphFacts,
+  prior: Demands,
+): { builder: Builder; paths: PathNode[] } {
+  const builder = new Builder(input, facts, prior);
   const paths = pathNodes(pathRoots(input.roots), facts, builder);
   const pathByName = new Map(paths.map((p) => [p.name, p]));
   const queue: Pending[] = input.roots
@@ -235,11 +316,5 @@ export function resolveGraph(input: GraphInput, facts: GraphFacts): GraphOutcome
     else if (p.from !== undefined && !p.from.dependencies.includes(replaced.id))
       p.from.dependencies.push(replaced.id); // a path dependency replaces the package everywhere
   }
-  if (builder.needs.size > 0) return { kind: 'need', needs: [...builder.needs.values()] };
-  const nodes = [...builder.nodes.values()].sort((a, b) =>
-    a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
-  );
-  for (const p of paths) p.dependencies.sort();
-  checkCycles(nodes, paths);
-  return { kind: 'done', graph: { nodes, paths, roots: builder.roots } };
+  return { builder, paths };
 }

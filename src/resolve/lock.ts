@@ -1,9 +1,12 @@
 /**
  * The lockfile model (wkg.lock version 1), independent of its TOML text.
  *
- * A lock lists every registry package installed: `(name, registry)` with one entry per
+ * A lock lists the registry packages installed: `(name, registry)` with one entry per
  * requirement `{ requirement, version, digest }`. Direct dependencies keep their requirement
- * (Rust `VersionReq` display form, e.g. `^0.2.0`), transitive ones are `=<version>`. Packages sort
+ * (Rust `VersionReq` display form, e.g. `^0.2.0`), transitive ones are `=<version>`. A lock
+ * written by wkg lists direct dependencies only; it keeps that shape (`plan.ts`, `lockShapeOf`),
+ * and the digests of transitive packages are then pinned by the `wit/deps` folder markers,
+ * which the resolver reads as extra `=<version>` entries ({@link withPins}). Packages sort
  * by namespace, then name (separate labels), then registry; the versions of a package keep the
  * order they were read in, new ones appended in version order, so a lock read and written back
  * unchanged is byte-identical (see `project/wkg-lock.ts` for the text).
@@ -43,12 +46,21 @@ function sameRegistry(a: string | undefined, b: string | undefined): boolean {
   return a === undefined || b === undefined || a === b;
 }
 
-function canonical(requirement: string): string | undefined {
+/** Canonical displays already computed (the resolver asks for the same strings many times). */
+const canonicalCache = new Map<string, string | undefined>();
+
+/** A requirement's canonical display (`0.2.0` -> `^0.2.0`), or undefined when it does not parse. */
+export function canonicalRequirement(requirement: string): string | undefined {
+  if (canonicalCache.has(requirement)) return canonicalCache.get(requirement);
+  let display: string | undefined;
   try {
-    return parseRequirement(requirement).display;
+    display = parseRequirement(requirement).display;
   } catch {
-    return undefined;
+    display = undefined;
   }
+  if (canonicalCache.size >= 10_000) canonicalCache.clear();
+  canonicalCache.set(requirement, display);
+  return display;
 }
 
 /**
@@ -61,11 +73,11 @@ export function findLockedByRequirement(
   registry: string | undefined,
   requirement: string,
 ): LockedVersion | undefined {
-  const wanted = canonical(requirement);
+  const wanted = canonicalRequirement(requirement);
   if (wanted === undefined) return undefined;
   for (const pkg of lock.packages) {
     if (pkg.name !== name || !sameRegistry(pkg.registry, registry)) continue;
-    const hit = pkg.versions.find((v) => canonical(v.requirement) === wanted);
+    const hit = pkg.versions.find((v) => canonicalRequirement(v.requirement) === wanted);
     if (hit !== undefined) return hit;
   }
   return undefined;
@@ -151,4 +163,32 @@ export function buildLock(previous: Lock, entries: readonly LockEntry[]): Lock {
     });
   }
   return { version: 1, packages: [...groups.values()].sort(comparePackages) };
+}
+
+/** A package version pinned outside the lock: the layer digest a `wit/deps` folder marker records. */
+export interface PinnedVersion {
+  name: string;
+  registry: string | undefined;
+  version: string;
+  digest: string;
+}
+
+/**
+ * The lock the resolver reads (never written): `lock` plus an exact `=<version>` entry for each
+ * pinned version it does not hold, so a package a wkg lock leaves out (a transitive one) is
+ * still installed from the digest it was installed from before.
+ */
+export function withPins(lock: Lock, pins: readonly PinnedVersion[]): Lock {
+  const packages = lock.packages.map((p) => ({ ...p, versions: [...p.versions] }));
+  for (const pin of pins) {
+    if (findLockedVersion(lock, pin.name, pin.registry, pin.version) !== undefined) continue;
+    let pkg = packages.find((p) => p.name === pin.name && p.registry === pin.registry);
+    if (pkg === undefined) {
+      pkg = { name: pin.name, registry: pin.registry, versions: [] };
+      packages.push(pkg);
+    }
+    const { version, digest } = pin;
+    pkg.versions.push({ requirement: `=${version}`, version, digest });
+  }
+  return { version: 1, packages };
 }

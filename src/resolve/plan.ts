@@ -8,10 +8,22 @@
  * graph are removed; marked folders written from the same digest are kept as they are.
  * Path packages follow the same rules; their digest is that of their files (given by the app),
  * they are never fetched and never locked.
+ *
+ * The lock keeps the shape it has ({@link lockShapeOf}): one that lists every registry package
+ * installed (what wit-deps writes for a new project) stays so, and one written by wkg, which
+ * lists direct dependencies only, stays direct-only, so `install --locked` accepts a current wkg
+ * lock and a team running both tools never sees the file change back and forth. Entries that no
+ * longer match any requirement are dropped (as wkg does) and reported.
  */
-import { buildLock, type Lock, type LockEntry } from './lock.js';
+import {
+  buildLock,
+  canonicalRequirement,
+  type Lock,
+  type LockEntry,
+  type PinnedVersion,
+} from './lock.js';
 import type { ResolvedGraph } from './graph.js';
-import { depsFolderName } from './package-name.js';
+import { depsFolderName, packageId } from './package-name.js';
 import { parseRequirement } from './requirement.js';
 
 /** A folder found in `wit/deps`, with the marker wit-deps left in it (if any). */
@@ -47,12 +59,61 @@ export interface InstallPlan {
   blocked: PlannedPackage[];
   lock: Lock;
   lockChanged: boolean;
+  /** Which packages the new lock lists: `all` installed, or `direct` ones only (wkg's shape). */
+  lockShape: LockShape;
+  /** Entries of the previous lock that match no requirement any more (dropped). */
+  staleLockEntries: StaleLockEntry[];
 }
 
-/** The lock entries of a graph: direct requirements as written (canonical), transitive as `=v`. */
-export function lockEntries(graph: ResolvedGraph): LockEntry[] {
+/** Which registry packages a lock lists: every one installed, or the direct ones only (wkg). */
+export type LockShape = 'all' | 'direct';
+
+/** A dropped lock entry. */
+export interface StaleLockEntry {
+  name: string;
+  requirement: string;
+  version: string;
+}
+
+/** The names of the packages the graph holds only as other packages' dependencies. */
+function transitiveNames(graph: ResolvedGraph): Set<string> {
+  const roots = new Set(graph.roots.map((r) => r.name));
+  return new Set(graph.nodes.filter((n) => !roots.has(n.name)).map((n) => n.name));
+}
+
+/**
+ * The shape of the previous lock. It lists transitive packages (`all`) when it has an exact
+ * `=<version>` entry for a version only other packages require, or entries for more than half of
+ * the packages the graph holds only as dependencies (a lock wit-deps wrote whose transitive
+ * versions moved, say after `update`). A lock with entries and neither was written by wkg
+ * (`direct`): an entry for a package that is now only a dependency is then a stale direct one
+ * (the WIT stopped referencing it). An empty or missing lock gets wit-deps' shape (`all`).
+ */
+export function lockShapeOf(previous: Lock, graph: ResolvedGraph): LockShape {
+  const locked = previous.packages.filter((p) => p.versions.length > 0);
+  if (locked.length === 0) return 'all';
+  const transitive = new Set(graph.nodes.filter((n) => !n.direct).map((n) => n.id));
+  const exactTransitive = locked.some((pkg) =>
+    pkg.versions.some(
+      (v) =>
+        transitive.has(packageId(pkg.name, v.version)) &&
+        canonicalRequirement(v.requirement) === `=${v.version}`,
+    ),
+  );
+  if (exactTransitive) return 'all';
+  const names = transitiveNames(graph);
+  const covered = locked.filter((p) => names.has(p.name)).length;
+  return covered * 2 > names.size ? 'all' : 'direct';
+}
+
+/**
+ * The lock entries of a graph: direct requirements as written (canonical), transitive packages
+ * as `=v` (left out in the `direct` shape).
+ */
+export function lockEntries(graph: ResolvedGraph, shape: LockShape = 'all'): LockEntry[] {
   const entries: LockEntry[] = [];
   for (const node of graph.nodes) {
+    if (shape === 'direct' && !node.direct) continue;
     const base = {
       name: node.name,
       registry: node.registry,
@@ -65,6 +126,58 @@ export function lockEntries(graph: ResolvedGraph): LockEntry[] {
       entries.push({ ...base, requirement: parseRequirement(r.requirement).display });
   }
   return entries;
+}
+
+/**
+ * The entries of `previous` the new lock drops: no requirement of the graph matches them any more
+ * (same package, registry and requirement) in the lock's shape. In the `all` shape an entry of a
+ * package that is still installed as a dependency is not stale: its version moved with the
+ * packages that require it (`update` reports it as moved).
+ */
+export function staleLockEntries(
+  previous: Lock,
+  graph: ResolvedGraph,
+  shape: LockShape,
+): StaleLockEntry[] {
+  const entries = lockEntries(graph, shape);
+  const moved = shape === 'all' ? transitiveNames(graph) : new Set<string>();
+  const out: StaleLockEntry[] = [];
+  for (const pkg of previous.packages) {
+    if (moved.has(pkg.name)) continue;
+    for (const v of pkg.versions) {
+      const wanted = canonicalRequirement(v.requirement);
+      const matched = entries.some(
+        (e) =>
+          e.name === pkg.name &&
+          (e.registry === undefined || pkg.registry === undefined || e.registry === pkg.registry) &&
+          canonicalRequirement(e.requirement) === wanted,
+      );
+      if (!matched) out.push({ name: pkg.name, requirement: v.requirement, version: v.version });
+    }
+  }
+  return out;
+}
+
+/**
+ * The digests the `wit/deps` folder markers record, as pins for the resolver: a folder whose
+ * marker names the package version the folder is named after, of a package `registryOf` knows
+ * (it returns `null` for a path dependency's package and one no registry is configured for).
+ */
+export function markerPins(
+  existing: readonly ExistingFolder[],
+  registryOf: (name: string) => string | undefined | null,
+): PinnedVersion[] {
+  const pins: PinnedVersion[] = [];
+  for (const e of existing) {
+    const id = e.marker?.id;
+    const at = id?.lastIndexOf('@') ?? -1;
+    if (e.marker === undefined || id === undefined || at <= 0) continue;
+    const name = id.slice(0, at);
+    const version = id.slice(at + 1);
+    const registry = depsFolderName(name, version) === e.folder ? registryOf(name) : null;
+    if (registry !== null) pins.push({ name, registry, version, digest: e.marker.digest });
+  }
+  return pins;
 }
 
 /** True when two locks hold the same packages in the same order. */
@@ -119,6 +232,8 @@ export function planInstall(
     blocked: [],
     lock: previousLock,
     lockChanged: false,
+    lockShape: lockShapeOf(previousLock, graph),
+    staleLockEntries: [],
   };
   for (const p of wanted) {
     const found = onDisk.get(p.folder);
@@ -138,7 +253,8 @@ export function planInstall(
     .filter((e) => e.marker !== undefined && !wantedFolders.has(e.folder))
     .map((e) => e.folder)
     .sort();
-  plan.lock = buildLock(previousLock, lockEntries(graph));
+  plan.lock = buildLock(previousLock, lockEntries(graph, plan.lockShape));
+  plan.staleLockEntries = staleLockEntries(previousLock, graph, plan.lockShape);
   plan.lockChanged = !sameLock(previousLock, plan.lock);
   return plan;
 }

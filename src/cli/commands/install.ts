@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import type { InstallEvent, InstallResult } from '../../app/install.js';
 import type { NetworkFlags } from '../../app/oci-settings.js';
 import { WitDepsError } from '../../errors.js';
+import type { DuplicatePackage } from '../../resolve/duplicates.js';
 import type { CommandContext } from '../context.js';
 import { installProgress } from '../render/install-progress.js';
 import { addWitDirOption, projectOf } from './project-flags.js';
@@ -148,21 +149,49 @@ export function summary(result: InstallResult): string {
     `${all.length} package${all.length === 1 ? '' : 's'} installed${fromPaths}`,
     `${written} written`,
     ...(result.removed.length > 0 ? [`${result.removed.length} removed`] : []),
-    result.lockWritten ? 'wkg.lock updated' : 'wkg.lock unchanged',
+    `${result.lockWritten ? 'wkg.lock updated' : 'wkg.lock unchanged'}${staleNote(result)}`,
     `${result.requests} requests`,
     `${(result.durationMs / 1000).toFixed(2)} s`,
   ];
   return parts.join(', ');
 }
 
+/** ` (removed 1 stale lock entry: wasi:logging@0.1.0)`: entries of wkg.lock no requirement matches. */
+function staleNote(result: InstallResult): string {
+  const stale = result.staleLockEntries;
+  if (stale.length === 0) return '';
+  const shown = stale.slice(0, 3).map((e) => `${e.name}@${e.version}`);
+  if (stale.length > 3) shown.push(`${stale.length - 3} more`);
+  const entries = stale.length === 1 ? 'entry' : 'entries';
+  return ` (removed ${stale.length} stale lock ${entries}: ${shown.join(', ')})`;
+}
+
 /**
- * Warns (stderr) about wanted folders that exist but were not created by wit-deps: they are left
- * alone, so the package is not installed until the folder is moved away.
+ * `wasi:io is installed at 2 versions, as no one version satisfies every requirement: 0.2.3
+ * (~0.2.3 by wit.toml), 0.2.0 (=0.2.0 by wasi:clocks@0.2.0)`; at most three requirers a version.
+ */
+export function describeDuplicate(d: DuplicatePackage): string {
+  const versions = d.versions.map((v) => {
+    const shown = v.requiredBy.slice(0, 3).map((r) => `${r.requirement} by ${r.by}`);
+    if (v.requiredBy.length > 3) shown.push(`${v.requiredBy.length - 3} more`);
+    return `${v.version} (${shown.join(', ')})`;
+  });
+  return `${d.name} is installed at ${d.versions.length} versions, as no one version satisfies every requirement: ${versions.join(', ')}`;
+}
+
+/**
+ * Warns (stderr) about wanted folders that exist but were not created by wit-deps (they are left
+ * alone, so the package is not installed until the folder is moved away), and about packages
+ * installed at several versions because no one version satisfies every requirement.
  */
 export function warnBlocked(ctx: CommandContext, result: InstallResult): void {
   for (const b of [...result.packages, ...result.paths].filter((p) => p.status === 'blocked'))
     ctx.warn(
       `wit/deps/${b.folder} exists and was not created by wit-deps: left alone, ${b.id} not installed\nhint: move the folder away (or delete it) and run \`wit-deps install\``,
+    );
+  for (const d of result.duplicates)
+    ctx.warn(
+      `${describeDuplicate(d)}\nhint: run \`wit-deps tree\` to see who uses each; a requirement in wit.toml that allows one version for all lets them share it`,
     );
 }
 
