@@ -145,17 +145,6 @@ function checkpointOf(options: InstallOptions): Checkpoint {
 
 type Session = Awaited<ReturnType<typeof openSession>>;
 
-function requireSomethingToInstall(project: Session['project']): void {
-  if (project.manifest === undefined && project.roots.length === 0)
-    throw new WitDepsError(
-      'ERR_MANIFEST_NOT_FOUND',
-      `no wit.toml and no WIT references in \`${project.root}\``,
-      {
-        hint: 'run `wit-deps add <pkg>` (or `wit-deps init` next to a wit/ folder)',
-      },
-    );
-}
-
 /**
  * The digests the `wit/deps` folder markers pin (a wkg lock lists direct packages only: the
  * markers pin the others), for registry packages only.
@@ -288,7 +277,6 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
     session = await openSession({ ...options, projectLockHeld: true });
     const { project, source } = session;
     await project.cache.sweepOrphans();
-    requireSomethingToInstall(project);
     const concurrency = options.concurrency ?? 8;
     const { graph, plan } = await resolveAndPlan(session, options, concurrency);
     const { lockText } = project;

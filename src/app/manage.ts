@@ -54,7 +54,8 @@ async function latestOf(
   options: InstallOptions,
   names: readonly string[],
 ): Promise<Map<string, string | undefined>> {
-  const session = await openSession(options);
+  // `add` in a new folder looks up versions before it writes the wit.toml that makes the project
+  const session = await openSession({ ...options, projectOptional: true });
   try {
     const out = new Map<string, string | undefined>();
     for (const name of names) {

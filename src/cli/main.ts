@@ -30,6 +30,15 @@ function readGlobals(program: Command): GlobalOptions {
   };
 }
 
+/**
+ * `-C <dir>` against the working directory (the app normalises it; `node:path` is not loaded at
+ * startup): an absolute `<dir>` as given, else appended to `cwd`.
+ */
+function startedInDir(cwd: string, dir: string): string {
+  if (/^([\\/]|[A-Za-z]:[\\/])/.test(dir)) return dir;
+  return `${cwd.replace(/[\\/]+$/, '')}/${dir}`;
+}
+
 export function buildProgram(io: CliIo, ctx: CommandContext): Command {
   const program = new Command('wit-deps')
     .description('Dependency manager for WIT packages published to OCI registries')
@@ -39,6 +48,7 @@ export function buildProgram(io: CliIo, ctx: CommandContext): Command {
     .option('-q, --quiet', 'no progress lines: results, warnings and errors only')
     .addOption(new Option('--color', 'force coloured output'))
     .addOption(new Option('--no-color', 'never colour output'))
+    .option('-C, --dir <project>', 'run as if wit-deps was started in <project>')
     .showSuggestionAfterError(true)
     .allowExcessArguments(false);
   program.configureOutput({
@@ -76,7 +86,15 @@ export async function main(
     state.terminal ??= decideTerminal(io, globals);
     return state.terminal;
   };
-  const ctx = createContext(io, getTerminal, lineOptions);
+  // `-C <dir>`: every command resolves relative paths (and finds its project) from there
+  const startedIn: CliIo = {
+    ...io,
+    get cwd(): string {
+      const dir = state.program?.opts<{ dir?: string }>().dir;
+      return dir === undefined ? io.cwd : startedInDir(io.cwd, dir);
+    },
+  };
+  const ctx = createContext(startedIn, getTerminal, lineOptions);
   // Ctrl-C erases the progress line at once: a second Ctrl-C exits without cleaning up.
   io.signal?.addEventListener('abort', () => ctx.endProgress(), { once: true });
   const program = buildProgram(io, ctx);

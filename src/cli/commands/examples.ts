@@ -10,6 +10,8 @@ const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'wit-deps install              # resolve, fetch, write wit/deps and wkg.lock',
     'wit-deps install --frozen     # CI: the lock as it is, from the cache only',
     'wit-deps --json install       # one JSON document on stdout',
+    "wit-deps install -d crates/a/wit    # wkg's -d: this WIT folder, the lock at the root",
+    'wit-deps -C wit/0_2_1 install       # as if run there (a WIT folder with its own wkg.lock)',
   ],
   add: [
     'wit-deps add wasi:http        # the latest stable version (written as "0.2.3", i.e. ^0.2.3)',

@@ -10,6 +10,7 @@ import { WitDepsError } from '../../errors.js';
 import type { DuplicatePackage } from '../../resolve/duplicates.js';
 import type { CommandContext } from '../context.js';
 import { installProgress } from '../render/install-progress.js';
+import { addWitDirOption, projectOf } from './project-flags.js';
 
 /** Flags shared by install, update, add and remove. */
 export interface InstallFlags {
@@ -25,6 +26,7 @@ export interface InstallFlags {
   deadline?: string;
   maxConnections?: string;
   maxTagPages?: string;
+  witDir?: string;
 }
 
 /** The registry knobs of `wit-deps oci` that apply to every registry a command meets. */
@@ -48,7 +50,7 @@ export function addNetworkOptions(command: Command): Command {
 
 /** Adds the install-family flags to a command (with the network knobs). */
 export function addInstallOptions(command: Command): Command {
-  return addNetworkOptions(command)
+  return addNetworkOptions(addWitDirOption(command))
     .option('--locked', 'fail if wkg.lock would change')
     .option('--offline', 'use only the cache; never touch the network')
     .option('--frozen', 'both --locked and --offline')
@@ -138,6 +140,9 @@ export function installReporter(ctx: CommandContext): (event: InstallEvent) => v
 /** The one-line human summary of an install (path packages count as packages). */
 export function summary(result: InstallResult): string {
   const all = [...result.packages, ...result.paths];
+  // a WIT package that references no other package (wkg writes `packages = []`)
+  if (all.length === 0 && result.removed.length === 0)
+    return `nothing to install, ${result.lockWritten ? 'wkg.lock updated' : 'wkg.lock unchanged'}`;
   const written = all.filter((p) => p.status === 'written').length;
   const fromPaths = result.paths.length > 0 ? ` (${result.paths.length} from a path)` : '';
   const parts = [
@@ -198,7 +203,10 @@ export function registerInstall(program: Command, ctx: CommandContext): void {
       .description('install the dependencies of wit.toml into wit/deps and write wkg.lock'),
   ).action(async (flags: InstallFlags) => {
     const { install } = await import('../../app/install.js');
-    const result = await install(installOptions(ctx, flags));
+    const result = await install({
+      ...installOptions(ctx, flags),
+      ...(await projectOf(ctx, flags)),
+    });
     warnBlocked(ctx, result);
     ctx.emit({ json: result, human: () => summary(result) });
   });

@@ -2,9 +2,10 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import { addNetworkOptions, installOptions, type InstallFlags } from './install.js';
+import { addWitDirOption, projectOf } from './project-flags.js';
 
 export function registerOutdated(program: Command, ctx: CommandContext): void {
-  addNetworkOptions(program.command('outdated'))
+  addNetworkOptions(addWitDirOption(program.command('outdated')))
     .description('show current, wanted and latest versions of the dependencies')
     .option('--offline', 'use only cached tag lists')
     .option('--prefer-offline', 'use cached tag lists of any age')
@@ -12,7 +13,10 @@ export function registerOutdated(program: Command, ctx: CommandContext): void {
     .option('--config <file>', 'the wasm-pkg config.toml (env WKG_CONFIG_FILE)')
     .action(async (flags: InstallFlags) => {
       const { outdated } = await import('../../app/report.js');
-      const result = await outdated(installOptions(ctx, flags));
+      const result = await outdated({
+        ...installOptions(ctx, flags),
+        ...(await projectOf(ctx, flags)),
+      });
       ctx.emit({
         json: result,
         human: () => {

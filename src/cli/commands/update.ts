@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import { manageSummary } from './add.js';
 import { addInstallOptions, installOptions, warnBlocked, type InstallFlags } from './install.js';
+import { projectOf } from './project-flags.js';
 
 export function registerUpdate(program: Command, ctx: CommandContext): void {
   addInstallOptions(
@@ -17,6 +18,7 @@ export function registerUpdate(program: Command, ctx: CommandContext): void {
     const { describeLockChange } = await import('../../resolve/lock-diff.js');
     const result = await updatePackages(packages, {
       ...installOptions(ctx, flags),
+      ...(await projectOf(ctx, flags)),
       ...(flags.latest === true ? { latest: true } : {}),
     });
     warnBlocked(ctx, result.install);
