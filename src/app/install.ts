@@ -19,6 +19,8 @@ import { listDepsFolders } from '../project/deps-io.js';
 import { resolveDependencies } from '../resolve/driver.js';
 import type { ResolvedGraph } from '../resolve/graph.js';
 import { duplicatePackages, type DuplicatePackage } from '../resolve/duplicates.js';
+
+export type { DuplicatePackage } from '../resolve/duplicates.js';
 import { findLockedVersion, withPins, type Lock, type PinnedVersion } from '../resolve/lock.js';
 import { describeLockChange, lockChanges, type LockChange } from '../resolve/lock-diff.js';
 import { depsFolderName } from '../resolve/package-name.js';

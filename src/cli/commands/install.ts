@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import type { InstallEvent, InstallResult } from '../../app/install.js';
 import type { NetworkFlags } from '../../app/oci-settings.js';
 import { WitDepsError } from '../../errors.js';
-import type { DuplicatePackage } from '../../resolve/duplicates.js';
+import type { DuplicatePackage } from '../../app/install.js';
 import type { CommandContext } from '../context.js';
 import { installProgress } from '../render/install-progress.js';
 import { addWitDirOption, projectOf } from './project-flags.js';
