@@ -17,7 +17,12 @@
 import { WitDepsError, isWitDepsError } from '../errors.js';
 import { readUnmarkedFolder, type UnmarkedFolder } from '../project/deps-io.js';
 import { isPlainSegment } from '../resolve/package-name.js';
-import type { ExistingFolder, InstallPlan, PlannedPackage, TakeoverCandidate } from '../resolve/plan.js';
+import type {
+  ExistingFolder,
+  InstallPlan,
+  PlannedPackage,
+  TakeoverCandidate,
+} from '../resolve/plan.js';
 
 /** A folder taken over: adopted as it is (marker added) or replaced by the installed package. */
 export interface TakenOver {
