@@ -363,7 +363,8 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
     });
     return {
       ...outcome(graph, plan, takenOver),
-      removed: plan.remove,
+      // a copy of another name that went is reported as replaced, not removed
+      removed: plan.remove.filter((f) => !takenOver.some((t) => t.folder === f)),
       lockChanged: plan.lockChanged,
       lockWritten,
       lockDiff: lockChanges(project.lock, plan.lock),
