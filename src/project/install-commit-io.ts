@@ -81,13 +81,21 @@ export async function discardStage(stage: Stage): Promise<void> {
 export function journalOf(
   root: string,
   stage: Stage,
-  changes: { write: readonly string[]; remove: readonly string[]; lock: string | null },
+  changes: {
+    write: readonly string[];
+    remove: readonly string[];
+    takeover?: readonly string[];
+    lock: string | null;
+  },
 ): InstallJournal {
   return {
     depsDir: relative(root, stage.depsDir).split(sep).join('/'),
     stage: stage.name,
     write: [...changes.write],
     remove: [...changes.remove],
+    ...(changes.takeover === undefined || changes.takeover.length === 0
+      ? {}
+      : { takeover: [...changes.takeover] }),
     lock: changes.lock,
   };
 }
@@ -116,15 +124,21 @@ function notOurs(folder: string, path: string, what: string): WitDepsError {
 }
 
 /**
- * Moves `deps/<folder>` (a folder wit-deps wrote) to `old/<folder>`, unless it is gone. A file or
- * a symbolic link there is refused, never moved or followed.
+ * Moves `deps/<folder>` (a folder wit-deps wrote, or one the journal takes over) to
+ * `old/<folder>`, unless it is gone. A file or a symbolic link there is refused, never moved or
+ * followed.
  */
-async function moveAside(deps: string, old: string, folder: string): Promise<boolean> {
+async function moveAside(
+  deps: string,
+  old: string,
+  folder: string,
+  takeover: readonly string[],
+): Promise<boolean> {
   const path = join(deps, folder);
   const kind = await entryKind(path);
   if (kind === 'missing') return false;
   if (kind !== 'directory') throw notOurs(folder, path, `is not a folder (${kind})`);
-  if ((await readMarker(path)) === undefined)
+  if (!takeover.includes(folder) && (await readMarker(path)) === undefined)
     throw notOurs(folder, path, 'was not written by wit-deps');
   await rename(path, join(old, folder));
   return true;
@@ -157,12 +171,14 @@ export async function replayJournal(
   await makeDir(deps);
   for (const folder of journal.write) {
     if (!(await staged(fresh, folder))) continue;
-    if (await moveAside(deps, old, folder)) await checkpoint(`aside ${folder}`);
+    if (await moveAside(deps, old, folder, journal.takeover ?? []))
+      await checkpoint(`aside ${folder}`);
     await rename(join(fresh, folder), join(deps, folder));
     await checkpoint(`in ${folder}`);
   }
   for (const folder of journal.remove)
-    if (await moveAside(deps, old, folder)) await checkpoint(`remove ${folder}`);
+    if (await moveAside(deps, old, folder, journal.takeover ?? []))
+      await checkpoint(`remove ${folder}`);
   if (journal.lock !== null) {
     await writeFileAtomic(join(root, LOCK_FILE), journal.lock);
     await checkpoint('lock');

@@ -30,6 +30,12 @@ export interface InstallJournal {
   write: string[];
   /** Managed folders moved out of `depsDir` (to `<stage>/old`). */
   remove: string[];
+  /**
+   * Folders of `write` and `remove` that have no wit-deps marker: taken over from another tool
+   * (`app/takeover.ts`), checked before the journal like every other folder. Absent in journals
+   * written before takeovers existed (read as none).
+   */
+  takeover?: string[];
   /** The new `wkg.lock` text, or null when the lock stays as it is. */
   lock: string | null;
 }
@@ -38,8 +44,10 @@ const VERSION = 1;
 
 /** The journal text (stable key order, trailing newline). */
 export function serializeJournal(journal: InstallJournal): string {
-  const { depsDir, stage, write, remove, lock } = journal;
-  return JSON.stringify({ version: VERSION, depsDir, stage, write, remove, lock }, null, 2) + '\n';
+  const { depsDir, stage, write, remove, takeover = [], lock } = journal;
+  const more = takeover.length === 0 ? {} : { takeover };
+  const doc = { version: VERSION, depsDir, stage, write, remove, ...more, lock };
+  return JSON.stringify(doc, null, 2) + '\n';
 }
 
 /**
@@ -97,11 +105,10 @@ export function parseJournal(text: string): InstallJournal {
     throw invalid('`stage` is not a staging folder name');
   const lock = d['lock'];
   if (lock !== null && typeof lock !== 'string') throw invalid('`lock` is neither text nor null');
-  return {
-    depsDir,
-    stage,
-    write: folderList(d['write'], 'write'),
-    remove: folderList(d['remove'], 'remove'),
-    lock,
-  };
+  const write = folderList(d['write'], 'write');
+  const remove = folderList(d['remove'], 'remove');
+  const takeover = d['takeover'] === undefined ? [] : folderList(d['takeover'], 'takeover');
+  if (takeover.some((f) => !write.includes(f) && !remove.includes(f)))
+    throw invalid('`takeover` names a folder the journal neither writes nor removes');
+  return { depsDir, stage, write, remove, ...(takeover.length === 0 ? {} : { takeover }), lock };
 }

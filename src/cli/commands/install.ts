@@ -148,12 +148,23 @@ export function summary(result: InstallResult): string {
   const parts = [
     `${all.length} package${all.length === 1 ? '' : 's'} installed${fromPaths}`,
     `${written} written`,
+    ...takeoverNote(result),
     ...(result.removed.length > 0 ? [`${result.removed.length} removed`] : []),
     `${result.lockWritten ? 'wkg.lock updated' : 'wkg.lock unchanged'}${staleNote(result)}`,
     `${result.requests} requests`,
     `${(result.durationMs / 1000).toFixed(2)} s`,
   ];
   return parts.join(', ');
+}
+
+/** `adopted 6 folders written by wkg`, `replaced 1`: folders another tool wrote, taken over. */
+function takeoverNote(result: InstallResult): string[] {
+  const adopted = result.takenOver.filter((t) => t.action === 'adopted').length;
+  const replaced = result.takenOver.length - adopted;
+  return [
+    ...(adopted > 0 ? [`adopted ${adopted} folder${adopted === 1 ? '' : 's'} written by wkg`] : []),
+    ...(replaced > 0 ? [`replaced ${replaced}`] : []),
+  ];
 }
 
 /** ` (removed 1 stale lock entry: wasi:logging@0.1.0)`: entries of wkg.lock no requirement matches. */
@@ -188,6 +199,17 @@ export function warnBlocked(ctx: CommandContext, result: InstallResult): void {
   for (const b of [...result.packages, ...result.paths].filter((p) => p.status === 'blocked'))
     ctx.warn(
       `wit/deps/${b.folder} exists and was not created by wit-deps: left alone, ${b.id} not installed\nhint: move the folder away (or delete it) and run \`wit-deps install\``,
+    );
+  for (const t of result.takenOver.filter((x) => x.action === 'replaced'))
+    ctx.info(
+      t.folder === t.installedAs
+        ? `replaced wit/deps/${t.folder} (not written by wit-deps) with ${t.id} as published`
+        : `replaced wit/deps/${t.folder} (a copy of ${t.id} not written by wit-deps) with wit/deps/${t.installedAs}`,
+    );
+  const w = result.witProblem;
+  if (w !== undefined)
+    ctx.warn(
+      `${w.message}${w.rendered === undefined ? '' : `\n${w.rendered.split('\n').slice(1).join('\n')}`}\nhint: ${w.hint}`,
     );
   for (const d of result.duplicates)
     ctx.warn(
