@@ -143,7 +143,11 @@ export async function readUnmarkedFolder(
       continue;
     }
     if (!entry.isFile()) return undefined;
-    const opts = { limit: READ_LIMITS.text, root: depsDir, display: `\`${join(dir, entry.name)}\`` };
+    const opts = {
+      limit: READ_LIMITS.text,
+      root: depsDir,
+      display: `\`${join(dir, entry.name)}\``,
+    };
     try {
       out.wit.push({ name: entry.name, text: await readRegularText(join(dir, entry.name), opts) });
     } catch (error) {
