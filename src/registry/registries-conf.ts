@@ -251,7 +251,12 @@ function placeOf(location: string, rest: string): { host: string; repository: st
 }
 
 /** The plan of the entry that matches longest. */
-function planOf(entry: RegistryEntry, host: string, repository: string, matched: number): MirrorPlan {
+function planOf(
+  entry: RegistryEntry,
+  host: string,
+  repository: string,
+  matched: number,
+): MirrorPlan {
   const reference = `${host}/${repository}`;
   const wildcard = entry.prefix.startsWith('*.');
   const rest = reference.slice(wildcard ? host.length : matched);
