@@ -142,24 +142,24 @@ export class MirroredBackend implements OciBackend {
     return found === true;
   }
 
-  pushBlob(
+  async pushBlob(
     repository: string,
     descriptor: Pick<Descriptor, 'digest' | 'size'>,
     source: BlobSource,
     options?: PushBlobOptions,
   ): Promise<PushBlobOutcome> {
     this.#checkWritable(repository);
-    return this.clientFor(this.host).pushBlob(repository, descriptor, source, options);
+    return await this.clientFor(this.host).pushBlob(repository, descriptor, source, options);
   }
 
-  pushManifest(
+  async pushManifest(
     repository: string,
     tag: string | undefined,
     bytes: Uint8Array,
     mediaType: string,
   ): Promise<string> {
     this.#checkWritable(repository);
-    return this.clientFor(this.host).pushManifest(repository, tag, bytes, mediaType);
+    return await this.clientFor(this.host).pushManifest(repository, tag, bytes, mediaType);
   }
 
   #checkWritable(repository: string): void {
