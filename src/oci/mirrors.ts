@@ -9,8 +9,9 @@
  * - sends a request by tag (tag list, manifest by tag: what turns a tag into a digest) to the
  *   mirrors that serve tags (`pull-from-mirror = "all"` or `"tag-only"`), then to the origin;
  * - falls back to the next place on any failure except an interrupt (Ctrl-C): a blob a partial
- *   mirror lacks, or a mirror that is down, costs a request, never the install. A blob stream
- *   falls back only before its first byte: after that, its error is the stream's.
+ *   mirror lacks, a mirror that is down, or one that serves wrong bytes costs a request, never
+ *   the install. A mirror's blob of at most {@link MIRROR_BUFFER_BYTES} is read whole (and so
+ *   verified) before any byte is passed on; a larger one falls back only before its first byte.
  *
  * Pushes go to the host itself (containers mirrors only reads), unless it is blocked.
  */
@@ -25,6 +26,9 @@ import type {
 } from './backend.js';
 import { isSha256Digest } from './digest.js';
 import type { Descriptor } from './manifest.js';
+
+/** Blobs from a mirror up to this size are verified in memory before they are passed on. */
+export const MIRROR_BUFFER_BYTES = 16 * 1024 * 1024;
 
 /** A place a repository can be read from. */
 export interface MirrorEndpoint {
@@ -123,8 +127,9 @@ export class MirroredBackend implements OciBackend {
       return this.clientFor(places[0]!.host).openBlob(places[0]!.repository, descriptor);
     const open = (place: MirrorEndpoint): Promise<Readable> =>
       this.clientFor(place.host).openBlob(place.repository, descriptor);
+    const whole = descriptor.size <= MIRROR_BUFFER_BYTES;
     return Promise.resolve(
-      Readable.from(fallbackChunks(places, open, this.onFallback), { objectMode: false }),
+      Readable.from(fallbackChunks(places, open, whole, this.onFallback), { objectMode: false }),
     );
   }
 
@@ -179,22 +184,41 @@ function mayFallBack(error: unknown): boolean {
   return !(error instanceof Error && error.name === 'AbortError');
 }
 
-/** The blob from the first place that sends a byte; a failure after the first byte is final. */
+/** A verified stream read to its end (it fails before ending when the bytes are wrong). */
+async function readWhole(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The blob from the first place that serves it: a mirror's read whole first when `whole`, else
+ * the first place that sends a byte (a failure after the first byte is final); the origin streams.
+ */
 async function* fallbackChunks(
   places: readonly MirrorEndpoint[],
   open: (place: MirrorEndpoint) => Promise<Readable>,
+  whole: boolean,
   onFallback: ((from: MirrorEndpoint, error: unknown) => void) | undefined,
 ): AsyncGenerator<Buffer> {
   for (let i = 0; i < places.length; i++) {
+    const last = i === places.length - 1;
     let started = false;
     try {
-      for await (const chunk of await open(places[i]!)) {
+      const stream = await open(places[i]!);
+      if (whole && !last) {
+        const bytes = await readWhole(stream);
+        started = true;
+        yield bytes;
+        return;
+      }
+      for await (const chunk of stream) {
         started = true;
         yield chunk as Buffer;
       }
       return;
     } catch (error) {
-      if (started || i === places.length - 1 || !mayFallBack(error)) throw error;
+      if (started || last || !mayFallBack(error)) throw error;
       onFallback?.(places[i]!, error);
     }
   }

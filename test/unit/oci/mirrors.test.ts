@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { WitDepsError } from '../../../src/errors.js';
 import type { OciBackend } from '../../../src/oci/backend.js';
-import { MirroredBackend, type MirrorPlan } from '../../../src/oci/mirrors.js';
+import { MIRROR_BUFFER_BYTES, MirroredBackend, type MirrorPlan } from '../../../src/oci/mirrors.js';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 const notFound = () => new WitDepsError('ERR_REGISTRY_NOT_FOUND', 'not here');
@@ -74,7 +74,7 @@ describe('MirroredBackend', () => {
     expect(calls).toEqual(['a.io/pkg blob', 'b.io/pkg blob']);
   });
 
-  it('does not fall back once a blob stream sent bytes', async () => {
+  it('falls back from wrong bytes of a small blob, not once a large one sent bytes', async () => {
     const { clientFor } = hosts({
       'a.io': {
         blob: () => failing(new WitDepsError('ERR_INTEGRITY_MISMATCH', 'bad bytes'), 'half'),
@@ -86,9 +86,11 @@ describe('MirroredBackend', () => {
       () => plan([{ host: 'a.io', repository: 'pkg', digests: true, tags: false }]),
       clientFor,
     );
-    await expect(
-      text(await backend.openBlob('x/pkg', { digest: DIGEST, size: 4 })),
-    ).rejects.toThrow('bad bytes');
+    // a small blob is read whole from the mirror first: its bad bytes are never passed on
+    expect(await text(await backend.openBlob('x/pkg', { digest: DIGEST, size: 4 }))).toBe('good');
+    // a large one streams: after its first byte the mirror's failure is the stream's
+    const large = { digest: DIGEST, size: MIRROR_BUFFER_BYTES + 1 };
+    await expect(text(await backend.openBlob('x/pkg', large))).rejects.toThrow('bad bytes');
   });
 
   it('asks only tag-trusted mirrors for tags, then the origin', async () => {
