@@ -19,6 +19,7 @@ import { readWitSources } from '../project/wit-sources-io.js';
 import type { WasmPkgConfig } from '../registry/config.js';
 import { loadWasmPkgConfig } from '../registry/config-io.js';
 import { locatePackage, type LocateInput, type PackageSourceRef } from '../registry/locate.js';
+import { parseMirrorsTable, type RegistryEntry } from '../registry/registries-conf.js';
 import type { RootDependency } from '../resolve/graph.js';
 import type { Lock } from '../resolve/lock.js';
 import { locateProject, noProject } from './project-location.js';
@@ -65,6 +66,8 @@ export interface ProjectInputs {
   locate: (name: string) => PackageSourceRef;
   /** Logical registry for the lock (undefined for layouts). */
   registryOf: (name: string) => string | undefined;
+  /** `[mirrors]` of wit.toml (they beat registries.conf entries of the same prefix). */
+  mirrors: RegistryEntry[];
 }
 
 /** The root dependencies of a project. */
@@ -155,6 +158,7 @@ export async function readProject(options: ProjectOptions): Promise<ProjectInput
     witDir,
     depsDir,
     cache,
+    mirrors: manifest?.mirrors === undefined ? [] : parseMirrorsTable(manifest.mirrors),
     locate,
     registryOf: (name) => {
       const ref = locate(name);

@@ -99,8 +99,8 @@ export interface OpenedRoute {
 }
 
 /**
- * Opens the backend of a route: the registry client of `clients()` for its host (created with
- * its module on first use), or a layout folder reader.
+ * Opens the backend of a route: the registry backend of `clients()` for its host (created with
+ * its module on first use; it reads through the host's mirrors), or a layout folder reader.
  */
 export async function openBackend(
   route: Route,
@@ -112,6 +112,7 @@ export async function openBackend(
       return { backend: new LayoutBackend(route.dir), repository: '' };
     }
     case 'registry':
-      return { backend: (await clients()).registry(route.host), repository: route.repository };
+      // the host's mirrors (registries.conf, `[mirrors]`) are read through first
+      return { backend: (await clients()).backend(route.host), repository: route.repository };
   }
 }

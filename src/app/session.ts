@@ -42,16 +42,14 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const insecure = insecureHosts(project.manifest?.registries ?? new Map());
   // the OCI client loads with the first request: a locked, warm install never needs it
   const openOnce = (): Promise<OciClients> =>
-    (opening ??= import('./session-clients.js').then(
-      ({ openClients }) =>
-        (clients = openClients(
-          options.env,
-          hostAuth,
-          insecure,
-          options.network ?? {},
-          options.signal,
-        )),
-    ));
+    (opening ??= import('./session-clients.js')
+      .then(({ openClients }) =>
+        openClients(options.env, hostAuth, insecure, options.network ?? {}, options.signal, {
+          project: project.mirrors,
+          cwd: project.root,
+        }),
+      )
+      .then((open) => (clients = open)));
   const source = new CachedSource({
     locate: project.locate,
     discovery: new Discovery({

@@ -35,6 +35,8 @@ export interface Manifest {
   dependencies: ManifestDependency[];
   /** namespace -> mapping. */
   registries: Map<string, RegistryMapping>;
+  /** `[mirrors]` as written: parsed by `registry/registries-conf.ts` (its syntax lives there). */
+  mirrors?: Record<string, unknown>;
 }
 
 type Table = Record<string, unknown>;
@@ -145,7 +147,7 @@ export function parseTomlText(
 export function parseManifest(text: string, file = 'wit.toml'): Manifest {
   const doc = parseTomlText(text, file, 'ERR_MANIFEST_PARSE');
   const check: Checker = new Checker(file, text);
-  check.onlyKeys(doc, ['package', 'dependencies', 'registries'], []);
+  check.onlyKeys(doc, ['package', 'dependencies', 'registries', 'mirrors'], []);
   const manifest: Manifest = { dependencies: [], registries: new Map() };
   if (doc['package'] !== undefined) manifest.package = parsePackageSection(check, doc['package']);
   const deps = doc['dependencies'];
@@ -159,6 +161,11 @@ export function parseManifest(text: string, file = 'wit.toml'): Manifest {
     if (!isTable(regs)) check.fail(['registries'], 'must be a table', 'write `[registries]`');
     for (const [ns, value] of Object.entries(regs))
       manifest.registries.set(ns, parseRegistryMapping(check, ns, value));
+  }
+  const mirrors = doc['mirrors'];
+  if (mirrors !== undefined) {
+    if (!isTable(mirrors)) check.fail(['mirrors'], 'must be a table', 'write `[mirrors]`');
+    manifest.mirrors = mirrors;
   }
   return manifest;
 }

@@ -29,6 +29,12 @@ const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   verify: [
     'wit-deps verify              # exit code 1 if wit/deps or the cache do not match wkg.lock',
   ],
+  cache: [
+    'wit-deps cache dir            # the cache folder',
+    'wit-deps cache ls             # blobs (digest, size, last used, package) and records',
+    'wit-deps cache verify         # re-hash every blob, remove the bad ones',
+    'wit-deps cache clean --older-than 30d',
+  ],
 };
 
 /** Appends the examples of each command that has some to its `--help`. */

@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import { registerAdd } from './add.js';
+import { registerCache } from './cache.js';
 import { registerInit } from './init.js';
 import { registerInstall } from './install.js';
 import { registerOutdated } from './outdated.js';
@@ -27,6 +28,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerOutdated,
   registerTree,
   registerVerify,
+  registerCache,
   registerOci,
   registerWitPrint,
   registerWitText,
