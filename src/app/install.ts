@@ -34,7 +34,7 @@ import {
   type StaleLockEntry,
 } from '../resolve/plan.js';
 import { applyPlan, folderFiles } from './apply-plan.js';
-import { checkProjectWit, type WitProblem } from './post-install-check.js';
+import type { WitProblem } from './post-install-check.js';
 import { describeUnmarked, settleTakeovers, type TakenOver } from './takeover.js';
 import { checkPathPackages } from './path-check.js';
 import type { FetchEvent } from './cached-source.js';
@@ -346,6 +346,8 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
       checkpoint: checkpointOf(options),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
+    // the WIT toolchain loads only here, once the install is committed
+    const { checkProjectWit } = await import('./post-install-check.js');
     const witProblem = await checkProjectWit(project.witDir, {
       cwd: project.root,
       ...(options.locked === true ? { locked: true } : {}),
