@@ -23,6 +23,22 @@ describe('main', () => {
     expect(io.err()).toBe('');
   });
 
+  it('under --json, a command group without its subcommand names it, and stderr stays empty', async () => {
+    for (const [argv, message] of [
+      [['--json', 'wit'], '`wit-deps wit` needs a command: print, check, build'],
+      [['-q', '--json', 'oci'], '`wit-deps oci` needs a command: pull, push, inspect, tags'],
+      [['--json', 'wit', 'print'], "missing required argument 'file'"],
+      [['--json', '--bogus'], "unknown option '--bogus'"],
+      [['--json', 'frobnicate'], "unknown command 'frobnicate'"],
+    ] as const) {
+      const io = bufferIo();
+      expect(await main([...argv], io)).toBe(2);
+      const doc = JSON.parse(io.out()) as { error: { code: string; message: string } };
+      expect(doc.error).toMatchObject({ code: 'ERR_USAGE', message });
+      expect(io.err()).toBe('');
+    }
+  });
+
   it('knows the aliases i, rm and up', async () => {
     for (const [alias, name] of [
       ['i', 'install'],
