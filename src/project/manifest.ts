@@ -85,7 +85,13 @@ class Checker {
     const host = this.string(value, path);
     const problem = registryHostProblem(host);
     if (problem !== undefined)
-      this.fail(path, `\`${host}\` is not a valid registry host: ${problem}`, REGISTRY_HOST_HINT);
+      this.fail(
+        path,
+        `\`${host}\` is not a valid registry host: ${problem}`,
+        /^http:\/\//i.test(host) && path.length === 3 && path[2] === 'oci'
+          ? `${REGISTRY_HOST_HINT}; for a registry that only speaks http, add \`insecure = true\``
+          : REGISTRY_HOST_HINT,
+      );
     return host;
   }
 
@@ -261,6 +267,12 @@ function parseRegistryMapping(check: Checker, ns: string, value: unknown): Regis
   if (typeof value === 'string') return { kind: 'name', registry: check.host(value, path) };
   if (!isTable(value))
     check.fail(path, 'must be a registry name or a table', 'write `ns = "registry.example.com"`');
+  if (value['layout'] !== undefined && value['oci'] !== undefined)
+    check.fail(
+      path,
+      'has both `oci` and `layout`',
+      'a namespace lives either in a registry (`{ oci = "ghcr.io", prefix = "org/" }`) or in an OCI layout folder (`{ layout = "vendor/oci" }`): keep one',
+    );
   if (value['layout'] !== undefined) {
     check.onlyKeys(value, ['layout'], path);
     return { kind: 'layout', layout: check.string(value['layout'], [...path, 'layout']) };
@@ -274,14 +286,38 @@ function parseRegistryMapping(check: Checker, ns: string, value: unknown): Regis
     );
   const prefix =
     value['prefix'] === undefined ? '' : check.string(value['prefix'], [...path, 'prefix']);
-  if (prefix !== '' && !prefix.endsWith('/'))
-    check.fail(
-      [...path, 'prefix'],
-      `\`${prefix}\` must end with \`/\``,
-      `write \`prefix = "${prefix}/"\``,
-    );
+  checkPrefix(check, prefix, [...path, 'prefix']);
   const insecure = value['insecure'] ?? false;
   if (typeof insecure !== 'boolean')
     check.fail([...path, 'insecure'], 'must be true or false', 'write `insecure = true`');
   return { kind: 'oci', oci: check.host(value['oci'], [...path, 'oci']), prefix, insecure };
+}
+
+/** One `/`-separated part of an OCI repository name (the distribution spec's path component). */
+const REPOSITORY_PART = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$/;
+
+/** `prefix`: empty, or repository parts each followed by `/` (`org/`, `org/team/`). */
+function checkPrefix(check: Checker, prefix: string, path: readonly string[]): void {
+  if (prefix === '') return;
+  const none = 'or leave `prefix` out for none';
+  if (prefix.startsWith('/'))
+    check.fail(
+      path,
+      `\`${prefix}\` must not start with \`/\`: it is the start of a repository path`,
+      `write \`prefix = "${prefix.replace(/^\/+/, '') || 'org/'}"\`, ${none}`,
+    );
+  if (!prefix.endsWith('/'))
+    check.fail(path, `\`${prefix}\` must end with \`/\``, `write \`prefix = "${prefix}/"\``);
+  const bad = prefix
+    .slice(0, -1)
+    .split('/')
+    .find((part) => !REPOSITORY_PART.test(part));
+  if (bad !== undefined)
+    check.fail(
+      path,
+      bad === ''
+        ? `\`${prefix}\` has an empty part (\`//\`)`
+        : `\`${prefix}\` has \`${bad}\`, which is not a repository name part`,
+      `repository names use lowercase letters, digits and \`.\`, \`_\`, \`-\` between them, e.g. \`prefix = "webassembly/"\`, ${none}`,
+    );
 }
