@@ -4,7 +4,7 @@
  * warm cache never loads it.
  */
 import { OciClients, type Credential, type OciOptions } from '../oci/index.js';
-import { envCredential } from '../registry/credentials.js';
+import { envCredentialWithSource } from '../registry/credentials.js';
 import { networkOptions, type NetworkFlags } from './oci-settings.js';
 
 /**
@@ -27,7 +27,7 @@ function clientOptions(
     ...base,
     insecureRegistries: insecure,
     credentials: async (host) =>
-      envCredential(env, host) ?? hostAuth.get(host) ?? (await fallback?.(host)),
+      envCredentialWithSource(env, host) ?? hostAuth.get(host) ?? (await fallback?.(host)),
   };
 }
 

@@ -75,7 +75,11 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     noteHost: (registry, host) => {
       const settings = project.config.registries.get(registry);
       if (settings?.auth !== undefined && !hostAuth.has(host))
-        hostAuth.set(host, { kind: 'basic', ...settings.auth });
+        hostAuth.set(host, {
+          kind: 'basic',
+          ...settings.auth,
+          source: `\`auth\` of \`[registry."${registry}".oci]\` in the wasm-pkg config.toml`,
+        });
       if (settings?.protocol === 'http' && !insecure.includes(host)) insecure.push(host);
     },
     cache: project.cache,

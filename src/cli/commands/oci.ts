@@ -7,6 +7,7 @@ import { Option } from 'commander';
 import type * as OciApp from '../../app/oci.js';
 import type { OciEvent, OciRequest } from '../../app/oci.js';
 import type { NetworkFlags } from '../../app/oci-settings.js';
+import { WitDepsError } from '../../errors.js';
 import type { CommandContext } from '../context.js';
 import { printable, printableLine } from '../render/printable.js';
 
@@ -46,6 +47,29 @@ function addNetworkOptions(command: Command): Command {
     );
 }
 
+/**
+ * Runs an `oci` use case. A registry that wants credentials none were sent for gets the hint's
+ * `oci`-only way too: `--username`/`--password` or `--token` (the shared hint leaves them out,
+ * since `install` and the other project commands do not take them).
+ */
+async function withCredentialFlags<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (
+      !(error instanceof WitDepsError) ||
+      error.code !== 'ERR_REGISTRY_UNAUTHORIZED' ||
+      error.details['credentials'] !== undefined
+    )
+      throw error;
+    throw new WitDepsError(error.code, error.message, {
+      hint: `${error.hint ?? 'log in'}, or pass \`--username\`/\`--password\` or \`--token\``,
+      cause: error.cause,
+      details: error.details,
+    });
+  }
+}
+
 function describeEvent(event: OciEvent): string {
   if (event.type === 'warning') return `registry ${event.registry}: ${event.text}`;
   return `retrying ${event.what} in ${event.delayMs} ms (${event.reason}, attempt ${event.attempt})`;
@@ -82,13 +106,14 @@ function registerPull(oci: Command, ctx: CommandContext): void {
     .option('-o, --output <file>', 'where to write the .wasm (default: the layer title)')
     .option('--force', 'replace the file if it exists')
     .action(async (ref: string, opts: NetworkFlags & { output?: string; force?: boolean }) => {
-      const result = await (
-        await ociApp()
-      ).ociPull({
-        ...request(ctx, ref, opts),
-        ...(opts.output === undefined ? {} : { output: opts.output }),
-        force: opts.force === true,
-      });
+      const app = await ociApp();
+      const result = await withCredentialFlags(() =>
+        app.ociPull({
+          ...request(ctx, ref, opts),
+          ...(opts.output === undefined ? {} : { output: opts.output }),
+          force: opts.force === true,
+        }),
+      );
       ctx.emit({
         json: result,
         human: () =>
@@ -121,14 +146,15 @@ function registerPush(oci: Command, ctx: CommandContext): void {
         file: string,
         opts: NetworkFlags & { annotation: string[]; force?: boolean },
       ) => {
-        const result = await (
-          await ociApp()
-        ).ociPush({
-          ...request(ctx, ref, opts),
-          file,
-          annotations: opts.annotation,
-          force: opts.force === true,
-        });
+        const app = await ociApp();
+        const result = await withCredentialFlags(() =>
+          app.ociPush({
+            ...request(ctx, ref, opts),
+            file,
+            annotations: opts.annotation,
+            force: opts.force === true,
+          }),
+        );
         ctx.emit({
           json: result,
           human: () =>
@@ -145,7 +171,8 @@ function registerInspect(oci: Command, ctx: CommandContext): void {
       .description('show the manifest, config and annotations of an artifact')
       .argument('<ref>', 'reference'),
   ).action(async (ref: string, opts: NetworkFlags) => {
-    const result = await (await ociApp()).ociInspect(request(ctx, ref, opts));
+    const app = await ociApp();
+    const result = await withCredentialFlags(() => app.ociInspect(request(ctx, ref, opts)));
     ctx.emit({
       json: result,
       human: () =>
@@ -175,7 +202,8 @@ function registerTags(oci: Command, ctx: CommandContext): void {
       .description('list the tags of a repository')
       .argument('<ref>', 'host/repo or oci-layout:<dir>'),
   ).action(async (ref: string, opts: NetworkFlags) => {
-    const result = await (await ociApp()).ociTags(request(ctx, ref, opts));
+    const app = await ociApp();
+    const result = await withCredentialFlags(() => app.ociTags(request(ctx, ref, opts)));
     ctx.emit({
       json: result,
       human: () =>
