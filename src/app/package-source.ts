@@ -19,6 +19,7 @@
 import { resolve as resolvePath } from 'node:path';
 import type { BlobRead, Cache } from '../cache/store.js';
 import { closestNames } from '../resolve/suggest.js';
+import { registryChangeError, type LockedRegistryOf } from './registry-change.js';
 import { WitDepsError, isWitDepsError } from '../errors.js';
 import { checkIdentity, decodeChecked } from './checked-decode.js';
 import type { LayoutBackend, OciBackend, OciClients } from '../oci/index.js';
@@ -58,6 +59,8 @@ export interface RegistrySourceOptions {
   offline: boolean;
   preferOffline: boolean;
   onEvent?: (event: FetchEvent) => void;
+  /** The registry wkg.lock records for a locked digest (a changed registry explains a mismatch). */
+  lockedRegistry?: LockedRegistryOf;
 }
 
 interface Target {
@@ -259,7 +262,18 @@ export class RegistrySource implements PackageSource {
           details: { package: name, version, size: layer.size },
         },
       );
-    if (need.lockedDigest !== undefined && need.lockedDigest !== layerDigest)
+    if (need.lockedDigest !== undefined && need.lockedDigest !== layerDigest) {
+      const [locked, actual, where] = [need.lockedDigest, layerDigest, target.where];
+      const lockedFrom = this.options.lockedRegistry?.(name, locked);
+      const current = this.options.locate(name);
+      const moved = registryChangeError(
+        id,
+        name,
+        { locked, actual, where },
+        lockedFrom,
+        current.kind === 'layout' ? undefined : current.registry,
+      );
+      if (moved !== undefined) throw moved;
       throw new WitDepsError(
         'ERR_INTEGRITY_MISMATCH',
         `\`${id}\` has digest \`${layerDigest}\` in ${target.where} but wkg.lock records \`${need.lockedDigest}\``,
@@ -268,6 +282,7 @@ export class RegistrySource implements PackageSource {
           details: { package: name, version, expected: need.lockedDigest, actual: layerDigest },
         },
       );
+    }
     const { cache } = this.options;
     if (!(await cache.has(layerDigest))) {
       const path = await cache.blobTarget(layerDigest);

@@ -8,6 +8,7 @@ import type { Credential, OciClients } from '../oci/index.js';
 import type { NetworkFlags } from './oci-settings.js';
 import { Discovery } from '../registry/discovery.js';
 import { insecureHosts } from '../registry/locate.js';
+import { lockedRegistryOf } from './registry-change.js';
 import { RegistrySource, type FetchEvent } from './package-source.js';
 import { readProject, type ProjectInputs, type ProjectOptions } from './project-inputs.js';
 
@@ -83,6 +84,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       if (settings?.protocol === 'http' && !insecure.includes(host)) insecure.push(host);
     },
     cache: project.cache,
+    lockedRegistry: lockedRegistryOf(project.lock),
     cwd: project.root,
     offline,
     preferOffline: options.preferOffline === true,
