@@ -63,7 +63,18 @@ async function loadInput(
     const { loadWit } = await import('./wit-text.js');
     return loadWit({ path: options.file, cwd: options.cwd });
   }
-  return decodeWit(await readInput(file));
+  const bytes = await readInput(file);
+  if (!file.endsWith('.wasm') && !startsWithWasmMagic(bytes))
+    throw new WitDepsError('ERR_WIT_DECODE', `\`${options.file}\` is not a .wasm or .wit file`, {
+      hint: 'pass a binary WIT package (`.wasm`), a `.wit` file or a WIT folder',
+      details: { path: options.file },
+    });
+  return decodeWit(bytes);
+}
+
+/** `\0asm`: what every Wasm binary starts with (a `.wasm` without it gets the decoder's error). */
+function startsWithWasmMagic(bytes: Uint8Array): boolean {
+  return bytes[0] === 0 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d;
 }
 
 export async function witPrint(options: WitPrintOptions): Promise<WitPrintResult> {
