@@ -24,6 +24,8 @@ import { depsFolderName } from '../resolve/package-name.js';
 import { planInstall, type InstallPlan } from '../resolve/plan.js';
 import { applyPlan } from './apply-plan.js';
 import { checkPathPackages } from './path-check.js';
+import { lockCause } from './lock-cause.js';
+import type { ProjectInputs } from './project-inputs.js';
 import type { FetchEvent } from './package-source.js';
 import { openSession, type SessionOptions } from './session.js';
 import { testHookCheckpoint } from './test-hook.js';
@@ -176,7 +178,12 @@ async function resolveAndPlan(
 function checkLocked(
   options: InstallOptions,
   plan: InstallPlan,
-  previous: { lock: Lock; lockText: string | undefined },
+  previous: {
+    lock: Lock;
+    lockText: string | undefined;
+    roots: ProjectInputs['roots'];
+    registryOf: ProjectInputs['registryOf'];
+  },
 ): void {
   if (options.locked !== true && options.frozen !== true) return;
   const { lockText } = previous;
@@ -187,9 +194,15 @@ function checkLocked(
   const shown = changes.slice(0, 3).map(describeLockChange);
   if (changes.length > 3) shown.push(`${changes.length - 3} more`);
   const what = lockText === undefined ? 'wkg.lock is missing' : 'wkg.lock needs to be updated';
+  const flag = options.frozen === true ? '--frozen' : '--locked';
+  // the cause first: the requirement no lock entry was made for (a missing lock is its own cause)
+  const cause =
+    lockText === undefined
+      ? undefined
+      : lockCause(previous.roots, previous.lock, previous.registryOf);
   throw new WitDepsError(
     'ERR_LOCKFILE_OUTDATED',
-    `${what}${shown.length === 0 ? '' : ` (${shown.join('; ')})`} but --locked was given`,
+    `${cause === undefined ? '' : `${cause}, which wkg.lock does not record: `}${what}${shown.length === 0 ? '' : ` (${shown.join('; ')})`} but ${flag} was given`,
     {
       hint: 'run `wit-deps install` without `--locked`/`--frozen` and commit the new wkg.lock',
       details: { packages: plan.lock.packages.map((p) => p.name), changes },
@@ -216,7 +229,12 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
       source.packageBytes(id, digest);
     const { decoded } = source;
     await checkPathPackages({ graph, plan, paths: source.paths, cache, decoded, readPackage });
-    checkLocked(options, plan, { lock: project.lock, lockText });
+    checkLocked(options, plan, {
+      lock: project.lock,
+      lockText,
+      roots: project.roots,
+      registryOf: project.registryOf,
+    });
     throwIfInterrupted(options.signal, 'before writing anything');
     options.onEvent?.({ kind: 'writing', folders: plan.write.length });
     const lockWritten = await applyPlan({

@@ -56,6 +56,9 @@ describe('bundled example', () => {
         (p) => `wasi-${p}-0.2.3`,
       ),
     );
+    const again = bufferIo({ cwd, env: { HOME: cwd, WIT_DEPS_CACHE_DIR: cache } });
+    expect(await main(['install'], again)).toBe(0);
+    expect(again.out()).toMatch(/^up to date: 7 packages, 0 requests, [\d.]+ s\n$/);
     const lock = await readFile(join(cwd, 'wkg.lock'), 'utf8');
     if (UPDATE) await writeFile(join(ROOT, 'wkg.lock.example'), lock);
     expect(lock).toBe(await readFile(join(ROOT, 'wkg.lock.example'), 'utf8'));
