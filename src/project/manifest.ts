@@ -1,16 +1,19 @@
 /**
  * `wit.toml`, the project manifest (DESIGN.md, "Files in a user's project"): parse and validate.
  *
- * TOML syntax errors become `ERR_MANIFEST_PARSE` with the line and column smol-toml reports.
+ * TOML syntax errors become `ERR_MANIFEST_PARSE` with the line, column and a snippet
+ * (`toml-text.ts`).
  * Semantic errors (unknown keys, invalid package names, invalid requirements, bad registry
  * mappings) become `ERR_MANIFEST_INVALID` naming the key path (`dependencies."wasi:http".version`)
  * and, when it can be found, the line. Pure: no `node:*`.
  */
-import { parse as parseToml, TomlError } from 'smol-toml';
 import { WitDepsError } from '../errors.js';
 import { isWitIdentifier, parsePackageName } from '../resolve/package-name.js';
 import { parseRequirement } from '../resolve/requirement.js';
 import { REGISTRY_HOST_HINT, registryHostProblem } from '../host.js';
+import { parseTomlText } from './toml-text.js';
+
+export { parseTomlText };
 
 /** One `[dependencies]` entry, in file order. */
 export interface ManifestDependency {
@@ -108,39 +111,6 @@ function describe(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'bigint') return 'a number';
   if (value instanceof Date) return 'a date';
   return `a ${typeof value}`;
-}
-
-/** The parser's first line, saying "unterminated string" when a string runs into the line end. */
-function tomlReason(error: TomlError, text: string): string {
-  const reason = (error.message.split('\n')[0] ?? '').replace(/^Invalid TOML document: /, '');
-  const line = text.split(/\r?\n/)[error.line - 1];
-  const atEnd = line !== undefined && error.column > line.length;
-  return reason.startsWith('control characters') && atEnd
-    ? 'unterminated string (the closing quote is missing)'
-    : reason;
-}
-
-/** Parses TOML text, turning syntax errors into `code` errors with line and column. */
-export function parseTomlText(
-  text: string,
-  file: string,
-  code: 'ERR_MANIFEST_PARSE' | 'ERR_LOCKFILE_PARSE' | 'ERR_CONFIG_INVALID',
-): Table {
-  try {
-    return parseToml(text);
-  } catch (error) {
-    if (!(error instanceof TomlError)) throw error;
-    const reason = tomlReason(error, text);
-    // the parser's message quotes the line; a config.toml line may hold a password
-    throw new WitDepsError(code, `${file}:${error.line}:${error.column}: ${reason}`, {
-      hint:
-        code === 'ERR_LOCKFILE_PARSE'
-          ? `fix the TOML syntax in ${file} (a merge conflict?), or delete it and run \`wit-deps install\` to write a fresh one`
-          : `fix the TOML syntax in ${file}`,
-      ...(code === 'ERR_CONFIG_INVALID' ? {} : { cause: error }),
-      details: { file, line: error.line, column: error.column },
-    });
-  }
 }
 
 /**

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
 import { bufferIo } from '../../../src/cli/io.js';
@@ -36,6 +38,28 @@ describe('main', () => {
       const doc = JSON.parse(io.out()) as { error: { code: string; message: string } };
       expect(doc.error).toMatchObject({ code: 'ERR_USAGE', message });
       expect(io.err()).toBe('');
+    }
+  });
+
+  it('prints a wit.toml syntax error with its line and a caret', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'wit-deps-toml-'));
+    try {
+      writeFileSync(join(cwd, 'wit.toml'), '[dependencies\n"wasi:io" = "0.2.0"\n');
+      const io = bufferIo({ cwd, env: { HOME: cwd, WIT_DEPS_CACHE_DIR: join(cwd, 'cache') } });
+      expect(await main(['verify'], io)).toBe(1);
+      expect(io.err()).toBe(
+        [
+          'error[ERR_MANIFEST_PARSE]: wit.toml:1:14: the table header `[dependencies` is missing `]`',
+          '     --> wit.toml:1:14',
+          '      |',
+          '    1 | [dependencies',
+          '      |              ^',
+          'hint: fix the TOML syntax in wit.toml',
+          '',
+        ].join('\n'),
+      );
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
     }
   });
 

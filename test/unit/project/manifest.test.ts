@@ -64,6 +64,42 @@ describe('parseManifest', () => {
     expect(e.message).toBe('wit.toml:2:22: unterminated string (the closing quote is missing)');
   });
 
+  it('names a key or table defined twice, and a table header missing its `]`', () => {
+    const cases: [string, string][] = [
+      [
+        '[dependencies]\n"wasi:http" = "1"\n"wasi:http" = "2"\n',
+        'wit.toml:3:1: key `"wasi:http"` is defined twice',
+      ],
+      ['[package]\nname = "a:b"\n[package]\n', 'wit.toml:3:2: table `[package]` is defined twice'],
+      [
+        '[dependencies]\n"a:b" = { version = "1", version = "2" }\n',
+        'wit.toml:2:26: key `version` is defined twice',
+      ],
+      [
+        '[dependencies\n"a:b" = "1"\n',
+        'wit.toml:1:14: the table header `[dependencies` is missing `]`',
+      ],
+    ];
+    for (const [text, message] of cases) {
+      const e = error(() => parseManifest(text));
+      expect(e.code).toBe('ERR_MANIFEST_PARSE');
+      expect(e.message).toBe(message);
+    }
+  });
+
+  it('renders a TOML syntax error with the line and a caret under the place', () => {
+    const e = error(() => parseManifest('[dependencies]\n"wasi:http" = "1"\n"wasi:http" = "2"\n'));
+    expect(e.details['rendered']).toBe(
+      [
+        'wit.toml:3:1: key `"wasi:http"` is defined twice',
+        '     --> wit.toml:3:1',
+        '      |',
+        '    3 | "wasi:http" = "2"',
+        '      | ^',
+      ].join('\n'),
+    );
+  });
+
   const INVALID: [string, string][] = [
     [
       '[dependencies]\n"wasi:http" = { verison = "1" }\n',
