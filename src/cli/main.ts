@@ -49,6 +49,8 @@ export function buildProgram(io: CliIo, ctx: CommandContext, json = false): Comm
     outputError: (text, write) => write(safeText(text)),
   });
   program.exitOverride();
+  // every subcommand's --help lists --json, -v, -q and --color too (inherited by `.command()`)
+  program.configureHelp({ showGlobalOptions: true });
   for (const register of COMMANDS) register(program, ctx);
   addExamples(program);
   for (const command of program.commands) exitOverrideDeep(command);

@@ -27,7 +27,6 @@ function addNetworkOptions(command: Command): Command {
       '--max-connections <n>',
       'connections per registry (env WIT_DEPS_MAX_CONNECTIONS, default 8)',
     )
-    .option('--chunk-size <bytes>', 'upload chunk size (env WIT_DEPS_CHUNK_SIZE, default 8 MiB)')
     .option(
       '--max-tag-pages <n>',
       'tag list pages read at most (env WIT_DEPS_MAX_TAG_PAGES, default 100)',
@@ -130,6 +129,7 @@ function registerPush(oci: Command, ctx: CommandContext): void {
       .argument('<ref>', 'host/repo:tag or oci-layout:<dir>:<tag>')
       .argument('<file>', 'the .wasm file'),
   )
+    .option('--chunk-size <bytes>', 'upload chunk size (env WIT_DEPS_CHUNK_SIZE, default 8 MiB)')
     .option(
       '--annotation <key=value>',
       'manifest annotation (repeatable)',

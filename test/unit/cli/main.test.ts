@@ -63,6 +63,33 @@ describe('main', () => {
     }
   });
 
+  it("lists the global options in every subcommand's help, and examples under oci and wit", async () => {
+    const commands = [
+      ['install'],
+      ['verify'],
+      ['oci'],
+      ['oci', 'pull'],
+      ['oci', 'push'],
+      ['oci', 'inspect'],
+      ['oci', 'tags'],
+      ['wit'],
+      ['wit', 'print'],
+      ['wit', 'check'],
+      ['wit', 'build'],
+    ];
+    for (const command of commands) {
+      const io = bufferIo();
+      expect(await main([...command, '--help'], io)).toBe(0);
+      const help = io.out();
+      expect(help).toContain('Global Options:');
+      expect(help).toMatch(/^ {2}--json +print one JSON document on stdout$/m);
+      expect(help).toMatch(/^ {2}-q, --quiet /m);
+      expect(help.includes('--chunk-size')).toBe(command.join(' ') === 'oci push');
+      if (['oci', 'wit', 'oci pull', 'wit check', 'wit build'].includes(command.join(' ')))
+        expect(help).toContain('\nExamples:\n  wit-deps ');
+    }
+  });
+
   it('knows the aliases i, rm and up', async () => {
     for (const [alias, name] of [
       ['i', 'install'],
