@@ -102,17 +102,31 @@ function registerPull(oci: Command, ctx: CommandContext): void {
       .description('download the Wasm layer of an artifact')
       .argument('<ref>', 'host/repo:tag, host/repo@sha256:..., or oci-layout:<dir>:<tag>'),
   )
-    .option('-o, --output <file>', 'where to write the .wasm (default: the layer title)')
+    .option(
+      '-o, --output <file>',
+      'where to write the .wasm: a file, a folder (the default name in it), or - for stdout (default: the layer title)',
+    )
     .option('--force', 'replace the file if it exists')
     .action(async (ref: string, opts: NetworkFlags & { output?: string; force?: boolean }) => {
+      const toStdout = opts.output === '-';
+      if (toStdout && ctx.terminal().json)
+        throw new WitDepsError('ERR_USAGE', '`-o -` and `--json` both write to stdout', {
+          hint: 'drop `--json`, or name a file with `-o <file>`',
+        });
       const app = await ociApp();
       const result = await withCredentialFlags(() =>
         app.ociPull({
           ...request(ctx, ref, opts),
           ...(opts.output === undefined ? {} : { output: opts.output }),
           force: opts.force === true,
+          stdout: ctx.io.stdout,
         }),
       );
+      // stdout holds the layer: the summary goes to stderr, as progress does
+      if (toStdout) {
+        ctx.info(`pulled ${result.size} bytes, layer ${result.layerDigest}`);
+        return;
+      }
       ctx.emit({
         json: result,
         human: () =>
