@@ -31,6 +31,14 @@ async function tree(dir: string): Promise<Record<string, string>> {
 }
 
 describe('bundled example', () => {
+  it('teaches committing wkg.lock: its .gitignore ignores wit/deps only', async () => {
+    const ignored = (await readFile(join(ROOT, 'examples/http-app/.gitignore'), 'utf8'))
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && !l.startsWith('#'));
+    expect(ignored).toEqual(['wit/deps/']);
+  });
+
   it('fixtures/wasi-oci is what the builder makes from the encoded WASI binaries', async () => {
     const fresh = await mkdtemp(join(tmpdir(), 'wit-deps-layout-'));
     const ids = await buildWasiLayout(fresh);
