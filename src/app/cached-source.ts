@@ -30,6 +30,7 @@ import { closestNames } from '../resolve/suggest.js';
 import { DecodedStore, missingFromCache } from './decoded-store.js';
 import type { PackageOrigin } from './package-origin.js';
 import { PathPackages } from './path-packages.js';
+import { registryChangeError, type LockedRegistryOf } from './registry-change.js';
 import { openBackend, routePackage } from './route.js';
 import {
   MAX_PACKAGE_LAYER_BYTES,
@@ -67,6 +68,8 @@ export interface CachedSourceOptions {
   offline: boolean;
   preferOffline: boolean;
   onEvent?: (event: FetchEvent) => void;
+  /** The registry wkg.lock records for a locked digest (a changed registry explains a mismatch). */
+  lockedRegistry?: LockedRegistryOf;
 }
 
 /** A package source reading the cache first and the package's origin when needed. */
@@ -216,11 +219,18 @@ export class CachedSource implements PackageSource {
     if (content.size > MAX_PACKAGE_LAYER_BYTES)
       throw tooLarge(name, version, origin.where, content.size);
     const { digest, size } = content;
-    if (need.lockedDigest !== undefined && need.lockedDigest !== digest)
-      throw lockMismatch(name, version, origin.where, {
-        expected: need.lockedDigest,
-        actual: digest,
-      });
+    if (need.lockedDigest !== undefined && need.lockedDigest !== digest) {
+      const [locked, where] = [need.lockedDigest, origin.where];
+      const current = this.options.locate(name);
+      const moved = registryChangeError(
+        id,
+        name,
+        { locked, actual: digest, where },
+        this.options.lockedRegistry?.(name, locked),
+        current.kind === 'layout' ? undefined : current.registry,
+      );
+      throw moved ?? lockMismatch(name, version, where, { expected: locked, actual: digest });
+    }
     const { cache } = this.options;
     if (!(await cache.has(digest))) {
       try {

@@ -38,6 +38,8 @@ import type { WitProblem } from './post-install-check.js';
 import { describeUnmarked, settleTakeovers, type TakenOver } from './takeover.js';
 import { checkPathPackages } from './path-check.js';
 import type { FetchEvent } from './cached-source.js';
+import { lockCause } from './lock-cause.js';
+import type { ProjectInputs } from './project-inputs.js';
 import { openSession, type SessionOptions } from './session.js';
 import { testHookCheckpoint } from './test-hook.js';
 
@@ -264,7 +266,12 @@ function markerMismatch(
 function checkLocked(
   options: InstallOptions,
   plan: InstallPlan,
-  previous: { lock: Lock; lockText: string | undefined },
+  previous: {
+    lock: Lock;
+    lockText: string | undefined;
+    roots: ProjectInputs['roots'];
+    registryOf: ProjectInputs['registryOf'];
+  },
 ): void {
   if (options.locked !== true && options.frozen !== true) return;
   const { lockText } = previous;
@@ -275,9 +282,15 @@ function checkLocked(
   const shown = changes.slice(0, 3).map(describeLockChange);
   if (changes.length > 3) shown.push(`${changes.length - 3} more`);
   const what = lockText === undefined ? 'wkg.lock is missing' : 'wkg.lock needs to be updated';
+  const flag = options.frozen === true ? '--frozen' : '--locked';
+  // the cause first: the requirement no lock entry was made for (a missing lock is its own cause)
+  const cause =
+    lockText === undefined
+      ? undefined
+      : lockCause(previous.roots, previous.lock, previous.registryOf);
   throw new WitDepsError(
     'ERR_LOCKFILE_OUTDATED',
-    `${what}${shown.length === 0 ? '' : ` (${shown.join('; ')})`} but --locked was given`,
+    `${cause === undefined ? '' : `${cause}, which wkg.lock does not record: `}${what}${shown.length === 0 ? '' : ` (${shown.join('; ')})`} but ${flag} was given`,
     {
       hint: 'run `wit-deps install` without `--locked`/`--frozen` and commit the new wkg.lock',
       details: { packages: plan.lock.packages.map((p) => p.name), changes },
@@ -330,7 +343,12 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
     const { lockText } = project;
     const { packages } = source;
     await checkPathPackages({ graph, plan, paths: source.paths, packages });
-    checkLocked(options, plan, { lock: project.lock, lockText });
+    checkLocked(options, plan, {
+      lock: project.lock,
+      lockText,
+      roots: project.roots,
+      registryOf: project.registryOf,
+    });
     checkBlocked(options, plan, existing, project.depsDir);
     throwIfInterrupted(options.signal, 'before writing anything');
     options.onEvent?.({ kind: 'writing', folders: plan.write.length });

@@ -4,7 +4,7 @@
  * warm cache never loads it.
  */
 import { OciClients, type Credential, type OciOptions } from '../oci/index.js';
-import { envCredential } from '../registry/credentials.js';
+import { envCredentialWithSource } from '../registry/credentials.js';
 import { loadRegistriesConf } from '../registry/registries-conf-io.js';
 import {
   insecureHosts,
@@ -34,7 +34,7 @@ function clientOptions(
     ...base,
     insecureRegistries: insecure,
     credentials: async (host) =>
-      envCredential(env, host) ?? hostAuth.get(host) ?? (await fallback?.(host)),
+      envCredentialWithSource(env, host) ?? hostAuth.get(host) ?? (await fallback?.(host)),
   };
 }
 

@@ -9,6 +9,7 @@ import type { NetworkFlags } from './oci-settings.js';
 import { Discovery } from '../registry/discovery.js';
 import { insecureHosts } from '../registry/locate.js';
 import { CachedSource, type FetchEvent } from './cached-source.js';
+import { lockedRegistryOf } from './registry-change.js';
 import { readProject, type ProjectInputs, type ProjectOptions } from './project-inputs.js';
 
 /** Options of a session. */
@@ -73,10 +74,15 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     noteHost: (registry, host) => {
       const settings = project.config.registries.get(registry);
       if (settings?.auth !== undefined && !hostAuth.has(host))
-        hostAuth.set(host, { kind: 'basic', ...settings.auth });
+        hostAuth.set(host, {
+          kind: 'basic',
+          ...settings.auth,
+          source: `\`auth\` of \`[registry."${registry}".oci]\` in the wasm-pkg config.toml`,
+        });
       if (settings?.protocol === 'http' && !insecure.includes(host)) insecure.push(host);
     },
     cache: project.cache,
+    lockedRegistry: lockedRegistryOf(project.lock),
     cwd: project.root,
     offline,
     preferOffline: options.preferOffline === true,

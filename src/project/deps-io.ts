@@ -48,8 +48,8 @@ export async function filesIntact(dir: string, marker: FolderMarker): Promise<bo
 }
 
 /**
- * Why a file a marker records is not as wit-deps wrote it (undefined when it is): removed or
- * edited, or no longer a regular file inside wit/deps (a symlink to a FIFO, a device or a file
+ * Why a file a marker records is not as wit-deps wrote it (undefined when it is): missing or
+ * modified, or no longer a regular file inside wit/deps (a symlink to a FIFO, a device or a file
  * elsewhere, which is not read). `dir` is a folder directly in wit/deps.
  */
 export async function recordedFileProblem(
@@ -63,11 +63,12 @@ export async function recordedFileProblem(
     const opts = { limit: READ_LIMITS.binary, root: dirname(dir), display: `\`${file}\`` };
     bytes = await readRegularFile(join(dir, file), opts);
   } catch (error) {
-    return isWitDepsError(error) ? error.message : `\`${file}\` was modified or removed`;
+    if (hasErrno(error, 'ENOENT') || hasErrno(error, 'ENOTDIR')) return `\`${file}\` is missing`;
+    return isWitDepsError(error) ? error.message : `\`${file}\` cannot be read`;
   }
   // the bytes written are the UTF-8 of the text hashed (`sha256Text`)
   const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-  return digest === hash ? undefined : `\`${file}\` was modified or removed`;
+  return digest === hash ? undefined : `\`${file}\` was modified`;
 }
 
 /**

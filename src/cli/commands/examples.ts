@@ -35,13 +35,45 @@ const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'wit-deps cache verify         # re-hash every blob, remove the bad ones',
     'wit-deps cache clean --older-than 30d',
   ],
+  oci: [
+    'wit-deps oci pull ghcr.io/webassembly/wasi/http:0.2.3            # writes http.wasm',
+    'wit-deps oci pull ghcr.io/webassembly/wasi/http:0.2.3 -o - > x.wasm',
+    'wit-deps oci push 127.0.0.1:5000/acme/app:0.1.0 acme-app-0.1.0.wasm --insecure',
+    'wit-deps oci inspect ghcr.io/webassembly/wasi/http:0.2.3',
+    'wit-deps oci tags ghcr.io/webassembly/wasi/http',
+    'wit-deps oci tags oci-layout:vendor/oci/wasi/http',
+  ],
+  'oci pull': [
+    'wit-deps oci pull ghcr.io/webassembly/wasi/http:0.2.3            # writes http.wasm',
+    'wit-deps oci pull ghcr.io/webassembly/wasi/http:0.2.3 -o deps/   # into a folder',
+    'wit-deps oci pull ghcr.io/webassembly/wasi/http:0.2.3 -o -       # to stdout',
+  ],
+  'oci push': [
+    'wit-deps oci push ghcr.io/acme/app:0.1.0 acme-app-0.1.0.wasm --annotation org.opencontainers.image.source=https://github.com/acme/app',
+  ],
+  'oci inspect': ['wit-deps --json oci inspect ghcr.io/webassembly/wasi/http:0.2.3'],
+  'oci tags': ['wit-deps oci tags ghcr.io/webassembly/wasi/http'],
+  wit: [
+    "wit-deps wit check                       # the project's WIT folder, with its deps/",
+    'wit-deps wit build                       # writes <ns>-<name>-<version>.wasm',
+    'wit-deps wit print wasi-http-0.2.3.wasm  # a binary WIT package as WIT text',
+    'wit-deps wit print --all wit/            # plus every dependency',
+  ],
+  'wit check': ['wit-deps wit check', 'wit-deps wit check wit/app.wit --all-features'],
+  'wit build': ['wit-deps wit build', 'wit-deps wit build wit/ -o dist/app.wasm'],
+  'wit print': [
+    'wit-deps wit print wasi-http-0.2.3.wasm',
+    'wit-deps wit print --out-dir wit/deps wasi-http-0.2.3.wasm  # one package.wit per package',
+  ],
 };
 
-/** Appends the examples of each command that has some to its `--help`. */
+/** Appends the examples of each command (and subcommand: `oci pull`) that has some to its `--help`. */
 export function addExamples(program: Command): void {
-  for (const command of program.commands) {
-    const lines = EXAMPLES[command.name()];
+  const visit = (command: Command, path: string): void => {
+    const lines = EXAMPLES[path];
     if (lines !== undefined)
       command.addHelpText('after', `\nExamples:\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
-  }
+    for (const sub of command.commands) visit(sub, `${path} ${sub.name()}`);
+  };
+  for (const command of program.commands) visit(command, command.name());
 }

@@ -137,7 +137,10 @@ export function installReporter(ctx: CommandContext): (event: InstallEvent) => v
   };
 }
 
-/** The one-line human summary of an install (path packages count as packages). */
+/**
+ * The one-line human summary of an install (path packages count as packages): `up to date` first
+ * when nothing was written, removed or changed in wkg.lock.
+ */
 export function summary(result: InstallResult): string {
   const all = [...result.packages, ...result.paths];
   // a WIT package that references no other package (wkg writes `packages = []`)
@@ -145,6 +148,13 @@ export function summary(result: InstallResult): string {
     return `nothing to install, ${result.lockWritten ? 'wkg.lock updated' : 'wkg.lock unchanged'}`;
   const written = all.filter((p) => p.status === 'written').length;
   const fromPaths = result.paths.length > 0 ? ` (${result.paths.length} from a path)` : '';
+  const blocked = all.some((p) => p.status === 'blocked');
+  if (written === 0 && result.removed.length === 0 && !result.lockWritten && !blocked)
+    return [
+      `up to date: ${all.length} package${all.length === 1 ? '' : 's'}${fromPaths}`,
+      `${result.requests} requests`,
+      `${(result.durationMs / 1000).toFixed(2)} s`,
+    ].join(', ');
   const parts = [
     `${all.length} package${all.length === 1 ? '' : 's'} installed${fromPaths}`,
     `${written} written`,
