@@ -149,7 +149,8 @@ export function summary(result: InstallResult): string {
   const written = all.filter((p) => p.status === 'written').length;
   const fromPaths = result.paths.length > 0 ? ` (${result.paths.length} from a path)` : '';
   const blocked = all.some((p) => p.status === 'blocked');
-  if (written === 0 && result.removed.length === 0 && !result.lockWritten && !blocked)
+  const unchanged = written === 0 && result.removed.length === 0 && result.takenOver.length === 0;
+  if (unchanged && !result.lockWritten && !blocked)
     return [
       `up to date: ${all.length} package${all.length === 1 ? '' : 's'}${fromPaths}`,
       `${result.requests} requests`,
