@@ -28,9 +28,11 @@ import type { PackageSource } from '../resolve/driver.js';
 import type { Need, PackageFacts, PathFacts } from '../resolve/graph.js';
 import { closestNames } from '../resolve/suggest.js';
 import { DecodedStore, missingFromCache } from './decoded-store.js';
-import type { PackageOrigin } from './package-origin.js';
+import type { PackageContent, PackageOrigin } from './package-origin.js';
+import { folderFacts } from './folder-facts.js';
 import { PathPackages } from './path-packages.js';
 import { openBackend, routePackage } from './route.js';
+import { Vendored } from './vendored.js';
 import {
   MAX_PACKAGE_LAYER_BYTES,
   corruptLayer,
@@ -64,6 +66,10 @@ export interface CachedSourceOptions {
   noteHost?: (registry: string, host: string) => void;
   cache: Cache;
   cwd: string;
+  /** The project's `wit/deps`: an intact folder of a locked version gives its facts (`folder-facts.ts`). */
+  depsDir?: string;
+  /** The project's vendor folder (`vendored.ts`), read before the network; none when undefined. */
+  vendorDir?: string;
   offline: boolean;
   preferOffline: boolean;
   onEvent?: (event: FetchEvent) => void;
@@ -78,9 +84,11 @@ export class CachedSource implements PackageSource {
   private readonly described = new Map<string, { name: string; version: string; need: Need }>();
   /** The path packages read while resolving. */
   readonly paths: PathPackages;
+  private readonly vendored: Vendored | undefined;
 
   constructor(private readonly options: CachedSourceOptions) {
     this.paths = new PathPackages(options.cwd);
+    this.vendored = options.vendorDir === undefined ? undefined : new Vendored(options.vendorDir);
   }
 
   describePath(name: string, path: string): Promise<PathFacts> {
@@ -113,6 +121,11 @@ export class CachedSource implements PackageSource {
       if (cached !== undefined) {
         onEvent?.({ kind: 'tags', name, cached: true });
         return cached;
+      }
+      const vendored = offline ? await this.vendored?.tags(name) : undefined;
+      if (vendored !== undefined) {
+        onEvent?.({ kind: 'tags', name, cached: true });
+        return vendored;
       }
       if (offline) throw offlineError('the version list', name);
     }
@@ -165,9 +178,18 @@ export class CachedSource implements PackageSource {
     if (need.lockedDigest !== undefined) {
       const cached = await this.describeCached(id, need.lockedDigest);
       if (cached !== undefined) return cached;
+      const { depsDir, onEvent } = this.options;
+      const deps = depsDir && (await folderFacts(depsDir, name, version, need.lockedDigest));
+      if (deps) {
+        onEvent?.({ kind: 'cache-hit', id });
+        return { digest: need.lockedDigest, dependencies: deps };
+      }
     }
-    if (this.options.offline) throw offlineError(`version ${version}`, name);
-    const digest = await this.download(name, version, need);
+    let digest = await this.fromVendor(name, version, need);
+    if (digest === undefined) {
+      if (this.options.offline) throw offlineError(`version ${version}`, name);
+      digest = await this.download(name, version, need);
+    }
     const bytes = await this.options.cache.read(digest);
     if (bytes === undefined)
       throw new WitDepsError(
@@ -202,31 +224,85 @@ export class CachedSource implements PackageSource {
     return facts;
   }
 
+  /**
+   * A version from the vendor folder into the cache: a locked version when the vendored layer has
+   * the locked digest, any vendored version with `--offline`; undefined when not vendored.
+   */
+  private async fromVendor(name: string, version: string, need: Need): Promise<string | undefined> {
+    const locked = need.lockedDigest;
+    if (this.vendored === undefined || (locked === undefined && !this.options.offline)) return;
+    const found = await this.vendored.locate(name, version, locked);
+    if (found === undefined) return;
+    return this.store(name, version, found.where, found.content);
+  }
+
+  /**
+   * A locked version fetched by its lock digest alone (one blob request, no manifest); undefined
+   * when the origin cannot or does not hold that blob (the manifest then says what it has).
+   */
+  private async byLockedDigest(
+    name: string,
+    version: string,
+    origin: PackageOrigin,
+    digest: string,
+  ): Promise<string | undefined> {
+    const { cache, onEvent } = this.options;
+    if (origin.fetchDigest === undefined) return;
+    if (await cache.has(digest)) return digest;
+    let bytes: Uint8Array;
+    try {
+      bytes = await origin.fetchDigest(digest, MAX_PACKAGE_LAYER_BYTES);
+    } catch (error) {
+      if (error instanceof WitDepsError && error.code === 'ERR_REGISTRY_NOT_FOUND') return;
+      throw corruptLayer(error, name, version, origin.where);
+    }
+    const size = bytes.byteLength;
+    const id = `${name}@${version}`;
+    await cache.ingest({ digest, size }, bytes).catch((error: unknown) => {
+      throw storeFailure(corruptLayer(error, name, version, origin.where), id);
+    });
+    onEvent?.({ kind: 'download', id, bytes: size });
+    return digest;
+  }
+
   /** Locates the version, checks it against the limits and the lock, and caches its content. */
   private async download(name: string, version: string, need: Need): Promise<string> {
-    const id = `${name}@${version}`;
     const origin = await this.originOf(name);
+    if (need.lockedDigest !== undefined) {
+      const fetched = await this.byLockedDigest(name, version, origin, need.lockedDigest);
+      if (fetched !== undefined) return fetched;
+    }
     let content;
     try {
       content = await origin.locate(version);
     } catch (error) {
       throw notFound(error, name, need, origin.where, { version });
     }
-    this.options.onEvent?.({ kind: 'manifest', id });
-    if (content.size > MAX_PACKAGE_LAYER_BYTES)
-      throw tooLarge(name, version, origin.where, content.size);
-    const { digest, size } = content;
-    if (need.lockedDigest !== undefined && need.lockedDigest !== digest)
+    this.options.onEvent?.({ kind: 'manifest', id: `${name}@${version}` });
+    if (need.lockedDigest !== undefined && need.lockedDigest !== content.digest)
       throw lockMismatch(name, version, origin.where, {
         expected: need.lockedDigest,
-        actual: digest,
+        actual: content.digest,
       });
+    return this.store(name, version, origin.where, content);
+  }
+
+  /** Checks located content against the size limit and stores it in the cache unless there. */
+  private async store(
+    name: string,
+    version: string,
+    where: string,
+    content: PackageContent,
+  ): Promise<string> {
+    const id = `${name}@${version}`;
+    if (content.size > MAX_PACKAGE_LAYER_BYTES) throw tooLarge(name, version, where, content.size);
+    const { digest, size } = content;
     const { cache } = this.options;
     if (!(await cache.has(digest))) {
       try {
         await cache.ingest({ digest, size }, await content.open());
       } catch (error) {
-        throw storeFailure(corruptLayer(error, name, version, origin.where), id);
+        throw storeFailure(corruptLayer(error, name, version, where), id);
       }
       this.options.onEvent?.({ kind: 'download', id, bytes: size });
     }

@@ -18,6 +18,10 @@ export class OciOrigin implements PackageOrigin {
     return this.opened.backend.listTags(this.opened.repository);
   }
 
+  fetchDigest(digest: string, cap: number): Promise<Uint8Array> {
+    return this.opened.backend.fetchBlobByDigest(this.opened.repository, digest, cap);
+  }
+
   async locate(version: string): Promise<PackageContent> {
     const { backend, repository } = this.opened;
     const { resolveManifest, wasmLayerOf } = await import('../oci/index.js');

@@ -18,6 +18,11 @@
  *   against the lock and skips `open` when the cache holds it already.
  * - `open` answers bytes matching `digest` and `size`, or a stream that fails before it ends
  *   when they do not (`ERR_INTEGRITY_MISMATCH`). The cache verifies again when it stores them.
+ * - `fetchDigest` (optional) answers the content named by a lock digest without reading any
+ *   manifest (one request): at most `cap` bytes whose sha256 is `digest`. A locked version's
+ *   digest is checked, the package's identity (name and version) is checked by the policy's
+ *   decode as for any other bytes; `ERR_REGISTRY_NOT_FOUND` when the origin does not hold it
+ *   (the policy then locates the version to say what the origin has instead).
  */
 import type { Readable } from 'node:stream';
 
@@ -39,4 +44,6 @@ export interface PackageOrigin {
   listVersions(): Promise<string[]>;
   /** The content of `version`, without reading it. */
   locate(version: string): Promise<PackageContent>;
+  /** The bytes of `digest` (a locked version), without a manifest; see the module comment. */
+  fetchDigest?(digest: string, cap: number): Promise<Uint8Array>;
 }

@@ -4,11 +4,13 @@
  * `.well-known` fetches go through the clients' one transport, which counts every request sent.
  * Shared by install, update, outdated and tree.
  */
+import { join } from 'node:path';
 import type { Credential, OciClients } from '../oci/index.js';
 import type { NetworkFlags } from './oci-settings.js';
 import { Discovery } from '../registry/discovery.js';
 import { insecureHosts } from '../registry/locate.js';
 import { CachedSource, type FetchEvent } from './cached-source.js';
+import { VENDOR_DIR } from './vendored.js';
 import { readProject, type ProjectInputs, type ProjectOptions } from './project-inputs.js';
 
 /** Options of a session. */
@@ -80,6 +82,8 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     },
     cache: project.cache,
     cwd: project.root,
+    depsDir: project.depsDir,
+    vendorDir: join(project.root, VENDOR_DIR),
     offline,
     preferOffline: options.preferOffline === true,
     ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
