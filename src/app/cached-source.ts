@@ -104,7 +104,8 @@ export class CachedSource implements PackageSource {
     return new OciOrigin(await openBackend(route, clients), route.where);
   }
 
-  private originOf(name: string): Promise<PackageOrigin> {
+  /** The origin of package `name` (routed once per run), for `vendor`. */
+  originOf(name: string): Promise<PackageOrigin> {
     let origin = this.origins.get(name);
     if (origin === undefined) this.origins.set(name, (origin = this.openOrigin(name)));
     return origin;

@@ -36,6 +36,15 @@ export interface PackageContent {
   open(): Promise<Readable | Uint8Array>;
 }
 
+/** A version as published in an OCI repository: its image manifest and the blobs it names. */
+export interface PublishedArtifact {
+  manifest: { bytes: Uint8Array; mediaType: string; digest: string };
+  config: { digest: string; size: number };
+  layer: { digest: string; size: number };
+  /** Reads a blob of the artifact into memory, verified. */
+  read(blob: { digest: string; size: number }): Promise<Uint8Array>;
+}
+
 /** Where one package lives; see the module comment. */
 export interface PackageOrigin {
   /** For messages: `registry \`wasi.dev\` (ghcr.io/webassembly/wasi/http)`, `layout \`<dir>\``. */
@@ -46,4 +55,6 @@ export interface PackageOrigin {
   locate(version: string): Promise<PackageContent>;
   /** The bytes of `digest` (a locked version), without a manifest; see the module comment. */
   fetchDigest?(digest: string, cap: number): Promise<Uint8Array>;
+  /** An OCI origin's artifact of `version` (an index followed to its wasm manifest), for `vendor`. */
+  artifact?(version: string): Promise<PublishedArtifact>;
 }

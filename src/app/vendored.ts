@@ -33,7 +33,8 @@ export class Vendored {
 
   constructor(readonly dir: string) {}
 
-  #origin(name: string): Promise<PackageOrigin> {
+  /** The vendored layout of `name` as an origin (its folder may not exist). */
+  origin(name: string): Promise<PackageOrigin> {
     let origin = this.#origins.get(name);
     if (origin === undefined) {
       const dir = vendoredLayout(this.dir, name);
@@ -49,7 +50,7 @@ export class Vendored {
   /** The vendored tags of `name`, or undefined when it is not vendored. */
   async tags(name: string): Promise<string[] | undefined> {
     try {
-      return await (await this.#origin(name)).listVersions();
+      return await (await this.origin(name)).listVersions();
     } catch (error) {
       if (isAbsent(error)) return undefined;
       throw error;
@@ -65,7 +66,7 @@ export class Vendored {
     version: string,
     digest: string | undefined,
   ): Promise<{ content: PackageContent; where: string } | undefined> {
-    const origin = await this.#origin(name);
+    const origin = await this.origin(name);
     let content: PackageContent;
     try {
       content = await origin.locate(version);
