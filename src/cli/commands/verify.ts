@@ -5,7 +5,9 @@ import type { CommandContext } from '../context.js';
 export function registerVerify(program: Command, ctx: CommandContext): void {
   program
     .command('verify')
-    .description('check wit/deps and the cache against the digests in wkg.lock (no network)')
+    .description(
+      'check wit/deps (and the cache or vendor/oci when they hold a package) against wkg.lock (no network)',
+    )
     .option('--cache-dir <dir>', 'the shared cache folder (env WIT_DEPS_CACHE_DIR)')
     .action(async (flags: { cacheDir?: string }) => {
       const { verify } = await import('../../app/verify.js');
