@@ -176,19 +176,21 @@ export class CachedSource implements PackageSource {
     version: string,
     need: Need,
   ): Promise<PackageFacts> {
+    let modified: string | undefined;
     if (need.lockedDigest !== undefined) {
       const cached = await this.describeCached(id, need.lockedDigest);
       if (cached !== undefined) return cached;
       const { depsDir, onEvent } = this.options;
-      const deps = depsDir && (await folderFacts(depsDir, name, version, need.lockedDigest));
-      if (deps) {
+      const folder = depsDir && (await folderFacts(depsDir, name, version, need.lockedDigest));
+      if (folder && 'dependencies' in folder) {
         onEvent?.({ kind: 'cache-hit', id });
-        return { digest: need.lockedDigest, dependencies: deps };
+        return { digest: need.lockedDigest, dependencies: folder.dependencies };
       }
+      modified = folder ? folder.problem : undefined;
     }
     let digest = await this.fromVendor(name, version, need);
     if (digest === undefined) {
-      if (this.options.offline) throw offlineError(`version ${version}`, name);
+      if (this.options.offline) throw offlineError(`version ${version}`, name, modified);
       digest = await this.download(name, version, need);
     }
     const bytes = await this.options.cache.read(digest);

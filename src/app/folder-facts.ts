@@ -12,7 +12,7 @@
  */
 import { join } from 'node:path';
 import { READ_LIMITS, readRegularText } from '../fs/safe-read.js';
-import { filesIntact, readMarker, sha256Text } from '../project/deps-io.js';
+import { readMarker, recordedFileProblem, sha256Text } from '../project/deps-io.js';
 import { PACKAGE_FILE } from '../project/deps-layout.js';
 import { witReferences } from '../project/wit-references.js';
 import { depsFolderName } from '../resolve/package-name.js';
@@ -22,31 +22,38 @@ export type Dependencies = { name: string; version: string }[];
 
 /**
  * The dependencies of `name@version` (layer `digest`) read from its intact `wit/deps` folder, or
- * undefined when the folder is missing, not ours, of another digest or modified.
+ * `problem` (naming the file) when a file differs from its marker, undefined when the folder is
+ * missing, not ours or of another digest.
  */
 export async function folderFacts(
   depsDir: string,
   name: string,
   version: string,
   digest: string,
-): Promise<Dependencies | undefined> {
-  const dir = join(depsDir, depsFolderName(name, version));
+): Promise<{ dependencies: Dependencies } | { problem: string } | undefined> {
+  const folder = depsFolderName(name, version);
+  const dir = join(depsDir, folder);
   const marker = await readMarker(dir).catch(() => undefined);
   const id = `${name}@${version}`;
   if (marker === undefined || marker.id !== id || marker.digest !== digest) return undefined;
   const recorded = marker.files[PACKAGE_FILE];
-  if (recorded === undefined || !(await filesIntact(dir, marker))) return undefined;
+  if (recorded === undefined) return undefined;
+  for (const [file, hash] of Object.entries(marker.files)) {
+    const problem = await recordedFileProblem(dir, file, hash);
+    if (problem !== undefined) return { problem: `wit/deps/${folder}: ${problem}` };
+  }
   let text: string;
   try {
     const opts = { limit: READ_LIMITS.text, root: depsDir, display: `\`${PACKAGE_FILE}\`` };
     text = await readRegularText(join(dir, PACKAGE_FILE), opts);
-  } catch {
-    return undefined;
+  } catch (error) {
+    return { problem: `wit/deps/${folder}: ${String((error as Error).message)}` };
   }
-  if (sha256Text(text) !== recorded) return undefined;
-  const deps: Dependencies = [];
+  if (sha256Text(text) !== recorded)
+    return { problem: `wit/deps/${folder}: \`${PACKAGE_FILE}\` was modified or removed` };
+  const dependencies: Dependencies = [];
   for (const ref of witReferences([{ path: PACKAGE_FILE, text }]))
     if (ref.version !== undefined && ref.name !== name)
-      deps.push({ name: ref.name, version: ref.version });
-  return deps;
+      dependencies.push({ name: ref.name, version: ref.version });
+  return { dependencies };
 }
