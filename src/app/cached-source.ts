@@ -7,9 +7,14 @@
  *   a cached list is found without discovery.
  * - Package facts: a version whose lock digest is in the cache is described from the cache
  *   without touching the network (the facts record of that id and digest, or else the decoded
- *   blob): this is what makes a locked, warm install request-free. Otherwise the origin locates
- *   the version, its digest is checked against the lock, its content is handed to the cache
- *   (`Cache.ingest`: temp + verify + rename) unless already there, and decoded.
+ *   blob): this is what makes a locked, warm install request-free. Next, with no cache entry:
+ *   an intact `wit/deps` folder written from that digest (`folder-facts.ts`: a committed
+ *   wit/deps needs no cache), then the project's vendor folder (`vendored.ts`), both without a
+ *   request. Otherwise a version wkg.lock pins is fetched by its digest alone (one blob request,
+ *   no manifest: `PackageOrigin.fetchDigest`); any other version is located (its manifest), its
+ *   digest checked against a pin, its content handed to the cache (`Cache.ingest`: temp +
+ *   verify + rename) unless already there. Every layer, from wherever, is decoded and checked
+ *   to be the package asked for.
  * - A cached layer that fails its digest check when it is read (resolving, or printing its
  *   folder: {@link CachedSource.packageBytes}) is removed and fetched again in the same run;
  *   with `--offline` that is `ERR_OFFLINE`. A full disk while storing a layer is `ERR_FS`.
@@ -66,8 +71,15 @@ export interface CachedSourceOptions {
   noteHost?: (registry: string, host: string) => void;
   cache: Cache;
   cwd: string;
-  /** The project's `wit/deps`: an intact folder of a locked version gives its facts (`folder-facts.ts`). */
+  /**
+   * The project's `wit/deps`: an intact folder of a locked version gives its facts
+   * (`folder-facts.ts`) when `wkg.lock` itself records that digest for it (`lockRecords`), or
+   * with `--offline`. A digest pinned only by the folder's own marker is otherwise checked
+   * against the registry, as the marker cannot vouch for itself.
+   */
   depsDir?: string;
+  /** True when wkg.lock records `digest` for `id` (not only a folder marker). */
+  lockRecords?: (id: string, digest: string) => boolean;
   /** The project's vendor folder (`vendored.ts`), read before the network; none when undefined. */
   vendorDir?: string;
   offline: boolean;
@@ -180,8 +192,10 @@ export class CachedSource implements PackageSource {
     if (need.lockedDigest !== undefined) {
       const cached = await this.describeCached(id, need.lockedDigest);
       if (cached !== undefined) return cached;
-      const { depsDir, onEvent } = this.options;
-      const folder = depsDir && (await folderFacts(depsDir, name, version, need.lockedDigest));
+      const { depsDir, onEvent, offline, lockRecords } = this.options;
+      const trusted = offline || lockRecords?.(id, need.lockedDigest) === true;
+      const folder =
+        depsDir && trusted && (await folderFacts(depsDir, name, version, need.lockedDigest));
       if (folder && 'dependencies' in folder) {
         onEvent?.({ kind: 'cache-hit', id });
         return { digest: need.lockedDigest, dependencies: folder.dependencies };
@@ -228,12 +242,16 @@ export class CachedSource implements PackageSource {
   }
 
   /**
-   * A version from the vendor folder into the cache: a locked version when the vendored layer has
-   * the locked digest, any vendored version with `--offline`; undefined when not vendored.
+   * A version from the vendor folder into the cache: a version wkg.lock records when the vendored
+   * layer has the locked digest, any vendored version with `--offline` (a pinned one only with
+   * the pinned digest); undefined when not vendored.
    */
   private async fromVendor(name: string, version: string, need: Need): Promise<string | undefined> {
     const locked = need.lockedDigest;
-    if (this.vendored === undefined || (locked === undefined && !this.options.offline)) return;
+    const { offline, lockRecords } = this.options;
+    const id = `${name}@${version}`;
+    const recorded = locked !== undefined && lockRecords?.(id, locked) === true;
+    if (this.vendored === undefined || !(offline || recorded)) return;
     const found = await this.vendored.locate(name, version, locked);
     if (found === undefined) return;
     return this.store(name, version, found.where, found.content);

@@ -38,6 +38,11 @@ export interface Session {
 export async function openSession(options: SessionOptions): Promise<Session> {
   const project = await readProject(options);
   const offline = options.offline === true || options.frozen === true;
+  const locked = new Set(
+    project.lock.packages.flatMap((p) =>
+      p.versions.map((v) => `${p.name}@${v.version} ${v.digest}`),
+    ),
+  );
   let clients: OciClients | undefined;
   let opening: Promise<OciClients> | undefined;
   const hostAuth = new Map<string, Credential>();
@@ -83,6 +88,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     cache: project.cache,
     cwd: project.root,
     depsDir: project.depsDir,
+    lockRecords: (id, digest) => locked.has(`${id} ${digest}`),
     vendorDir: join(project.root, VENDOR_DIR),
     offline,
     preferOffline: options.preferOffline === true,

@@ -167,6 +167,22 @@ describe('a committed wit/deps is a vendor folder too', () => {
   }, 60_000);
 });
 
+describe('a committed wit/deps with a direct-only wkg.lock', () => {
+  it('installs --frozen with an empty cache: the folder markers pin the transitive packages', async () => {
+    const cwd = await project(registry);
+    await run(cwd);
+    const full = parseLock(await readFile(join(cwd, 'wkg.lock'), 'utf8'));
+    const direct = { ...full, packages: full.packages.filter((p) => p.name === 'wasi:http') };
+    await writeFile(join(cwd, 'wkg.lock'), serializeLock(direct));
+    const clone = await copyProject(cwd, ['wit.toml', 'wkg.lock', 'wit']);
+    const frozen = await run(clone, { frozen: true });
+    expect(frozen.requests).toBe(0);
+    expect(frozen.lockShape).toBe('direct');
+    expect(frozen.packages.map((p) => p.status)).toEqual(CLOSURE.map(() => 'unchanged'));
+    expect(await readFile(join(clone, 'wkg.lock'), 'utf8')).toBe(serializeLock(direct));
+  }, 60_000);
+});
+
 describe('a locked install with an empty cache', () => {
   it('makes one blob request per package and no manifest request', async () => {
     const cwd = await project(registry);
