@@ -118,7 +118,7 @@ function overCap(what: string, cap: number): WitDepsError {
 async function readByDigest(res: HttpResponse, digest: string, cap: number, what: string) {
   const announced = Number(header(res, 'content-length') ?? Number.NaN);
   if (announced > cap) {
-    await discard(res.body);
+    res.body.destroy(); // not read: a huge (or endless) body must not be waited for
     throw overCap(what, cap);
   }
   const { bytes, truncated } = await readCapped(res.body, cap + 1);

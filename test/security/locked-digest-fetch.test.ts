@@ -8,12 +8,17 @@
  *   written to wit/deps;
  * - a lock digest the repository does not hold falls back to the manifest, which says what the
  *   tag holds instead (ERR_INTEGRITY_MISMATCH naming both digests);
- * - a vendored layout whose layer is not the locked digest is not used.
+ * - a vendored layout whose layer is not the locked digest is not used;
+ * - the size is not known from a lock: a blob announcing more than the 64 MiB a WIT package may
+ *   be is refused from its Content-Length before its body is read (ERR_LIMIT_EXCEEDED), and a
+ *   body that is not the locked digest is refused (ERR_INTEGRITY_MISMATCH), nothing cached.
  */
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { install } from '../../src/app/install.js';
+import { sha256Digest } from '../../src/oci/digest.js';
+import { startFaultServer } from '../support/fault-server.js';
 import { startRegistry, type RunningRegistry } from '../support/registry.js';
 import { publishWasi, wasiFixtures, type WasiFixture } from '../support/wasi-publish.js';
 import { tempDir, tempProject, witToml } from '../support/temp-project.js';
@@ -89,5 +94,63 @@ describe('a locked layer fetched by its digest alone', () => {
     await expect(
       install({ cwd, env: { HOME: cwd }, cacheDir: empty, frozen: true }),
     ).rejects.toMatchObject({ code: 'ERR_OFFLINE' });
+  });
+});
+
+describe('a blob fetched by a lock digest from a hostile registry', () => {
+  async function lockedOn(host: string, digest: string): Promise<string> {
+    return tempProject({
+      prefix: 'wit-deps-sec-lockfetch-',
+      witToml: `[dependencies]\n"huge:pkg" = "=1.0.0"\n\n[registries]\nhuge = { oci = "${host}" }\n`,
+      lock: `version = 1\n\n[[packages]]\nname = "huge:pkg"\nregistry = "${host}"\n\n[[packages.versions]]\nrequirement = "=1.0.0"\nversion = "1.0.0"\ndigest = "${digest}"\n`,
+    });
+  }
+
+  it('is refused from its Content-Length when larger than a WIT package may be', async () => {
+    const server = await startFaultServer();
+    try {
+      const digest = sha256Digest(Buffer.from('big'));
+      let sent = 0;
+      server.on(`/v2/huge/pkg/blobs/${digest}`, (_req, res) => {
+        res.writeHead(200, { 'content-length': String(20 * 1024 ** 3) });
+        sent += 1024;
+        res.write(Buffer.alloc(1024));
+      });
+      const cwd = await lockedOn(server.host, digest);
+      const cacheDir = await tempDir('wit-deps-sec-cache-');
+      const env = { HOME: cwd, WIT_DEPS_RETRIES: '0' };
+      await expect(install({ cwd, env, cacheDir })).rejects.toMatchObject({
+        code: 'ERR_LIMIT_EXCEEDED',
+      });
+      expect(sent).toBe(1024);
+      expect(server.seen.filter((r) => r.path.includes('/manifests/'))).toEqual([]);
+      expect(await readdir(join(cacheDir, 'blobs', 'sha256')).catch(() => [])).toEqual([]);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('is refused when its bytes are not the locked digest', async () => {
+    const server = await startFaultServer();
+    try {
+      const digest = sha256Digest(Buffer.from('expected'));
+      server.on(`/v2/huge/pkg/blobs/${digest}`, (_req, res) => {
+        res.writeHead(200, { 'content-length': '5' }).end('other');
+      });
+      const cwd = await lockedOn(server.host, digest);
+      const cacheDir = await tempDir('wit-deps-sec-cache-');
+      const env = { HOME: cwd, WIT_DEPS_RETRIES: '0' };
+      await expect(install({ cwd, env, cacheDir })).rejects.toMatchObject({
+        code: 'ERR_INTEGRITY_MISMATCH',
+        details: {
+          package: 'huge:pkg',
+          expected: digest,
+          actual: sha256Digest(Buffer.from('other')),
+        },
+      });
+      expect(await readdir(join(cacheDir, 'blobs', 'sha256')).catch(() => [])).toEqual([]);
+    } finally {
+      await server.stop();
+    }
   });
 });
