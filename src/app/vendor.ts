@@ -8,8 +8,8 @@
  * copies into a registry. Install finds `vendor/oci` by itself (`vendored.ts`): a fresh clone
  * with no cache and no network runs `install --frozen` from it, with no edit to any file.
  *
- * Steps, under the project lock: `install --locked` (the lock must be current; this fills the
- * cache and wit/deps); then per package, each version's artifact is taken from the existing
+ * Steps, under the project lock: `install` (with the flags given: `--locked`/`--frozen` make a
+ * lock that would change fail; this fills the cache, wit/deps and wkg.lock); then per package, each version's artifact is taken from the existing
  * layout when its layer has the locked digest, else from the package's registry (manifest and
  * config; the layer from the cache); the layout is built in a temporary sibling and swapped in
  * only when it differs (re-running changes nothing); layouts of packages no longer locked go.
@@ -190,7 +190,7 @@ export async function vendor(options: VendorOptions): Promise<VendorResult> {
   const release = await lockProject(options);
   let session: Awaited<ReturnType<typeof openSession>> | undefined;
   try {
-    const installed = await install({ ...options, locked: true, projectLockHeld: true });
+    const installed = await install({ ...options, projectLockHeld: true });
     session = await openSession({ ...options, projectLockHeld: true });
     const { root, cache } = session.project;
     const dir = resolvePath(root, options.dir ?? VENDOR_DIR);

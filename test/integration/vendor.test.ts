@@ -2,7 +2,8 @@
  * Builds with no cache and no network, against the real registry (docker-registry):
  * - `vendor`, registry stopped, a fresh copy of the project (no wit/deps) with a new empty cache:
  *   `install --frozen` restores wit/deps byte for byte, from vendor/oci alone; vendor/oci reads
- *   with skopeo (same manifest bytes as the registry) and as a `layout` registry; `vendor` again
+ *   with skopeo (same manifest bytes as the registry; `skopeo copy` into a registry keeps the
+ *   manifest digest) and as a `layout` registry; `vendor` again
  *   changes nothing, and drops the layout of a package no longer locked.
  * - A committed wit/deps (folders + markers + wkg.lock) passes `install --frozen` and `verify`
  *   with an empty cache; one changed byte fails both, naming the file.
@@ -17,10 +18,12 @@ import { vendor } from '../../src/app/vendor.js';
 import { verify } from '../../src/app/verify.js';
 import { sha256Digest } from '../../src/oci/digest.js';
 import { parseLock, serializeLock } from '../../src/project/wkg-lock.js';
+import { bufferIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
 import { snapshot } from '../support/project-snapshot.js';
 import { startRegistry, type RunningRegistry } from '../support/registry.js';
 import { publishWasi, wasiFixtures } from '../support/wasi-publish.js';
-import { tempDir, tempProject, witToml } from '../support/temp-project.js';
+import { exampleProject, tempDir, tempProject, witToml } from '../support/temp-project.js';
 
 let registry: RunningRegistry;
 
@@ -81,6 +84,21 @@ describe('wit-deps vendor', () => {
         `docker://${own.host}/webassembly/wasi/http:0.2.0`,
       ]);
       expect(sha256Digest(Buffer.from(fromLayout))).toBe(sha256Digest(Buffer.from(fromRegistry)));
+      // and skopeo copies it into a registry with the manifest digest unchanged
+      skopeo([
+        'copy',
+        '--quiet',
+        '--dest-tls-verify=false',
+        `oci:${layout}:0.2.0`,
+        `docker://${own.host}/copied/wasi/http:0.2.0`,
+      ]);
+      const copied = skopeo([
+        'inspect',
+        '--raw',
+        '--tls-verify=false',
+        `docker://${own.host}/copied/wasi/http:0.2.0`,
+      ]);
+      expect(sha256Digest(Buffer.from(copied))).toBe(sha256Digest(Buffer.from(fromRegistry)));
       // again: nothing changes, no request
       const before = await snapshot(join(cwd, 'vendor'));
       const again = await vendor({ cwd, env: { HOME: cwd }, cacheDir });
@@ -130,6 +148,26 @@ describe('wit-deps vendor', () => {
       CLOSURE.filter((p) => !['clocks', 'io'].includes(p)).map((p) => `wasi:${p}`),
     );
     await expect(stat(join(cwd, 'vendor', 'oci', 'wasi', 'http'))).rejects.toThrow();
+  }, 60_000);
+});
+
+describe('the vendor command', () => {
+  it('vendors a project whose packages come from OCI layouts, then restores it offline', async () => {
+    const cwd = await exampleProject();
+    const cacheDir = await tempDir('wit-deps-vendor-cache-');
+    const io = bufferIo({ cwd, env: { HOME: cwd } });
+    expect(await main(['--json', 'vendor', '--cache-dir', cacheDir], io)).toBe(0);
+    const doc = JSON.parse(io.out()) as { dir: string; packages: { status: string }[] };
+    expect(doc.dir).toBe(join('vendor', 'oci'));
+    expect(doc.packages.length).toBeGreaterThan(0);
+    const human = bufferIo({ cwd, env: { HOME: cwd } });
+    expect(await main(['vendor', '--cache-dir', cacheDir], human)).toBe(0);
+    expect(human.out()).toMatch(/locked package versions in vendor\/oci, unchanged \(0 requests\)/);
+    const deps = await snapshot(join(cwd, 'wit', 'deps'));
+    const clone = await copyProject(cwd, ['wit.toml', 'wkg.lock', 'wit', 'vendor']);
+    await rm(join(clone, 'wit', 'deps'), { recursive: true });
+    await run(clone, { frozen: true });
+    expect(await snapshot(join(clone, 'wit', 'deps'))).toEqual(deps);
   }, 60_000);
 });
 

@@ -29,7 +29,7 @@ const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   ],
   vendor: [
     'wit-deps vendor              # every locked package into vendor/oci (commit it; install finds it)',
-    'wit-deps vendor --offline    # from the cache and the existing vendor/oci only',
+    'wit-deps vendor --frozen     # CI: the lock as it is, no network; then `git diff --exit-code vendor`',
   ],
 };
 
