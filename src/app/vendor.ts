@@ -15,7 +15,7 @@
  * only when it differs (re-running changes nothing); layouts of packages no longer locked go.
  */
 import { readFile, readdir, rename, rm, rmdir } from 'node:fs/promises';
-import { join, relative, resolve as resolvePath } from 'node:path';
+import { dirname, join, relative, resolve as resolvePath } from 'node:path';
 import type { Cache } from '../cache/store.js';
 import { WitDepsError, isWitDepsError } from '../errors.js';
 import { assertConfined } from '../fs/confine.js';
@@ -129,6 +129,9 @@ async function sameLayout(a: string, b: string): Promise<boolean> {
 /** Vendors the versions of one package; returns whether its layout changed. */
 async function vendorPackage(ctx: Context, name: string, versions: InstalledPackage[]) {
   const target = vendoredLayout(ctx.dir, name);
+  // a committed `vendor/oci/<ns>` that is a symlink out of the folder is refused before writing
+  await assertConfined(target, ctx.dir, { what: 'the vendor layout' });
+  await makeDir(dirname(target));
   const temp = tempSibling(target);
   try {
     await buildLayout(ctx, temp, versions);
