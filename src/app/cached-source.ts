@@ -78,8 +78,8 @@ export interface CachedSourceOptions {
    * against the registry, as the marker cannot vouch for itself.
    */
   depsDir?: string;
-  /** True when wkg.lock records `digest` for `id` (not only a folder marker). */
-  lockRecords?: (id: string, digest: string) => boolean;
+  /** True when wkg.lock records `digest` for `name@version` at its registry (not only a marker). */
+  lockRecords?: (name: string, version: string, digest: string) => boolean;
   /** The project's vendor folder (`vendored.ts`), read before the network; none when undefined. */
   vendorDir?: string;
   offline: boolean;
@@ -193,7 +193,7 @@ export class CachedSource implements PackageSource {
       const cached = await this.describeCached(id, need.lockedDigest);
       if (cached !== undefined) return cached;
       const { depsDir, onEvent, offline, lockRecords } = this.options;
-      const trusted = offline || lockRecords?.(id, need.lockedDigest) === true;
+      const trusted = offline || lockRecords?.(name, version, need.lockedDigest) === true;
       const folder =
         depsDir && trusted && (await folderFacts(depsDir, name, version, need.lockedDigest));
       if (folder && 'dependencies' in folder) {
@@ -249,8 +249,7 @@ export class CachedSource implements PackageSource {
   private async fromVendor(name: string, version: string, need: Need): Promise<string | undefined> {
     const locked = need.lockedDigest;
     const { offline, lockRecords } = this.options;
-    const id = `${name}@${version}`;
-    const recorded = locked !== undefined && lockRecords?.(id, locked) === true;
+    const recorded = locked !== undefined && lockRecords?.(name, version, locked) === true;
     if (this.vendored === undefined || !(offline || recorded)) return;
     const found = await this.vendored.locate(name, version, locked);
     if (found === undefined) return;

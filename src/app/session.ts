@@ -9,6 +9,7 @@ import type { Credential, OciClients } from '../oci/index.js';
 import type { NetworkFlags } from './oci-settings.js';
 import { Discovery } from '../registry/discovery.js';
 import { insecureHosts } from '../registry/locate.js';
+import { findLockedVersion } from '../resolve/lock.js';
 import { CachedSource, type FetchEvent } from './cached-source.js';
 import { VENDOR_DIR } from './vendored.js';
 import { readProject, type ProjectInputs, type ProjectOptions } from './project-inputs.js';
@@ -38,11 +39,6 @@ export interface Session {
 export async function openSession(options: SessionOptions): Promise<Session> {
   const project = await readProject(options);
   const offline = options.offline === true || options.frozen === true;
-  const locked = new Set(
-    project.lock.packages.flatMap((p) =>
-      p.versions.map((v) => `${p.name}@${v.version} ${v.digest}`),
-    ),
-  );
   let clients: OciClients | undefined;
   let opening: Promise<OciClients> | undefined;
   const hostAuth = new Map<string, Credential>();
@@ -88,7 +84,16 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     cache: project.cache,
     cwd: project.root,
     depsDir: project.depsDir,
-    lockRecords: (id, digest) => locked.has(`${id} ${digest}`),
+    lockRecords: (name, version, digest) => {
+      const registry = (() => {
+        try {
+          return project.registryOf(name);
+        } catch {
+          return undefined; // no registry for its namespace: not a lock entry of this project
+        }
+      })();
+      return findLockedVersion(project.lock, name, registry, version)?.digest === digest;
+    },
     vendorDir: join(project.root, VENDOR_DIR),
     offline,
     preferOffline: options.preferOffline === true,
