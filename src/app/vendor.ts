@@ -24,7 +24,7 @@ import { tempSibling } from '../fs/temp-name.js';
 import { isWitIdentifier } from '../resolve/package-name.js';
 import type { CachedSource } from './cached-source.js';
 import { install, lockProject, type InstallOptions, type InstalledPackage } from './install.js';
-import type { PublishedArtifact } from './package-origin.js';
+import type { PackageOrigin, PublishedArtifact } from './package-origin.js';
 import { openSession } from './session.js';
 import { VENDOR_DIR, Vendored, vendoredLayout } from './vendored.js';
 
@@ -61,13 +61,18 @@ interface Context {
   old: Vendored;
   source: CachedSource;
   cache: Cache;
+  offline: boolean;
 }
 
-/** The artifact of a locked version: the vendored copy when its layer matches, else the origin's. */
-async function artifactOf(ctx: Context, pkg: InstalledPackage): Promise<PublishedArtifact> {
-  const vendored = await ctx.old.locate(pkg.name, pkg.version, pkg.digest);
-  const origin = vendored === undefined ? await ctx.source.originOf(pkg.name) : undefined;
-  const from = origin ?? (await ctx.old.origin(pkg.name));
+/** One version as published: its artifact and the bytes of its config and layer. */
+interface Copy {
+  artifact: PublishedArtifact;
+  config: Uint8Array;
+  layer: Uint8Array;
+}
+
+/** Reads a locked version's artifact from `from`, checked to hold the locked layer. */
+async function readCopy(ctx: Context, pkg: InstalledPackage, from: PackageOrigin): Promise<Copy> {
   if (from.artifact === undefined)
     throw new WitDepsError(
       'ERR_MANIFEST_UNSUPPORTED',
@@ -86,7 +91,33 @@ async function artifactOf(ctx: Context, pkg: InstalledPackage): Promise<Publishe
         details: { package: pkg.name, expected: pkg.digest, actual: artifact.layer.digest },
       },
     );
-  return artifact;
+  const layer = (await ctx.cache.read(pkg.digest)) ?? (await artifact.read(artifact.layer));
+  return { artifact, config: await artifact.read(artifact.config), layer };
+}
+
+/**
+ * A locked version as published: the existing vendored copy when it is intact and holds the
+ * locked layer (no request), else the package's origin (with `--offline`: `ERR_OFFLINE`).
+ */
+async function copyOf(ctx: Context, pkg: InstalledPackage): Promise<Copy> {
+  const old = await ctx.old
+    .origin(pkg.name)
+    .then((origin) => readCopy(ctx, pkg, origin))
+    .catch((error: unknown) => {
+      if (isWitDepsError(error)) return undefined; // missing, stale or damaged: fetched again
+      throw error;
+    });
+  if (old !== undefined) return old;
+  if (ctx.offline)
+    throw new WitDepsError(
+      'ERR_OFFLINE',
+      `the manifest of \`${pkg.id}\` is not in the vendor folder and --offline was given`,
+      {
+        hint: 'run `wit-deps vendor` without `--offline`/`--frozen` once to fetch the manifests',
+        details: { package: pkg.name, version: pkg.version },
+      },
+    );
+  return readCopy(ctx, pkg, await ctx.source.originOf(pkg.name));
 }
 
 /** Writes the versions of one package into a new layout folder `temp`. */
@@ -94,9 +125,7 @@ async function buildLayout(ctx: Context, temp: string, versions: InstalledPackag
   const { LayoutBackend } = await import('../oci/index.js');
   const layout = new LayoutBackend(temp);
   for (const pkg of versions) {
-    const artifact = await artifactOf(ctx, pkg);
-    const layer = (await ctx.cache.read(pkg.digest)) ?? (await artifact.read(artifact.layer));
-    const config = await artifact.read(artifact.config);
+    const { artifact, config, layer } = await copyOf(ctx, pkg);
     await layout.pushBlob('', artifact.config, { bytes: config });
     await layout.pushBlob('', artifact.layer, { bytes: layer });
     const { bytes, mediaType } = artifact.manifest;
@@ -199,7 +228,8 @@ export async function vendor(options: VendorOptions): Promise<VendorResult> {
     const dir = resolvePath(root, options.dir ?? VENDOR_DIR);
     await assertConfined(dir, root, { what: 'the vendor folder' });
     await makeDir(dir);
-    const ctx: Context = { dir, old: new Vendored(dir), source: session.source, cache };
+    const offline = options.offline === true || options.frozen === true;
+    const ctx: Context = { dir, old: new Vendored(dir), source: session.source, cache, offline };
     const packages: VendoredPackage[] = [];
     const groups = byName(installed.packages);
     for (const [name, versions] of groups) {

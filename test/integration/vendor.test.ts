@@ -105,6 +105,13 @@ describe('wit-deps vendor', () => {
       expect(again.packages.every((p) => p.status === 'unchanged')).toBe(true);
       expect(again.requests).toBe(0);
       expect(await snapshot(join(cwd, 'vendor'))).toEqual(before);
+      // a damaged layout is fetched again and rewritten, the others are left alone
+      await writeFile(join(cwd, 'vendor', 'oci', 'wasi', 'io', 'index.json'), '{}');
+      const repaired = await vendor({ cwd, env: { HOME: cwd }, cacheDir });
+      expect(repaired.packages.filter((p) => p.status === 'written').map((p) => p.id)).toEqual([
+        'wasi:io@0.2.0',
+      ]);
+      expect(await snapshot(join(cwd, 'vendor'))).toEqual(before);
       const deps = await snapshot(join(cwd, 'wit', 'deps'));
       await own.stop();
 
@@ -117,6 +124,15 @@ describe('wit-deps vendor', () => {
       await rm(join(clone, 'wit'), { recursive: true });
       expect((await run(clone)).requests).toBe(0);
       expect(await snapshot(join(clone, 'wit', 'deps'))).toEqual(deps);
+      // `vendor --frozen` (a CI check) changes nothing; a missing layout is ERR_OFFLINE
+      const cacheless = await tempDir('wit-deps-vendor-cache-');
+      const env = { HOME: clone };
+      const checked = await vendor({ cwd: clone, env, cacheDir: cacheless, frozen: true });
+      expect(checked.packages.every((p) => p.status === 'unchanged')).toBe(true);
+      await rm(join(clone, 'vendor', 'oci', 'wasi', 'io'), { recursive: true });
+      await expect(
+        vendor({ cwd: clone, env, cacheDir: cacheless, frozen: true }),
+      ).rejects.toMatchObject({ code: 'ERR_OFFLINE' });
     } finally {
       await own.stop();
     }
