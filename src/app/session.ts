@@ -4,12 +4,15 @@
  * `.well-known` fetches go through the clients' one transport, which counts every request sent.
  * Shared by install, update, outdated and tree.
  */
+import { join } from 'node:path';
 import type { Credential, OciClients } from '../oci/index.js';
 import type { NetworkFlags } from './oci-settings.js';
 import { Discovery } from '../registry/discovery.js';
 import { insecureHosts } from '../registry/locate.js';
+import { findLockedVersion } from '../resolve/lock.js';
 import { CachedSource, type FetchEvent } from './cached-source.js';
 import { lockedRegistryOf } from './registry-change.js';
+import { VENDOR_DIR } from './vendored.js';
 import { readProject, type ProjectInputs, type ProjectOptions } from './project-inputs.js';
 
 /** Options of a session. */
@@ -84,6 +87,18 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     cache: project.cache,
     lockedRegistry: lockedRegistryOf(project.lock),
     cwd: project.root,
+    depsDir: project.depsDir,
+    lockRecords: (name, version, digest) => {
+      const registry = (() => {
+        try {
+          return project.registryOf(name);
+        } catch {
+          return undefined; // no registry for its namespace: not a lock entry of this project
+        }
+      })();
+      return findLockedVersion(project.lock, name, registry, version)?.digest === digest;
+    },
+    vendorDir: join(project.root, VENDOR_DIR),
     offline,
     preferOffline: options.preferOffline === true,
     ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),

@@ -133,6 +133,13 @@ export class MirroredBackend implements OciBackend {
     );
   }
 
+  /** A blob known only by its digest (a locked layer): mirrors first, each verified, then the origin. */
+  async fetchBlobByDigest(repository: string, digest: string, cap: number): Promise<Uint8Array> {
+    return (await this.#first(repository, 'digest', (c, r) =>
+      c.fetchBlobByDigest(r, digest, cap),
+    ))!;
+  }
+
   async fetchBlobBytes(
     repository: string,
     descriptor: Pick<Descriptor, 'digest' | 'size'>,

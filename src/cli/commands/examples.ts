@@ -27,7 +27,11 @@ const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   outdated: ['wit-deps outdated', 'wit-deps --json outdated --offline'],
   tree: ['wit-deps tree', 'wit-deps --json tree'],
   verify: [
-    'wit-deps verify              # exit code 1 if wit/deps or the cache do not match wkg.lock',
+    'wit-deps verify              # exit code 1 if wit/deps (or a cached layer) does not match wkg.lock',
+  ],
+  vendor: [
+    'wit-deps vendor              # every locked package into vendor/oci (commit it; install finds it)',
+    'wit-deps vendor --frozen     # CI: the lock as it is, no network; then `git diff --exit-code vendor`',
   ],
   cache: [
     'wit-deps cache dir            # the cache folder',

@@ -11,6 +11,7 @@ import { registerOutdated } from './outdated.js';
 import { registerRemove } from './remove.js';
 import { registerTree } from './tree.js';
 import { registerUpdate } from './update.js';
+import { registerVendor } from './vendor.js';
 import { registerVerify } from './verify.js';
 import { registerOci } from './oci.js';
 import { registerWitPrint } from './wit-print.js';
@@ -29,6 +30,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerTree,
   registerVerify,
   registerCache,
+  registerVendor,
   registerOci,
   registerWitPrint,
   registerWitText,

@@ -5,7 +5,9 @@ import { addWitDirOption, projectOf } from './project-flags.js';
 
 export function registerVerify(program: Command, ctx: CommandContext): void {
   addWitDirOption(program.command('verify'))
-    .description('check wit/deps and the cache against the digests in wkg.lock (no network)')
+    .description(
+      'check wit/deps (and the cache or vendor/oci when they hold a package) against wkg.lock (no network)',
+    )
     .option('--cache-dir <dir>', 'the shared cache folder (env WIT_DEPS_CACHE_DIR)')
     .action(async (flags: { cacheDir?: string; witDir?: string }) => {
       const { verify } = await import('../../app/verify.js');

@@ -171,6 +171,7 @@ describe('main', () => {
       'outdated',
       'tree',
       'verify',
+      'vendor',
     ]) {
       const io = bufferIo();
       expect(await main([command, '--help'], io)).toBe(0);
