@@ -12,7 +12,6 @@ import { resolve as resolvePath } from 'node:path';
 import { WitDepsError, type ErrorCode } from './errors.js';
 import {
   install as installApp,
-  type InstallEvent,
   type InstallOptions as AppInstallOptions,
   type InstallResult,
 } from './app/install.js';
@@ -24,7 +23,6 @@ import {
   type ManageResult,
 } from './app/manage.js';
 import type { NetworkFlags } from './app/oci-settings.js';
-import type { FetchEvent } from './app/package-source.js';
 import type { ProjectOptions as AppProjectOptions } from './app/project-inputs.js';
 import { outdated as outdatedApp, tree as treeApp, type OutdatedRow } from './app/report.js';
 import type { TreeNode, TreePath } from './app/report.js';

@@ -195,8 +195,8 @@ export function parseWit(
     typeof source === 'string'
       ? [{ path: options.path ?? 'input.wit', text: source }]
       : 'text' in source
-        ? [source as WitSource]
-        : [...(source as readonly WitSource[])];
+        ? [source]
+        : [...source];
   if (files.length === 0) throw noWitFiles('parseWit was given no file');
   return parseWitPackage(files, [], parseOptions(options));
 }
