@@ -30,7 +30,12 @@ import type { SessionOptions as AppSessionOptions } from './app/session.js';
 import { verify as verifyApp, type VerifyProblem } from './app/verify.js';
 import type { DetailsOf, WitErrorDetails } from './wit-api.js';
 
-export { WitDepsError, ERROR_CODES, type ErrorCode } from './errors.js';
+export {
+  WitDepsError,
+  ERROR_CODES,
+  type ErrorCode,
+  type WitDepsErrorOptions,
+} from './errors.js';
 export { VERSION } from './version.js';
 export type {
   InstallEvent,
@@ -57,6 +62,12 @@ export {
 } from './app/oci.js';
 export * as oci from './oci/index.js';
 export { credentialProvider } from './registry/credentials.js';
+
+export type { NetworkFlags } from './app/oci-settings.js';
+export type { DetailsOf } from './wit-api.js';
+
+/** One package whose locked versions (or requirement strings) changed. */
+export type LockChange = InstallResult['lockDiff'][number];
 
 /** A set of environment variables. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -132,7 +143,7 @@ export interface ErrorDetails extends WitErrorDetails {
   ERR_RESOLVE_CONFLICT: { package?: string };
   ERR_OFFLINE: { package?: string; digest?: string };
   ERR_INTEGRITY_MISMATCH: { expected?: string; actual?: string; package?: string };
-  ERR_LOCKFILE_OUTDATED: { packages: string[]; changes: InstallResult['lockDiff'] };
+  ERR_LOCKFILE_OUTDATED: { packages: string[]; changes: LockChange[] };
   ERR_VERIFY_FAILED: { problems: VerifyProblem[] };
   ERR_FS: { path?: string; errno?: string };
   ERR_INTERRUPTED: Record<string, never>;
