@@ -30,12 +30,7 @@ import type { SessionOptions as AppSessionOptions } from './app/session.js';
 import { verify as verifyApp, type VerifyProblem } from './app/verify.js';
 import type { DetailsOf, WitErrorDetails } from './wit-api.js';
 
-export {
-  WitDepsError,
-  ERROR_CODES,
-  type ErrorCode,
-  type WitDepsErrorOptions,
-} from './errors.js';
+export { WitDepsError, ERROR_CODES, type ErrorCode, type WitDepsErrorOptions } from './errors.js';
 export { VERSION } from './version.js';
 export type {
   InstallEvent,
@@ -44,7 +39,6 @@ export type {
   InstalledPath,
 } from './app/install.js';
 export type { ManageResult } from './app/manage.js';
-export type { FetchEvent } from './app/package-source.js';
 export type { OutdatedRow, TreeNode, TreePath } from './app/report.js';
 export type { VerifyProblem } from './app/verify.js';
 export type { WitErrorDetails } from './wit-api.js';
@@ -65,6 +59,9 @@ export { credentialProvider } from './registry/credentials.js';
 
 export type { NetworkFlags } from './app/oci-settings.js';
 export type { DetailsOf } from './wit-api.js';
+
+/** Progress of `outdated` and `tree`: tag lists, manifests, downloads, cache hits. */
+export type FetchEvent = Parameters<NonNullable<AppSessionOptions['onEvent']>>[0];
 
 /** One package whose locked versions (or requirement strings) changed. */
 export type LockChange = InstallResult['lockDiff'][number];

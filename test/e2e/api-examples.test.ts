@@ -7,14 +7,13 @@
  */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { apiEntries, apiReferenceMarkdown } from '../support/api-reference.js';
 import { DIST, ROOT, ensureBuilt } from '../support/built-dist.js';
-import { copyExample } from '../support/example.js';
+import { exampleProject, tempDir } from '../support/temp-project.js';
 
 const run = promisify(execFile);
 
@@ -62,21 +61,12 @@ describe('the examples of docs/api.md', () => {
 
   beforeAll(async () => {
     ensureBuilt();
-    work = await mkdtemp(join(tmpdir(), 'wit-deps-api-examples-'));
-    await copyExample(join(work, 'app'));
-    // the example's registry is a layout folder relative to examples/http-app
-    const manifest = join(work, 'app/wit.toml');
-    const layouts = join(ROOT, 'fixtures/wasi-oci');
-    const text = await readFile(manifest, 'utf8');
-    await writeFile(manifest, text.replace('../../fixtures/wasi-oci', layouts));
+    work = await tempDir('wit-deps-api-examples-');
+    await exampleProject({ dir: join(work, 'app') });
     // `wit-deps` resolves to this package, through its exports map
     await mkdir(join(work, 'node_modules'));
     await symlink(ROOT, join(work, 'node_modules/wit-deps'), 'dir');
     env = { PATH: process.env['PATH'], HOME: work, WIT_DEPS_CACHE_DIR: join(work, 'cache') };
-  });
-
-  afterAll(async () => {
-    await rm(work, { recursive: true, force: true });
   });
 
   it('has examples, each with its output', () => {

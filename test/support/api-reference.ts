@@ -102,7 +102,7 @@ function codeOf(name: string, target: ts.Symbol, checker: ts.TypeChecker): strin
   if (kind === 'function') return decls.map(declarationText).join('\n');
   if (kind === 'const') {
     const type = checker.getTypeOfSymbolAtLocation(target, decl);
-    if (checker.getPropertiesOfType(type).length === 0)
+    if ((type.flags & ts.TypeFlags.Object) === 0 || checker.getPropertiesOfType(type).length === 0)
       return `const ${name}: ${checker.typeToString(type, decl, FORMAT)};`;
     return `const ${flattened(name, type, checker, decl).replace(/^interface (\S+) \{/, '$1: {')};`;
   }

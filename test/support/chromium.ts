@@ -8,7 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { WebSocket } from 'undici';
@@ -158,21 +158,36 @@ export async function launchChromium(binary: string): Promise<ChromiumPage> {
     ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
     'about:blank',
   ];
-  const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  // its own temp files (`org.chromium.Chromium.*`) go inside the profile, removed with it
+  const temp = join(profile, 'tmp');
+  await mkdir(temp);
+  const child = spawn(binary, args, {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, TMPDIR: temp },
+  });
+  const removeProfile = (): Promise<void> =>
+    rm(profile, { recursive: true, force: true, maxRetries: 5 });
+  let browser: Cdp | undefined;
   let cdp: Cdp | undefined;
   try {
-    cdp = await Cdp.open(await pageUrl(await devtoolsUrl(child, 30_000)));
+    const url = await devtoolsUrl(child, 30_000);
+    browser = await Cdp.open(url);
+    cdp = await Cdp.open(await pageUrl(url));
   } catch (error) {
+    browser?.close();
     child.kill('SIGKILL');
     await waitExit(child, 5_000);
-    await rm(profile, { recursive: true, force: true });
+    await removeProfile();
     throw error;
   }
+  const open = { browser, page: cdp };
   return pageOf(cdp, async () => {
-    cdp.close();
-    child.kill('SIGTERM');
-    await waitExit(child, 5_000);
-    await rm(profile, { recursive: true, force: true });
+    open.page.close();
+    // Browser.close shuts the renderer and helper processes down before the browser exits
+    await open.browser.send('Browser.close').catch(() => undefined);
+    open.browser.close();
+    await waitExit(child, 10_000);
+    await removeProfile();
   });
 }
 
