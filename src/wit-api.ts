@@ -24,12 +24,7 @@ import { parseWitPackage, type ParseOptions, type WitSource } from './wit/parse.
 import { splitWitFolder, type FolderFile } from './wit/resolve/deps.js';
 import { VERSION } from './version.js';
 
-export {
-  WitDepsError,
-  ERROR_CODES,
-  type ErrorCode,
-  type WitDepsErrorOptions,
-} from './errors.js';
+export { WitDepsError, ERROR_CODES, type ErrorCode, type WitDepsErrorOptions } from './errors.js';
 export { DEFAULT_DECODE_LIMITS, type DecodeLimits } from './wit/binary/reader.js';
 export type { WitSource } from './wit/parse.js';
 export type { PackageId, PackageName, Resolve } from './wit/model.js';
