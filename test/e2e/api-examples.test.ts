@@ -6,11 +6,12 @@
  * bundled OCI layouts (fixtures/wasi-oci) into a temporary cache: no network.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type * as Api from '../../src/index.js';
 import { apiEntries, apiReferenceMarkdown } from '../support/api-reference.js';
 import { DIST, ROOT, ensureBuilt } from '../support/built-dist.js';
 import { exampleProject, tempDir } from '../support/temp-project.js';
@@ -85,4 +86,27 @@ describe('the examples of docs/api.md', () => {
       });
     }
   }, 120_000);
+});
+
+describe('the API', () => {
+  it('ignores the CLI test hook variables: an install never pauses for them', async () => {
+    ensureBuilt();
+    const api = (await import(join(DIST, 'index.js'))) as typeof Api;
+    const work = await tempDir('wit-deps-api-hook-');
+    const app = await exampleProject({ dir: join(work, 'app') });
+    const paused = join(work, 'paused');
+    const started = Date.now();
+    const result = await api.install({
+      cwd: app,
+      env: {
+        WIT_DEPS_CACHE_DIR: join(work, 'cache'),
+        WIT_DEPS_TEST_HOOK_PAUSE_AT: '1',
+        WIT_DEPS_TEST_HOOK_PAUSED_FILE: paused,
+      },
+    });
+    expect(result.lockWritten).toBe(true);
+    expect(existsSync(paused)).toBe(false);
+    // the hook pauses for 60 s
+    expect(Date.now() - started).toBeLessThan(30_000);
+  }, 60_000);
 });
