@@ -141,7 +141,7 @@ describe.skipIf(CHROMIUM === undefined && !IN_CI)('wit-deps/wit in a headless br
 
   afterAll(async () => {
     await page?.close();
-    await new Promise((ok) => server?.close(ok));
+    if (server !== undefined) await new Promise((ok) => server.close(ok));
   });
 
   for (const [how, url] of [

@@ -83,6 +83,11 @@ class Cdp {
       if (message.id !== undefined) this.pending.get(message.id)?.(message);
       else for (const l of this.listeners) l(message);
     });
+    // a closed connection answers every pending command with an error
+    ws.addEventListener('close', () => {
+      for (const answer of [...this.pending.values()])
+        answer({ error: { message: 'connection closed' } });
+    });
   }
 
   static async open(url: string): Promise<Cdp> {
@@ -184,7 +189,8 @@ export async function launchChromium(binary: string): Promise<ChromiumPage> {
   return pageOf(cdp, async () => {
     open.page.close();
     // Browser.close shuts the renderer and helper processes down before the browser exits
-    await open.browser.send('Browser.close').catch(() => undefined);
+    const closing = open.browser.send('Browser.close').catch(() => undefined);
+    await Promise.race([closing, new Promise((ok) => setTimeout(ok, 5_000))]);
     open.browser.close();
     await waitExit(child, 10_000);
     await removeProfile();
