@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
 import { rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
@@ -106,7 +107,12 @@ export async function pipeToFile(
   try {
     await pipeline(source, through, sink);
   } catch (error) {
-    if (sinkError !== undefined && error === sinkError) throw writeFailure(display, error);
+    // the sink's own failure, before pipeline's destroy echoes the error back through it
+    const fromSink = sinkError !== undefined && error === sinkError;
+    // a failure before the file was even opened: wait until the sink has opened and closed it,
+    // or the caller's cleanup would run first and the file would appear after it
+    if (!sink.closed) await once(sink, 'close').catch(() => undefined);
+    if (fromSink) throw writeFailure(display, error);
     throw error;
   }
 }
