@@ -57,10 +57,11 @@ export async function folderFiles(
   return { [PACKAGE_FILE]: printWitPackage(decoded.resolve, decoded.package) };
 }
 
-/** The new lock text, or null when the lock file stays as it is. */
+/**
+ * The new lock text, or null when the lock file stays as it is. A project with nothing to lock
+ * gets `packages = []`, as wkg writes it.
+ */
 function newLockText(input: ApplyInput): string | null {
-  const noLockNeeded = input.lockText === undefined && input.plan.lock.packages.length === 0;
-  if (noLockNeeded) return null;
   const text = serializeLock(input.plan.lock);
   return text === input.lockText ? null : text;
 }
