@@ -1,0 +1,176 @@
+/**
+ * Projects of the Rust wit-deps tool (wit/deps.toml + wit/deps.lock), installed from tarballs
+ * served over loopback: archives shaped like the WASI release asset (`prefix`) and like GitHub
+ * archives (the package's `wit/` with its own `wit/deps/` hoisted), path entries, the lock
+ * byte for byte as the Rust tool wrote it, `check` writing nothing, offline from the cache.
+ */
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lockRustDeps, type RustDepsOptions } from '../../src/app/rust-deps.js';
+import { Cache } from '../../src/cache/store.js';
+import { Transport } from '../../src/oci/http/transport.js';
+import type { FaultServer } from '../support/fault-server.js';
+import { FIXTURES, makeTarball, serveFiles } from '../support/tarballs.js';
+import { tempDir } from '../support/temp-project.js';
+
+const EXAMPLE = join(FIXTURES, 'rust-wit-deps', 'http', 'wit');
+const RELEASE_URL =
+  'https://github.com/WebAssembly/WASI/releases/download/v0.2.10/wasi-wit-0.2.10.tar.gz';
+const IDS = ['cli', 'clocks', 'filesystem', 'http', 'io', 'random', 'sockets'];
+const wasi = (name: string, version = '0.2.0'): string => join(FIXTURES, 'wasi', name, version);
+
+let server: FaultServer;
+const transports: Transport[] = [];
+
+beforeAll(async () => {
+  const release = makeTarball(
+    Object.fromEntries(
+      IDS.map((id) => [`wasi-wit-0.2.10/${id}`, { dir: join(EXAMPLE, 'deps', id) }]),
+    ),
+  );
+  const github = makeTarball({
+    'wasi-http-main/README.md': { text: '# wasi-http\n' },
+    'wasi-http-main/wit': { dir: wasi('http') },
+    'wasi-http-main/wit/deps/io': { dir: wasi('io') },
+    'wasi-http-main/wit/deps/clocks': { dir: wasi('clocks') },
+    'wasi-http-main/wit/deps/random': { dir: wasi('random') },
+  });
+  server = await serveFiles({
+    '/wasi-wit-0.2.10.tar.gz': release,
+    '/wasi-http/main.tar.gz': github,
+  });
+});
+
+afterAll(async () => {
+  for (const t of transports) await t.close();
+  await server.stop();
+});
+
+async function project(depsToml: string): Promise<{ root: string; options: RustDepsOptions }> {
+  const root = await tempDir();
+  mkdirSync(join(root, 'wit'));
+  writeFileSync(join(root, 'wit', 'deps.toml'), depsToml);
+  const options: RustDepsOptions = {
+    root,
+    manifestFile: join(root, 'wit', 'deps.toml'),
+    lockFile: join(root, 'wit', 'deps.lock'),
+    depsDir: join(root, 'wit', 'deps'),
+    cache: new Cache(join(root, '.cache')),
+    transport: () => {
+      const t = new Transport();
+      transports.push(t);
+      return t;
+    },
+  };
+  return { root, options };
+}
+
+/** Every file under `dir`, relative path → text. */
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of readdirSync(dir, { recursive: true, withFileTypes: true }))
+    if (name.isFile()) {
+      const path = join(name.parentPath, name.name);
+      out[path.slice(dir.length + 1)] = readFileSync(path, 'utf8');
+    }
+  return out;
+}
+
+describe('the WASI release asset with `prefix` (examples/http of the Rust tool)', () => {
+  const local = (text: string): string =>
+    text.replaceAll(RELEASE_URL, `${server.url}/wasi-wit-0.2.10.tar.gz`);
+
+  it('writes wit/deps/<id>/ and the deps.lock the Rust tool wrote, byte for byte', async () => {
+    const { root, options } = await project(
+      local(readFileSync(join(EXAMPLE, 'deps.toml'), 'utf8')),
+    );
+    const result = await lockRustDeps(options);
+    expect(readFileSync(options.lockFile, 'utf8')).toBe(
+      local(readFileSync(join(EXAMPLE, 'deps.lock'), 'utf8')),
+    );
+    expect(tree(join(root, 'wit', 'deps'))).toEqual(tree(join(EXAMPLE, 'deps')));
+    expect(result?.folders.map((f) => [f.id, f.status, f.packageName])).toContainEqual([
+      'http',
+      'written',
+      'wasi:http',
+    ]);
+    expect(server.seen.filter((r) => r.path === '/wasi-wit-0.2.10.tar.gz').length).toBeGreaterThan(
+      0,
+    );
+  });
+
+  it('fetches nothing when the lock and folders are current, and `check` writes nothing', async () => {
+    const { root, options } = await project(
+      local(readFileSync(join(EXAMPLE, 'deps.toml'), 'utf8')),
+    );
+    await lockRustDeps(options);
+    const before = server.seen.length;
+    const again = await lockRustDeps(options);
+    expect(again?.lockChanged).toBe(false);
+    expect(again?.folders.every((f) => f.status === 'unchanged')).toBe(true);
+    expect(server.seen.length).toBe(before);
+
+    const edited = join(root, 'wit', 'deps', 'io', 'io.wit');
+    writeFileSync(edited, 'package wasi:io@0.2.10;\n');
+    const snapshot = tree(join(root, 'wit'));
+    const check = await lockRustDeps({ ...options, check: true, offline: true });
+    expect(check?.folders.filter((f) => f.status === 'written').map((f) => f.id)).toEqual(['io']);
+    expect(check?.lockChanged).toBe(false);
+    expect(tree(join(root, 'wit'))).toEqual(snapshot); // not a byte written
+  });
+
+  it('reinstalls offline from the cache after wit/deps is deleted', async () => {
+    const { root, options } = await project(
+      local(readFileSync(join(EXAMPLE, 'deps.toml'), 'utf8')),
+    );
+    await lockRustDeps(options);
+    rmSync(join(root, 'wit', 'deps'), { recursive: true });
+    const before = server.seen.length;
+    const result = await lockRustDeps({ ...options, offline: true });
+    expect(server.seen.length).toBe(before);
+    expect(result?.lockChanged).toBe(false);
+    expect(tree(join(root, 'wit', 'deps'))).toEqual(tree(join(EXAMPLE, 'deps')));
+  });
+});
+
+describe('a GitHub archive with its own wit/deps, and a path entry', () => {
+  it('hoists the archive deps as transitive entries and copies the path entry', async () => {
+    const { root, options } = await project(
+      `http = "${server.url}/wasi-http/main.tar.gz"\nmine = { path = "../mine" }\n`,
+    );
+    cpSync(wasi('cli'), join(root, 'mine'), { recursive: true });
+    const result = await lockRustDeps(options);
+    const deps = join(root, 'wit', 'deps');
+    expect(readdirSync(deps).sort()).toEqual(['clocks', 'http', 'io', 'mine', 'random']);
+    expect(readdirSync(join(deps, 'http')).sort()).toEqual([
+      'handler.wit',
+      'proxy.wit',
+      'types.wit',
+    ]);
+    expect(readFileSync(join(deps, 'io', 'streams.wit'), 'utf8')).toBe(
+      readFileSync(join(wasi('io'), 'streams.wit'), 'utf8'),
+    );
+    const lock = readFileSync(options.lockFile, 'utf8');
+    expect(lock).toMatch(/^\[clocks\]\nsha256 = "[0-9a-f]{64}"\nsha512 = "[0-9a-f]{128}"\n\n/);
+    expect(lock).toContain(`[http]\nurl = "${server.url}/wasi-http/main.tar.gz"\nsha256 = `);
+    expect(lock).toContain('deps = ["clocks", "io", "random"]\n');
+    expect(lock).toContain('[mine]\npath = "../mine"\nsha256 = ');
+    expect(result?.folders.find((f) => f.id === 'mine')?.packageName).toBe('wasi:cli');
+  });
+
+  it('refuses a download that no longer matches the lock (ERR_INTEGRITY_MISMATCH)', async () => {
+    const { root, options } = await project(`http = "${server.url}/wasi-http/main.tar.gz"\n`);
+    await lockRustDeps(options);
+    const lock = readFileSync(options.lockFile, 'utf8');
+    const tampered = lock.replace(
+      /(\[http\]\n[^\n]*\nsha256 = ")[0-9a-f]{64}/,
+      `$1${'0'.repeat(64)}`,
+    );
+    expect(tampered).not.toBe(lock);
+    writeFileSync(options.lockFile, tampered);
+    rmSync(join(root, 'wit', 'deps', 'http'), { recursive: true });
+    await expect(lockRustDeps(options)).rejects.toMatchObject({ code: 'ERR_INTEGRITY_MISMATCH' });
+    expect(readFileSync(options.lockFile, 'utf8')).toBe(tampered);
+  });
+});
