@@ -33,6 +33,8 @@ import {
   type StaleLockEntry,
 } from '../resolve/plan.js';
 import { applyPlan } from './apply-plan.js';
+import { rustDepsForInstall } from './rust-deps-install.js';
+import type { RustDepsResult } from './rust-deps.js';
 import { checkPathPackages } from './path-check.js';
 import type { FetchEvent } from './cached-source.js';
 import { openSession, type SessionOptions } from './session.js';
@@ -99,6 +101,8 @@ export interface InstallResult {
   staleLockEntries: StaleLockEntry[];
   /** Packages installed at several versions, as no one version satisfies every requirement. */
   duplicates: DuplicatePackage[];
+  /** The Rust wit-deps tool's `wit/deps.toml` entries, when the project has one. */
+  rustDeps?: RustDepsResult;
   /** HTTP requests made. */
   requests: number;
   durationMs: number;
@@ -279,6 +283,7 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
     session = await openSession({ ...options, projectLockHeld: true });
     const { project, source } = session;
     await project.cache.sweepOrphans();
+    const rust = await rustDepsForInstall(project, options);
     const concurrency = options.concurrency ?? 8;
     const { graph, plan } = await resolveAndPlan(session, options, concurrency);
     const { lockText } = project;
@@ -307,7 +312,8 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
       lockShape: plan.lockShape,
       staleLockEntries: plan.staleLockEntries,
       duplicates: duplicatePackages(graph),
-      requests: session.requests(),
+      ...(rust === undefined ? {} : { rustDeps: rust.result }),
+      requests: session.requests() + (rust?.requests ?? 0),
       durationMs: Math.round(performance.now() - started),
     };
   } finally {

@@ -4,15 +4,24 @@
  * archives (the package's `wit/` with its own `wit/deps/` hoisted), path entries, the lock
  * byte for byte as the Rust tool wrote it, `check` writing nothing, offline from the cache.
  */
-import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { install } from '../../src/app/install.js';
 import { lockRustDeps, type RustDepsOptions } from '../../src/app/rust-deps.js';
 import { Cache } from '../../src/cache/store.js';
 import { Transport } from '../../src/oci/http/transport.js';
 import type { FaultServer } from '../support/fault-server.js';
 import { FIXTURES, makeTarball, serveFiles } from '../support/tarballs.js';
-import { tempDir } from '../support/temp-project.js';
+import { tempDir, tempProject, WASI_LAYOUT, witToml } from '../support/temp-project.js';
 
 const EXAMPLE = join(FIXTURES, 'rust-wit-deps', 'http', 'wit');
 const RELEASE_URL =
@@ -172,5 +181,79 @@ describe('a GitHub archive with its own wit/deps, and a path entry', () => {
     rmSync(join(root, 'wit', 'deps', 'http'), { recursive: true });
     await expect(lockRustDeps(options)).rejects.toMatchObject({ code: 'ERR_INTEGRITY_MISMATCH' });
     expect(readFileSync(options.lockFile, 'utf8')).toBe(tampered);
+  });
+});
+
+describe('`wit-deps install` on a Rust wit-deps project', () => {
+  const local = (text: string): string =>
+    text.replaceAll(RELEASE_URL, `${server.url}/wasi-wit-0.2.10.tar.gz`);
+
+  async function rustProject(more: Record<string, string> = {}): Promise<string> {
+    return tempProject({
+      files: {
+        'wit/world.wit': readFileSync(join(EXAMPLE, 'world.wit'), 'utf8'),
+        'wit/deps.toml': local(readFileSync(join(EXAMPLE, 'deps.toml'), 'utf8')),
+        ...more,
+      },
+    });
+  }
+
+  it('installs deps.toml with zero file changes: its WIT references are not looked up in a registry', async () => {
+    const cwd = await rustProject();
+    const result = await install({ cwd, env: { HOME: cwd }, cacheDir: join(cwd, '.cache') });
+    expect(readFileSync(join(cwd, 'wit', 'deps.lock'), 'utf8')).toBe(
+      local(readFileSync(join(EXAMPLE, 'deps.lock'), 'utf8')),
+    );
+    expect(tree(join(cwd, 'wit', 'deps'))).toEqual(tree(join(EXAMPLE, 'deps')));
+    expect(result.packages).toEqual([]);
+    expect(result.rustDeps?.folders).toHaveLength(7);
+    expect(existsSync(join(cwd, 'wkg.lock'))).toBe(false);
+    // --frozen afterwards: no network, nothing changes
+    const frozen = await install({
+      cwd,
+      env: { HOME: cwd },
+      cacheDir: join(cwd, '.cache'),
+      frozen: true,
+    });
+    expect(frozen.requests).toBe(0);
+  });
+
+  it('installs deps.toml and OCI packages of wit.toml side by side', async () => {
+    const cwd = await tempProject({
+      witToml: witToml('"wasi:random" = "=0.2.3"', { layout: WASI_LAYOUT }),
+      files: {
+        'wit/world.wit': 'package ex:mixed;\n\nworld w {\n  import wasi:io/streams@0.2.10;\n}\n',
+        'wit/deps.toml': `io = { url = "${server.url}/wasi-wit-0.2.10.tar.gz", prefix = "wasi-wit-0.2.10/io" }\n`,
+      },
+    });
+    const result = await install({ cwd, env: { HOME: cwd }, cacheDir: join(cwd, '.cache') });
+    expect(result.packages.map((p) => p.id)).toEqual(['wasi:random@0.2.3']);
+    const folders = readdirSync(join(cwd, 'wit', 'deps')).sort();
+    expect(folders).toContain('wasi-random-0.2.3');
+    expect(folders).toContain('io');
+    expect(readFileSync(join(cwd, 'wkg.lock'), 'utf8')).toContain('name = "wasi:random"');
+  });
+
+  it('fails naming both sources when wit.toml and deps.toml name the same package', async () => {
+    const cwd = await rustProject({
+      'wit.toml': witToml('"wasi:http" = "=0.2.3"', { layout: WASI_LAYOUT }),
+    });
+    await expect(
+      install({ cwd, env: { HOME: cwd }, cacheDir: join(cwd, '.cache') }),
+    ).rejects.toMatchObject({
+      code: 'ERR_RESOLVE_CONFLICT',
+      message: expect.stringMatching(
+        /`wasi:http` is both in wit\.toml and in wit\/deps\.toml \(`http`/,
+      ),
+    });
+  });
+
+  it('--locked fails before writing when deps.lock would change', async () => {
+    const cwd = await rustProject();
+    await expect(
+      install({ cwd, env: { HOME: cwd }, cacheDir: join(cwd, '.cache'), locked: true }),
+    ).rejects.toMatchObject({ code: 'ERR_LOCKFILE_OUTDATED' });
+    expect(existsSync(join(cwd, 'wit', 'deps'))).toBe(false);
+    expect(existsSync(join(cwd, 'wit', 'deps.lock'))).toBe(false);
   });
 });
