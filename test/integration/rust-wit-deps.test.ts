@@ -244,7 +244,7 @@ describe('`wit-deps install` on a Rust wit-deps project', () => {
       code: 'ERR_RESOLVE_CONFLICT',
       message: expect.stringMatching(
         /`wasi:http` is both in wit\.toml and in wit\/deps\.toml \(`http`/,
-      ),
+      ) as unknown,
     });
   });
 
