@@ -9,7 +9,7 @@
  * clients); the Rust tool's `PROXY_SERVER`/`PROXY_USERNAME`/`PROXY_PASSWORD` become an
  * `HTTPS_PROXY` when no `HTTPS_PROXY` is set.
  */
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Cache } from '../cache/store.js';
 import { WitDepsError } from '../errors.js';
 import { Transport } from '../oci/http/transport.js';
@@ -149,4 +149,64 @@ export async function rustDepsForInstall(
   });
   if (rust !== undefined) project.roots = rootsWithoutRustDeps(project.roots, rust.result);
   return rust;
+}
+
+/** Options of {@link lockCommand} (`wit-deps lock`). */
+export interface LockCommandOptions {
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+  witDir?: string;
+  cacheDir?: string;
+  /** `-m/--manifest`, `-l/--lock`, `--deps`: relative to `cwd`, as the Rust tool takes them. */
+  manifest?: string;
+  lock?: string;
+  deps?: string;
+  check?: boolean;
+  offline?: boolean;
+  signal?: AbortSignal;
+}
+
+/**
+ * `wit-deps lock [--check]`: the Rust tool's command over the project's deps.toml only. Under
+ * `check` nothing is written (the Rust tool writes even then). No deps.toml is
+ * `ERR_MANIFEST_NOT_FOUND`.
+ */
+export async function lockCommand(
+  options: LockCommandOptions,
+): Promise<RustDepsResult & { requests: number }> {
+  const [{ locateProject }, { cacheDir }, { Cache }] = await Promise.all([
+    import('./project-location.js'),
+    import('../cache/location.js'),
+    import('../cache/store.js'),
+  ]);
+  const location = await locateProject(options);
+  const at = (path: string | undefined, fallback: string): string =>
+    path === undefined ? fallback : resolve(options.cwd, path);
+  const manifestFile = at(options.manifest, join(location.witDir, 'deps.toml'));
+  const env = proxyEnv(options.env);
+  let transport: Transport | undefined;
+  try {
+    const result = await lockRustDeps({
+      root: location.root,
+      manifestFile,
+      lockFile: at(options.lock, join(dirname(manifestFile), 'deps.lock')),
+      depsDir: at(options.deps, location.depsDir),
+      cache: new Cache(cacheDir(options.env, options.cacheDir, location.root)),
+      offline: options.offline === true,
+      check: options.check === true,
+      transport: () =>
+        (transport ??= new Transport({
+          env,
+          ...(options.signal === undefined ? {} : { signal: options.signal }),
+        })),
+    });
+    if (result === undefined)
+      throw new WitDepsError('ERR_MANIFEST_NOT_FOUND', `\`${manifestFile}\` does not exist`, {
+        hint: 'run `wit-deps lock` in a project with wit/deps.toml, or pass `-m <deps.toml>`',
+        details: { path: manifestFile },
+      });
+    return { ...result, requests: transport?.requests ?? 0 };
+  } finally {
+    await transport?.close();
+  }
 }

@@ -18,6 +18,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { install } from '../../src/app/install.js';
 import { lockRustDeps, type RustDepsOptions } from '../../src/app/rust-deps.js';
 import { Cache } from '../../src/cache/store.js';
+import { bufferIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
 import { Transport } from '../../src/oci/http/transport.js';
 import type { FaultServer } from '../support/fault-server.js';
 import { FIXTURES, makeTarball, serveFiles } from '../support/tarballs.js';
@@ -255,5 +257,37 @@ describe('`wit-deps install` on a Rust wit-deps project', () => {
     ).rejects.toMatchObject({ code: 'ERR_LOCKFILE_OUTDATED' });
     expect(existsSync(join(cwd, 'wit', 'deps'))).toBe(false);
     expect(existsSync(join(cwd, 'wit', 'deps.lock'))).toBe(false);
+  });
+});
+
+describe('`wit-deps lock [--check]` (the Rust tool command)', () => {
+  it('--check exits 1 naming what would change and writes nothing; 0 once locked', async () => {
+    const cwd = await tempProject({
+      files: {
+        'wit/world.wit': readFileSync(join(EXAMPLE, 'world.wit'), 'utf8'),
+        'wit/deps.toml': readFileSync(join(EXAMPLE, 'deps.toml'), 'utf8').replaceAll(
+          RELEASE_URL,
+          `${server.url}/wasi-wit-0.2.10.tar.gz`,
+        ),
+      },
+    });
+    const env = { HOME: cwd, WIT_DEPS_CACHE_DIR: join(cwd, '.cache') };
+    const run = async (...argv: string[]) => {
+      const io = bufferIo({ cwd, env });
+      const code = await main(argv, io);
+      return { code, out: io.out(), err: io.err() };
+    };
+    const first = await run('lock', '--check');
+    expect(first.code).toBe(1);
+    expect(first.err).toContain('would change: wit/deps/cli, wit/deps/clocks');
+    expect(first.err).toContain('wit/deps.lock');
+    expect(readdirSync(join(cwd, 'wit')).sort()).toEqual(['deps.toml', 'world.wit']);
+
+    expect((await run('lock')).code).toBe(0);
+    const locked = tree(join(cwd, 'wit'));
+    expect(locked['deps.lock']).toContain('[sockets]\n');
+    const again = await run('lock', '--check');
+    expect(again.code).toBe(0);
+    expect(tree(join(cwd, 'wit'))).toEqual(locked);
   });
 });

@@ -6,6 +6,7 @@ import type { CommandContext } from '../context.js';
 import { registerAdd } from './add.js';
 import { registerInit } from './init.js';
 import { registerInstall } from './install.js';
+import { registerLock } from './lock.js';
 import { registerOutdated } from './outdated.js';
 import { registerRemove } from './remove.js';
 import { registerTree } from './tree.js';
@@ -21,6 +22,7 @@ export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 export const COMMANDS: readonly RegisterCommand[] = [
   registerInit,
   registerInstall,
+  registerLock,
   registerAdd,
   registerRemove,
   registerUpdate,
