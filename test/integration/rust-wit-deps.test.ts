@@ -291,3 +291,68 @@ describe('`wit-deps lock [--check]` (the Rust tool command)', () => {
     expect(tree(join(cwd, 'wit'))).toEqual(locked);
   });
 });
+
+describe('moving URLs, conflicts and redirects', () => {
+  it('`update` takes a branch archive that moved; a plain lock refuses it', async () => {
+    const v1 = makeTarball({ 'pkg-main/wit': { dir: wasi('io') } });
+    const v2 = makeTarball({ 'pkg-main/wit': { dir: wasi('io', '0.2.3') } });
+    let current = v1;
+    server.on('/moving/main.tar.gz', (_req, res) => {
+      res.writeHead(200, { 'content-length': current.length });
+      res.end(current);
+    });
+    const { root, options } = await project(`io = "${server.url}/moving/main.tar.gz"\n`);
+    await lockRustDeps(options);
+    const first = readFileSync(options.lockFile, 'utf8');
+    current = v2;
+    rmSync(join(root, 'wit', 'deps'), { recursive: true });
+    // the cached download still gives the locked content: no request, no change
+    expect((await lockRustDeps(options))?.lockChanged).toBe(false);
+    rmSync(join(root, 'wit', 'deps'), { recursive: true });
+    const fresh = { ...options, cache: new Cache(join(root, '.cache-2')) }; // an empty cache
+    await expect(lockRustDeps(fresh)).rejects.toMatchObject({ code: 'ERR_INTEGRITY_MISMATCH' });
+    rmSync(join(root, 'wit', 'deps'), { recursive: true, force: true });
+    const updated = await lockRustDeps({ ...fresh, update: true });
+    expect(updated?.lockChanged).toBe(true);
+    expect(readFileSync(options.lockFile, 'utf8')).not.toBe(first);
+    expect(readFileSync(join(root, 'wit', 'deps', 'io', 'streams.wit'), 'utf8')).toBe(
+      readFileSync(join(wasi('io', '0.2.3'), 'streams.wit'), 'utf8'),
+    );
+  });
+
+  it('two entries hoisting different copies of one transitive folder is a conflict', async () => {
+    const a = makeTarball({
+      'a-main/wit': { dir: wasi('random') },
+      'a-main/wit/deps/io': { dir: wasi('io') },
+    });
+    const b = makeTarball({
+      'b-main/wit': { dir: wasi('clocks') },
+      'b-main/wit/deps/io': { dir: wasi('io', '0.2.3') },
+    });
+    server.on('/a.tar.gz', (_req, res) => res.end(a));
+    server.on('/b.tar.gz', (_req, res) => res.end(b));
+    const { root, options } = await project(
+      `a = "${server.url}/a.tar.gz"\nb = "${server.url}/b.tar.gz"\n`,
+    );
+    await expect(lockRustDeps(options)).rejects.toMatchObject({
+      code: 'ERR_RESOLVE_CONFLICT',
+      message: expect.stringMatching(/transitive dependency `io` of `b`/) as unknown,
+    });
+    expect(readdirSync(join(root, 'wit'))).toEqual(['deps.toml']);
+  });
+
+  it('follows a redirect (GitHub archive URLs redirect to codeload)', async () => {
+    server.on('/redirect/main.tar.gz', (_req, res) => {
+      res.writeHead(302, { location: '/wasi-http/main.tar.gz' });
+      res.end();
+    });
+    const { root, options } = await project(`http = "${server.url}/redirect/main.tar.gz"\n`);
+    await lockRustDeps(options);
+    expect(readdirSync(join(root, 'wit', 'deps')).sort()).toEqual([
+      'clocks',
+      'http',
+      'io',
+      'random',
+    ]);
+  });
+});
