@@ -48,15 +48,26 @@ export function proxyEnv(
   return { ...env, HTTPS_PROXY: `http://${auth}${server}`, HTTP_PROXY: `http://${auth}${server}` };
 }
 
+/** The transport of deps.toml downloads: the registry clients' time limits, loaded on first use. */
+function newTransport(
+  env: Readonly<Record<string, string | undefined>>,
+  context: Pick<RustDepsContext, 'network' | 'signal'>,
+): Transport {
+  const signal = context.signal === undefined ? {} : { signal: context.signal };
+  const net = networkOptions(context.network ?? {}, { env, ...signal });
+  return new Transport({
+    env,
+    ...(net.timeoutMs === undefined ? {} : { timeoutMs: net.timeoutMs }),
+    ...(net.deadlineMs === undefined ? {} : { deadlineMs: net.deadlineMs }),
+    ...signal,
+  });
+}
+
 /** Runs deps.toml, with `--locked` checked first; undefined when the project has none. */
 export async function installRustDeps(
   context: RustDepsContext,
 ): Promise<{ result: RustDepsResult; requests: number } | undefined> {
   const env = proxyEnv(context.env);
-  const net = networkOptions(context.network ?? {}, {
-    env,
-    ...(context.signal ? { signal: context.signal } : {}),
-  });
   let transport: Transport | undefined;
   const options = {
     root: context.root,
@@ -66,13 +77,7 @@ export async function installRustDeps(
     cache: context.cache,
     offline: context.offline === true,
     update: context.update === true,
-    transport: () =>
-      (transport ??= new Transport({
-        env,
-        ...(net.timeoutMs === undefined ? {} : { timeoutMs: net.timeoutMs }),
-        ...(net.deadlineMs === undefined ? {} : { deadlineMs: net.deadlineMs }),
-        ...(context.signal === undefined ? {} : { signal: context.signal }),
-      })),
+    transport: () => (transport ??= newTransport(env, context)),
   };
   try {
     if (context.locked === true) {
@@ -194,11 +199,7 @@ export async function lockCommand(
       cache: new Cache(cacheDir(options.env, options.cacheDir, location.root)),
       offline: options.offline === true,
       check: options.check === true,
-      transport: () =>
-        (transport ??= new Transport({
-          env,
-          ...(options.signal === undefined ? {} : { signal: options.signal }),
-        })),
+      transport: () => (transport ??= newTransport(env, options)),
     });
     if (result === undefined)
       throw new WitDepsError('ERR_MANIFEST_NOT_FOUND', `\`${manifestFile}\` does not exist`, {
