@@ -101,7 +101,7 @@ async function readWits(dir: string): Promise<Files | undefined> {
   }
   const files: Files = new Map();
   for (const name of names)
-    files.set(name, await readRegularFile(join(dir, name), { limit: READ_LIMITS.text }));
+    files.set(name, await readRegularFile(join(dir, name), { limit: READ_LIMITS.text, root: dir }));
   return files;
 }
 

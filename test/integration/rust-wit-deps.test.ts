@@ -22,7 +22,7 @@ import { bufferIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { Transport } from '../../src/oci/http/transport.js';
 import type { FaultServer } from '../support/fault-server.js';
-import { FIXTURES, makeTarball, serveFiles } from '../support/tarballs.js';
+import { FIXTURES, gitArchive, makeTarball, serveFiles } from '../support/tarballs.js';
 import { tempDir, tempProject, WASI_LAYOUT, witToml } from '../support/temp-project.js';
 
 const EXAMPLE = join(FIXTURES, 'rust-wit-deps', 'http', 'wit');
@@ -355,4 +355,20 @@ describe('moving URLs, conflicts and redirects', () => {
       'random',
     ]);
   });
+});
+
+it('installs a `git archive` tarball (what GitHub serves: a pax global header, the commit prefix)', async () => {
+  const archive = gitArchive('wasi-clocks-0123abc', {
+    'README.md': { text: '# clocks\n' },
+    wit: { dir: wasi('clocks') },
+    'wit/deps/io': { dir: wasi('io') },
+  });
+  server.on('/wasi-clocks/archive/0123abc.tar.gz', (_req, res) => res.end(archive));
+  const { root, options } = await project(
+    `clocks = "${server.url}/wasi-clocks/archive/0123abc.tar.gz"\n`,
+  );
+  await lockRustDeps(options);
+  expect(readdirSync(join(root, 'wit', 'deps')).sort()).toEqual(['clocks', 'io']);
+  expect(tree(join(root, 'wit', 'deps', 'clocks'))).toEqual(tree(wasi('clocks')));
+  expect(readFileSync(options.lockFile, 'utf8')).toContain('deps = ["io"]\n');
 });

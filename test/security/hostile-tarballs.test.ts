@@ -127,3 +127,13 @@ it('a link outside the selected WIT files is skipped, not unpacked', async () =>
   await lockRustDeps(options);
   expect(readdirSync(join(root, 'wit', 'deps', 'pkg'))).toEqual(['api.wit']);
 });
+
+it('a path entry whose .wit file is a symbolic link out of its folder is refused, not copied', async () => {
+  const { root, options } = await project('mine = { path = "../mine" }\n');
+  mkdirSync(join(root, 'mine'));
+  writeFileSync(join(root, 'secret'), 'ghp_s3cr3t');
+  writeFileSync(join(root, 'mine', 'api.wit'), GOOD);
+  symlinkSync(join(root, 'secret'), join(root, 'mine', 'leak.wit'));
+  await expect(lockRustDeps(options)).rejects.toMatchObject({ code: 'ERR_FS' });
+  expect(readdirSync(join(root, 'wit'))).toEqual(['deps.toml']);
+});

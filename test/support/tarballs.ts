@@ -84,3 +84,24 @@ export function rawTar(entries: readonly RawEntry[]): Buffer {
   blocks.push(Buffer.alloc(1024));
   return Buffer.concat(blocks);
 }
+
+/** A GitHub-style archive: `git archive --format=tar.gz --prefix=<prefix>/` of a commit of `layout`. */
+export function gitArchive(prefix: string, layout: TarLayout): Buffer {
+  const repo = join(tempDirSync('wit-deps-git-'), 'repo');
+  for (const [path, what] of Object.entries(layout)) {
+    const target = join(repo, path);
+    if ('dir' in what) cpSync(what.dir, target, { recursive: true });
+    else {
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, what.text);
+    }
+  }
+  const git = (...args: string[]): Buffer =>
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+      cwd: repo,
+    });
+  git('init', '-q');
+  git('add', '.');
+  git('commit', '-qm', 'fixture');
+  return git('archive', '--format=tar.gz', `--prefix=${prefix}/`, 'HEAD');
+}
