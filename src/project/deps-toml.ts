@@ -158,7 +158,9 @@ function lockEntry(value: unknown, file: string, id: string): DepsLockEntry {
   if (!Array.isArray(deps) || deps.some((d) => typeof d !== 'string'))
     lockInvalid(file, id, '`deps` is not a list of identifiers');
   for (const d of deps as string[]) checkIdentifier(d, file);
-  const [url, prefix, path] = [str('url'), str('prefix'), str('path')];
+  const [rawUrl, prefix, path] = [str('url'), str('prefix'), str('path')];
+  if (rawUrl !== undefined && !URL.canParse(rawUrl)) lockInvalid(file, id, '`url` is not a URL');
+  const url = rawUrl === undefined ? undefined : new URL(rawUrl).href;
   if (url !== undefined && path !== undefined) lockInvalid(file, id, 'both `url` and `path`');
   const source: DepsLockEntry['source'] =
     url !== undefined
