@@ -16,6 +16,7 @@ import {
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { install } from '../../src/app/install.js';
+import { verify } from '../../src/app/verify.js';
 import { lockRustDeps, type RustDepsOptions } from '../../src/app/rust-deps.js';
 import { Cache } from '../../src/cache/store.js';
 import { bufferIo } from '../../src/cli/io.js';
@@ -234,6 +235,10 @@ describe('`wit-deps install` on a Rust wit-deps project', () => {
     expect(folders).toContain('wasi-random-0.2.3');
     expect(folders).toContain('io');
     expect(readFileSync(join(cwd, 'wkg.lock'), 'utf8')).toContain('name = "wasi:random"');
+    // the OCI verify checks its own folders and leaves the deps.toml ones alone
+    await expect(
+      verify({ cwd, env: { HOME: cwd }, cacheDir: join(cwd, '.cache') }),
+    ).resolves.toMatchObject({ checked: 1 });
   });
 
   it('fails naming both sources when wit.toml and deps.toml name the same package', async () => {
