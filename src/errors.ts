@@ -51,6 +51,8 @@ export const ERROR_CODES = {
   ERR_MANIFEST_UNSUPPORTED: 'an OCI manifest has an unsupported media type',
   ERR_LAYOUT_INVALID: 'an OCI image layout folder is malformed',
   ERR_LIMIT_EXCEEDED: 'input is larger or deeper than allowed',
+  ERR_ARCHIVE_UNSAFE:
+    'a tarball holds an entry outside its folder, a link or a device, or is malformed',
   ERR_CACHE: 'the cache folder could not be used',
   ERR_PROJECT_LOCKED: 'another wit-deps process holds the project lock',
   ERR_INSTALL_JOURNAL: 'an interrupted install could not be completed from its journal',

@@ -36,6 +36,8 @@ import {
 import { applyPlan, folderFiles } from './apply-plan.js';
 import type { WitProblem } from './post-install-check.js';
 import { describeUnmarked, settleTakeovers, type TakenOver } from './takeover.js';
+import { rustDepsForInstall } from './rust-deps-install.js';
+import type { RustDepsResult } from './rust-deps.js';
 import { checkPathPackages } from './path-check.js';
 import type { FetchEvent } from './cached-source.js';
 import { lockCause } from './lock-cause.js';
@@ -108,6 +110,8 @@ export interface InstallResult {
   takenOver: TakenOver[];
   /** The project's own WIT does not resolve against wit/deps (a warning; `--locked` fails). */
   witProblem?: WitProblem;
+  /** The Rust wit-deps tool's `wit/deps.toml` entries, when the project has one. */
+  rustDeps?: RustDepsResult;
   /** HTTP requests made. */
   requests: number;
   durationMs: number;
@@ -334,6 +338,7 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
     session = await openSession({ ...options, projectLockHeld: true });
     const { project, source } = session;
     await project.cache.sweepOrphans();
+    const rust = await rustDepsForInstall(project, options);
     const concurrency = options.concurrency ?? 8;
     const { graph, plan, existing, takenOver } = await resolveAndPlan(
       session,
@@ -383,7 +388,8 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
       duplicates: duplicatePackages(graph),
       takenOver,
       ...(witProblem === undefined ? {} : { witProblem }),
-      requests: session.requests(),
+      ...(rust === undefined ? {} : { rustDeps: rust.result }),
+      requests: session.requests() + (rust?.requests ?? 0),
       durationMs: Math.round(performance.now() - started),
     };
   } finally {

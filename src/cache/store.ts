@@ -333,6 +333,20 @@ export class Cache {
   writeDiscovery(registry: string, metadata: unknown, now = Date.now()): Promise<void> {
     return this.writeTimed('discovery', registry, metadata, now);
   }
+
+  /**
+   * The `sha256:<hex>` of the tarball last downloaded from `url` (a `deps.toml` entry), whose
+   * bytes are a blob here: `--offline` installs take it from the blob store (read verified).
+   */
+  async readUrlDigest(url: string): Promise<string | undefined> {
+    const value = await this.readTimed<unknown>('urls', url, Number.POSITIVE_INFINITY, 0);
+    return typeof value === 'string' && DIGEST.test(value) ? value : undefined;
+  }
+
+  /** Records the digest of the tarball downloaded from `url` (stored with {@link write}). */
+  writeUrlDigest(url: string, digest: string, now = Date.now()): Promise<void> {
+    return this.writeTimed('urls', url, digest, now);
+  }
 }
 
 /** True when a temporary file's writer may still be writing it (this process, or a live pid). */

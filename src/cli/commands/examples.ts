@@ -13,6 +13,10 @@ const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     "wit-deps install -d crates/a/wit    # wkg's -d: this WIT folder, the lock at the root",
     'wit-deps -C wit/0_2_1 install       # as if run there (a WIT folder with its own wkg.lock)',
   ],
+  lock: [
+    'wit-deps lock                 # wit/deps.toml (Rust wit-deps format) -> wit/deps, wit/deps.lock',
+    'wit-deps lock --check         # CI: exit 1 naming what would change; writes nothing',
+  ],
   add: [
     'wit-deps add wasi:http        # the latest stable version (written as "0.2.3", i.e. ^0.2.3)',
     'wit-deps add wasi:cli@=0.2.0 wasi:io@^0.2',

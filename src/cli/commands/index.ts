@@ -7,6 +7,7 @@ import { registerAdd } from './add.js';
 import { registerCache } from './cache.js';
 import { registerInit } from './init.js';
 import { registerInstall } from './install.js';
+import { registerLock } from './lock.js';
 import { registerOutdated } from './outdated.js';
 import { registerRemove } from './remove.js';
 import { registerTree } from './tree.js';
@@ -23,6 +24,7 @@ export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 export const COMMANDS: readonly RegisterCommand[] = [
   registerInit,
   registerInstall,
+  registerLock,
   registerAdd,
   registerRemove,
   registerUpdate,
