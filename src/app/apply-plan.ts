@@ -32,6 +32,11 @@ export interface ApplyInput {
   depsDir: string;
   root: string;
   lockText: string | undefined;
+  /**
+   * No `wkg.lock` is created when it would list nothing (a project of the Rust wit-deps tool,
+   * whose packages all come from `wit/deps.toml`: its lock is `deps.lock`).
+   */
+  noEmptyLock?: boolean;
   /** The registry packages, decoded once (their layers read through the session's source). */
   packages: DecodedStore;
   concurrency: number;
@@ -62,6 +67,8 @@ export async function folderFiles(
  * gets `packages = []`, as wkg writes it.
  */
 function newLockText(input: ApplyInput): string | null {
+  const empty = input.plan.lock.packages.length === 0 && input.lockText === undefined;
+  if (empty && input.noEmptyLock === true) return null;
   const text = serializeLock(input.plan.lock);
   return text === input.lockText ? null : text;
 }

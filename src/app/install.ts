@@ -362,6 +362,7 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
       depsDir: project.depsDir,
       root: project.root,
       lockText,
+      ...(rust === undefined ? {} : { noEmptyLock: true }),
       packages,
       concurrency,
       takeover: takenOver.map((t) => t.folder),
