@@ -30,7 +30,7 @@ import {
   type LockShape,
   type StaleLockEntry,
 } from '../resolve/plan.js';
-import { applyPlan } from './apply-plan.js';
+import { applyPlan, type ApplyInput } from './apply-plan.js';
 import { checkPathPackages } from './path-check.js';
 import type { FetchEvent } from './cached-source.js';
 import { openSession, type SessionOptions } from './session.js';
@@ -44,6 +44,8 @@ export interface InstallOptions extends SessionOptions {
   /** How long to wait for another install of the same project, in ms. */
   lockWaitMs?: number;
   onEvent?: (event: InstallEvent) => void;
+  /** Project files committed with the install (`update --wit`), and a check of the staged state. */
+  commitFiles?: Pick<ApplyInput, 'files' | 'beforeJournal'>;
 }
 
 /** Progress events. */
@@ -306,6 +308,7 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
       concurrency,
       onWrite: (p) => options.onEvent?.({ kind: 'write', id: p.id, folder: p.folder }),
       checkpoint: checkpointOf(options),
+      ...options.commitFiles,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
     return {

@@ -14,7 +14,7 @@ import { WitDepsError } from '../errors.js';
 import { assertConfined } from '../fs/confine.js';
 import { settleInterruptedInstall } from '../project/install-recovery-io.js';
 import { readLockFile } from '../project/lock-file-io.js';
-import type { Manifest } from '../project/manifest.js';
+import { parseManifest, type Manifest } from '../project/manifest.js';
 import { readManifestFile, readWkgOverrides } from '../project/manifest-io.js';
 import type { WkgOverride } from '../project/wkg-toml.js';
 import { witReferences, type WitReference } from '../project/wit-references.js';
@@ -37,6 +37,8 @@ export interface ProjectOptions {
   projectLockHeld?: boolean;
   /** Ctrl-C: stops network requests and waits for the project lock. */
   signal?: AbortSignal;
+  /** Texts to use instead of the files on disk (`update --wit` resolves its edits before writing). */
+  pending?: { manifestText?: string; witSources?: { path: string; text: string }[] };
 }
 
 /** What was read. */
@@ -142,7 +144,11 @@ export async function locateWitDir(
 /** Reads a project and its environment. */
 export async function readProject(options: ProjectOptions): Promise<ProjectInputs> {
   const root = options.cwd;
-  const manifestFile = await readManifestFile(root);
+  const pendingManifest = options.pending?.manifestText;
+  const manifestFile =
+    pendingManifest === undefined
+      ? await readManifestFile(root)
+      : { text: pendingManifest, manifest: parseManifest(pendingManifest) };
   const manifest = manifestFile?.manifest;
   const { witDir, depsDir } = await locateWitDir(root, manifest);
   // an install killed while committing is finished before anything else reads the project
@@ -155,7 +161,7 @@ export async function readProject(options: ProjectOptions): Promise<ProjectInput
     readWkgOverrides(root),
     loadWasmPkgConfig(options.env, options.config, root),
   ]);
-  const sources = await readWitSources(witDir, root);
+  const sources = options.pending?.witSources ?? (await readWitSources(witDir, root));
   const locateInput: LocateInput = {
     manifestRegistries: manifest?.registries ?? new Map(),
     dependencyRegistries: new Map(

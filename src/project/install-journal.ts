@@ -32,14 +32,28 @@ export interface InstallJournal {
   remove: string[];
   /** The new `wkg.lock` text, or null when the lock stays as it is. */
   lock: string | null;
+  /**
+   * Project files replaced in the same commit (`update --wit`): the project's own `.wit` files
+   * (directly in the WIT folder, the parent of `depsDir`) and `wit.toml`; `/`-separated paths
+   * relative to the project. Absent when none.
+   */
+  files?: JournalFile[];
+}
+
+/** One project file a commit replaces. */
+export interface JournalFile {
+  path: string;
+  text: string;
 }
 
 const VERSION = 1;
 
 /** The journal text (stable key order, trailing newline). */
 export function serializeJournal(journal: InstallJournal): string {
-  const { depsDir, stage, write, remove, lock } = journal;
-  return JSON.stringify({ version: VERSION, depsDir, stage, write, remove, lock }, null, 2) + '\n';
+  const { depsDir, stage, write, remove, lock, files } = journal;
+  const doc = { version: VERSION, depsDir, stage, write, remove, lock };
+  const withFiles = files === undefined || files.length === 0 ? doc : { ...doc, files };
+  return JSON.stringify(withFiles, null, 2) + '\n';
 }
 
 /**
@@ -97,11 +111,44 @@ export function parseJournal(text: string): InstallJournal {
     throw invalid('`stage` is not a staging folder name');
   const lock = d['lock'];
   if (lock !== null && typeof lock !== 'string') throw invalid('`lock` is neither text nor null');
+  const files = d['files'] === undefined ? undefined : fileList(d['files'], depsDir);
   return {
     depsDir,
     stage,
     write: folderList(d['write'], 'write'),
     remove: folderList(d['remove'], 'remove'),
     lock,
+    ...(files === undefined ? {} : { files }),
   };
+}
+
+/**
+ * Whether a journal may replace `path`: `wit.toml`, or a `.wit` file directly in the WIT folder
+ * (the parent of `depsDir`). A planted journal can touch nothing else.
+ */
+export function isJournalFilePath(path: string, depsDir: string): boolean {
+  if (path === 'wit.toml') return true;
+  const parts = depsDir.split('/');
+  const witDir = parts.slice(0, -1);
+  const segs = path.split('/');
+  const name = segs.at(-1)!;
+  return (
+    segs.length === witDir.length + 1 &&
+    witDir.every((p, i) => segs[i] === p) &&
+    name.endsWith('.wit') &&
+    isRelativePath(path) &&
+    !name.startsWith('.')
+  );
+}
+
+function fileList(value: unknown, depsDir: string): JournalFile[] {
+  const ok = (f: unknown): f is JournalFile =>
+    typeof f === 'object' &&
+    f !== null &&
+    typeof (f as JournalFile).path === 'string' &&
+    typeof (f as JournalFile).text === 'string' &&
+    isJournalFilePath((f as JournalFile).path, depsDir);
+  if (!Array.isArray(value) || !value.every(ok))
+    throw invalid('`files` is not a list of wit.toml and WIT folder `.wit` files');
+  return value.map((f) => ({ path: f.path, text: f.text }));
 }
