@@ -7,7 +7,6 @@ import type { Command } from 'commander';
 import type { InstallEvent, InstallResult } from '../../app/install.js';
 import type { NetworkFlags } from '../../app/oci-settings.js';
 import { WitDepsError } from '../../errors.js';
-import type { DuplicatePackage } from '../../resolve/duplicates.js';
 import type { CommandContext } from '../context.js';
 import { installProgress } from '../render/install-progress.js';
 
@@ -165,7 +164,7 @@ function staleNote(result: InstallResult): string {
  * `wasi:io is installed at 2 versions, as no one version satisfies every requirement: 0.2.3
  * (~0.2.3 by wit.toml), 0.2.0 (=0.2.0 by wasi:clocks@0.2.0)`; at most three requirers a version.
  */
-export function describeDuplicate(d: DuplicatePackage): string {
+export function describeDuplicate(d: InstallResult['duplicates'][number]): string {
   const versions = d.versions.map((v) => {
     const shown = v.requiredBy.slice(0, 3).map((r) => `${r.requirement} by ${r.by}`);
     if (v.requiredBy.length > 3) shown.push(`${v.requiredBy.length - 3} more`);
