@@ -160,7 +160,7 @@ async function updateWitLocked(
   const root = options.cwd;
   const file = await readManifestFile(root);
   const { witDir, depsDir } = await locateWitDir(root, file?.manifest);
-  const sources = await readWitSources(witDir, root);
+  const sources = await readWitSources(witDir, root, { keepBom: true });
   const refs = versionReferences(sources);
   const names = packagesToMove(parsed, refs);
   const tags = names.length === 0 ? new Map<string, string[]>() : await tagLists(options, names);
@@ -181,16 +181,21 @@ async function updateWitLocked(
     .map((f) => ({ path: rel(f.path), text: f.text }));
   if (toml.text !== undefined && toml.text !== file?.text)
     changedFiles.push({ path: 'wit.toml', text: toml.text });
+  // the files are written back with their byte-order mark; the resolver reads them without it
+  const parsedTexts = rewritten.files.map((f) => ({
+    path: f.path,
+    text: f.text.replace(/^\uFEFF/, ''),
+  }));
   const result = await install({
     ...options,
     unlock: names.length === 0 ? true : new Set(names),
     pending: {
-      witSources: rewritten.files,
+      witSources: parsedTexts,
       ...(toml.text === undefined ? {} : { manifestText: toml.text }),
     },
     commitFiles: {
       files: changedFiles,
-      beforeJournal: (staged) => checkProjectWit(rewritten.files, staged, depsDir),
+      beforeJournal: (staged) => checkProjectWit(parsedTexts, staged, depsDir),
     },
   });
   return {

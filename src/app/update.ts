@@ -122,7 +122,7 @@ async function witPins(
     const at = `${relative(cwd, r.file).split(sep).join('/')}:${r.line}`;
     out.push({ name: r.name, version: r.version, at });
   }
-  return out;
+  return out.sort((a, b) => (a.name === b.name ? 0 : a.name < b.name ? -1 : 1));
 }
 
 async function updateLocked(

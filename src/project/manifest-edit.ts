@@ -181,7 +181,9 @@ export function setDependencyVersion(
   const [deps] = sections(lines, 'dependencies');
   const re = entryKeyRe(name);
   const at =
-    deps === undefined ? -1 : lines.findIndex((l, i) => i > deps.start && i < deps.end && re.test(l));
+    deps === undefined
+      ? -1
+      : lines.findIndex((l, i) => i > deps.start && i < deps.end && re.test(l));
   let done = false;
   if (at >= 0) {
     const line = withVersion(lines[at]!, version);

@@ -1,0 +1,200 @@
+/**
+ * `update --wit` against the real registry (WASI io/random/clocks 0.2.0, 0.2.3 and
+ * 0.3.0-rc-2026-01-06 published from fixtures): the project's own `.wit` references move with
+ * wkg.lock, wit/deps and wit.toml; formatting is kept byte for byte; `--dry-run` writes nothing;
+ * a WIT that does not resolve against the new versions leaves every file as it was; a commit cut
+ * after its journal is finished by the next command, one cut before it leaves the old state.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { install } from '../../src/app/install.js';
+import { updatePackages } from '../../src/app/manage.js';
+import { updateWit } from '../../src/app/update-wit.js';
+import { verify } from '../../src/app/verify.js';
+import { parseLock } from '../../src/project/wkg-lock.js';
+import { installState, projectLeftovers, snapshot } from '../support/project-snapshot.js';
+import { startRegistry, type RunningRegistry } from '../support/registry.js';
+import { publishWasi, wasiFixtures } from '../support/wasi-publish.js';
+import { tempDir, tempProject } from '../support/temp-project.js';
+
+let registry: RunningRegistry;
+let cacheDir: string;
+
+beforeAll(async () => {
+  registry = await startRegistry();
+  const wanted = new Set(['wasi:io', 'wasi:random', 'wasi:clocks']);
+  await publishWasi(
+    registry.host,
+    'webassembly/',
+    wasiFixtures().filter((f) => wanted.has(f.name)),
+  );
+  cacheDir = await tempDir('wit-deps-uw-cache-');
+}, 120_000);
+
+afterAll(async () => {
+  await registry.stop();
+});
+
+const registries = (): string =>
+  `[registries]\nwasi = { oci = "${registry.host}", prefix = "webassembly/" }\n`;
+const opts = (cwd: string) => ({ cwd, env: { HOME: cwd }, cacheDir });
+
+const WORLD = [
+  '\uFEFFpackage acme:app@0.1.0;',
+  '',
+  '/// The app. It once used `wasi:io/poll@0.2.0` here: comments stay.',
+  'world app {',
+  '  import wasi:io/poll@0.2.0;   // the poll',
+  '  import  wasi:random/random@0.2.0 ;',
+  '  import wasi:clocks/monotonic-clock@0.2.0;',
+  '}',
+  '',
+].join('\r\n');
+const TYPES = [
+  'package acme:app@0.1.0;',
+  '',
+  'interface types {',
+  '  use wasi:io/streams@0.2.0.{input-stream};',
+  '  use wasi:clocks/wall-clock@0.2.0.{datetime};',
+  '  record r { s: datetime }',
+  '}',
+  '',
+].join('\n');
+const TOML = [
+  '# the app',
+  '[dependencies]',
+  '',
+  '[dependencies."wasi:random"] # random numbers',
+  'version = "=0.2.0"  # pinned on purpose',
+  '',
+].join('\n');
+
+async function wkgProject(): Promise<string> {
+  const cwd = await tempProject({
+    prefix: 'wit-deps-uw-',
+    witToml: `${TOML}\n${registries()}`,
+    files: { 'wit/world.wit': WORLD, 'wit/types.wit': TYPES },
+  });
+  await install(opts(cwd));
+  return cwd;
+}
+
+const lockedVersions = async (cwd: string): Promise<string[]> =>
+  parseLock(await readFile(join(cwd, 'wkg.lock'), 'utf8')).packages.flatMap((p) =>
+    p.versions.map((v) => `${p.name}@${v.version}`),
+  );
+
+describe('update --wit', () => {
+  it('moves every reference, wit.toml, wkg.lock and wit/deps together, keeping every other byte', async () => {
+    const cwd = await wkgProject();
+    expect(await lockedVersions(cwd)).toContain('wasi:io@0.2.0');
+
+    const result = await updateWit([], opts(cwd));
+
+    const world = await readFile(join(cwd, 'wit/world.wit'), 'utf8');
+    expect(world).toBe(WORLD.replace(/(poll|random|monotonic-clock)@0\.2\.0(;| ;)/g, '$1@0.2.3$2'));
+    expect(world).toContain('`wasi:io/poll@0.2.0` here');
+    expect(await readFile(join(cwd, 'wit/types.wit'), 'utf8')).toBe(
+      TYPES.replaceAll('@0.2.0.{', '@0.2.3.{'),
+    );
+    expect(await readFile(join(cwd, 'wit.toml'), 'utf8')).toBe(
+      `${TOML.replace('"=0.2.0"', '"=0.2.3"')}\n${registries()}`,
+    );
+    expect(result.packages).toEqual([
+      { name: 'wasi:clocks', from: ['0.2.0'], to: '0.2.3' },
+      { name: 'wasi:io', from: ['0.2.0'], to: '0.2.3' },
+      { name: 'wasi:random', from: ['0.2.0'], to: '0.2.3' },
+    ]);
+    expect(result.edits.map((e) => `${e.file}:${e.line}`)).toEqual([
+      'wit/types.wit:4',
+      'wit/types.wit:5',
+      'wit/world.wit:5',
+      'wit/world.wit:6',
+      'wit/world.wit:7',
+    ]);
+    expect(result.manifest).toEqual([{ name: 'wasi:random', from: '=0.2.0', to: '=0.2.3' }]);
+    expect(await lockedVersions(cwd)).not.toContain('wasi:io@0.2.0');
+    expect(await lockedVersions(cwd)).toContain('wasi:io@0.2.3');
+    expect(Object.keys(await installState(cwd)).filter((k) => k.includes('0.2.0'))).toEqual([]);
+    expect(await verify(opts(cwd))).toMatchObject({ problems: [] });
+    expect(await projectLeftovers(cwd)).toEqual([]);
+  });
+
+  it('--dry-run returns the diff and writes nothing', async () => {
+    const cwd = await wkgProject();
+    const before = await snapshot(cwd);
+    const result = await updateWit(['wasi:io'], { ...opts(cwd), dryRun: true });
+    expect(await snapshot(cwd)).toEqual(before);
+    expect(result.install).toBeUndefined();
+    expect(result.diff).toBe(
+      [
+        '--- a/wit/types.wit',
+        '+++ b/wit/types.wit',
+        '@@ -4,1 +4,1 @@',
+        '-  use wasi:io/streams@0.2.0.{input-stream};',
+        '+  use wasi:io/streams@0.2.3.{input-stream};',
+        '--- a/wit/world.wit',
+        '+++ b/wit/world.wit',
+        '@@ -5,1 +5,1 @@',
+        '-  import wasi:io/poll@0.2.0;   // the poll',
+        '+  import wasi:io/poll@0.2.3;   // the poll',
+      ].join('\n'),
+    );
+  });
+
+  it('pkg@version that does not resolve (an interface gone) writes nothing and shows the diagnostic', async () => {
+    const cwd = await wkgProject();
+    const before = await snapshot(cwd);
+    const failure = await updateWit(['wasi:clocks@0.3.0-rc-2026-01-06'], opts(cwd)).catch(
+      (e: unknown) => e,
+    );
+    expect(failure).toMatchObject({ code: 'ERR_WIT_RESOLVE' });
+    expect(String((failure as Error).message)).toContain("the project's WIT does not resolve");
+    expect((failure as { details: Record<string, unknown> }).details['rendered']).toEqual(
+      expect.stringContaining('wall-clock'),
+    );
+    expect(await snapshot(cwd)).toEqual(before);
+    expect(await projectLeftovers(cwd)).toEqual([]);
+  });
+
+  it('pkg@version that is not published lists the versions that are', async () => {
+    const cwd = await wkgProject();
+    await expect(updateWit(['wasi:io@0.2.9'], opts(cwd))).rejects.toMatchObject({
+      code: 'ERR_RESOLVE_NO_MATCH',
+      details: { versions: ['0.2.3', '0.2.0'] },
+    });
+  });
+
+  it('a commit cut before its journal leaves the old state; one cut after it ends in the new', async () => {
+    const cwd = await wkgProject();
+    const before = await snapshot(cwd);
+    const cut = (at: string) => (event: { kind: string }) => {
+      if (event.kind === at) throw new Error(`cut at ${at}`);
+    };
+    await expect(updateWit([], { ...opts(cwd), onEvent: cut('writing') })).rejects.toThrow(
+      'cut at writing',
+    );
+    expect(await snapshot(cwd)).toEqual(before);
+    await expect(updateWit([], { ...opts(cwd), onEvent: cut('committed') })).rejects.toThrow(
+      'cut at committed',
+    );
+    // the journal is on disk; the next command finishes the commit, WIT files included
+    expect(await verify(opts(cwd))).toMatchObject({ problems: [] });
+    expect(await readFile(join(cwd, 'wit/world.wit'), 'utf8')).toContain('wasi:io/poll@0.2.3;');
+    expect(await readFile(join(cwd, 'wit/types.wit'), 'utf8')).toContain('streams@0.2.3.{');
+    expect(await lockedVersions(cwd)).toContain('wasi:io@0.2.3');
+    expect(await projectLeftovers(cwd)).toEqual([]);
+  });
+});
+
+describe('plain update with WIT-pinned packages', () => {
+  it('says they are pinned by the WIT (file:line) instead of succeeding silently', async () => {
+    const cwd = await wkgProject();
+    const result = await updatePackages([], opts(cwd));
+    expect(result.pinnedByWit).toEqual([
+      { name: 'wasi:clocks', version: '0.2.0', at: 'wit/types.wit:5' },
+      { name: 'wasi:io', version: '0.2.0', at: 'wit/types.wit:4' },
+    ]);
+  });
+});
