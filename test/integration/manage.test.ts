@@ -113,11 +113,34 @@ describe('add, update, outdated, tree, verify, remove', () => {
     ).toEqual(['wasi:random']);
   });
 
-  it('update --latest raises a range the newest version lies outside of', async () => {
-    const cwd = await project(`[dependencies]\n"wasi:io" = "=0.2.0"\n${mapping()}`);
+  it('add changes only the version of an existing entry: a table stays a table, comments stay', async () => {
+    const toml = `[dependencies]\n\n# io\n[dependencies."wasi:io"] # table\nversion = "0.2.3" # newest\n${mapping()}`;
+    const cwd = await project(toml);
+    const added = await addPackages(['wasi:io@=0.2.0'], opts(cwd));
+    expect(added.changed).toEqual([{ name: 'wasi:io', from: '0.2.3', to: '=0.2.0' }]);
+    expect(await readFile(join(cwd, 'wit.toml'), 'utf8')).toBe(
+      toml.replace('"0.2.3" # newest', '"=0.2.0" # newest'),
+    );
+    expect(added.install.packages.map((p) => p.id)).toEqual(['wasi:io@0.2.0']);
+  });
+
+  it('update --latest raises a range the newest version lies outside of, keeping its operator', async () => {
+    const cwd = await project(
+      `[dependencies]\n"wasi:io" = "~0.1.0" # tilde\n"wasi:random" = "=0.2.0"\n${mapping()}`,
+    );
     const result = await updatePackages([], { ...opts(cwd), latest: true });
-    expect(result.changed).toEqual([{ name: 'wasi:io', from: '=0.2.0', to: '0.2.3' }]);
-    expect(result.install.packages.map((p) => p.id)).toEqual(['wasi:io@0.2.3']);
+    expect(result.changed).toEqual([{ name: 'wasi:io', from: '~0.1.0', to: '~0.2.3' }]);
+    expect(result.install.packages.map((p) => p.id)).toEqual([
+      'wasi:io@0.2.3',
+      'wasi:random@0.2.0',
+    ]);
+    // the exact pin stays; `--pinned`, or naming the package, raises it
+    expect(await readFile(join(cwd, 'wit.toml'), 'utf8')).toBe(
+      `[dependencies]\n"wasi:io" = "~0.2.3" # tilde\n"wasi:random" = "=0.2.0"\n${mapping()}`,
+    );
+    const pinned = await updatePackages([], { ...opts(cwd), latest: true, pinned: true });
+    expect(pinned.changed).toEqual([{ name: 'wasi:random', from: '=0.2.0', to: '=0.2.3' }]);
+    expect(pinned.updated).toEqual(['wasi:random 0.2.0 -> 0.2.3']);
   });
 });
 
