@@ -5,14 +5,14 @@
  * a WIT that does not resolve against the new versions leaves every file as it was; a commit cut
  * after its journal is finished by the next command, one cut before it leaves the old state.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { install } from '../../src/app/install.js';
 import { updatePackages } from '../../src/app/manage.js';
 import { updateWit } from '../../src/app/update-wit.js';
 import { verify } from '../../src/app/verify.js';
-import { parseLock } from '../../src/project/wkg-lock.js';
+import { parseLock, serializeLock } from '../../src/project/wkg-lock.js';
 import { installState, projectLeftovers, snapshot } from '../support/project-snapshot.js';
 import { startRegistry, type RunningRegistry } from '../support/registry.js';
 import { publishWasi, wasiFixtures } from '../support/wasi-publish.js';
@@ -196,5 +196,18 @@ describe('plain update with WIT-pinned packages', () => {
       { name: 'wasi:clocks', version: '0.2.0', at: 'wit/types.wit:5' },
       { name: 'wasi:io', version: '0.2.0', at: 'wit/types.wit:4' },
     ]);
+  });
+
+  it('update <transitive pkg> with a direct-only lock: the wit/deps folder marker makes it known', async () => {
+    const cwd = await wkgProject();
+    // as wkg writes it: the direct packages only (wasi:io is a dependency of wasi:clocks)
+    const lock = parseLock(await readFile(join(cwd, 'wkg.lock'), 'utf8'));
+    lock.packages = lock.packages.filter((p) => p.name !== 'wasi:io');
+    await writeFile(join(cwd, 'wkg.lock'), serializeLock(lock));
+    const result = await updatePackages(['wasi:io'], opts(cwd));
+    expect(result.install.packages.map((p) => p.id)).toContain('wasi:io@0.2.0');
+    await expect(updatePackages(['wasi:http'], opts(cwd))).rejects.toMatchObject({
+      code: 'ERR_USAGE',
+    });
   });
 });
