@@ -58,16 +58,28 @@ describe('add, update, outdated, tree, verify, remove', () => {
     // pin an older version through the lock, as if it had been installed before 0.2.3 existed
     await addPackages(['wasi:random@^0.2'], opts(cwd));
     const lock = parseLock(await readFile(join(cwd, 'wkg.lock'), 'utf8'));
-    const random = lock.packages.find((p) => p.name === 'wasi:random')!;
-    random.versions = [
+    const lockedRandom = lock.packages.find((p) => p.name === 'wasi:random')!;
+    lockedRandom.versions = [
       { requirement: '^0.2', version: '0.2.0', digest: digests.get('wasi:random@0.2.0')! },
     ];
     await writeFile(join(cwd, 'wkg.lock'), serializeLock(lock));
     const kept = await install(opts(cwd));
     expect(kept.packages.map((p) => p.id)).toEqual(['wasi:io@0.2.3', 'wasi:random@0.2.0']);
 
+    // only the outdated rows by default; `all` lists the others too
+    const random = {
+      name: 'wasi:random',
+      requirement: '^0.2',
+      current: '0.2.0',
+      wanted: '0.2.3',
+      latest: '0.2.3',
+      outdated: true,
+      source: 'wit.toml',
+    };
     const report = await outdated(opts(cwd));
-    expect(report.packages).toEqual([
+    expect(report).toMatchObject({ packages: [random], outdated: 1 });
+    const every = await outdated({ ...opts(cwd), all: true });
+    expect(every.packages).toEqual([
       {
         name: 'wasi:io',
         requirement: '0.2.3',
@@ -75,15 +87,9 @@ describe('add, update, outdated, tree, verify, remove', () => {
         wanted: '0.2.3',
         latest: '0.2.3',
         outdated: false,
+        source: 'wit.toml',
       },
-      {
-        name: 'wasi:random',
-        requirement: '^0.2',
-        current: '0.2.0',
-        wanted: '0.2.3',
-        latest: '0.2.3',
-        outdated: true,
-      },
+      random,
     ]);
 
     const updated = await updatePackages(['wasi:random'], opts(cwd));
