@@ -12,6 +12,8 @@ import { install } from '../../src/app/install.js';
 import { updatePackages } from '../../src/app/manage.js';
 import { updateWit } from '../../src/app/update-wit.js';
 import { verify } from '../../src/app/verify.js';
+import { bufferIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
 import { parseLock, serializeLock } from '../../src/project/wkg-lock.js';
 import { installState, projectLeftovers, snapshot } from '../support/project-snapshot.js';
 import { startRegistry, type RunningRegistry } from '../support/registry.js';
@@ -185,6 +187,28 @@ describe('update --wit', () => {
     expect(await readFile(join(cwd, 'wit/types.wit'), 'utf8')).toContain('streams@0.2.3.{');
     expect(await lockedVersions(cwd)).toContain('wasi:io@0.2.3');
     expect(await projectLeftovers(cwd)).toEqual([]);
+  });
+});
+
+describe('the CLI', () => {
+  it('update --wit --dry-run prints the diff; update --wit prints what moved; plain update names the WIT pins', async () => {
+    const cwd = await wkgProject();
+    const env = { HOME: cwd, WIT_DEPS_CACHE_DIR: cacheDir };
+    const plain = bufferIo({ cwd, env });
+    expect(await main(['update'], plain)).toBe(0);
+    expect(plain.err()).toContain(
+      'wasi:io@0.2.0 is pinned by the WIT (wit/types.wit:4): run `wit-deps update --wit wasi:io` to move it',
+    );
+    const dry = bufferIo({ cwd, env });
+    expect(await main(['update', '--wit', '--dry-run', 'wasi:random'], dry)).toBe(0);
+    expect(dry.out()).toBe(
+      '--- a/wit/world.wit\n+++ b/wit/world.wit\n@@ -6,1 +6,1 @@\n-  import  wasi:random/random@0.2.0 ;\n+  import  wasi:random/random@0.2.3 ;\n',
+    );
+    const real = bufferIo({ cwd, env });
+    expect(await main(['update', '--wit', 'wasi:random'], real)).toBe(0);
+    expect(real.out()).toMatch(
+      /^wasi:random: 0\.2\.0 -> 0\.2\.3\nwit\.toml wasi:random: =0\.2\.0 -> =0\.2\.3\nupdated wasi:random 0\.2\.0 -> 0\.2\.3\nmoved 1 reference in 1 file\n\d+ packages installed/,
+    );
   });
 });
 

@@ -2,7 +2,13 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import { manageSummary } from './add.js';
-import { addInstallOptions, installOptions, warnBlocked, type InstallFlags } from './install.js';
+import {
+  addInstallOptions,
+  installOptions,
+  summary,
+  warnBlocked,
+  type InstallFlags,
+} from './install.js';
 
 interface UpdateFlags extends InstallFlags {
   latest?: boolean;
@@ -65,11 +71,18 @@ async function updateWitAction(
       const moved = result.packages.map((p) => `${p.name}: ${p.from.join(', ')} -> ${p.to}`);
       const files = new Set(result.edits.map((e) => e.file)).size;
       const toml = result.manifest.map((m) => `wit.toml ${m.name}: ${m.from} -> ${m.to}`);
-      const summary =
+      const done =
         moved.length === 0
           ? 'the WIT references are at their newest versions'
-          : `moved ${result.edits.length} reference(s) in ${files} file(s)`;
-      return [...moved, ...toml, ...result.updated.map((l) => `updated ${l}`), summary].join('\n');
+          : `moved ${result.edits.length} reference${result.edits.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}`;
+      const installed = result.install === undefined ? [] : [summary(result.install)];
+      return [
+        ...moved,
+        ...toml,
+        ...result.updated.map((l) => `updated ${l}`),
+        done,
+        ...installed,
+      ].join('\n');
     },
   });
 }
