@@ -9,7 +9,7 @@ import { removeManifestFile, writeManifestFile } from '../project/manifest-io.js
 import { parsePackageName } from '../resolve/package-name.js';
 import { parseRequirement } from '../resolve/requirement.js';
 import { describeLockChange } from '../resolve/lock-diff.js';
-import { latestVersion } from '../resolve/select.js';
+import { latestVersion, versionsOf } from '../resolve/select.js';
 import {
   install,
   lockProject,
@@ -25,12 +25,13 @@ export interface PackageSpec {
   requirement: string | undefined;
 }
 
-/** Parses `ns:pkg[@range]`. */
+/** Parses `ns:pkg[@range]`; `ns:pkg@latest` is `ns:pkg` (the latest stable version). */
 export function parsePackageSpec(text: string): PackageSpec {
   const at = text.indexOf('@');
   const name = at < 0 ? text : text.slice(0, at);
   parsePackageName(name);
-  const requirement = at < 0 ? undefined : text.slice(at + 1);
+  const given = at < 0 ? undefined : text.slice(at + 1);
+  const requirement = given === 'latest' ? undefined : given;
   if (requirement !== undefined) parseRequirement(requirement);
   return { name, requirement };
 }
@@ -39,9 +40,19 @@ export async function latestOf(
   options: InstallOptions,
   names: readonly string[],
 ): Promise<Map<string, string | undefined>> {
+  const tags = await tagsOf(options, names);
+  return new Map(names.map((n) => [n, latestVersion(tags.get(n) ?? [])]));
+}
+
+/** The published versions of each package, newest first. */
+export async function tagsOf(
+  options: InstallOptions,
+  names: readonly string[],
+): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (names.length === 0) return out;
   const session = await openSession(options);
   try {
-    const out = new Map<string, string | undefined>();
     for (const name of names) {
       const need = {
         kind: 'tags',
@@ -49,7 +60,7 @@ export async function latestOf(
         requirement: '*',
         requiredBy: 'the command line',
       } as const;
-      out.set(name, latestVersion(await session.source.listTags(name, need)));
+      out.set(name, versionsOf(await session.source.listTags(name, need)));
     }
     return out;
   } finally {

@@ -19,13 +19,14 @@ import { isWitDepsError, WitDepsError } from '../errors.js';
 import { addDependency, removeDependency } from '../project/manifest-edit.js';
 import { readLockFile } from '../project/lock-file-io.js';
 import { readManifestFile } from '../project/manifest-io.js';
+import { parseRequirement } from '../resolve/requirement.js';
+import { latestVersion, pinnedVersion } from '../resolve/select.js';
 import { type InstallOptions } from './install.js';
 import { readPathPackageName } from './path-packages.js';
-
 import {
   editEntry,
   installWithManifest,
-  latestOf,
+  tagsOf,
   managed,
   parsePackageSpec,
   shown,
@@ -78,22 +79,20 @@ async function addLocked(specs: readonly string[], options: AddOptions): Promise
     );
   const file = await readManifestFile(options.cwd);
   let text = file?.text ?? '';
-  const latest = await latestOf(
+  const exact = (p: PackageSpec): string | undefined =>
+    p.requirement === undefined ? undefined : pinnedVersion(parseRequirement(p.requirement));
+  const tags = await tagsOf(
     options,
-    parsed.filter((p) => p.requirement === undefined).map((p) => p.name),
+    parsed.filter((p) => p.requirement === undefined || exact(p) !== undefined).map((p) => p.name),
   );
   const changed: ManageResult['changed'] = [];
   for (const p of parsed) {
-    const requirement = p.requirement ?? latest.get(p.name);
-    if (requirement === undefined)
-      throw new WitDepsError(
-        'ERR_RESOLVE_NO_MATCH',
-        `package \`${p.name}\` has no stable version to add`,
-        {
-          hint: `name a version: \`wit-deps add ${p.name}@<range>\``,
-          details: { package: p.name },
-        },
-      );
+    const published = tags.get(p.name) ?? [];
+    const pinned = exact(p);
+    if (pinned !== undefined && !published.includes(pinned))
+      throw notPublished(p, pinned, published);
+    const requirement = p.requirement ?? latestVersion(published);
+    if (requirement === undefined) throw noStableVersion(p.name, published);
     const before = file?.manifest.dependencies.find((d) => d.name === p.name);
     text = editEntry(text, p.name, requirement, before, options.registry);
     changed.push({ name: p.name, ...shown(before), to: requirement });
@@ -103,6 +102,38 @@ async function addLocked(specs: readonly string[], options: AddOptions): Promise
   } catch (error) {
     throw commandLineRange(error, parsed);
   }
+}
+
+/** `add pkg@=1.2.3` (or `@1.2.3-rc.1`) of a version the registry does not have. */
+function notPublished(p: PackageSpec, version: string, published: readonly string[]): WitDepsError {
+  const shownVersions = published.slice(0, 10).join(', ');
+  return new WitDepsError(
+    'ERR_RESOLVE_NO_MATCH',
+    `\`${p.name}@${version}\` is not published${published.length === 0 ? ' (the package has no versions)' : ''}`,
+    {
+      hint:
+        published.length === 0
+          ? `check the name and the registry: \`wit-deps add ${p.name}\``
+          : `pick a published version (${shownVersions}${published.length > 10 ? ', …' : ''}), or run \`wit-deps add ${p.name}\` for the latest`,
+      details: { package: p.name, requirement: p.requirement, versions: published.slice(0, 50) },
+    },
+  );
+}
+
+/** `add pkg` of a package with prereleases only: they are listed. */
+function noStableVersion(name: string, published: readonly string[]): WitDepsError {
+  const pre = published.slice(0, 5);
+  return new WitDepsError(
+    'ERR_RESOLVE_NO_MATCH',
+    `package \`${name}\` has no stable version to add`,
+    {
+      hint:
+        pre.length === 0
+          ? `name a version: \`wit-deps add ${name}@<range>\``
+          : `it has prereleases only (${pre.join(', ')}): name one, \`wit-deps add ${name}@=${pre[0]}\``,
+      details: { package: name, versions: published.slice(0, 50) },
+    },
+  );
 }
 
 /**

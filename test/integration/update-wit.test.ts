@@ -9,7 +9,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { install } from '../../src/app/install.js';
-import { updatePackages } from '../../src/app/manage.js';
+import { addPackages, updatePackages } from '../../src/app/manage.js';
 import { updateWit } from '../../src/app/update-wit.js';
 import { verify } from '../../src/app/verify.js';
 import { bufferIo } from '../../src/cli/io.js';
@@ -187,6 +187,44 @@ describe('update --wit', () => {
     expect(await readFile(join(cwd, 'wit/types.wit'), 'utf8')).toContain('streams@0.2.3.{');
     expect(await lockedVersions(cwd)).toContain('wasi:io@0.2.3');
     expect(await projectLeftovers(cwd)).toEqual([]);
+  });
+});
+
+describe('add names versions that exist', () => {
+  const plain = async (): Promise<string> =>
+    tempProject({ prefix: 'wit-deps-uw-add-', witToml: `[dependencies]\n\n${registries()}` });
+
+  it('add pkg@latest writes the latest stable version', async () => {
+    const cwd = await plain();
+    const added = await addPackages(['wasi:io@latest'], opts(cwd));
+    expect(added.changed).toEqual([{ name: 'wasi:io', to: '0.2.3' }]);
+  });
+
+  it('add pkg@=<missing> is ERR_RESOLVE_NO_MATCH listing the published versions; wit.toml unchanged', async () => {
+    const cwd = await plain();
+    const before = await snapshot(cwd);
+    await expect(addPackages(['wasi:io@=0.2.9'], opts(cwd))).rejects.toMatchObject({
+      code: 'ERR_RESOLVE_NO_MATCH',
+      message: '`wasi:io@0.2.9` is not published',
+      details: { versions: ['0.2.3', '0.2.0'] },
+    });
+    expect(await snapshot(cwd)).toEqual(before);
+  });
+
+  it('add of a package with prereleases only lists them', async () => {
+    await publishWasi(
+      registry.host,
+      'pre/',
+      wasiFixtures().filter((f) => f.name === 'wasi:random' && f.version.includes('-')),
+    );
+    const cwd = await tempProject({
+      prefix: 'wit-deps-uw-pre-',
+      witToml: `[dependencies]\n\n[registries]\nwasi = { oci = "${registry.host}", prefix = "pre/" }\n`,
+    });
+    await expect(addPackages(['wasi:random'], opts(cwd))).rejects.toMatchObject({
+      code: 'ERR_RESOLVE_NO_MATCH',
+      hint: expect.stringContaining('prereleases only (0.3.0-rc-2026-01-06)') as unknown,
+    });
   });
 });
 
