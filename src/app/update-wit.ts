@@ -32,6 +32,8 @@ import { readWitSources } from '../project/wit-sources-io.js';
 import { describeLockChange } from '../resolve/lock-diff.js';
 import { raiseRequirement, targetVersion } from '../resolve/version-move.js';
 import { versionsOf } from '../resolve/select.js';
+import { entryKind } from '../fs/confine.js';
+import { READ_LIMITS, readRegularFile, readRegularText } from '../fs/safe-read.js';
 import { parseWitPackage } from '../wit/parse.js';
 import type { StagedState } from './apply-plan.js';
 import { install, type InstallOptions, type InstallResult } from './install.js';
@@ -176,6 +178,8 @@ async function updateWitLocked(
   });
   const base = { packages, edits, diff: unifiedDiff(edits), manifest: toml.manifest, updated: [] };
   if (options.dryRun === true) return { ...base, dryRun: true };
+  // nothing to move: no install (a plain `update` is what re-resolves within the requirements)
+  if (packages.length === 0 && toml.manifest.length === 0) return { ...base, dryRun: false };
   const changedFiles = rewritten.files
     .filter((f, i) => f.text !== sources[i]!.text)
     .map((f) => ({ path: rel(f.path), text: f.text }));
@@ -188,7 +192,7 @@ async function updateWitLocked(
   }));
   const result = await install({
     ...options,
-    unlock: names.length === 0 ? true : new Set(names),
+    unlock: new Set(packages.map((p) => p.name)),
     pending: {
       witSources: parsedTexts,
       ...(toml.text === undefined ? {} : { manifestText: toml.text }),
@@ -206,9 +210,25 @@ async function updateWitLocked(
   };
 }
 
-/** The `.wit` files of one `wit/deps` entry (folder), as the WIT resolver takes them. */
-async function entrySources(dir: string): Promise<{ path: string; text: string }[]> {
-  return readWitSources(dir);
+/** One `wit/deps` entry as the WIT resolver takes it: a folder's `.wit` files, a `.wit` or `.wasm` file. */
+async function readEntry(path: string): Promise<{
+  texts: { path: string; text: string }[];
+  bytes?: { path: string; bytes: Uint8Array };
+}> {
+  const kind = await entryKind(path);
+  if (kind === 'directory') return { texts: await readWitSources(path) };
+  if (kind !== 'file') return { texts: [] };
+  const display = `\`${path}\``;
+  if (path.endsWith('.wit'))
+    return {
+      texts: [{ path, text: await readRegularText(path, { limit: READ_LIMITS.text, display }) }],
+    };
+  if (path.endsWith('.wasm'))
+    return {
+      texts: [],
+      bytes: { path, bytes: await readRegularFile(path, { limit: READ_LIMITS.binary, display }) },
+    };
+  return { texts: [] };
 }
 
 /**
@@ -229,9 +249,11 @@ async function checkProjectWit(
     ...onDisk.map((n) => join(depsDir, n)),
     ...staged.write.map((n) => join(staged.fresh, n)),
   ].sort((a, b) => (a.split(sep).at(-1)! < b.split(sep).at(-1)! ? -1 : 1));
-  const deps = (await Promise.all(entries.map(entrySources))).filter((g) => g.length > 0);
+  const read = await Promise.all(entries.map(readEntry));
+  const deps = read.map((e) => e.texts).filter((g) => g.length > 0);
+  const binaryDeps = read.flatMap((e) => (e.bytes === undefined ? [] : [e.bytes]));
   try {
-    parseWitPackage([...files], deps);
+    parseWitPackage([...files], deps, { binaryDeps });
   } catch (error) {
     if (!isWitDepsError(error)) throw error;
     const rendered = error.details['rendered'];

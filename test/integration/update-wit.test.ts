@@ -121,6 +121,13 @@ describe('update --wit', () => {
     expect(Object.keys(await installState(cwd)).filter((k) => k.includes('0.2.0'))).toEqual([]);
     expect(await verify(opts(cwd))).toMatchObject({ problems: [] });
     expect(await projectLeftovers(cwd)).toEqual([]);
+
+    // again: nothing to move, nothing installed or written
+    const before = await snapshot(cwd);
+    const again = await updateWit([], opts(cwd));
+    expect(again).toMatchObject({ packages: [], edits: [], manifest: [], dryRun: false });
+    expect(again.install).toBeUndefined();
+    expect(await snapshot(cwd)).toEqual(before);
   });
 
   it('--dry-run returns the diff and writes nothing', async () => {
