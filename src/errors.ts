@@ -39,6 +39,7 @@ export const ERROR_CODES = {
   ERR_REGISTRY_RATE_LIMITED: 'the registry kept answering 429 Too Many Requests',
   ERR_REGISTRY_TOO_MANY_PAGES: 'a tag list had more pages than allowed',
   ERR_REGISTRY_INSECURE: 'plain http was refused for a registry not marked insecure',
+  ERR_REGISTRY_BLOCKED: 'a registry or repository is blocked by registries.conf or [mirrors]',
   ERR_DISCOVERY_FAILED: 'registry discovery through .well-known failed',
   ERR_CREDENTIALS: 'credentials could not be read or a credential helper failed',
   ERR_NETWORK: 'a connection failed',

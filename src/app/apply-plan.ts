@@ -4,7 +4,8 @@
  * first (nothing visible changes while printing), then the commit moves the staged folders in,
  * moves stale folders wit-deps created out, and writes the lock when its bytes change, under a
  * journal that any later command replays if the process died half-way
- * (`project/install-commit-io.ts`). Folders the user made are never touched. Before the journal,
+ * (`project/install-commit-io.ts`). Folders the user made are never touched, except those taken
+ * over from another tool (`takeover.ts`), which the journal names. Before the journal,
  * every folder the commit replaces or removes is checked (a real folder wit-deps wrote, inside the
  * project, writable; `project/commit-checks-io.ts`), so a commit that could not finish fails with
  * nothing changed and no journal left. Ctrl-C before the journal discards the staging folder.
@@ -38,6 +39,8 @@ export interface ApplyInput {
   concurrency: number;
   /** Called when a package's folder is staged (it becomes visible at the commit). */
   onWrite?: (pkg: PlannedPackage) => void;
+  /** Folders without a marker the commit replaces or removes (taken over, see `takeover.ts`). */
+  takeover?: readonly string[];
   /** Ctrl-C: an abort before the commit discards the staged folders (`ERR_INTERRUPTED`). */
   signal?: AbortSignal;
   /** Called after each commit step (the `committed` event, and the test hook of `test-hook.ts`). */
@@ -57,10 +60,13 @@ export interface StagedState {
 }
 
 /** The files of a package's folder: a path package's own files, or the printed package. */
-async function filesOf(p: PlannedPackage, input: ApplyInput): Promise<Record<string, string>> {
+export async function folderFiles(
+  p: PlannedPackage,
+  packages: DecodedStore,
+): Promise<Readonly<Record<string, string>>> {
   if (p.files !== undefined) return p.files;
   // the WIT codec is loaded only when a folder is printed
-  const decoded = await input.packages.get(p.id, p.digest);
+  const decoded = await packages.get(p.id, p.digest);
   const { printWitPackage } = await import('../wit/index.js');
   return { [PACKAGE_FILE]: printWitPackage(decoded.resolve, decoded.package) };
 }
@@ -86,7 +92,7 @@ export async function applyPlan(input: ApplyInput): Promise<boolean> {
   await mapBounded(plan.write, input.concurrency, async (p) => {
     if (failures.length > 0) return;
     try {
-      const files = await filesOf(p, input);
+      const files = await folderFiles(p, input.packages);
       await stageDepsFolder(stage, p.folder, files, { id: p.id, digest: p.digest });
       input.onWrite?.(p);
     } catch (error) {
@@ -95,7 +101,11 @@ export async function applyPlan(input: ApplyInput): Promise<boolean> {
   });
   if (input.signal?.aborted === true)
     failures.push(new WitDepsError('ERR_INTERRUPTED', 'interrupted before committing the install'));
-  const changes = { write: plan.write.map((p) => p.folder), remove: plan.remove };
+  const changes = {
+    write: plan.write.map((p) => p.folder),
+    remove: plan.remove,
+    takeover: input.takeover ?? [],
+  };
   if (failures.length === 0)
     await checkBeforeJournal(input.root, stage, changes)
       .then(() => input.beforeJournal?.({ depsDir, fresh: join(stage.dir, STAGE_NEW), ...changes }))

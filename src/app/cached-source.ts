@@ -7,9 +7,14 @@
  *   a cached list is found without discovery.
  * - Package facts: a version whose lock digest is in the cache is described from the cache
  *   without touching the network (the facts record of that id and digest, or else the decoded
- *   blob): this is what makes a locked, warm install request-free. Otherwise the origin locates
- *   the version, its digest is checked against the lock, its content is handed to the cache
- *   (`Cache.ingest`: temp + verify + rename) unless already there, and decoded.
+ *   blob): this is what makes a locked, warm install request-free. Next, with no cache entry:
+ *   an intact `wit/deps` folder written from that digest (`folder-facts.ts`: a committed
+ *   wit/deps needs no cache), then the project's vendor folder (`vendored.ts`), both without a
+ *   request. Otherwise a version wkg.lock pins is fetched by its digest alone (one blob request,
+ *   no manifest: `PackageOrigin.fetchDigest`); any other version is located (its manifest), its
+ *   digest checked against a pin, its content handed to the cache (`Cache.ingest`: temp +
+ *   verify + rename) unless already there. Every layer, from wherever, is decoded and checked
+ *   to be the package asked for.
  * - A cached layer that fails its digest check when it is read (resolving, or printing its
  *   folder: {@link CachedSource.packageBytes}) is removed and fetched again in the same run;
  *   with `--offline` that is `ERR_OFFLINE`. A full disk while storing a layer is `ERR_FS`.
@@ -28,9 +33,12 @@ import type { PackageSource } from '../resolve/driver.js';
 import type { Need, PackageFacts, PathFacts } from '../resolve/graph.js';
 import { closestNames } from '../resolve/suggest.js';
 import { DecodedStore, missingFromCache } from './decoded-store.js';
-import type { PackageOrigin } from './package-origin.js';
+import type { PackageContent, PackageOrigin } from './package-origin.js';
+import { folderFacts } from './folder-facts.js';
 import { PathPackages } from './path-packages.js';
+import { registryChangeError, type LockedRegistryOf } from './registry-change.js';
 import { openBackend, routePackage } from './route.js';
+import { Vendored } from './vendored.js';
 import {
   MAX_PACKAGE_LAYER_BYTES,
   corruptLayer,
@@ -64,9 +72,22 @@ export interface CachedSourceOptions {
   noteHost?: (registry: string, host: string) => void;
   cache: Cache;
   cwd: string;
+  /**
+   * The project's `wit/deps`: an intact folder of a locked version gives its facts
+   * (`folder-facts.ts`) when `wkg.lock` itself records that digest for it (`lockRecords`), or
+   * with `--offline`. A digest pinned only by the folder's own marker is otherwise checked
+   * against the registry, as the marker cannot vouch for itself.
+   */
+  depsDir?: string;
+  /** True when wkg.lock records `digest` for `name@version` at its registry (not only a marker). */
+  lockRecords?: (name: string, version: string, digest: string) => boolean;
+  /** The project's vendor folder (`vendored.ts`), read before the network; none when undefined. */
+  vendorDir?: string;
   offline: boolean;
   preferOffline: boolean;
   onEvent?: (event: FetchEvent) => void;
+  /** The registry wkg.lock records for a locked digest (a changed registry explains a mismatch). */
+  lockedRegistry?: LockedRegistryOf;
 }
 
 /** A package source reading the cache first and the package's origin when needed. */
@@ -78,9 +99,11 @@ export class CachedSource implements PackageSource {
   private readonly described = new Map<string, { name: string; version: string; need: Need }>();
   /** The path packages read while resolving. */
   readonly paths: PathPackages;
+  private readonly vendored: Vendored | undefined;
 
   constructor(private readonly options: CachedSourceOptions) {
     this.paths = new PathPackages(options.cwd);
+    this.vendored = options.vendorDir === undefined ? undefined : new Vendored(options.vendorDir);
   }
 
   describePath(name: string, path: string): Promise<PathFacts> {
@@ -96,7 +119,8 @@ export class CachedSource implements PackageSource {
     return new OciOrigin(await openBackend(route, clients), route.where);
   }
 
-  private originOf(name: string): Promise<PackageOrigin> {
+  /** The origin of package `name` (routed once per run), for `vendor`. */
+  originOf(name: string): Promise<PackageOrigin> {
     let origin = this.origins.get(name);
     if (origin === undefined) this.origins.set(name, (origin = this.openOrigin(name)));
     return origin;
@@ -113,6 +137,11 @@ export class CachedSource implements PackageSource {
       if (cached !== undefined) {
         onEvent?.({ kind: 'tags', name, cached: true });
         return cached;
+      }
+      const vendored = offline ? await this.vendored?.tags(name) : undefined;
+      if (vendored !== undefined) {
+        onEvent?.({ kind: 'tags', name, cached: true });
+        return vendored;
       }
       if (offline) throw offlineError('the version list', name);
     }
@@ -162,12 +191,25 @@ export class CachedSource implements PackageSource {
     version: string,
     need: Need,
   ): Promise<PackageFacts> {
+    let modified: string | undefined;
     if (need.lockedDigest !== undefined) {
       const cached = await this.describeCached(id, need.lockedDigest);
       if (cached !== undefined) return cached;
+      const { depsDir, onEvent, offline, lockRecords } = this.options;
+      const trusted = offline || lockRecords?.(name, version, need.lockedDigest) === true;
+      const folder =
+        depsDir && trusted && (await folderFacts(depsDir, name, version, need.lockedDigest));
+      if (folder && 'dependencies' in folder) {
+        onEvent?.({ kind: 'cache-hit', id });
+        return { digest: need.lockedDigest, dependencies: folder.dependencies };
+      }
+      modified = folder ? folder.problem : undefined;
     }
-    if (this.options.offline) throw offlineError(`version ${version}`, name);
-    const digest = await this.download(name, version, need);
+    let digest = await this.fromVendor(name, version, need);
+    if (digest === undefined) {
+      if (this.options.offline) throw offlineError(`version ${version}`, name, modified);
+      digest = await this.download(name, version, need);
+    }
     const bytes = await this.options.cache.read(digest);
     if (bytes === undefined)
       throw new WitDepsError(
@@ -202,31 +244,95 @@ export class CachedSource implements PackageSource {
     return facts;
   }
 
+  /**
+   * A version from the vendor folder into the cache: a version wkg.lock records when the vendored
+   * layer has the locked digest, any vendored version with `--offline` (a pinned one only with
+   * the pinned digest); undefined when not vendored.
+   */
+  private async fromVendor(name: string, version: string, need: Need): Promise<string | undefined> {
+    const locked = need.lockedDigest;
+    const { offline, lockRecords } = this.options;
+    const recorded = locked !== undefined && lockRecords?.(name, version, locked) === true;
+    if (this.vendored === undefined || !(offline || recorded)) return;
+    const found = await this.vendored.locate(name, version, locked);
+    if (found === undefined) return;
+    return this.store(name, version, found.where, found.content);
+  }
+
+  /**
+   * A locked version fetched by its lock digest alone (one blob request, no manifest); undefined
+   * when the origin cannot or does not hold that blob (the manifest then says what it has).
+   */
+  private async byLockedDigest(
+    name: string,
+    version: string,
+    origin: PackageOrigin,
+    digest: string,
+  ): Promise<string | undefined> {
+    const { cache, onEvent } = this.options;
+    if (origin.fetchDigest === undefined) return;
+    if (await cache.has(digest)) return digest;
+    let bytes: Uint8Array;
+    try {
+      bytes = await origin.fetchDigest(digest, MAX_PACKAGE_LAYER_BYTES);
+    } catch (error) {
+      if (error instanceof WitDepsError && error.code === 'ERR_REGISTRY_NOT_FOUND') return;
+      throw corruptLayer(error, name, version, origin.where);
+    }
+    const size = bytes.byteLength;
+    const id = `${name}@${version}`;
+    await cache.ingest({ digest, size }, bytes).catch((error: unknown) => {
+      throw storeFailure(corruptLayer(error, name, version, origin.where), id);
+    });
+    onEvent?.({ kind: 'download', id, bytes: size });
+    return digest;
+  }
+
   /** Locates the version, checks it against the limits and the lock, and caches its content. */
   private async download(name: string, version: string, need: Need): Promise<string> {
-    const id = `${name}@${version}`;
     const origin = await this.originOf(name);
+    if (need.lockedDigest !== undefined) {
+      const fetched = await this.byLockedDigest(name, version, origin, need.lockedDigest);
+      if (fetched !== undefined) return fetched;
+    }
     let content;
     try {
       content = await origin.locate(version);
     } catch (error) {
       throw notFound(error, name, need, origin.where, { version });
     }
-    this.options.onEvent?.({ kind: 'manifest', id });
-    if (content.size > MAX_PACKAGE_LAYER_BYTES)
-      throw tooLarge(name, version, origin.where, content.size);
+    this.options.onEvent?.({ kind: 'manifest', id: `${name}@${version}` });
+    if (need.lockedDigest !== undefined && need.lockedDigest !== content.digest) {
+      const [locked, where, actual] = [need.lockedDigest, origin.where, content.digest];
+      const current = this.options.locate(name);
+      const moved = registryChangeError(
+        `${name}@${version}`,
+        name,
+        { locked, actual, where },
+        this.options.lockedRegistry?.(name, locked),
+        current.kind === 'layout' ? undefined : current.registry,
+      );
+      throw moved ?? lockMismatch(name, version, where, { expected: locked, actual });
+    }
+    return this.store(name, version, origin.where, content);
+  }
+
+  /** Checks located content against the size limit and stores it in the cache unless there. */
+  private async store(
+    name: string,
+    version: string,
+    where: string,
+    content: PackageContent,
+  ): Promise<string> {
+    const id = `${name}@${version}`;
+    if (content.size > MAX_PACKAGE_LAYER_BYTES) throw tooLarge(name, version, where, content.size);
     const { digest, size } = content;
-    if (need.lockedDigest !== undefined && need.lockedDigest !== digest)
-      throw lockMismatch(name, version, origin.where, {
-        expected: need.lockedDigest,
-        actual: digest,
-      });
     const { cache } = this.options;
     if (!(await cache.has(digest))) {
       try {
         await cache.ingest({ digest, size }, await content.open());
       } catch (error) {
-        throw storeFailure(corruptLayer(error, name, version, origin.where), id);
+        throw storeFailure(corruptLayer(error, name, version, where), id);
       }
       this.options.onEvent?.({ kind: 'download', id, bytes: size });
     }

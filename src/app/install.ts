@@ -11,6 +11,7 @@
  * `--prefer-offline` takes cached tag lists of any age. With a lock and a warm cache an install
  * makes no network request at all.
  */
+import { join } from 'node:path';
 import { WitDepsError, throwIfInterrupted } from '../errors.js';
 import type { Checkpoint } from '../project/install-commit-io.js';
 import { acquireProjectMutex } from '../project/project-mutex-io.js';
@@ -19,6 +20,8 @@ import { listDepsFolders } from '../project/deps-io.js';
 import { resolveDependencies } from '../resolve/driver.js';
 import type { ResolvedGraph } from '../resolve/graph.js';
 import { duplicatePackages, type DuplicatePackage } from '../resolve/duplicates.js';
+
+export type { DuplicatePackage } from '../resolve/duplicates.js';
 import { findLockedVersion, withPins, type Lock, type PinnedVersion } from '../resolve/lock.js';
 import { describeLockChange, lockChanges, type LockChange } from '../resolve/lock-diff.js';
 import { depsFolderName } from '../resolve/package-name.js';
@@ -30,9 +33,13 @@ import {
   type LockShape,
   type StaleLockEntry,
 } from '../resolve/plan.js';
-import { applyPlan, type ApplyInput } from './apply-plan.js';
+import { applyPlan, folderFiles, type ApplyInput } from './apply-plan.js';
+import type { WitProblem } from './post-install-check.js';
+import { describeUnmarked, settleTakeovers, type TakenOver } from './takeover.js';
 import { checkPathPackages } from './path-check.js';
 import type { FetchEvent } from './cached-source.js';
+import { lockCause } from './lock-cause.js';
+import type { ProjectInputs } from './project-inputs.js';
 import { openSession, type SessionOptions } from './session.js';
 import { testHookCheckpoint } from './test-hook.js';
 
@@ -99,6 +106,10 @@ export interface InstallResult {
   staleLockEntries: StaleLockEntry[];
   /** Packages installed at several versions, as no one version satisfies every requirement. */
   duplicates: DuplicatePackage[];
+  /** Folders another tool wrote (wkg, or a hand-vendored copy) that the install took over. */
+  takenOver: TakenOver[];
+  /** The project's own WIT does not resolve against wit/deps (a warning; `--locked` fails). */
+  witProblem?: WitProblem;
   /** HTTP requests made. */
   requests: number;
   durationMs: number;
@@ -108,8 +119,11 @@ export interface InstallResult {
 function outcome(
   graph: ResolvedGraph,
   plan: InstallPlan,
+  takenOver: readonly TakenOver[],
 ): Pick<InstallResult, 'packages' | 'paths'> {
-  const written = new Set(plan.write.map((p) => p.folder));
+  // an adopted folder keeps its text: only the marker is new
+  const adopted = new Set(takenOver.filter((t) => t.action === 'adopted').map((t) => t.folder));
+  const written = new Set(plan.write.map((p) => p.folder).filter((f) => !adopted.has(f)));
   const blocked = new Set(plan.blocked.map((p) => p.folder));
   const statusOf = (folder: string): InstalledPackage['status'] =>
     blocked.has(folder) ? 'blocked' : written.has(folder) ? 'written' : 'unchanged';
@@ -147,17 +161,6 @@ function checkpointOf(options: InstallOptions): Checkpoint {
 
 type Session = Awaited<ReturnType<typeof openSession>>;
 
-function requireSomethingToInstall(project: Session['project']): void {
-  if (project.manifest === undefined && project.roots.length === 0)
-    throw new WitDepsError(
-      'ERR_MANIFEST_NOT_FOUND',
-      `no wit.toml and no WIT references in \`${project.root}\``,
-      {
-        hint: 'run `wit-deps add <pkg>` (or `wit-deps init` next to a wit/ folder)',
-      },
-    );
-}
-
 /**
  * The digests the `wit/deps` folder markers pin (a wkg lock lists direct packages only: the
  * markers pin the others), for registry packages only.
@@ -182,9 +185,15 @@ async function resolveAndPlan(
   session: Session,
   options: InstallOptions,
   concurrency: number,
-): Promise<{ graph: ResolvedGraph; plan: InstallPlan }> {
+): Promise<{
+  graph: ResolvedGraph;
+  plan: InstallPlan;
+  existing: ExistingFolder[];
+  takenOver: TakenOver[];
+}> {
   const { project, source } = session;
   const existing = await listDepsFolders(project.depsDir);
+  const unmarked = await describeUnmarked(project.depsDir, existing);
   const pins = folderPins(project, existing);
   const graph = await resolveDependencies(
     {
@@ -208,7 +217,8 @@ async function resolveAndPlan(
     (d) => cached.has(d),
     source.paths.files(),
   );
-  return { graph, plan };
+  const takenOver = await settleTakeovers(plan, unmarked, (p) => folderFiles(p, source.packages));
+  return { graph, plan, existing, takenOver };
 }
 
 /**
@@ -258,7 +268,12 @@ function markerMismatch(
 function checkLocked(
   options: InstallOptions,
   plan: InstallPlan,
-  previous: { lock: Lock; lockText: string | undefined },
+  previous: {
+    lock: Lock;
+    lockText: string | undefined;
+    roots: ProjectInputs['roots'];
+    registryOf: ProjectInputs['registryOf'];
+  },
 ): void {
   if (options.locked !== true && options.frozen !== true) return;
   const { lockText } = previous;
@@ -269,12 +284,43 @@ function checkLocked(
   const shown = changes.slice(0, 3).map(describeLockChange);
   if (changes.length > 3) shown.push(`${changes.length - 3} more`);
   const what = lockText === undefined ? 'wkg.lock is missing' : 'wkg.lock needs to be updated';
+  const flag = options.frozen === true ? '--frozen' : '--locked';
+  // the cause first: the requirement no lock entry was made for (a missing lock is its own cause)
+  const cause =
+    lockText === undefined
+      ? undefined
+      : lockCause(previous.roots, previous.lock, previous.registryOf);
   throw new WitDepsError(
     'ERR_LOCKFILE_OUTDATED',
-    `${what}${shown.length === 0 ? '' : ` (${shown.join('; ')})`} but --locked was given`,
+    `${cause === undefined ? '' : `${cause}, which wkg.lock does not record: `}${what}${shown.length === 0 ? '' : ` (${shown.join('; ')})`} but ${flag} was given`,
     {
       hint: 'run `wit-deps install` without `--locked`/`--frozen` and commit the new wkg.lock',
       details: { packages: plan.lock.packages.map((p) => p.name), changes },
+    },
+  );
+}
+
+/**
+ * `--locked`/`--frozen`: a wanted folder that stays blocked (not written by wit-deps, holding
+ * another package) fails before anything is written, as the install would not be complete.
+ */
+function checkBlocked(
+  options: InstallOptions,
+  plan: InstallPlan,
+  existing: readonly ExistingFolder[],
+  depsDir: string,
+): void {
+  const first = plan.blocked[0];
+  if ((options.locked !== true && options.frozen !== true) || first === undefined) return;
+  const defines = existing.find((e) => e.folder === first.folder)?.defines;
+  const holds = defines === undefined ? 'no WIT package wit-deps can read' : `\`${defines}\``;
+  const more = plan.blocked.length > 1 ? ` (and ${plan.blocked.length - 1} more)` : '';
+  throw new WitDepsError(
+    'ERR_FS',
+    `wit/deps/${first.folder} was not written by wit-deps and holds ${holds}, so \`${first.id}\` cannot be installed${more} but --locked was given`,
+    {
+      hint: `move \`${join(depsDir, first.folder)}\` out of wit/deps (wit-deps only replaces folders it wrote or copies of the package it installs), then run \`wit-deps install\``,
+      details: { folders: plan.blocked.map((p) => p.folder), package: first.id },
     },
   );
 }
@@ -290,13 +336,22 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
     session = await openSession({ ...options, projectLockHeld: true });
     const { project, source } = session;
     await project.cache.sweepOrphans();
-    requireSomethingToInstall(project);
     const concurrency = options.concurrency ?? 8;
-    const { graph, plan } = await resolveAndPlan(session, options, concurrency);
+    const { graph, plan, existing, takenOver } = await resolveAndPlan(
+      session,
+      options,
+      concurrency,
+    );
     const { lockText } = project;
     const { packages } = source;
     await checkPathPackages({ graph, plan, paths: source.paths, packages });
-    checkLocked(options, plan, { lock: project.lock, lockText });
+    checkLocked(options, plan, {
+      lock: project.lock,
+      lockText,
+      roots: project.roots,
+      registryOf: project.registryOf,
+    });
+    checkBlocked(options, plan, existing, project.depsDir);
     throwIfInterrupted(options.signal, 'before writing anything');
     options.onEvent?.({ kind: 'writing', folders: plan.write.length });
     const lockWritten = await applyPlan({
@@ -306,20 +361,31 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
       lockText,
       packages,
       concurrency,
+      takeover: takenOver.map((t) => t.folder),
       onWrite: (p) => options.onEvent?.({ kind: 'write', id: p.id, folder: p.folder }),
       checkpoint: checkpointOf(options),
       ...options.commitFiles,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
+    // the WIT toolchain loads only here, once the install is committed
+    const { checkProjectWit } = await import('./post-install-check.js');
+    const witProblem = await checkProjectWit(project.witDir, {
+      cwd: project.root,
+      ...(options.locked === true ? { locked: true } : {}),
+      ...(options.frozen === true ? { frozen: true } : {}),
+    });
     return {
-      ...outcome(graph, plan),
-      removed: plan.remove,
+      ...outcome(graph, plan, takenOver),
+      // a copy of another name that went is reported as replaced, not removed
+      removed: plan.remove.filter((f) => !takenOver.some((t) => t.folder === f)),
       lockChanged: plan.lockChanged,
       lockWritten,
       lockDiff: lockChanges(project.lock, plan.lock),
       lockShape: plan.lockShape,
       staleLockEntries: plan.staleLockEntries,
       duplicates: duplicatePackages(graph),
+      takenOver,
+      ...(witProblem === undefined ? {} : { witProblem }),
       requests: session.requests(),
       durationMs: Math.round(performance.now() - started),
     };

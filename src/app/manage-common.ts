@@ -51,7 +51,8 @@ export async function tagsOf(
 ): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   if (names.length === 0) return out;
-  const session = await openSession(options);
+  // `add` in a new folder looks up versions before it writes the wit.toml that makes the project
+  const session = await openSession({ ...options, projectOptional: true });
   try {
     for (const name of names) {
       const need = {

@@ -1,7 +1,9 @@
 /**
  * What `oci pull` and `oci push` refuse, so neither silently damages something:
  *
- * - pull: a layer title is used as the file name only when it is a plain file name (letters,
+ * - pull: `-o -` streams the verified layer to stdout (downloaded to a private temp folder first,
+ *   so a corrupt layer never reaches stdout); `-o <dir>` (an existing folder, or a path ending in
+ *   `/`) writes the default name into that folder; a layer title is used as the file name only when it is a plain file name (letters,
  *   digits, `.`, `_`, `-`; not starting with `.`; at most {@link MAX_FILE_NAME} bytes; no device
  *   name such as `con`), and an existing file is never replaced without `--force` (also with
  *   `-o`). The file is written to a temporary sibling and then linked into place (which fails if
@@ -12,7 +14,10 @@
  *   equal to its version (`ERR_ARTIFACT_MISMATCH`); an existing tag is not moved to other content
  *   (`ERR_TAG_EXISTS`). `--force` overrides each check.
  */
-import { link, lstat, rename, rm } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { link, lstat, mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve, sep } from 'node:path';
 import semver from 'semver';
 import { hasErrno, WitDepsError } from '../errors.js';
 import {
@@ -37,6 +42,61 @@ export function plainFileName(title: string | undefined): string | undefined {
     return undefined;
   if (Buffer.byteLength(title) > MAX_FILE_NAME || DEVICE_NAME.test(title)) return undefined;
   return title;
+}
+
+/** Where `oci pull` writes: stdout, or a file path. */
+export type PullTarget = { kind: 'stdout' } | { kind: 'file'; path: string };
+
+/**
+ * `-o -` is stdout; `-o <dir>` (an existing folder, or ending in `/`) is `<dir>/<defaultName>`;
+ * any other `-o` is the file; no `-o` is `<defaultName>` in `cwd`.
+ */
+export async function pullTarget(
+  cwd: string,
+  output: string | undefined,
+  defaultName: string,
+): Promise<PullTarget> {
+  if (output === '-') return { kind: 'stdout' };
+  if (output === undefined) return { kind: 'file', path: resolve(cwd, defaultName) };
+  const path = resolve(cwd, output);
+  const isDir =
+    output.endsWith('/') ||
+    output.endsWith(sep) ||
+    (await stat(path).then(
+      (s) => s.isDirectory(),
+      () => false,
+    ));
+  return { kind: 'file', path: isDir ? join(path, defaultName) : path };
+}
+
+/** Where `-o -` writes: `process.stdout`, or a buffer in tests. */
+export interface ByteSink {
+  write(chunk: Uint8Array): unknown;
+  once?(event: 'drain', listener: () => void): unknown;
+}
+
+/**
+ * Downloads with `fetchTo(temp)` (verified, in a private temp folder) and copies the file to
+ * `sink`, waiting for `drain` when the sink asks to.
+ */
+export async function pullToSink(
+  fetchTo: (path: string) => Promise<void>,
+  sink: ByteSink,
+): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'wit-deps-pull-'));
+  try {
+    const temp = join(dir, 'layer.wasm');
+    await fetchTo(temp);
+    for await (const chunk of createReadStream(temp)) {
+      const more = sink.write(chunk as Buffer);
+      if (more === false && sink.once !== undefined) {
+        const once = sink.once.bind(sink);
+        await new Promise<void>((done) => once('drain', done));
+      }
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 function existsError(path: string): WitDepsError {

@@ -5,7 +5,7 @@
  * the backend. The OCI modules are loaded by the first request.
  */
 import type { OpenedRoute } from './route.js';
-import type { PackageContent, PackageOrigin } from './package-origin.js';
+import type { PackageContent, PackageOrigin, PublishedArtifact } from './package-origin.js';
 
 /** An OCI repository (or layout) as a package origin. */
 export class OciOrigin implements PackageOrigin {
@@ -16,6 +16,26 @@ export class OciOrigin implements PackageOrigin {
 
   listVersions(): Promise<string[]> {
     return this.opened.backend.listTags(this.opened.repository);
+  }
+
+  fetchDigest(digest: string, cap: number): Promise<Uint8Array> {
+    return this.opened.backend.fetchBlobByDigest(this.opened.repository, digest, cap);
+  }
+
+  async artifact(version: string): Promise<PublishedArtifact> {
+    const { backend, repository } = this.opened;
+    const { resolveManifest, wasmLayerOf } = await import('../oci/index.js');
+    const { bytes, mediaType, digest, manifest } = await resolveManifest(
+      backend,
+      repository,
+      version,
+    );
+    return {
+      manifest: { bytes, mediaType, digest },
+      config: manifest.config,
+      layer: wasmLayerOf(manifest),
+      read: (blob) => backend.fetchBlobBytes(repository, blob),
+    };
   }
 
   async locate(version: string): Promise<PackageContent> {

@@ -72,7 +72,7 @@ function explicitCredential(flags: NetworkFlags): Credential | undefined {
       throw new WitDepsError('ERR_USAGE', '`--token` holds characters a header cannot carry', {
         hint: 'check the token for stray spaces or line breaks',
       });
-    return { kind: 'bearer', token: flags.token };
+    return { kind: 'bearer', token: flags.token, source: '`--token`' };
   }
   if (flags.username === undefined && flags.password === undefined) return undefined;
   if (flags.username === undefined || flags.password === undefined) {
@@ -80,7 +80,12 @@ function explicitCredential(flags: NetworkFlags): Credential | undefined {
       hint: 'pass both, or neither to use the docker config',
     });
   }
-  return { kind: 'basic', username: flags.username, password: flags.password };
+  return {
+    kind: 'basic',
+    username: flags.username,
+    password: flags.password,
+    source: '`--username`/`--password`',
+  };
 }
 
 /** Turns flags and environment into client options; `registry` is the command's registry (if any). */

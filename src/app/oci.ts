@@ -29,7 +29,10 @@ import {
   checkPushable,
   checkTagFree,
   plainFileName,
+  pullTarget,
+  pullToSink,
   writeNew,
+  type ByteSink,
 } from './oci-guards.js';
 import { openBackend, routeReference } from './route.js';
 import { witPackageInfo } from './wit-package-info.js';
@@ -61,6 +64,14 @@ async function withBackend<T>(
   }
 }
 
+/** The sink of `-o -` (the CLI passes its stdout). */
+function stdoutOf(sink: ByteSink | undefined): ByteSink {
+  if (sink !== undefined) return sink;
+  throw new WitDepsError('ERR_USAGE', '`-o -` needs an output stream', {
+    hint: 'name a file with `-o <file>`',
+  });
+}
+
 /** A file name for a pulled layer: its title annotation when it is a plain file name, else `<repo>.wasm`. */
 function defaultOutput(title: string | undefined, ref: OciReference): string {
   const plain = plainFileName(title);
@@ -83,18 +94,17 @@ export interface PullResult {
  * existing file is replaced only with `force`.
  */
 export function ociPull(
-  request: OciRequest & { output?: string; force?: boolean },
+  request: OciRequest & { output?: string; force?: boolean; stdout?: ByteSink },
 ): Promise<PullResult> {
   return withBackend(request, {}, async (backend, repository, ref) => {
     const resolved = await resolveManifest(backend, repository, manifestSelector(ref));
     const layer = wasmLayerOf(resolved.manifest);
-    const path = resolve(
-      request.cwd,
-      request.output ?? defaultOutput(layer.annotations?.[ANNOTATION_TITLE], ref),
-    );
-    await writeNew(path, request.force === true, (temp) =>
-      saveBlob(backend, repository, layer, temp),
-    );
+    const name = defaultOutput(layer.annotations?.[ANNOTATION_TITLE], ref);
+    const target = await pullTarget(request.cwd, request.output, name);
+    const fetchTo = (temp: string): Promise<void> => saveBlob(backend, repository, layer, temp);
+    if (target.kind === 'stdout') await pullToSink(fetchTo, stdoutOf(request.stdout));
+    else await writeNew(target.path, request.force === true, fetchTo);
+    const path = target.kind === 'stdout' ? '-' : target.path;
     return {
       reference: formatReference(ref),
       manifestDigest: resolved.digest,

@@ -18,6 +18,11 @@
  *   against the lock and skips `open` when the cache holds it already.
  * - `open` answers bytes matching `digest` and `size`, or a stream that fails before it ends
  *   when they do not (`ERR_INTEGRITY_MISMATCH`). The cache verifies again when it stores them.
+ * - `fetchDigest` (optional) answers the content named by a lock digest without reading any
+ *   manifest (one request): at most `cap` bytes whose sha256 is `digest`. A locked version's
+ *   digest is checked, the package's identity (name and version) is checked by the policy's
+ *   decode as for any other bytes; `ERR_REGISTRY_NOT_FOUND` when the origin does not hold it
+ *   (the policy then locates the version to say what the origin has instead).
  */
 import type { Readable } from 'node:stream';
 
@@ -31,6 +36,15 @@ export interface PackageContent {
   open(): Promise<Readable | Uint8Array>;
 }
 
+/** A version as published in an OCI repository: its image manifest and the blobs it names. */
+export interface PublishedArtifact {
+  manifest: { bytes: Uint8Array; mediaType: string; digest: string };
+  config: { digest: string; size: number };
+  layer: { digest: string; size: number };
+  /** Reads a blob of the artifact into memory, verified. */
+  read(blob: { digest: string; size: number }): Promise<Uint8Array>;
+}
+
 /** Where one package lives; see the module comment. */
 export interface PackageOrigin {
   /** For messages: `registry \`wasi.dev\` (ghcr.io/webassembly/wasi/http)`, `layout \`<dir>\``. */
@@ -39,4 +53,8 @@ export interface PackageOrigin {
   listVersions(): Promise<string[]>;
   /** The content of `version`, without reading it. */
   locate(version: string): Promise<PackageContent>;
+  /** The bytes of `digest` (a locked version), without a manifest; see the module comment. */
+  fetchDigest?(digest: string, cap: number): Promise<Uint8Array>;
+  /** An OCI origin's artifact of `version` (an index followed to its wasm manifest), for `vendor`. */
+  artifact?(version: string): Promise<PublishedArtifact>;
 }

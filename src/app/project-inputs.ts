@@ -7,32 +7,41 @@
  * An install killed while committing in this project is finished first
  * (`project/install-recovery-io.ts`).
  */
-import { isAbsolute, join, normalize, win32 } from 'node:path';
 import { cacheDir } from '../cache/location.js';
 import { Cache } from '../cache/store.js';
-import { WitDepsError } from '../errors.js';
-import { assertConfined } from '../fs/confine.js';
 import { settleInterruptedInstall } from '../project/install-recovery-io.js';
 import { readLockFile } from '../project/lock-file-io.js';
 import { parseManifest, type Manifest } from '../project/manifest.js';
-import { readManifestFile, readWkgOverrides } from '../project/manifest-io.js';
+import { readWkgOverrides } from '../project/manifest-io.js';
 import type { WkgOverride } from '../project/wkg-toml.js';
 import { witReferences, type WitReference } from '../project/wit-references.js';
 import { readWitSources } from '../project/wit-sources-io.js';
 import type { WasmPkgConfig } from '../registry/config.js';
 import { loadWasmPkgConfig } from '../registry/config-io.js';
 import { locatePackage, type LocateInput, type PackageSourceRef } from '../registry/locate.js';
+import { parseMirrorsTable, type RegistryEntry } from '../registry/registries-conf.js';
 import type { RootDependency } from '../resolve/graph.js';
 import type { Lock } from '../resolve/lock.js';
+import { locateProject, noProject } from './project-location.js';
+
+export { locateProject, locateWitDir, type ProjectLocation } from './project-location.js';
 
 /** Options shared by the install-family commands. */
 export interface ProjectOptions {
+  /** Where the command runs (after `-C`): the project root is searched from here up. */
   cwd: string;
+  /** `-d/--wit-dir`: the WIT folder, relative to `cwd`; it must lie inside the project root. */
+  witDir?: string;
   env: Readonly<Record<string, string | undefined>>;
   /** `--cache-dir`. */
   cacheDir?: string;
   /** `--config` (the wasm-pkg config file). */
   config?: string;
+  /**
+   * No wit.toml, WIT files or wkg.toml overrides is no error (`add` looking up versions before it
+   * writes wit.toml); otherwise it is `ERR_MANIFEST_NOT_FOUND`.
+   */
+  projectOptional?: boolean;
   /** The caller holds the project lock (install), so recovery must not take it again. */
   projectLockHeld?: boolean;
   /** Ctrl-C: stops network requests and waits for the project lock. */
@@ -59,6 +68,8 @@ export interface ProjectInputs {
   locate: (name: string) => PackageSourceRef;
   /** Logical registry for the lock (undefined for layouts). */
   registryOf: (name: string) => string | undefined;
+  /** `[mirrors]` of wit.toml (they beat registries.conf entries of the same prefix). */
+  mirrors: RegistryEntry[];
 }
 
 /** The root dependencies of a project. */
@@ -106,51 +117,18 @@ export function rootDependencies(
   return roots.filter((r) => r.origin.kind !== 'wit' || !paths.has(r.name));
 }
 
-/** `[package] wit` must name a folder inside the project: relative, never leaving it with `..`. */
-function checkWitSetting(wit: string): void {
-  const parts = normalize(wit).split(/[/\\]/);
-  const escapes = isAbsolute(wit) || win32.isAbsolute(wit) || parts[0] === '..';
-  if (!escapes && !wit.includes('\0')) return;
-  throw new WitDepsError(
-    'ERR_MANIFEST_INVALID',
-    `\`package.wit\` in wit.toml names \`${wit.slice(0, 200)}\`, which is not a folder inside the project`,
-    {
-      hint: 'set `wit` under `[package]` in wit.toml to a relative folder inside the project, e.g. `wit = "wit"`',
-      details: { file: 'wit.toml', key: 'package.wit', value: wit },
-    },
-  );
-}
-
-/**
- * The project's WIT folder and its `deps/`, from wit.toml: both must stay inside the project
- * after symbolic links are resolved, since install writes and deletes there (checked before the
- * recovery of an interrupted install, which writes too).
- */
-export async function locateWitDir(
-  root: string,
-  manifest: Manifest | undefined,
-): Promise<{ witDir: string; depsDir: string }> {
-  const wit = manifest?.package?.wit ?? 'wit';
-  checkWitSetting(wit);
-  const witDir = join(root, wit);
-  const depsDir = join(witDir, 'deps');
-  const hint = (path: string): string =>
-    `\`${path}\` must be a folder of this project: replace the symbolic link with an ordinary folder (or delete it), then run \`wit-deps install\``;
-  await assertConfined(witDir, root, { what: 'the WIT folder', hint: hint(witDir) });
-  await assertConfined(depsDir, root, { what: 'wit/deps', hint: hint(depsDir) });
-  return { witDir, depsDir };
-}
-
 /** Reads a project and its environment. */
 export async function readProject(options: ProjectOptions): Promise<ProjectInputs> {
-  const root = options.cwd;
+  const location = await locateProject(options);
+  const { root, witDir, depsDir } = location;
+  // a bad --cache-dir is a usage error before any finding about the project
+  const cache = new Cache(cacheDir(options.env, options.cacheDir, root));
   const pendingManifest = options.pending?.manifestText;
   const manifestFile =
     pendingManifest === undefined
-      ? await readManifestFile(root)
+      ? location.manifestFile
       : { text: pendingManifest, manifest: parseManifest(pendingManifest) };
   const manifest = manifestFile?.manifest;
-  const { witDir, depsDir } = await locateWitDir(root, manifest);
   // an install killed while committing is finished before anything else reads the project
   await settleInterruptedInstall(root, depsDir, {
     lockHeld: options.projectLockHeld === true,
@@ -162,6 +140,8 @@ export async function readProject(options: ProjectOptions): Promise<ProjectInput
     loadWasmPkgConfig(options.env, options.config, root),
   ]);
   const sources = options.pending?.witSources ?? (await readWitSources(witDir, root));
+  const empty = manifest === undefined && sources.length === 0 && overrides.length === 0;
+  if (empty && options.projectOptional !== true) throw noProject(location);
   const locateInput: LocateInput = {
     manifestRegistries: manifest?.registries ?? new Map(),
     dependencyRegistries: new Map(
@@ -184,7 +164,8 @@ export async function readProject(options: ProjectOptions): Promise<ProjectInput
     roots: rootDependencies(manifest, overrides, witReferences(sources)),
     witDir,
     depsDir,
-    cache: new Cache(cacheDir(options.env, options.cacheDir, root)),
+    cache,
+    mirrors: manifest?.mirrors === undefined ? [] : parseMirrorsTable(manifest.mirrors),
     locate,
     registryOf: (name) => {
       const ref = locate(name);

@@ -20,6 +20,7 @@ import type { OciReference } from '../oci/reference.js';
 import type { Discovery } from '../registry/discovery.js';
 import { repositoryOf, type PackageSourceRef } from '../registry/locate.js';
 import { parsePackageName } from '../resolve/package-name.js';
+import { isKnownWargRegistry, wargFromDiscovery, wargRegistryError } from './warg.js';
 
 /** Where a package or reference lives: an OCI host and repository, or an OCI layout folder. */
 export type Route =
@@ -62,12 +63,14 @@ export async function routePackage(
     const dir = resolvePath(context.cwd, ref.layout, namespace, pkg);
     return { kind: 'layout', dir, where: `layout \`${dir}\`` };
   }
+  if (ref.kind === 'registry' && ref.metadata === undefined && isKnownWargRegistry(ref.registry))
+    throw wargRegistryError(name, ref.registry, ref.from);
   const meta =
     ref.kind === 'oci'
       ? ref.oci
       : (ref.metadata ??
         (await context.discovery.resolve(ref.registry).catch((e: unknown): never => {
-          throw discoveryFor(e, name);
+          throw wargFromDiscovery(e, name, ref) ?? discoveryFor(e, name);
         })));
   const repository = repositoryOf(name, meta);
   return {
@@ -96,8 +99,8 @@ export interface OpenedRoute {
 }
 
 /**
- * Opens the backend of a route: the registry client of `clients()` for its host (created with
- * its module on first use), or a layout folder reader.
+ * Opens the backend of a route: the registry backend of `clients()` for its host (created with
+ * its module on first use; it reads through the host's mirrors), or a layout folder reader.
  */
 export async function openBackend(
   route: Route,
@@ -109,6 +112,7 @@ export async function openBackend(
       return { backend: new LayoutBackend(route.dir), repository: '' };
     }
     case 'registry':
-      return { backend: (await clients()).registry(route.host), repository: route.repository };
+      // the host's mirrors (registries.conf, `[mirrors]`) are read through first
+      return { backend: (await clients()).backend(route.host), repository: route.repository };
   }
 }

@@ -4,7 +4,14 @@
  * warm cache never loads it.
  */
 import { OciClients, type Credential, type OciOptions } from '../oci/index.js';
-import { envCredential } from '../registry/credentials.js';
+import { envCredentialWithSource } from '../registry/credentials.js';
+import { loadRegistriesConf } from '../registry/registries-conf-io.js';
+import {
+  insecureHosts,
+  mergeEntries,
+  mirrorLookup,
+  type RegistryEntry,
+} from '../registry/registries-conf.js';
 import { networkOptions, type NetworkFlags } from './oci-settings.js';
 
 /**
@@ -27,17 +34,33 @@ function clientOptions(
     ...base,
     insecureRegistries: insecure,
     credentials: async (host) =>
-      envCredential(env, host) ?? hostAuth.get(host) ?? (await fallback?.(host)),
+      envCredentialWithSource(env, host) ?? hostAuth.get(host) ?? (await fallback?.(host)),
   };
 }
 
-/** Opens the clients of a session (see {@link clientOptions}); `signal` (Ctrl-C) aborts their requests. */
-export function openClients(
+/** Mirror settings: registries.conf, then the project's `[mirrors]` (which beat it per prefix). */
+export interface MirrorInputs {
+  /** The project's `[mirrors]`. */
+  project: readonly RegistryEntry[];
+  /** Resolves a relative `CONTAINERS_REGISTRIES_CONF`. */
+  cwd: string;
+}
+
+/**
+ * Opens the clients of a session (see {@link clientOptions}); `signal` (Ctrl-C) aborts their
+ * requests. registries.conf is read here, with the first request: a warm install never reads it.
+ */
+export async function openClients(
   env: Readonly<Record<string, string | undefined>>,
   hostAuth: ReadonlyMap<string, Credential>,
   insecure: string[],
   flags: NetworkFlags,
-  signal?: AbortSignal,
-): OciClients {
-  return new OciClients(clientOptions(env, hostAuth, insecure, flags, signal));
+  signal: AbortSignal | undefined,
+  mirrors: MirrorInputs,
+): Promise<OciClients> {
+  const entries = mergeEntries([await loadRegistriesConf(env, mirrors.cwd), mirrors.project]);
+  for (const host of insecureHosts(entries)) if (!insecure.includes(host)) insecure.push(host);
+  const lookup = mirrorLookup(entries);
+  const options = clientOptions(env, hostAuth, insecure, flags, signal);
+  return new OciClients(lookup === undefined ? options : { ...options, mirrors: lookup });
 }

@@ -4,11 +4,15 @@
  * `.well-known` fetches go through the clients' one transport, which counts every request sent.
  * Shared by install, update, outdated and tree.
  */
+import { join } from 'node:path';
 import type { Credential, OciClients } from '../oci/index.js';
 import type { NetworkFlags } from './oci-settings.js';
 import { Discovery } from '../registry/discovery.js';
 import { insecureHosts } from '../registry/locate.js';
+import { findLockedVersion } from '../resolve/lock.js';
 import { CachedSource, type FetchEvent } from './cached-source.js';
+import { lockedRegistryOf } from './registry-change.js';
+import { VENDOR_DIR } from './vendored.js';
 import { readProject, type ProjectInputs, type ProjectOptions } from './project-inputs.js';
 
 /** Options of a session. */
@@ -42,16 +46,14 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const insecure = insecureHosts(project.manifest?.registries ?? new Map());
   // the OCI client loads with the first request: a locked, warm install never needs it
   const openOnce = (): Promise<OciClients> =>
-    (opening ??= import('./session-clients.js').then(
-      ({ openClients }) =>
-        (clients = openClients(
-          options.env,
-          hostAuth,
-          insecure,
-          options.network ?? {},
-          options.signal,
-        )),
-    ));
+    (opening ??= import('./session-clients.js')
+      .then(({ openClients }) =>
+        openClients(options.env, hostAuth, insecure, options.network ?? {}, options.signal, {
+          project: project.mirrors,
+          cwd: project.root,
+        }),
+      )
+      .then((open) => (clients = open)));
   const source = new CachedSource({
     locate: project.locate,
     discovery: new Discovery({
@@ -75,11 +77,28 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     noteHost: (registry, host) => {
       const settings = project.config.registries.get(registry);
       if (settings?.auth !== undefined && !hostAuth.has(host))
-        hostAuth.set(host, { kind: 'basic', ...settings.auth });
+        hostAuth.set(host, {
+          kind: 'basic',
+          ...settings.auth,
+          source: `\`auth\` of \`[registry."${registry}".oci]\` in the wasm-pkg config.toml`,
+        });
       if (settings?.protocol === 'http' && !insecure.includes(host)) insecure.push(host);
     },
     cache: project.cache,
+    lockedRegistry: lockedRegistryOf(project.lock),
     cwd: project.root,
+    depsDir: project.depsDir,
+    lockRecords: (name, version, digest) => {
+      const registry = (() => {
+        try {
+          return project.registryOf(name);
+        } catch {
+          return undefined; // no registry for its namespace: not a lock entry of this project
+        }
+      })();
+      return findLockedVersion(project.lock, name, registry, version)?.digest === digest;
+    },
+    vendorDir: join(project.root, VENDOR_DIR),
     offline,
     preferOffline: options.preferOffline === true,
     ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),

@@ -10,14 +10,21 @@ import type { Need } from '../resolve/graph.js';
 /** The largest WIT package layer installed (wasi:http is 44 KB); it is read into memory to decode. */
 export const MAX_PACKAGE_LAYER_BYTES = 64 * 1024 * 1024;
 
-/** Something `--offline` needs is not in the cache. */
-export function offlineError(what: string, name: string): WitDepsError {
+/**
+ * Something `--offline` needs is not in the cache; `modified` says why its committed wit/deps
+ * folder could not stand in (a file that differs from its marker, named).
+ */
+export function offlineError(what: string, name: string, modified?: string): WitDepsError {
+  const why = modified === undefined ? '' : ` (${modified})`;
   return new WitDepsError(
     'ERR_OFFLINE',
-    `${what} of \`${name}\` is not in the cache and --offline was given`,
+    `${what} of \`${name}\` is not in the cache and --offline was given${why}`,
     {
-      hint: 'run the command once without `--offline`/`--frozen` to fill the cache (with a lock: `wit-deps install`), then retry offline',
-      details: { package: name },
+      hint:
+        modified === undefined
+          ? 'run the command once without `--offline`/`--frozen` to fill the cache (with a lock: `wit-deps install`), then retry offline'
+          : 'restore the folder (`git checkout -- wit/deps`), or run `wit-deps install` without `--offline`/`--frozen` to write it again',
+      details: { package: name, ...(modified === undefined ? {} : { modified }) },
     },
   );
 }

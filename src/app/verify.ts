@@ -1,7 +1,9 @@
 /**
- * `wit-deps verify`: checks, without network, that every locked package is in the cache with the
- * locked digest (re-hashed), and that its `wit/deps` folder exists, was written from that digest
- * and still holds the files its marker recorded. Path dependencies (not in the lock) are read
+ * `wit-deps verify`: checks, without network, that every locked package's `wit/deps` folder
+ * exists, was written from the locked digest and still holds the files its marker recorded
+ * (re-hashed; a changed byte names the file). When the cache or the vendor folder (`vendor/oci`)
+ * holds the layer it is re-hashed and decoded too; with neither (a fresh CI machine with a
+ * committed wit/deps) the folder and its marker are what is checked. Path dependencies (not in the lock) are read
  * from their path: their folder must exist, hold the files its marker recorded, and have been
  * written from the path's current source. Fails with `ERR_VERIFY_FAILED` listing problems.
  */
@@ -14,6 +16,7 @@ import { depsFolderName } from '../resolve/package-name.js';
 import { decodeChecked } from './checked-decode.js';
 import { readPathPackage } from './path-packages.js';
 import { readProject, type ProjectInputs, type ProjectOptions } from './project-inputs.js';
+import { VENDOR_DIR, Vendored } from './vendored.js';
 
 /** One problem found. */
 export interface VerifyProblem {
@@ -60,6 +63,27 @@ async function noMarker(folder: string, name: string): Promise<string> {
     : `wit/deps folder \`${name}\` is missing`;
 }
 
+/**
+ * The layer of a locked version from the cache, else from the vendor folder (both verified);
+ * undefined when neither holds it: the folder and its marker are then the proof.
+ */
+async function layerOf(
+  project: ProjectInputs,
+  vendored: Vendored,
+  name: string,
+  locked: { version: string; digest: string },
+): Promise<Uint8Array | undefined> {
+  const cached = await project.cache.read(locked.digest);
+  if (cached !== undefined) return cached;
+  const found = await vendored.locate(name, locked.version, locked.digest);
+  if (found === undefined) return undefined;
+  const opened = await found.content.open();
+  if (opened instanceof Uint8Array) return opened;
+  const chunks: Buffer[] = [];
+  for await (const chunk of opened as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
 /** Checks the folders of path dependencies against their sources; returns how many. */
 async function verifyPaths(project: ProjectInputs, problems: VerifyProblem[]): Promise<number> {
   const paths = new Map(
@@ -95,6 +119,7 @@ export async function verify(
   options: ProjectOptions,
 ): Promise<{ checked: number; paths: number; problems: VerifyProblem[] }> {
   const project = await readProject(options);
+  const vendored = new Vendored(join(project.root, VENDOR_DIR));
   const problems: VerifyProblem[] = [];
   let checked = 0;
   for (const pkg of project.lock.packages)
@@ -102,10 +127,12 @@ export async function verify(
       const id = `${pkg.name}@${v.version}`;
       if (problems.some((p) => p.id === id)) continue;
       checked++;
-      const bytes = await project.cache.read(v.digest);
-      if (bytes === undefined)
-        problems.push({ id, problem: `cache has no verified blob ${v.digest}` });
-      else
+      const bytes = await layerOf(project, vendored, pkg.name, v).catch((error: unknown) => {
+        if (!isWitDepsError(error)) throw error;
+        problems.push({ id, problem: error.message });
+        return undefined;
+      });
+      if (bytes !== undefined)
         await decodeChecked(id, v.digest, bytes).catch((error: unknown) => {
           if (!isWitDepsError(error)) throw error;
           problems.push({ id, problem: error.message });

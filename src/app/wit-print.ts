@@ -4,9 +4,10 @@
  * `wasm-tools component wit` prints them), or one `<dir>/<ns>-<name>[-<ver>]/package.wit` file per
  * package (`--out-dir`, the `wit/deps` layout `install` uses; each file written atomically).
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join, resolve as resolvePath } from 'node:path';
-import { hasErrno, WitDepsError } from '../errors.js';
+import { hasErrno, isWitDepsError, WitDepsError } from '../errors.js';
+import { READ_LIMITS, readRegularFile } from '../fs/safe-read.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { makeDir } from '../fs/make-dir.js';
 import { decodeWit, packageDirName, printWitAll, printWitPackage } from '../wit/index.js';
@@ -35,10 +36,12 @@ export interface WitPrintResult {
 
 const SAFE_DIR = /^[a-z0-9][a-z0-9.+-]*$/;
 
+/** The file to decode: a regular file under the binary cap (a FIFO or `/dev/zero` is `ERR_FS`, not a hang). */
 async function readInput(path: string): Promise<Uint8Array> {
   try {
-    return new Uint8Array(await readFile(path));
+    return await readRegularFile(path, { limit: READ_LIMITS.binary, display: `\`${path}\`` });
   } catch (error) {
+    if (isWitDepsError(error)) throw error;
     const reason = hasErrno(error, 'ENOENT') ? 'does not exist' : 'cannot be read';
     throw new WitDepsError('ERR_FS', `\`${path}\` ${reason}`, {
       hint: 'pass the path of a binary WIT package: `wit-deps wit print <file.wasm>`',
@@ -63,7 +66,18 @@ async function loadInput(
     const { loadWit } = await import('./wit-text.js');
     return loadWit({ path: options.file, cwd: options.cwd });
   }
-  return decodeWit(await readInput(file));
+  const bytes = await readInput(file);
+  if (!file.endsWith('.wasm') && !startsWithWasmMagic(bytes))
+    throw new WitDepsError('ERR_WIT_DECODE', `\`${options.file}\` is not a .wasm or .wit file`, {
+      hint: 'pass a binary WIT package (`.wasm`), a `.wit` file or a WIT folder',
+      details: { path: options.file },
+    });
+  return decodeWit(bytes);
+}
+
+/** `\0asm`: what every Wasm binary starts with (a `.wasm` without it gets the decoder's error). */
+function startsWithWasmMagic(bytes: Uint8Array): boolean {
+  return bytes[0] === 0 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d;
 }
 
 export async function witPrint(options: WitPrintOptions): Promise<WitPrintResult> {

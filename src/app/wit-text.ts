@@ -8,14 +8,22 @@ import { join, relative, resolve as resolvePath, sep } from 'node:path';
 import { WitDepsError, isWitDepsError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { READ_LIMITS, readRegularFile } from '../fs/safe-read.js';
+import { readManifestFile } from '../project/manifest-io.js';
 import { encodeWitPackage } from '../wit/encode/index.js';
-import { formatPackageName, getPackage, type PackageId, type Resolve } from '../wit/model.js';
+import {
+  formatPackageName,
+  getPackage,
+  type PackageId,
+  type PackageName,
+  type Resolve,
+} from '../wit/model.js';
 import { splitWitFolder, type FolderFile } from '../wit/resolve/deps.js';
 import { parseWitPackage } from '../wit/parse.js';
 import { VERSION } from '../version.js';
 
 export interface WitTextOptions {
-  path: string;
+  /** A `.wit` file or WIT folder; by default the project's WIT folder (`[package] wit`, `wit`). */
+  path?: string;
   cwd: string;
   features?: string[];
   allFeatures?: boolean;
@@ -70,31 +78,43 @@ async function readWitFolder(dir: string): Promise<FolderFile[]> {
   return out;
 }
 
-/** Parses and resolves the WIT at `path`. */
+/** The path given, or the project's WIT folder: `[package] wit` in wit.toml, else `wit`. */
+async function witPath(opts: WitTextOptions): Promise<{ path: string; given: boolean }> {
+  if (opts.path !== undefined) return { path: opts.path, given: true };
+  const manifest = (await readManifestFile(opts.cwd))?.manifest;
+  return { path: manifest?.package?.wit ?? 'wit', given: false };
+}
+
+/** Parses and resolves the WIT at `path` (by default the project's WIT folder). */
 export async function loadWit(
   opts: WitTextOptions,
-): Promise<{ resolve: Resolve; package: PackageId }> {
-  const full = resolvePath(opts.cwd, opts.path);
+): Promise<{ resolve: Resolve; package: PackageId; path: string }> {
+  const { path, given } = await witPath(opts);
+  const full = resolvePath(opts.cwd, path);
   const info = await stat(full).catch((cause: unknown) => {
-    throw new WitDepsError('ERR_FS', `\`${opts.path}\` cannot be read`, {
-      hint: 'pass a `.wit` file or a WIT folder',
-      cause,
-    });
+    throw new WitDepsError(
+      'ERR_FS',
+      given ? `\`${path}\` cannot be read` : `this project has no WIT folder \`${path}\``,
+      {
+        hint: given
+          ? 'pass a `.wit` file or a WIT folder'
+          : 'pass a `.wit` file or a WIT folder, or set `wit` under `[package]` in wit.toml',
+        cause,
+      },
+    );
   });
   const options = {
     ...(opts.features === undefined ? {} : { features: opts.features }),
     ...(opts.allFeatures === true ? { allFeatures: true } : {}),
   };
   if (!info.isDirectory()) {
-    return parseWitPackage(
-      [{ path: opts.path, text: await readWit(full, opts.path) }],
-      [],
-      options,
-    );
+    const parsed = parseWitPackage([{ path, text: await readWit(full, path) }], [], options);
+    return { ...parsed, path };
   }
-  const src = splitWitFolder(await readWitFolder(full), opts.path);
+  const src = splitWitFolder(await readWitFolder(full), path);
   // `deps/*.wasm` binary packages are decoded and merged first, as wit-parser's `push_dir` does.
-  return parseWitPackage(src.main, src.deps, { ...options, binaryDeps: src.binaryDeps });
+  const parsed = parseWitPackage(src.main, src.deps, { ...options, binaryDeps: src.binaryDeps });
+  return { ...parsed, path };
 }
 
 /** `wit check`: resolves and summarises the package. */
@@ -115,19 +135,27 @@ export interface WitBuildResult {
   size: number;
 }
 
-/** `wit build`: encodes the main package and writes it to `output` (temp file + rename). */
-export async function witBuild(opts: WitTextOptions & { output: string }): Promise<WitBuildResult> {
+/** `<ns>-<name>-<version>.wasm` (`<ns>-<name>.wasm` without a version), as `wit/deps` names folders. */
+export function defaultBuildOutput(name: PackageName): string {
+  const version = name.version === undefined ? '' : `-${name.version}`;
+  return `${name.namespace}-${name.name}${version}.wasm`;
+}
+
+/**
+ * `wit build`: encodes the main package and writes it to `output` (temp file + rename), by
+ * default `<ns>-<name>-<version>.wasm` in the working folder.
+ */
+export async function witBuild(
+  opts: WitTextOptions & { output?: string },
+): Promise<WitBuildResult> {
   const { resolve, package: id } = await loadWit(opts);
+  const name = getPackage(resolve, id).name;
   const bytes = encodeWitPackage(resolve, id, { producersVersion: VERSION });
-  const target = resolvePath(opts.cwd, opts.output);
-  await writeFileAtomic(target, bytes, {
+  const output = opts.output ?? defaultBuildOutput(name);
+  await writeFileAtomic(resolvePath(opts.cwd, output), bytes, {
     makeParent: false,
-    display: `\`${opts.output}\``,
+    display: `\`${output}\``,
     hint: 'check the output folder exists',
   });
-  return {
-    package: formatPackageName(getPackage(resolve, id).name),
-    output: opts.output,
-    size: bytes.length,
-  };
+  return { package: formatPackageName(name), output, size: bytes.length };
 }

@@ -26,7 +26,7 @@
  * by its age alone).
  */
 import { createHash } from 'node:crypto';
-import { readdir, rm, stat } from 'node:fs/promises';
+import { readdir, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { WitDepsError, hasErrno, isWitDepsError } from '../errors.js';
@@ -158,9 +158,10 @@ export class Cache {
   /**
    * Reads a blob and checks its digest. A corrupt entry (wrong digest, larger than
    * {@link MAX_CACHED_BLOB_BYTES}, not a regular file) is removed and reported as `corrupt`, so
-   * the caller can fetch it again.
+   * the caller can fetch it again. A good entry's modification time is set to now (best effort,
+   * unless `touch` is false): it is the "last used" time of `wit-deps cache clean --older-than`.
    */
-  async load(digest: string): Promise<BlobRead> {
+  async load(digest: string, { touch = true }: { touch?: boolean } = {}): Promise<BlobRead> {
     const path = this.blobPath(digest);
     let bytes: Uint8Array;
     try {
@@ -177,6 +178,11 @@ export class Cache {
     }
     const actual = sha256(bytes);
     if (actual !== digest) return this.drop(path, `it has digest \`${actual}\``);
+    if (touch) {
+      const now = new Date();
+      // a read-only (shared) cache is still read
+      await utimes(path, now, now).catch(() => undefined);
+    }
     return { state: 'ok', bytes };
   }
 

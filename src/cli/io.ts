@@ -3,9 +3,11 @@
  * Only `bin.ts` builds a real `CliIo` from `process`.
  */
 
-/** A sink for text: `process.stdout`, or a string buffer in tests. */
+/** A sink for text (and the bytes of `oci pull -o -`): `process.stdout`, or a buffer in tests. */
 export interface TextSink {
-  write(chunk: string): unknown;
+  write(chunk: string | Uint8Array): unknown;
+  /** Called once the sink takes writes again after `write` returned false (a full pipe). */
+  once?(event: 'drain', listener: () => void): unknown;
   /** True when the sink is an interactive terminal. */
   isTTY?: boolean;
   /** Terminal width in columns, when known. */
@@ -26,16 +28,21 @@ export interface CliIo {
 export function bufferIo(options: Partial<Omit<CliIo, 'stdout' | 'stderr'>> = {}): CliIo & {
   out: () => string;
   err: () => string;
+  /** Everything written to stdout, as bytes. */
+  outBytes: () => Uint8Array;
 } {
-  let out = '';
+  const out: Buffer[] = [];
   let err = '';
+  const text = (chunk: string | Uint8Array): string =>
+    typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
   return {
-    stdout: { write: (chunk: string) => (out += chunk) },
-    stderr: { write: (chunk: string) => (err += chunk) },
+    stdout: { write: (chunk: string | Uint8Array) => out.push(Buffer.from(chunk)) },
+    stderr: { write: (chunk: string | Uint8Array) => (err += text(chunk)) },
     env: options.env ?? {},
     cwd: options.cwd ?? '.',
     ...(options.signal === undefined ? {} : { signal: options.signal }),
-    out: () => out,
+    out: () => Buffer.concat(out).toString('utf8'),
     err: () => err,
+    outBytes: () => new Uint8Array(Buffer.concat(out)),
   };
 }

@@ -30,7 +30,17 @@ function readGlobals(program: Command): GlobalOptions {
   };
 }
 
-export function buildProgram(io: CliIo, ctx: CommandContext): Command {
+/**
+ * `-C <dir>` against the working directory (the app normalises it; `node:path` is not loaded at
+ * startup): an absolute `<dir>` as given, else appended to `cwd`.
+ */
+function startedInDir(cwd: string, dir: string): string {
+  if (/^([\\/]|[A-Za-z]:[\\/])/.test(dir)) return dir;
+  return `${cwd.replace(/[\\/]+$/, '')}/${dir}`;
+}
+
+/** `json`: `--json` was given, so commander's own help and usage errors stay off stderr. */
+export function buildProgram(io: CliIo, ctx: CommandContext, json = false): Command {
   const program = new Command('wit-deps')
     .description('Dependency manager for WIT packages published to OCI registries')
     .version(`wit-deps ${VERSION}`, '-V, --version', 'print `wit-deps <version>`')
@@ -39,15 +49,18 @@ export function buildProgram(io: CliIo, ctx: CommandContext): Command {
     .option('-q, --quiet', 'no progress lines: results, warnings and errors only')
     .addOption(new Option('--color', 'force coloured output'))
     .addOption(new Option('--no-color', 'never colour output'))
+    .option('-C, --dir <project>', 'run as if wit-deps was started in <project>')
     .showSuggestionAfterError(true)
     .allowExcessArguments(false);
   program.configureOutput({
     writeOut: (text) => io.stdout.write(text),
-    writeErr: (text) => io.stderr.write(text),
+    writeErr: (text) => (json ? undefined : io.stderr.write(text)),
     // commander's own usage errors echo what was typed (`--x=secret`): masked like every error
     outputError: (text, write) => write(safeText(text)),
   });
   program.exitOverride();
+  // every subcommand's --help lists --json, -v, -q and --color too (inherited by `.command()`)
+  program.configureHelp({ showGlobalOptions: true });
   for (const register of COMMANDS) register(program, ctx);
   addExamples(program);
   for (const command of program.commands) exitOverrideDeep(command);
@@ -76,35 +89,49 @@ export async function main(
     state.terminal ??= decideTerminal(io, globals);
     return state.terminal;
   };
-  const ctx = createContext(io, getTerminal, lineOptions);
+  // `-C <dir>`: every command resolves relative paths (and finds its project) from there
+  const startedIn: CliIo = {
+    ...io,
+    get cwd(): string {
+      const dir = state.program?.opts<{ dir?: string }>().dir;
+      return dir === undefined ? io.cwd : startedInDir(io.cwd, dir);
+    },
+  };
+  const ctx = createContext(startedIn, getTerminal, lineOptions);
   // Ctrl-C erases the progress line at once: a second Ctrl-C exits without cleaning up.
   io.signal?.addEventListener('abort', () => ctx.endProgress(), { once: true });
-  const program = buildProgram(io, ctx);
+  const program = buildProgram(io, ctx, argv.includes('--json'));
   state.program = program;
-  if (argv.includes('--json') && !hasCommand(argv)) {
-    // Commander would print its help to stderr and fail with its internal `(outputHelp)`; under
-    // --json the one document on stdout says what is wrong instead.
-    const usage = new WitDepsError('ERR_USAGE', 'no command given', { hint: USAGE_HINT });
-    io.stdout.write(renderErrorJson(usage));
-    return 2;
-  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
     ctx.endProgress();
     return ctx.exitCode;
   } catch (error) {
     ctx.endProgress();
-    return reportFailure(error, io, getTerminal, argv);
+    return reportFailure(error, io, getTerminal, argv, program);
   }
 }
 
 const USAGE_HINT = 'run `wit-deps --help`, or `wit-deps <command> --help`';
 
-/** Whether `argv` names a command, or asks for help or the version (which need none). */
-function hasCommand(argv: readonly string[]): boolean {
-  return argv.some(
-    (arg) => !arg.startsWith('-') || ['-h', '--help', '-V', '--version'].includes(arg),
-  );
+/**
+ * The message of a commander usage error. A command group run without its subcommand (`wit`,
+ * `oci`, or nothing at all) makes commander print help and fail with its internal
+ * `(outputHelp)`: say which command is missing instead.
+ */
+function usageMessage(error: CommanderError, program: Command, argv: readonly string[]): string {
+  if (error.code !== 'commander.help') return error.message.replace(/^error: /, '');
+  let command = program;
+  const path = [program.name()];
+  for (const arg of argv) {
+    const sub = command.commands.find((c) => c.name() === arg || c.aliases().includes(arg));
+    if (sub === undefined) continue;
+    command = sub;
+    path.push(sub.name());
+  }
+  if (command === program) return 'no command given';
+  const names = command.commands.map((c) => c.name()).filter((n) => n !== 'help');
+  return `\`${path.join(' ')}\` needs a command: ${names.join(', ')}`;
 }
 
 function reportFailure(
@@ -112,14 +139,16 @@ function reportFailure(
   io: CliIo,
   getTerminal: () => Terminal,
   argv: readonly string[],
+  program: Command,
 ): number {
   if (error instanceof CommanderError) {
-    // --help and --version end through here with exit code 0; usage errors were already printed.
+    // --help and --version end through here with exit code 0; usage errors were already printed
+    // (but not under --json, where the one document on stdout says what is wrong).
     if (error.exitCode === 0) return 0;
     const hint = USAGE_HINT;
     if (argv.includes('--json')) {
-      const usage = new WitDepsError('ERR_USAGE', error.message.replace(/^error: /, ''), { hint });
-      io.stdout.write(renderErrorJson(usage));
+      const message = usageMessage(error, program, argv);
+      io.stdout.write(renderErrorJson(new WitDepsError('ERR_USAGE', message, { hint })));
     } else if (error.code !== 'commander.help') io.stderr.write(`hint: ${hint}\n`);
     return 2;
   }

@@ -45,6 +45,11 @@ export interface OciBackend {
     repository: string,
     descriptor: Pick<Descriptor, 'digest' | 'size'>,
   ): Promise<Uint8Array>;
+  /**
+   * A blob known only by its digest (a lock records no size), read into memory: at most `cap`
+   * bytes, sha256 checked. `ERR_REGISTRY_NOT_FOUND` when the repository does not hold it.
+   */
+  fetchBlobByDigest(repository: string, digest: string, cap: number): Promise<Uint8Array>;
   /** True when the repository holds the blob. */
   hasBlob(repository: string, digest: string): Promise<boolean>;
   /** Uploads a blob unless present (HEAD first), trying a mount when `mountFrom` is given. */

@@ -7,12 +7,12 @@
  */
 import type { Readable } from 'node:stream';
 import { WitDepsError } from '../errors.js';
-import { readVerified, type Expected } from '../fs/verified-write.js';
+import { integrityError, readVerified, type Expected } from '../fs/verified-write.js';
 import { repositoryScope } from './auth/challenge.js';
-import { assertSha256Digest } from './digest.js';
+import { assertSha256Digest, sha256Digest } from './digest.js';
 import { networkError, responseError } from './http/errors.js';
 import { isRetryableError } from './http/retry.js';
-import { discard, type HttpResponse } from './http/transport.js';
+import { discard, header, readCapped, type HttpResponse } from './http/transport.js';
 import type { RegistrySession } from './session.js';
 import { downloadStream } from './download.js';
 import { MAX_IN_MEMORY_BLOB } from './limits.js';
@@ -101,6 +101,64 @@ export async function fetchBlobBytes(
     throw networkError(
       error,
       new URL(`/v2/${repository}/blobs/${expected.digest}`, session.baseUrl),
+      `GET of ${what}`,
+    );
+  }
+}
+
+/** `ERR_LIMIT_EXCEEDED` for a blob of unknown size that is larger than `cap`. */
+function overCap(what: string, cap: number): WitDepsError {
+  return new WitDepsError('ERR_LIMIT_EXCEEDED', `${what} is larger than ${cap} bytes`, {
+    hint: 'the registry serves another blob under this digest, or the package is too large',
+    details: { limit: cap },
+  });
+}
+
+/** The bytes of one response body: at most `cap` (its Content-Length checked first), digest checked. */
+async function readByDigest(res: HttpResponse, digest: string, cap: number, what: string) {
+  const announced = Number(header(res, 'content-length') ?? Number.NaN);
+  if (announced > cap) {
+    res.body.destroy(); // not read: a huge (or endless) body must not be waited for
+    throw overCap(what, cap);
+  }
+  const { bytes, truncated } = await readCapped(res.body, cap + 1);
+  if (truncated || bytes.byteLength > cap) throw overCap(what, cap);
+  if (Number.isFinite(announced) && bytes.byteLength !== announced)
+    throw integrityError(what, `has ${bytes.byteLength} bytes, expected ${announced}`, {
+      expectedSize: announced,
+      actualSize: bytes.byteLength,
+    });
+  const actual = sha256Digest(bytes);
+  if (actual !== digest)
+    throw integrityError(what, `has digest \`${actual}\`, expected \`${digest}\``, {
+      expected: digest,
+      actual,
+    });
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/**
+ * A blob whose size is not known (a lock records only the digest), read into memory: one GET,
+ * at most `cap` bytes (a larger Content-Length is refused before the body is read), the sha256
+ * checked in full. A body that breaks off is fetched again from the start.
+ */
+export async function fetchBlobByDigest(
+  session: RegistrySession,
+  repository: string,
+  digest: string,
+  cap: number,
+): Promise<Uint8Array> {
+  assertSha256Digest(digest, 'blob');
+  const what = `blob \`${session.registry}/${repository}@${digest}\``;
+  try {
+    return await withBodyRetry(BODY_ATTEMPTS, async () => {
+      const res = await openBlob(session, repository, digest, `GET of ${what}`);
+      return readByDigest(res, digest, cap, what);
+    });
+  } catch (error) {
+    throw networkError(
+      error,
+      new URL(`/v2/${repository}/blobs/${digest}`, session.baseUrl),
       `GET of ${what}`,
     );
   }

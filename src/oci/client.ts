@@ -12,7 +12,7 @@ import type {
   PushBlobOptions,
   PushBlobOutcome,
 } from './backend.js';
-import { blobStream, fetchBlobBytes, hasBlob } from './blobs.js';
+import { blobStream, fetchBlobByDigest, fetchBlobBytes, hasBlob } from './blobs.js';
 import type { Descriptor } from './manifest.js';
 import { getManifest, headManifest, putManifest } from './manifests.js';
 import { RegistrySession, type SessionOptions } from './session.js';
@@ -71,6 +71,10 @@ export class RegistryClient implements OciBackend {
     descriptor: Pick<Descriptor, 'digest' | 'size'>,
   ): Promise<Uint8Array> {
     return fetchBlobBytes(this.session, repository, descriptor);
+  }
+
+  fetchBlobByDigest(repository: string, digest: string, cap: number): Promise<Uint8Array> {
+    return fetchBlobByDigest(this.session, repository, digest, cap);
   }
 
   hasBlob(repository: string, digest: string): Promise<boolean> {

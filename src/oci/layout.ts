@@ -162,6 +162,18 @@ export class LayoutBackend implements OciBackend {
     return this.#reader.blobBytes(descriptor, MAX_IN_MEMORY_BLOB, 'blob');
   }
 
+  async fetchBlobByDigest(_repository: string, digest: string, cap: number): Promise<Uint8Array> {
+    if (!isSha256Digest(digest)) throw layoutError(this.dir, `cannot hold \`${digest}\``);
+    const size = await this.#blobSize(digest);
+    if (size === undefined)
+      throw new WitDepsError(
+        'ERR_REGISTRY_NOT_FOUND',
+        `OCI layout \`${this.dir}\` has no blob \`${digest}\``,
+        { hint: 'run `wit-deps vendor` again' },
+      );
+    return this.#reader.blobBytes({ digest, size }, cap, 'blob');
+  }
+
   async hasBlob(_repository: string, digest: string): Promise<boolean> {
     return (await this.#blobSize(digest)) !== undefined;
   }

@@ -7,6 +7,8 @@ import type { CredentialProvider } from './auth/credential.js';
 import { RegistryClient } from './client.js';
 import { DEFAULT_RETRY, REAL_CLOCK, type RetryClock, type RetryPolicy } from './http/retry.js';
 import { Transport } from './http/transport.js';
+import type { OciBackend } from './backend.js';
+import { MirroredBackend, type MirrorLookup } from './mirrors.js';
 import { isInsecure } from './reference.js';
 import type { OciEvent } from './session.js';
 import type { Dispatcher } from 'undici';
@@ -33,6 +35,11 @@ export interface OciOptions {
   /** Aborts all requests. */
   signal?: AbortSignal;
   onEvent?: (event: OciEvent) => void;
+  /**
+   * Mirrors and blocked registries (`registries.conf`, `[mirrors]`): {@link OciClients.backend}
+   * reads through them. Mirror hosts marked insecure must be in `insecureRegistries`.
+   */
+  mirrors?: MirrorLookup;
 }
 
 export { isInsecure };
@@ -48,6 +55,8 @@ export class OciClients {
   readonly clock: RetryClock;
   readonly #options: OciOptions;
   readonly #clients = new Map<string, RegistryClient>();
+  readonly #mirrored = new Map<string, OciBackend>();
+  readonly #fellBack = new Set<string>();
 
   constructor(options: OciOptions = {}) {
     this.#options = options;
@@ -84,6 +93,39 @@ export class OciClients {
       this.#clients.set(registry, client);
     }
     return client;
+  }
+
+  /**
+   * The backend that reads `host`'s repositories: through its mirrors when `mirrors` has an
+   * entry for a repository (`mirrors.ts`), else the host's client.
+   */
+  backend(host: string): OciBackend {
+    const lookup = this.#options.mirrors;
+    if (lookup === undefined) return this.registry(host);
+    let backend = this.#mirrored.get(host);
+    if (backend === undefined) {
+      backend = new MirroredBackend(
+        host,
+        lookup,
+        (h) => this.registry(h),
+        (from, error) => this.#noteFallback(from.host, error),
+      );
+      this.#mirrored.set(host, backend);
+    }
+    return backend;
+  }
+
+  /** A mirror that failed (not a blob it lacks): one warning per mirror host. */
+  #noteFallback(host: string, error: unknown): void {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ERR_REGISTRY_NOT_FOUND' || this.#fellBack.has(host)) return;
+    this.#fellBack.add(host);
+    const reason = error instanceof Error ? error.message.slice(0, 300) : String(error);
+    this.#options.onEvent?.({
+      type: 'warning',
+      registry: host,
+      text: `mirror failed, reading from the next mirror or the origin: ${reason}`,
+    });
   }
 
   /** Requests sent through the shared transport. */

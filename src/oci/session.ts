@@ -173,8 +173,11 @@ export class RegistrySession {
         }
       }
       this.#noteWarnings(res);
-      if (headers['authorization'] !== undefined)
+      if (headers['authorization'] !== undefined) {
         res.authorized = await this.auth.hasCredential(this.registry);
+        const source = await this.auth.credentialSource(this.registry);
+        if (source !== undefined) res.credentialSource = source;
+      }
       return options.followRedirects === true ? await this.#follow(res, options, headers) : res;
     } catch (error) {
       throw networkError(error, url, options.what);

@@ -114,13 +114,16 @@ async function checkDepsDir(root: string, stage: StagePaths): Promise<void> {
   );
 }
 
-/** A folder the commit replaces or removes: absent, or a real folder with a wit-deps marker. */
-async function checkTarget(deps: string, folder: string): Promise<void> {
+/**
+ * A folder the commit replaces or removes: absent, or a real folder with a wit-deps marker (or,
+ * when it is taken over from another tool, a real folder without one).
+ */
+async function checkTarget(deps: string, folder: string, takeover: boolean): Promise<void> {
   const path = join(deps, folder);
   const kind = await entryKind(path);
   if (kind === 'missing') return;
   if (kind !== 'directory') throw notAFolder(path, folder, kind);
-  if ((await readMarker(path)) === undefined) throw notOurs(path, folder);
+  if (!takeover && (await readMarker(path)) === undefined) throw notOurs(path, folder);
   await checkWritable(path); // moving a folder to another parent rewrites its `..`
 }
 
@@ -131,14 +134,18 @@ async function checkTarget(deps: string, folder: string): Promise<void> {
 export async function checkBeforeJournal(
   root: string,
   stage: StagePaths,
-  changes: { write: readonly string[]; remove: readonly string[] },
+  changes: { write: readonly string[]; remove: readonly string[]; takeover?: readonly string[] },
 ): Promise<void> {
   await checkDepsDir(root, stage);
   await checkWritable(stage.depsDir);
   await checkWritable(dirname(stage.dir));
-  for (const folder of [...changes.write, ...changes.remove]) {
+  const takeover = new Set(changes.takeover ?? []);
+  const all = [...changes.write, ...changes.remove];
+  for (const folder of takeover)
+    if (!all.includes(folder)) throw new Error(`takeover of an unchanged folder: ${folder}`);
+  for (const folder of all) {
     if (!isPlainFolderName(folder)) throw new Error(`not a wit/deps folder name: ${folder}`);
-    await checkTarget(stage.depsDir, folder);
+    await checkTarget(stage.depsDir, folder, takeover.has(folder));
   }
 }
 

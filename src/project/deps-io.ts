@@ -48,8 +48,8 @@ export async function filesIntact(dir: string, marker: FolderMarker): Promise<bo
 }
 
 /**
- * Why a file a marker records is not as wit-deps wrote it (undefined when it is): removed or
- * edited, or no longer a regular file inside wit/deps (a symlink to a FIFO, a device or a file
+ * Why a file a marker records is not as wit-deps wrote it (undefined when it is): missing or
+ * modified, or no longer a regular file inside wit/deps (a symlink to a FIFO, a device or a file
  * elsewhere, which is not read). `dir` is a folder directly in wit/deps.
  */
 export async function recordedFileProblem(
@@ -63,11 +63,12 @@ export async function recordedFileProblem(
     const opts = { limit: READ_LIMITS.binary, root: dirname(dir), display: `\`${file}\`` };
     bytes = await readRegularFile(join(dir, file), opts);
   } catch (error) {
-    return isWitDepsError(error) ? error.message : `\`${file}\` was modified or removed`;
+    if (hasErrno(error, 'ENOENT') || hasErrno(error, 'ENOTDIR')) return `\`${file}\` is missing`;
+    return isWitDepsError(error) ? error.message : `\`${file}\` cannot be read`;
   }
   // the bytes written are the UTF-8 of the text hashed (`sha256Text`)
   const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-  return digest === hash ? undefined : `\`${file}\` was modified or removed`;
+  return digest === hash ? undefined : `\`${file}\` was modified`;
 }
 
 /**
@@ -110,4 +111,50 @@ export async function writeFolderFiles(
     hashes[name] = sha256Text(text);
   }
   await writeFile(join(dir, MARKER_FILE), serializeMarker({ ...marker, files: hashes }));
+}
+
+/** What a folder without a marker holds, read for a takeover (`app/takeover.ts`). */
+export interface UnmarkedFolder {
+  /** Its `*.wit` files directly inside, regular files only, sorted by name. */
+  wit: { name: string; text: string }[];
+  /** Every other entry (files, subfolders, symbolic links, which are never followed). */
+  others: string[];
+}
+
+/** The most entries read from a folder without a marker (more: it is not taken over). */
+export const UNMARKED_MAX_ENTRIES = 256;
+
+/**
+ * Reads a folder directly in `depsDir` that has no marker: its `*.wit` files (each a regular file
+ * whose real path is inside wit/deps, under `READ_LIMITS.text`) and the names of the rest.
+ * Undefined when the folder holds more than {@link UNMARKED_MAX_ENTRIES} entries or a `*.wit`
+ * entry that is not a regular file (a symbolic link, a FIFO): such a folder is never taken over.
+ */
+export async function readUnmarkedFolder(
+  depsDir: string,
+  folder: string,
+): Promise<UnmarkedFolder | undefined> {
+  const dir = join(depsDir, folder);
+  const entries = await readdir(dir, { withFileTypes: true });
+  if (entries.length > UNMARKED_MAX_ENTRIES) return undefined;
+  const out: UnmarkedFolder = { wit: [], others: [] };
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (!entry.name.endsWith('.wit')) {
+      out.others.push(entry.name);
+      continue;
+    }
+    if (!entry.isFile()) return undefined;
+    const opts = {
+      limit: READ_LIMITS.text,
+      root: depsDir,
+      display: `\`${join(dir, entry.name)}\``,
+    };
+    try {
+      out.wit.push({ name: entry.name, text: await readRegularText(join(dir, entry.name), opts) });
+    } catch (error) {
+      if (isWitDepsError(error)) return undefined;
+      throw error;
+    }
+  }
+  return out;
 }

@@ -86,6 +86,7 @@ export function journalOf(
   changes: {
     write: readonly string[];
     remove: readonly string[];
+    takeover?: readonly string[];
     lock: string | null;
     files?: readonly JournalFile[];
   },
@@ -96,6 +97,9 @@ export function journalOf(
     stage: stage.name,
     write: [...changes.write],
     remove: [...changes.remove],
+    ...(changes.takeover === undefined || changes.takeover.length === 0
+      ? {}
+      : { takeover: [...changes.takeover] }),
     lock: changes.lock,
     ...(files.length === 0 ? {} : { files: [...files] }),
   };
@@ -125,15 +129,21 @@ function notOurs(folder: string, path: string, what: string): WitDepsError {
 }
 
 /**
- * Moves `deps/<folder>` (a folder wit-deps wrote) to `old/<folder>`, unless it is gone. A file or
- * a symbolic link there is refused, never moved or followed.
+ * Moves `deps/<folder>` (a folder wit-deps wrote, or one the journal takes over) to
+ * `old/<folder>`, unless it is gone. A file or a symbolic link there is refused, never moved or
+ * followed.
  */
-async function moveAside(deps: string, old: string, folder: string): Promise<boolean> {
+async function moveAside(
+  deps: string,
+  old: string,
+  folder: string,
+  takeover: readonly string[],
+): Promise<boolean> {
   const path = join(deps, folder);
   const kind = await entryKind(path);
   if (kind === 'missing') return false;
   if (kind !== 'directory') throw notOurs(folder, path, `is not a folder (${kind})`);
-  if ((await readMarker(path)) === undefined)
+  if (!takeover.includes(folder) && (await readMarker(path)) === undefined)
     throw notOurs(folder, path, 'was not written by wit-deps');
   await rename(path, join(old, folder));
   return true;
@@ -166,12 +176,14 @@ export async function replayJournal(
   await makeDir(deps);
   for (const folder of journal.write) {
     if (!(await staged(fresh, folder))) continue;
-    if (await moveAside(deps, old, folder)) await checkpoint(`aside ${folder}`);
+    if (await moveAside(deps, old, folder, journal.takeover ?? []))
+      await checkpoint(`aside ${folder}`);
     await rename(join(fresh, folder), join(deps, folder));
     await checkpoint(`in ${folder}`);
   }
   for (const folder of journal.remove)
-    if (await moveAside(deps, old, folder)) await checkpoint(`remove ${folder}`);
+    if (await moveAside(deps, old, folder, journal.takeover ?? []))
+      await checkpoint(`remove ${folder}`);
   for (const file of journal.files ?? []) {
     await writeFileAtomic(join(root, ...file.path.split('/')), file.text);
     await checkpoint(`file ${file.path}`);

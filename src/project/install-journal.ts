@@ -30,6 +30,12 @@ export interface InstallJournal {
   write: string[];
   /** Managed folders moved out of `depsDir` (to `<stage>/old`). */
   remove: string[];
+  /**
+   * Folders of `write` and `remove` that have no wit-deps marker: taken over from another tool
+   * (`app/takeover.ts`), checked before the journal like every other folder. Absent in journals
+   * written before takeovers existed (read as none).
+   */
+  takeover?: string[];
   /** The new `wkg.lock` text, or null when the lock stays as it is. */
   lock: string | null;
   /**
@@ -50,9 +56,10 @@ const VERSION = 1;
 
 /** The journal text (stable key order, trailing newline). */
 export function serializeJournal(journal: InstallJournal): string {
-  const { depsDir, stage, write, remove, lock, files } = journal;
-  const doc = { version: VERSION, depsDir, stage, write, remove, lock };
-  const withFiles = files === undefined || files.length === 0 ? doc : { ...doc, files };
+  const { depsDir, stage, write, remove, takeover = [], lock, files = [] } = journal;
+  const more = takeover.length === 0 ? {} : { takeover };
+  const doc = { version: VERSION, depsDir, stage, write, remove, ...more, lock };
+  const withFiles = files.length === 0 ? doc : { ...doc, files };
   return JSON.stringify(withFiles, null, 2) + '\n';
 }
 
@@ -111,12 +118,18 @@ export function parseJournal(text: string): InstallJournal {
     throw invalid('`stage` is not a staging folder name');
   const lock = d['lock'];
   if (lock !== null && typeof lock !== 'string') throw invalid('`lock` is neither text nor null');
+  const write = folderList(d['write'], 'write');
+  const remove = folderList(d['remove'], 'remove');
+  const takeover = d['takeover'] === undefined ? [] : folderList(d['takeover'], 'takeover');
+  if (takeover.some((f) => !write.includes(f) && !remove.includes(f)))
+    throw invalid('`takeover` names a folder the journal neither writes nor removes');
   const files = d['files'] === undefined ? undefined : fileList(d['files'], depsDir);
   return {
     depsDir,
     stage,
-    write: folderList(d['write'], 'write'),
-    remove: folderList(d['remove'], 'remove'),
+    write,
+    remove,
+    ...(takeover.length === 0 ? {} : { takeover }),
     lock,
     ...(files === undefined ? {} : { files }),
   };

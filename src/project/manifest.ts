@@ -1,16 +1,19 @@
 /**
  * `wit.toml`, the project manifest (DESIGN.md, "Files in a user's project"): parse and validate.
  *
- * TOML syntax errors become `ERR_MANIFEST_PARSE` with the line and column smol-toml reports.
+ * TOML syntax errors become `ERR_MANIFEST_PARSE` with the line, column and a snippet
+ * (`toml-text.ts`).
  * Semantic errors (unknown keys, invalid package names, invalid requirements, bad registry
  * mappings) become `ERR_MANIFEST_INVALID` naming the key path (`dependencies."wasi:http".version`)
  * and, when it can be found, the line. Pure: no `node:*`.
  */
-import { parse as parseToml, TomlError } from 'smol-toml';
 import { WitDepsError } from '../errors.js';
 import { isWitIdentifier, parsePackageName } from '../resolve/package-name.js';
 import { parseRequirement } from '../resolve/requirement.js';
 import { REGISTRY_HOST_HINT, registryHostProblem } from '../host.js';
+import { parseTomlText } from './toml-text.js';
+
+export { parseTomlText };
 
 /** One `[dependencies]` entry, in file order. */
 export interface ManifestDependency {
@@ -35,6 +38,8 @@ export interface Manifest {
   dependencies: ManifestDependency[];
   /** namespace -> mapping. */
   registries: Map<string, RegistryMapping>;
+  /** `[mirrors]` as written: parsed by `registry/registries-conf.ts` (its syntax lives there). */
+  mirrors?: Record<string, unknown>;
 }
 
 type Table = Record<string, unknown>;
@@ -85,7 +90,13 @@ class Checker {
     const host = this.string(value, path);
     const problem = registryHostProblem(host);
     if (problem !== undefined)
-      this.fail(path, `\`${host}\` is not a valid registry host: ${problem}`, REGISTRY_HOST_HINT);
+      this.fail(
+        path,
+        `\`${host}\` is not a valid registry host: ${problem}`,
+        /^http:\/\//i.test(host) && path.length === 3 && path[2] === 'oci'
+          ? `${REGISTRY_HOST_HINT}; for a registry that only speaks http, add \`insecure = true\``
+          : REGISTRY_HOST_HINT,
+      );
     return host;
   }
 
@@ -104,39 +115,6 @@ function describe(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-/** The parser's first line, saying "unterminated string" when a string runs into the line end. */
-function tomlReason(error: TomlError, text: string): string {
-  const reason = (error.message.split('\n')[0] ?? '').replace(/^Invalid TOML document: /, '');
-  const line = text.split(/\r?\n/)[error.line - 1];
-  const atEnd = line !== undefined && error.column > line.length;
-  return reason.startsWith('control characters') && atEnd
-    ? 'unterminated string (the closing quote is missing)'
-    : reason;
-}
-
-/** Parses TOML text, turning syntax errors into `code` errors with line and column. */
-export function parseTomlText(
-  text: string,
-  file: string,
-  code: 'ERR_MANIFEST_PARSE' | 'ERR_LOCKFILE_PARSE' | 'ERR_CONFIG_INVALID',
-): Table {
-  try {
-    return parseToml(text);
-  } catch (error) {
-    if (!(error instanceof TomlError)) throw error;
-    const reason = tomlReason(error, text);
-    // the parser's message quotes the line; a config.toml line may hold a password
-    throw new WitDepsError(code, `${file}:${error.line}:${error.column}: ${reason}`, {
-      hint:
-        code === 'ERR_LOCKFILE_PARSE'
-          ? `fix the TOML syntax in ${file} (a merge conflict?), or delete it and run \`wit-deps install\` to write a fresh one`
-          : `fix the TOML syntax in ${file}`,
-      ...(code === 'ERR_CONFIG_INVALID' ? {} : { cause: error }),
-      details: { file, line: error.line, column: error.column },
-    });
-  }
-}
-
 /**
  * Parses and validates `wit.toml` text.
  *
@@ -145,7 +123,7 @@ export function parseTomlText(
 export function parseManifest(text: string, file = 'wit.toml'): Manifest {
   const doc = parseTomlText(text, file, 'ERR_MANIFEST_PARSE');
   const check: Checker = new Checker(file, text);
-  check.onlyKeys(doc, ['package', 'dependencies', 'registries'], []);
+  check.onlyKeys(doc, ['package', 'dependencies', 'registries', 'mirrors'], []);
   const manifest: Manifest = { dependencies: [], registries: new Map() };
   if (doc['package'] !== undefined) manifest.package = parsePackageSection(check, doc['package']);
   const deps = doc['dependencies'];
@@ -159,6 +137,11 @@ export function parseManifest(text: string, file = 'wit.toml'): Manifest {
     if (!isTable(regs)) check.fail(['registries'], 'must be a table', 'write `[registries]`');
     for (const [ns, value] of Object.entries(regs))
       manifest.registries.set(ns, parseRegistryMapping(check, ns, value));
+  }
+  const mirrors = doc['mirrors'];
+  if (mirrors !== undefined) {
+    if (!isTable(mirrors)) check.fail(['mirrors'], 'must be a table', 'write `[mirrors]`');
+    manifest.mirrors = mirrors;
   }
   return manifest;
 }
@@ -261,6 +244,12 @@ function parseRegistryMapping(check: Checker, ns: string, value: unknown): Regis
   if (typeof value === 'string') return { kind: 'name', registry: check.host(value, path) };
   if (!isTable(value))
     check.fail(path, 'must be a registry name or a table', 'write `ns = "registry.example.com"`');
+  if (value['layout'] !== undefined && value['oci'] !== undefined)
+    check.fail(
+      path,
+      'has both `oci` and `layout`',
+      'a namespace lives either in a registry (`{ oci = "ghcr.io", prefix = "org/" }`) or in an OCI layout folder (`{ layout = "vendor/oci" }`): keep one',
+    );
   if (value['layout'] !== undefined) {
     check.onlyKeys(value, ['layout'], path);
     return { kind: 'layout', layout: check.string(value['layout'], [...path, 'layout']) };
@@ -274,14 +263,38 @@ function parseRegistryMapping(check: Checker, ns: string, value: unknown): Regis
     );
   const prefix =
     value['prefix'] === undefined ? '' : check.string(value['prefix'], [...path, 'prefix']);
-  if (prefix !== '' && !prefix.endsWith('/'))
-    check.fail(
-      [...path, 'prefix'],
-      `\`${prefix}\` must end with \`/\``,
-      `write \`prefix = "${prefix}/"\``,
-    );
+  checkPrefix(check, prefix, [...path, 'prefix']);
   const insecure = value['insecure'] ?? false;
   if (typeof insecure !== 'boolean')
     check.fail([...path, 'insecure'], 'must be true or false', 'write `insecure = true`');
   return { kind: 'oci', oci: check.host(value['oci'], [...path, 'oci']), prefix, insecure };
+}
+
+/** One `/`-separated part of an OCI repository name (the distribution spec's path component). */
+const REPOSITORY_PART = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$/;
+
+/** `prefix`: empty, or repository parts each followed by `/` (`org/`, `org/team/`). */
+function checkPrefix(check: Checker, prefix: string, path: readonly string[]): void {
+  if (prefix === '') return;
+  const none = 'or leave `prefix` out for none';
+  if (prefix.startsWith('/'))
+    check.fail(
+      path,
+      `\`${prefix}\` must not start with \`/\`: it is the start of a repository path`,
+      `write \`prefix = "${prefix.replace(/^\/+/, '') || 'org/'}"\`, ${none}`,
+    );
+  if (!prefix.endsWith('/'))
+    check.fail(path, `\`${prefix}\` must end with \`/\``, `write \`prefix = "${prefix}/"\``);
+  const bad = prefix
+    .slice(0, -1)
+    .split('/')
+    .find((part) => !REPOSITORY_PART.test(part));
+  if (bad !== undefined)
+    check.fail(
+      path,
+      bad === ''
+        ? `\`${prefix}\` has an empty part (\`//\`)`
+        : `\`${prefix}\` has \`${bad}\`, which is not a repository name part`,
+      `repository names use lowercase letters, digits and \`.\`, \`_\`, \`-\` between them, e.g. \`prefix = "webassembly/"\`, ${none}`,
+    );
 }

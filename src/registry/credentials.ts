@@ -55,38 +55,69 @@ export function envCredential(
   env: Readonly<Record<string, string | undefined>>,
   registry: string,
 ): Credential | undefined {
+  const found = envCredentialWithSource(env, registry);
+  if (found === undefined) return undefined;
+  const { source: _source, ...credential } = found;
+  return credential;
+}
+
+/** The environment's credential for `registry`, with `source` naming its variables. */
+export function envCredentialWithSource(
+  env: Readonly<Record<string, string | undefined>>,
+  registry: string,
+): Credential | undefined {
   const key = registryEnvKey(registry);
   if (key === undefined) return undefined;
   const get = (name: string): string | undefined => {
     const value = env[name];
     return value === undefined || value === '' ? undefined : value;
   };
-  const token = get(`WIT_DEPS_REGISTRY_${key}_TOKEN`);
+  const prefix = `WIT_DEPS_REGISTRY_${key}`;
+  const token = get(`${prefix}_TOKEN`);
   if (token !== undefined)
-    return { kind: 'bearer', token: checkedToken(token, `WIT_DEPS_REGISTRY_${key}_TOKEN`) };
-  const username = get(`WIT_DEPS_REGISTRY_${key}_USERNAME`);
-  const password = get(`WIT_DEPS_REGISTRY_${key}_PASSWORD`);
+    return {
+      kind: 'bearer',
+      token: checkedToken(token, `${prefix}_TOKEN`),
+      source: `\`${prefix}_TOKEN\``,
+    };
+  const username = get(`${prefix}_USERNAME`);
+  const password = get(`${prefix}_PASSWORD`);
   if (username !== undefined && password !== undefined)
-    return { kind: 'basic', username, password };
-  const wkg = get(`WKG_REGISTRY_${key}_AUTH_BEARER`);
-  if (wkg !== undefined)
-    return { kind: 'bearer', token: checkedToken(wkg, `WKG_REGISTRY_${key}_AUTH_BEARER`) };
+    return {
+      kind: 'basic',
+      username,
+      password,
+      source: `\`${prefix}_USERNAME\`/\`${prefix}_PASSWORD\``,
+    };
+  const wkg = `WKG_REGISTRY_${key}_AUTH_BEARER`;
+  const bearer = get(wkg);
+  if (bearer !== undefined)
+    return { kind: 'bearer', token: checkedToken(bearer, wkg), source: `\`${wkg}\`` };
   return undefined;
+}
+
+/** `credential` with `source` set (undefined stays undefined). */
+function from(credential: Credential | undefined, source: string): Credential | undefined {
+  return credential === undefined ? undefined : { ...credential, source };
 }
 
 async function dockerCredential(
   config: DockerConfig,
   registry: string,
   env: CredentialOptions['env'],
+  path: string,
 ): Promise<Credential | undefined> {
   const host = normaliseRegistryKey(registry);
   const helper = config.credHelpers[host];
-  if (helper !== undefined) return helperCredential(helper, registry, env);
+  const helperSource = (name: string, key: string): string =>
+    `the credential helper \`docker-credential-${name}\` (\`${key}\` in \`${path}\`)`;
+  if (helper !== undefined)
+    return from(await helperCredential(helper, registry, env), helperSource(helper, 'credHelpers'));
   if (config.credsStore !== undefined) {
     const stored = await helperCredential(config.credsStore, registry, env);
-    if (stored !== undefined) return stored;
+    if (stored !== undefined) return from(stored, helperSource(config.credsStore, 'credsStore'));
   }
-  return authsCredential(config, registry);
+  return from(authsCredential(config, registry), `\`auths\` in \`${path}\``);
 }
 
 /** A {@link CredentialProvider} over the sources above; the docker config is read once. */
@@ -99,9 +130,10 @@ export function credentialProvider(options: CredentialOptions): CredentialProvid
     ) {
       return options.explicit.credential;
     }
-    const fromEnv = envCredential(options.env, registry);
+    const fromEnv = envCredentialWithSource(options.env, registry);
     if (fromEnv !== undefined) return fromEnv;
-    config ??= readDockerConfig(dockerConfigPath(options.env, options.homeDir ?? homedir()));
-    return dockerCredential(await config, registry, options.env);
+    const path = dockerConfigPath(options.env, options.homeDir ?? homedir());
+    config ??= readDockerConfig(path);
+    return dockerCredential(await config, registry, options.env, path);
   };
 }

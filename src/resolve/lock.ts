@@ -181,7 +181,12 @@ export interface PinnedVersion {
 export function withPins(lock: Lock, pins: readonly PinnedVersion[]): Lock {
   const packages = lock.packages.map((p) => ({ ...p, versions: [...p.versions] }));
   for (const pin of pins) {
-    if (findLockedVersion(lock, pin.name, pin.registry, pin.version) !== undefined) continue;
+    // the lock speaks for a version it lists, under any registry: when it names another registry
+    // (wit.toml moved the namespace), the version is resolved again there, not pinned
+    const listed = lock.packages.some(
+      (p) => p.name === pin.name && p.versions.some((v) => v.version === pin.version),
+    );
+    if (listed) continue;
     let pkg = packages.find((p) => p.name === pin.name && p.registry === pin.registry);
     if (pkg === undefined) {
       pkg = { name: pin.name, registry: pin.registry, versions: [] };

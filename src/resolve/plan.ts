@@ -3,9 +3,14 @@
  * folders to write, keep or remove, and the new lock. Pure; the app carries it out.
  *
  * Folder rules (DESIGN.md, "Conventions"): one folder `<ns>-<name>-<version>` per package version;
- * a folder carries a marker when wit-deps wrote it; folders without a marker are never touched
- * (a wanted folder that exists unmarked is reported as `blocked`); marked folders no longer in the
- * graph are removed; marked folders written from the same digest are kept as they are.
+ * a folder carries a marker when wit-deps wrote it; marked folders no longer in the graph are
+ * removed; marked folders written from the same digest are kept as they are. A folder without a
+ * marker is the user's, with one exception, the takeover of a `wit/deps` another tool wrote: a
+ * folder whose WIT declares a package version the graph installs (wkg's `wasi-io-0.2.0/` at the
+ * wanted name, or a hand-vendored `io/` under another name, which would make the package defined
+ * twice) is listed in `takeover`, and the app decides from its content whether to adopt it,
+ * replace it, or fail (`app/takeover.ts`). Any other unmarked folder at a wanted name is
+ * `blocked` and left alone.
  * Path packages follow the same rules; their digest is that of their files (given by the app),
  * they are never fetched and never locked.
  *
@@ -32,6 +37,23 @@ export interface ExistingFolder {
   marker: { id: string; digest: string } | undefined;
   /** A file the marker records was edited or removed: the folder is written again. */
   modified?: boolean;
+  /**
+   * A folder without a marker: the package its `*.wit` files declare (`ns:name@version`, read
+   * by the app), or undefined when they declare none or do not parse.
+   */
+  defines?: string;
+}
+
+/**
+ * A folder without a marker that holds a package the graph installs: at the wanted name
+ * (`sameName`, as wkg writes it) or under another name (a hand-vendored copy).
+ */
+export interface TakeoverCandidate {
+  /** The folder as it is in `wit/deps`. */
+  folder: string;
+  /** The package it declares, as planned (written at `pkg.folder`). */
+  pkg: PlannedPackage;
+  sameName: boolean;
 }
 
 /** One package version to materialise. */
@@ -57,6 +79,8 @@ export interface InstallPlan {
   remove: string[];
   /** Wanted folders that exist but were not written by wit-deps: left alone. */
   blocked: PlannedPackage[];
+  /** Folders without a marker that declare a package being installed (see the file comment). */
+  takeover: TakeoverCandidate[];
   lock: Lock;
   lockChanged: boolean;
   /** Which packages the new lock lists: `all` installed, or `direct` ones only (wkg's shape). */
@@ -88,10 +112,21 @@ function transitiveNames(graph: ResolvedGraph): Set<string> {
  * versions moved, say after `update`). A lock with entries and neither was written by wkg
  * (`direct`): an entry for a package that is now only a dependency is then a stale direct one
  * (the WIT stopped referencing it). An empty or missing lock gets wit-deps' shape (`all`).
+ *
+ * What was installed before decides first, when `wit/deps` has our markers: if some marked
+ * package is transitive now, the lock is `all` when it lists every such package and `direct` when
+ * it lists none of them; otherwise it is `all` when it lists every marked package (a project that
+ * had no transitive package, which the rules below cannot tell from wkg's shape).
  */
-export function lockShapeOf(previous: Lock, graph: ResolvedGraph): LockShape {
+export function lockShapeOf(
+  previous: Lock,
+  graph: ResolvedGraph,
+  existing: readonly ExistingFolder[] = [],
+): LockShape {
   const locked = previous.packages.filter((p) => p.versions.length > 0);
   if (locked.length === 0) return 'all';
+  const fromMarkers = shapeFromMarkers(locked, graph, existing);
+  if (fromMarkers !== undefined) return fromMarkers;
   const transitive = new Set(graph.nodes.filter((n) => !n.direct).map((n) => n.id));
   const exactTransitive = locked.some((pkg) =>
     pkg.versions.some(
@@ -104,6 +139,30 @@ export function lockShapeOf(previous: Lock, graph: ResolvedGraph): LockShape {
   const names = transitiveNames(graph);
   const covered = locked.filter((p) => names.has(p.name)).length;
   return covered * 2 > names.size ? 'all' : 'direct';
+}
+
+/** {@link lockShapeOf}'s first rule: the shape the markers in `wit/deps` show, if they tell. */
+function shapeFromMarkers(
+  locked: Lock['packages'],
+  graph: ResolvedGraph,
+  existing: readonly ExistingFolder[],
+): LockShape | undefined {
+  const paths = new Set(graph.paths.map((p) => p.id));
+  const marked = existing.flatMap((e) =>
+    e.marker !== undefined && e.marker.id.includes('@') && !paths.has(e.marker.id)
+      ? [e.marker.id]
+      : [],
+  );
+  if (marked.length === 0) return undefined;
+  const ids = new Set(locked.flatMap((p) => p.versions.map((v) => packageId(p.name, v.version))));
+  const transitive = new Set(graph.nodes.filter((n) => !n.direct).map((n) => n.id));
+  const nowTransitive = marked.filter((id) => transitive.has(id));
+  if (nowTransitive.length > 0) {
+    if (nowTransitive.every((id) => ids.has(id))) return 'all';
+    if (!nowTransitive.some((id) => ids.has(id))) return 'direct';
+    return undefined;
+  }
+  return marked.every((id) => ids.has(id)) ? 'all' : undefined;
 }
 
 /**
@@ -205,6 +264,25 @@ function pathPackages(
 }
 
 /**
+ * Unmarked folders under names wit-deps does not use for them that declare a package version the
+ * graph installs (wit-parser would find the package defined in two places).
+ */
+function otherNameCopies(
+  existing: readonly ExistingFolder[],
+  wanted: readonly PlannedPackage[],
+  wantedFolders: ReadonlySet<string>,
+): TakeoverCandidate[] {
+  const byId = new Map(wanted.map((p) => [p.id, p]));
+  const out: TakeoverCandidate[] = [];
+  for (const e of existing) {
+    const pkg = e.defines === undefined ? undefined : byId.get(e.defines);
+    if (e.marker !== undefined || pkg === undefined || wantedFolders.has(e.folder)) continue;
+    out.push({ folder: e.folder, pkg, sameName: false });
+  }
+  return out;
+}
+
+/**
  * Plans an install. `isCached(digest)` says whether the cache holds a verified blob;
  * `pathFiles` holds each path package's files by name.
  */
@@ -230,17 +308,20 @@ export function planInstall(
     keep: [],
     remove: [],
     blocked: [],
+    takeover: [],
     lock: previousLock,
     lockChanged: false,
-    lockShape: lockShapeOf(previousLock, graph),
+    lockShape: lockShapeOf(previousLock, graph, existing),
     staleLockEntries: [],
   };
   for (const p of wanted) {
     const found = onDisk.get(p.folder);
-    if (found !== undefined && found.marker === undefined) {
+    if (found !== undefined && found.marker === undefined && found.defines !== p.id) {
       plan.blocked.push(p);
       continue;
     }
+    if (found !== undefined && found.marker === undefined)
+      plan.takeover.push({ folder: p.folder, pkg: p, sameName: true });
     const same = found?.marker?.digest === p.digest && found.marker.id === p.id;
     if (same && found?.modified !== true) plan.keep.push(p.folder);
     else {
@@ -249,6 +330,7 @@ export function planInstall(
     }
   }
   const wantedFolders = new Set(wanted.map((p) => p.folder));
+  plan.takeover.push(...otherNameCopies(existing, wanted, wantedFolders));
   plan.remove = existing
     .filter((e) => e.marker !== undefined && !wantedFolders.has(e.folder))
     .map((e) => e.folder)

@@ -90,6 +90,8 @@ export class WitSpanError extends Error {
     readonly phase: 'parse' | 'resolve' | 'limit',
     /** Places listed under the message instead of a snippet (a name defined twice). */
     readonly locations?: Span[],
+    /** The `ns:name@version` of a referenced package that is not there (`deps/` lacks it). */
+    readonly missingPackage?: string,
   ) {
     super(message);
     this.name = 'WitSpanError';
@@ -132,8 +134,25 @@ export function toWitDepsError(err: unknown, map: SourceMap): unknown {
         ? 'ERR_LIMIT_EXCEEDED'
         : 'ERR_WIT_RESOLVE';
   return new WitDepsError(code, err.message, {
-    hint: 'fix the WIT source, then run `wit-deps wit check <path>`',
-    details: { rendered },
+    hint: spanHint(err, map),
+    details: {
+      rendered,
+      ...(err.missingPackage === undefined ? {} : { package: err.missingPackage }),
+    },
     cause: err,
   });
+}
+
+/**
+ * What to do about a WIT error: fetch a missing package (the project's WIT references are what
+ * `install` fetches into `deps/`), else fix the source where the error points.
+ */
+function spanHint(err: WitSpanError, map: SourceMap): string {
+  if (err.missingPackage !== undefined) {
+    const bare = err.missingPackage.replace(/@.*$/, '');
+    return `\`${err.missingPackage}\` is not in the WIT folder's \`deps/\`: run \`wit-deps install\` (it fetches the packages the project's WIT references), or \`wit-deps add ${bare}\` to list it in wit.toml`;
+  }
+  if (err.locations !== undefined) return 'fix the WIT source at the places listed';
+  if (err.span === undefined) return 'fix the WIT source';
+  return `fix the WIT source at \`${map.location(err.span)}\``;
 }

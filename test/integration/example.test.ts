@@ -30,6 +30,14 @@ async function tree(dir: string): Promise<Record<string, string>> {
 }
 
 describe('bundled example', () => {
+  it('teaches committing wkg.lock: its .gitignore ignores wit/deps only', async () => {
+    const ignored = (await readFile(join(ROOT, 'examples/http-app/.gitignore'), 'utf8'))
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && !l.startsWith('#'));
+    expect(ignored).toEqual(['wit/deps/']);
+  });
+
   it('fixtures/wasi-oci is what the builder makes from the encoded WASI binaries', async () => {
     const fresh = await tempDir('wit-deps-layout-');
     const ids = await buildWasiLayout(fresh);
@@ -52,6 +60,9 @@ describe('bundled example', () => {
         (p) => `wasi-${p}-0.2.3`,
       ),
     );
+    const again = bufferIo({ cwd, env: { HOME: cwd, WIT_DEPS_CACHE_DIR: cache } });
+    expect(await main(['install'], again)).toBe(0);
+    expect(again.out()).toMatch(/^up to date: 7 packages, 0 requests, [\d.]+ s\n$/);
     const lock = await readFile(join(cwd, 'wkg.lock'), 'utf8');
     if (UPDATE) await writeFile(join(ROOT, 'wkg.lock.example'), lock);
     expect(lock).toBe(await readFile(join(ROOT, 'wkg.lock.example'), 'utf8'));

@@ -93,7 +93,8 @@ describe('update', () => {
     );
     await expect(install({ ...opts(cwd), locked: true })).rejects.toMatchObject({
       code: 'ERR_LOCKFILE_OUTDATED',
-      message: 'wkg.lock needs to be updated (wasi:random 0.2.3 -> 0.2.0) but --locked was given',
+      message:
+        'wit.toml now requires `wasi:random` `=0.2.0`, which wkg.lock does not record: wkg.lock needs to be updated (wasi:random 0.2.3 -> 0.2.0) but --locked was given',
     });
   });
 });

@@ -4,7 +4,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { install } from '../../src/app/install.js';
@@ -108,8 +108,12 @@ describe('add, update, outdated, tree, verify, remove', () => {
     await expect(verify(opts(cwd))).rejects.toMatchObject({
       code: 'ERR_VERIFY_FAILED',
       details: {
-        problems: [{ id: 'wasi:io@0.2.3', problem: '`package.wit` was modified or removed' }],
+        problems: [{ id: 'wasi:io@0.2.3', problem: '`package.wit` was modified' }],
       },
+    });
+    await rm(join(cwd, 'wit', 'deps', 'wasi-io-0.2.3', 'package.wit'));
+    await expect(verify(opts(cwd))).rejects.toMatchObject({
+      details: { problems: [{ id: 'wasi:io@0.2.3', problem: '`package.wit` is missing' }] },
     });
 
     const removed = await removePackages(['wasi:io'], opts(cwd));

@@ -172,6 +172,22 @@ describe("the project's own files are read only when they are regular files", ()
   );
 
   it(
+    'wit print of a FIFO or /dev/zero named `.wasm` fails at once with ERR_FS',
+    async () => {
+      const { top, cwd } = await workspace();
+      execFileSync('mkfifo', [join(cwd, 'pipe.wasm')]);
+      await symlink('/dev/zero', join(cwd, 'zero.wasm'));
+      for (const file of ['pipe.wasm', 'zero.wasm']) {
+        const result = await run(top, cwd, ['wit', 'print', file]);
+        expect(result.code, file).toBe(1);
+        expect(result.error, file).toMatchObject({ code: 'ERR_FS' });
+        expect(result.error?.['message']).toContain('is not a regular file');
+      }
+    },
+    FAST,
+  );
+
+  it(
     'a symlink to /dev/zero as `wit/x.wit` fails install and wit check with ERR_FS',
     async () => {
       const { top, cwd } = await workspace();

@@ -12,6 +12,7 @@ import {
   warnBlocked,
   type InstallFlags,
 } from './install.js';
+import { projectOf } from './project-flags.js';
 
 /** Human lines for a manifest change plus the install summary. */
 export function manageSummary(result: ManageResult): string {
@@ -46,7 +47,7 @@ export function registerAdd(program: Command, ctx: CommandContext): void {
       const result = await addPackages(packages, {
         ...installOptions(ctx, flags),
         ...(flags.registry === undefined ? {} : { registry: flags.registry }),
-        ...(flags.path === undefined ? {} : { path: flags.path }),
+        ...(await projectOf(ctx, flags)),
       });
       warnBlocked(ctx, result.install);
       ctx.emit({ json: result, human: () => manageSummary(result) });

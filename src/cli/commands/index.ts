@@ -4,12 +4,14 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import { registerAdd } from './add.js';
+import { registerCache } from './cache.js';
 import { registerInit } from './init.js';
 import { registerInstall } from './install.js';
 import { registerOutdated } from './outdated.js';
 import { registerRemove } from './remove.js';
 import { registerTree } from './tree.js';
 import { registerUpdate } from './update.js';
+import { registerVendor } from './vendor.js';
 import { registerVerify } from './verify.js';
 import { registerOci } from './oci.js';
 import { registerWitPrint } from './wit-print.js';
@@ -27,6 +29,8 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerOutdated,
   registerTree,
   registerVerify,
+  registerCache,
+  registerVendor,
   registerOci,
   registerWitPrint,
   registerWitText,

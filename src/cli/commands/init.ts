@@ -6,12 +6,15 @@ export function registerInit(program: Command, ctx: CommandContext): void {
   program
     .command('init')
     .description("write a wit.toml listing the packages the project's wit/*.wit files reference")
-    .option('--wit <dir>', 'the WIT folder (default wit)')
-    .action(async (flags: { wit?: string }) => {
+    .option('-d, --wit-dir <dir>', 'the WIT folder, relative to where you run (default wit)')
+    .option('--wit <dir>', 'the same as --wit-dir')
+    .action(async (flags: { wit?: string; witDir?: string }) => {
       const { init } = await import('../../app/init.js');
+      const wit = flags.witDir ?? flags.wit;
       const result = await init({
         cwd: ctx.io.cwd,
-        ...(flags.wit === undefined ? {} : { wit: flags.wit }),
+        env: ctx.io.env,
+        ...(wit === undefined ? {} : { wit }),
       });
       ctx.emit({
         json: result,

@@ -7,8 +7,10 @@ import type { Command } from 'commander';
 import type { InstallEvent, InstallResult } from '../../app/install.js';
 import type { NetworkFlags } from '../../app/oci-settings.js';
 import { WitDepsError } from '../../errors.js';
+import type { DuplicatePackage } from '../../app/install.js';
 import type { CommandContext } from '../context.js';
 import { installProgress } from '../render/install-progress.js';
+import { addWitDirOption, projectOf } from './project-flags.js';
 
 /** Flags shared by install, update, add and remove. */
 export interface InstallFlags {
@@ -24,6 +26,7 @@ export interface InstallFlags {
   deadline?: string;
   maxConnections?: string;
   maxTagPages?: string;
+  witDir?: string;
 }
 
 /** The registry knobs of `wit-deps oci` that apply to every registry a command meets. */
@@ -47,7 +50,7 @@ export function addNetworkOptions(command: Command): Command {
 
 /** Adds the install-family flags to a command (with the network knobs). */
 export function addInstallOptions(command: Command): Command {
-  return addNetworkOptions(command)
+  return addNetworkOptions(addWitDirOption(command))
     .option('--locked', 'fail if wkg.lock would change')
     .option('--offline', 'use only the cache; never touch the network')
     .option('--frozen', 'both --locked and --offline')
@@ -134,20 +137,45 @@ export function installReporter(ctx: CommandContext): (event: InstallEvent) => v
   };
 }
 
-/** The one-line human summary of an install (path packages count as packages). */
+/**
+ * The one-line human summary of an install (path packages count as packages): `up to date` first
+ * when nothing was written, removed or changed in wkg.lock.
+ */
 export function summary(result: InstallResult): string {
   const all = [...result.packages, ...result.paths];
+  // a WIT package that references no other package (wkg writes `packages = []`)
+  if (all.length === 0 && result.removed.length === 0)
+    return `nothing to install, ${result.lockWritten ? 'wkg.lock updated' : 'wkg.lock unchanged'}`;
   const written = all.filter((p) => p.status === 'written').length;
   const fromPaths = result.paths.length > 0 ? ` (${result.paths.length} from a path)` : '';
+  const blocked = all.some((p) => p.status === 'blocked');
+  const unchanged = written === 0 && result.removed.length === 0 && result.takenOver.length === 0;
+  if (unchanged && !result.lockWritten && !blocked)
+    return [
+      `up to date: ${all.length} package${all.length === 1 ? '' : 's'}${fromPaths}`,
+      `${result.requests} requests`,
+      `${(result.durationMs / 1000).toFixed(2)} s`,
+    ].join(', ');
   const parts = [
     `${all.length} package${all.length === 1 ? '' : 's'} installed${fromPaths}`,
     `${written} written`,
+    ...takeoverNote(result),
     ...(result.removed.length > 0 ? [`${result.removed.length} removed`] : []),
     `${result.lockWritten ? 'wkg.lock updated' : 'wkg.lock unchanged'}${staleNote(result)}`,
     `${result.requests} requests`,
     `${(result.durationMs / 1000).toFixed(2)} s`,
   ];
   return parts.join(', ');
+}
+
+/** `adopted 6 folders written by wkg`, `replaced 1`: folders another tool wrote, taken over. */
+function takeoverNote(result: InstallResult): string[] {
+  const adopted = result.takenOver.filter((t) => t.action === 'adopted').length;
+  const replaced = result.takenOver.length - adopted;
+  return [
+    ...(adopted > 0 ? [`adopted ${adopted} folder${adopted === 1 ? '' : 's'} written by wkg`] : []),
+    ...(replaced > 0 ? [`replaced ${replaced}`] : []),
+  ];
 }
 
 /** ` (removed 1 stale lock entry: wasi:logging@0.1.0)`: entries of wkg.lock no requirement matches. */
@@ -164,7 +192,7 @@ function staleNote(result: InstallResult): string {
  * `wasi:io is installed at 2 versions, as no one version satisfies every requirement: 0.2.3
  * (~0.2.3 by wit.toml), 0.2.0 (=0.2.0 by wasi:clocks@0.2.0)`; at most three requirers a version.
  */
-export function describeDuplicate(d: InstallResult['duplicates'][number]): string {
+export function describeDuplicate(d: DuplicatePackage): string {
   const versions = d.versions.map((v) => {
     const shown = v.requiredBy.slice(0, 3).map((r) => `${r.requirement} by ${r.by}`);
     if (v.requiredBy.length > 3) shown.push(`${v.requiredBy.length - 3} more`);
@@ -182,6 +210,17 @@ export function warnBlocked(ctx: CommandContext, result: InstallResult): void {
   for (const b of [...result.packages, ...result.paths].filter((p) => p.status === 'blocked'))
     ctx.warn(
       `wit/deps/${b.folder} exists and was not created by wit-deps: left alone, ${b.id} not installed\nhint: move the folder away (or delete it) and run \`wit-deps install\``,
+    );
+  for (const t of result.takenOver.filter((x) => x.action === 'replaced'))
+    ctx.info(
+      t.folder === t.installedAs
+        ? `replaced wit/deps/${t.folder} (not written by wit-deps) with ${t.id} as published`
+        : `replaced wit/deps/${t.folder} (a copy of ${t.id} not written by wit-deps) with wit/deps/${t.installedAs}`,
+    );
+  const w = result.witProblem;
+  if (w !== undefined)
+    ctx.warn(
+      `${w.message}${w.rendered === undefined ? '' : `\n${w.rendered.split('\n').slice(1).join('\n')}`}\nhint: ${w.hint}`,
     );
   for (const d of result.duplicates)
     ctx.warn(
@@ -202,7 +241,10 @@ export function registerInstall(program: Command, ctx: CommandContext): void {
         hint: `to add a package to wit.toml and install it, run \`wit-deps add ${packages.join(' ')}\``,
       });
     const { install } = await import('../../app/install.js');
-    const result = await install(installOptions(ctx, flags));
+    const result = await install({
+      ...installOptions(ctx, flags),
+      ...(await projectOf(ctx, flags)),
+    });
     warnBlocked(ctx, result);
     ctx.emit({ json: result, human: () => summary(result) });
   });

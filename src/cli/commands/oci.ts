@@ -7,6 +7,7 @@ import { Option } from 'commander';
 import type * as OciApp from '../../app/oci.js';
 import type { OciEvent, OciRequest } from '../../app/oci.js';
 import type { NetworkFlags } from '../../app/oci-settings.js';
+import { WitDepsError } from '../../errors.js';
 import type { CommandContext } from '../context.js';
 import { printable, printableLine } from '../render/printable.js';
 
@@ -26,7 +27,6 @@ function addNetworkOptions(command: Command): Command {
       '--max-connections <n>',
       'connections per registry (env WIT_DEPS_MAX_CONNECTIONS, default 8)',
     )
-    .option('--chunk-size <bytes>', 'upload chunk size (env WIT_DEPS_CHUNK_SIZE, default 8 MiB)')
     .option(
       '--max-tag-pages <n>',
       'tag list pages read at most (env WIT_DEPS_MAX_TAG_PAGES, default 100)',
@@ -44,6 +44,29 @@ function addNetworkOptions(command: Command): Command {
         'registry bearer token (prefer WIT_DEPS_REGISTRY_<HOST>_TOKEN)',
       ),
     );
+}
+
+/**
+ * Runs an `oci` use case. A registry that wants credentials none were sent for gets the hint's
+ * `oci`-only way too: `--username`/`--password` or `--token` (the shared hint leaves them out,
+ * since `install` and the other project commands do not take them).
+ */
+async function withCredentialFlags<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (
+      !(error instanceof WitDepsError) ||
+      error.code !== 'ERR_REGISTRY_UNAUTHORIZED' ||
+      error.details['credentials'] !== undefined
+    )
+      throw error;
+    throw new WitDepsError(error.code, error.message, {
+      hint: `${error.hint ?? 'log in'}, or pass \`--username\`/\`--password\` or \`--token\``,
+      cause: error.cause,
+      details: error.details,
+    });
+  }
 }
 
 function describeEvent(event: OciEvent): string {
@@ -79,16 +102,31 @@ function registerPull(oci: Command, ctx: CommandContext): void {
       .description('download the Wasm layer of an artifact')
       .argument('<ref>', 'host/repo:tag, host/repo@sha256:..., or oci-layout:<dir>:<tag>'),
   )
-    .option('-o, --output <file>', 'where to write the .wasm (default: the layer title)')
+    .option(
+      '-o, --output <file>',
+      'where to write the .wasm: a file, a folder (the default name in it), or - for stdout (default: the layer title)',
+    )
     .option('--force', 'replace the file if it exists')
     .action(async (ref: string, opts: NetworkFlags & { output?: string; force?: boolean }) => {
-      const result = await (
-        await ociApp()
-      ).ociPull({
-        ...request(ctx, ref, opts),
-        ...(opts.output === undefined ? {} : { output: opts.output }),
-        force: opts.force === true,
-      });
+      const toStdout = opts.output === '-';
+      if (toStdout && ctx.terminal().json)
+        throw new WitDepsError('ERR_USAGE', '`-o -` and `--json` both write to stdout', {
+          hint: 'drop `--json`, or name a file with `-o <file>`',
+        });
+      const app = await ociApp();
+      const result = await withCredentialFlags(() =>
+        app.ociPull({
+          ...request(ctx, ref, opts),
+          ...(opts.output === undefined ? {} : { output: opts.output }),
+          force: opts.force === true,
+          stdout: ctx.io.stdout,
+        }),
+      );
+      // stdout holds the layer: the summary goes to stderr, as progress does
+      if (toStdout) {
+        ctx.info(`pulled ${result.size} bytes, layer ${result.layerDigest}`);
+        return;
+      }
       ctx.emit({
         json: result,
         human: () =>
@@ -105,6 +143,7 @@ function registerPush(oci: Command, ctx: CommandContext): void {
       .argument('<ref>', 'host/repo:tag or oci-layout:<dir>:<tag>')
       .argument('<file>', 'the .wasm file'),
   )
+    .option('--chunk-size <bytes>', 'upload chunk size (env WIT_DEPS_CHUNK_SIZE, default 8 MiB)')
     .option(
       '--annotation <key=value>',
       'manifest annotation (repeatable)',
@@ -121,14 +160,15 @@ function registerPush(oci: Command, ctx: CommandContext): void {
         file: string,
         opts: NetworkFlags & { annotation: string[]; force?: boolean },
       ) => {
-        const result = await (
-          await ociApp()
-        ).ociPush({
-          ...request(ctx, ref, opts),
-          file,
-          annotations: opts.annotation,
-          force: opts.force === true,
-        });
+        const app = await ociApp();
+        const result = await withCredentialFlags(() =>
+          app.ociPush({
+            ...request(ctx, ref, opts),
+            file,
+            annotations: opts.annotation,
+            force: opts.force === true,
+          }),
+        );
         ctx.emit({
           json: result,
           human: () =>
@@ -145,7 +185,8 @@ function registerInspect(oci: Command, ctx: CommandContext): void {
       .description('show the manifest, config and annotations of an artifact')
       .argument('<ref>', 'reference'),
   ).action(async (ref: string, opts: NetworkFlags) => {
-    const result = await (await ociApp()).ociInspect(request(ctx, ref, opts));
+    const app = await ociApp();
+    const result = await withCredentialFlags(() => app.ociInspect(request(ctx, ref, opts)));
     ctx.emit({
       json: result,
       human: () =>
@@ -175,7 +216,8 @@ function registerTags(oci: Command, ctx: CommandContext): void {
       .description('list the tags of a repository')
       .argument('<ref>', 'host/repo or oci-layout:<dir>'),
   ).action(async (ref: string, opts: NetworkFlags) => {
-    const result = await (await ociApp()).ociTags(request(ctx, ref, opts));
+    const app = await ociApp();
+    const result = await withCredentialFlags(() => app.ociTags(request(ctx, ref, opts)));
     ctx.emit({
       json: result,
       human: () =>

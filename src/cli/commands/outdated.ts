@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import { addNetworkOptions, installOptions, type InstallFlags } from './install.js';
+import { addWitDirOption, projectOf } from './project-flags.js';
 
 interface OutdatedFlags extends InstallFlags {
   all?: boolean;
@@ -21,7 +22,7 @@ function table(rows: string[][]): string {
 }
 
 export function registerOutdated(program: Command, ctx: CommandContext): void {
-  addNetworkOptions(program.command('outdated'))
+  addNetworkOptions(addWitDirOption(program.command('outdated')))
     .description(
       'show the packages with newer versions: current, wanted, latest and where each comes from',
     )
@@ -35,6 +36,7 @@ export function registerOutdated(program: Command, ctx: CommandContext): void {
       const { outdated } = await import('../../app/report.js');
       const result = await outdated({
         ...installOptions(ctx, flags),
+        ...(await projectOf(ctx, flags)),
         ...(flags.all === true ? { all: true } : {}),
       });
       if (flags.exitCode === true && result.outdated > 0) ctx.exitCode = 1;

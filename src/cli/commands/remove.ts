@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import { manageSummary } from './add.js';
 import { addInstallOptions, installOptions, warnBlocked, type InstallFlags } from './install.js';
+import { projectOf } from './project-flags.js';
 
 export function registerRemove(program: Command, ctx: CommandContext): void {
   addInstallOptions(
@@ -13,7 +14,10 @@ export function registerRemove(program: Command, ctx: CommandContext): void {
       .argument('<packages...>', 'ns:pkg'),
   ).action(async (packages: string[], flags: InstallFlags) => {
     const { removePackages } = await import('../../app/manage.js');
-    const result = await removePackages(packages, installOptions(ctx, flags));
+    const result = await removePackages(packages, {
+      ...installOptions(ctx, flags),
+      ...(await projectOf(ctx, flags)),
+    });
     warnBlocked(ctx, result.install);
     ctx.emit({ json: result, human: () => manageSummary(result) });
   });

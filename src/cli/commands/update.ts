@@ -9,6 +9,7 @@ import {
   warnBlocked,
   type InstallFlags,
 } from './install.js';
+import { projectOf } from './project-flags.js';
 
 interface UpdateFlags extends InstallFlags {
   latest?: boolean;
@@ -33,6 +34,7 @@ export function registerUpdate(program: Command, ctx: CommandContext): void {
     const { updatePackages } = await import('../../app/manage.js');
     const result = await updatePackages(packages, {
       ...installOptions(ctx, flags),
+      ...(await projectOf(ctx, flags)),
       ...(flags.latest === true ? { latest: true } : {}),
       ...(flags.pinned === true ? { pinned: true } : {}),
     });
@@ -60,6 +62,7 @@ async function updateWitAction(
   const { updateWit } = await import('../../app/update-wit.js');
   const result = await updateWit(packages, {
     ...installOptions(ctx, flags),
+    ...(await projectOf(ctx, flags)),
     ...(flags.latest === true ? { latest: true } : {}),
     ...(flags.dryRun === true ? { dryRun: true } : {}),
   });

@@ -1,18 +1,19 @@
 /** `wit-deps verify`: check wit/deps and the cache against wkg.lock, offline. */
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
+import { addWitDirOption, projectOf } from './project-flags.js';
 
 export function registerVerify(program: Command, ctx: CommandContext): void {
-  program
-    .command('verify')
-    .description('check wit/deps and the cache against the digests in wkg.lock (no network)')
+  addWitDirOption(program.command('verify'))
+    .description(
+      'check wit/deps (and the cache or vendor/oci when they hold a package) against wkg.lock (no network)',
+    )
     .option('--cache-dir <dir>', 'the shared cache folder (env WIT_DEPS_CACHE_DIR)')
-    .action(async (flags: { cacheDir?: string }) => {
+    .action(async (flags: { cacheDir?: string; witDir?: string }) => {
       const { verify } = await import('../../app/verify.js');
       const result = await verify({
-        cwd: ctx.io.cwd,
         env: ctx.io.env,
-        ...(flags.cacheDir === undefined ? {} : { cacheDir: flags.cacheDir }),
+        ...(await projectOf(ctx, flags)),
         ...(ctx.io.signal === undefined ? {} : { signal: ctx.io.signal }),
       });
       ctx.emit({

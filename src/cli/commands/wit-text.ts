@@ -1,6 +1,7 @@
 /**
- * `wit-deps wit check <path>` and `wit-deps wit build <path> -o <file.wasm>` under the shared,
- * found-or-created `wit` parent command.
+ * `wit-deps wit check [path]` and `wit-deps wit build [path] [-o <file.wasm>]` under the shared,
+ * found-or-created `wit` parent command. Without a path both read the project's WIT folder
+ * (`[package] wit` in wit.toml, else `wit`).
  */
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
@@ -33,12 +34,16 @@ export function registerWitText(program: Command, ctx: CommandContext): void {
     .description(
       'parse and resolve a .wit file or WIT folder (with its deps/), reporting the first error',
     )
-    .argument('<path>', 'a .wit file or a WIT folder')
+    .argument('[path]', "a .wit file or a WIT folder (default: the project's WIT folder)")
     .option('--features <list>', 'comma-separated features enabling @unstable items')
     .option('--all-features', 'enable every @unstable feature')
-    .action(async (path: string, opts: FeatureFlags) => {
+    .action(async (path: string | undefined, opts: FeatureFlags) => {
       const { witCheck } = await import('../../app/wit-text.js');
-      const result = await witCheck({ path, cwd: ctx.io.cwd, ...featureOptions(opts) });
+      const result = await witCheck({
+        ...(path === undefined ? {} : { path }),
+        cwd: ctx.io.cwd,
+        ...featureOptions(opts),
+      });
       ctx.emit({
         json: result,
         human: () =>
@@ -48,16 +53,19 @@ export function registerWitText(program: Command, ctx: CommandContext): void {
   wit
     .command('build')
     .description('encode the main package of a .wit file or WIT folder as a binary WIT package')
-    .argument('<path>', 'a .wit file or a WIT folder')
-    .requiredOption('-o, --output <file>', 'where to write the .wasm package')
+    .argument('[path]', "a .wit file or a WIT folder (default: the project's WIT folder)")
+    .option(
+      '-o, --output <file>',
+      'where to write the .wasm package (default: <ns>-<name>-<version>.wasm)',
+    )
     .option('--features <list>', 'comma-separated features enabling @unstable items')
     .option('--all-features', 'enable every @unstable feature')
-    .action(async (path: string, opts: FeatureFlags & { output: string }) => {
+    .action(async (path: string | undefined, opts: FeatureFlags & { output?: string }) => {
       const { witBuild } = await import('../../app/wit-text.js');
       const result = await witBuild({
-        path,
+        ...(path === undefined ? {} : { path }),
         cwd: ctx.io.cwd,
-        output: opts.output,
+        ...(opts.output === undefined ? {} : { output: opts.output }),
         ...featureOptions(opts),
       });
       ctx.emit({

@@ -74,12 +74,23 @@ function safeJson(value: unknown, depth = 0): unknown {
   );
 }
 
+/**
+ * The lines of a rendered WIT snippet after the message it repeats first: the message may span
+ * lines (a list of known packages), and a wrapped error has its own subject before it.
+ */
+function snippetLines(rendered: string, message: string): string[] {
+  const lines = rendered.split('\n');
+  if (rendered.startsWith(message)) return lines.slice(message.split('\n').length);
+  const start = lines.findIndex((l) => /^ {5}--> |^ {2}\* /.test(l));
+  return start < 0 ? lines.slice(1) : lines.slice(start);
+}
+
 export function renderErrorHuman(error: WitDepsError, term: Terminal): string {
   const { style } = term;
   const lines = [`${style.red(style.bold(`error[${error.code}]`))}: ${shown(error.message)}`];
   // WIT diagnostics carry a wasm-tools style snippet (`--> file:line:col`, the line, a caret).
   const rendered = error.details.rendered;
-  if (typeof rendered === 'string') lines.push(...shown(rendered).split('\n').slice(1));
+  if (typeof rendered === 'string') lines.push(...snippetLines(rendered, error.message).map(shown));
   if (error.hint !== undefined) lines.push(`${style.cyan('hint')}: ${shown(error.hint)}`);
   if (term.verbose) {
     let cause: unknown = error.cause;

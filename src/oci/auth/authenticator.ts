@@ -66,6 +66,11 @@ export class Authenticator {
     return (await this.#credential(registry)) !== undefined;
   }
 
+  /** Where the credential for `registry` came from, when there is one and it says. */
+  async credentialSource(registry: string): Promise<string | undefined> {
+    return (await this.#credential(registry))?.source;
+  }
+
   /** The `Authorization` value to send up front, from what is known already; undefined for none. */
   async authorization(registry: string, scopes: readonly string[]): Promise<string | undefined> {
     const credential = await this.#credential(registry);
@@ -174,7 +179,10 @@ export class Authenticator {
         url.searchParams.set('account', credential.username);
       }
       const res = await send({ method: 'GET', url, headers });
-      if (headers['authorization'] !== undefined) res.authorized = true;
+      if (headers['authorization'] !== undefined) {
+        res.authorized = true;
+        if (credential?.source !== undefined) res.credentialSource = credential.source;
+      }
       return res;
     } catch (error) {
       throw networkError(error, realm, 'token request');

@@ -60,8 +60,9 @@ function envPrefix(host: string): string {
 }
 
 const HINTS: Partial<Record<ErrorCode, (host: string) => string>> = {
+  // no `--username`/`--password` here: only `oci` commands take them (they add them to this hint)
   ERR_REGISTRY_UNAUTHORIZED: (host) =>
-    `log in with \`docker login ${host}\`, or set \`${envPrefix(host)}_USERNAME\`/\`_PASSWORD\` or \`--username\`/\`--password\``,
+    `log in with \`docker login ${host}\`, or set \`${envPrefix(host)}_USERNAME\`/\`_PASSWORD\` (or \`_TOKEN\`)`,
   ERR_REGISTRY_DENIED: (host) =>
     `check that your credentials for \`${host}\` may access this repository`,
   ERR_REGISTRY_NOT_FOUND: () =>
@@ -70,7 +71,9 @@ const HINTS: Partial<Record<ErrorCode, (host: string) => string>> = {
 };
 
 /** A 401 although credentials were sent: they are wrong, not missing. */
-function refusedHint(host: string): string {
+function refusedHint(host: string, source: string | undefined): string {
+  if (source !== undefined)
+    return `the registry \`${host}\` refused the credentials from ${source}: correct them there (or remove them to use the next source)`;
   return `the registry refused the credentials sent to \`${host}\`; check them (\`--username\`/\`--password\`, \`--token\`, \`${envPrefix(host)}_*\`, \`WKG_REGISTRY_${registryEnvKey(host) ?? '<HOST>'}_AUTH_BEARER\`, or the docker config)`;
 }
 
@@ -93,9 +96,12 @@ export async function responseError(res: HttpResponse, what: string): Promise<Wi
   const tail = summary === '' ? '' : `: ${summary}`;
   const refused = code === 'ERR_REGISTRY_UNAUTHORIZED' && res.authorized === true;
   return new WitDepsError(code, `${what} failed with HTTP ${res.status}${tail}`, {
-    hint: refused ? refusedHint(res.url.host) : hintFor(code, res.url.host),
+    hint: refused ? refusedHint(res.url.host, res.credentialSource) : hintFor(code, res.url.host),
     details: {
       status: res.status,
+      ...(refused && res.credentialSource !== undefined
+        ? { credentials: res.credentialSource }
+        : {}),
       url: redactUrl(res.url),
       ...(truncated ? { bodyTruncated: true } : {}),
     },

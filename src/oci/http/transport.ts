@@ -44,6 +44,8 @@ export interface HttpResponse {
   url: URL;
   /** The request carried an `Authorization` header (set by the registry session). */
   authorized?: boolean;
+  /** Where the credential behind that header came from (`Credential.source`), when known. */
+  credentialSource?: string;
 }
 
 export interface TransportOptions {

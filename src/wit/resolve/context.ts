@@ -4,7 +4,7 @@
  * (wit-parser keys them structurally, so two `list<u8>` in a package are one type) and the shared
  * implicit `own<r>` handles (one per referenced resource id, as `Remap::update_ty` does).
  */
-import { limitError, resolveError, type Span } from '../diagnostics.js';
+import { WitSpanError, limitError, resolveError, type Span } from '../diagnostics.js';
 import {
   addType,
   formatPackageName,
@@ -303,7 +303,13 @@ export class PackageContext {
     if (id === undefined) {
       const known = [...this.resolve.packageNames.keys()].map((k) => `\n    ${k}`).join('');
       const list = known === '' ? '' : `. known packages:${known}`;
-      return resolveError(`package '${key}' not found${list}`, name.span);
+      throw new WitSpanError(
+        `package '${key}' not found${list}`,
+        name.span,
+        'resolve',
+        undefined,
+        key,
+      );
     }
     return id;
   }

@@ -66,6 +66,7 @@ describe('network settings', () => {
       kind: 'basic',
       username: 'u',
       password: 'p',
+      source: '`--username`/`--password`',
     });
     expect(await opts.credentials?.('other.io')).toBeUndefined();
   });

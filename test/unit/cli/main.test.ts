@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
 import { bufferIo } from '../../../src/cli/io.js';
@@ -21,6 +23,71 @@ describe('main', () => {
     const doc = JSON.parse(io.out()) as { error: { code: string; message: string } };
     expect(doc.error).toMatchObject({ code: 'ERR_USAGE', message: 'no command given' });
     expect(io.err()).toBe('');
+  });
+
+  it('under --json, a command group without its subcommand names it, and stderr stays empty', async () => {
+    for (const [argv, message] of [
+      [['--json', 'wit'], '`wit-deps wit` needs a command: print, check, build'],
+      [['-q', '--json', 'oci'], '`wit-deps oci` needs a command: pull, push, inspect, tags'],
+      [['--json', 'wit', 'print'], "missing required argument 'file'"],
+      [['--json', '--bogus'], "unknown option '--bogus'"],
+      [['--json', 'frobnicate'], "unknown command 'frobnicate'"],
+    ] as const) {
+      const io = bufferIo();
+      expect(await main([...argv], io)).toBe(2);
+      const doc = JSON.parse(io.out()) as { error: { code: string; message: string } };
+      expect(doc.error).toMatchObject({ code: 'ERR_USAGE', message });
+      expect(io.err()).toBe('');
+    }
+  });
+
+  it('prints a wit.toml syntax error with its line and a caret', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'wit-deps-toml-'));
+    try {
+      writeFileSync(join(cwd, 'wit.toml'), '[dependencies\n"wasi:io" = "0.2.0"\n');
+      const io = bufferIo({ cwd, env: { HOME: cwd, WIT_DEPS_CACHE_DIR: join(cwd, 'cache') } });
+      expect(await main(['verify'], io)).toBe(1);
+      expect(io.err()).toBe(
+        [
+          'error[ERR_MANIFEST_PARSE]: wit.toml:1:14: the table header `[dependencies` is missing `]`',
+          '     --> wit.toml:1:14',
+          '      |',
+          '    1 | [dependencies',
+          '      |              ^',
+          'hint: fix the TOML syntax in wit.toml',
+          '',
+        ].join('\n'),
+      );
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+
+  it("lists the global options in every subcommand's help, and examples under oci and wit", async () => {
+    const commands = [
+      ['install'],
+      ['verify'],
+      ['oci'],
+      ['oci', 'pull'],
+      ['oci', 'push'],
+      ['oci', 'inspect'],
+      ['oci', 'tags'],
+      ['wit'],
+      ['wit', 'print'],
+      ['wit', 'check'],
+      ['wit', 'build'],
+    ];
+    for (const command of commands) {
+      const io = bufferIo();
+      expect(await main([...command, '--help'], io)).toBe(0);
+      const help = io.out();
+      expect(help).toContain('Global Options:');
+      expect(help).toMatch(/^ {2}--json +print one JSON document on stdout$/m);
+      expect(help).toMatch(/^ {2}-q, --quiet /m);
+      expect(help.includes('--chunk-size')).toBe(command.join(' ') === 'oci push');
+      if (['oci', 'wit', 'oci pull', 'wit check', 'wit build'].includes(command.join(' ')))
+        expect(help).toContain('\nExamples:\n  wit-deps ');
+    }
   });
 
   it('knows the aliases i, rm and up', async () => {
@@ -104,6 +171,7 @@ describe('main', () => {
       'outdated',
       'tree',
       'verify',
+      'vendor',
     ]) {
       const io = bufferIo();
       expect(await main([command, '--help'], io)).toBe(0);

@@ -64,6 +64,42 @@ describe('parseManifest', () => {
     expect(e.message).toBe('wit.toml:2:22: unterminated string (the closing quote is missing)');
   });
 
+  it('names a key or table defined twice, and a table header missing its `]`', () => {
+    const cases: [string, string][] = [
+      [
+        '[dependencies]\n"wasi:http" = "1"\n"wasi:http" = "2"\n',
+        'wit.toml:3:1: key `"wasi:http"` is defined twice',
+      ],
+      ['[package]\nname = "a:b"\n[package]\n', 'wit.toml:3:2: table `[package]` is defined twice'],
+      [
+        '[dependencies]\n"a:b" = { version = "1", version = "2" }\n',
+        'wit.toml:2:26: key `version` is defined twice',
+      ],
+      [
+        '[dependencies\n"a:b" = "1"\n',
+        'wit.toml:1:14: the table header `[dependencies` is missing `]`',
+      ],
+    ];
+    for (const [text, message] of cases) {
+      const e = error(() => parseManifest(text));
+      expect(e.code).toBe('ERR_MANIFEST_PARSE');
+      expect(e.message).toBe(message);
+    }
+  });
+
+  it('renders a TOML syntax error with the line and a caret under the place', () => {
+    const e = error(() => parseManifest('[dependencies]\n"wasi:http" = "1"\n"wasi:http" = "2"\n'));
+    expect(e.details['rendered']).toBe(
+      [
+        'wit.toml:3:1: key `"wasi:http"` is defined twice',
+        '     --> wit.toml:3:1',
+        '      |',
+        '    3 | "wasi:http" = "2"',
+        '      | ^',
+      ].join('\n'),
+    );
+  });
+
   const INVALID: [string, string][] = [
     [
       '[dependencies]\n"wasi:http" = { verison = "1" }\n',
@@ -89,12 +125,32 @@ describe('parseManifest', () => {
     ['[registries]\nwasi = { prefix = "a/" }\n', 'needs `oci` or `layout`'],
     [
       '[registries]\nwasi = { layout = "x", oci = "y" }\n',
-      '`registries.wasi.oci` in wit.toml:2 is not a known key',
+      '`registries.wasi` in wit.toml:2 has both `oci` and `layout`',
+    ],
+    [
+      '[registries]\nwasi = { oci = "http://127.0.0.1:5000" }\n',
+      '`registries.wasi.oci` in wit.toml:2 `http://127.0.0.1:5000` is not a valid registry host: it has a scheme',
+    ],
+    [
+      '[registries]\nwasi = { oci = "ghcr.io", prefix = "/" }\n',
+      '`registries.wasi.prefix` in wit.toml:2 `/` must not start with `/`',
+    ],
+    ['[registries]\nwasi = { oci = "ghcr.io", prefix = "a//" }\n', '`a//` has an empty part'],
+    [
+      '[registries]\nwasi = { oci = "ghcr.io", prefix = "Org/" }\n',
+      '`Org/` has `Org`, which is not a repository name part',
     ],
     ['[package]\nname = "x"\n', '`x` is not a valid package name'],
     ['[package]\nversion = "1.0"\n', 'is not a semver version'],
     ['[dependency]\n', '`dependency` in wit.toml:1 is not a known key'],
   ];
+  it('suggests `insecure = true` for an http:// oci host, and keeps a valid nested prefix', () => {
+    const e = error(() => parseManifest('[registries]\nwasi = { oci = "http://reg.local" }\n'));
+    expect(e.hint).toContain('`insecure = true`');
+    const m = parseManifest('[registries]\nwasi = { oci = "ghcr.io", prefix = "org/team-a/" }\n');
+    expect(m.registries.get('wasi')).toMatchObject({ prefix: 'org/team-a/' });
+  });
+
   for (const [text, message] of INVALID) {
     it(`rejects ${JSON.stringify(text.split('\n')[1] ?? text)}`, () => {
       const e = error(() => parseManifest(text));

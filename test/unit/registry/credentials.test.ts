@@ -45,9 +45,15 @@ describe('credentialProvider', () => {
       },
     });
     const get = credentialProvider({ env: {}, homeDir });
-    expect(await get('ghcr.io')).toEqual({ kind: 'basic', username: 'alice', password: 'pa:ss' });
-    expect(await get('reg.io')).toEqual({ kind: 'basic', username: 'bob', password: 'pw' });
-    expect(await get('id.io')).toEqual({ kind: 'identity', token: 'refresh-me' });
+    const source = `\`auths\` in \`${join(homeDir, '.docker', 'config.json')}\``;
+    expect(await get('ghcr.io')).toEqual({
+      kind: 'basic',
+      username: 'alice',
+      password: 'pa:ss',
+      source,
+    });
+    expect(await get('reg.io')).toEqual({ kind: 'basic', username: 'bob', password: 'pw', source });
+    expect(await get('id.io')).toEqual({ kind: 'identity', token: 'refresh-me', source });
     expect(await get('other.io')).toBeUndefined();
   });
 
@@ -65,6 +71,7 @@ describe('credentialProvider', () => {
     expect(await credentialProvider({ env, homeDir })('reg.io')).toEqual({
       kind: 'bearer',
       token: 'wkg-token',
+      source: '`WKG_REGISTRY_REG_IO_AUTH_BEARER`',
     });
     const ours = {
       ...env,
@@ -75,6 +82,7 @@ describe('credentialProvider', () => {
       kind: 'basic',
       username: 'u',
       password: 'p',
+      source: '`WIT_DEPS_REGISTRY_REG_IO_USERNAME`/`WIT_DEPS_REGISTRY_REG_IO_PASSWORD`',
     });
   });
 
@@ -106,12 +114,19 @@ describe('credentialProvider', () => {
       'read s; echo "credentials not found in native keychain"; exit 1',
     );
     const get = credentialProvider({ env: { PATH: `${path1}:${path}` }, homeDir });
+    const config = `\`${join(homeDir, '.docker', 'config.json')}\``;
     expect(await get('reg.io')).toEqual({
       kind: 'basic',
       username: 'helper-reg.io',
       password: 'sec',
+      source: `the credential helper \`docker-credential-one\` (\`credHelpers\` in ${config})`,
     });
-    expect(await get('x.io')).toEqual({ kind: 'basic', username: 'x', password: 'pw' });
+    expect(await get('x.io')).toEqual({
+      kind: 'basic',
+      username: 'x',
+      password: 'pw',
+      source: `\`auths\` in ${config}`,
+    });
   });
 
   it('maps a `<token>` username to an identity token and reports helper failures without output', async () => {
@@ -123,7 +138,7 @@ describe('credentialProvider', () => {
     );
     const p2 = helper(homeDir, 'bad', 'read s; echo "secret-looking failure"; exit 3');
     const get = credentialProvider({ env: { PATH: `${p1}:${p2}` }, homeDir });
-    expect(await get('tok.io')).toEqual({ kind: 'identity', token: 'refresh' });
+    expect(await get('tok.io')).toMatchObject({ kind: 'identity', token: 'refresh' });
     const error = await get('bad.io').catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'ERR_CREDENTIALS' });
     expect(String((error as Error).message)).not.toContain('secret-looking');

@@ -117,6 +117,27 @@ describe('the shape of wkg.lock', () => {
     ]);
   });
 
+  it('keeps listing every package when the project had no transitive package before', async () => {
+    // a lock wit-deps wrote for wasi:logging alone lists no transitive package, like wkg's would;
+    // the marker of the installed folder shows it listed everything installed, so it stays full
+    const first = (await plan([wit('wasi:logging', '0.1.0')], emptyLock())).plan;
+    const existing = [
+      {
+        folder: 'wasi-logging-0.1.0',
+        marker: { id: 'wasi:logging@0.1.0', digest: digestOf('wasi:logging@0.1.0') },
+      },
+    ];
+    const roots = [wit('wasi:logging', '0.1.0'), wit('wasi:http', '0.2.3')];
+    const next = (await plan(roots, first.lock, existing)).plan;
+    expect(next.lockShape).toBe('all');
+    expect(ids(next.lock)).toEqual([
+      'wasi:clocks@0.2.3 =0.2.3',
+      'wasi:http@0.2.3 =0.2.3',
+      'wasi:io@0.2.3 =0.2.3',
+      'wasi:logging@0.1.0 =0.1.0',
+    ]);
+  });
+
   it('does not flip back and forth for a team running wkg and wit-deps', async () => {
     const roots = [wit('wasi:http', '0.2.3'), wit('wasi:io', '0.2.3')];
     // wkg rewrites the lock with the direct packages only; wit-deps then keeps that text
