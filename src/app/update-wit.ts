@@ -161,7 +161,10 @@ async function updateWitLocked(
 ): Promise<UpdateWitResult> {
   const root = options.cwd;
   const file = await readManifestFile(root);
-  const { witDir, depsDir } = await locateWitDir(root, file?.manifest);
+  const { witDir, depsDir } = await locateWitDir(root, file?.manifest, {
+    cwd: root,
+    witDir: options.witDir,
+  });
   const sources = await readWitSources(witDir, root, { keepBom: true });
   const refs = versionReferences(sources);
   const names = packagesToMove(parsed, refs);

@@ -49,11 +49,12 @@ export async function updatePackages(
  * `update <pkg>` names a dependency: one in wit.toml, in wkg.lock, or installed in wit/deps (a
  * transitive package a direct-only wkg.lock leaves out is known by its folder marker).
  */
-async function checkUpdateNames(names: readonly string[], cwd: string): Promise<void> {
+async function checkUpdateNames(names: readonly string[], options: UpdateOptions): Promise<void> {
   if (names.length === 0) return;
+  const { cwd, witDir } = options;
   const file = await readManifestFile(cwd);
   const { lock } = await readLockFile(cwd);
-  const { depsDir } = await locateWitDir(cwd, file?.manifest);
+  const { depsDir } = await locateWitDir(cwd, file?.manifest, { cwd, witDir });
   const markers = (await listDepsFolders(depsDir)).flatMap((f) => {
     const id = f.marker?.id;
     const at = id?.lastIndexOf('@') ?? -1;
@@ -110,10 +111,11 @@ async function raiseToLatest(
  */
 async function witPins(
   names: readonly string[],
-  cwd: string,
+  options: UpdateOptions,
 ): Promise<NonNullable<ManageResult['pinnedByWit']>> {
+  const { cwd } = options;
   const file = await readManifestFile(cwd);
-  const { witDir } = await locateWitDir(cwd, file?.manifest);
+  const { witDir } = await locateWitDir(cwd, file?.manifest, { cwd, witDir: options.witDir });
   const inToml = new Set((file?.manifest.dependencies ?? []).map((d) => d.name));
   const out: NonNullable<ManageResult['pinnedByWit']> = [];
   for (const r of versionReferences(await readWitSources(witDir, cwd))) {
@@ -129,9 +131,9 @@ async function updateLocked(
   names: readonly string[],
   options: UpdateOptions,
 ): Promise<ManageResult> {
-  await checkUpdateNames(names, options.cwd);
+  await checkUpdateNames(names, options);
   const unlock = names.length === 0 ? true : new Set(names);
-  const pinnedByWit = await witPins(names, options.cwd);
+  const pinnedByWit = await witPins(names, options);
   const extra = pinnedByWit.length === 0 ? {} : { pinnedByWit };
   if (options.latest === true) {
     const { before, text, changed } = await raiseToLatest(names, options);

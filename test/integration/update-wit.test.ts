@@ -255,6 +255,29 @@ describe('the CLI', () => {
       /^wasi:random: 0\.2\.0 -> 0\.2\.3\nwit\.toml wasi:random: =0\.2\.0 -> =0\.2\.3\nupdated wasi:random 0\.2\.0 -> 0\.2\.3\nmoved 1 reference in 1 file\n\d+ packages installed/,
     );
   });
+  it('-d <dir>: update --wit and the WIT-pin note read the WIT folder the flag names', async () => {
+    const cwd = await tempProject({
+      prefix: 'wit-deps-uw-d-',
+      witToml: `${TOML}\n${registries()}`,
+      files: { 'interface/world.wit': WORLD, 'interface/types.wit': TYPES },
+    });
+    const env = { HOME: cwd, WIT_DEPS_CACHE_DIR: cacheDir };
+    expect(await main(['install', '-d', 'interface'], bufferIo({ cwd, env }))).toBe(0);
+    const plain = bufferIo({ cwd, env });
+    expect(await main(['update', '-d', 'interface'], plain)).toBe(0);
+    expect(plain.err()).toContain('wasi:io@0.2.0 is pinned by the WIT (interface/types.wit:4)');
+    const dry = bufferIo({ cwd, env });
+    expect(
+      await main(['update', '--wit', '--dry-run', '-d', 'interface', 'wasi:random'], dry),
+    ).toBe(0);
+    expect(dry.out()).toContain('+++ b/interface/world.wit');
+    const real = bufferIo({ cwd, env });
+    expect(await main(['update', '--wit', '-d', 'interface', 'wasi:random'], real)).toBe(0);
+    expect(await readFile(join(cwd, 'interface/world.wit'), 'utf8')).toContain(
+      'wasi:random/random@0.2.3 ;',
+    );
+    expect(await lockedVersions(cwd)).toContain('wasi:random@0.2.3');
+  });
 });
 
 describe('plain update with WIT-pinned packages', () => {
