@@ -10,6 +10,7 @@
  * project, writable; `project/commit-checks-io.ts`), so a commit that could not finish fails with
  * nothing changed and no journal left. Ctrl-C before the journal discards the staging folder.
  */
+import { join } from 'node:path';
 import { WitDepsError } from '../errors.js';
 import type { DecodedStore } from './decoded-store.js';
 import { PACKAGE_FILE } from '../project/deps-layout.js';
@@ -22,6 +23,7 @@ import {
   stageDepsFolder,
   type Checkpoint,
 } from '../project/install-commit-io.js';
+import { STAGE_NEW, type JournalFile } from '../project/install-journal.js';
 import { serializeLock } from '../project/wkg-lock.js';
 import { mapBounded } from '../resolve/driver.js';
 import type { InstallPlan, PlannedPackage } from '../resolve/plan.js';
@@ -48,6 +50,18 @@ export interface ApplyInput {
   signal?: AbortSignal;
   /** Called after each commit step (the `committed` event, and the test hook of `test-hook.ts`). */
   checkpoint?: Checkpoint;
+  /** Project files the commit replaces too (`update --wit`: the WIT files and wit.toml). */
+  files?: readonly JournalFile[];
+  /** Called with the staged state before the journal: throwing discards it, nothing written. */
+  beforeJournal?: (staged: StagedState) => Promise<void>;
+}
+
+/** What a commit will make of `wit/deps`: folders in `fresh` replace those in `depsDir`. */
+export interface StagedState {
+  depsDir: string;
+  fresh: string;
+  write: readonly string[];
+  remove: readonly string[];
 }
 
 /** The files of a package's folder: a path package's own files, or the printed package. */
@@ -77,7 +91,9 @@ function newLockText(input: ApplyInput): string | null {
 export async function applyPlan(input: ApplyInput): Promise<boolean> {
   const { plan, depsDir } = input;
   const lock = newLockText(input);
-  if (plan.write.length === 0 && plan.remove.length === 0 && lock === null) return false;
+  const files = input.files ?? [];
+  const idle = plan.write.length === 0 && plan.remove.length === 0 && files.length === 0;
+  if (idle && lock === null) return false;
   const stage = await createStage(depsDir);
   const failures: unknown[] = [];
   // every task settles before the stage is discarded, so none writes into a removed folder
@@ -99,12 +115,14 @@ export async function applyPlan(input: ApplyInput): Promise<boolean> {
     takeover: input.takeover ?? [],
   };
   if (failures.length === 0)
-    await checkBeforeJournal(input.root, stage, changes).catch((e: unknown) => failures.push(e));
+    await checkBeforeJournal(input.root, stage, changes)
+      .then(() => input.beforeJournal?.({ depsDir, fresh: join(stage.dir, STAGE_NEW), ...changes }))
+      .catch((e: unknown) => failures.push(e));
   if (failures.length > 0) {
     await discardStage(stage);
     throw failures[0];
   }
-  const journal = journalOf(input.root, stage, { ...changes, lock });
+  const journal = journalOf(input.root, stage, { ...changes, lock, files });
   await commitInstall(input.root, journal, input.checkpoint);
   return lock !== null;
 }

@@ -33,7 +33,7 @@ import {
   type LockShape,
   type StaleLockEntry,
 } from '../resolve/plan.js';
-import { applyPlan, folderFiles } from './apply-plan.js';
+import { applyPlan, folderFiles, type ApplyInput } from './apply-plan.js';
 import type { WitProblem } from './post-install-check.js';
 import { describeUnmarked, settleTakeovers, type TakenOver } from './takeover.js';
 import { rustDepsForInstall } from './rust-deps-install.js';
@@ -53,6 +53,8 @@ export interface InstallOptions extends SessionOptions {
   /** How long to wait for another install of the same project, in ms. */
   lockWaitMs?: number;
   onEvent?: (event: InstallEvent) => void;
+  /** Project files committed with the install (`update --wit`), and a check of the staged state. */
+  commitFiles?: Pick<ApplyInput, 'files' | 'beforeJournal'>;
 }
 
 /** Progress events. */
@@ -368,6 +370,7 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
       takeover: takenOver.map((t) => t.folder),
       onWrite: (p) => options.onEvent?.({ kind: 'write', id: p.id, folder: p.folder }),
       checkpoint: checkpointOf(options),
+      ...options.commitFiles,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
     // the WIT toolchain loads only here, once the install is committed

@@ -3,13 +3,12 @@
  * `project/manifest-edit.ts`) and then run an install.
  *
  * - `add ns:pkg[@range]`: without a range, the latest stable version `x.y.z` is written (a caret
- *   requirement, as Cargo does); an existing entry is replaced in place.
+ *   requirement, as Cargo does); an existing entry keeps its form, its other keys (`registry`)
+ *   and its comments: only the version string changes.
  * - `add --path <dir> [ns:pkg]`: writes `"ns:pkg" = { path = "<dir>" }`, the name read from the
  *   package's header when it is not given; the install checks that the path holds that package.
  * - `remove ns:pkg`: drops the entry; the install then removes its folders and lock entries.
- * - `update [pkg...]`: re-resolves the named packages (all without names) ignoring the lock,
- *   within their ranges; `--latest` first raises each range whose newest stable version lies
- *   outside it to that version.
+ * - `update [pkg...]`: `update.ts` (re-exported here); `update --wit`: `update-wit.ts`.
  *
  * The project lock is held from reading `wit.toml` to the end of the install, so concurrent
  * commands edit it one after the other (no edit is lost) and no install reads an edit that is then
@@ -18,83 +17,31 @@
  */
 import { isWitDepsError, WitDepsError } from '../errors.js';
 import { addDependency, removeDependency } from '../project/manifest-edit.js';
-import type { ManifestDependency } from '../project/manifest.js';
 import { readLockFile } from '../project/lock-file-io.js';
-import { readManifestFile, removeManifestFile, writeManifestFile } from '../project/manifest-io.js';
-import { parsePackageName } from '../resolve/package-name.js';
-import { parseRequirement, satisfies } from '../resolve/requirement.js';
-import { latestVersion } from '../resolve/select.js';
-import {
-  install,
-  lockProject,
-  type InstallEvent,
-  type InstallOptions,
-  type InstallResult,
-} from './install.js';
+import { readManifestFile } from '../project/manifest-io.js';
+import { parseRequirement } from '../resolve/requirement.js';
+import { latestVersion, pinnedVersion } from '../resolve/select.js';
+import { type InstallOptions } from './install.js';
 import { readPathPackageName } from './path-packages.js';
-import { openSession } from './session.js';
+import {
+  editEntry,
+  installWithManifest,
+  tagsOf,
+  managed,
+  parsePackageSpec,
+  shown,
+  underProjectLock,
+  type ManageResult,
+  type PackageSpec,
+} from './manage-common.js';
 
-/** A parsed `ns:pkg[@range]` argument. */
-export interface PackageSpec {
-  name: string;
-  requirement: string | undefined;
-}
-
-/** Parses `ns:pkg[@range]`. */
-export function parsePackageSpec(text: string): PackageSpec {
-  const at = text.indexOf('@');
-  const name = at < 0 ? text : text.slice(0, at);
-  parsePackageName(name);
-  const requirement = at < 0 ? undefined : text.slice(at + 1);
-  if (requirement !== undefined) parseRequirement(requirement);
-  return { name, requirement };
-}
-
-async function latestOf(
-  options: InstallOptions,
-  names: readonly string[],
-): Promise<Map<string, string | undefined>> {
-  // `add` in a new folder looks up versions before it writes the wit.toml that makes the project
-  const session = await openSession({ ...options, projectOptional: true });
-  try {
-    const out = new Map<string, string | undefined>();
-    for (const name of names) {
-      const need = {
-        kind: 'tags',
-        name,
-        requirement: '*',
-        requiredBy: 'the command line',
-      } as const;
-      out.set(name, latestVersion(await session.source.listTags(name, need)));
-    }
-    return out;
-  } finally {
-    await session.close();
-  }
-}
-
-/** Runs `fn` holding the project lock; `fn` gets options saying so (for its reads and install). */
-async function underProjectLock<O extends InstallOptions, T>(
-  options: O,
-  fn: (held: O) => Promise<T>,
-): Promise<T> {
-  if (options.projectLockHeld === true) return fn(options);
-  const release = await lockProject(options);
-  try {
-    return await fn({ ...options, projectLockHeld: true });
-  } finally {
-    await release();
-  }
-}
-
-/**
- * Result of add/remove/update: the manifest change and the install. `from` and `to` are the
- * values as written: a requirement (`^0.2.0`) or, for a path dependency, `path <dir>`.
- */
-export interface ManageResult {
-  changed: { name: string; from?: string; to?: string }[];
-  install: InstallResult;
-}
+export {
+  parsePackageSpec,
+  underProjectLock,
+  type ManageResult,
+  type PackageSpec,
+} from './manage-common.js';
+export { updatePackages, type UpdateOptions } from './update.js';
 
 /** Options of {@link addPackages}. */
 export interface AddOptions extends InstallOptions {
@@ -102,12 +49,6 @@ export interface AddOptions extends InstallOptions {
   registry?: string;
   /** Add the package at this path (relative to the project) as a path dependency. */
   path?: string;
-}
-
-/** An entry's value as `changed` shows it. */
-function shown(dep: ManifestDependency | undefined): { from?: string } {
-  const value = dep?.path === undefined ? dep?.requirement : `path ${dep.path}`;
-  return value === undefined ? {} : { from: value };
 }
 
 function usage(message: string, hint: string): WitDepsError {
@@ -138,37 +79,61 @@ async function addLocked(specs: readonly string[], options: AddOptions): Promise
     );
   const file = await readManifestFile(options.cwd);
   let text = file?.text ?? '';
-  const latest = await latestOf(
+  const exact = (p: PackageSpec): string | undefined =>
+    p.requirement === undefined ? undefined : pinnedVersion(parseRequirement(p.requirement));
+  const tags = await tagsOf(
     options,
-    parsed.filter((p) => p.requirement === undefined).map((p) => p.name),
+    parsed.filter((p) => p.requirement === undefined || exact(p) !== undefined).map((p) => p.name),
   );
   const changed: ManageResult['changed'] = [];
   for (const p of parsed) {
-    const requirement = p.requirement ?? latest.get(p.name);
-    if (requirement === undefined)
-      throw new WitDepsError(
-        'ERR_RESOLVE_NO_MATCH',
-        `package \`${p.name}\` has no stable version to add`,
-        {
-          hint: `name a version: \`wit-deps add ${p.name}@<range>\``,
-          details: { package: p.name },
-        },
-      );
+    const published = tags.get(p.name) ?? [];
+    const pinned = exact(p);
+    if (pinned !== undefined && !published.includes(pinned))
+      throw notPublished(p, pinned, published);
+    const requirement = p.requirement ?? latestVersion(published);
+    if (requirement === undefined) throw noStableVersion(p.name, published);
     const before = file?.manifest.dependencies.find((d) => d.name === p.name);
-    text = addDependency(
-      text,
-      p.name,
-      options.registry === undefined
-        ? requirement
-        : { version: requirement, registry: options.registry },
-    );
+    text = editEntry(text, p.name, requirement, before, options.registry);
     changed.push({ name: p.name, ...shown(before), to: requirement });
   }
   try {
-    return { changed, install: await installWithManifest(options, file?.text, text) };
+    return managed(changed, await installWithManifest(options, file?.text, text));
   } catch (error) {
     throw commandLineRange(error, parsed);
   }
+}
+
+/** `add pkg@=1.2.3` (or `@1.2.3-rc.1`) of a version the registry does not have. */
+function notPublished(p: PackageSpec, version: string, published: readonly string[]): WitDepsError {
+  const shownVersions = published.slice(0, 10).join(', ');
+  return new WitDepsError(
+    'ERR_RESOLVE_NO_MATCH',
+    `\`${p.name}@${version}\` is not published${published.length === 0 ? ' (the package has no versions)' : ''}`,
+    {
+      hint:
+        published.length === 0
+          ? `check the name and the registry: \`wit-deps add ${p.name}\``
+          : `pick a published version (${shownVersions}${published.length > 10 ? ', …' : ''}), or run \`wit-deps add ${p.name}\` for the latest`,
+      details: { package: p.name, requirement: p.requirement, versions: published.slice(0, 50) },
+    },
+  );
+}
+
+/** `add pkg` of a package with prereleases only: they are listed. */
+function noStableVersion(name: string, published: readonly string[]): WitDepsError {
+  const pre = published.slice(0, 5);
+  return new WitDepsError(
+    'ERR_RESOLVE_NO_MATCH',
+    `package \`${name}\` has no stable version to add`,
+    {
+      hint:
+        pre.length === 0
+          ? `name a version: \`wit-deps add ${name}@<range>\``
+          : `it has prereleases only (${pre.join(', ')}): name one, \`wit-deps add ${name}@=${pre[0]}\``,
+      details: { package: name, versions: published.slice(0, 50) },
+    },
+  );
 }
 
 /**
@@ -229,7 +194,7 @@ async function addPathPackage(
   const text = addDependency(file?.text ?? '', name, { path });
   const changed = [{ name, ...shown(before), to: `path ${path}` }];
   try {
-    return { changed, install: await installWithManifest(options, file?.text, text) };
+    return managed(changed, await installWithManifest(options, file?.text, text));
   } catch (error) {
     throw mismatchHint(error, name, path);
   }
@@ -244,33 +209,6 @@ function mismatchHint(error: unknown, name: string, path: string): unknown {
     cause: error,
     details: error.details,
   });
-}
-
-/**
- * Writes the edited manifest and installs; if the install fails before committing, the manifest is
- * put back as it was (or removed when there was none), so a failed `add`/`remove`/`update
- * --latest` leaves `wit.toml` unchanged, as cargo and npm do. The caller holds the project lock.
- */
-async function installWithManifest(
-  options: InstallOptions,
-  before: string | undefined,
-  after: string,
-): Promise<InstallResult> {
-  if (after === before) return install(options);
-  await writeManifestFile(options.cwd, after);
-  let committed = false;
-  const onEvent = (event: InstallEvent): void => {
-    if (event.kind === 'committed') committed = true;
-    options.onEvent?.(event);
-  };
-  try {
-    return await install({ ...options, onEvent });
-  } catch (error) {
-    if (committed) throw error; // wit/deps and wkg.lock are (or will be) those of `after`
-    if (before === undefined) await removeManifestFile(options.cwd);
-    else await writeManifestFile(options.cwd, before);
-    throw error;
-  }
 }
 
 /** `remove` of a name wit.toml does not list; a transitive package is installed for others. */
@@ -314,73 +252,5 @@ async function removeLocked(
     changed.push({ name, ...shown(file.manifest.dependencies.find((d) => d.name === name)) });
     text = out.text;
   }
-  return { changed, install: await installWithManifest(options, file.text, text) };
-}
-
-/** `wit-deps update`. */
-export async function updatePackages(
-  names: readonly string[],
-  options: InstallOptions & { latest?: boolean },
-): Promise<ManageResult> {
-  for (const n of names) parsePackageName(n);
-  return underProjectLock(options, (held) => updateLocked(names, held));
-}
-
-/** `update <pkg>` names a dependency: one in wit.toml or in wkg.lock (a transitive one). */
-async function checkUpdateNames(names: readonly string[], cwd: string): Promise<void> {
-  if (names.length === 0) return;
-  const file = await readManifestFile(cwd);
-  const { lock } = await readLockFile(cwd);
-  const known = new Set([
-    ...(file?.manifest.dependencies ?? []).map((d) => d.name),
-    ...lock.packages.map((p) => p.name),
-  ]);
-  const unknown = names.find((n) => !known.has(n));
-  if (unknown !== undefined)
-    throw new WitDepsError(
-      'ERR_USAGE',
-      `package \`${unknown}\` is not a dependency of this project`,
-      {
-        hint: `run \`wit-deps add ${unknown}\` to add it, or \`wit-deps tree\` to see the dependencies`,
-        details: { package: unknown },
-      },
-    );
-}
-
-async function updateLocked(
-  names: readonly string[],
-  options: InstallOptions & { latest?: boolean },
-): Promise<ManageResult> {
-  await checkUpdateNames(names, options.cwd);
-  const changed: ManageResult['changed'] = [];
-  if (options.latest === true) {
-    const file = await readManifestFile(options.cwd);
-    const deps = (file?.manifest.dependencies ?? []).filter(
-      (d) => d.requirement !== undefined && (names.length === 0 || names.includes(d.name)),
-    );
-    const latest = await latestOf(
-      options,
-      deps.map((d) => d.name),
-    );
-    let text = file?.text ?? '';
-    for (const d of deps) {
-      const newest = latest.get(d.name);
-      if (newest === undefined || satisfies(parseRequirement(d.requirement!), newest)) continue;
-      text = addDependency(
-        text,
-        d.name,
-        d.registry === undefined ? newest : { version: newest, registry: d.registry },
-      );
-      changed.push({ name: d.name, from: d.requirement!, to: newest });
-    }
-    if (changed.length > 0) {
-      const unlock = names.length === 0 ? true : new Set(names);
-      return {
-        changed,
-        install: await installWithManifest({ ...options, unlock }, file?.text, text),
-      };
-    }
-  }
-  const unlock = names.length === 0 ? true : new Set(names);
-  return { changed, install: await install({ ...options, unlock }) };
+  return managed(changed, await installWithManifest(options, file.text, text));
 }

@@ -11,7 +11,7 @@ import { cacheDir } from '../cache/location.js';
 import { Cache } from '../cache/store.js';
 import { settleInterruptedInstall } from '../project/install-recovery-io.js';
 import { readLockFile } from '../project/lock-file-io.js';
-import type { Manifest } from '../project/manifest.js';
+import { parseManifest, type Manifest } from '../project/manifest.js';
 import { readWkgOverrides } from '../project/manifest-io.js';
 import type { WkgOverride } from '../project/wkg-toml.js';
 import { witReferences, type WitReference } from '../project/wit-references.js';
@@ -46,6 +46,8 @@ export interface ProjectOptions {
   projectLockHeld?: boolean;
   /** Ctrl-C: stops network requests and waits for the project lock. */
   signal?: AbortSignal;
+  /** Texts to use instead of the files on disk (`update --wit` resolves its edits before writing). */
+  pending?: { manifestText?: string; witSources?: { path: string; text: string }[] };
 }
 
 /** What was read. */
@@ -118,9 +120,14 @@ export function rootDependencies(
 /** Reads a project and its environment. */
 export async function readProject(options: ProjectOptions): Promise<ProjectInputs> {
   const location = await locateProject(options);
-  const { root, manifestFile, witDir, depsDir } = location;
+  const { root, witDir, depsDir } = location;
   // a bad --cache-dir is a usage error before any finding about the project
   const cache = new Cache(cacheDir(options.env, options.cacheDir, root));
+  const pendingManifest = options.pending?.manifestText;
+  const manifestFile =
+    pendingManifest === undefined
+      ? location.manifestFile
+      : { text: pendingManifest, manifest: parseManifest(pendingManifest) };
   const manifest = manifestFile?.manifest;
   // an install killed while committing is finished before anything else reads the project
   await settleInterruptedInstall(root, depsDir, {
@@ -132,7 +139,7 @@ export async function readProject(options: ProjectOptions): Promise<ProjectInput
     readWkgOverrides(root),
     loadWasmPkgConfig(options.env, options.config, root),
   ]);
-  const sources = await readWitSources(witDir, root);
+  const sources = options.pending?.witSources ?? (await readWitSources(witDir, root));
   const empty = manifest === undefined && sources.length === 0 && overrides.length === 0;
   if (empty && options.projectOptional !== true) throw noProject(location);
   const locateInput: LocateInput = {

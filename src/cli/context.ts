@@ -24,6 +24,8 @@ export interface CommandContext {
   statusLine(): StatusLine | undefined;
   /** Erases the progress line for good (before the result or an error is printed). */
   endProgress(): void;
+  /** The exit code of a command that succeeded (`outdated --exit-code`: 1); 0 unless set. */
+  exitCode: number;
 }
 
 export function createContext(
@@ -65,5 +67,6 @@ export function createContext(
     endProgress() {
       line?.stop();
     },
+    exitCode: 0,
   };
 }

@@ -105,7 +105,7 @@ export async function main(
   try {
     await program.parseAsync([...argv], { from: 'user' });
     ctx.endProgress();
-    return 0;
+    return ctx.exitCode;
   } catch (error) {
     ctx.endProgress();
     return reportFailure(error, io, getTerminal, argv, program);

@@ -26,6 +26,7 @@ import {
   STAGE_NEW,
   STAGE_OLD,
   STAGE_PREFIX,
+  isJournalFilePath,
   isPlainFolderName,
   isStageName,
   type InstallJournal,
@@ -194,5 +195,8 @@ export async function checkJournalPaths(
     for (const base of [paths.fresh, paths.deps, paths.old])
       await checkFolderOrAbsent(join(base, folder), root);
   }
+  for (const file of journal.files ?? [])
+    if (!isJournalFilePath(file.path, journal.depsDir))
+      throw badJournal(`\`${file.path}\` is not wit.toml or a WIT folder \`.wit\` file`, file.path);
   return paths;
 }

@@ -7,7 +7,8 @@
  *    leaves the project as it was; the staging folder is swept later.
  * 2. Journal: `.wit-deps-journal.json` (written atomically, flushed) lists the folders to move
  *    in, the folders to remove and the new lock text. From here on the install is decided.
- * 3. Replay: each step is a rename (or the atomic lock write) and is skipped when already done,
+ * 3. Replay: each step is a rename (or the atomic write of a project file, `update --wit`'s WIT
+ *    files and wit.toml, then of the lock) and is skipped when already done,
  *    so replaying a journal any number of times, interrupted anywhere, ends in the new state.
  * 4. The journal is deleted (the commit point is complete), then the staging folder.
  *
@@ -32,6 +33,7 @@ import {
   STAGE_PREFIX,
   serializeJournal,
   type InstallJournal,
+  type JournalFile,
 } from './install-journal.js';
 import { LOCK_FILE } from './lock-file-io.js';
 
@@ -86,8 +88,10 @@ export function journalOf(
     remove: readonly string[];
     takeover?: readonly string[];
     lock: string | null;
+    files?: readonly JournalFile[];
   },
 ): InstallJournal {
+  const files = changes.files ?? [];
   return {
     depsDir: relative(root, stage.depsDir).split(sep).join('/'),
     stage: stage.name,
@@ -97,6 +101,7 @@ export function journalOf(
       ? {}
       : { takeover: [...changes.takeover] }),
     lock: changes.lock,
+    ...(files.length === 0 ? {} : { files: [...files] }),
   };
 }
 
@@ -179,6 +184,10 @@ export async function replayJournal(
   for (const folder of journal.remove)
     if (await moveAside(deps, old, folder, journal.takeover ?? []))
       await checkpoint(`remove ${folder}`);
+  for (const file of journal.files ?? []) {
+    await writeFileAtomic(join(root, ...file.path.split('/')), file.text);
+    await checkpoint(`file ${file.path}`);
+  }
   if (journal.lock !== null) {
     await writeFileAtomic(join(root, LOCK_FILE), journal.lock);
     await checkpoint('lock');

@@ -38,16 +38,29 @@ export interface InstallJournal {
   takeover?: string[];
   /** The new `wkg.lock` text, or null when the lock stays as it is. */
   lock: string | null;
+  /**
+   * Project files replaced in the same commit (`update --wit`): the project's own `.wit` files
+   * (directly in the WIT folder, the parent of `depsDir`) and `wit.toml`; `/`-separated paths
+   * relative to the project. Absent when none.
+   */
+  files?: JournalFile[];
+}
+
+/** One project file a commit replaces. */
+export interface JournalFile {
+  path: string;
+  text: string;
 }
 
 const VERSION = 1;
 
 /** The journal text (stable key order, trailing newline). */
 export function serializeJournal(journal: InstallJournal): string {
-  const { depsDir, stage, write, remove, takeover = [], lock } = journal;
+  const { depsDir, stage, write, remove, takeover = [], lock, files = [] } = journal;
   const more = takeover.length === 0 ? {} : { takeover };
   const doc = { version: VERSION, depsDir, stage, write, remove, ...more, lock };
-  return JSON.stringify(doc, null, 2) + '\n';
+  const withFiles = files.length === 0 ? doc : { ...doc, files };
+  return JSON.stringify(withFiles, null, 2) + '\n';
 }
 
 /**
@@ -110,5 +123,45 @@ export function parseJournal(text: string): InstallJournal {
   const takeover = d['takeover'] === undefined ? [] : folderList(d['takeover'], 'takeover');
   if (takeover.some((f) => !write.includes(f) && !remove.includes(f)))
     throw invalid('`takeover` names a folder the journal neither writes nor removes');
-  return { depsDir, stage, write, remove, ...(takeover.length === 0 ? {} : { takeover }), lock };
+  const files = d['files'] === undefined ? undefined : fileList(d['files'], depsDir);
+  return {
+    depsDir,
+    stage,
+    write,
+    remove,
+    ...(takeover.length === 0 ? {} : { takeover }),
+    lock,
+    ...(files === undefined ? {} : { files }),
+  };
+}
+
+/**
+ * Whether a journal may replace `path`: `wit.toml`, or a `.wit` file directly in the WIT folder
+ * (the parent of `depsDir`). A planted journal can touch nothing else.
+ */
+export function isJournalFilePath(path: string, depsDir: string): boolean {
+  if (path === 'wit.toml') return true;
+  const parts = depsDir.split('/');
+  const witDir = parts.slice(0, -1);
+  const segs = path.split('/');
+  const name = segs.at(-1)!;
+  return (
+    segs.length === witDir.length + 1 &&
+    witDir.every((p, i) => segs[i] === p) &&
+    name.endsWith('.wit') &&
+    isRelativePath(path) &&
+    !name.startsWith('.')
+  );
+}
+
+function fileList(value: unknown, depsDir: string): JournalFile[] {
+  const ok = (f: unknown): f is JournalFile =>
+    typeof f === 'object' &&
+    f !== null &&
+    typeof (f as JournalFile).path === 'string' &&
+    typeof (f as JournalFile).text === 'string' &&
+    isJournalFilePath((f as JournalFile).path, depsDir);
+  if (!Array.isArray(value) || !value.every(ok))
+    throw invalid('`files` is not a list of wit.toml and WIT folder `.wit` files');
+  return value.map((f) => ({ path: f.path, text: f.text }));
 }

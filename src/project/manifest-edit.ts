@@ -1,7 +1,9 @@
 /**
- * Edits of `wit.toml` text for `add` and `remove`, keeping the user's order, comments and
+ * Edits of `wit.toml` text for `add`, `remove` and `update`, keeping the user's order, comments and
  * formatting: only the line of the edited entry changes (or a `[dependencies."x"]` sub-table is
- * removed as a block). The result is parsed again, so an edit can never produce an invalid file.
+ * removed as a block). A version change (`setDependencyVersion`) changes only the version string,
+ * so the entry's other keys (`registry`), its form (inline table, `[dependencies."x"]` table) and
+ * its comments stay. The result is parsed again, so an edit can never produce an invalid file.
  */
 import { parseManifest } from './manifest.js';
 
@@ -136,4 +138,69 @@ function keepComment(oldLine: string, entry: string): string {
   const indent = /^\s*/.exec(oldLine)![0];
   const line = indent + entry;
   return `${line}${' '.repeat(Math.max(1, at - line.length))}${oldLine.slice(at)}`;
+}
+
+const VERSION_KEY = /(^|[\s{,])(version\s*=\s*)(["'])([^"'\n]*)\3/;
+
+/** `line` with the string at `[start, end)` (quotes excluded) replaced by `value`. */
+function splice(line: string, start: number, end: number, value: string): string {
+  return line.slice(0, start) + value + line.slice(end);
+}
+
+/** The entry line with its version replaced, or undefined when it has no version string. */
+function withVersion(line: string, value: string): string | undefined {
+  const eq = line.indexOf('=');
+  const rest = line.slice(eq + 1);
+  const lead = /^\s*/.exec(rest)![0].length;
+  const q = rest[lead];
+  if (q === '"' || q === "'") {
+    const start = eq + 1 + lead + 1;
+    const end = line.indexOf(q, start);
+    return end < 0 ? undefined : splice(line, start, end, value);
+  }
+  if (q !== '{') return undefined;
+  const m = VERSION_KEY.exec(rest);
+  if (m === null) return undefined;
+  const start = eq + 1 + m.index + m[1]!.length + m[2]!.length + 1;
+  return splice(line, start, start + m[4]!.length, value);
+}
+
+/**
+ * Sets the version requirement of an existing registry entry to `version`, changing only that
+ * string (inline, inline table or `[dependencies."name"]` table). Undefined when the entry is
+ * missing or has no version (a path entry): the caller then uses {@link addDependency}.
+ */
+export function setDependencyVersion(
+  text: string,
+  name: string,
+  version: string,
+): string | undefined {
+  const newline = text.includes('\r\n') ? '\r\n' : '\n';
+  const lines = text.split(/\r?\n/);
+  const out = [...lines];
+  const [deps] = sections(lines, 'dependencies');
+  const re = entryKeyRe(name);
+  const at =
+    deps === undefined
+      ? -1
+      : lines.findIndex((l, i) => i > deps.start && i < deps.end && re.test(l));
+  let done = false;
+  if (at >= 0) {
+    const line = withVersion(lines[at]!, version);
+    if (line !== undefined) [out[at], done] = [line, true];
+  } else {
+    const [block] = [`dependencies.${quote(name)}`, `dependencies.'${name}'`].flatMap((key) =>
+      sections(lines, key),
+    );
+    for (let i = (block?.start ?? 0) + 1; block !== undefined && i < block.end && !done; i++) {
+      const m = /^(\s*version\s*=\s*)(["'])([^"'\n]*)\2/.exec(lines[i]!);
+      if (m === null) continue;
+      out[i] = splice(lines[i]!, m[1]!.length + 1, m[1]!.length + 1 + m[3]!.length, version);
+      done = true;
+    }
+  }
+  if (!done) return undefined;
+  const result = out.join(newline);
+  parseManifest(result);
+  return result;
 }

@@ -8,12 +8,16 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WitDepsError, hasErrno, isWitDepsError } from '../errors.js';
-import { READ_LIMITS, readRegularText } from '../fs/safe-read.js';
+import { READ_LIMITS, readRegularFile } from '../fs/safe-read.js';
 
-/** The `*.wit` files directly in `dir`, sorted; none when the folder does not exist. */
+/**
+ * The `*.wit` files directly in `dir`, sorted; none when the folder does not exist. A leading
+ * byte-order mark is dropped unless `keepBom` (`update --wit` writes the files back as they were).
+ */
 export async function readWitSources(
   dir: string,
   root?: string,
+  { keepBom = false }: { keepBom?: boolean } = {},
 ): Promise<{ path: string; text: string }[]> {
   let names: string[];
   try {
@@ -24,18 +28,26 @@ export async function readWitSources(
   }
   const wit = names.filter((n) => n.endsWith('.wit')).sort();
   return Promise.all(
-    wit.map(async (n) => ({ path: join(dir, n), text: await readSource(join(dir, n), root) })),
+    wit.map(async (n) => ({
+      path: join(dir, n),
+      text: await readSource(join(dir, n), root, keepBom),
+    })),
   );
 }
 
 /** One WIT source: a regular file under the text cap, else `ERR_FS` / `ERR_LIMIT_EXCEEDED`. */
-async function readSource(path: string, root: string | undefined): Promise<string> {
+async function readSource(
+  path: string,
+  root: string | undefined,
+  keepBom: boolean,
+): Promise<string> {
   try {
-    return await readRegularText(path, {
+    const bytes = await readRegularFile(path, {
       limit: READ_LIMITS.text,
       display: `\`${path}\``,
       ...(root === undefined ? {} : { root }),
     });
+    return new TextDecoder('utf-8', { ignoreBOM: keepBom }).decode(bytes);
   } catch (error) {
     if (isWitDepsError(error)) throw error;
     throw new WitDepsError('ERR_FS', `WIT file \`${path}\` cannot be read`, {

@@ -58,16 +58,28 @@ describe('add, update, outdated, tree, verify, remove', () => {
     // pin an older version through the lock, as if it had been installed before 0.2.3 existed
     await addPackages(['wasi:random@^0.2'], opts(cwd));
     const lock = parseLock(await readFile(join(cwd, 'wkg.lock'), 'utf8'));
-    const random = lock.packages.find((p) => p.name === 'wasi:random')!;
-    random.versions = [
+    const lockedRandom = lock.packages.find((p) => p.name === 'wasi:random')!;
+    lockedRandom.versions = [
       { requirement: '^0.2', version: '0.2.0', digest: digests.get('wasi:random@0.2.0')! },
     ];
     await writeFile(join(cwd, 'wkg.lock'), serializeLock(lock));
     const kept = await install(opts(cwd));
     expect(kept.packages.map((p) => p.id)).toEqual(['wasi:io@0.2.3', 'wasi:random@0.2.0']);
 
+    // only the outdated rows by default; `all` lists the others too
+    const random = {
+      name: 'wasi:random',
+      requirement: '^0.2',
+      current: '0.2.0',
+      wanted: '0.2.3',
+      latest: '0.2.3',
+      outdated: true,
+      source: 'wit.toml',
+    };
     const report = await outdated(opts(cwd));
-    expect(report.packages).toEqual([
+    expect(report).toMatchObject({ packages: [random], outdated: 1 });
+    const every = await outdated({ ...opts(cwd), all: true });
+    expect(every.packages).toEqual([
       {
         name: 'wasi:io',
         requirement: '0.2.3',
@@ -75,15 +87,9 @@ describe('add, update, outdated, tree, verify, remove', () => {
         wanted: '0.2.3',
         latest: '0.2.3',
         outdated: false,
+        source: 'wit.toml',
       },
-      {
-        name: 'wasi:random',
-        requirement: '^0.2',
-        current: '0.2.0',
-        wanted: '0.2.3',
-        latest: '0.2.3',
-        outdated: true,
-      },
+      random,
     ]);
 
     const updated = await updatePackages(['wasi:random'], opts(cwd));
@@ -117,11 +123,34 @@ describe('add, update, outdated, tree, verify, remove', () => {
     ).toEqual(['wasi:random']);
   });
 
-  it('update --latest raises a range the newest version lies outside of', async () => {
-    const cwd = await project(`[dependencies]\n"wasi:io" = "=0.2.0"\n${mapping()}`);
+  it('add changes only the version of an existing entry: a table stays a table, comments stay', async () => {
+    const toml = `[dependencies]\n\n# io\n[dependencies."wasi:io"] # table\nversion = "0.2.3" # newest\n${mapping()}`;
+    const cwd = await project(toml);
+    const added = await addPackages(['wasi:io@=0.2.0'], opts(cwd));
+    expect(added.changed).toEqual([{ name: 'wasi:io', from: '0.2.3', to: '=0.2.0' }]);
+    expect(await readFile(join(cwd, 'wit.toml'), 'utf8')).toBe(
+      toml.replace('"0.2.3" # newest', '"=0.2.0" # newest'),
+    );
+    expect(added.install.packages.map((p) => p.id)).toEqual(['wasi:io@0.2.0']);
+  });
+
+  it('update --latest raises a range the newest version lies outside of, keeping its operator', async () => {
+    const cwd = await project(
+      `[dependencies]\n"wasi:io" = "~0.1.0" # tilde\n"wasi:random" = "=0.2.0"\n${mapping()}`,
+    );
     const result = await updatePackages([], { ...opts(cwd), latest: true });
-    expect(result.changed).toEqual([{ name: 'wasi:io', from: '=0.2.0', to: '0.2.3' }]);
-    expect(result.install.packages.map((p) => p.id)).toEqual(['wasi:io@0.2.3']);
+    expect(result.changed).toEqual([{ name: 'wasi:io', from: '~0.1.0', to: '~0.2.3' }]);
+    expect(result.install.packages.map((p) => p.id)).toEqual([
+      'wasi:io@0.2.3',
+      'wasi:random@0.2.0',
+    ]);
+    // the exact pin stays; `--pinned`, or naming the package, raises it
+    expect(await readFile(join(cwd, 'wit.toml'), 'utf8')).toBe(
+      `[dependencies]\n"wasi:io" = "~0.2.3" # tilde\n"wasi:random" = "=0.2.0"\n${mapping()}`,
+    );
+    const pinned = await updatePackages([], { ...opts(cwd), latest: true, pinned: true });
+    expect(pinned.changed).toEqual([{ name: 'wasi:random', from: '=0.2.0', to: '=0.2.3' }]);
+    expect(pinned.updated).toEqual(['wasi:random 0.2.0 -> 0.2.3']);
   });
 });
 

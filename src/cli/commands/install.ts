@@ -233,8 +233,13 @@ export function registerInstall(program: Command, ctx: CommandContext): void {
     program
       .command('install')
       .alias('i')
-      .description('install the dependencies of wit.toml into wit/deps and write wkg.lock'),
-  ).action(async (flags: InstallFlags) => {
+      .description('install the dependencies of wit.toml into wit/deps and write wkg.lock')
+      .argument('[packages...]', 'none: to add a package, run `wit-deps add <pkg>`'),
+  ).action(async (packages: string[], flags: InstallFlags) => {
+    if (packages.length > 0)
+      throw new WitDepsError('ERR_USAGE', '`install` takes no package names', {
+        hint: `to add a package to wit.toml and install it, run \`wit-deps add ${packages.join(' ')}\``,
+      });
     const { install } = await import('../../app/install.js');
     const result = await install({
       ...installOptions(ctx, flags),
