@@ -32,7 +32,7 @@ import {
   writeNew,
 } from './oci-guards.js';
 import { openBackend, routeReference } from './route.js';
-import { witPackageInfo } from './wit-package-info.js';
+import { artifactConfigOf, witPackageInfo } from './wit-package-info.js';
 import { networkOptions, type NetworkContext, type NetworkFlags } from './oci-settings.js';
 
 export type { OciEvent } from '../oci/index.js';
@@ -176,7 +176,7 @@ export async function ociPush(
       layer,
       title: basename(path),
       annotations,
-      exports: info.exports,
+      ...artifactConfigOf(layer, info),
     });
     return {
       reference: formatReference(ref),

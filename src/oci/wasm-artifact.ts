@@ -41,6 +41,8 @@ export interface BuildArtifactInput {
   exports?: string[];
   imports?: string[];
   author?: string;
+  /** `wasip1` for a core module: its config then has `component: null`. Default `wasip2`. */
+  os?: 'wasip1' | 'wasip2';
 }
 
 /** Everything needed to push an artifact: blob bytes, descriptors and the manifest bytes. */
@@ -66,9 +68,10 @@ export function buildWasmArtifact(input: BuildArtifactInput): BuiltArtifact {
     created,
     ...(input.author === undefined ? {} : { author: input.author }),
     architecture: 'wasm',
-    os: 'wasip2',
+    os: input.os ?? 'wasip2',
     layerDigests: [layerDescriptor.digest],
-    component: { exports: input.exports ?? [], imports: input.imports ?? [] },
+    component:
+      input.os === 'wasip1' ? null : { exports: input.exports ?? [], imports: input.imports ?? [] },
   };
   const config = encodeJson(configDoc);
   const configDescriptor: Descriptor = {

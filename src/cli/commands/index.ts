@@ -12,6 +12,7 @@ import { registerTree } from './tree.js';
 import { registerUpdate } from './update.js';
 import { registerVerify } from './verify.js';
 import { registerOci } from './oci.js';
+import { registerPublish } from './publish.js';
 import { registerWitPrint } from './wit-print.js';
 import { registerWitText } from './wit-text.js';
 
@@ -27,6 +28,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerOutdated,
   registerTree,
   registerVerify,
+  registerPublish,
   registerOci,
   registerWitPrint,
   registerWitText,
