@@ -29,6 +29,11 @@ const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   verify: [
     'wit-deps verify              # exit code 1 if wit/deps or the cache do not match wkg.lock',
   ],
+  publish: [
+    'wit-deps publish --dry-run    # the reference, config, annotations and digests; no push',
+    'wit-deps publish              # push wit/ as <ns>:<name>@<version> where install finds it',
+    'SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) wit-deps publish   # a reproducible digest',
+  ],
 };
 
 /** Appends the examples of each command that has some to its `--help`. */
