@@ -15,14 +15,12 @@ interface PublishFlags extends InstallFlags {
   dryRun?: boolean;
 }
 
-const DESCRIPTION = `build the project's WIT package and push it to its registry
-
-The package is the \`package\` header of the WIT folder (\`[package]\` in wit.toml must agree),
-resolved against wit/deps first. Every @unstable feature gate is kept: gated items stay in the
-published binary, as wkg publishes them. The reference comes from the same registry mapping as
-\`install\` ([registries], config.toml, .well-known), so both agree on where a package lives.
-An existing version tag is never moved without --force. SOURCE_DATE_EPOCH (else the commit time
-of a clean git checkout) fixes the creation time: the same input gives the same digest.`;
+const DESCRIPTION = [
+  "build the project's WIT package and push it to its registry",
+  'The package is the `package` header of the WIT folder (`[package]` in wit.toml must agree), resolved against wit/deps first. Every @unstable feature gate is kept: gated items stay in the published binary, as wkg publishes them.',
+  'The reference comes from the same registry mapping as `install` ([registries], config.toml, .well-known), so both agree on where a package lives. An existing version tag is never moved without --force.',
+  'SOURCE_DATE_EPOCH (else the commit time of a clean git checkout) fixes the creation time: the same input gives the same digest.',
+].join('\n\n');
 
 function human(result: PublishResult): string {
   const verb = { pushed: 'published', unchanged: 'already published', 'dry-run': 'would publish' };
