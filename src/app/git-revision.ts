@@ -2,7 +2,8 @@
  * The git commit of a folder, for `publish`'s `org.opencontainers.image.revision` annotation and
  * its reproducible `created` time: only when the folder is inside a git checkout with no
  * uncommitted change under it (a dirty tree's content is not the commit's). No git, no checkout,
- * or any git error is simply "unknown"; git runs with a time limit and no pager or prompt.
+ * or any git error is simply "unknown"; git runs with a time limit, no pager or prompt, and
+ * `core.fsmonitor` off (the one setting by which `git status` would start a program).
  */
 import { execFile } from 'node:child_process';
 
@@ -18,7 +19,8 @@ function git(dir: string, args: string[]): Promise<string | undefined> {
   return new Promise((resolve) => {
     execFile(
       'git',
-      ['-C', dir, ...args],
+      // a `.git/config` that came with the folder must not run programs (`core.fsmonitor`)
+      ['-c', 'core.fsmonitor=false', '-C', dir, ...args],
       {
         timeout: GIT_TIMEOUT_MS,
         maxBuffer: 1024 * 1024,
