@@ -193,7 +193,13 @@ export interface InspectResult {
   mediaType: string;
   indexDigest?: string;
   manifest: unknown;
+  /** The manifest bytes as served (`--raw`; the CLI leaves them out of `--json`). */
+  raw: Uint8Array;
+  configDescriptor: { mediaType: string; digest: string; size: number };
+  /** The Wasm config; for another config, its JSON as it is, or its text when it is not JSON. */
   config: unknown;
+  /** The config blob as served (`--config`). */
+  configRaw: Uint8Array;
   annotations: Record<string, string>;
   layers: { mediaType: string; digest: string; size: number; title?: string }[];
   requests: number;
@@ -205,19 +211,18 @@ export function ociInspect(request: OciRequest): Promise<InspectResult> {
     const resolved = await resolveManifest(backend, repository, manifestSelector(ref));
     const m = resolved.manifest;
     const configBytes = await backend.fetchBlobBytes(repository, m.config);
-    let config: unknown;
-    try {
-      config = parseWasmConfig(configBytes);
-    } catch {
-      config = null;
-    }
-    return {
+    const result: InspectResult = {
       reference: formatReference(ref),
       digest: resolved.digest,
       mediaType: resolved.mediaType,
       ...(resolved.indexDigest === undefined ? {} : { indexDigest: resolved.indexDigest }),
       manifest: JSON.parse(new TextDecoder().decode(resolved.bytes)) as unknown,
-      config,
+      configDescriptor: {
+        mediaType: m.config.mediaType,
+        digest: m.config.digest,
+        size: m.config.size,
+      },
+      config: configOf(configBytes),
       annotations: m.annotations ?? {},
       layers: m.layers.map((l) => ({
         mediaType: l.mediaType,
@@ -227,8 +232,26 @@ export function ociInspect(request: OciRequest): Promise<InspectResult> {
           ? {}
           : { title: l.annotations[ANNOTATION_TITLE] }),
       })),
+      raw: resolved.bytes,
+      configRaw: configBytes,
+      requests: 0,
     };
+    return result;
   });
+}
+
+/** A Wasm config parsed and checked; any other config as it is (JSON, else text). */
+function configOf(bytes: Uint8Array): unknown {
+  try {
+    return parseWasmConfig(bytes);
+  } catch {
+    const text = new TextDecoder().decode(bytes);
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return text;
+    }
+  }
 }
 
 export interface TagsResult {
