@@ -105,6 +105,52 @@ export function ociPull(
   });
 }
 
+export interface BlobResult {
+  reference: string;
+  digest: string;
+  mediaType: string;
+  size: number;
+  path: string;
+  requests: number;
+}
+
+/**
+ * Saves one blob of the artifact `ref` names (its config or a layer, found by `digest` in the
+ * manifest, so its size is known and checked) into a file, streamed and verified, as `pull` does.
+ */
+export function ociBlob(
+  request: OciRequest & { digest: string; output?: string; force?: boolean },
+): Promise<BlobResult> {
+  return withBackend(request, {}, async (backend, repository, ref) => {
+    const resolved = await resolveManifest(backend, repository, manifestSelector(ref));
+    const m = resolved.manifest;
+    const blob = [m.config, ...m.layers].find((d) => d.digest === request.digest);
+    if (blob === undefined) {
+      throw new WitDepsError(
+        'ERR_INVALID_REFERENCE',
+        `blob \`${request.digest.slice(0, 80)}\` is neither the config nor a layer of \`${formatReference(ref)}\``,
+        {
+          hint: `run \`wit-deps oci inspect ${formatReference(ref)}\` to see its digests`,
+          details: { reference: formatReference(ref), digest: request.digest.slice(0, 80) },
+        },
+      );
+    }
+    const title = plainFileName(blob.annotations?.[ANNOTATION_TITLE]);
+    const fallback = blob.digest.replace(':', '-');
+    const path = resolve(request.cwd, request.output ?? title ?? fallback);
+    await writeNew(path, request.force === true, (temp) =>
+      saveBlob(backend, repository, blob, temp),
+    );
+    return {
+      reference: formatReference(ref),
+      digest: blob.digest,
+      mediaType: blob.mediaType,
+      size: blob.size,
+      path,
+    };
+  });
+}
+
 /** Parses `key=value` annotations. */
 export function parseAnnotations(pairs: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};

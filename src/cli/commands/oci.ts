@@ -188,6 +188,44 @@ function registerInspect(oci: Command, ctx: CommandContext): void {
     });
 }
 
+function registerBlob(oci: Command, ctx: CommandContext): void {
+  addNetworkOptions(
+    oci
+      .command('blob')
+      .description(
+        "save one blob (the config or a layer) of an artifact, verified (regctl's blob get)",
+      )
+      .argument('<ref>', 'the artifact whose manifest lists the blob')
+      .argument('<digest>', 'sha256:... of its config or of a layer'),
+  )
+    .option(
+      '-o, --output <file>',
+      'where to write it (default: the layer title, else sha256-<hex>)',
+    )
+    .option('--force', 'replace the file if it exists')
+    .action(
+      async (
+        ref: string,
+        digest: string,
+        opts: NetworkFlags & { output?: string; force?: boolean },
+      ) => {
+        const result = await (
+          await ociApp()
+        ).ociBlob({
+          ...request(ctx, ref, opts),
+          digest,
+          ...(opts.output === undefined ? {} : { output: opts.output }),
+          force: opts.force === true,
+        });
+        ctx.emit({
+          json: result,
+          human: () =>
+            `${result.path}\n  ${result.size} bytes, ${result.mediaType} ${result.digest}`,
+        });
+      },
+    );
+}
+
 function registerTags(oci: Command, ctx: CommandContext): void {
   addNetworkOptions(
     oci
@@ -212,5 +250,6 @@ export function registerOci(program: Command, ctx: CommandContext): void {
   registerPull(oci, ctx);
   registerPush(oci, ctx);
   registerInspect(oci, ctx);
+  registerBlob(oci, ctx);
   registerTags(oci, ctx);
 }

@@ -4,7 +4,7 @@
  * as served, and a non-Wasm image's config as what it is (copied in by skopeo), not `null`.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bufferIo } from '../../../src/cli/io.js';
@@ -109,5 +109,42 @@ describe('oci inspect', () => {
     expect(doc['configDescriptor']).toMatchObject({
       mediaType: 'application/vnd.oci.image.config.v1+json',
     });
+  });
+
+  it('oci blob saves the config or a layer by digest, verified, and refuses other digests', async () => {
+    const ref = `${reg.host}/acme/greeter:0.1.0`;
+    expect((await cli(['oci', 'push', ref, FIXTURE])).code).toBe(0);
+    const doc = JSON.parse((await cli(['--json', 'oci', 'inspect', ref])).out) as {
+      configDescriptor: { digest: string };
+      layers: { digest: string }[];
+    };
+    const dir = join(work, 'blobs-out');
+    mkdirSync(dir);
+    const config = await cli([
+      'oci',
+      'blob',
+      ref,
+      doc.configDescriptor.digest,
+      '-o',
+      join(dir, 'c.json'),
+    ]);
+    expect(config.code).toBe(0);
+    const servedConfig = skopeo([
+      'inspect',
+      '--config',
+      '--raw',
+      '--tls-verify=false',
+      `docker://${ref}`,
+    ]);
+    expect(readFileSync(join(dir, 'c.json'), 'utf8')).toBe(servedConfig.replace(/\n$/, ''));
+    const io = bufferIo({ cwd: dir, env: { HOME: work } });
+    expect(await main(['oci', 'blob', ref, doc.layers[0]!.digest], io)).toBe(0);
+    expect(readFileSync(join(dir, 'greeter.wasm')).equals(readFileSync(FIXTURE))).toBe(true);
+    const again = bufferIo({ cwd: dir, env: { HOME: work } });
+    expect(await main(['oci', 'blob', ref, doc.layers[0]!.digest], again)).toBe(1);
+    expect(again.err()).toContain('already exists');
+    const other = await cli(['--json', 'oci', 'blob', ref, `sha256:${'0'.repeat(64)}`]);
+    expect(other.code).toBe(1);
+    expect(JSON.parse(other.out)).toMatchObject({ error: { code: 'ERR_INVALID_REFERENCE' } });
   });
 });
