@@ -13,6 +13,7 @@ import { registerUpdate } from './update.js';
 import { registerVerify } from './verify.js';
 import { registerOci } from './oci.js';
 import { registerPublish } from './publish.js';
+import { registerLogin } from './login.js';
 import { registerWitPrint } from './wit-print.js';
 import { registerWitText } from './wit-text.js';
 
@@ -29,6 +30,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerTree,
   registerVerify,
   registerPublish,
+  registerLogin,
   registerOci,
   registerWitPrint,
   registerWitText,
