@@ -142,3 +142,23 @@ esac
     ).toBe(2);
   });
 });
+
+describe('a credsStore helper that is not installed', () => {
+  let open: RunningRegistry;
+  beforeAll(async () => {
+    open = await startRegistry();
+  });
+  afterAll(async () => open?.stop());
+
+  it('is warned about and skipped: an anonymous registry still works', async () => {
+    const dir = join(home, 'docker-desktop');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ credsStore: 'desktop' }));
+    const env = { DOCKER_CONFIG: dir, PATH: join(home, 'no-such-bin') };
+    const io = bufferIo({ cwd: home, env });
+    const code = await main(['oci', 'push', `${open.host}/acme/greeter:0.1.0`, FIXTURE], io);
+    expect(io.err()).toContain('docker-credential-desktop');
+    expect(code).toBe(0);
+    expect(io.err().match(/docker-credential-desktop/g)).toHaveLength(1);
+  });
+});
