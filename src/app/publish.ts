@@ -79,7 +79,7 @@ async function buildPackage(session: Session, env: PublishRequest['env']) {
     exports: packageExports(resolve, id),
     annotations: publishAnnotations(meta, identity.version, revision),
   };
-  return { identity, input, name: formatPackageName(pkg.name) };
+  return { identity, input, layer, name: formatPackageName(pkg.name) };
 }
 
 /** `--registry host[/prefix]`: the repository `<prefix>/<ns>/<name>` on that host. */
@@ -159,7 +159,7 @@ async function checkVersionTag(
 export async function publish(request: PublishRequest): Promise<PublishResult> {
   const session = await openSession(request);
   try {
-    const { identity, input, name } = await buildPackage(session, request.env);
+    const { identity, input, layer, name } = await buildPackage(session, request.env);
     const built = buildWasmArtifact(input);
     const where = await target(request, session, identity.name);
     try {
@@ -169,7 +169,14 @@ export async function publish(request: PublishRequest): Promise<PublishResult> {
       const same =
         request.force === true
           ? false
-          : await checkVersionTag(backend, repository, reference, identity.version, built, warn);
+          : await checkVersionTag(
+              backend,
+              repository,
+              reference,
+              identity.version,
+              { layer, manifestDigest: built.manifestDigest },
+              warn,
+            );
       if (request.dryRun !== true && !same) {
         await pushWitPackage(backend, repository, identity.version, input);
       }
@@ -179,7 +186,7 @@ export async function publish(request: PublishRequest): Promise<PublishResult> {
         manifestDigest: built.manifestDigest,
         layerDigest: built.layerDescriptor.digest,
         configDigest: built.configDescriptor.digest,
-        size: built.layer.byteLength,
+        size: built.layerDescriptor.size,
         config: JSON.parse(new TextDecoder().decode(built.config)) as unknown,
         annotations: { [ANNOTATION_CREATED]: input.created ?? '', ...input.annotations },
         status: request.dryRun === true ? 'dry-run' : same ? 'unchanged' : 'pushed',

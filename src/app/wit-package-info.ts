@@ -8,7 +8,7 @@
  * `os: wasip1` with no `component`.
  */
 import { isWitDepsError } from '../errors.js';
-import { componentNames } from '../wit/decode/component-names.js';
+import { componentNames, type WasmKind } from '../wit/decode/component-names.js';
 import { decodeWit } from '../wit/index.js';
 import {
   formatPackageName,
@@ -72,21 +72,28 @@ export function witPackageInfo(bytes: Uint8Array): WitPackageInfo {
   };
 }
 
+/** The config fields of a pushed file. */
+export interface ArtifactConfigFields {
+  exports: string[];
+  imports?: string[];
+  os?: 'wasip1';
+}
+
+/** The config fields of a file that is not a WIT package, by what it is. */
+export function configOfKind(kind: WasmKind): ArtifactConfigFields {
+  if (kind.kind === 'component') return { exports: kind.exports, imports: kind.imports };
+  if (kind.kind === 'module') return { exports: [], os: 'wasip1' };
+  return { exports: [] };
+}
+
 /** The config fields of a pushed file: a WIT package's exports, or a component's names. */
-export function artifactConfigOf(
-  bytes: Uint8Array,
-  info: WitPackageInfo,
-): { exports: string[]; imports?: string[]; os?: 'wasip1' } {
+export function artifactConfigOf(bytes: Uint8Array, info: WitPackageInfo): ArtifactConfigFields {
   if (info.name !== null) return { exports: info.exports };
-  let kind;
   try {
-    kind = componentNames(bytes);
+    return configOfKind(componentNames(bytes));
   } catch (error) {
     // a file pushed with `--force` need not be a well-formed component
     if (isWitDepsError(error)) return { exports: [] };
     throw error;
   }
-  if (kind.kind === 'component') return { exports: kind.exports, imports: kind.imports };
-  if (kind.kind === 'module') return { exports: [], os: 'wasip1' };
-  return { exports: [] };
 }

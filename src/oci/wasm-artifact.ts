@@ -29,8 +29,8 @@ export interface WasmConfig {
 }
 
 export interface BuildArtifactInput {
-  /** The layer bytes (a binary WIT package). */
-  layer: Uint8Array;
+  /** The layer bytes (a binary WIT package), or the digest and size of a layer pushed from a file. */
+  layer: Uint8Array | { digest: string; size: number };
   /** Layer title, e.g. `http.wasm`. */
   title?: string;
   /** Manifest annotations (`org.opencontainers.image.*` and others). */
@@ -49,7 +49,8 @@ export interface BuildArtifactInput {
 export interface BuiltArtifact {
   config: Uint8Array;
   configDescriptor: Descriptor;
-  layer: Uint8Array;
+  /** The layer bytes, when the input gave them. */
+  layer?: Uint8Array;
   layerDescriptor: Descriptor;
   manifest: Uint8Array;
   manifestDigest: string;
@@ -58,10 +59,11 @@ export interface BuiltArtifact {
 /** Builds the config, layer descriptor and manifest bytes for a Wasm artifact. */
 export function buildWasmArtifact(input: BuildArtifactInput): BuiltArtifact {
   const created = input.created ?? new Date().toISOString();
+  const bytes = input.layer instanceof Uint8Array ? input.layer : undefined;
   const layerDescriptor: Descriptor = {
     mediaType: WASM_LAYER,
-    digest: sha256Digest(input.layer),
-    size: input.layer.byteLength,
+    digest: bytes === undefined ? (input.layer as { digest: string }).digest : sha256Digest(bytes),
+    size: bytes === undefined ? (input.layer as { size: number }).size : bytes.byteLength,
     ...(input.title === undefined ? {} : { annotations: { [ANNOTATION_TITLE]: input.title } }),
   };
   const configDoc: WasmConfig = {
@@ -91,7 +93,7 @@ export function buildWasmArtifact(input: BuildArtifactInput): BuiltArtifact {
   return {
     config,
     configDescriptor,
-    layer: input.layer,
+    ...(bytes === undefined ? {} : { layer: bytes }),
     layerDescriptor,
     manifest,
     manifestDigest: sha256Digest(manifest),

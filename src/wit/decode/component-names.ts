@@ -79,6 +79,39 @@ function readExports(r: Reader, out: Set<string>): void {
   }
 }
 
+/** What the first 8 bytes say: a component, a core module, or neither. */
+export function wasmKindOf(preamble: Uint8Array): WasmKind['kind'] {
+  if (preamble.length < 8 || !startsWith(preamble, 0, MAGIC)) return 'other';
+  if (startsWith(preamble, 4, MODULE_VERSION)) return 'module';
+  return startsWith(preamble, 4, COMPONENT_VERSION) ? 'component' : 'other';
+}
+
+/**
+ * Adds the names of one top-level section body to `imports`/`exports` when it is an import
+ * (10) or export (11) section; others are ignored. `offset` is where the body starts in the file.
+ */
+export function addSectionNames(
+  id: number,
+  body: Uint8Array,
+  offset: number,
+  out: { imports: Set<string>; exports: Set<string> },
+): void {
+  if (id !== SECTION_IMPORT && id !== SECTION_EXPORT) return;
+  const r = new Reader(body, { ...DEFAULT_DECODE_LIMITS, maxBytes: body.length });
+  try {
+    if (id === SECTION_IMPORT) readImports(r, out.imports);
+    else readExports(r, out.exports);
+    r.expectEnd(`section ${id}`);
+  } catch (error) {
+    // offsets of the body are relative: name the section's place in the file
+    if (error instanceof Error) error.message += ` (in the section at byte ${offset})`;
+    throw error;
+  }
+}
+
+/** The import/export section ids, for readers that walk sections themselves. */
+export const NAME_SECTIONS: ReadonlySet<number> = new Set([SECTION_IMPORT, SECTION_EXPORT]);
+
 /**
  * Reads what `bytes` is: a component with its top-level import and export names, a core
  * module, or neither.
@@ -87,9 +120,8 @@ function readExports(r: Reader, out: Set<string>): void {
  *   section is malformed or a section runs past the end.
  */
 export function componentNames(bytes: Uint8Array): WasmKind {
-  if (bytes.length < 8 || !startsWith(bytes, 0, MAGIC)) return { kind: 'other' };
-  if (startsWith(bytes, 4, MODULE_VERSION)) return { kind: 'module' };
-  if (!startsWith(bytes, 4, COMPONENT_VERSION)) return { kind: 'other' };
+  const kind = wasmKindOf(bytes);
+  if (kind !== 'component') return { kind };
   // only sections are skipped and names read: no allocation grows with the input
   const r = new Reader(bytes, { ...DEFAULT_DECODE_LIMITS, maxBytes: bytes.length }, 8);
   const imports = new Set<string>();

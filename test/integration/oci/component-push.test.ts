@@ -6,6 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bufferIo } from '../../../src/cli/io.js';
@@ -57,5 +58,45 @@ describe('oci push of components', () => {
     expect(await push('acme/core:0.1.0', module)).toBe(1); // neither package nor component
     expect(await push('acme/core:0.1.0', module, '--force')).toBe(0);
     expect(config('acme/core:0.1.0')).toMatchObject({ os: 'wasip1', component: null });
+  });
+
+  it('a component larger than the in-memory limit is streamed, with the same names and digest', async () => {
+    // greeter.wasm with a 20 MiB custom section appended: still a valid component
+    const name = Buffer.from('padding');
+    const payload = Buffer.alloc(20 * 1024 * 1024, 0x61);
+    const body = Buffer.concat([Buffer.of(name.length), name, payload]);
+    const size: number[] = [];
+    for (let n = body.length; ;) {
+      const byte = n & 0x7f;
+      n = Math.floor(n / 128);
+      size.push(n === 0 ? byte : byte | 0x80);
+      if (n === 0) break;
+    }
+    const big = Buffer.concat([
+      readFileSync(join(DIR, 'greeter.wasm')),
+      Buffer.of(0, ...size),
+      body,
+    ]);
+    const file = join(work, 'big-greeter.wasm');
+    writeFileSync(file, big);
+    const io = bufferIo({ cwd: work, env: { HOME: work } });
+    const code = await main(['--json', 'oci', 'push', `${reg.host}/acme/big:0.1.0`, file], io);
+    expect(code).toBe(0);
+    const doc = JSON.parse(io.out()) as { layerDigest: string; size: number };
+    expect(doc.layerDigest).toBe(`sha256:${createHash('sha256').update(big).digest('hex')}`);
+    expect(doc.size).toBe(big.length);
+    const want = expected.components['greeter.wasm']!;
+    expect(config('acme/big:0.1.0').component).toEqual({
+      imports: want.imports,
+      exports: want.exports,
+    });
+    const out = join(work, 'big-back.wasm');
+    expect(
+      await main(
+        ['oci', 'pull', `${reg.host}/acme/big:0.1.0`, '-o', out],
+        bufferIo({ cwd: work, env: { HOME: work } }),
+      ),
+    ).toBe(0);
+    expect(readFileSync(out).equals(big)).toBe(true);
   });
 });
