@@ -37,7 +37,7 @@ import type { PackageContent, PackageOrigin } from './package-origin.js';
 import { folderFacts } from './folder-facts.js';
 import { PathPackages } from './path-packages.js';
 import { registryChangeError, type LockedRegistryOf } from './registry-change.js';
-import { openBackend, routePackage } from './route.js';
+import { openBackend, routePackage, type OpenedRoute, type Route } from './route.js';
 import { Vendored } from './vendored.js';
 import {
   MAX_PACKAGE_LAYER_BYTES,
@@ -110,13 +110,19 @@ export class CachedSource implements PackageSource {
     return this.paths.describe(name, path);
   }
 
-  private async openOrigin(name: string): Promise<PackageOrigin> {
+  /** Where package `name` lives, opened: the place `install` reads it from (and `publish` pushes to). */
+  async openRoute(name: string): Promise<{ route: Route; opened: OpenedRoute }> {
     const { cwd, discovery, clients, noteHost } = this.options;
     const ref = this.options.locate(name);
     const route = await routePackage(name, ref, { cwd, discovery });
     if (route.kind === 'registry') noteHost?.(ref.registry, route.host);
+    return { route, opened: await openBackend(route, clients) };
+  }
+
+  private async openOrigin(name: string): Promise<PackageOrigin> {
+    const { route, opened } = await this.openRoute(name);
     const { OciOrigin } = await import('./oci-origin.js');
-    return new OciOrigin(await openBackend(route, clients), route.where);
+    return new OciOrigin(opened, route.where);
   }
 
   /** The origin of package `name` (routed once per run), for `vendor`. */

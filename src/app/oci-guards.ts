@@ -208,13 +208,16 @@ const NOT_OURS: ReadonlySet<string> = new Set([
   'ERR_REGISTRY_NOT_FOUND',
 ]);
 
-/** Refuses to move an existing tag to other content (another Wasm layer, or not a Wasm artifact). */
+/**
+ * Refuses to move an existing tag to other content (another Wasm layer, or not a Wasm artifact).
+ * `layer` is the layer's bytes or its digest.
+ */
 export async function checkTagFree(
   backend: OciBackend,
   repository: string,
   reference: string,
   tag: string,
-  layer: Uint8Array,
+  layer: Uint8Array | string,
 ): Promise<void> {
   const existing = await backend.headManifest(repository, tag).catch((error: unknown) => {
     // a layout folder that does not exist yet holds no tag
@@ -225,7 +228,8 @@ export async function checkTagFree(
   let cause: unknown;
   try {
     const resolved = await resolveManifest(backend, repository, tag);
-    if (wasmLayerOf(resolved.manifest).digest === sha256Digest(layer)) return;
+    const digest = typeof layer === 'string' ? layer : sha256Digest(layer);
+    if (wasmLayerOf(resolved.manifest).digest === digest) return;
   } catch (error) {
     if (!(error instanceof WitDepsError) || !NOT_OURS.has(error.code)) throw error;
     cause = error;

@@ -125,6 +125,12 @@ export function networkOptions(
       ...(explicit === undefined || registry === undefined
         ? {}
         : { explicit: { registry, credential: explicit } }),
+      ...(ctx.onEvent === undefined
+        ? {}
+        : {
+            onWarning: (host: string, text: string) =>
+              ctx.onEvent?.({ type: 'warning', registry: host, text }),
+          }),
     }),
     retry: { ...DEFAULT_RETRY, ...(retries === undefined ? {} : { retries }) },
     ...(timeout === undefined ? {} : { timeoutMs: timeout * 1000 }),

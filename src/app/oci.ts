@@ -4,9 +4,9 @@
  * (`route.ts`), does its work and returns a result object for the CLI to render. Progress goes
  * out through `onEvent`.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { WitDepsError } from '../errors.js';
+import { isWitDepsError, WitDepsError } from '../errors.js';
 import {
   markTags,
   OciClients,
@@ -35,7 +35,14 @@ import {
   type ByteSink,
 } from './oci-guards.js';
 import { openBackend, routeReference } from './route.js';
-import { witPackageInfo } from './wit-package-info.js';
+import { fileDigest, fileWasmKind } from './layer-file.js';
+import {
+  artifactConfigOf,
+  configOfKind,
+  witPackageInfo,
+  type ArtifactConfigFields,
+  type WitPackageInfo,
+} from './wit-package-info.js';
 import { networkOptions, type NetworkContext, type NetworkFlags } from './oci-settings.js';
 
 export type { OciEvent } from '../oci/index.js';
@@ -115,6 +122,52 @@ export function ociPull(
   });
 }
 
+export interface BlobResult {
+  reference: string;
+  digest: string;
+  mediaType: string;
+  size: number;
+  path: string;
+  requests: number;
+}
+
+/**
+ * Saves one blob of the artifact `ref` names (its config or a layer, found by `digest` in the
+ * manifest, so its size is known and checked) into a file, streamed and verified, as `pull` does.
+ */
+export function ociBlob(
+  request: OciRequest & { digest: string; output?: string; force?: boolean },
+): Promise<BlobResult> {
+  return withBackend(request, {}, async (backend, repository, ref) => {
+    const resolved = await resolveManifest(backend, repository, manifestSelector(ref));
+    const m = resolved.manifest;
+    const blob = [m.config, ...m.layers].find((d) => d.digest === request.digest);
+    if (blob === undefined) {
+      throw new WitDepsError(
+        'ERR_INVALID_REFERENCE',
+        `blob \`${request.digest.slice(0, 80)}\` is neither the config nor a layer of \`${formatReference(ref)}\``,
+        {
+          hint: `run \`wit-deps oci inspect ${formatReference(ref)}\` to see its digests`,
+          details: { reference: formatReference(ref), digest: request.digest.slice(0, 80) },
+        },
+      );
+    }
+    const title = plainFileName(blob.annotations?.[ANNOTATION_TITLE]);
+    const fallback = blob.digest.replace(':', '-');
+    const path = resolve(request.cwd, request.output ?? title ?? fallback);
+    await writeNew(path, request.force === true, (temp) =>
+      saveBlob(backend, repository, blob, temp),
+    );
+    return {
+      reference: formatReference(ref),
+      digest: blob.digest,
+      mediaType: blob.mediaType,
+      size: blob.size,
+      path,
+    };
+  });
+}
+
 /** Parses `key=value` annotations. */
 export function parseAnnotations(pairs: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -146,25 +199,69 @@ export interface PushResult {
   requests: number;
 }
 
+/** Files up to this size are read into memory to push; larger ones are streamed. */
+export const IN_MEMORY_PUSH = 16 * 1024 * 1024;
+
+/** What a file to push is: its layer (bytes, or digest and size), first bytes, and config fields. */
+interface PushFile {
+  layer: Uint8Array | { digest: string; size: number };
+  preamble: Uint8Array;
+  info: WitPackageInfo;
+  config: ArtifactConfigFields;
+}
+
+function unreadable(file: string, cause: unknown): WitDepsError {
+  return new WitDepsError('ERR_FS', `file \`${file}\` could not be read`, {
+    cause,
+    hint: 'check the path of the .wasm file',
+  });
+}
+
+/**
+ * Reads a small file whole; describes a large one in streamed passes (`./layer-file.ts`): a file
+ * larger than the WIT decode limit cannot be a WIT package, so only its component names matter.
+ */
+async function readPushFile(path: string, file: string): Promise<PushFile> {
+  const { size } = await stat(path).catch((cause: unknown) => {
+    throw unreadable(file, cause);
+  });
+  if (size <= IN_MEMORY_PUSH) {
+    const bytes = await readFile(path).catch((cause: unknown) => {
+      throw unreadable(file, cause);
+    });
+    const info = witPackageInfo(bytes);
+    return {
+      layer: bytes,
+      preamble: bytes.subarray(0, 8),
+      info,
+      config: artifactConfigOf(bytes, info),
+    };
+  }
+  const [layer, described] = await Promise.all([
+    fileDigest(path),
+    fileWasmKind(path, size).catch((error: unknown) => {
+      // a file pushed with `--force` need not be a well-formed component
+      if (!isWitDepsError(error)) throw unreadable(file, error);
+      return { preamble: new Uint8Array(), kind: { kind: 'other' } as const };
+    }),
+  ]);
+  const info: WitPackageInfo = { name: null, version: null, exports: [] };
+  return { layer, preamble: described.preamble, info, config: configOfKind(described.kind) };
+}
+
 /**
  * Pushes a `.wasm` file as a Wasm OCI artifact under the reference's tag. Without `force` the file
  * must be a WIT package or a component, a WIT package must be the one the reference names, and
- * an existing tag is not moved to other content (`./oci-guards.ts`).
+ * an existing tag is not moved to other content (`./oci-guards.ts`). A large file is never held in
+ * memory: it is hashed and then uploaded as a stream.
  */
 export async function ociPush(
   request: OciRequest & { file: string; annotations?: readonly string[]; force?: boolean },
 ): Promise<PushResult> {
   const annotations = parseAnnotations(request.annotations ?? []);
   const path = resolve(request.cwd, request.file);
-  let layer: Uint8Array;
-  try {
-    layer = await readFile(path);
-  } catch (cause) {
-    throw new WitDepsError('ERR_FS', `file \`${request.file}\` could not be read`, {
-      cause,
-      hint: 'check the path of the .wasm file',
-    });
-  }
+  const pushFile = await readPushFile(path, request.file);
+  const { layer, info } = pushFile;
   return withBackend(request, {}, async (backend, repository, ref) => {
     if (ref.tag === undefined) {
       throw new WitDepsError(
@@ -175,19 +272,20 @@ export async function ociPush(
         },
       );
     }
-    const info = witPackageInfo(layer);
     if (request.force !== true) {
-      checkPushable(request.file, layer, info);
+      checkPushable(request.file, pushFile.preamble, info);
       checkIdentity(request.file, ref, info);
-      await checkTagFree(backend, repository, formatReference(ref), ref.tag, layer);
+      const digest = layer instanceof Uint8Array ? layer : layer.digest;
+      await checkTagFree(backend, repository, formatReference(ref), ref.tag, digest);
     }
     if (info.version !== null) annotations[ANNOTATION_VERSION] ??= info.version;
-    const pushed = await pushWitPackage(backend, repository, ref.tag, {
-      layer,
-      title: basename(path),
-      annotations,
-      exports: info.exports,
-    });
+    const pushed = await pushWitPackage(
+      backend,
+      repository,
+      ref.tag,
+      { layer, title: basename(path), annotations, ...pushFile.config },
+      layer instanceof Uint8Array ? {} : { layerSource: { path } },
+    );
     return {
       reference: formatReference(ref),
       package: info.name,
@@ -203,7 +301,13 @@ export interface InspectResult {
   mediaType: string;
   indexDigest?: string;
   manifest: unknown;
+  /** The manifest bytes as served (`--raw`; the CLI leaves them out of `--json`). */
+  raw: Uint8Array;
+  configDescriptor: { mediaType: string; digest: string; size: number };
+  /** The Wasm config; for another config, its JSON as it is, or its text when it is not JSON. */
   config: unknown;
+  /** The config blob as served (`--config`). */
+  configRaw: Uint8Array;
   annotations: Record<string, string>;
   layers: { mediaType: string; digest: string; size: number; title?: string }[];
   requests: number;
@@ -215,19 +319,18 @@ export function ociInspect(request: OciRequest): Promise<InspectResult> {
     const resolved = await resolveManifest(backend, repository, manifestSelector(ref));
     const m = resolved.manifest;
     const configBytes = await backend.fetchBlobBytes(repository, m.config);
-    let config: unknown;
-    try {
-      config = parseWasmConfig(configBytes);
-    } catch {
-      config = null;
-    }
-    return {
+    const result: InspectResult = {
       reference: formatReference(ref),
       digest: resolved.digest,
       mediaType: resolved.mediaType,
       ...(resolved.indexDigest === undefined ? {} : { indexDigest: resolved.indexDigest }),
       manifest: JSON.parse(new TextDecoder().decode(resolved.bytes)) as unknown,
-      config,
+      configDescriptor: {
+        mediaType: m.config.mediaType,
+        digest: m.config.digest,
+        size: m.config.size,
+      },
+      config: configOf(configBytes),
       annotations: m.annotations ?? {},
       layers: m.layers.map((l) => ({
         mediaType: l.mediaType,
@@ -237,8 +340,26 @@ export function ociInspect(request: OciRequest): Promise<InspectResult> {
           ? {}
           : { title: l.annotations[ANNOTATION_TITLE] }),
       })),
+      raw: resolved.bytes,
+      configRaw: configBytes,
+      requests: 0,
     };
+    return result;
   });
+}
+
+/** A Wasm config parsed and checked; any other config as it is (JSON, else text). */
+function configOf(bytes: Uint8Array): unknown {
+  try {
+    return parseWasmConfig(bytes);
+  } catch {
+    const text = new TextDecoder().decode(bytes);
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return text;
+    }
+  }
 }
 
 export interface TagsResult {

@@ -18,6 +18,20 @@ function dropOutputOnClosedPipe(stream: NodeJS.WriteStream): void {
   });
 }
 
+/** Standard input read, at most (a password or token; more is refused, not buffered). */
+const STDIN_CAP = 64 * 1024;
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > STDIN_CAP) throw new Error(`standard input is larger than ${STDIN_CAP} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 export async function run(): Promise<void> {
   dropOutputOnClosedPipe(process.stdout);
   dropOutputOnClosedPipe(process.stderr);
@@ -37,6 +51,7 @@ export async function run(): Promise<void> {
     env: process.env,
     cwd: process.cwd(),
     signal: controller.signal,
+    readStdin,
   });
   process.off('SIGINT', onSigint);
   process.exitCode = controller.signal.aborted ? 130 : code;

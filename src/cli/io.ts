@@ -22,10 +22,14 @@ export interface CliIo {
   cwd: string;
   /** Aborted when the user interrupts (SIGINT); long operations stop and the exit code is 130. */
   signal?: AbortSignal;
+  /** All of standard input as text (`login --password-stdin`); absent when there is none. */
+  readStdin?: () => Promise<string>;
 }
 
 /** A `CliIo` that collects output in strings: for tests and for embedding. */
-export function bufferIo(options: Partial<Omit<CliIo, 'stdout' | 'stderr'>> = {}): CliIo & {
+export function bufferIo(
+  options: Partial<Omit<CliIo, 'stdout' | 'stderr' | 'readStdin'>> & { stdin?: string } = {},
+): CliIo & {
   out: () => string;
   err: () => string;
   /** Everything written to stdout, as bytes. */
@@ -41,6 +45,7 @@ export function bufferIo(options: Partial<Omit<CliIo, 'stdout' | 'stderr'>> = {}
     env: options.env ?? {},
     cwd: options.cwd ?? '.',
     ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.stdin === undefined ? {} : { readStdin: () => Promise.resolve(options.stdin!) }),
     out: () => Buffer.concat(out).toString('utf8'),
     err: () => err,
     outBytes: () => new Uint8Array(Buffer.concat(out)),

@@ -22,6 +22,8 @@ export interface WriteFailureOptions {
 export interface AtomicWriteOptions extends WriteFailureOptions {
   /** Create the parent folder (and its parents) first; default true. */
   makeParent?: boolean;
+  /** Permission bits of the new file (before the umask); default 0o666. */
+  mode?: number;
 }
 
 const DEFAULT_HINT =
@@ -58,7 +60,7 @@ export async function writeFileAtomic(
   if (opts.makeParent !== false) await makeDir(dirname(target));
   const temp = tempSibling(target);
   try {
-    const handle = await open(temp, 'wx');
+    const handle = await open(temp, 'wx', opts.mode ?? 0o666);
     try {
       await handle.writeFile(data);
       await handle.sync();

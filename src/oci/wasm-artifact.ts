@@ -29,8 +29,8 @@ export interface WasmConfig {
 }
 
 export interface BuildArtifactInput {
-  /** The layer bytes (a binary WIT package). */
-  layer: Uint8Array;
+  /** The layer bytes (a binary WIT package), or the digest and size of a layer pushed from a file. */
+  layer: Uint8Array | { digest: string; size: number };
   /** Layer title, e.g. `http.wasm`. */
   title?: string;
   /** Manifest annotations (`org.opencontainers.image.*` and others). */
@@ -41,13 +41,16 @@ export interface BuildArtifactInput {
   exports?: string[];
   imports?: string[];
   author?: string;
+  /** `wasip1` for a core module: its config then has `component: null`. Default `wasip2`. */
+  os?: 'wasip1' | 'wasip2';
 }
 
 /** Everything needed to push an artifact: blob bytes, descriptors and the manifest bytes. */
 export interface BuiltArtifact {
   config: Uint8Array;
   configDescriptor: Descriptor;
-  layer: Uint8Array;
+  /** The layer bytes, when the input gave them. */
+  layer?: Uint8Array;
   layerDescriptor: Descriptor;
   manifest: Uint8Array;
   manifestDigest: string;
@@ -56,19 +59,21 @@ export interface BuiltArtifact {
 /** Builds the config, layer descriptor and manifest bytes for a Wasm artifact. */
 export function buildWasmArtifact(input: BuildArtifactInput): BuiltArtifact {
   const created = input.created ?? new Date().toISOString();
+  const bytes = input.layer instanceof Uint8Array ? input.layer : undefined;
   const layerDescriptor: Descriptor = {
     mediaType: WASM_LAYER,
-    digest: sha256Digest(input.layer),
-    size: input.layer.byteLength,
+    digest: bytes === undefined ? (input.layer as { digest: string }).digest : sha256Digest(bytes),
+    size: bytes === undefined ? (input.layer as { size: number }).size : bytes.byteLength,
     ...(input.title === undefined ? {} : { annotations: { [ANNOTATION_TITLE]: input.title } }),
   };
   const configDoc: WasmConfig = {
     created,
     ...(input.author === undefined ? {} : { author: input.author }),
     architecture: 'wasm',
-    os: 'wasip2',
+    os: input.os ?? 'wasip2',
     layerDigests: [layerDescriptor.digest],
-    component: { exports: input.exports ?? [], imports: input.imports ?? [] },
+    component:
+      input.os === 'wasip1' ? null : { exports: input.exports ?? [], imports: input.imports ?? [] },
   };
   const config = encodeJson(configDoc);
   const configDescriptor: Descriptor = {
@@ -88,7 +93,7 @@ export function buildWasmArtifact(input: BuildArtifactInput): BuiltArtifact {
   return {
     config,
     configDescriptor,
-    layer: input.layer,
+    ...(bytes === undefined ? {} : { layer: bytes }),
     layerDescriptor,
     manifest,
     manifestDigest: sha256Digest(manifest),

@@ -110,12 +110,10 @@ export async function pushWitPackage(
   const config = await backend.pushBlob(repository, artifact.configDescriptor, {
     bytes: artifact.config,
   });
-  const layer = await backend.pushBlob(
-    repository,
-    artifact.layerDescriptor,
-    options.layerSource ?? { bytes: artifact.layer },
-    mount,
-  );
+  const source = options.layerSource ?? (artifact.layer && { bytes: artifact.layer });
+  if (source === undefined)
+    throw new TypeError('pushWitPackage: no layer bytes and no layerSource');
+  const layer = await backend.pushBlob(repository, artifact.layerDescriptor, source, mount);
   const manifestDigest = await backend.pushManifest(
     repository,
     tag,
@@ -127,6 +125,6 @@ export async function pushWitPackage(
     layerDigest: artifact.layerDescriptor.digest,
     configDigest: artifact.configDescriptor.digest,
     blobs: { config, layer },
-    size: artifact.layer.byteLength,
+    size: artifact.layerDescriptor.size,
   };
 }

@@ -32,9 +32,28 @@ export type RegistryMapping =
   | { kind: 'oci'; oci: string; prefix: string; insecure: boolean }
   | { kind: 'layout'; layout: string };
 
+/** `[package]`: the project's own package, and the metadata `publish` writes as annotations. */
+export interface PackageSection {
+  name?: string;
+  version?: string;
+  wit: string;
+  /** Publishing metadata (`org.opencontainers.image.*` annotations). */
+  meta?: Partial<Record<PackageMetaKey, string>> & { authors?: string[] };
+}
+
+/** The string-valued publishing keys of `[package]`. */
+export const PACKAGE_META_KEYS = [
+  'description',
+  'license',
+  'homepage',
+  'source',
+  'revision',
+] as const;
+export type PackageMetaKey = (typeof PACKAGE_META_KEYS)[number];
+
 /** The parsed manifest. */
 export interface Manifest {
-  package?: { name?: string; version?: string; wit: string };
+  package?: PackageSection;
   dependencies: ManifestDependency[];
   /** namespace -> mapping. */
   registries: Map<string, RegistryMapping>;
@@ -148,7 +167,7 @@ export function parseManifest(text: string, file = 'wit.toml'): Manifest {
 
 function parsePackageSection(check: Checker, value: unknown): NonNullable<Manifest['package']> {
   if (!isTable(value)) check.fail(['package'], 'must be a table', 'write `[package]`');
-  check.onlyKeys(value, ['name', 'version', 'wit'], ['package']);
+  check.onlyKeys(value, ['name', 'version', 'wit', 'authors', ...PACKAGE_META_KEYS], ['package']);
   const out: NonNullable<Manifest['package']> = { wit: 'wit' };
   if (value['name'] !== undefined) {
     const name = check.string(value['name'], ['package', 'name']);
@@ -166,7 +185,22 @@ function parsePackageSection(check: Checker, value: unknown): NonNullable<Manife
     out.version = version;
   }
   if (value['wit'] !== undefined) out.wit = check.string(value['wit'], ['package', 'wit']);
+  const meta = parsePackageMeta(check, value);
+  if (Object.keys(meta).length > 0) out.meta = meta;
   return out;
+}
+
+function parsePackageMeta(check: Checker, value: Table): NonNullable<PackageSection['meta']> {
+  const meta: NonNullable<PackageSection['meta']> = {};
+  for (const key of PACKAGE_META_KEYS)
+    if (value[key] !== undefined) meta[key] = check.string(value[key], ['package', key]);
+  const authors = value['authors'];
+  if (authors !== undefined) {
+    if (!Array.isArray(authors))
+      check.fail(['package', 'authors'], 'must be a list', 'write `authors = ["Name <mail>"]`');
+    meta.authors = authors.map((a, i) => check.string(a, ['package', 'authors', String(i)]));
+  }
+  return meta;
 }
 
 function validName(check: Checker, name: string, path: readonly string[]): void {

@@ -30,9 +30,10 @@ function run(
   program: string,
   input: string,
   env: Readonly<Record<string, string | undefined>>,
+  action: 'get' | 'store' | 'erase' = 'get',
 ): Promise<HelperRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(program, ['get'], {
+    const child = spawn(program, [action], {
       env: { ...env },
       stdio: ['pipe', 'pipe', 'ignore'],
       timeout: HELPER_TIMEOUT_MS,
@@ -85,12 +86,7 @@ function parseAnswer(stdout: string, program: string): Credential | undefined {
   };
 }
 
-/** Asks `docker-credential-<name>` for the credential of `registry`; undefined when it has none. */
-export async function helperCredential(
-  name: string,
-  registry: string,
-  env: Readonly<Record<string, string | undefined>>,
-): Promise<Credential | undefined> {
+function checkName(name: string): string {
   if (!HELPER_NAME.test(name)) {
     throw new WitDepsError(
       'ERR_CREDENTIALS',
@@ -98,20 +94,67 @@ export async function helperCredential(
       { hint: 'fix `credHelpers`/`credsStore` in your docker config' },
     );
   }
-  const program = `docker-credential-${name}`;
+  return `docker-credential-${name}`;
+}
+
+function notRun(program: string, name: string, cause: unknown): WitDepsError {
+  return new WitDepsError('ERR_CREDENTIALS', `credential helper \`${program}\` could not be run`, {
+    hint: `install \`${program}\` on PATH, or remove \`${name}\` from \`credHelpers\`/\`credsStore\` in your docker config`,
+    cause,
+  });
+}
+
+/**
+ * `docker-credential-<name> store` (JSON `{ServerURL, Username, Secret}` on stdin) or `erase`
+ * (the server URL on stdin), as `docker login`/`logout` run it. Erasing what is not stored is
+ * no error.
+ */
+export async function helperUpdate(
+  name: string,
+  change:
+    | { action: 'store'; server: string; username: string; secret: string }
+    | { action: 'erase'; server: string },
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<void> {
+  const program = checkName(name);
+  const input =
+    change.action === 'store'
+      ? JSON.stringify({
+          ServerURL: change.server,
+          Username: change.username,
+          Secret: change.secret,
+        })
+      : change.server;
+  let result: HelperRun;
+  try {
+    result = await run(program, input, env, change.action);
+  } catch (cause) {
+    throw notRun(program, name, cause);
+  }
+  if (result.status === 0 && !result.overflow) return;
+  if (change.action === 'erase' && /credentials not found/i.test(result.stdout)) return;
+  throw new WitDepsError(
+    'ERR_CREDENTIALS',
+    `credential helper \`${program} ${change.action}\` ${failureOf(result)}`,
+    {
+      hint: `check \`${program}\` works: run \`docker-credential-${name} list\``,
+    },
+  );
+}
+
+/** Asks `docker-credential-<name>` for the credential of `registry`; undefined when it has none. */
+export async function helperCredential(
+  name: string,
+  registry: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<Credential | undefined> {
+  const program = checkName(name);
   for (const server of [registry, `https://${registry}`]) {
     let result: HelperRun;
     try {
       result = await run(program, server, env);
     } catch (cause) {
-      throw new WitDepsError(
-        'ERR_CREDENTIALS',
-        `credential helper \`${program}\` could not be run`,
-        {
-          hint: `install \`${program}\` on PATH, or remove \`${name}\` from \`credHelpers\`/\`credsStore\` in your docker config`,
-          cause,
-        },
-      );
+      throw notRun(program, name, cause);
     }
     if (result.status === 0 && !result.overflow) return parseAnswer(result.stdout, program);
     if (result.status !== null && /credentials not found/i.test(result.stdout)) continue;

@@ -4,7 +4,9 @@
  * 1. explicit credentials for the command's registry (`--username`/`--password`, `--token`);
  * 2. `WIT_DEPS_REGISTRY_<HOST>_TOKEN`, or `WIT_DEPS_REGISTRY_<HOST>_USERNAME` + `_PASSWORD`;
  * 3. `WKG_REGISTRY_<HOST>_AUTH_BEARER` (wkg's variable);
- * 4. the docker config: `credHelpers[host]`, then `credsStore`, then `auths[host]`.
+ * 4. the docker config: `credHelpers[host]`, then `credsStore`, then `auths[host]`. A `credsStore`
+ *    helper that is not installed (Docker Desktop's `"credsStore": "desktop"` on a machine or CI
+ *    image without it) is warned about once and skipped: `auths`, else anonymous, as skopeo does.
  *
  * `<HOST>` is the registry (`host[:port]`) upper-cased with `.` → `_`, `-` → `__`, `:` → `___`
  * (`127.0.0.1:5000` → `127_0_0_1___5000`, `registry-acme.io` → `REGISTRY__ACME_IO`): one name per
@@ -31,6 +33,14 @@ export interface CredentialOptions {
   homeDir?: string;
   /** Credentials given on the command line, for `registry` only. */
   explicit?: { registry: string; credential: Credential };
+  /** Told when a source is skipped (a `credsStore` helper that is not installed). */
+  onWarning?: (registry: string, text: string) => void;
+}
+
+/** A helper program that is not there at all (spawn ENOENT), as opposed to one that fails. */
+function helperMissing(error: unknown): boolean {
+  if (!(error instanceof WitDepsError) || error.code !== 'ERR_CREDENTIALS') return false;
+  return (error.cause as { code?: unknown } | undefined)?.code === 'ENOENT';
 }
 
 /** The `<HOST>` part of the environment variable names for `registry` (a valid `host[:port]`). */
@@ -106,6 +116,7 @@ async function dockerCredential(
   registry: string,
   env: CredentialOptions['env'],
   path: string,
+  onMissingStore: (registry: string, store: string) => void,
 ): Promise<Credential | undefined> {
   const host = normaliseRegistryKey(registry);
   const helper = config.credHelpers[host];
@@ -114,7 +125,13 @@ async function dockerCredential(
   if (helper !== undefined)
     return from(await helperCredential(helper, registry, env), helperSource(helper, 'credHelpers'));
   if (config.credsStore !== undefined) {
-    const stored = await helperCredential(config.credsStore, registry, env);
+    const stored = await helperCredential(config.credsStore, registry, env).catch(
+      (error: unknown) => {
+        if (!helperMissing(error)) throw error;
+        onMissingStore(registry, config.credsStore!);
+        return undefined;
+      },
+    );
     if (stored !== undefined) return from(stored, helperSource(config.credsStore, 'credsStore'));
   }
   return from(authsCredential(config, registry), `\`auths\` in \`${path}\``);
@@ -123,6 +140,15 @@ async function dockerCredential(
 /** A {@link CredentialProvider} over the sources above; the docker config is read once. */
 export function credentialProvider(options: CredentialOptions): CredentialProvider {
   let config: Promise<DockerConfig> | undefined;
+  let warned = false;
+  const onMissingStore = (registry: string, store: string): void => {
+    if (warned) return;
+    warned = true;
+    options.onWarning?.(
+      registry,
+      `credential helper \`docker-credential-${store}\` (\`credsStore\` in the docker config) is not on PATH: going on without it (\`auths\`, else anonymous)`,
+    );
+  };
   return async (registry) => {
     if (
       options.explicit !== undefined &&
@@ -134,6 +160,6 @@ export function credentialProvider(options: CredentialOptions): CredentialProvid
     if (fromEnv !== undefined) return fromEnv;
     const path = dockerConfigPath(options.env, options.homeDir ?? homedir());
     config ??= readDockerConfig(path);
-    return dockerCredential(await config, registry, options.env, path);
+    return dockerCredential(await config, registry, options.env, path, onMissingStore);
   };
 }

@@ -73,6 +73,11 @@ const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'wit-deps wit print wasi-http-0.2.3.wasm',
     'wit-deps wit print --out-dir wit/deps wasi-http-0.2.3.wasm  # one package.wit per package',
   ],
+  publish: [
+    'wit-deps publish --dry-run    # the reference, config, annotations and digests; no push',
+    'wit-deps publish              # push wit/ as <ns>:<name>@<version> where install finds it',
+    'SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) wit-deps publish   # a reproducible digest',
+  ],
 };
 
 /** Appends the examples of each command (and subcommand: `oci pull`) that has some to its `--help`. */

@@ -15,6 +15,8 @@ import { registerUpdate } from './update.js';
 import { registerVendor } from './vendor.js';
 import { registerVerify } from './verify.js';
 import { registerOci } from './oci.js';
+import { registerPublish } from './publish.js';
+import { registerLogin } from './login.js';
 import { registerWitPrint } from './wit-print.js';
 import { registerWitText } from './wit-text.js';
 
@@ -33,6 +35,8 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerVerify,
   registerCache,
   registerVendor,
+  registerPublish,
+  registerLogin,
   registerOci,
   registerWitPrint,
   registerWitText,

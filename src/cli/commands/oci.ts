@@ -178,35 +178,93 @@ function registerPush(oci: Command, ctx: CommandContext): void {
     );
 }
 
+/** Bytes as served, for `--raw`/`--config`: escaped on a terminal only (see `printable`). */
+function rawText(ctx: CommandContext, bytes: Uint8Array): string {
+  const text = new TextDecoder().decode(bytes);
+  const out = ctx.io.stdout.isTTY === true ? printable(text) : text;
+  return out.endsWith('\n') ? out : `${out}\n`;
+}
+
+function inspectText(result: OciApp.InspectResult): string {
+  const c = result.configDescriptor;
+  return printable(
+    [
+      `${result.reference}`,
+      `  digest     ${result.digest}`,
+      `  mediaType  ${result.mediaType}`,
+      `  config     ${c.digest} ${c.size} bytes ${c.mediaType}`,
+      ...result.layers.map(
+        (l) =>
+          `  layer      ${l.digest} ${l.size} bytes ${l.mediaType}${l.title ? ` (${printableLine(l.title)})` : ''}`,
+      ),
+      ...Object.entries(result.annotations).map(
+        ([k, v]) => `  annotation ${printableLine(k)}=${printableLine(v)}`,
+      ),
+      `  config JSON`,
+      ...JSON.stringify(result.config, null, 2)
+        .split('\n')
+        .map((line) => `    ${line}`),
+    ].join('\n'),
+  );
+}
+
 function registerInspect(oci: Command, ctx: CommandContext): void {
   addNetworkOptions(
     oci
       .command('inspect')
       .description('show the manifest, config and annotations of an artifact')
       .argument('<ref>', 'reference'),
-  ).action(async (ref: string, opts: NetworkFlags) => {
-    const app = await ociApp();
-    const result = await withCredentialFlags(() => app.ociInspect(request(ctx, ref, opts)));
-    ctx.emit({
-      json: result,
-      human: () =>
-        printable(
-          [
-            `${result.reference}`,
-            `  digest     ${result.digest}`,
-            `  mediaType  ${result.mediaType}`,
-            ...result.layers.map(
-              (l) =>
-                `  layer      ${l.digest} ${l.size} bytes ${l.mediaType}${l.title ? ` (${printableLine(l.title)})` : ''}`,
-            ),
-            ...Object.entries(result.annotations).map(
-              ([k, v]) => `  annotation ${printableLine(k)}=${printableLine(v)}`,
-            ),
-            `  config     ${JSON.stringify(result.config)}`,
-          ].join('\n'),
-        ),
+  )
+    .option('--raw', 'print the manifest bytes as the registry served them')
+    .option('--config', 'print the config blob as the registry served it')
+    .action(async (ref: string, opts: NetworkFlags & { raw?: boolean; config?: boolean }) => {
+      const app = await ociApp();
+      const result = await withCredentialFlags(() => app.ociInspect(request(ctx, ref, opts)));
+      if (opts.raw === true || opts.config === true) {
+        ctx.io.stdout.write(rawText(ctx, opts.raw === true ? result.raw : result.configRaw));
+        return;
+      }
+      const { raw: _raw, configRaw: _configRaw, ...json } = result;
+      ctx.emit({ json, human: () => inspectText(result) });
     });
-  });
+}
+
+function registerBlob(oci: Command, ctx: CommandContext): void {
+  addNetworkOptions(
+    oci
+      .command('blob')
+      .description(
+        "save one blob (the config or a layer) of an artifact, verified (regctl's blob get)",
+      )
+      .argument('<ref>', 'the artifact whose manifest lists the blob')
+      .argument('<digest>', 'sha256:... of its config or of a layer'),
+  )
+    .option(
+      '-o, --output <file>',
+      'where to write it (default: the layer title, else sha256-<hex>)',
+    )
+    .option('--force', 'replace the file if it exists')
+    .action(
+      async (
+        ref: string,
+        digest: string,
+        opts: NetworkFlags & { output?: string; force?: boolean },
+      ) => {
+        const result = await (
+          await ociApp()
+        ).ociBlob({
+          ...request(ctx, ref, opts),
+          digest,
+          ...(opts.output === undefined ? {} : { output: opts.output }),
+          force: opts.force === true,
+        });
+        ctx.emit({
+          json: result,
+          human: () =>
+            `${result.path}\n  ${result.size} bytes, ${result.mediaType} ${result.digest}`,
+        });
+      },
+    );
 }
 
 function registerTags(oci: Command, ctx: CommandContext): void {
@@ -234,5 +292,6 @@ export function registerOci(program: Command, ctx: CommandContext): void {
   registerPull(oci, ctx);
   registerPush(oci, ctx);
   registerInspect(oci, ctx);
+  registerBlob(oci, ctx);
   registerTags(oci, ctx);
 }

@@ -144,14 +144,28 @@ describe('credentialProvider', () => {
     expect(String((error as Error).message)).not.toContain('secret-looking');
   });
 
-  it('fails clearly on a malformed config and on a missing helper', async () => {
+  it('fails clearly on a malformed config and on a missing credHelpers helper', async () => {
     await expect(
       credentialProvider({ env: {}, ...home('{not json') })('reg.io'),
     ).rejects.toMatchObject({ code: 'ERR_CREDENTIALS' });
-    const missing = home({ credsStore: 'does-not-exist-xyz' });
+    const missing = home({ credHelpers: { 'reg.io': 'does-not-exist-xyz' } });
     await expect(
       credentialProvider({ env: { PATH: '/nonexistent' }, ...missing })('reg.io'),
     ).rejects.toMatchObject({ code: 'ERR_CREDENTIALS' });
+  });
+
+  it('skips a credsStore helper that is not installed, with one warning (issue 13)', async () => {
+    const missing = home({ credsStore: 'does-not-exist-xyz' });
+    const warnings: string[] = [];
+    const get = credentialProvider({
+      env: { PATH: '/nonexistent' },
+      ...missing,
+      onWarning: (_registry, text) => warnings.push(text),
+    });
+    expect(await get('reg.io')).toBeUndefined();
+    expect(await get('other.io')).toBeUndefined();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('docker-credential-does-not-exist-xyz');
   });
 
   it('refuses a helper name that is a path, without running anything', async () => {
