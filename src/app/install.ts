@@ -11,6 +11,7 @@
  * `--prefer-offline` takes cached tag lists of any age. With a lock and a warm cache an install
  * makes no network request at all.
  */
+import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WitDepsError, throwIfInterrupted } from '../errors.js';
 import type { Checkpoint } from '../project/install-commit-io.js';
@@ -36,7 +37,6 @@ import {
 import { applyPlan, folderFiles, type ApplyInput } from './apply-plan.js';
 import type { WitProblem } from './post-install-check.js';
 import { describeUnmarked, settleTakeovers, type TakenOver } from './takeover.js';
-import { rustDepsForInstall } from './rust-deps-install.js';
 import type { RustDepsResult } from './rust-deps.js';
 import { checkPathPackages } from './path-check.js';
 import type { FetchEvent } from './cached-source.js';
@@ -340,7 +340,7 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
     session = await openSession({ ...options, projectLockHeld: true });
     const { project, source } = session;
     await project.cache.sweepOrphans();
-    const rust = await rustDepsForInstall(project, options);
+    const rust = await rustDepsOf(project, options);
     const concurrency = options.concurrency ?? 8;
     const { graph, plan, existing, takenOver } = await resolveAndPlan(
       session,
@@ -400,4 +400,21 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
     await session?.close();
     await release();
   }
+}
+
+/**
+ * The Rust wit-deps tool's `wit/deps.toml` entries, installed first when the file exists; its
+ * code (and the tarball fetcher) loads only then, so other installs never load it.
+ */
+async function rustDepsOf(
+  project: ProjectInputs,
+  options: InstallOptions,
+): Promise<{ result: RustDepsResult; requests: number } | undefined> {
+  const present = await lstat(join(project.witDir, 'deps.toml')).then(
+    () => true,
+    () => false,
+  );
+  if (!present) return undefined;
+  const { rustDepsForInstall } = await import('./rust-deps-install.js');
+  return rustDepsForInstall(project, options);
 }

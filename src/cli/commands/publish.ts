@@ -2,7 +2,6 @@
  * `wit-deps publish [dir]`: thin command over `app/publish.ts`. Prints the reference and digests
  * (with `--dry-run` also the config and annotations), or the result under `--json`.
  */
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { PublishResult } from '../../app/publish.js';
 import type { CommandContext } from '../context.js';
@@ -57,7 +56,7 @@ export function registerPublish(program: Command, ctx: CommandContext): void {
         import('../../app/publish.js'),
         import('../../app/project-location.js'),
       ]);
-      const cwd = dir === undefined ? ctx.io.cwd : resolve(ctx.io.cwd, dir);
+      const cwd = dir === undefined ? ctx.io.cwd : inDir(ctx.io.cwd, dir);
       const { onEvent: _unused, ...options } = installOptions(ctx, flags);
       const project = await commandProject({
         cwd,
@@ -76,4 +75,13 @@ export function registerPublish(program: Command, ctx: CommandContext): void {
       });
       ctx.emit({ json: result, human: () => human(result) });
     });
+}
+
+/**
+ * `dir` against the working directory (`node:path` is not loaded at startup; the app normalises
+ * the result): an absolute `dir` as given, else appended to `cwd`.
+ */
+function inDir(cwd: string, dir: string): string {
+  if (/^([\\/]|[A-Za-z]:[\\/])/.test(dir)) return dir;
+  return `${cwd.replace(/[\\/]+$/, '')}/${dir}`;
 }
