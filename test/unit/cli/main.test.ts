@@ -28,7 +28,7 @@ describe('main', () => {
   it('under --json, a command group without its subcommand names it, and stderr stays empty', async () => {
     for (const [argv, message] of [
       [['--json', 'wit'], '`wit-deps wit` needs a command: print, check, build'],
-      [['-q', '--json', 'oci'], '`wit-deps oci` needs a command: pull, push, inspect, tags'],
+      [['-q', '--json', 'oci'], '`wit-deps oci` needs a command: pull, push, inspect, blob, tags'],
       [['--json', 'wit', 'print'], "missing required argument 'file'"],
       [['--json', '--bogus'], "unknown option '--bogus'"],
       [['--json', 'frobnicate'], "unknown command 'frobnicate'"],
