@@ -3,12 +3,10 @@
  * (size and sha256) into a temp file next to the blob, `<hex>.<pid>-<nonce>.tmp` (the pid lets
  * `Cache.sweepOrphans` remove what a killed writer left), renamed into place only when it ended
  * cleanly and matched; the temp file is removed on any failure. A failure of the file side (a
- * full disk) is `ERR_FS` naming the blob's path. The verifying write is loaded only here, when a
- * blob is actually written (a warm install never loads it).
+ * full disk) is `ERR_FS` naming the blob's path. It is `fs/verified-write.ts`'s `writeVerified`,
+ * loaded only here, when a blob is actually written (a warm install never loads it).
  */
-import { rename, rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { tempSibling } from '../fs/temp-name.js';
 
 /** What a blob must be. */
 export interface ExpectedBlob {
@@ -23,14 +21,6 @@ export async function writeBlobFile(
   path: string,
   what: string,
 ): Promise<void> {
-  const { pipeToFile, VerifyingStream } = await import('../fs/verified-write.js');
-  const temp = tempSibling(path);
-  try {
-    await pipeToFile(source, new VerifyingStream(expected, what), temp, 'wx', path);
-    await rename(temp, path);
-  } catch (error) {
-    source.destroy();
-    await rm(temp, { force: true });
-    throw error;
-  }
+  const { writeVerified } = await import('../fs/verified-write.js');
+  await writeVerified(source, expected, path, what);
 }
