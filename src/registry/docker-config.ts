@@ -46,31 +46,37 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Reads and validates the config; an absent file is an empty config. */
-export async function readDockerConfig(path: string): Promise<DockerConfig> {
+/**
+ * The parsed JSON of the docker config at `path`, or undefined when there is none; read as a
+ * regular file under the text cap (a FIFO or /dev/zero is `ERR_FS`, not a hang). Shared by the
+ * credential lookup and `login`/`logout`.
+ */
+export async function readDockerConfigJson(path: string): Promise<unknown> {
   let text: string;
   try {
-    // a regular file under the text cap: a FIFO or /dev/zero is `ERR_FS`, not a hang
     text = await readRegularText(path, {
       limit: READ_LIMITS.text,
       display: `docker config \`${path}\``,
     });
   } catch (error) {
-    if (hasErrno(error, 'ENOENT') || hasErrno(error, 'ENOTDIR'))
-      return { auths: {}, credHelpers: {} };
+    if (hasErrno(error, 'ENOENT') || hasErrno(error, 'ENOTDIR')) return undefined;
     if (isWitDepsError(error)) throw error;
     throw new WitDepsError('ERR_CREDENTIALS', `docker config \`${path}\` could not be read`, {
       cause: error,
     });
   }
-  let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    return JSON.parse(text) as unknown;
   } catch {
     throw new WitDepsError('ERR_CREDENTIALS', `docker config \`${path}\` is not valid JSON`, {
       hint: 'fix the file or point `DOCKER_CONFIG` at another folder',
     });
   }
+}
+
+/** Reads and validates the config; an absent file is an empty config. */
+export async function readDockerConfig(path: string): Promise<DockerConfig> {
+  const doc = await readDockerConfigJson(path);
   if (!isRecord(doc)) return { auths: {}, credHelpers: {} };
   const config: DockerConfig = { auths: {}, credHelpers: {} };
   if (isRecord(doc['auths'])) {

@@ -13,12 +13,11 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { hasErrno, isWitDepsError, WitDepsError } from '../errors.js';
+import { hasErrno, WitDepsError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { makeDir } from '../fs/make-dir.js';
-import { READ_LIMITS, readRegularText } from '../fs/safe-read.js';
 import { helperUpdate } from './credential-helper.js';
-import { normaliseRegistryKey } from './docker-config.js';
+import { normaliseRegistryKey, readDockerConfigJson } from './docker-config.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 type Json = Record<string, unknown>;
@@ -30,26 +29,9 @@ function isRecord(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The config's JSON object (`{}` when there is no file); anything else is refused. */
 async function readRaw(path: string): Promise<Json> {
-  let text: string;
-  try {
-    text = await readRegularText(path, {
-      limit: READ_LIMITS.text,
-      display: `docker config \`${path}\``,
-    });
-  } catch (error) {
-    if (hasErrno(error, 'ENOENT')) return {};
-    if (isWitDepsError(error)) throw error;
-    throw new WitDepsError('ERR_CREDENTIALS', `docker config \`${path}\` could not be read`, {
-      cause: error,
-    });
-  }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    doc = undefined;
-  }
+  const doc = (await readDockerConfigJson(path)) ?? {};
   if (!isRecord(doc)) {
     throw new WitDepsError('ERR_CREDENTIALS', `docker config \`${path}\` is not a JSON object`, {
       hint: 'fix the file, or point `DOCKER_CONFIG` at another folder',
