@@ -9,9 +9,8 @@
  * verify` passes, a following `wit-deps install` succeeds, and no journal, staging folder or
  * temporary file remains.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, utimes, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { install } from '../../src/app/install.js';
@@ -21,9 +20,8 @@ import { cacheProblems, installState, projectLeftovers } from '../support/projec
 import { startRegistry, type RunningRegistry } from '../support/registry.js';
 import { publishWasi, wasiFixtures, type WasiFixture } from '../support/wasi-publish.js';
 import { tempDir, witToml } from '../support/temp-project.js';
+import { ensureBuilt, pausedOrDone, runCli as cli } from '../support/cli-process.js';
 
-const ROOT = join(import.meta.dirname, '../..');
-const BIN = join(ROOT, 'bin', 'wit-deps.js');
 const OLD_DEPS = '"wasi:clocks" = "=0.2.0"\n"wasi:random" = "=0.2.0"';
 const NEW_DEPS = '"wasi:clocks" = "=0.2.0"\n"wasi:random" = "=0.2.3"';
 /** The commit steps of this update, in order (the hook counts from 1). */
@@ -49,26 +47,6 @@ let states: { old: State; new: State };
 let random023: WasiFixture;
 let random023Digest: string;
 
-/** Builds dist/ when it is missing or older than a source file (`npm run check` builds first). */
-function ensureBuilt(): void {
-  const bin = join(ROOT, 'dist', 'cli', 'bin.js');
-  const newest = (dir: string): number =>
-    Math.max(
-      ...readdirSync(dir, { withFileTypes: true }).map((e) =>
-        e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs,
-      ),
-    );
-  if (existsSync(bin) && statSync(bin).mtimeMs >= newest(join(ROOT, 'src'))) return;
-  execFileSync(
-    process.execPath,
-    [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
-    {
-      cwd: ROOT,
-      stdio: 'inherit',
-    },
-  );
-}
-
 /** The fixture with a custom section appended: the same package, different bytes and digest. */
 function republished(f: WasiFixture): WasiFixture {
   const extra = [0x00, 0x06, 0x04, ...Buffer.from('test'), 0x01];
@@ -87,48 +65,9 @@ async function updating(): Promise<string> {
   return dir;
 }
 
-interface Run {
-  kill(): void;
-  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
-}
-
-function cli(cwd: string, cache: string, args: string[], env: Record<string, string> = {}): Run {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd,
-    env: {
-      PATH: process.env['PATH'] ?? '',
-      HOME: cwd,
-      NO_COLOR: '1',
-      WIT_DEPS_CACHE_DIR: cache,
-      ...env,
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return {
-    kill: () => child.kill('SIGKILL'),
-    done: new Promise((resolve) =>
-      child.on('exit', (code, signal) => resolve({ code, signal, stderr })),
-    ),
-  };
-}
-
 async function succeeds(cwd: string, cache: string, args: string[]): Promise<void> {
   const result = await cli(cwd, cache, args).done;
   expect(result, `wit-deps ${args.join(' ')}: ${result.stderr}`).toMatchObject({ code: 0 });
-}
-
-/** Waits for `file` to appear, or for the run to end; returns the file's text if it appeared. */
-async function pausedOrDone(run: Run, file: string): Promise<string | undefined> {
-  let ended = false;
-  void run.done.then(() => (ended = true));
-  for (;;) {
-    const text = existsSync(file) ? (await readFile(file, 'utf8')).trim() : '';
-    if (text !== '') return text; // the hook has written it completely
-    if (ended) return undefined;
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 /**

@@ -3,30 +3,15 @@
  * dist/ when it is older than the sources, spawn a command, wait until the commit test hook
  * (src/app/test-hook.ts) has paused it or it has ended.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin', 'wit-deps.js');
 
-/** Builds dist/ when it is missing or older than a source file. */
-export function ensureBuilt(): void {
-  const bin = join(ROOT, 'dist', 'cli', 'bin.js');
-  const newest = (dir: string): number =>
-    Math.max(
-      ...readdirSync(dir, { withFileTypes: true }).map((e) =>
-        e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs,
-      ),
-    );
-  if (existsSync(bin) && statSync(bin).mtimeMs >= newest(join(ROOT, 'src'))) return;
-  const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
-  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
-}
+export { ensureBuilt } from './built-dist.js';
 
 /** A running CLI command. */
 export interface CliRun {
