@@ -6,46 +6,17 @@
 // token) and the requests on the critical path (1 tag list + manifest and blob per dependency
 // level; the resolver fetches level by level, all packages of a level in parallel).
 // Run after `npm run build`: node bench/install.mjs
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OciClients, pushWitPackage } from '../dist/oci/index.js';
 import { install } from '../dist/app/install.js';
 import { tree } from '../dist/app/report.js';
+import { startRegistry } from './registry.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
 const BINARIES = join(ROOT, 'fixtures/pm/wasi-binaries');
-
-function startRegistry(dir) {
-  const cfg = join(dir, 'config.yml');
-  writeFileSync(
-    cfg,
-    [
-      'version: 0.1',
-      'log: {level: info, accesslog: {disabled: true}}',
-      `storage: {filesystem: {rootdirectory: "${join(dir, 'data')}"}, maintenance: {uploadpurging: {enabled: false}}}`,
-      'http: {addr: "127.0.0.1:0", secret: bench-only}',
-    ].join('\n') + '\n',
-  );
-  const child = spawn('/usr/bin/docker-registry', ['serve', cfg], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  process.on('exit', () => child.kill('SIGKILL'));
-  return new Promise((resolve, reject) => {
-    let log = '';
-    child.stderr.on('data', (chunk) => {
-      log += chunk;
-      const m = /listening on 127\.0\.0\.1:(\d+)/.exec(log);
-      if (m) {
-        child.stderr.removeAllListeners('data');
-        child.stderr.resume();
-        resolve({ host: `127.0.0.1:${m[1]}`, stop: () => child.kill('SIGTERM') });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`registry exited ${code}: ${log}`)));
-  });
-}
 
 async function publish(host) {
   const clients = new OciClients();

@@ -5,7 +5,7 @@
 // with an empty cache (0), and side by side `skopeo copy` of the same 7 artifacts into an OCI
 // layout (manifest + config + layer each).
 // Run after `npm run build`: node bench/locked-install.mjs
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import {
   cpSync,
   mkdirSync,
@@ -20,39 +20,10 @@ import { join } from 'node:path';
 import { OciClients, pushWitPackage } from '../dist/oci/index.js';
 import { install } from '../dist/app/install.js';
 import { vendor } from '../dist/app/vendor.js';
+import { startRegistry } from './registry.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
 const BINARIES = join(ROOT, 'fixtures/pm/wasi-binaries');
-
-function startRegistry(dir) {
-  const cfg = join(dir, 'config.yml');
-  writeFileSync(
-    cfg,
-    [
-      'version: 0.1',
-      'log: {level: info, accesslog: {disabled: true}}',
-      `storage: {filesystem: {rootdirectory: "${join(dir, 'data')}"}, maintenance: {uploadpurging: {enabled: false}}}`,
-      'http: {addr: "127.0.0.1:0", secret: bench-only}',
-    ].join('\n') + '\n',
-  );
-  const child = spawn('/usr/bin/docker-registry', ['serve', cfg], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  process.on('exit', () => child.kill('SIGKILL'));
-  return new Promise((resolve, reject) => {
-    let log = '';
-    child.stderr.on('data', (chunk) => {
-      log += chunk;
-      const m = /listening on 127\.0\.0\.1:(\d+)/.exec(log);
-      if (m) {
-        child.stderr.removeAllListeners('data');
-        child.stderr.resume();
-        resolve({ host: `127.0.0.1:${m[1]}`, stop: () => child.kill('SIGTERM') });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`registry exited ${code}: ${log}`)));
-  });
-}
 
 async function publish(host) {
   const clients = new OciClients();

@@ -4,12 +4,13 @@
 // child process and prints its peak RSS (must stay under 150 MB).
 // Run after `npm run build`: node bench/oci-pull.mjs [--count 100] [--big-mb 200] [--parallel 8]
 import { spawn, execFileSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { randomBytes, createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OciClients, pullWitPackage, pushWitPackage } from '../dist/oci/index.js';
+import { startRegistry } from './registry.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -18,35 +19,6 @@ const opt = (name, fallback) => {
 };
 
 /** Starts docker-registry on 127.0.0.1:0 in `dir`; resolves to { host, stop }. */
-function startRegistry(dir) {
-  const cfg = join(dir, 'config.yml');
-  writeFileSync(
-    cfg,
-    [
-      'version: 0.1',
-      'log: {level: info, accesslog: {disabled: true}}',
-      `storage: {filesystem: {rootdirectory: "${join(dir, 'data')}"}, maintenance: {uploadpurging: {enabled: false}}}`,
-      'http: {addr: "127.0.0.1:0", secret: bench-only}',
-    ].join('\n') + '\n',
-  );
-  const child = spawn('/usr/bin/docker-registry', ['serve', cfg], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  process.on('exit', () => child.kill('SIGKILL'));
-  return new Promise((resolve, reject) => {
-    let log = '';
-    child.stderr.on('data', (chunk) => {
-      log += chunk;
-      const m = /listening on 127\.0\.0\.1:(\d+)/.exec(log);
-      if (m) {
-        child.stderr.removeAllListeners('data');
-        child.stderr.resume();
-        resolve({ host: `127.0.0.1:${m[1]}`, stop: () => child.kill('SIGTERM') });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`registry exited ${code}: ${log}`)));
-  });
-}
 
 async function pool(items, parallel, work) {
   let next = 0;

@@ -4,10 +4,11 @@
 // as the file is hashed and uploaded as a stream. Then the same push again: the registry has the
 // layer, so it is not uploaded again (HEAD only; the config differs by its `created` time).
 // Run after `npm run build`: node bench/oci-push.mjs [--mb 200]
-import { execFileSync, spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startRegistry } from './registry.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -15,37 +16,6 @@ const mb = (() => {
   const i = args.indexOf('--mb');
   return i < 0 ? 200 : Number(args[i + 1]);
 })();
-
-function startRegistry(dir) {
-  const cfg = join(dir, 'config.yml');
-  writeFileSync(
-    cfg,
-    [
-      'version: 0.1',
-      'log: {level: info, accesslog: {disabled: true}}',
-      `storage: {filesystem: {rootdirectory: "${join(dir, 'data')}"}, maintenance: {uploadpurging: {enabled: false}}}`,
-      'http: {addr: "127.0.0.1:0", secret: bench-only}',
-    ].join('\n') + '\n',
-  );
-  const child = spawn('/usr/bin/docker-registry', ['serve', cfg], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  process.on('exit', () => child.kill('SIGKILL'));
-  const log = { text: '' };
-  const collect = (chunk) => (log.text += chunk);
-  return new Promise((resolve, reject) => {
-    child.stderr.on('data', (chunk) => {
-      collect(chunk);
-      const m = /listening on 127\.0\.0\.1:(\d+)/.exec(log.text);
-      if (m) {
-        child.stderr.removeAllListeners('data');
-        child.stderr.resume();
-        resolve({ host: `127.0.0.1:${m[1]}`, stop: () => child.kill('SIGTERM') });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`registry exited ${code}: ${log.text}`)));
-  });
-}
 
 /** A valid component of `size` MiB: the greeter fixture plus one custom section of padding. */
 async function writeComponent(path, size) {
