@@ -4,15 +4,7 @@
  * archives (the package's `wit/` with its own `wit/deps/` hoisted), path entries, the lock
  * byte for byte as the Rust tool wrote it, `check` writing nothing, offline from the cache.
  */
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { install } from '../../src/app/install.js';
@@ -21,10 +13,16 @@ import { lockRustDeps, type RustDepsOptions } from '../../src/app/rust-deps.js';
 import { Cache } from '../../src/cache/store.js';
 import { bufferIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
-import { Transport } from '../../src/oci/http/transport.js';
+import type { Transport } from '../../src/oci/http/transport.js';
 import type { FaultServer } from '../support/fault-server.js';
-import { FIXTURES, gitArchive, makeTarball, serveFiles } from '../support/tarballs.js';
-import { tempDir, tempProject, WASI_LAYOUT, witToml } from '../support/temp-project.js';
+import {
+  FIXTURES,
+  gitArchive,
+  makeTarball,
+  serveFiles,
+  rustDepsProject,
+} from '../support/tarballs.js';
+import { tempProject, WASI_LAYOUT, witToml } from '../support/temp-project.js';
 
 const EXAMPLE = join(FIXTURES, 'rust-wit-deps', 'http', 'wit');
 const RELEASE_URL =
@@ -59,23 +57,8 @@ afterAll(async () => {
   await server.stop();
 });
 
-async function project(depsToml: string): Promise<{ root: string; options: RustDepsOptions }> {
-  const root = await tempDir();
-  mkdirSync(join(root, 'wit'));
-  writeFileSync(join(root, 'wit', 'deps.toml'), depsToml);
-  const options: RustDepsOptions = {
-    root,
-    manifestFile: join(root, 'wit', 'deps.toml'),
-    lockFile: join(root, 'wit', 'deps.lock'),
-    depsDir: join(root, 'wit', 'deps'),
-    cache: new Cache(join(root, '.cache')),
-    transport: () => {
-      const t = new Transport();
-      transports.push(t);
-      return t;
-    },
-  };
-  return { root, options };
+function project(depsToml: string): Promise<{ root: string; options: RustDepsOptions }> {
+  return rustDepsProject(depsToml, transports);
 }
 
 /** Every file under `dir`, relative path → text. */

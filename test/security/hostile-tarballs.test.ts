@@ -10,10 +10,9 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lockRustDeps, type RustDepsOptions } from '../../src/app/rust-deps.js';
-import { Cache } from '../../src/cache/store.js';
-import { Transport } from '../../src/oci/http/transport.js';
+import type { Transport } from '../../src/oci/http/transport.js';
 import type { FaultServer } from '../support/fault-server.js';
-import { rawTar, serveFiles, type RawEntry } from '../support/tarballs.js';
+import { rawTar, serveFiles, type RawEntry, rustDepsProject } from '../support/tarballs.js';
 import { tempDir } from '../support/temp-project.js';
 
 const GOOD = 'package acme:good@0.1.0;\n\ninterface api {\n  ping: func();\n}\n';
@@ -49,25 +48,8 @@ afterAll(async () => {
   await server.stop();
 });
 
-async function project(depsToml: string): Promise<{ root: string; options: RustDepsOptions }> {
-  const root = await tempDir('wit-deps-tarball-');
-  mkdirSync(join(root, 'wit'));
-  writeFileSync(join(root, 'wit', 'deps.toml'), depsToml);
-  return {
-    root,
-    options: {
-      root,
-      manifestFile: join(root, 'wit', 'deps.toml'),
-      lockFile: join(root, 'wit', 'deps.lock'),
-      depsDir: join(root, 'wit', 'deps'),
-      cache: new Cache(join(root, '.cache')),
-      transport: () => {
-        const t = new Transport();
-        transports.push(t);
-        return t;
-      },
-    },
-  };
+function project(depsToml: string): Promise<{ root: string; options: RustDepsOptions }> {
+  return rustDepsProject(depsToml, transports, 'wit-deps-tarball-');
 }
 
 /** Runs an install of archive `name` that must fail with `code`, writing nothing. */

@@ -8,7 +8,10 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFaultServer, type FaultServer } from './fault-server.js';
-import { tempDirSync } from './temp-project.js';
+import type { RustDepsOptions } from '../../src/app/rust-deps.js';
+import { Cache } from '../../src/cache/store.js';
+import { Transport } from '../../src/oci/http/transport.js';
+import { tempDir, tempDirSync } from './temp-project.js';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures', import.meta.url));
 
@@ -104,4 +107,32 @@ export function gitArchive(prefix: string, layout: TarLayout): Buffer {
   git('add', '.');
   git('commit', '-qm', 'fixture');
   return git('archive', '--format=tar.gz', `--prefix=${prefix}/`, 'HEAD');
+}
+
+/**
+ * A temporary project whose `wit/deps.toml` is `depsToml`, with the options of the Rust wit-deps
+ * code for it (its own cache); every transport it opens is pushed to `transports` for the test
+ * to close.
+ */
+export async function rustDepsProject(
+  depsToml: string,
+  transports: Transport[],
+  prefix?: string,
+): Promise<{ root: string; options: RustDepsOptions }> {
+  const root = await tempDir(prefix);
+  mkdirSync(join(root, 'wit'));
+  writeFileSync(join(root, 'wit', 'deps.toml'), depsToml);
+  const options: RustDepsOptions = {
+    root,
+    manifestFile: join(root, 'wit', 'deps.toml'),
+    lockFile: join(root, 'wit', 'deps.lock'),
+    depsDir: join(root, 'wit', 'deps'),
+    cache: new Cache(join(root, '.cache')),
+    transport: () => {
+      const t = new Transport();
+      transports.push(t);
+      return t;
+    },
+  };
+  return { root, options };
 }
