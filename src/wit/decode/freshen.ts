@@ -28,10 +28,10 @@ class Substitution {
         out = { k: 'alias', target, base: peel(target) };
       }
     } else if (t.k === 'func') {
-      const params = t.params.map(([n, p]): [string, WValType] => [n, this.val(p)]);
+      const params = this.pairs(t.params);
       const result = t.result === undefined ? undefined : this.val(t.result);
-      if (params.some(([, p], i) => p !== t.params[i]?.[1]) || result !== t.result) {
-        out = { ...t, params, result };
+      if (params !== t.params || result !== t.result) {
+        out = { k: 'func', async: t.async, params, result };
       }
     } else if (isDefined(t)) out = this.defined(t);
     if (out !== t) copyInfo(t, out);
@@ -47,56 +47,66 @@ class Substitution {
     return t === undefined ? undefined : this.val(t);
   }
 
+  /** `list` with its types substituted, or `list` itself when none changes. */
+  private pairs<T extends WValType | undefined>(list: [string, T][]): [string, T][] {
+    let out: [string, T][] | undefined;
+    for (let i = 0; i < list.length; i++) {
+      const [name, t] = list[i] as [string, T];
+      const u = this.opt(t) as T;
+      if (u !== t && out === undefined) out = list.slice(0, i);
+      if (out !== undefined) out.push([name, u]);
+    }
+    return out ?? list;
+  }
+
   private defined(t: WDefined): WDefined {
-    const same = (a: unknown[], b: unknown[]): boolean => a.every((x, i) => x === b[i]);
     switch (t.k) {
       case 'record': {
-        const fields = t.fields.map(([n, f]): [string, WValType] => [n, this.val(f)]);
-        return same(
-          fields.map((f) => f[1]),
-          t.fields.map((f) => f[1]),
-        )
-          ? t
-          : { ...t, fields };
+        const fields = this.pairs(t.fields);
+        return fields === t.fields ? t : { k: 'record', fields };
       }
       case 'variant': {
-        const cases = t.cases.map(([n, c]): [string, WValType | undefined] => [n, this.opt(c)]);
-        return same(
-          cases.map((c) => c[1]),
-          t.cases.map((c) => c[1]),
-        )
-          ? t
-          : { ...t, cases };
+        const cases = this.pairs(t.cases);
+        return cases === t.cases ? t : { k: 'variant', cases };
       }
       case 'tuple': {
         const types = t.types.map((x) => this.val(x));
-        return same(types, t.types) ? t : { ...t, types };
+        return types.every((x, i) => x === t.types[i]) ? t : { k: 'tuple', types };
       }
       case 'result': {
         const ok = this.opt(t.ok);
         const err = this.opt(t.err);
-        return ok === t.ok && err === t.err ? t : { ...t, ok, err };
+        return ok === t.ok && err === t.err ? t : { k: 'result', ok, err };
       }
       case 'map': {
         const key = this.val(t.key);
         const value = this.val(t.value);
-        return key === t.key && value === t.value ? t : { ...t, key, value };
+        return key === t.key && value === t.value ? t : { k: 'map', key, value };
       }
       case 'own':
       case 'borrow': {
         const resource = this.type(t.resource);
-        return resource === t.resource ? t : { ...t, resource };
+        return resource === t.resource ? t : { k: t.k, resource };
       }
-      case 'list':
-      case 'fixed-list':
+      case 'fixed-list': {
+        const type = this.val(t.type);
+        return type === t.type ? t : { k: 'fixed-list', type, length: t.length };
+      }
+      case 'list': {
+        const type = this.val(t.type);
+        return type === t.type ? t : { k: 'list', type };
+      }
       case 'option': {
         const type = this.val(t.type);
-        return type === t.type ? t : { ...t, type };
+        return type === t.type ? t : { k: 'option', type };
       }
-      case 'future':
+      case 'future': {
+        const type = this.opt(t.type);
+        return type === t.type ? t : { k: 'future', type };
+      }
       case 'stream': {
         const type = this.opt(t.type);
-        return type === t.type ? t : { ...t, type };
+        return type === t.type ? t : { k: 'stream', type };
       }
       case 'prim':
       case 'enum':
@@ -107,27 +117,65 @@ class Substitution {
 
   entity(e: WEntity): WEntity {
     if (e.k === 'type')
-      return { ...e, referenced: this.type(e.referenced), created: this.type(e.created) };
+      return { k: 'type', referenced: this.type(e.referenced), created: this.type(e.created) };
     if (e.k === 'func') {
       const type = this.type(e.type);
-      return type.k === 'func' ? { ...e, type } : e;
+      return type === e.type || type.k !== 'func' ? e : { k: 'func', type };
     }
     return e;
   }
 }
 
+/** Whether an export of `instance` defines a resource (`(export "r" (type (sub resource)))`). */
+function definesResource(instance: WInstance): boolean {
+  for (const { entity } of instance.exports) {
+    if (
+      entity.k === 'type' &&
+      entity.created === entity.referenced &&
+      entity.created.k === 'resource'
+    )
+      return true;
+  }
+  return false;
+}
+
+/**
+ * Instance types whose own types have been handed out once. The first import or export of an
+ * instance type may keep its types: they were created inside the instance type's own scope, so
+ * nothing else has been given them yet and the ones handed out are still distinct from any later
+ * substitution. Only later uses are substituted (most instance types are used once).
+ */
+const handedOut = new WeakSet<WInstance>();
+
 /** The instance type as a component type imports or exports it: with fresh resources. */
 export function freshenInstance(instance: WInstance): WInstance {
-  const defined = instance.exports.flatMap(({ entity }) =>
-    entity.k === 'type' && entity.created === entity.referenced && entity.created.k === 'resource'
-      ? [entity.created]
-      : [],
-  );
-  if (defined.length === 0) return instance;
+  if (!definesResource(instance)) return instance;
+  // A new object either way: the type-info of a freshened instance is not carried over.
+  if (!handedOut.has(instance)) {
+    handedOut.add(instance);
+    return { k: 'instance', exports: instance.exports, byName: instance.byName };
+  }
+  const defined: WType[] = [];
+  for (const { entity } of instance.exports) {
+    if (
+      entity.k === 'type' &&
+      entity.created === entity.referenced &&
+      entity.created.k === 'resource'
+    )
+      defined.push(entity.created);
+  }
   const subst = new Substitution(defined);
   const renamed = new Map<WExtern, WExtern>();
   const exports = instance.exports.map((ext) => {
-    const out = { ...ext, entity: subst.entity(ext.entity) };
+    const out: WExtern = {
+      name: ext.name,
+      parsed: ext.parsed,
+      implements: ext.implements,
+      versionSuffix: ext.versionSuffix,
+      externalId: ext.externalId,
+      entity: subst.entity(ext.entity),
+      offset: ext.offset,
+    };
     renamed.set(ext, out);
     return out;
   });

@@ -16,6 +16,7 @@ import type {
   WComponent,
   WEntity,
   WExtern,
+  WExternName,
   WFunc,
   WInstance,
   WType,
@@ -35,7 +36,7 @@ import { freshenInstance } from './freshen.js';
 import { newNamedTypes, registerNamed } from './named-types.js';
 import { containsBorrow, MAX_TYPE_DEPTH, noteDefined, noteFunc, SizeSum } from './type-info.js';
 
-const PRIMITIVES = new Map<number, PrimitiveType>([
+const PRIMITIVE_LIST: [number, PrimitiveType][] = [
   [0x7f, 'bool'],
   [0x7e, 's8'],
   [0x7d, 'u8'],
@@ -50,7 +51,12 @@ const PRIMITIVES = new Map<number, PrimitiveType>([
   [0x74, 'char'],
   [0x73, 'string'],
   [0x64, 'error-context'],
-]);
+];
+/** The primitive value type of each opcode byte (an array: looked up for every value type). */
+const PRIMITIVES: (PrimitiveType | undefined)[] = new Array<PrimitiveType | undefined>(256).fill(
+  undefined,
+);
+for (const [op, prim] of PRIMITIVE_LIST) PRIMITIVES[op] = prim;
 
 /** One index space level: a component, component type or instance type. */
 export interface Scope {
@@ -93,7 +99,7 @@ export function typeAt(scope: Scope, r: Reader, index: number, at: number): WTyp
 
 function readValType(r: Reader, scope: Scope): WValType {
   const at = r.pos;
-  const prim = PRIMITIVES.get(r.peek('a value type'));
+  const prim = PRIMITIVES[r.peek('a value type')];
   if (prim !== undefined) {
     r.pos++;
     return prim;
@@ -167,7 +173,7 @@ function readFunc(r: Reader, scope: Scope, isAsync: boolean): WFunc {
   else if (tag !== 1 || r.u8('a function result') !== 0) r.fail('invalid function result list', at);
   if (containsBorrow(result)) r.fail('function result cannot contain a `borrow` type', at);
   const func: WFunc = { k: 'func', async: isAsync, params, result };
-  noteFunc(r, func, [...params.map(([, t]) => t), result], at);
+  noteFunc(r, func, at);
   return func;
 }
 
@@ -212,7 +218,7 @@ export function readDefType(r: Reader, scope: Scope): WType {
 
 function readDefTypeInner(r: Reader, scope: Scope, at: number): WType {
   const op = r.u8('a type definition');
-  const prim = PRIMITIVES.get(op);
+  const prim = PRIMITIVES[op];
   if (prim !== undefined) return { k: 'prim', type: prim };
   switch (op) {
     case 0x72:
@@ -301,21 +307,27 @@ export function readExternDesc(r: Reader, scope: Scope): WEntity {
 }
 
 /**
- * The keys under which wasmparser requires names to be unique (case-insensitively): `[async]f`
- * is `f`; `[method]r.f` and `[static]r.f` (async or not) are `r.f`, and also `r` when `f` is `r`
- * (so `[method]r.r` conflicts with the resource `r`); any other name is itself.
+ * The key under which wasmparser requires names to be unique (case-insensitively): `[method]r.f`
+ * and `[static]r.f` are `r.f`; any other name is itself. (`[async]` forms are refused earlier,
+ * when the name is read.)
  */
-function uniquenessKeys(name: string): string[] {
-  const lower = name.toLowerCase();
-  const m = /^\[(?:async )?(?:method|static)\]([^.]+)\.(.+)$/.exec(lower);
-  if (m !== null) return m[1] === m[2] ? [`${m[1]}.${m[2]}`, m[1]!] : [`${m[1]}.${m[2]}`];
-  return [lower.startsWith('[async]') ? lower.slice('[async]'.length) : lower];
+function uniquenessKey({ name, parsed }: WExternName): string {
+  if (parsed.kind === 'method' || parsed.kind === 'static')
+    return `${parsed.resource.toLowerCase()}.${parsed.name.toLowerCase()}`;
+  return name.toLowerCase();
+}
+
+/** The second key of `[method]r.r` and `[static]r.r`: `r`, so it conflicts with the resource. */
+function sameNameKey({ parsed }: WExternName): string | undefined {
+  if (parsed.kind !== 'method' && parsed.kind !== 'static') return undefined;
+  const resource = parsed.resource.toLowerCase();
+  return resource === parsed.name.toLowerCase() ? resource : undefined;
 }
 
 /** The names of one kind (imports or exports) of a component or instance type. */
 interface ExternList {
   list: WExtern[];
-  /** By uniqueness key (see {@link uniquenessKeys}). */
+  /** By uniqueness key (see {@link uniquenessKey}). */
   names: Map<string, WExtern>;
   resources: ResourceNames;
 }
@@ -326,14 +338,14 @@ function newExternList(): ExternList {
 
 function addExtern(scope: Scope, r: Reader, to: ExternList, ext: WExtern): void {
   if (ext.entity.k === 'type') registerResourceName(to.resources, ext.name, ext.entity.created);
-  if (ext.entity.k === 'func')
-    checkFuncName(r, ext.name, ext.entity.type, ext.offset, to.resources);
-  for (const key of uniquenessKeys(ext.name)) {
-    const prev = to.names.get(key);
-    if (prev !== undefined)
-      r.fail(`name \`${ext.name}\` conflicts with previous name \`${prev.name}\``, ext.offset);
-  }
-  for (const key of uniquenessKeys(ext.name)) to.names.set(key, ext);
+  if (ext.entity.k === 'func') checkFuncName(r, ext, ext.entity.type, ext.offset, to.resources);
+  const key = uniquenessKey(ext);
+  const second = sameNameKey(ext);
+  const prev = to.names.get(key) ?? (second === undefined ? undefined : to.names.get(second));
+  if (prev !== undefined)
+    r.fail(`name \`${ext.name}\` conflicts with previous name \`${prev.name}\``, ext.offset);
+  to.names.set(key, ext);
+  if (second !== undefined) to.names.set(second, ext);
   to.list.push(ext);
   if (ext.entity.k === 'type') pushType(scope, r, ext.entity.created);
   else if (ext.entity.k === 'instance') scope.instances.push(ext.entity.type);
@@ -380,7 +392,15 @@ function readDeclarations(r: Reader, scope: Scope, isComponent: boolean): WCompo
     else if (tag === 0x02) readAlias(r, scope);
     else if (tag === 0x04 || (tag === 0x03 && isComponent)) {
       const name = readExternName(r);
-      const ext: WExtern = { ...name, entity: readExternDesc(r, scope), offset: at };
+      const ext: WExtern = {
+        name: name.name,
+        parsed: name.parsed,
+        implements: name.implements,
+        versionSuffix: name.versionSuffix,
+        externalId: name.externalId,
+        entity: readExternDesc(r, scope),
+        offset: at,
+      };
       if (isComponent && ext.entity.k === 'instance')
         ext.entity.type = freshenInstance(ext.entity.type);
       checkExternOptions(r, ext);

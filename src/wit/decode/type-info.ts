@@ -7,7 +7,7 @@
  * input cannot stand for an exponentially large type.
  */
 import type { Reader } from '../binary/reader.js';
-import type { WDefined, WEntity, WType, WValType } from './wasm-types.js';
+import type { WDefined, WEntity, WFunc, WType, WValType } from './wasm-types.js';
 import { peel } from './wasm-types.js';
 
 /** wasmparser's `MAX_WASM_COMPONENT_TYPE_DEPTH`. */
@@ -29,64 +29,68 @@ function infoOf(type: WValType | undefined): Info {
   return infos.get(peel(type)) ?? LEAF;
 }
 
-function members(def: WDefined): (WValType | undefined)[] {
+/** `TypeInfo::combine`, in place: `inner` becomes a member of `outer`. */
+function combine(r: Reader, outer: Info, inner: Info, at: number): void {
+  const size = outer.size + inner.size;
+  if (size >= MAX_TYPE_SIZE)
+    r.fail(`effective type size exceeds the limit of ${MAX_TYPE_SIZE}`, at);
+  outer.size = size;
+  if (inner.depth + 1 > outer.depth) outer.depth = inner.depth + 1;
+  if (inner.borrow) outer.borrow = true;
+}
+
+function add(r: Reader, info: Info, member: WValType | undefined, at: number): void {
+  if (member !== undefined) combine(r, info, infoOf(member), at);
+}
+
+function addPairs(r: Reader, info: Info, list: [string, WValType | undefined][], at: number): void {
+  for (let i = 0; i < list.length; i++) add(r, info, (list[i] as [string, WValType])[1], at);
+}
+
+/** Records the info of a newly read defined type and returns its depth. */
+export function noteDefined(r: Reader, def: WDefined, at: number): number {
+  const info: Info = { depth: 1, borrow: def.k === 'borrow', size: 1 };
   switch (def.k) {
     case 'record':
-      return def.fields.map(([, t]) => t);
+      addPairs(r, info, def.fields, at);
+      break;
     case 'variant':
-      return def.cases.map(([, t]) => t);
+      addPairs(r, info, def.cases, at);
+      break;
     case 'tuple':
-      return def.types;
+      for (const t of def.types) add(r, info, t, at);
+      break;
     case 'result':
-      return [def.ok, def.err];
+      add(r, info, def.ok, at);
+      add(r, info, def.err, at);
+      break;
     case 'map':
-      return [def.key, def.value];
+      add(r, info, def.key, at);
+      add(r, info, def.value, at);
+      break;
     case 'list':
     case 'fixed-list':
     case 'option':
     case 'future':
     case 'stream':
-      return [def.type];
+      add(r, info, def.type, at);
+      break;
     case 'prim':
     case 'enum':
     case 'flags':
     case 'own':
     case 'borrow':
-      return [];
-  }
-}
-
-/** `TypeInfo::combine`: `inner` becomes a member of `outer`. */
-function combine(r: Reader, outer: Info, inner: Info, at: number): Info {
-  const size = outer.size + inner.size;
-  if (size >= MAX_TYPE_SIZE)
-    r.fail(`effective type size exceeds the limit of ${MAX_TYPE_SIZE}`, at);
-  return {
-    depth: Math.max(outer.depth, inner.depth + 1),
-    borrow: outer.borrow || inner.borrow,
-    size,
-  };
-}
-
-/** Records the info of a newly read defined type and returns its depth. */
-export function noteDefined(r: Reader, def: WDefined, at: number): number {
-  let info: Info = { depth: 1, borrow: def.k === 'borrow', size: 1 };
-  for (const member of members(def)) {
-    if (member !== undefined) info = combine(r, info, infoOf(member), at);
+      break;
   }
   infos.set(def, info);
   return info.depth;
 }
 
 /** Records the size of a function type: its parameters and result. */
-export function noteFunc(
-  r: Reader,
-  type: WType,
-  parts: (WValType | undefined)[],
-  at: number,
-): void {
-  let info = LEAF;
-  for (const part of parts) if (part !== undefined) info = combine(r, info, infoOf(part), at);
+export function noteFunc(r: Reader, type: WFunc, at: number): void {
+  const info: Info = { depth: 1, borrow: false, size: 1 };
+  addPairs(r, info, type.params, at);
+  add(r, info, type.result, at);
   infos.set(type, info);
 }
 
@@ -97,11 +101,11 @@ function entityInfo(entity: WEntity): Info {
 
 /** Sums the imports and exports of an instance or component type (or of the root component). */
 export class SizeSum {
-  private info = LEAF;
+  private readonly info: Info = { depth: 1, borrow: false, size: 1 };
   constructor(private readonly r: Reader) {}
 
   add(entity: WEntity, at: number): void {
-    this.info = combine(this.r, this.info, entityInfo(entity), at);
+    combine(this.r, this.info, entityInfo(entity), at);
   }
 
   note(type: WType): void {

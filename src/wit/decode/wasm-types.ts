@@ -9,6 +9,7 @@
  * `find_alias` walks `peel_alias`.
  */
 import type { PrimitiveType } from '../model.js';
+import type { ComponentName } from './names.js';
 
 /** A value type: a primitive inline, or a reference to a type object. */
 export type WValType = PrimitiveType | WType;
@@ -66,12 +67,21 @@ export type WEntity =
   | { k: 'instance'; type: WInstance }
   | { k: 'component'; type: WComponent };
 
-/** One import or export: the extern name with its options, and what it describes. */
-export interface WExtern {
+/**
+ * An extern name with its `0x02` options. Every field is always present (options `undefined`
+ * when absent), so all of these objects share one shape.
+ */
+export interface WExternName {
   name: string;
-  implements?: string;
-  versionSuffix?: string;
-  externalId?: string;
+  /** `name` classified, once, as it is read (a name that is none of the forms is refused). */
+  parsed: ComponentName;
+  implements: string | undefined;
+  versionSuffix: string | undefined;
+  externalId: string | undefined;
+}
+
+/** One import or export: the extern name with its options, and what it describes. */
+export interface WExtern extends WExternName {
   entity: WEntity;
   /** Byte offset of the declaration, for error messages. */
   offset: number;
