@@ -5,9 +5,8 @@
  * substituted. So one instance type imported twice yields two distinct sets of resource-dependent
  * types, while the types that do not involve those resources keep their identity.
  */
-import { copyInfo } from './type-info.js';
 import type { WDefined, WEntity, WExtern, WInstance, WType, WValType } from './wasm-types.js';
-import { isDefined, peel } from './wasm-types.js';
+import { isDefined, LEAF_INFO, peel } from './wasm-types.js';
 
 class Substitution {
   private readonly memo = new Map<WType, WType>();
@@ -31,10 +30,9 @@ class Substitution {
       const params = this.pairs(t.params);
       const result = t.result === undefined ? undefined : this.val(t.result);
       if (params !== t.params || result !== t.result) {
-        out = { k: 'func', async: t.async, params, result };
+        out = { k: 'func', async: t.async, params, result, info: t.info };
       }
     } else if (isDefined(t)) out = this.defined(t);
-    if (out !== t) copyInfo(t, out);
     this.memo.set(t, out);
     return out;
   }
@@ -63,50 +61,50 @@ class Substitution {
     switch (t.k) {
       case 'record': {
         const fields = this.pairs(t.fields);
-        return fields === t.fields ? t : { k: 'record', fields };
+        return fields === t.fields ? t : { k: 'record', fields, info: t.info };
       }
       case 'variant': {
         const cases = this.pairs(t.cases);
-        return cases === t.cases ? t : { k: 'variant', cases };
+        return cases === t.cases ? t : { k: 'variant', cases, info: t.info };
       }
       case 'tuple': {
         const types = t.types.map((x) => this.val(x));
-        return types.every((x, i) => x === t.types[i]) ? t : { k: 'tuple', types };
+        return types.every((x, i) => x === t.types[i]) ? t : { k: 'tuple', types, info: t.info };
       }
       case 'result': {
         const ok = this.opt(t.ok);
         const err = this.opt(t.err);
-        return ok === t.ok && err === t.err ? t : { k: 'result', ok, err };
+        return ok === t.ok && err === t.err ? t : { k: 'result', ok, err, info: t.info };
       }
       case 'map': {
         const key = this.val(t.key);
         const value = this.val(t.value);
-        return key === t.key && value === t.value ? t : { k: 'map', key, value };
+        return key === t.key && value === t.value ? t : { k: 'map', key, value, info: t.info };
       }
       case 'own':
       case 'borrow': {
         const resource = this.type(t.resource);
-        return resource === t.resource ? t : { k: t.k, resource };
+        return resource === t.resource ? t : { k: t.k, resource, info: t.info };
       }
       case 'fixed-list': {
         const type = this.val(t.type);
-        return type === t.type ? t : { k: 'fixed-list', type, length: t.length };
+        return type === t.type ? t : { k: 'fixed-list', type, length: t.length, info: t.info };
       }
       case 'list': {
         const type = this.val(t.type);
-        return type === t.type ? t : { k: 'list', type };
+        return type === t.type ? t : { k: 'list', type, info: t.info };
       }
       case 'option': {
         const type = this.val(t.type);
-        return type === t.type ? t : { k: 'option', type };
+        return type === t.type ? t : { k: 'option', type, info: t.info };
       }
       case 'future': {
         const type = this.opt(t.type);
-        return type === t.type ? t : { k: 'future', type };
+        return type === t.type ? t : { k: 'future', type, info: t.info };
       }
       case 'stream': {
         const type = this.opt(t.type);
-        return type === t.type ? t : { k: 'stream', type };
+        return type === t.type ? t : { k: 'stream', type, info: t.info };
       }
       case 'prim':
       case 'enum':
@@ -150,10 +148,10 @@ const handedOut = new WeakSet<WInstance>();
 /** The instance type as a component type imports or exports it: with fresh resources. */
 export function freshenInstance(instance: WInstance): WInstance {
   if (!definesResource(instance)) return instance;
-  // A new object either way: the type-info of a freshened instance is not carried over.
+  // A new object either way: a freshened instance does not carry the type-info of its type.
   if (!handedOut.has(instance)) {
     handedOut.add(instance);
-    return { k: 'instance', exports: instance.exports, byName: instance.byName };
+    return { k: 'instance', exports: instance.exports, byName: instance.byName, info: LEAF_INFO };
   }
   const defined: WType[] = [];
   for (const { entity } of instance.exports) {
@@ -180,5 +178,5 @@ export function freshenInstance(instance: WInstance): WInstance {
     return out;
   });
   const byName = new Map([...instance.byName].map(([k, ext]) => [k, renamed.get(ext) ?? ext]));
-  return { k: 'instance', exports, byName };
+  return { k: 'instance', exports, byName, info: LEAF_INFO };
 }

@@ -22,7 +22,7 @@ import type {
   WType,
   WValType,
 } from './wasm-types.js';
-import { isDefined, peel } from './wasm-types.js';
+import { isDefined, LEAF_INFO, peel } from './wasm-types.js';
 import {
   checkExternOptions,
   checkFuncName,
@@ -172,7 +172,7 @@ function readFunc(r: Reader, scope: Scope, isAsync: boolean): WFunc {
   if (tag === 0) result = readValType(r, scope);
   else if (tag !== 1 || r.u8('a function result') !== 0) r.fail('invalid function result list', at);
   if (containsBorrow(result)) r.fail('function result cannot contain a `borrow` type', at);
-  const func: WFunc = { k: 'func', async: isAsync, params, result };
+  const func: WFunc = { k: 'func', async: isAsync, params, result, info: LEAF_INFO };
   noteFunc(r, func, at);
   return func;
 }
@@ -219,40 +219,55 @@ export function readDefType(r: Reader, scope: Scope): WType {
 function readDefTypeInner(r: Reader, scope: Scope, at: number): WType {
   const op = r.u8('a type definition');
   const prim = PRIMITIVES[op];
-  if (prim !== undefined) return { k: 'prim', type: prim };
+  if (prim !== undefined) return { k: 'prim', type: prim, info: LEAF_INFO };
   switch (op) {
     case 0x72:
-      return { k: 'record', fields: readFields(r, scope) };
+      return { k: 'record', fields: readFields(r, scope), info: LEAF_INFO };
     case 0x71:
-      return { k: 'variant', cases: readCases(r, scope) };
+      return { k: 'variant', cases: readCases(r, scope), info: LEAF_INFO };
     case 0x70:
-      return { k: 'list', type: readValType(r, scope) };
+      return { k: 'list', type: readValType(r, scope), info: LEAF_INFO };
     case 0x67:
-      return { k: 'fixed-list', type: readValType(r, scope), length: r.u32('a list length') };
+      return {
+        k: 'fixed-list',
+        type: readValType(r, scope),
+        length: r.u32('a list length'),
+        info: LEAF_INFO,
+      };
     case 0x63:
-      return { k: 'map', key: readValType(r, scope), value: readValType(r, scope) };
+      return {
+        k: 'map',
+        key: readValType(r, scope),
+        value: readValType(r, scope),
+        info: LEAF_INFO,
+      };
     case 0x6f: {
       const n = r.count('tuple types');
       const types: WValType[] = [];
       for (let i = 0; i < n; i++) types.push(readValType(r, scope));
-      return { k: 'tuple', types };
+      return { k: 'tuple', types, info: LEAF_INFO };
     }
     case 0x6e:
-      return { k: 'flags', names: readNames(r, 'flag') };
+      return { k: 'flags', names: readNames(r, 'flag'), info: LEAF_INFO };
     case 0x6d:
-      return { k: 'enum', names: readNames(r, 'enum case') };
+      return { k: 'enum', names: readNames(r, 'enum case'), info: LEAF_INFO };
     case 0x6b:
-      return { k: 'option', type: readValType(r, scope) };
+      return { k: 'option', type: readValType(r, scope), info: LEAF_INFO };
     case 0x6a:
-      return { k: 'result', ok: readOptValType(r, scope), err: readOptValType(r, scope) };
+      return {
+        k: 'result',
+        ok: readOptValType(r, scope),
+        err: readOptValType(r, scope),
+        info: LEAF_INFO,
+      };
     case 0x69:
-      return { k: 'own', resource: readResourceRef(r, scope) };
+      return { k: 'own', resource: readResourceRef(r, scope), info: LEAF_INFO };
     case 0x68:
-      return { k: 'borrow', resource: readResourceRef(r, scope) };
+      return { k: 'borrow', resource: readResourceRef(r, scope), info: LEAF_INFO };
     case 0x66:
-      return { k: 'stream', type: readOptValType(r, scope) };
+      return { k: 'stream', type: readOptValType(r, scope), info: LEAF_INFO };
     case 0x65:
-      return { k: 'future', type: readOptValType(r, scope) };
+      return { k: 'future', type: readOptValType(r, scope), info: LEAF_INFO };
     case 0x40:
     case 0x43:
       return readFunc(r, scope, op === 0x43);
@@ -411,9 +426,7 @@ function readDeclarations(r: Reader, scope: Scope, isComponent: boolean): WCompo
       size.add(ext.entity, at);
     } else r.fail(`unsupported declaration 0x${tag.toString(16)}`, at);
   }
-  const type: WComponent | WInstance = isComponent
-    ? { k: 'component', imports: imports.list, exports: exports.list }
-    : { k: 'instance', exports: exports.list, byName: exports.names };
-  size.note(type);
-  return type;
+  return isComponent
+    ? { k: 'component', imports: imports.list, exports: exports.list, info: size.info }
+    : { k: 'instance', exports: exports.list, byName: exports.names, info: size.info };
 }
