@@ -10,16 +10,43 @@ import type { WExtern, WExternName, WFunc, WType, WValType } from './wasm-types.
 import { peel } from './wasm-types.js';
 
 /**
+ * The labels of one list so far (lowercased), for wasmparser's case-insensitive uniqueness rule:
+ * a scan while the list is short (most are a handful of names), a set past that.
+ */
+export class LabelSet {
+  private readonly keys: string[] = [];
+  private set: Set<string> | undefined;
+
+  /** Adds `key`; false when it is already there. */
+  add(key: string): boolean {
+    if (this.set !== undefined) {
+      if (this.set.has(key)) return false;
+      this.set.add(key);
+      return true;
+    }
+    const keys = this.keys;
+    for (let i = 0; i < keys.length; i++) if (keys[i] === key) return false;
+    keys.push(key);
+    if (keys.length > 16) this.set = new Set(keys);
+    return true;
+  }
+}
+
+/** A {@link LabelSet} for a list of `n` labels; none is needed for a list of one. */
+export function labelSet(n: number): LabelSet | undefined {
+  return n > 1 ? new LabelSet() : undefined;
+}
+
+/**
  * Reads a kebab-case label, rejecting one that equals (ignoring ASCII case, as wasmparser compares
  * names) a label already in `seen`.
  */
-export function readLabel(r: Reader, what: string, seen: Set<string>): string {
+export function readLabel(r: Reader, what: string, seen: LabelSet | undefined): string {
   const at = r.pos;
   const label = r.string(`a ${what} name`);
   if (!isLabel(label)) r.fail(`${what} name \`${label}\` is not in kebab case`, at);
-  const key = label.toLowerCase();
-  if (seen.has(key)) r.fail(`${what} name \`${label}\` conflicts with a previous name`, at);
-  seen.add(key);
+  if (seen !== undefined && !seen.add(label.toLowerCase()))
+    r.fail(`${what} name \`${label}\` conflicts with a previous name`, at);
   return label;
 }
 

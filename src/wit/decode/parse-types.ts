@@ -28,6 +28,7 @@ import {
   checkFuncName,
   newResourceNames,
   readExternName,
+  labelSet,
   readLabel,
   registerResourceName,
   type ResourceNames,
@@ -122,7 +123,7 @@ function readOptValType(r: Reader, scope: Scope): WValType | undefined {
 function readNames(r: Reader, what: string): string[] {
   const n = r.count(`${what}s`);
   const names: string[] = [];
-  const seen = new Set<string>();
+  const seen = labelSet(n);
   for (let i = 0; i < n; i++) names.push(readLabel(r, what, seen));
   return names;
 }
@@ -138,7 +139,7 @@ function readResourceRef(r: Reader, scope: Scope): WType {
 function readFields(r: Reader, scope: Scope): [string, WValType][] {
   const n = r.count('record fields');
   const fields: [string, WValType][] = [];
-  const seen = new Set<string>();
+  const seen = labelSet(n);
   for (let i = 0; i < n; i++)
     fields.push([readLabel(r, 'record field', seen), readValType(r, scope)]);
   return fields;
@@ -147,7 +148,7 @@ function readFields(r: Reader, scope: Scope): [string, WValType][] {
 function readCases(r: Reader, scope: Scope): [string, WValType | undefined][] {
   const n = r.count('variant cases');
   const cases: [string, WValType | undefined][] = [];
-  const seen = new Set<string>();
+  const seen = labelSet(n);
   for (let i = 0; i < n; i++) {
     const name = readLabel(r, 'variant case', seen);
     const type = readOptValType(r, scope);
@@ -162,7 +163,7 @@ function readCases(r: Reader, scope: Scope): [string, WValType | undefined][] {
 function readFunc(r: Reader, scope: Scope, isAsync: boolean): WFunc {
   const n = r.count('function parameters');
   const params: [string, WValType][] = [];
-  const seen = new Set<string>();
+  const seen = labelSet(n);
   for (let i = 0; i < n; i++) {
     params.push([readLabel(r, 'function parameter', seen), readValType(r, scope)]);
   }
