@@ -69,7 +69,7 @@ function readExportSection(
   const n = r.count('exports');
   for (let i = 0; i < n; i++) {
     const at = r.pos;
-    const name = readExternName(r);
+    const name = readExternName(r, scope.names);
     const sortAt = r.pos;
     const sort = r.u8('an export kind');
     if (sort !== 0x03) {

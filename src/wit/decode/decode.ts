@@ -49,7 +49,7 @@ function decodeV2(items: ItemDecoder, exports: TopExport[]): PendingPackage {
     else if (formatPackageName(pkg.name) !== formatPackageName(name)) {
       state.fail('item defined with mismatched package name');
     }
-    if (inner.entity.k === 'component') items.registerWorld(inner.name, inner.entity.type, pkg);
+    if (inner.entity.k === 'component') items.registerWorld(inner, inner.entity.type, pkg);
     else if (inner.entity.k === 'instance') {
       for (const imp of top.type.imports) {
         state.at = imp.offset;
@@ -80,7 +80,7 @@ function decodeV1(items: ItemDecoder, exports: TopExport[]): PendingPackage {
   for (const ext of top.type.exports) {
     state.at = ext.offset;
     if (ext.entity.k === 'instance') items.registerInterface(ext.name, ext, pkg);
-    else if (ext.entity.k === 'component') items.registerWorld(ext.name, ext.entity.type, pkg);
+    else if (ext.entity.k === 'component') items.registerWorld(ext, ext.entity.type, pkg);
     else state.fail(`component export \`${ext.name}\` is not an instance or component`);
   }
   return pkg;

@@ -5,7 +5,7 @@
  * and the function type a `[constructor]` or `[method]` name requires.
  */
 import type { Reader } from '../binary/reader.js';
-import { isLabel, isSemver, parseComponentName } from './names.js';
+import { isLabel, isSemver, parseComponentName, type ComponentName } from './names.js';
 import type { WExtern, WExternName, WFunc, WType, WValType } from './wasm-types.js';
 import { peel } from './wasm-types.js';
 
@@ -37,28 +37,45 @@ export function labelSet(n: number): LabelSet | undefined {
   return n > 1 ? new LabelSet() : undefined;
 }
 
+/** What a label names, for messages: `what` (`record field`) and `name` (`a record field name`). */
+export interface LabelKind {
+  what: string;
+  name: string;
+}
+
+export function labelKind(what: string): LabelKind {
+  return { what, name: `a ${what} name` };
+}
+
 /**
  * Reads a kebab-case label, rejecting one that equals (ignoring ASCII case, as wasmparser compares
  * names) a label already in `seen`.
  */
-export function readLabel(r: Reader, what: string, seen: LabelSet | undefined): string {
+export function readLabel(r: Reader, kind: LabelKind, seen: LabelSet | undefined): string {
   const at = r.pos;
-  const label = r.string(`a ${what} name`);
-  if (!isLabel(label)) r.fail(`${what} name \`${label}\` is not in kebab case`, at);
+  const label = r.string(kind.name);
+  if (!isLabel(label)) r.fail(`${kind.what} name \`${label}\` is not in kebab case`, at);
   if (seen !== undefined && !seen.add(label.toLowerCase()))
-    r.fail(`${what} name \`${label}\` conflicts with a previous name`, at);
+    r.fail(`${kind.what} name \`${label}\` conflicts with a previous name`, at);
   return label;
 }
 
-/** Reads an extern name: `0x00 name`, legacy `0x01 name`, or `0x02 name vec(option)`. */
-export function readExternName(r: Reader): WExternName {
+/**
+ * Reads an extern name: `0x00 name`, legacy `0x01 name`, or `0x02 name vec(option)`. `known` holds
+ * the names of this input classified so far (a WIT package repeats its names many times).
+ */
+export function readExternName(r: Reader, known: Map<string, ComponentName>): WExternName {
   const at = r.pos;
   const form = r.u8('an extern name');
   if (form > 2) r.fail(`invalid extern name form 0x${form.toString(16)}`, at);
   const nameAt = r.pos;
   const name = r.string('an extern name');
-  const parsed = parseComponentName(name);
-  if (parsed === undefined) return r.fail(`\`${name}\` is not a valid extern name`, nameAt);
+  let parsed = known.get(name);
+  if (parsed === undefined) {
+    parsed = parseComponentName(name);
+    if (parsed === undefined) return r.fail(`\`${name}\` is not a valid extern name`, nameAt);
+    known.set(name, parsed);
+  }
   const out: WExternName = {
     name,
     parsed,

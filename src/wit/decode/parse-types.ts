@@ -11,6 +11,7 @@
  * definitions) fails with `ERR_WIT_DECODE` at its offset.
  */
 import type { PrimitiveType } from '../model.js';
+import type { ComponentName } from './names.js';
 import { limitError, type Reader } from '../binary/reader.js';
 import type {
   WComponent,
@@ -28,8 +29,10 @@ import {
   checkFuncName,
   newResourceNames,
   readExternName,
+  labelKind,
   labelSet,
   readLabel,
+  type LabelKind,
   registerResourceName,
   type ResourceNames,
 } from './parse-names.js';
@@ -67,9 +70,11 @@ export interface Scope {
   depth: number;
   /** Shared across all scopes of one input: how many type objects exist. */
   budget: { types: number };
+  /** Shared across all scopes of one input: the extern names classified so far. */
+  names: Map<string, ComponentName>;
 }
 
-export function newScope(parent: Scope | undefined, r: Reader, budget?: { types: number }): Scope {
+export function newScope(parent: Scope | undefined, r: Reader): Scope {
   const depth = parent === undefined ? 0 : parent.depth + 1;
   if (depth > r.limits.maxDepth) {
     throw limitError(r.pos, `types are nested more than ${r.limits.maxDepth} deep`);
@@ -79,7 +84,8 @@ export function newScope(parent: Scope | undefined, r: Reader, budget?: { types:
     types: [],
     instances: [],
     depth,
-    budget: budget ?? parent?.budget ?? { types: 0 },
+    budget: parent?.budget ?? { types: 0 },
+    names: parent?.names ?? new Map<string, ComponentName>(),
   };
 }
 
@@ -120,8 +126,14 @@ function readOptValType(r: Reader, scope: Scope): WValType | undefined {
   return r.fail(`invalid optional value type flag 0x${flag.toString(16)}`, at);
 }
 
-function readNames(r: Reader, what: string): string[] {
-  const n = r.count(`${what}s`);
+const FLAG = labelKind('flag');
+const ENUM_CASE = labelKind('enum case');
+const RECORD_FIELD = labelKind('record field');
+const VARIANT_CASE = labelKind('variant case');
+const PARAMETER = labelKind('function parameter');
+
+function readNames(r: Reader, what: LabelKind): string[] {
+  const n = r.count(`${what.what}s`);
   const names: string[] = [];
   const seen = labelSet(n);
   for (let i = 0; i < n; i++) names.push(readLabel(r, what, seen));
@@ -141,7 +153,7 @@ function readFields(r: Reader, scope: Scope): [string, WValType][] {
   const fields: [string, WValType][] = [];
   const seen = labelSet(n);
   for (let i = 0; i < n; i++)
-    fields.push([readLabel(r, 'record field', seen), readValType(r, scope)]);
+    fields.push([readLabel(r, RECORD_FIELD, seen), readValType(r, scope)]);
   return fields;
 }
 
@@ -150,7 +162,7 @@ function readCases(r: Reader, scope: Scope): [string, WValType | undefined][] {
   const cases: [string, WValType | undefined][] = [];
   const seen = labelSet(n);
   for (let i = 0; i < n; i++) {
-    const name = readLabel(r, 'variant case', seen);
+    const name = readLabel(r, VARIANT_CASE, seen);
     const type = readOptValType(r, scope);
     const at = r.pos;
     if (r.u8('the zero byte after a variant case') !== 0)
@@ -165,7 +177,7 @@ function readFunc(r: Reader, scope: Scope, isAsync: boolean): WFunc {
   const params: [string, WValType][] = [];
   const seen = labelSet(n);
   for (let i = 0; i < n; i++) {
-    params.push([readLabel(r, 'function parameter', seen), readValType(r, scope)]);
+    params.push([readLabel(r, PARAMETER, seen), readValType(r, scope)]);
   }
   const at = r.pos;
   const tag = r.u8('a function result');
@@ -249,9 +261,9 @@ function readDefTypeInner(r: Reader, scope: Scope, at: number): WType {
       return { k: 'tuple', types, info: LEAF_INFO };
     }
     case 0x6e:
-      return { k: 'flags', names: readNames(r, 'flag'), info: LEAF_INFO };
+      return { k: 'flags', names: readNames(r, FLAG), info: LEAF_INFO };
     case 0x6d:
-      return { k: 'enum', names: readNames(r, 'enum case'), info: LEAF_INFO };
+      return { k: 'enum', names: readNames(r, ENUM_CASE), info: LEAF_INFO };
     case 0x6b:
       return { k: 'option', type: readValType(r, scope), info: LEAF_INFO };
     case 0x6a:
@@ -407,7 +419,7 @@ function readDeclarations(r: Reader, scope: Scope, isComponent: boolean): WCompo
     if (tag === 0x01) pushType(scope, r, readDefType(r, scope));
     else if (tag === 0x02) readAlias(r, scope);
     else if (tag === 0x04 || (tag === 0x03 && isComponent)) {
-      const name = readExternName(r);
+      const name = readExternName(r, scope.names);
       const ext: WExtern = {
         name: name.name,
         parsed: name.parsed,
