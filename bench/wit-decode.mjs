@@ -24,6 +24,7 @@ import { decodeWit, packageDirName, printWitPackage } from '../dist/wit/index.js
 import { encodeWitPackage } from '../dist/wit/encode/index.js';
 import { parseWitPackage } from '../dist/wit/parse.js';
 import { wasiInputs } from './wit-text-inputs.mjs';
+import { printResult } from './result.mjs';
 import { jcoDir, loadUnpack, REFERENCE_INSTALL, unpackScript } from './wit-reference.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -149,31 +150,28 @@ function paired(batchOurs, batchRef, rounds, per) {
   return { value: median(mine) / per, reference: median(theirs) / per, ratio: median(ratios) };
 }
 
-function result(line) {
-  console.log(`RESULT ${JSON.stringify(line)}`);
-}
-
 function report(figure, m, note) {
   const verdict = m.ratio >= TARGET ? 'PASS' : 'MISS';
   console.log(
     `${figure}: wit-deps ${m.value.toFixed(3)} ms, reference ${m.reference.toFixed(3)} ms: ` +
       `${m.ratio.toFixed(2)}x faster (median of ${ROUNDS} paired ratios; target >= ${TARGET}x faster: ${verdict})`,
   );
-  result({
+  // The ratio is reference / wit-deps (how many times faster), the median of the paired ones.
+  printResult({
     figure,
     value: Number(m.value.toFixed(3)),
     reference: Number(m.reference.toFixed(3)),
-    unit: 'ms',
     ratio: Number(m.ratio.toFixed(2)),
+    min: TARGET,
     target: `>= ${TARGET}x faster`,
-    pass: m.ratio >= TARGET,
+    rounds: ROUNDS,
     note,
   });
 }
 
 function unavailable(figure, value) {
   console.log(`${figure}: wit-deps ${value.toFixed(3)} ms; reference unavailable`);
-  result({ figure, value: Number(value.toFixed(3)), unit: 'ms', note: 'reference unavailable' });
+  printResult({ figure, value: Number(value.toFixed(3)), note: 'reference unavailable' });
 }
 
 function timeProcess(args, runs = 7) {
