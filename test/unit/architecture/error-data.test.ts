@@ -1,0 +1,163 @@
+/**
+ * Keeps errors as data (src/README.md, "Errors"): code raises a variant — a `kind` and typed
+ * details — and each area's `error-text.ts` is the one place its messages and hints are written.
+ * So no file but src/errors.ts constructs a `WitDepsError`, renderer tables (`errorVariant`) live
+ * only in `error-text.ts` files, and no message is rewritten by text replacement.
+ */
+import { readFileSync } from 'node:fs';
+import { relative, sep } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { listSources, SRC } from '../../support/source-imports.js';
+
+const files = listSources(SRC).map((full) => ({
+  path: relative(SRC, full).split(sep).join('/'),
+  text: readFileSync(full, 'utf8'),
+}));
+
+/** Files not converted yet, with their count of `new WitDepsError(` calls; shrinks to empty. */
+const NOT_YET_CONVERTED: Record<string, number> = {
+  'app/apply-plan.ts': 1,
+  'app/cache-cmd.ts': 1,
+  'app/cached-source.ts': 1,
+  'app/checked-decode.ts': 2,
+  'app/decoded-store.ts': 1,
+  'app/init.ts': 1,
+  'app/install.ts': 4,
+  'app/layer-file.ts': 2,
+  'app/login.ts': 3,
+  'app/manage.ts': 7,
+  'app/oci-guards.ts': 5,
+  'app/oci-settings.ts': 3,
+  'app/oci.ts': 5,
+  'app/path-check.ts': 1,
+  'app/path-packages.ts': 7,
+  'app/post-install-check.ts': 1,
+  'app/project-location.ts': 5,
+  'app/publish-meta.ts': 3,
+  'app/publish.ts': 2,
+  'app/registry-change.ts': 1,
+  'app/route.ts': 1,
+  'app/rust-deps-fetch.ts': 4,
+  'app/rust-deps-install.ts': 3,
+  'app/rust-deps.ts': 3,
+  'app/source-errors.ts': 7,
+  'app/takeover.ts': 1,
+  'app/update-wit.ts': 3,
+  'app/update.ts': 1,
+  'app/vendor.ts': 4,
+  'app/verify.ts': 1,
+  'app/warg.ts': 1,
+  'app/wit-print.ts': 3,
+  'app/wit-text.ts': 2,
+  'cache/location.ts': 1,
+  'cache/store.ts': 3,
+  'cli/commands/install.ts': 2,
+  'cli/commands/lock.ts': 1,
+  'cli/commands/login.ts': 1,
+  'cli/commands/oci.ts': 2,
+  'cli/main.ts': 2,
+  'cli/render/error.ts': 2,
+  'fs/atomic-write.ts': 1,
+  'fs/confine.ts': 2,
+  'fs/make-dir.ts': 1,
+  'fs/mutex.ts': 1,
+  'fs/safe-read.ts': 3,
+  'fs/verified-write.ts': 1,
+  'index.ts': 3,
+  'oci/auth/authenticator.ts': 5,
+  'oci/blobs.ts': 2,
+  'oci/digest.ts': 1,
+  'oci/download.ts': 1,
+  'oci/http/errors.ts': 4,
+  'oci/http/fetch-url.ts': 4,
+  'oci/layout-read.ts': 3,
+  'oci/layout.ts': 5,
+  'oci/manifest.ts': 4,
+  'oci/manifests.ts': 2,
+  'oci/mirrors.ts': 1,
+  'oci/reference.ts': 2,
+  'oci/save-blob.ts': 1,
+  'oci/session.ts': 3,
+  'oci/tags.ts': 6,
+  'oci/upload.ts': 1,
+  'oci/wasm-artifact.ts': 1,
+  'oci/wit-package.ts': 1,
+  'project/commit-checks-io.ts': 6,
+  'project/deps-io.ts': 1,
+  'project/deps-toml.ts': 4,
+  'project/install-commit-io.ts': 2,
+  'project/install-journal.ts': 1,
+  'project/install-recovery-io.ts': 3,
+  'project/manifest-io.ts': 1,
+  'project/manifest.ts': 1,
+  'project/project-mutex-io.ts': 1,
+  'project/toml-text.ts': 1,
+  'project/wit-sources-io.ts': 1,
+  'project/wit-tar.ts': 2,
+  'project/wit-tarball.ts': 3,
+  'project/wkg-lock.ts': 2,
+  'project/wkg-toml.ts': 1,
+  'registry/config-io.ts': 1,
+  'registry/config.ts': 3,
+  'registry/credential-helper.ts': 5,
+  'registry/credentials.ts': 1,
+  'registry/discovery.ts': 1,
+  'registry/docker-config.ts': 2,
+  'registry/docker-login.ts': 1,
+  'registry/locate.ts': 1,
+  'registry/metadata.ts': 1,
+  'registry/registries-conf-io.ts': 2,
+  'registry/registries-conf.ts': 1,
+  'registry/well-known.ts': 2,
+  'wit-api.ts': 3,
+  'wit/binary/reader.ts': 2,
+  'wit/decode/component.ts': 1,
+  'wit/decode/decode.ts': 1,
+  'wit/decode/types.ts': 1,
+  'wit/diagnostics.ts': 1,
+  'wit/encode/package.ts': 2,
+  'wit/parse.ts': 1,
+  'wit/print/types.ts': 1,
+};
+
+/** Files that still rewrite a message's text. */
+const REPLACING_NOT_YET_CONVERTED = ['app/manage.ts', 'cli/main.ts'];
+
+const count = (text: string, pattern: RegExp): number => [...text.matchAll(pattern)].length;
+
+describe('errors as data', () => {
+  it('constructs WitDepsError only in src/errors.ts (areas raise variants)', () => {
+    const found = Object.fromEntries(
+      files
+        .filter((f) => f.path !== 'errors.ts')
+        .map((f) => [f.path, count(f.text, /new WitDepsError\(/g)] as const)
+        .filter(([, n]) => n > 0),
+    );
+    expect(found).toEqual(NOT_YET_CONVERTED);
+  });
+
+  it('declares renderers only in the areas’ error-text.ts files', () => {
+    const bad = files
+      .filter((f) => f.path !== 'errors.ts' && !/(^|\/)error-text\.ts$/.test(f.path))
+      .filter((f) => /\berrorVariant\(|\berrorMaker\(/.test(f.text))
+      .map((f) => f.path);
+    expect(bad).toEqual([]);
+  });
+
+  it('keeps error-text.ts files pure: they import errors.ts and their own area only', () => {
+    const bad = files
+      .filter((f) => /(^|\/)error-text\.ts$/.test(f.path))
+      .flatMap((f) =>
+        [...f.text.matchAll(/from\s*['"]([^'"]+)['"]/g)]
+          .map((m) => m[1]!)
+          .filter((spec) => !spec.startsWith('./') && !/^(\.\.\/)+errors\.js$/.test(spec))
+          .map((spec) => `${f.path} imports ${spec}`),
+      );
+    expect(bad).toEqual([]);
+  });
+
+  it('never rewrites an error message by text replacement', () => {
+    const bad = files.filter((f) => /\.message\.replace\(/.test(f.text)).map((f) => f.path);
+    expect(bad).toEqual(REPLACING_NOT_YET_CONVERTED);
+  });
+});
