@@ -149,7 +149,13 @@ export function errorMaker<T extends Record<string, Variant<ErrorCode, never>>>(
     options: RaiseOptions = {},
   ): WitDepsError => {
     const variant = table[kind] as unknown as Variant<ErrorCode, DetailsArg<T[K]>>;
-    return fromText(variant.code, variant.render(details), { kind, ...details }, options);
+    const facts = Object.entries(details as object).filter(([, v]) => v !== undefined);
+    return fromText(
+      variant.code,
+      variant.render(details),
+      { kind, ...Object.fromEntries(facts) },
+      options,
+    );
   };
 }
 

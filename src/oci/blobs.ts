@@ -7,7 +7,8 @@
  */
 import type { Readable } from 'node:stream';
 import { WitDepsError } from '../errors.js';
-import { integrityError, readVerified, type Expected } from '../fs/verified-write.js';
+import { fsError } from '../fs/error-text.js';
+import { readVerified, type Expected } from '../fs/verified-write.js';
 import { repositoryScope } from './auth/challenge.js';
 import { assertSha256Digest, sha256Digest } from './digest.js';
 import { networkError, responseError } from './http/errors.js';
@@ -124,13 +125,15 @@ async function readByDigest(res: HttpResponse, digest: string, cap: number, what
   const { bytes, truncated } = await readCapped(res.body, cap + 1);
   if (truncated || bytes.byteLength > cap) throw overCap(what, cap);
   if (Number.isFinite(announced) && bytes.byteLength !== announced)
-    throw integrityError(what, `has ${bytes.byteLength} bytes, expected ${announced}`, {
+    throw fsError('size-mismatch', {
+      subject: what,
       expectedSize: announced,
       actualSize: bytes.byteLength,
     });
   const actual = sha256Digest(bytes);
   if (actual !== digest)
-    throw integrityError(what, `has digest \`${actual}\`, expected \`${digest}\``, {
+    throw fsError('digest-mismatch', {
+      subject: what,
       expected: digest,
       actual,
     });

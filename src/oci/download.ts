@@ -13,7 +13,8 @@ import { Readable } from 'node:stream';
 import { WitDepsError } from '../errors.js';
 import { isRetryableError } from './http/retry.js';
 import { discard, header, type HttpResponse } from './http/transport.js';
-import { integrityError, type Expected } from '../fs/verified-write.js';
+import { fsError } from '../fs/error-text.js';
+import type { Expected } from '../fs/verified-write.js';
 
 /** Opens the blob at `offset` (sending `Range` when it is not 0); must answer 200 or 206. */
 export type OpenAt = (offset: number) => Promise<HttpResponse>;
@@ -56,14 +57,16 @@ async function* attempt(
     const fresh = start >= skip ? chunk : chunk.subarray(skip - start);
     progress.size += fresh.length;
     if (progress.size > expected.size)
-      throw integrityError(what, `is larger than its announced ${expected.size} bytes`, {
+      throw fsError('content-too-large', {
+        subject: what,
         expectedSize: expected.size,
       });
     progress.hash.update(fresh);
     yield fresh;
   }
   if (seen < skip)
-    throw integrityError(what, `has ${seen} bytes, expected ${expected.size}`, {
+    throw fsError('size-mismatch', {
+      subject: what,
       expectedSize: expected.size,
       actualSize: seen,
     });
@@ -85,13 +88,15 @@ async function* chunks(
     }
   }
   if (progress.size !== expected.size)
-    throw integrityError(what, `has ${progress.size} bytes, expected ${expected.size}`, {
+    throw fsError('size-mismatch', {
+      subject: what,
       expectedSize: expected.size,
       actualSize: progress.size,
     });
   const actual = 'sha256:' + progress.hash.digest('hex');
   if (actual !== expected.digest)
-    throw integrityError(what, `has digest \`${actual}\`, expected \`${expected.digest}\``, {
+    throw fsError('digest-mismatch', {
+      subject: what,
       expected: expected.digest,
       actual,
     });

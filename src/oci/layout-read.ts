@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { pipeline, type Readable } from 'node:stream';
 import { hasErrno, isWitDepsError, WitDepsError } from '../errors.js';
 import { assertInsideRoot, readRegularFile } from '../fs/safe-read.js';
-import { integrityError, VerifyingStream, type Expected } from '../fs/verified-write.js';
+import { fsError } from '../fs/error-text.js';
+import { VerifyingStream, type Expected } from '../fs/verified-write.js';
 import { digestHex, sha256Digest } from './digest.js';
 import { MAX_MANIFEST_BYTES } from './limits.js';
 
@@ -40,13 +41,15 @@ function checkCap(descriptor: Expected, cap: number, what: string): void {
 /** Size and sha256 of bytes read against their descriptor. */
 function checkContent(bytes: Uint8Array, descriptor: Expected, what: string): void {
   if (bytes.byteLength !== descriptor.size)
-    throw integrityError(what, `has ${bytes.byteLength} bytes, expected ${descriptor.size}`, {
+    throw fsError('size-mismatch', {
+      subject: what,
       expectedSize: descriptor.size,
       actualSize: bytes.byteLength,
     });
   const actual = sha256Digest(bytes);
   if (actual !== descriptor.digest)
-    throw integrityError(what, `has digest \`${actual}\`, expected \`${descriptor.digest}\``, {
+    throw fsError('digest-mismatch', {
+      subject: what,
       expected: descriptor.digest,
       actual,
     });
@@ -118,7 +121,8 @@ export class LayoutReader {
       const info = await handle.stat();
       if (!info.isFile()) throw invalid(`${what} is not a regular file`);
       if (info.size !== descriptor.size)
-        throw integrityError(what, `has ${info.size} bytes, expected ${descriptor.size}`, {
+        throw fsError('size-mismatch', {
+          subject: what,
           expectedSize: descriptor.size,
           actualSize: info.size,
         });
@@ -135,7 +139,8 @@ export class LayoutReader {
     if (hasErrno(error, 'ENOENT') || hasErrno(error, 'ENOTDIR'))
       return invalid(`${what} is listed but missing`, error);
     if (isWitDepsError(error) && error.code === 'ERR_LIMIT_EXCEEDED')
-      return integrityError(what, `is larger than its announced ${descriptor.size} bytes`, {
+      return fsError('content-too-large', {
+        subject: what,
         expectedSize: descriptor.size,
       });
     if (isWitDepsError(error) && error.code === 'ERR_FS') return invalid(error.message, error);
