@@ -7,6 +7,7 @@
  */
 import type { Readable } from 'node:stream';
 import { WitDepsError } from '../errors.js';
+import { ociError } from './error-text.js';
 import { fsError } from '../fs/error-text.js';
 import { readVerified, type Expected } from '../fs/verified-write.js';
 import { repositoryScope } from './auth/challenge.js';
@@ -85,13 +86,11 @@ export async function fetchBlobBytes(
   assertSha256Digest(expected.digest, 'blob');
   const what = `blob \`${session.registry}/${repository}@${expected.digest}\``;
   if (expected.size > MAX_IN_MEMORY_BLOB) {
-    throw new WitDepsError(
-      'ERR_LIMIT_EXCEEDED',
-      `${what} is ${expected.size} bytes, more than ${MAX_IN_MEMORY_BLOB} in memory`,
-      {
-        hint: 'pull it to a file with `wit-deps oci pull <ref> -o <file>`',
-      },
-    );
+    throw ociError('blob-too-large-for-memory', {
+      subject: what,
+      size: expected.size,
+      limit: MAX_IN_MEMORY_BLOB,
+    });
   }
   try {
     return await withBodyRetry(BODY_ATTEMPTS, async () => {
@@ -109,10 +108,7 @@ export async function fetchBlobBytes(
 
 /** `ERR_LIMIT_EXCEEDED` for a blob of unknown size that is larger than `cap`. */
 function overCap(what: string, cap: number): WitDepsError {
-  return new WitDepsError('ERR_LIMIT_EXCEEDED', `${what} is larger than ${cap} bytes`, {
-    hint: 'the registry serves another blob under this digest, or the package is too large',
-    details: { limit: cap },
-  });
+  return ociError('blob-too-large', { subject: what, limit: cap });
 }
 
 /** The bytes of one response body: at most `cap` (its Content-Length checked first), digest checked. */

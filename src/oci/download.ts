@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { WitDepsError } from '../errors.js';
+import { ociError } from './error-text.js';
 import { isRetryableError } from './http/retry.js';
 import { discard, header, type HttpResponse } from './http/transport.js';
 import { fsError } from '../fs/error-text.js';
@@ -42,10 +43,7 @@ async function* attempt(
     res.status === 206 && contentRangeStart(header(res, 'content-range')) === progress.size;
   if (!resumed && res.status !== 200) {
     await discard(res.body);
-    throw new WitDepsError(
-      'ERR_REGISTRY_RESPONSE',
-      `${what} answered a range request with HTTP ${res.status}`,
-    );
+    throw ociError('range-refused', { subject: what, status: res.status });
   }
   // a whole body again: the part already handed on is skipped
   const skip = resumed ? 0 : progress.size;
