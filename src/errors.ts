@@ -159,6 +159,15 @@ export function errorMaker<T extends Record<string, Variant<ErrorCode, never>>>(
   };
 }
 
+/**
+ * The text of one of `table`'s variants from its details (with `kind`): for a renderer that
+ * words a wrapped failure of another area (a discovery that failed on the network).
+ */
+export function errorRenderer<T extends Record<string, Variant<ErrorCode, never>>>(table: T) {
+  return (details: { [K in keyof T & string]: { kind: K } & DetailsArg<T[K]> }[keyof T & string]) =>
+    (table[details.kind] as unknown as Variant<ErrorCode, typeof details>).render(details);
+}
+
 /** Builds the error once the text is rendered; kept apart so the makers stay the one way in. */
 function fromText(
   code: ErrorCode,

@@ -5,6 +5,7 @@
  */
 import {
   errorMaker,
+  errorRenderer,
   errorVariant,
   type ErrorCode,
   type ErrorText,
@@ -70,6 +71,11 @@ export interface Connection {
   /** The time limit that was hit, as its error words it (`no answer within 30 s`). */
   limit?: string | undefined;
 }
+
+/** The details of a connection failure, as the variant it is (see `http/errors.ts`). */
+export type NetworkDetails =
+  | ({ kind: 'deadline-passed' | 'timed-out' | 'not-tls' } & Connection)
+  | ({ kind: 'unreachable'; timeout?: true | undefined } & Connection);
 
 const TIMEOUT_HINT =
   'the registry is slow, stalls or is out of reach: raise the timeout (`--timeout <seconds>` or `WIT_DEPS_TIMEOUT`) or check your proxy (`HTTPS_PROXY`, `NO_PROXY`)';
@@ -353,3 +359,6 @@ declare module '../errors.js' {
 
 /** Raises an error of `oci/`: `ociError('blocked', { reference, source })`. */
 export const ociError = errorMaker(table);
+
+/** The text of an `oci/` variant's details (another area's renderer quoting it). */
+export const ociText = errorRenderer(table);

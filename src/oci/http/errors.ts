@@ -5,7 +5,13 @@
  * messages are redacted: no user info, no query (upload `_state` values and tokens live there).
  */
 import { WitDepsError } from '../../errors.js';
-import { ociError, statusCode, type Connection, type HttpFailure } from '../error-text.js';
+import {
+  ociError,
+  statusCode,
+  type Connection,
+  type HttpFailure,
+  type NetworkDetails,
+} from '../error-text.js';
 import { redactSecrets } from '../../redact.js';
 import { registryEnvKey } from '../auth/env-key.js';
 import { DEADLINE_EXCEEDED, REQUEST_TIMEOUT, TimeLimitError } from './time-limits.js';
@@ -111,15 +117,20 @@ export function connectionFacts(error: unknown, url: URL, what: string): Connect
   return { subject: what, host: url.host, url: redactUrl(url), reason, limit };
 }
 
+/** What a connection failure is: a deadline, a timeout, https answered without TLS, or else. */
+export function networkDetails(error: unknown, url: URL, what: string): NetworkDetails {
+  const facts = connectionFacts(error, url, what);
+  const { reason } = facts;
+  if (reason === DEADLINE_EXCEEDED) return { kind: 'deadline-passed', ...facts };
+  if (TIMEOUTS.has(reason) && reason !== 'ETIMEDOUT') return { kind: 'timed-out', ...facts };
+  if (reason === NOT_TLS && url.protocol === 'https:') return { kind: 'not-tls', ...facts };
+  const timeout = TIMEOUTS.has(reason) ? true : undefined;
+  return { kind: 'unreachable', ...facts, limit: undefined, timeout };
+}
+
 /** A connection failure as `ERR_NETWORK` (`ERR_REGISTRY_INSECURE` for https answered without TLS). */
 export function networkError(error: unknown, url: URL, what: string): WitDepsError {
   if (error instanceof WitDepsError) return error;
-  const facts = connectionFacts(error, url, what);
-  const { reason } = facts;
-  const cause = { cause: error };
-  if (reason === DEADLINE_EXCEEDED) return ociError('deadline-passed', facts, cause);
-  if (TIMEOUTS.has(reason) && reason !== 'ETIMEDOUT') return ociError('timed-out', facts, cause);
-  if (reason === NOT_TLS && url.protocol === 'https:') return ociError('not-tls', facts, cause);
-  const timeout = TIMEOUTS.has(reason) ? true : undefined;
-  return ociError('unreachable', { ...facts, limit: undefined, timeout }, cause);
+  const { kind, ...facts } = networkDetails(error, url, what);
+  return ociError(kind, facts, { cause: error });
 }
