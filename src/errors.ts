@@ -143,6 +143,7 @@ type DetailsArg<V> = V extends Variant<ErrorCode, infer D> ? D : never;
  * message and hint rendered from `details` by the area's table.
  */
 export function errorMaker<T extends Record<string, Variant<ErrorCode, never>>>(table: T) {
+  for (const [kind, variant] of Object.entries(table)) VARIANTS.set(kind, variant);
   return <K extends keyof T & string>(
     kind: K,
     details: DetailsArg<T[K]>,
@@ -157,6 +158,28 @@ export function errorMaker<T extends Record<string, Variant<ErrorCode, never>>>(
       options,
     );
   };
+}
+
+/** Every variant of every maker made so far, by kind: what {@link withDetails} re-renders with. */
+const VARIANTS = new Map<string, Variant<ErrorCode, never>>();
+
+/**
+ * `error` again with more facts (the file a wrapped failure came from), its text rendered anew
+ * from the merged details by its own variant, and `error` as the cause: how a caller that knows
+ * more adds it as data instead of editing the message. Errors built by hand come back unchanged.
+ */
+export function withDetails(error: WitDepsError, more: Readonly<Record<string, unknown>>) {
+  const { kind, ...details } = error.details as Record<string, unknown>;
+  const variant = typeof kind === 'string' ? VARIANTS.get(kind) : undefined;
+  if (variant === undefined) return error;
+  const merged = { ...details, ...more };
+  const render = variant.render as (d: Record<string, unknown>) => ErrorText;
+  return fromText(
+    variant.code,
+    render(merged),
+    { kind, ...merged },
+    { cause: error, exitCode: error.exitCode },
+  );
 }
 
 /**

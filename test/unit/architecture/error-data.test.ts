@@ -56,15 +56,6 @@ const NOT_YET_CONVERTED: Record<string, number> = {
   'cli/main.ts': 2,
   'cli/render/error.ts': 2,
   'index.ts': 3,
-  'wit-api.ts': 3,
-  'wit/binary/reader.ts': 2,
-  'wit/decode/component.ts': 1,
-  'wit/decode/decode.ts': 1,
-  'wit/decode/types.ts': 1,
-  'wit/diagnostics.ts': 1,
-  'wit/encode/package.ts': 2,
-  'wit/parse.ts': 1,
-  'wit/print/types.ts': 1,
 };
 
 /** Files that still rewrite a message's text. */
