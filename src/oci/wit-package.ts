@@ -5,7 +5,7 @@
  */
 import { ociError } from './error-text.js';
 import type { BlobSource, FetchedManifest, OciBackend } from './backend.js';
-import { selectWasmEntry, type Descriptor, type ImageManifest } from './manifest.js';
+import { selectWasmEntry, type Descriptor, type ImageManifest } from './manifest-format.js';
 import { OCI_MANIFEST } from './media-types.js';
 import {
   buildWasmArtifact,

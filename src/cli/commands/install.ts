@@ -1,13 +1,13 @@
 /**
  * `wit-deps install [--locked] [--frozen] [--offline] [--prefer-offline]`: thin command over
- * `app/install.ts`. Prints a one-line summary (or the result under `--json`); progress on stderr
+ * `app/deps/install.ts`. Prints a one-line summary (or the result under `--json`); progress on stderr
  * (a progress bar on a terminal, lines otherwise) unless `--quiet`/`--json`.
  */
 import type { Command } from 'commander';
-import type { InstallEvent, InstallResult } from '../../app/install.js';
-import type { NetworkFlags } from '../../app/oci-settings.js';
+import type { InstallEvent, InstallResult } from '../../app/deps/install.js';
+import type { NetworkFlags } from '../../app/source/network-settings.js';
 import { WitDepsError } from '../../errors.js';
-import type { DuplicatePackage } from '../../app/install.js';
+import type { DuplicatePackage } from '../../app/deps/install.js';
 import type { CommandContext } from '../context.js';
 import { installProgress } from '../render/install-progress.js';
 import { addWitDirOption, projectOf } from './project-flags.js';
@@ -240,7 +240,7 @@ export function registerInstall(program: Command, ctx: CommandContext): void {
       throw new WitDepsError('ERR_USAGE', '`install` takes no package names', {
         hint: `to add a package to wit.toml and install it, run \`wit-deps add ${packages.join(' ')}\``,
       });
-    const { install } = await import('../../app/install.js');
+    const { install } = await import('../../app/deps/install.js');
     const result = await install({
       ...installOptions(ctx, flags),
       ...(await projectOf(ctx, flags)),

@@ -11,7 +11,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SRC, staticValueImports } from '../../support/source-imports.js';
 
-/** Every module an entry point loads before it runs: src files (`app/install.ts`) and packages. */
+/** Every module an entry point loads before it runs: src files (`app/deps/install.ts`) and packages. */
 function staticClosure(entry: string): Set<string> {
   const seen = new Set<string>([entry]);
   const queue = [entry];
@@ -75,14 +75,14 @@ describe('startup imports', () => {
   });
 
   it('loads no OCI client, TOML parser, resolver or WIT text parser for `wit print`', () => {
-    const closure = staticClosure('app/wit-print.ts');
+    const closure = staticClosure('app/wit/print.ts');
     expect(closure).toContain('wit/decode/decode.ts');
     expect(closure).toContain('wit/print/printer.ts');
     const heavy = [...NETWORK, ...WIT_TEXT, /^smol-toml$/, /^semver$/, /^resolve\//, /^project\//];
     expect(matching(closure, heavy)).toEqual([]);
   });
 
-  it.each(['app/install.ts', 'app/manage.ts'])(
+  it.each(['app/deps/install.ts', 'app/deps/add-remove.ts'])(
     'loads no OCI client and no WIT toolchain before %s runs',
     (entry) => {
       const closure = staticClosure(entry);
