@@ -98,10 +98,10 @@ export interface Variant<C extends ErrorCode, D extends object> {
  * (`declare module '../errors.js' { interface ErrorVariants extends ResolveVariants {} }`); the
  * compiler rejects a kind declared twice with different shapes.
  */
-export interface ErrorVariants {
-  interrupted: { code: 'ERR_INTERRUPTED'; details: { step?: string | undefined } };
-  internal: { code: 'ERR_INTERNAL'; details: { reason: string } };
-}
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ErrorVariants extends BaseVariants {}
+
+type BaseVariants = VariantsOf<typeof baseTable>;
 
 /** The `kind` of every variant. */
 export type ErrorKind = keyof ErrorVariants;
@@ -165,10 +165,15 @@ const VARIANTS = new Map<string, Variant<ErrorCode, never>>();
 
 /**
  * `error` again with more facts (the file a wrapped failure came from), its text rendered anew
- * from the merged details by its own variant, and `error` as the cause: how a caller that knows
- * more adds it as data instead of editing the message. Errors built by hand come back unchanged.
+ * from the merged details by its own variant: how a caller that knows more adds it as data
+ * instead of editing the message. It keeps `error`'s cause unless `options.cause` is given.
+ * Errors built by hand come back unchanged.
  */
-export function withDetails(error: WitDepsError, more: Readonly<Record<string, unknown>>) {
+export function withDetails(
+  error: WitDepsError,
+  more: Readonly<Record<string, unknown>>,
+  options: RaiseOptions = { cause: error.cause },
+): WitDepsError {
   const { kind, ...details } = error.details as Record<string, unknown>;
   const variant = typeof kind === 'string' ? VARIANTS.get(kind) : undefined;
   if (variant === undefined) return error;
@@ -178,7 +183,7 @@ export function withDetails(error: WitDepsError, more: Readonly<Record<string, u
     variant.code,
     render(merged),
     { kind, ...merged },
-    { cause: error, exitCode: error.exitCode },
+    { exitCode: error.exitCode, ...options },
   );
 }
 
@@ -240,25 +245,56 @@ export function isErrorKind<K extends ErrorKind>(
   return error instanceof WitDepsError && error.details.kind === kind;
 }
 
-const baseError = errorMaker({
+const FS_HINTS: Readonly<Record<string, string>> = {
+  EACCES: 'check the permissions of that file or folder',
+  EPERM: 'check the permissions of that file or folder',
+  EROFS: 'the file system is read-only: run the command where it can write',
+  ENOSPC: 'the disk is full: free some space and run the command again',
+  EDQUOT: 'the disk quota is used up: free some space and run the command again',
+  EMFILE: 'too many open files: raise the limit (ulimit -n) or lower --concurrency',
+};
+
+/** A Node.js file-system failure no code turned into a variant: errno, call and path. */
+interface SystemError {
+  errno: string;
+  syscall?: string | undefined;
+  path?: string | undefined;
+}
+
+const baseTable = {
   interrupted: errorVariant('ERR_INTERRUPTED', (d: { step?: string | undefined }) => ({
     message: d.step === undefined ? 'interrupted' : `interrupted ${d.step}`,
   })),
-  internal: errorVariant('ERR_INTERNAL', (d: { reason: string }) => ({
+  // `cli`: the command line's wording (it can rerun with --verbose)
+  internal: errorVariant('ERR_INTERNAL', (d: { reason: string; cli?: true | undefined }) => ({
     message: `internal error: ${d.reason}`,
-    hint: 'this is a bug in wit-deps; report it with this message',
+    hint:
+      d.cli === true
+        ? 'this is a bug in wit-deps; rerun with --verbose and report it with the output'
+        : 'this is a bug in wit-deps; report it with this message',
   })),
-});
+  'system-error': errorVariant('ERR_FS', (d: SystemError) => ({
+    message: `${d.path === undefined ? 'a file or folder' : `\`${d.path}\``} cannot be accessed (${d.syscall === undefined ? '' : `${d.syscall}: `}${d.errno})`,
+    hint: FS_HINTS[d.errno] ?? 'check the files and folders the command uses, then run it again',
+  })),
+};
+
+const baseError = errorMaker(baseTable);
+
+/** `ERR_FS` for a Node.js file-system failure that reached the top unconverted. */
+export function systemError(facts: SystemError, cause: unknown): WitDepsError {
+  return baseError('system-error', facts, { cause });
+}
 
 /** `ERR_INTERRUPTED` (Ctrl-C, an aborted signal); `step` is what it stopped. */
 export function interruptedError(step: string | undefined, cause?: unknown): WitDepsError {
   return baseError('interrupted', step === undefined ? {} : { step }, { cause });
 }
 
-/** `ERR_INTERNAL`: a bug, with the original failure as `cause`. */
-export function internalError(cause: unknown): WitDepsError {
+/** `ERR_INTERNAL`: a bug, with the original failure as `cause`; `cli` words the hint for the CLI. */
+export function internalError(cause: unknown, cli = false): WitDepsError {
   const reason = cause instanceof Error ? cause.message : String(cause);
-  return baseError('internal', { reason }, { cause });
+  return baseError('internal', { reason, cli: cli ? true : undefined }, { cause });
 }
 
 function defaultExitCode(code: ErrorCode): number {

@@ -69,7 +69,7 @@ function mergeBinaryDep(resolve: Resolve, dep: { path: string; bytes: Uint8Array
     decoded = decodePackage(dep.bytes, DEFAULT_DECODE_LIMITS).resolve;
   } catch (err) {
     if (!(err instanceof WitDepsError)) throw err;
-    throw withDetails(err, { file: dep.path });
+    throw withDetails(err, { file: dep.path }, { cause: err });
   }
   mergeResolve(resolve, decoded);
 }
