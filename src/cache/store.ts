@@ -29,7 +29,8 @@ import { createHash } from 'node:crypto';
 import { readdir, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { WitDepsError, hasErrno, isWitDepsError } from '../errors.js';
+import { hasErrno, isWitDepsError } from '../errors.js';
+import { cacheError } from './error-text.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { makeDir } from '../fs/make-dir.js';
 import { READ_LIMITS, readRegularFile, readRegularText } from '../fs/safe-read.js';
@@ -56,15 +57,7 @@ export function sha256(bytes: Uint8Array): string {
 
 function hexOf(digest: string): string {
   const m = DIGEST.exec(digest);
-  if (m === null)
-    throw new WitDepsError(
-      'ERR_INTEGRITY_MISMATCH',
-      `digest \`${digest}\` is not a sha256 digest`,
-      {
-        hint: 'only `sha256:<64 hex>` digests are supported',
-        details: { digest },
-      },
-    );
+  if (m === null) throw cacheError('digest-unsupported', { digest });
   return m[1]!;
 }
 
@@ -169,10 +162,7 @@ export class Cache {
     } catch (error) {
       if (hasErrno(error, 'ENOENT')) return { state: 'absent' };
       if (!isWitDepsError(error)) {
-        throw new WitDepsError('ERR_CACHE', `cache entry \`${path}\` could not be read`, {
-          cause: error,
-          hint: 'check the permissions of the cache folder or pass `--cache-dir`',
-        });
+        throw cacheError('cache-entry-unreadable', { path }, { cause: error });
       }
       return this.drop(path, error.message);
     }
@@ -221,14 +211,7 @@ export class Cache {
   async write(bytes: Uint8Array, expected?: string): Promise<string> {
     const digest = sha256(bytes);
     if (expected !== undefined && digest !== expected)
-      throw new WitDepsError(
-        'ERR_INTEGRITY_MISMATCH',
-        `content has digest \`${digest}\`, expected \`${expected}\``,
-        {
-          hint: 'the registry served different bytes than it advertised; retry, or check the registry',
-          details: { expected, actual: digest },
-        },
-      );
+      throw cacheError('content-digest-mismatch', { expected, actual: digest });
     await this.ingest({ digest, size: bytes.byteLength }, bytes);
     return digest;
   }

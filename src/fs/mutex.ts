@@ -20,7 +20,8 @@
  * the lock the first had just created, so both would hold it.
  */
 import { open, rm, stat, utimes } from 'node:fs/promises';
-import { WitDepsError, hasErrno, throwIfInterrupted } from '../errors.js';
+import { type WitDepsError, hasErrno, throwIfInterrupted } from '../errors.js';
+import { fsError } from './error-text.js';
 import {
   currentIdentity,
   formatLockRecord,
@@ -64,11 +65,11 @@ async function tryCreate(path: string, subject: MutexSubject): Promise<string | 
     return record;
   } catch (error) {
     if (hasErrno(error, 'EEXIST')) return undefined;
-    throw new WitDepsError('ERR_FS', `${subject.what} \`${path}\` could not be created`, {
-      hint: subject.createHint,
-      cause: error,
-      details: { path },
-    });
+    throw fsError(
+      'mutex-create-failed',
+      { path, what: subject.what, fix: subject.createHint },
+      { cause: error },
+    );
   }
 }
 

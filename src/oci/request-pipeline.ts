@@ -5,7 +5,7 @@
  * "MUST NOT forward Authorization headers across host boundaries").
  */
 import { Readable } from 'node:stream';
-import { WitDepsError } from '../errors.js';
+import { ociError } from './error-text.js';
 import { Authenticator } from './auth/authenticator.js';
 import { NO_CREDENTIALS, type CredentialProvider } from './auth/credential.js';
 import { networkError } from './http/errors.js';
@@ -195,10 +195,7 @@ export class RequestPipeline {
       if (location === undefined) return res;
       if (hops >= MAX_REDIRECTS) {
         await discard(res.body);
-        throw new WitDepsError(
-          'ERR_REGISTRY_RESPONSE',
-          `${options.what} was redirected more than ${MAX_REDIRECTS} times`,
-        );
+        throw ociError('too-many-redirects', { subject: options.what, limit: MAX_REDIRECTS });
       }
       await discard(res.body);
       const next = new URL(location, res.url);
@@ -224,13 +221,11 @@ export class RequestPipeline {
   /** Refuses to leave https for plain http (a redirect or token realm on an insecure origin). */
   assertNoDowngrade(next: URL, what: string): void {
     if (this.baseUrl.protocol === 'https:' && next.protocol !== 'https:') {
-      throw new WitDepsError(
-        'ERR_REGISTRY_INSECURE',
-        `${what} was sent from https to plain http (\`${next.host}\`)`,
-        {
-          hint: `if this is intended, mark the registry insecure with \`--insecure\` or \`WIT_DEPS_INSECURE_REGISTRIES=${this.registry}\``,
-        },
-      );
+      throw ociError('https-downgrade', {
+        subject: what,
+        registry: this.registry,
+        host: next.host,
+      });
     }
   }
 
@@ -242,13 +237,7 @@ export class RequestPipeline {
     this.assertNoDowngrade(realm, 'token request');
     if (realm.protocol === 'https:' || realm.host === this.baseUrl.host) return;
     if (isLoopbackRegistry(realm.host) || isInsecure(realm.host, this.#insecureHosts)) return;
-    throw new WitDepsError(
-      'ERR_REGISTRY_INSECURE',
-      `registry \`${this.registry}\` sent its token request to \`${realm.host}\` over plain http`,
-      {
-        hint: `credentials and tokens would cross the network unencrypted; if this is intended, add \`${realm.host}\` to \`WIT_DEPS_INSECURE_REGISTRIES\``,
-      },
-    );
+    throw ociError('plain-http-realm', { registry: this.registry, realm: realm.host });
   }
 
   #noteWarnings(res: HttpResponse): void {

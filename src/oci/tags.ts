@@ -6,7 +6,8 @@
  * Also the marking of tags for consumers: semver or not.
  */
 import semver from 'semver';
-import { WitDepsError } from '../errors.js';
+import type { WitDepsError } from '../errors.js';
+import { ociError } from './error-text.js';
 import { repositoryScope } from './auth/challenge.js';
 import { responseError } from './http/errors.js';
 import { headerList, readCapped } from './http/transport.js';
@@ -36,10 +37,8 @@ export function nextLink(values: readonly string[]): string | undefined {
   return undefined;
 }
 
-function tooMany(what: string, limit: string): WitDepsError {
-  return new WitDepsError('ERR_LIMIT_EXCEEDED', `${what} has more than ${limit}`, {
-    hint: 'the registry lists far more tags than a package has versions; report it to the registry operator (an install from wkg.lock, `wit-deps install --locked`, lists no tags)',
-  });
+function tooMany(what: string, limit: number, unit: 'tags' | 'bytes'): WitDepsError {
+  return ociError('tag-list-too-long', { subject: what, limit, unit });
 }
 
 /** Lists all tags of `repository`, within {@link MAX_TAGS} and {@link MAX_TAG_LIST_BYTES}. */
@@ -56,13 +55,7 @@ export async function listTags(
   let totalBytes = 0;
   for (let page = 0; target !== undefined; page++) {
     if (page >= maxPages) {
-      throw new WitDepsError(
-        'ERR_REGISTRY_TOO_MANY_PAGES',
-        `tag list of \`${repository}\` has more than ${maxPages} pages`,
-        {
-          hint: 'raise `--max-tag-pages` (or `WIT_DEPS_MAX_TAG_PAGES`)',
-        },
-      );
+      throw ociError('too-many-tag-pages', { repository, limit: maxPages });
     }
     const res = await session.call({
       method: 'GET',
@@ -76,14 +69,11 @@ export async function listTags(
     if (res.status !== 200) throw await responseError(res, what);
     const { bytes, truncated } = await readCapped(res.body, PAGE_CAP_BYTES);
     if (truncated)
-      throw new WitDepsError(
-        'ERR_LIMIT_EXCEEDED',
-        `${what} page is larger than ${PAGE_CAP_BYTES} bytes`,
-      );
+      throw ociError('response-too-large', { subject: `${what} page`, limit: PAGE_CAP_BYTES });
     totalBytes += bytes.byteLength;
-    if (totalBytes > MAX_TAG_LIST_BYTES) throw tooMany(what, `${MAX_TAG_LIST_BYTES} bytes`);
+    if (totalBytes > MAX_TAG_LIST_BYTES) throw tooMany(what, MAX_TAG_LIST_BYTES, 'bytes');
     const pageTags = parseTagPage(bytes, what);
-    if (tags.length + pageTags.length > MAX_TAGS) throw tooMany(what, `${MAX_TAGS} tags`);
+    if (tags.length + pageTags.length > MAX_TAGS) throw tooMany(what, MAX_TAGS, 'tags');
     // a loop, not `push(...pageTags)`: spreading 150,000 arguments overflows the call stack
     for (const tag of pageTags) tags.push(tag);
     const next = nextLink(headerList(res, 'link'));
@@ -97,14 +87,14 @@ function parseTagPage(bytes: Uint8Array, what: string): string[] {
   try {
     doc = JSON.parse(new TextDecoder().decode(bytes));
   } catch {
-    throw new WitDepsError('ERR_REGISTRY_RESPONSE', `${what} is not JSON`);
+    throw ociError('tag-list-invalid', { subject: what, problem: 'is not JSON' });
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
-    throw new WitDepsError('ERR_REGISTRY_RESPONSE', `${what} is not a JSON object`);
+    throw ociError('tag-list-invalid', { subject: what, problem: 'is not a JSON object' });
   const tags = (doc as { tags?: unknown }).tags;
   if (tags === null || tags === undefined) return [];
   if (!Array.isArray(tags))
-    throw new WitDepsError('ERR_REGISTRY_RESPONSE', `${what} has no \`tags\` list`);
+    throw ociError('tag-list-invalid', { subject: what, problem: 'has no `tags` list' });
   return tags.filter((t): t is string => typeof t === 'string');
 }
 

@@ -13,7 +13,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { WitDepsError } from '../errors.js';
+import { ociError } from './error-text.js';
 import type { Expected } from '../fs/verified-write.js';
 import { repositoryScope } from './auth/challenge.js';
 import type { BlobSource, PushBlobOptions, PushBlobOutcome } from './backend.js';
@@ -37,11 +37,7 @@ interface Upload {
 
 function locationOf(res: HttpResponse, what: string): URL {
   const location = header(res, 'location');
-  if (location === undefined)
-    throw new WitDepsError(
-      'ERR_REGISTRY_RESPONSE',
-      `${what}: the registry sent no upload \`Location\``,
-    );
+  if (location === undefined) throw ociError('upload-no-location', { subject: what });
   return new URL(location, res.url);
 }
 

@@ -1,7 +1,8 @@
 /** Reading `wit.toml` and `wkg.toml` from a project folder. */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { hasErrno, isWitDepsError, WitDepsError } from '../errors.js';
+import { hasErrno, isWitDepsError } from '../errors.js';
+import { projectError } from './error-text.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { READ_LIMITS, readRegularText } from '../fs/safe-read.js';
 import { parseManifest, type Manifest } from './manifest.js';
@@ -17,11 +18,7 @@ async function readOptional(path: string): Promise<string | undefined> {
   } catch (error) {
     if (hasErrno(error, 'ENOENT')) return undefined;
     if (isWitDepsError(error)) throw error;
-    throw new WitDepsError('ERR_FS', `\`${path}\` cannot be read`, {
-      hint: 'it must be a readable file',
-      cause: error,
-      details: { path },
-    });
+    throw projectError('file-unreadable', { path }, { cause: error });
   }
 }
 

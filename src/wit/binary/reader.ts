@@ -9,7 +9,8 @@
  * `RangeError`. Vector counts and nesting depth are checked against {@link DecodeLimits}
  * (`ERR_LIMIT_EXCEEDED`), so a lying length prefix never allocates beyond the input.
  */
-import { WitDepsError } from '../../errors.js';
+import type { WitDepsError } from '../../errors.js';
+import { witError } from '../error-text.js';
 
 /** Limits applied while decoding untrusted binaries. */
 export interface DecodeLimits {
@@ -30,23 +31,14 @@ export const DEFAULT_DECODE_LIMITS: Readonly<DecodeLimits> = Object.freeze({
   maxTypes: 1_000_000,
 });
 
-const DECODE_HINT =
-  'check that the file is a binary WIT package (`wit-deps wit print <file.wasm>`)';
-
 /** A decode failure at `offset`: "<what> at byte <offset>". */
 export function decodeError(offset: number, message: string): WitDepsError {
-  return new WitDepsError('ERR_WIT_DECODE', `${message} at byte ${offset}`, {
-    hint: DECODE_HINT,
-    details: { offset },
-  });
+  return witError('binary-malformed', { offset, problem: message });
 }
 
 /** A limit failure at `offset`. */
 export function limitError(offset: number, message: string): WitDepsError {
-  return new WitDepsError('ERR_LIMIT_EXCEEDED', `${message} at byte ${offset}`, {
-    hint: 'the input is larger or deeper than wit-deps accepts; check where the file came from',
-    details: { offset },
-  });
+  return witError('binary-too-large', { offset, problem: message });
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

@@ -10,7 +10,7 @@
  * 4. `finish`: foreign packages are inserted in dependency order, the main package last (merged
  *    into a foreign package of the same name if one was created), then `package-docs` applies.
  */
-import { WitDepsError } from '../../errors.js';
+import { witError } from '../error-text.js';
 import type { DecodeLimits } from '../binary/reader.js';
 import type { InterfaceId, PackageId, PackageName, Resolve } from '../model.js';
 import { addPackage, formatPackageName, getInterface, getPackage, getWorld } from '../model.js';
@@ -165,13 +165,7 @@ function classify(info: ComponentInfo): 'v1' | 'v2' {
   const parsed = parseComponentName(first);
   if (parsed?.kind === 'interface' && parsed.iface === 'wit') return 'v1';
   if (parsed?.kind === 'label') return 'v2';
-  throw new WitDepsError(
-    'ERR_WIT_NOT_A_PACKAGE',
-    `input is a component exporting \`${first}\`, not a binary WIT package`,
-    {
-      hint: 'only WIT packages (as made by `wasm-tools component wit --wasm`) can be printed',
-    },
-  );
+  throw witError('binary-is-component', { export: first });
 }
 
 /** Decodes the binary WIT package `bytes`; see {@link DecodedPackage}. */

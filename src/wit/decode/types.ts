@@ -8,7 +8,7 @@
  * converted once per wasm object and cached. Records, variants, enums, flags and resources must be
  * named; a handle must point at a known resource.
  */
-import { WitDepsError } from '../../errors.js';
+import { witError } from '../error-text.js';
 import { limitError } from '../binary/reader.js';
 import type {
   Function,
@@ -39,10 +39,7 @@ export class DecodeState implements CheckState {
   constructor(readonly limits: DecodeLimits) {}
 
   fail(message: string): never {
-    throw new WitDepsError('ERR_WIT_DECODE', `${message} at byte ${this.at}`, {
-      hint: 'check that the file is a binary WIT package (`wit-deps wit print <file.wasm>`)',
-      details: { offset: this.at },
-    });
+    throw witError('binary-malformed', { offset: this.at, problem: message });
   }
 
   /** Walks the alias chain of `type` and returns the first one already converted. */

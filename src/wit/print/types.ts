@@ -4,15 +4,14 @@
  * function signatures and the `@since`/`@unstable`/`@deprecated`/`@external-id` attribute lines,
  * following wasm-tools' `WitPrinter` (`crates/wit-component/src/printing.rs`).
  */
-import { WitDepsError } from '../../errors.js';
+import type { WitDepsError } from '../../errors.js';
+import { witError } from '../error-text.js';
 import type { Docs, Function, Resolve, Stability, Type, TypeDef, TypeId } from '../model.js';
 import { getType, isTypeId } from '../model.js';
 import type { Output } from './output.js';
 
 function printError(message: string): WitDepsError {
-  return new WitDepsError('ERR_WIT_DECODE', message, {
-    hint: 'the package cannot be printed as WIT',
-  });
+  return witError('unprintable', { problem: message });
 }
 
 /**

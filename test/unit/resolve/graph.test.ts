@@ -165,9 +165,37 @@ describe('resolveDependencies', () => {
     await expect(run).rejects.toBeInstanceOf(WitDepsError);
     await expect(run).rejects.toMatchObject({
       code: 'ERR_RESOLVE_NO_MATCH',
-      details: { available: ['0.3.0-rc-2026-01-06', '0.2.3', '0.2.0'] },
+      details: {
+        kind: 'no-match',
+        package: 'wasi:http',
+        requirement: '^0.4',
+        requiredBy: 'wit.toml',
+        origin: 'manifest',
+        available: ['0.3.0-rc-2026-01-06', '0.2.3', '0.2.0'],
+      },
     });
     await expect(run).rejects.toThrow('`wasi:http` satisfies `^0.4` (required by wit.toml)');
+    await expect(run).rejects.toMatchObject({
+      hint: expect.stringContaining('change the requirement in wit.toml') as unknown,
+    });
+  });
+
+  it('derives text and hint from a command-line origin, not from edited text', async () => {
+    const root = {
+      ...manifest('wasi:http', '^0.4'),
+      origin: { kind: 'command-line', label: 'the command line' } as const,
+    };
+    const run = resolveDependencies(input([root]), registry(WASI));
+    await expect(run).rejects.toMatchObject({
+      code: 'ERR_RESOLVE_NO_MATCH',
+      details: { origin: 'command-line', requiredBy: 'the command line' },
+    });
+    await expect(run).rejects.toThrow('satisfies `^0.4` (required by the command line)');
+    await expect(run).rejects.toMatchObject({
+      hint: expect.stringContaining(
+        'wit.toml was left as it was; run `wit-deps add wasi:http`',
+      ) as unknown,
+    });
   });
 
   it('reports cycles with the chain', async () => {

@@ -48,7 +48,11 @@ describe('Reader', () => {
     const r = reader([0x00, 2, 0xc3, 0x28]);
     r.u8();
     expect(failure(() => r.string('a name')).message).toBe('invalid UTF-8 in a name at byte 1');
-    expect(failure(() => reader([5, 0x61]).string('a name')).details).toEqual({ offset: 0 });
+    expect(failure(() => reader([5, 0x61]).string('a name')).details).toEqual({
+      kind: 'binary-malformed',
+      offset: 0,
+      problem: 'unexpected end of input, expected a name of 5 bytes',
+    });
   });
 
   it('reads every repeated or colliding short name as its own bytes, across sub-readers', () => {
