@@ -40,6 +40,7 @@ export interface ProjectSources {
 export async function openProjectSources(options: ProjectSourceOptions): Promise<ProjectSources> {
   const project = await readProject(options);
   const offline = options.offline === true || options.frozen === true;
+  const onEvent = options.onEvent;
   let clients: OciClients | undefined;
   let opening: Promise<OciClients> | undefined;
   const hostAuth = new Map<string, Credential>();
@@ -51,6 +52,9 @@ export async function openProjectSources(options: ProjectSourceOptions): Promise
         openClients(options.env, hostAuth, insecure, options.network ?? {}, options.signal, {
           project: project.mirrors,
           cwd: project.root,
+          ...(onEvent === undefined
+            ? {}
+            : { onEvent: (event) => onEvent({ kind: 'network', event }) }),
         }),
       )
       .then((open) => (clients = open)));

@@ -26,7 +26,7 @@
  */
 import type { Cache } from '../../cache/store.js';
 import { WitDepsError } from '../../errors.js';
-import type { OciClients } from '../../oci/index.js';
+import type { OciClients, OciEvent } from '../../oci/index.js';
 import type { Discovery } from '../../registry/discovery.js';
 import type { PackageSourceRef } from '../../registry/locate.js';
 import type { PackageSource } from '../../resolve/driver.js';
@@ -60,7 +60,11 @@ export type FetchEvent =
   | { kind: 'tags'; name: string; cached: boolean }
   | { kind: 'manifest'; id: string }
   | { kind: 'download'; id: string; bytes: number }
-  | { kind: 'cache-hit'; id: string };
+  | { kind: 'cache-hit'; id: string }
+  /** The first network step for package `name` is about to start (before any answer). */
+  | { kind: 'resolving'; name: string; registry: string }
+  /** A registry request, retry or warning of the OCI client, as it happens. */
+  | { kind: 'network'; event: OciEvent };
 
 /** What the source needs. */
 export interface CachedSourceOptions {
@@ -100,6 +104,7 @@ export class CachedSource implements PackageSource {
   /** The path packages read while resolving. */
   readonly paths: PathPackages;
   private readonly vendored: Vendored | undefined;
+  private readonly announced = new Set<string>();
 
   constructor(private readonly options: CachedSourceOptions) {
     this.paths = new PathPackages(options.cwd);
@@ -132,6 +137,17 @@ export class CachedSource implements PackageSource {
     return origin;
   }
 
+  /** Tells (once per package) that `name` is about to be fetched from its registry. */
+  private announce(name: string): void {
+    if (this.announced.has(name)) return;
+    this.announced.add(name);
+    const ref = this.options.locate(name);
+    if (ref.kind === 'layout') return;
+    const registry =
+      ref.kind === 'oci' ? ref.oci.registry : (ref.metadata?.registry ?? ref.registry);
+    this.options.onEvent?.({ kind: 'resolving', name, registry });
+  }
+
   private tagKey(name: string): string {
     return `${this.options.locate(name).registry}|${name}`;
   }
@@ -151,6 +167,7 @@ export class CachedSource implements PackageSource {
       }
       if (offline) throw offlineError('the version list', name);
     }
+    this.announce(name);
     const origin = await this.originOf(name);
     let tags: string[];
     try {
@@ -296,6 +313,7 @@ export class CachedSource implements PackageSource {
 
   /** Locates the version, checks it against the limits and the lock, and caches its content. */
   private async download(name: string, version: string, need: Need): Promise<string> {
+    this.announce(name);
     const origin = await this.originOf(name);
     if (need.lockedDigest !== undefined) {
       const fetched = await this.byLockedDigest(name, version, origin, need.lockedDigest);

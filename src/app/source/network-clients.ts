@@ -3,7 +3,7 @@
  * (and the credential readers) only when a request is actually needed: a locked install with a
  * warm cache never loads it.
  */
-import { OciClients, type Credential, type OciOptions } from '../../oci/index.js';
+import { OciClients, type Credential, type OciEvent, type OciOptions } from '../../oci/index.js';
 import { envCredentialWithSource } from '../../registry/credentials.js';
 import { loadRegistriesConf } from '../../registry/registries-conf-io.js';
 import {
@@ -44,6 +44,8 @@ export interface MirrorInputs {
   project: readonly RegistryEntry[];
   /** Resolves a relative `CONTAINERS_REGISTRIES_CONF`. */
   cwd: string;
+  /** Requests, retries and warnings of the clients, as they happen. */
+  onEvent?: (event: OciEvent) => void;
 }
 
 /**
@@ -62,5 +64,6 @@ export async function openClients(
   for (const host of insecureHosts(entries)) if (!insecure.includes(host)) insecure.push(host);
   const lookup = mirrorLookup(entries);
   const options = clientOptions(env, hostAuth, insecure, flags, signal);
+  if (mirrors.onEvent !== undefined) options.onEvent = mirrors.onEvent;
   return new OciClients(lookup === undefined ? options : { ...options, mirrors: lookup });
 }
