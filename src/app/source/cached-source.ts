@@ -35,6 +35,7 @@ import { closestNames } from '../../resolve/suggest.js';
 import { DecodedStore, missingFromCache } from './decoded-store.js';
 import type { PackageContent, PackageOrigin } from './package-origin.js';
 import { folderFacts } from './folder-facts.js';
+import { cachedVersions, offlineNoMatch } from './offline-versions.js';
 import { PathPackages } from './path-packages.js';
 import { registryChangeError, type LockedRegistryOf } from './registry-change.js';
 import { openBackend, routePackage, type OpenedRoute, type Route } from './route.js';
@@ -63,6 +64,8 @@ export type FetchEvent =
   | { kind: 'cache-hit'; id: string }
   /** The first network step for package `name` is about to start (before any answer). */
   | { kind: 'resolving'; name: string; registry: string }
+  /** `--offline` resolved a package against the versions the cache holds (lowest first). */
+  | { kind: 'offline-versions'; name: string; versions: string[] }
   /** A registry request, retry or warning of the OCI client, as it happens. */
   | { kind: 'network'; event: OciEvent };
 
@@ -154,6 +157,10 @@ export class CachedSource implements PackageSource {
 
   async listTags(name: string, need: Need): Promise<readonly string[]> {
     const { cache, offline, preferOffline, onEvent } = this.options;
+    if (offline) {
+      const known = await this.offlineVersions(name, need);
+      if (known !== undefined) return known;
+    }
     if (offline || preferOffline) {
       const cached = await cache.readTags(this.tagKey(name), Number.POSITIVE_INFINITY);
       if (cached !== undefined) {
@@ -180,6 +187,30 @@ export class CachedSource implements PackageSource {
     onEvent?.({ kind: 'tags', name, cached: false });
     await cache.writeTags(this.tagKey(name), tags);
     return tags;
+  }
+
+  /**
+   * With `--offline`, the versions the cache holds (version facts with their layer) and the
+   * vendored ones, or undefined when it holds none (the cached tag list is then used).
+   */
+  private async offlineVersions(name: string, need: Need): Promise<string[] | undefined> {
+    const cached = await cachedVersions(this.options.cache, this.tagKey(name));
+    const vendored = (await this.vendored?.tags(name)) ?? [];
+    if (cached.length === 0) return undefined;
+    const versions = [...new Set([...cached, ...vendored])];
+    const refused = offlineNoMatch(name, need, versions);
+    if (refused !== undefined) throw refused;
+    this.options.onEvent?.({ kind: 'offline-versions', name, versions: cached });
+    return versions;
+  }
+
+  /** Records which layer `name@version` resolved to, for a later `--offline` without a lock. */
+  private async noteVersion(name: string, version: string, digest: string): Promise<void> {
+    const key = this.tagKey(name);
+    const { cache } = this.options;
+    // a fact not written (a read-only shared cache) only costs a later offline install
+    if ((await cache.readVersionDigest(key, version)) !== digest)
+      await cache.writeVersionDigest(key, version, digest).catch(() => undefined);
   }
 
   async describe(name: string, version: string, need: Need): Promise<PackageFacts> {
@@ -228,11 +259,21 @@ export class CachedSource implements PackageSource {
       }
       modified = folder ? folder.problem : undefined;
     }
+    if (need.lockedDigest === undefined && this.options.offline) {
+      // no lock: the version fact another install recorded in the shared cache
+      const known = await this.options.cache.readVersionDigest(this.tagKey(name), version);
+      const cached = known === undefined ? undefined : await this.describeCached(id, known);
+      if (cached !== undefined) return cached;
+    }
     let digest = await this.fromVendor(name, version, need);
     if (digest === undefined) {
-      if (this.options.offline) throw offlineError(`version ${version}`, name, modified);
+      if (this.options.offline) {
+        const cached = await cachedVersions(this.options.cache, this.tagKey(name));
+        throw offlineError(`version ${version}`, name, modified, cached);
+      }
       digest = await this.download(name, version, need);
     }
+    await this.noteVersion(name, version, digest);
     const bytes = await this.options.cache.read(digest);
     if (bytes === undefined)
       throw new WitDepsError(

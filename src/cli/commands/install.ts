@@ -134,6 +134,8 @@ export function installReporter(ctx: CommandContext): (event: InstallEvent) => v
     if (e.kind === 'waiting-for-lock')
       ctx.info('waiting for another wit-deps process to finish in this project');
     else if (e.kind === 'network') reportNetwork(ctx, e.event);
+    else if (e.kind === 'offline-versions')
+      ctx.info(`resolved offline against cached versions of ${e.name}: ${e.versions.join(', ')}`);
     else if (progress !== undefined) progress(e);
     else if (e.kind === 'download') ctx.info(`downloaded ${e.id} (${e.bytes} bytes)`);
     else if (e.kind === 'write') ctx.info(`wrote ${e.folder}`);

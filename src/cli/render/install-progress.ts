@@ -62,6 +62,7 @@ export function installProgress(sink: ProgressSink): (event: InstallEvent) => vo
         break;
       case 'cache-hit':
       case 'network':
+      case 'offline-versions':
       case 'manifest':
       case 'resolved':
       case 'waiting-for-lock':
