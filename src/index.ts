@@ -88,7 +88,7 @@ export interface ProjectOptions {
   signal?: AbortSignal;
 }
 
-type Internal = 'cwd' | 'env' | 'cacheDir' | 'config' | 'signal' | 'projectLockHeld' | 'network';
+type Internal = 'cwd' | 'env' | 'cacheDir' | 'config' | 'signal' | 'network';
 
 /** Options of {@link outdated} and {@link tree}: offline modes, concurrency, network knobs. */
 export type ReportOptions = ProjectOptions &

@@ -15,14 +15,14 @@ import {
 import { Transport } from './http/transport.js';
 import type { OciBackend } from './backend.js';
 import { MirroredBackend, type MirrorLookup } from './mirrors.js';
-import { isInsecure } from './reference.js';
+import { isInsecure, type InsecureRegistries } from './reference.js';
 import type { OciEvent } from './request-pipeline.js';
 import type { Dispatcher } from 'undici';
 
 /** Every network knob of the client (each has a CLI flag and an env variable, see docs/oci.md). */
 export interface OciOptions {
   /** Registries (`host[:port]` or `host`) spoken to over plain http. */
-  insecureRegistries?: readonly string[];
+  insecureRegistries?: InsecureRegistries;
   credentials?: CredentialProvider;
   retry?: RetryPolicy;
   clock?: RetryClock;

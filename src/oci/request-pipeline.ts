@@ -27,7 +27,7 @@ import {
   type HttpRequest,
   type HttpResponse,
 } from './http/transport.js';
-import { isInsecure, isLoopbackRegistry } from './reference.js';
+import { isInsecure, isLoopbackRegistry, type InsecureRegistries } from './reference.js';
 
 const MAX_REDIRECTS = 5;
 /** Bytes of a token answer read (inside the retry loop); the authenticator reads at most 64 KiB. */
@@ -71,7 +71,7 @@ export interface PipelineOptions {
   /** Use plain http even though the registry is not a loopback address. */
   insecure?: boolean;
   /** Every host marked insecure (a plain-http token realm must be one of them, or loopback). */
-  insecureHosts?: readonly string[];
+  insecureHosts?: InsecureRegistries;
   credentials?: CredentialProvider;
   /** A transport to share between clients (keep-alive pools); one is created when absent. */
   transport?: Transport;
@@ -115,7 +115,7 @@ export class RequestPipeline {
   readonly #clock: RetryClock;
   readonly #onEvent: ((event: OciEvent) => void) | undefined;
   readonly #warned = new Set<string>();
-  readonly #insecureHosts: readonly string[];
+  readonly #insecureHosts: InsecureRegistries;
 
   constructor(options: PipelineOptions) {
     this.registry = options.registry;

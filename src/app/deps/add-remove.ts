@@ -21,7 +21,8 @@ import { readLockFile } from '../../project/lock-file-io.js';
 import { readManifestFile } from '../../project/manifest-io.js';
 import { parseRequirement } from '../../resolve/requirement.js';
 import { latestVersion, pinnedVersion } from '../../resolve/select.js';
-import { type InstallOptions } from './install.js';
+import type { InstallOptions } from './install.js';
+import type { ProjectHandle } from '../project/project-handle.js';
 import { readPathPackageName } from '../source/path-packages.js';
 import {
   editEntry,
@@ -60,11 +61,15 @@ export async function addPackages(
   specs: readonly string[],
   options: AddOptions,
 ): Promise<ManageResult> {
-  return underProjectLock(options, (held) => addLocked(specs, held));
+  return underProjectLock(options, (project) => addLocked(specs, project, options));
 }
 
-async function addLocked(specs: readonly string[], options: AddOptions): Promise<ManageResult> {
-  if (options.path !== undefined) return addPathPackage(specs, options.path, options);
+async function addLocked(
+  specs: readonly string[],
+  project: ProjectHandle,
+  options: AddOptions,
+): Promise<ManageResult> {
+  if (options.path !== undefined) return addPathPackage(specs, options.path, project, options);
   if (specs.length === 0)
     throw usage(
       'name the packages to add',
@@ -82,7 +87,7 @@ async function addLocked(specs: readonly string[], options: AddOptions): Promise
   const exact = (p: PackageSpec): string | undefined =>
     p.requirement === undefined ? undefined : pinnedVersion(parseRequirement(p.requirement));
   const tags = await tagsOf(
-    options,
+    project,
     parsed.filter((p) => p.requirement === undefined || exact(p) !== undefined).map((p) => p.name),
   );
   const changed: ManageResult['changed'] = [];
@@ -98,7 +103,7 @@ async function addLocked(specs: readonly string[], options: AddOptions): Promise
     changed.push({ name: p.name, ...shown(before), to: requirement });
   }
   try {
-    return managed(changed, await installWithManifest(options, file?.text, text));
+    return managed(changed, await installWithManifest(project, options, file?.text, text));
   } catch (error) {
     throw commandLineRange(error, parsed);
   }
@@ -186,6 +191,7 @@ async function pathPackageName(
 async function addPathPackage(
   specs: readonly string[],
   path: string,
+  project: ProjectHandle,
   options: AddOptions,
 ): Promise<ManageResult> {
   const name = await pathPackageName(specs, path, options);
@@ -194,7 +200,7 @@ async function addPathPackage(
   const text = addDependency(file?.text ?? '', name, { path });
   const changed = [{ name, ...shown(before), to: `path ${path}` }];
   try {
-    return managed(changed, await installWithManifest(options, file?.text, text));
+    return managed(changed, await installWithManifest(project, options, file?.text, text));
   } catch (error) {
     throw mismatchHint(error, name, path);
   }
@@ -232,11 +238,12 @@ export async function removePackages(
   names: readonly string[],
   options: InstallOptions,
 ): Promise<ManageResult> {
-  return underProjectLock(options, (held) => removeLocked(names, held));
+  return underProjectLock(options, (project) => removeLocked(names, project, options));
 }
 
 async function removeLocked(
   names: readonly string[],
+  project: ProjectHandle,
   options: InstallOptions,
 ): Promise<ManageResult> {
   const file = await readManifestFile(options.cwd);
@@ -252,5 +259,5 @@ async function removeLocked(
     changed.push({ name, ...shown(file.manifest.dependencies.find((d) => d.name === name)) });
     text = out.text;
   }
-  return managed(changed, await installWithManifest(options, file.text, text));
+  return managed(changed, await installWithManifest(project, options, file.text, text));
 }

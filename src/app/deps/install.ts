@@ -15,7 +15,6 @@ import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WitDepsError, throwIfInterrupted } from '../../errors.js';
 import type { Checkpoint } from '../../project/install-commit-io.js';
-import { acquireProjectMutex } from '../../project/project-mutex-io.js';
 import { serializeLock } from '../../project/wkg-lock.js';
 import { listDepsFolders } from '../../project/deps-io.js';
 import { resolveDependencies } from '../../resolve/driver.js';
@@ -42,7 +41,8 @@ import { checkPathPackages } from './path-check.js';
 import type { FetchEvent } from '../source/cached-source.js';
 import { lockCause } from './lock-cause.js';
 import type { ProjectInputs } from '../project/project-inputs.js';
-import { openProjectSources, type ProjectSourceOptions } from '../project/project-sources.js';
+import type { ProjectSourceOptions, ProjectSources } from '../project/project-sources.js';
+import { withProject, type ProjectHandle } from '../project/project-handle.js';
 import { testHookCheckpoint } from './test-hook.js';
 
 /** Options of {@link install}. */
@@ -51,7 +51,7 @@ export interface InstallOptions extends ProjectSourceOptions {
   /** Package names to re-resolve ignoring the lock (`update`); `true` for all. */
   unlock?: ReadonlySet<string> | true;
   /** How long to wait for another install of the same project, in ms. */
-  lockWaitMs?: number;
+  lockWaitMs?: number | undefined;
   onEvent?: (event: InstallEvent) => void;
   /** Project files committed with the install (`update --wit`), and a check of the staged state. */
   commitFiles?: Pick<ApplyInput, 'files' | 'beforeJournal'>;
@@ -145,13 +145,20 @@ function outcome(
   };
 }
 
-/** Takes the project lock for an install-family command (waiting reported as an event). */
-export function lockProject(options: InstallOptions): Promise<() => Promise<void>> {
-  return acquireProjectMutex(options.cwd, {
-    ...(options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs }),
+/**
+ * Runs `fn` holding the project lock, as every install-family command does (waiting for another
+ * process's lock is reported as an event).
+ */
+export function withLockedProject<T>(
+  options: InstallOptions,
+  fn: (project: ProjectHandle) => Promise<T>,
+): Promise<T> {
+  const access = {
+    mode: 'write',
+    lockWaitMs: options.lockWaitMs,
     onWait: () => options.onEvent?.({ kind: 'waiting-for-lock' }),
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-  });
+  } as const;
+  return withProject(options, access, fn);
 }
 
 /** The commit checkpoint: reports `committed` after the journal, then the test hook if set. */
@@ -162,8 +169,6 @@ function checkpointOf(options: InstallOptions): Checkpoint {
     await hook?.(step);
   };
 }
-
-type ProjectSources = Awaited<ReturnType<typeof openProjectSources>>;
 
 /**
  * The digests the `wit/deps` folder markers pin (a wkg lock lists direct packages only: the
@@ -212,15 +217,7 @@ async function resolveAndPlan(
     throw unpinnedOffline(markerMismatch(error, project.lock, pins, project.registryOf), project);
   });
   options.onEvent?.({ kind: 'resolved', packages: graph.nodes.length });
-  const cached = new Set<string>();
-  for (const n of graph.nodes) if (await project.cache.has(n.digest)) cached.add(n.digest);
-  const plan = planInstall(
-    graph,
-    project.lock,
-    existing,
-    (d) => cached.has(d),
-    source.paths.files(),
-  );
+  const plan = planInstall(graph, project.lock, existing, source.paths.files());
   const takenOver = await settleTakeovers(plan, unmarked, (p) => folderFiles(p, source.packages));
   return { graph, plan, existing, takenOver };
 }
@@ -330,76 +327,77 @@ function checkBlocked(
 }
 
 /** Runs an install: resolve, plan, check, then apply the plan as one unit. */
-export async function install(options: InstallOptions): Promise<InstallResult> {
+export function install(options: InstallOptions): Promise<InstallResult> {
+  return withLockedProject(options, (project) => installInProject(project, options));
+}
+
+/**
+ * The install of a project whose lock the command holds (`add`/`remove`/`update` take it around
+ * their wit.toml edit and install within it).
+ */
+export async function installInProject(
+  handle: ProjectHandle,
+  options: InstallOptions,
+): Promise<InstallResult> {
   const started = performance.now();
-  // `add`/`remove`/`update` hold the lock already, around their wit.toml edit
-  const release =
-    options.projectLockHeld === true ? () => Promise.resolve() : await lockProject(options);
-  let session: ProjectSources | undefined;
-  try {
-    session = await openProjectSources({ ...options, projectLockHeld: true });
-    const { project, source } = session;
-    await project.cache.sweepOrphans();
-    const rust = await rustDepsOf(project, options);
-    const concurrency = options.concurrency ?? 8;
-    const { graph, plan, existing, takenOver } = await resolveAndPlan(
-      session,
-      options,
-      concurrency,
-    );
-    const { lockText } = project;
-    const { packages } = source;
-    await checkPathPackages({ graph, plan, paths: source.paths, packages });
-    checkLocked(options, plan, {
-      lock: project.lock,
-      lockText,
-      roots: project.roots,
-      registryOf: project.registryOf,
-    });
-    checkBlocked(options, plan, existing, project.depsDir);
-    throwIfInterrupted(options.signal, 'before writing anything');
-    options.onEvent?.({ kind: 'writing', folders: plan.write.length });
-    const lockWritten = await applyPlan({
-      plan,
-      depsDir: project.depsDir,
-      root: project.root,
-      lockText,
-      ...(rust === undefined ? {} : { noEmptyLock: true }),
-      packages,
-      concurrency,
-      takeover: takenOver.map((t) => t.folder),
-      onWrite: (p) => options.onEvent?.({ kind: 'write', id: p.id, folder: p.folder }),
-      checkpoint: checkpointOf(options),
-      ...options.commitFiles,
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-    });
-    // the WIT toolchain loads only here, once the install is committed
-    const { checkProjectWit } = await import('./post-install-check.js');
-    const witProblem = await checkProjectWit(project.witDir, {
-      cwd: project.root,
-      ...(options.locked === true ? { locked: true } : {}),
-      ...(options.frozen === true ? { frozen: true } : {}),
-    });
-    return {
-      ...outcome(graph, plan, takenOver),
-      // a copy of another name that went is reported as replaced, not removed
-      removed: plan.remove.filter((f) => !takenOver.some((t) => t.folder === f)),
-      lockChanged: plan.lockChanged,
-      lockWritten,
-      lockDiff: lockChanges(project.lock, plan.lock),
-      lockShape: plan.lockShape,
-      staleLockEntries: plan.staleLockEntries,
-      duplicates: duplicatePackages(graph),
-      takenOver,
-      ...(witProblem === undefined ? {} : { witProblem }),
-      ...(rust === undefined ? {} : { rustDeps: rust.result }),
-      requests: session.requests() + (rust?.requests ?? 0),
-      durationMs: Math.round(performance.now() - started),
-    };
-  } finally {
-    await session?.close();
-    await release();
-  }
+  // `update --wit` resolves its edited texts before writing them
+  const session = await handle.sources(
+    options.pending === undefined ? {} : { pending: options.pending },
+  );
+  const { project, source } = session;
+  await project.cache.sweepOrphans();
+  const rust = await rustDepsOf(project, options);
+  const concurrency = options.concurrency ?? 8;
+  const { graph, plan, existing, takenOver } = await resolveAndPlan(session, options, concurrency);
+  const { lockText } = project;
+  const { packages } = source;
+  await checkPathPackages({ graph, plan, paths: source.paths, packages });
+  checkLocked(options, plan, {
+    lock: project.lock,
+    lockText,
+    roots: project.roots,
+    registryOf: project.registryOf,
+  });
+  checkBlocked(options, plan, existing, project.depsDir);
+  throwIfInterrupted(options.signal, 'before writing anything');
+  options.onEvent?.({ kind: 'writing', folders: plan.write.length });
+  const lockWritten = await applyPlan({
+    plan,
+    depsDir: project.depsDir,
+    root: project.root,
+    lockText,
+    ...(rust === undefined ? {} : { noEmptyLock: true }),
+    packages,
+    concurrency,
+    takeover: takenOver.map((t) => t.folder),
+    onWrite: (p) => options.onEvent?.({ kind: 'write', id: p.id, folder: p.folder }),
+    checkpoint: checkpointOf(options),
+    ...options.commitFiles,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
+  // the WIT toolchain loads only here, once the install is committed
+  const { checkProjectWit } = await import('./post-install-check.js');
+  const witProblem = await checkProjectWit(project.witDir, {
+    cwd: project.root,
+    ...(options.locked === true ? { locked: true } : {}),
+    ...(options.frozen === true ? { frozen: true } : {}),
+  });
+  return {
+    ...outcome(graph, plan, takenOver),
+    // a copy of another name that went is reported as replaced, not removed
+    removed: plan.remove.filter((f) => !takenOver.some((t) => t.folder === f)),
+    lockChanged: plan.lockChanged,
+    lockWritten,
+    lockDiff: lockChanges(project.lock, plan.lock),
+    lockShape: plan.lockShape,
+    staleLockEntries: plan.staleLockEntries,
+    duplicates: duplicatePackages(graph),
+    takenOver,
+    ...(witProblem === undefined ? {} : { witProblem }),
+    ...(rust === undefined ? {} : { rustDeps: rust.result }),
+    requests: handle.requests() + (rust?.requests ?? 0),
+    durationMs: Math.round(performance.now() - started),
+  };
 }
 
 /**

@@ -16,13 +16,13 @@ import { parseRequirement } from '../../resolve/requirement.js';
 import { describeLockChange } from '../../resolve/lock-diff.js';
 import { latestVersion, versionsOf } from '../../resolve/select.js';
 import {
-  install,
-  lockProject,
+  installInProject,
+  withLockedProject,
   type InstallEvent,
   type InstallOptions,
   type InstallResult,
 } from './install.js';
-import { openProjectSources } from '../project/project-sources.js';
+import type { ProjectHandle } from '../project/project-handle.js';
 
 /** A parsed `ns:pkg[@range]` argument. */
 export interface PackageSpec {
@@ -42,50 +42,40 @@ export function parsePackageSpec(text: string): PackageSpec {
 }
 
 export async function latestOf(
-  options: InstallOptions,
+  project: ProjectHandle,
   names: readonly string[],
 ): Promise<Map<string, string | undefined>> {
-  const tags = await tagsOf(options, names);
+  const tags = await tagsOf(project, names);
   return new Map(names.map((n) => [n, latestVersion(tags.get(n) ?? [])]));
 }
 
 /** The published versions of each package, newest first. */
 export async function tagsOf(
-  options: InstallOptions,
+  project: ProjectHandle,
   names: readonly string[],
 ): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   if (names.length === 0) return out;
   // `add` in a new folder looks up versions before it writes the wit.toml that makes the project
-  const session = await openProjectSources({ ...options, projectOptional: true });
-  try {
-    for (const name of names) {
-      const need = {
-        kind: 'tags',
-        name,
-        requirement: '*',
-        requiredBy: 'the command line',
-      } as const;
-      out.set(name, versionsOf(await session.source.listTags(name, need)));
-    }
-    return out;
-  } finally {
-    await session.close();
+  const session = await project.sources({ projectOptional: true });
+  for (const name of names) {
+    const need = {
+      kind: 'tags',
+      name,
+      requirement: '*',
+      requiredBy: 'the command line',
+    } as const;
+    out.set(name, versionsOf(await session.source.listTags(name, need)));
   }
+  return out;
 }
 
-/** Runs `fn` holding the project lock; `fn` gets options saying so (for its reads and install). */
-export async function underProjectLock<O extends InstallOptions, T>(
-  options: O,
-  fn: (held: O) => Promise<T>,
+/** Runs `fn` holding the project lock, for its reads, its wit.toml edit and its install. */
+export function underProjectLock<T>(
+  options: InstallOptions,
+  fn: (project: ProjectHandle) => Promise<T>,
 ): Promise<T> {
-  if (options.projectLockHeld === true) return fn(options);
-  const release = await lockProject(options);
-  try {
-    return await fn({ ...options, projectLockHeld: true });
-  } finally {
-    await release();
-  }
+  return withLockedProject(options, fn);
 }
 
 /**
@@ -145,11 +135,12 @@ export function editEntry(
  * --latest` leaves `wit.toml` unchanged, as cargo and npm do. The caller holds the project lock.
  */
 export async function installWithManifest(
+  project: ProjectHandle,
   options: InstallOptions,
   before: string | undefined,
   after: string,
 ): Promise<InstallResult> {
-  if (after === before) return install(options);
+  if (after === before) return installInProject(project, options);
   // a second Ctrl-C exits at once (no catch runs): wit.toml is put back on the way out
   const undoOnExit = onHardExit(() => restoreManifestFileSync(options.cwd, before));
   await writeManifestFile(options.cwd, after);
@@ -162,7 +153,7 @@ export async function installWithManifest(
     options.onEvent?.(event);
   };
   try {
-    return await install({ ...options, onEvent });
+    return await installInProject(project, { ...options, onEvent });
   } catch (error) {
     if (committed) throw error; // wit/deps and wkg.lock are (or will be) those of `after`
     if (before === undefined) await removeManifestFile(options.cwd);

@@ -17,7 +17,8 @@ import { listDepsFolders } from '../../project/deps-io.js';
 import { folderPins } from './install.js';
 import { parseRequirement } from '../../resolve/requirement.js';
 import { latestVersion, selectVersion, versionsOf } from '../../resolve/select.js';
-import { openProjectSources, type ProjectSourceOptions } from '../project/project-sources.js';
+import type { ProjectSourceOptions, ProjectSources } from '../project/project-sources.js';
+import { withProject } from '../project/project-handle.js';
 
 /** One row of `outdated`: one package version in use. */
 export interface OutdatedRow {
@@ -43,11 +44,9 @@ export interface OutdatedOptions extends ProjectSourceOptions {
   all?: boolean;
 }
 
-type OpenedSources = Awaited<ReturnType<typeof openProjectSources>>;
-
 /** `file:line` of the first WIT reference to `name@version`, project-relative. */
 async function witSites(
-  project: OpenedSources['project'],
+  project: ProjectSources['project'],
 ): Promise<(name: string, version: string) => string> {
   const refs = versionReferences(await readWitSources(project.witDir, project.root));
   const rel = (path: string): string => relative(project.root, path).split(sep).join('/');
@@ -111,9 +110,8 @@ function noteDuplicates(rows: OutdatedRow[]): void {
 export async function outdated(
   options: OutdatedOptions,
 ): Promise<{ packages: OutdatedRow[]; outdated: number; requests: number }> {
-  const session = await openProjectSources(options);
-  try {
-    const { project, source } = session;
+  return withProject(options, { mode: 'read' }, async (handle) => {
+    const { project, source } = await handle.sources();
     const pins = folderPins(project, await listDepsFolders(project.depsDir));
     const graph = await resolveDependencies(
       { roots: project.roots, lock: withPins(project.lock, pins), registryOf: project.registryOf },
@@ -137,9 +135,7 @@ export async function outdated(
     return {
       packages: shown,
       outdated: rows.filter((r) => r.outdated).length,
-      requests: session.requests(),
+      requests: handle.requests(),
     };
-  } finally {
-    await session.close();
-  }
+  });
 }

@@ -7,7 +7,8 @@ import type { PathNode, ResolvedGraph } from '../../resolve/graph.js';
 import { withPins } from '../../resolve/lock.js';
 import { listDepsFolders } from '../../project/deps-io.js';
 import { folderPins } from './install.js';
-import { openProjectSources, type ProjectSourceOptions } from '../project/project-sources.js';
+import type { ProjectSourceOptions } from '../project/project-sources.js';
+import { withProject } from '../project/project-handle.js';
 
 /** One package in `tree`, with what it depends on. */
 export interface TreeNode {
@@ -56,9 +57,8 @@ function treeBuilder(graph: ResolvedGraph): (id: string, requirement: string) =>
 export async function tree(
   options: ProjectSourceOptions,
 ): Promise<{ roots: TreeNode[]; paths: TreePath[]; requests: number }> {
-  const session = await openProjectSources(options);
-  try {
-    const { project, source } = session;
+  return withProject(options, { mode: 'read' }, async (handle) => {
+    const { project, source } = await handle.sources();
     // as install: the folder markers pin what a wkg lock (direct packages only) leaves out
     const pins = folderPins(project, await listDepsFolders(project.depsDir));
     const lock = withPins(project.lock, pins);
@@ -76,11 +76,9 @@ export async function tree(
         path: p.path,
         dependencies: build(p.id, '').dependencies,
       })),
-      requests: session.requests(),
+      requests: handle.requests(),
     };
-  } finally {
-    await session.close();
-  }
+  });
 }
 
 /**

@@ -36,10 +36,10 @@ import { entryKind } from '../../fs/confine.js';
 import { READ_LIMITS, readRegularFile, readRegularText } from '../../fs/safe-read.js';
 import { parseWitPackage } from '../../wit/parse.js';
 import type { StagedState } from './apply-plan.js';
-import { install, type InstallOptions, type InstallResult } from './install.js';
+import { installInProject, type InstallOptions, type InstallResult } from './install.js';
 import { parsePackageSpec, underProjectLock, type PackageSpec } from './manifest-edits.js';
 import { locateWitDir } from '../project/project-inputs.js';
-import { openProjectSources } from '../project/project-sources.js';
+import type { ProjectHandle } from '../project/project-handle.js';
 
 /** Options of {@link updateWit}. */
 export interface UpdateWitOptions extends InstallOptions {
@@ -72,7 +72,7 @@ export function updateWit(
   options: UpdateWitOptions,
 ): Promise<UpdateWitResult> {
   const parsed = specs.map(parsePackageSpec);
-  return underProjectLock(options, (held) => updateWitLocked(parsed, held));
+  return underProjectLock(options, (project) => updateWitLocked(parsed, project, options));
 }
 
 function usage(message: string, hint: string, name: string): WitDepsError {
@@ -96,20 +96,16 @@ function packagesToMove(
 }
 
 async function tagLists(
-  options: InstallOptions,
+  project: ProjectHandle,
   names: readonly string[],
 ): Promise<Map<string, string[]>> {
-  const session = await openProjectSources(options);
-  try {
-    const out = new Map<string, string[]>();
-    for (const name of names) {
-      const need = { kind: 'tags', name, requirement: '*', requiredBy: 'the WIT' } as const;
-      out.set(name, [...(await session.source.listTags(name, need))]);
-    }
-    return out;
-  } finally {
-    await session.close();
+  const { source } = await project.sources();
+  const out = new Map<string, string[]>();
+  for (const name of names) {
+    const need = { kind: 'tags', name, requirement: '*', requiredBy: 'the WIT' } as const;
+    out.set(name, [...(await source.listTags(name, need))]);
   }
+  return out;
 }
 
 /** The version each package moves to (`pkg@version` must be published). */
@@ -157,6 +153,7 @@ function raisedManifest(
 
 async function updateWitLocked(
   parsed: readonly PackageSpec[],
+  project: ProjectHandle,
   options: UpdateWitOptions,
 ): Promise<UpdateWitResult> {
   const root = options.cwd;
@@ -168,7 +165,7 @@ async function updateWitLocked(
   const sources = await readWitSources(witDir, root, { keepBom: true });
   const refs = versionReferences(sources);
   const names = packagesToMove(parsed, refs);
-  const tags = names.length === 0 ? new Map<string, string[]>() : await tagLists(options, names);
+  const tags = names.length === 0 ? new Map<string, string[]>() : await tagLists(project, names);
   const target = targets(names, parsed, refs, tags, options.latest === true);
   const rewritten = rewriteVersions(sources, target);
   const toml = raisedManifest(file?.text, target);
@@ -193,7 +190,7 @@ async function updateWitLocked(
     path: f.path,
     text: f.text.replace(/^\uFEFF/, ''),
   }));
-  const result = await install({
+  const result = await installInProject(project, {
     ...options,
     unlock: new Set(packages.map((p) => p.name)),
     pending: {

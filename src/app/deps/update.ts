@@ -17,7 +17,8 @@ import { versionReferences } from '../../project/wit-version-edit.js';
 import { readWitSources } from '../../project/wit-sources-io.js';
 import { relative, sep } from 'node:path';
 import { locateWitDir } from '../project/project-inputs.js';
-import { install, type InstallOptions } from './install.js';
+import { installInProject, type InstallOptions } from './install.js';
+import type { ProjectHandle } from '../project/project-handle.js';
 
 import {
   editEntry,
@@ -42,7 +43,7 @@ export async function updatePackages(
   options: UpdateOptions,
 ): Promise<ManageResult> {
   for (const n of names) parsePackageName(n);
-  return underProjectLock(options, (held) => updateLocked(names, held));
+  return underProjectLock(options, (project) => updateLocked(names, project, options));
 }
 
 /**
@@ -80,6 +81,7 @@ async function checkUpdateNames(names: readonly string[], options: UpdateOptions
 /** `update --latest`: wit.toml with each requirement raised to its newest release. */
 async function raiseToLatest(
   names: readonly string[],
+  project: ProjectHandle,
   options: UpdateOptions,
 ): Promise<{ before: string | undefined; text: string; changed: ManageResult['changed'] }> {
   const file = await readManifestFile(options.cwd);
@@ -87,7 +89,7 @@ async function raiseToLatest(
     (d) => d.requirement !== undefined && (names.length === 0 || names.includes(d.name)),
   );
   const latest = await latestOf(
-    options,
+    project,
     deps.map((d) => d.name),
   );
   let text = file?.text ?? '';
@@ -129,6 +131,7 @@ async function witPins(
 
 async function updateLocked(
   names: readonly string[],
+  project: ProjectHandle,
   options: UpdateOptions,
 ): Promise<ManageResult> {
   await checkUpdateNames(names, options);
@@ -136,12 +139,15 @@ async function updateLocked(
   const pinnedByWit = await witPins(names, options);
   const extra = pinnedByWit.length === 0 ? {} : { pinnedByWit };
   if (options.latest === true) {
-    const { before, text, changed } = await raiseToLatest(names, options);
+    const { before, text, changed } = await raiseToLatest(names, project, options);
     if (changed.length > 0)
       return {
-        ...managed(changed, await installWithManifest({ ...options, unlock }, before, text)),
+        ...managed(
+          changed,
+          await installWithManifest(project, { ...options, unlock }, before, text),
+        ),
         ...extra,
       };
   }
-  return { ...managed([], await install({ ...options, unlock })), ...extra };
+  return { ...managed([], await installInProject(project, { ...options, unlock })), ...extra };
 }

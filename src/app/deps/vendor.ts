@@ -23,9 +23,13 @@ import { makeDir } from '../../fs/make-dir.js';
 import { tempSibling } from '../../fs/temp-name.js';
 import { isWitIdentifier } from '../../resolve/package-name.js';
 import type { CachedSource } from '../source/cached-source.js';
-import { install, lockProject, type InstallOptions, type InstalledPackage } from './install.js';
+import {
+  installInProject,
+  withLockedProject,
+  type InstallOptions,
+  type InstalledPackage,
+} from './install.js';
 import type { PackageOrigin, PublishedArtifact } from '../source/package-origin.js';
-import { openProjectSources } from '../project/project-sources.js';
 import { VENDOR_DIR, Vendored, vendoredLayout } from '../source/vendored.js';
 
 /** Options of {@link vendor}. */
@@ -219,11 +223,10 @@ function byName(packages: readonly InstalledPackage[]): Map<string, InstalledPac
 /** Runs `wit-deps vendor`; see the module comment. */
 export async function vendor(options: VendorOptions): Promise<VendorResult> {
   const started = performance.now();
-  const release = await lockProject(options);
-  let session: Awaited<ReturnType<typeof openProjectSources>> | undefined;
-  try {
-    const installed = await install({ ...options, projectLockHeld: true });
-    session = await openProjectSources({ ...options, projectLockHeld: true });
+  return withLockedProject(options, async (handle) => {
+    const installed = await installInProject(handle, options);
+    const afterInstall = handle.requests();
+    const session = await handle.sources();
     const { root, cache } = session.project;
     const dir = resolvePath(root, options.dir ?? VENDOR_DIR);
     await assertConfined(dir, root, { what: 'the vendor folder' });
@@ -254,11 +257,8 @@ export async function vendor(options: VendorOptions): Promise<VendorResult> {
       dir: relative(root, dir),
       packages,
       removed,
-      requests: installed.requests + session.requests(),
+      requests: installed.requests + handle.requests() - afterInstall,
       durationMs: Math.round(performance.now() - started),
     };
-  } finally {
-    await session?.close();
-    await release();
-  }
+  });
 }

@@ -15,7 +15,8 @@ import type { FolderMarker } from '../../project/deps-layout.js';
 import { depsFolderName } from '../../resolve/package-name.js';
 import { decodeChecked } from '../source/checked-decode.js';
 import { readPathPackage } from '../source/path-packages.js';
-import { readProject, type ProjectInputs, type ProjectOptions } from '../project/project-inputs.js';
+import type { ProjectInputs, ProjectOptions } from '../project/project-inputs.js';
+import { withProject } from '../project/project-handle.js';
 import { VENDOR_DIR, Vendored } from '../source/vendored.js';
 
 /** One problem found. */
@@ -118,7 +119,8 @@ async function verifyPaths(project: ProjectInputs, problems: VerifyProblem[]): P
 export async function verify(
   options: ProjectOptions,
 ): Promise<{ checked: number; paths: number; problems: VerifyProblem[] }> {
-  const project = await readProject(options);
+  // withProject first finishes an install killed while committing (nothing is read half-written)
+  const project = await withProject(options, { mode: 'read' }, (handle) => handle.read());
   const vendored = new Vendored(join(project.root, VENDOR_DIR));
   const problems: VerifyProblem[] = [];
   let checked = 0;

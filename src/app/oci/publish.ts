@@ -31,11 +31,8 @@ import { checkTagFree } from './pull-push-guards.js';
 import { networkOptions, type NetworkFlags } from '../source/network-settings.js';
 import { packageIdentity, publishAnnotations, publishTime } from './publish-meta.js';
 import { openBackend, type OpenedRoute } from '../source/route.js';
-import {
-  openProjectSources,
-  type ProjectSources,
-  type ProjectSourceOptions,
-} from '../project/project-sources.js';
+import type { ProjectSources, ProjectSourceOptions } from '../project/project-sources.js';
+import { withProject } from '../project/project-handle.js';
 import { loadWit } from '../wit/text.js';
 import { packageExports } from './wit-package-info.js';
 
@@ -161,8 +158,8 @@ async function checkVersionTag(
 
 /** Builds and publishes the project's WIT package (see the module comment). */
 export async function publish(request: PublishRequest): Promise<PublishResult> {
-  const session = await openProjectSources(request);
-  try {
+  return withProject(request, { mode: 'read' }, async (handle) => {
+    const session = await handle.sources();
     const { identity, input, layer, name } = await buildPackage(session, request.env);
     const built = buildWasmArtifact(input);
     const where = await target(request, session, identity.name);
@@ -194,12 +191,10 @@ export async function publish(request: PublishRequest): Promise<PublishResult> {
         config: JSON.parse(new TextDecoder().decode(built.config)) as unknown,
         annotations: { [ANNOTATION_CREATED]: input.created ?? '', ...input.annotations },
         status: request.dryRun === true ? 'dry-run' : same ? 'unchanged' : 'pushed',
-        requests: session.requests() + where.count(),
+        requests: handle.requests() + where.count(),
       };
     } finally {
       await where.close();
     }
-  } finally {
-    await session.close();
-  }
+  });
 }

@@ -4,12 +4,11 @@
  * built from them: manifest dependencies, the foreign references of the project's own `wit/*.wit`
  * (exact `=version`, as wkg takes them), then overrides (a path override replaces the package, a
  * version override sets its requirement). A WIT reference to a path dependency is satisfied by it.
- * An install killed while committing in this project is finished first
- * (`project/install-recovery-io.ts`).
+ * Nothing is written: an install killed while committing is finished before, by `withProject`
+ * (`project-handle.ts`).
  */
 import { cacheDir } from '../../cache/location.js';
 import { Cache } from '../../cache/store.js';
-import { settleInterruptedInstall } from '../../project/install-recovery-io.js';
 import { readLockFile } from '../../project/lock-file-io.js';
 import { parseManifest, type Manifest } from '../../project/manifest.js';
 import { readWkgOverrides } from '../../project/manifest-io.js';
@@ -42,8 +41,6 @@ export interface ProjectOptions {
    * writes wit.toml); otherwise it is `ERR_MANIFEST_NOT_FOUND`.
    */
   projectOptional?: boolean;
-  /** The caller holds the project lock (install), so recovery must not take it again. */
-  projectLockHeld?: boolean;
   /** Ctrl-C: stops network requests and waits for the project lock. */
   signal?: AbortSignal;
   /** Texts to use instead of the files on disk (`update --wit` resolves its edits before writing). */
@@ -129,11 +126,6 @@ export async function readProject(options: ProjectOptions): Promise<ProjectInput
       ? location.manifestFile
       : { text: pendingManifest, manifest: parseManifest(pendingManifest) };
   const manifest = manifestFile?.manifest;
-  // an install killed while committing is finished before anything else reads the project
-  await settleInterruptedInstall(root, depsDir, {
-    lockHeld: options.projectLockHeld === true,
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-  });
   const [lockFile, overrides, config] = await Promise.all([
     readLockFile(root),
     readWkgOverrides(root),

@@ -1,21 +1,23 @@
 /**
- * One command's view of a project and its registries: the project inputs plus a package source
- * whose network clients are created only when a request is needed. Registry requests and
- * `.well-known` fetches go through the clients' one transport, which counts every request sent.
- * Shared by install, update, outdated and tree.
+ * One command's package sources: the network clients, opened once per command with its first
+ * request (a locked install with a warm cache never opens them), and over them a lazy, cache-first
+ * package source for each reading of the project (`add` reads it before and after editing
+ * wit.toml). Registry requests and `.well-known` fetches go through the clients' one transport,
+ * which counts every request the command sends.
  */
 import { join } from 'node:path';
-import type { Credential, OciClients } from '../../oci/index.js';
+import type { OciClients, OciEvent } from '../../oci/index.js';
 import type { NetworkFlags } from '../source/network-settings.js';
 import { Discovery } from '../../registry/discovery.js';
-import { insecureHosts } from '../../registry/locate.js';
 import { findLockedVersion } from '../../resolve/lock.js';
 import { CachedSource, type FetchEvent } from '../source/cached-source.js';
+import { HostPolicy } from '../source/host-settings.js';
 import { lockedRegistryOf } from '../source/registry-change.js';
 import { VENDOR_DIR } from '../source/vendored.js';
-import { readProject, type ProjectInputs, type ProjectOptions } from './project-inputs.js';
+import type { MirrorInputs } from '../source/network-clients.js';
+import type { ProjectInputs, ProjectOptions } from './project-inputs.js';
 
-/** Options of a session. */
+/** The network and cache settings of a command that reads packages of a project. */
 export interface ProjectSourceOptions extends ProjectOptions {
   /** Never touch the network (`--frozen` implies it). */
   offline?: boolean;
@@ -28,36 +30,64 @@ export interface ProjectSourceOptions extends ProjectOptions {
   onEvent?: (event: FetchEvent) => void;
 }
 
-/** An open session; `close()` releases connections. */
+/** A project's inputs and the package source over them. */
 export interface ProjectSources {
   project: ProjectInputs;
   source: CachedSource;
-  requests(): number;
-  close(): Promise<void>;
 }
 
-/** Reads the project and prepares a lazy, cache-first package source. */
-export async function openProjectSources(options: ProjectSourceOptions): Promise<ProjectSources> {
-  const project = await readProject(options);
+/** The network of one command: its host settings and its clients, opened with the first request. */
+export class CommandNetwork {
+  readonly hosts = new HostPolicy();
+  readonly #options: ProjectSourceOptions;
+  #opening: Promise<OciClients> | undefined;
+  #clients: OciClients | undefined;
+
+  constructor(options: ProjectSourceOptions) {
+    this.#options = options;
+  }
+
+  /** The clients; the first call loads the OCI client and reads registries.conf. */
+  clients(mirrors: MirrorInputs): Promise<OciClients> {
+    const o = this.#options;
+    this.#opening ??= import('../source/network-clients.js')
+      .then(({ openClients }) => openClients(o.env, this.hosts, o.network ?? {}, o.signal, mirrors))
+      .then((open) => (this.#clients = open));
+    return this.#opening;
+  }
+
+  /** Requests sent so far by this command. */
+  requests(): number {
+    return this.#clients?.requestCount ?? 0;
+  }
+
+  /** Releases the connections (clients still being opened are closed once they exist). */
+  async close(): Promise<void> {
+    const open = this.#clients ?? (await this.#opening?.catch(() => undefined));
+    await open?.close();
+  }
+}
+
+/** A lazy, cache-first package source over `project`, using the command's network. */
+export function projectSources(
+  project: ProjectInputs,
+  network: CommandNetwork,
+  options: ProjectSourceOptions,
+): ProjectSources {
   const offline = options.offline === true || options.frozen === true;
   const onEvent = options.onEvent;
-  let clients: OciClients | undefined;
-  let opening: Promise<OciClients> | undefined;
-  const hostAuth = new Map<string, Credential>();
-  const insecure = insecureHosts(project.manifest?.registries ?? new Map());
-  // the OCI client loads with the first request: a locked, warm install never needs it
+  network.hosts.addProject({
+    manifestRegistries: project.manifest?.registries ?? new Map(),
+    config: project.config,
+  });
   const openOnce = (): Promise<OciClients> =>
-    (opening ??= import('../source/network-clients.js')
-      .then(({ openClients }) =>
-        openClients(options.env, hostAuth, insecure, options.network ?? {}, options.signal, {
-          project: project.mirrors,
-          cwd: project.root,
-          ...(onEvent === undefined
-            ? {}
-            : { onEvent: (event) => onEvent({ kind: 'network', event }) }),
-        }),
-      )
-      .then((open) => (clients = open)));
+    network.clients({
+      project: project.mirrors,
+      cwd: project.root,
+      ...(onEvent === undefined
+        ? {}
+        : { onEvent: (event: OciEvent) => onEvent({ kind: 'network', event }) }),
+    });
   const source = new CachedSource({
     locate: project.locate,
     discovery: new Discovery({
@@ -71,23 +101,14 @@ export async function openProjectSources(options: ProjectSourceOptions): Promise
           transport: open.transport,
           retry: open.retry,
           clock: open.clock,
-          insecureRegistries: insecure,
+          insecureRegistries: network.hosts.isInsecure,
         });
       },
       cache: project.cache,
       offline,
     }),
     clients: openOnce,
-    noteHost: (registry, host) => {
-      const settings = project.config.registries.get(registry);
-      if (settings?.auth !== undefined && !hostAuth.has(host))
-        hostAuth.set(host, {
-          kind: 'basic',
-          ...settings.auth,
-          source: `\`auth\` of \`[registry."${registry}".oci]\` in the wasm-pkg config.toml`,
-        });
-      if (settings?.protocol === 'http' && !insecure.includes(host)) insecure.push(host);
-    },
+    noteHost: (registry, host) => network.hosts.route(registry, host),
     cache: project.cache,
     lockedRegistry: lockedRegistryOf(project.lock),
     cwd: project.root,
@@ -105,16 +126,7 @@ export async function openProjectSources(options: ProjectSourceOptions): Promise
     vendorDir: join(project.root, VENDOR_DIR),
     offline,
     preferOffline: options.preferOffline === true,
-    ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
+    onEvent: options.onEvent,
   });
-  return {
-    project,
-    source,
-    requests: () => clients?.requestCount ?? 0,
-    close: async () => {
-      // clients still being opened are closed too, once they exist
-      const open = clients ?? (await opening?.catch(() => undefined));
-      await open?.close();
-    },
-  };
+  return { project, source };
 }

@@ -92,7 +92,7 @@ export interface CachedSourceOptions {
   vendorDir?: string;
   offline: boolean;
   preferOffline: boolean;
-  onEvent?: (event: FetchEvent) => void;
+  onEvent?: ((event: FetchEvent) => void) | undefined;
   /** The registry wkg.lock records for a locked digest (a changed registry explains a mismatch). */
   lockedRegistry?: LockedRegistryOf;
 }

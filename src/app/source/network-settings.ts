@@ -14,6 +14,9 @@
  * | `--username`/`--password`, `--token` | `WIT_DEPS_REGISTRY_<HOST>_USERNAME`/`_PASSWORD`, `_TOKEN` | docker config |
  */
 import { WitDepsError } from '../../errors.js';
+import { networkNumbers, type NetworkFlags } from './network-flags.js';
+
+export type { NetworkFlags } from './network-flags.js';
 import type { Credential } from '../../oci/auth/credential.js';
 import { DEFAULT_RETRY } from '../../oci/http/retry.js';
 import type { OciEvent, OciOptions } from '../../oci/index.js';
@@ -22,48 +25,12 @@ import { credentialProvider } from '../../registry/credentials.js';
 /** The default of `--deadline`, seconds: generous, but a registry cannot hold a command for ever. */
 export const DEFAULT_DEADLINE_SECONDS = 1800;
 
-/** Raw flag values, as the CLI parsed them (strings, unvalidated). */
-export interface NetworkFlags {
-  insecure?: boolean;
-  retries?: string;
-  timeout?: string;
-  deadline?: string;
-  maxConnections?: string;
-  chunkSize?: string;
-  maxTagPages?: string;
-  username?: string;
-  password?: string;
-  token?: string;
-}
-
 export interface NetworkContext {
   env: Readonly<Record<string, string | undefined>>;
   homeDir?: string;
   onEvent?: (event: OciEvent) => void;
   /** Aborts network work (Ctrl-C). */
   signal?: AbortSignal;
-}
-
-function integer(value: string | undefined, name: string, min: number): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (!/^\d+$/.test(value.trim()) || Number(value) < min) {
-    throw new WitDepsError(
-      'ERR_USAGE',
-      `${name} must be a whole number of at least ${min}, got \`${value}\``,
-      {
-        hint: `fix \`${name}\``,
-      },
-    );
-  }
-  return Number(value);
-}
-
-function pick(
-  flag: string | undefined,
-  env: Readonly<Record<string, string | undefined>>,
-  name: string,
-): [string | undefined, string] {
-  return flag !== undefined ? [flag, 'the flag'] : [env[name], name];
 }
 
 function explicitCredential(flags: NetworkFlags): Credential | undefined {
@@ -95,21 +62,10 @@ export function networkOptions(
   registry?: string,
 ): OciOptions {
   const env = ctx.env;
-  const num = (
-    flag: string | undefined,
-    name: string,
-    flagName: string,
-    min: number,
-  ): number | undefined => {
-    const [value, source] = pick(flag, env, name);
-    return integer(value, source === 'the flag' ? flagName : source, min);
-  };
-  const retries = num(flags.retries, 'WIT_DEPS_RETRIES', '--retries', 0);
-  const timeout = num(flags.timeout, 'WIT_DEPS_TIMEOUT', '--timeout', 1);
-  const deadline = num(flags.deadline, 'WIT_DEPS_DEADLINE', '--deadline', 0);
-  const connections = num(flags.maxConnections, 'WIT_DEPS_MAX_CONNECTIONS', '--max-connections', 1);
-  const chunkSize = num(flags.chunkSize, 'WIT_DEPS_CHUNK_SIZE', '--chunk-size', 1024);
-  const maxTagPages = num(flags.maxTagPages, 'WIT_DEPS_MAX_TAG_PAGES', '--max-tag-pages', 1);
+  const { retries, timeout, deadline, connections, chunkSize, maxTagPages } = networkNumbers(
+    flags,
+    env,
+  );
   const insecure = (env['WIT_DEPS_INSECURE_REGISTRIES'] ?? '')
     .split(',')
     .map((s) => s.trim())

@@ -253,15 +253,8 @@ describe('planInstall', () => {
       { folder: 'wasi-clocks-0.2.3', marker: undefined },
       { folder: 'my-vendored', marker: undefined },
     ];
-    const plan = planInstall(
-      graph,
-      emptyLock(),
-      existing,
-      (d) => d === digestOf('wasi:http@0.2.3'),
-    );
-    expect(plan.keep).toEqual(['wasi-io-0.2.3']);
+    const plan = planInstall(graph, emptyLock(), existing);
     expect(plan.write.map((p) => p.folder)).toEqual(['wasi-http-0.2.3', 'wasi-io-0.2.0']);
-    expect(plan.fetch.map((p) => p.folder)).toEqual(['wasi-io-0.2.0']);
     expect(plan.remove).toEqual(['wasi-io-0.1.0']);
     expect(plan.blocked.map((p) => p.folder)).toEqual(['wasi-clocks-0.2.3']);
     expect(plan.lockChanged).toBe(true);
@@ -275,20 +268,16 @@ describe('planInstall', () => {
       ['wasi:http', ['^0.2 0.2.3']],
       ['wasi:io', ['=0.2.0 0.2.0', '=0.2.3 0.2.3']],
     ]);
-    const again = planInstall(graph, plan.lock, existing, () => true);
+    const again = planInstall(graph, plan.lock, existing);
     expect(again.lockChanged).toBe(false);
   });
 
   it('writes again a marked folder whose files were modified', async () => {
     const graph = await resolveDependencies(input([manifest('wasi:io', '=0.2.3')]), registry(WASI));
     const marker = { id: 'wasi:io@0.2.3', digest: digestOf('wasi:io@0.2.3') };
-    const plan = planInstall(
-      graph,
-      emptyLock(),
-      [{ folder: 'wasi-io-0.2.3', marker, modified: true }],
-      () => true,
-    );
-    expect(plan.keep).toEqual([]);
+    const plan = planInstall(graph, emptyLock(), [
+      { folder: 'wasi-io-0.2.3', marker, modified: true },
+    ]);
     expect(plan.write.map((p) => p.folder)).toEqual(['wasi-io-0.2.3']);
   });
 
