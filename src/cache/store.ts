@@ -307,6 +307,40 @@ export class Cache {
     return [...names].sort();
   }
 
+  /**
+   * Version facts, as pnpm's store keeps them: the layer digest that version `version` of the
+   * package `repository` (`registry|name`) resolved to (tag → manifest → layer) when it was
+   * fetched. `--offline` finds a version by them without a lock, and resolves a range against the
+   * versions they name.
+   */
+  async readVersionDigest(repository: string, version: string): Promise<string | undefined> {
+    const key = `${repository}@${version}`;
+    const value = await this.readTimed<unknown>('versions', key, Number.POSITIVE_INFINITY, 0);
+    return typeof value === 'string' && DIGEST.test(value) ? value : undefined;
+  }
+
+  /** Records that `repository` version `version` has layer `digest` (see {@link readVersionDigest}). */
+  writeVersionDigest(repository: string, version: string, digest: string): Promise<void> {
+    return this.writeTimed('versions', `${repository}@${version}`, digest, 0);
+  }
+
+  /** The versions of `repository` with a version fact (at most 5000 records read), by digest. */
+  async knownVersions(repository: string): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    const dir = join(this.root, 'versions');
+    const files = await readdir(dir).catch(() => [] as string[]);
+    for (const file of files.filter((f) => f.endsWith('.json')).slice(0, 5000)) {
+      const record = await readRegularText(join(dir, file), { limit: READ_LIMITS.text })
+        .then((text) => JSON.parse(text) as { key?: unknown; value?: unknown })
+        .catch(() => undefined);
+      const { key, value } = record ?? {};
+      if (typeof key !== 'string' || !key.startsWith(`${repository}@`)) continue;
+      if (typeof value === 'string' && DIGEST.test(value))
+        found.set(key.slice(repository.length + 1), value);
+    }
+    return found;
+  }
+
   /** Cached `.well-known` metadata of a registry (`null` = the registry has none). */
   readDiscovery(registry: string, maxAgeMs: number, now = Date.now()): Promise<unknown> {
     return this.readTimed<unknown>('discovery', registry, maxAgeMs, now);

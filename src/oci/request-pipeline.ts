@@ -46,7 +46,24 @@ export type OciEvent =
       delayMs: number;
       reason: string;
     }
-  | { type: 'warning'; registry: string; text: string };
+  | { type: 'warning'; registry: string; text: string }
+  /**
+   * One request sent (every attempt, redirect and token request): `url` without user info or
+   * query (signed redirect URLs carry credentials there), `status` undefined when no answer came.
+   */
+  | {
+      type: 'request';
+      registry: string;
+      method: string;
+      url: string;
+      status: number | undefined;
+      ms: number;
+    };
+
+/** `url` as a request line may show it: no user info, no query (`?…` when there was one). */
+export function shownUrl(url: URL): string {
+  return `${url.protocol}//${url.host}${url.pathname}${url.search === '' ? '' : '?…'}`;
+}
 
 export interface PipelineOptions {
   /** `host[:port]`. */
@@ -128,8 +145,15 @@ export class RequestPipeline {
     readBody?: number,
   ): Promise<HttpResponse> {
     const attempt = async (): Promise<HttpResponse> => {
-      const res = await this.transport.send(req);
-      return readBody === undefined ? res : await readAhead(res, readBody);
+      const started = Date.now();
+      let status: number | undefined;
+      try {
+        const res = await this.transport.send(req);
+        status = res.status;
+        return readBody === undefined ? res : await readAhead(res, readBody);
+      } finally {
+        this.#noteRequest(req, status, Date.now() - started);
+      }
     };
     return withRetry(attempt, {
       policy: this.#retry,
@@ -238,6 +262,19 @@ export class RequestPipeline {
     if (realm.protocol === 'https:' || realm.host === this.baseUrl.host) return;
     if (isLoopbackRegistry(realm.host) || isInsecure(realm.host, this.#insecureHosts)) return;
     throw ociError('plain-http-realm', { registry: this.registry, realm: realm.host });
+  }
+
+  #noteRequest(req: HttpRequest, status: number | undefined, ms: number): void {
+    if (this.#onEvent === undefined) return;
+    const { method } = req;
+    this.#onEvent({
+      type: 'request',
+      registry: this.registry,
+      method,
+      url: shownUrl(req.url),
+      status,
+      ms,
+    });
   }
 
   #noteWarnings(res: HttpResponse): void {
