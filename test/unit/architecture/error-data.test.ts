@@ -43,6 +43,7 @@ const NOT_YET_CONVERTED: Record<string, number> = {
   'app/source/decoded-store.ts': 1,
   'app/source/network-flags.ts': 1,
   'app/source/network-settings.ts': 2,
+  'app/source/offline-versions.ts': 1,
   'app/source/path-packages.ts': 7,
   'app/source/registry-change.ts': 1,
   'app/source/route.ts': 1,
