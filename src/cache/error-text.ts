@@ -2,6 +2,9 @@
  * The errors of the cache as data, and the one place their message and hint are written. Pure.
  */
 import { errorMaker, errorVariant, type VariantsOf } from '../errors.js';
+// The emitted .d.ts names `Variant` (the type of each table entry) and needs it imported.
+// eslint-disable-next-line @typescript-eslint/no-unused-vars
+import type { Variant } from '../errors.js';
 
 const table = {
   'cache-dir-empty': errorVariant('ERR_USAGE', (_: Record<string, never>) => ({

@@ -4,6 +4,9 @@
  * `fix` is a caller's own hint for its file, used instead of the default one. Pure.
  */
 import { errorMaker, errorVariant, type VariantsOf } from '../errors.js';
+// The emitted .d.ts names `Variant` (the type of each table entry) and needs it imported.
+// eslint-disable-next-line @typescript-eslint/no-unused-vars
+import type { Variant } from '../errors.js';
 
 const WRITE_HINT = 'check that its folder exists and is writable, and that the disk has free space';
 const MKDIR_HINT = 'check that the path names a folder you can create and write to';

@@ -11,6 +11,9 @@ import {
   type ErrorText,
   type VariantsOf,
 } from '../errors.js';
+// The emitted .d.ts names `Variant` (the type of each table entry) and needs it imported.
+// eslint-disable-next-line @typescript-eslint/no-unused-vars
+import type { Variant } from '../errors.js';
 
 /** A failed registry answer. `url` is redacted (no user info, no query). */
 export interface HttpFailure {

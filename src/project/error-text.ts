@@ -4,6 +4,9 @@
  * words in `problem` (and, for wit.toml, the rule's `fix`) next to the file and key. Pure.
  */
 import { errorMaker, errorVariant, type ErrorText, type VariantsOf } from '../errors.js';
+// The emitted .d.ts names `Variant` (the type of each table entry) and needs it imported.
+// eslint-disable-next-line @typescript-eslint/no-unused-vars
+import type { Variant } from '../errors.js';
 import { JOURNAL_FILE, PROJECT_MUTEX_FILE, STAGE_PREFIX } from './file-names.js';
 
 /** What is found where wit-deps wants a folder of its own. */

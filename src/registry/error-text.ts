@@ -3,6 +3,9 @@
  * credentials — and the one place their message and hint are written. Pure.
  */
 import { errorMaker, errorVariant, type ErrorText, type VariantsOf } from '../errors.js';
+// The emitted .d.ts names `Variant` (the type of each table entry) and needs it imported.
+// eslint-disable-next-line @typescript-eslint/no-unused-vars
+import type { Variant } from '../errors.js';
 import { REGISTRY_HOST_HINT } from '../host.js';
 import { ociText, type NetworkDetails } from '../oci/error-text.js';
 

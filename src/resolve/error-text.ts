@@ -3,6 +3,9 @@
  * are written. Pure.
  */
 import { errorMaker, errorVariant, type VariantsOf } from '../errors.js';
+// The emitted .d.ts names `Variant` (the type of each table entry) and needs it imported.
+// eslint-disable-next-line @typescript-eslint/no-unused-vars
+import type { Variant } from '../errors.js';
 
 /** Who wrote a requirement (`RequirementOrigin.kind` of graph-types.ts). */
 export type OriginKind = 'manifest' | 'wit' | 'override' | 'package' | 'command-line';

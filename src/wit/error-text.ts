@@ -5,6 +5,9 @@
  * (and `file` when the binary is a dependency of a WIT folder). Pure.
  */
 import { errorMaker, errorVariant, type ErrorText, type VariantsOf } from '../errors.js';
+// The emitted .d.ts names `Variant` (the type of each table entry) and needs it imported.
+// eslint-disable-next-line @typescript-eslint/no-unused-vars
+import type { Variant } from '../errors.js';
 
 /** A place in WIT source: path, 1-based line and column (in characters). */
 export interface SourcePosition {
