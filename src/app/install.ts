@@ -373,10 +373,12 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
       ...options.commitFiles,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
-    // the WIT toolchain loads only here, once the install is committed
+    // the WIT toolchain loads only here, once the install is committed (and only when the files
+    // are not recorded in the cache as resolving)
     const { checkProjectWit } = await import('./post-install-check.js');
     const witProblem = await checkProjectWit(project.witDir, {
       cwd: project.root,
+      cache: project.cache,
       ...(options.locked === true ? { locked: true } : {}),
       ...(options.frozen === true ? { frozen: true } : {}),
     });
