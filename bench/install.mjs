@@ -11,8 +11,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OciClients, pushWitPackage } from '../dist/oci/index.js';
-import { install } from '../dist/app/install.js';
-import { tree } from '../dist/app/report.js';
+import { install } from '../dist/app/deps/install.js';
+import { tree } from '../dist/app/deps/outdated.js';
 import { startRegistry } from './registry.mjs';
 
 const ROOT = join(import.meta.dirname, '..');

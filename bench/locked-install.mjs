@@ -18,8 +18,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OciClients, pushWitPackage } from '../dist/oci/index.js';
-import { install } from '../dist/app/install.js';
-import { vendor } from '../dist/app/vendor.js';
+import { install } from '../dist/app/deps/install.js';
+import { vendor } from '../dist/app/deps/vendor.js';
 import { startRegistry } from './registry.mjs';
 
 const ROOT = join(import.meta.dirname, '..');

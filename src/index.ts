@@ -14,20 +14,21 @@ import {
   install as installApp,
   type InstallOptions as AppInstallOptions,
   type InstallResult,
-} from './app/install.js';
+} from './app/deps/install.js';
 import {
   addPackages,
   removePackages,
   updatePackages,
   type AddOptions as AppAddOptions,
   type ManageResult,
-} from './app/manage.js';
-import type { NetworkFlags } from './app/oci-settings.js';
-import type { ProjectOptions as AppProjectOptions } from './app/project-inputs.js';
-import { outdated as outdatedApp, tree as treeApp, type OutdatedRow } from './app/report.js';
-import type { TreeNode, TreePath } from './app/report.js';
-import type { SessionOptions as AppSessionOptions } from './app/session.js';
-import { verify as verifyApp, type VerifyProblem } from './app/verify.js';
+} from './app/deps/add-remove.js';
+import type { NetworkFlags } from './app/source/network-settings.js';
+import type { ProjectOptions as AppProjectOptions } from './app/project/project-inputs.js';
+import { outdated as outdatedApp, type OutdatedRow } from './app/deps/outdated.js';
+import { tree as treeApp } from './app/deps/tree.js';
+import type { TreeNode, TreePath } from './app/deps/tree.js';
+import type { ProjectSourceOptions as AppSourceOptions } from './app/project/project-sources.js';
+import { verify as verifyApp, type VerifyProblem } from './app/deps/verify.js';
 import type { DetailsOf, WitErrorDetails } from './wit-api.js';
 
 export { WitDepsError, ERROR_CODES, type ErrorCode, type WitDepsErrorOptions } from './errors.js';
@@ -37,10 +38,11 @@ export type {
   InstallResult,
   InstalledPackage,
   InstalledPath,
-} from './app/install.js';
-export type { ManageResult } from './app/manage.js';
-export type { OutdatedRow, TreeNode, TreePath } from './app/report.js';
-export type { VerifyProblem } from './app/verify.js';
+} from './app/deps/install.js';
+export type { ManageResult } from './app/deps/add-remove.js';
+export type { OutdatedRow } from './app/deps/outdated.js';
+export type { TreeNode, TreePath } from './app/deps/tree.js';
+export type { VerifyProblem } from './app/deps/verify.js';
 export type { WitErrorDetails } from './wit-api.js';
 export {
   ociPull,
@@ -53,15 +55,15 @@ export {
   type PushResult,
   type InspectResult,
   type TagsResult,
-} from './app/oci.js';
+} from './app/oci/artifacts.js';
 export * as oci from './oci/index.js';
 export { credentialProvider } from './registry/credentials.js';
 
-export type { NetworkFlags } from './app/oci-settings.js';
+export type { NetworkFlags } from './app/source/network-settings.js';
 export type { DetailsOf } from './wit-api.js';
 
 /** Progress of `outdated` and `tree`: tag lists, manifests, downloads, cache hits. */
-export type FetchEvent = Parameters<NonNullable<AppSessionOptions['onEvent']>>[0];
+export type FetchEvent = Parameters<NonNullable<AppSourceOptions['onEvent']>>[0];
 
 /** One package whose locked versions (or requirement strings) changed. */
 export type LockChange = InstallResult['lockDiff'][number];
@@ -86,11 +88,11 @@ export interface ProjectOptions {
   signal?: AbortSignal;
 }
 
-type Internal = 'cwd' | 'env' | 'cacheDir' | 'config' | 'signal' | 'projectLockHeld' | 'network';
+type Internal = 'cwd' | 'env' | 'cacheDir' | 'config' | 'signal' | 'network';
 
 /** Options of {@link outdated} and {@link tree}: offline modes, concurrency, network knobs. */
 export type ReportOptions = ProjectOptions &
-  Omit<AppSessionOptions, Internal> & { network?: NetworkOptions };
+  Omit<AppSourceOptions, Internal> & { network?: NetworkOptions };
 
 /** Options of {@link install}, {@link remove} and {@link update}. */
 export type InstallOptions = ProjectOptions &

@@ -4,7 +4,7 @@
  * see this interface, so a folder serves as an offline registry.
  */
 import type { Readable } from 'node:stream';
-import type { Descriptor, ParsedManifest } from './manifest.js';
+import type { Descriptor, ParsedManifest } from './manifest-format.js';
 
 /** A manifest as fetched: raw bytes (the digest covers them), digest and parsed form. */
 export interface FetchedManifest {

@@ -13,7 +13,7 @@ import { assertSha256Digest, sha256Digest } from './digest.js';
 import { networkError, responseError } from './http/errors.js';
 import { isRetryableError } from './http/retry.js';
 import { discard, header, readCapped, type HttpResponse } from './http/transport.js';
-import type { RegistrySession } from './session.js';
+import type { RequestPipeline } from './request-pipeline.js';
 import { downloadStream } from './download.js';
 import { MAX_IN_MEMORY_BLOB } from './limits.js';
 
@@ -23,7 +23,7 @@ export { MAX_IN_MEMORY_BLOB };
 const BODY_ATTEMPTS = 4;
 
 async function openBlob(
-  session: RegistrySession,
+  session: RequestPipeline,
   repository: string,
   digest: string,
   what: string,
@@ -61,7 +61,7 @@ async function withBodyRetry<T>(attempts: number, run: () => Promise<T>): Promis
  * ends) when size or digest do not match, so nothing read from it may be kept unless it ended.
  */
 export function blobStream(
-  session: RegistrySession,
+  session: RequestPipeline,
   repository: string,
   expected: Expected,
 ): Readable {
@@ -77,7 +77,7 @@ export function blobStream(
 
 /** Reads a blob (at most {@link MAX_IN_MEMORY_BLOB} bytes) into memory, verified. */
 export async function fetchBlobBytes(
-  session: RegistrySession,
+  session: RequestPipeline,
   repository: string,
   expected: Expected,
 ): Promise<Uint8Array> {
@@ -143,7 +143,7 @@ async function readByDigest(res: HttpResponse, digest: string, cap: number, what
  * checked in full. A body that breaks off is fetched again from the start.
  */
 export async function fetchBlobByDigest(
-  session: RegistrySession,
+  session: RequestPipeline,
   repository: string,
   digest: string,
   cap: number,
@@ -166,7 +166,7 @@ export async function fetchBlobByDigest(
 
 /** True when the repository holds the blob (HEAD, following redirects). */
 export async function hasBlob(
-  session: RegistrySession,
+  session: RequestPipeline,
   repository: string,
   digest: string,
   scopes?: readonly string[],

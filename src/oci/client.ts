@@ -13,13 +13,13 @@ import type {
   PushBlobOutcome,
 } from './backend.js';
 import { blobStream, fetchBlobByDigest, fetchBlobBytes, hasBlob } from './blobs.js';
-import type { Descriptor } from './manifest.js';
-import { getManifest, headManifest, putManifest } from './manifests.js';
-import { RegistrySession, type SessionOptions } from './session.js';
+import type { Descriptor } from './manifest-format.js';
+import { getManifest, headManifest, putManifest } from './manifest-requests.js';
+import { RequestPipeline, type PipelineOptions } from './request-pipeline.js';
 import { listTags } from './tags.js';
 import { pushBlob } from './upload.js';
 
-export interface RegistryClientOptions extends SessionOptions {
+export interface RegistryClientOptions extends PipelineOptions {
   /** Blobs above this size are uploaded in chunks of this size (default 8 MiB). */
   chunkSize?: number;
   /** `n` for tag listing; undefined lets the registry choose. */
@@ -32,13 +32,13 @@ export const DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024;
 
 /** A registry as an {@link OciBackend}. */
 export class RegistryClient implements OciBackend {
-  readonly session: RegistrySession;
+  readonly session: RequestPipeline;
   readonly label: string;
   readonly #options: RegistryClientOptions;
 
   constructor(options: RegistryClientOptions) {
     this.#options = options;
-    this.session = new RegistrySession(options);
+    this.session = new RequestPipeline(options);
     this.label = options.registry;
   }
 

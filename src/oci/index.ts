@@ -13,7 +13,7 @@ export { RegistryClient, type RegistryClientOptions } from './client.js';
 export { LayoutBackend } from './layout.js';
 export { OciClients, isInsecure, type OciOptions } from './open.js';
 export { DEFAULT_RETRY, type RetryPolicy, type RetryClock } from './http/retry.js';
-export type { OciEvent } from './session.js';
+export type { OciEvent } from './request-pipeline.js';
 export {
   parseReference,
   formatReference,
@@ -23,7 +23,7 @@ export {
   type LayoutReference,
 } from './reference.js';
 export { markTags, type MarkedTag } from './tags.js';
-export type { Descriptor, ImageManifest, ImageIndex } from './manifest.js';
+export type { Descriptor, ImageManifest, ImageIndex } from './manifest-format.js';
 export {
   buildWasmArtifact,
   parseWasmConfig,

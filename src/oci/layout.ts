@@ -18,7 +18,7 @@ import type { BlobSource, FetchedManifest, OciBackend, PushBlobOutcome } from '.
 import { digestHex, isSha256Digest, sha256Digest } from './digest.js';
 import { LayoutReader } from './layout-read.js';
 import { MAX_IN_MEMORY_BLOB, MAX_MANIFEST_BYTES } from './limits.js';
-import { encodeJson, parseManifest, type Descriptor, type ImageIndex } from './manifest.js';
+import { encodeJson, parseManifest, type Descriptor, type ImageIndex } from './manifest-format.js';
 import { OCI_INDEX } from './media-types.js';
 
 export const REF_NAME = 'org.opencontainers.image.ref.name';

@@ -4,7 +4,7 @@
  * only up to {@link MAX_MANIFEST_BYTES}, a blob read into memory (a config) only up to
  * {@link MAX_IN_MEMORY_BLOB}. Blobs streamed to a file are bounded by their descriptor's size.
  */
-export { MAX_MANIFEST_BYTES } from './manifest.js';
+export { MAX_MANIFEST_BYTES } from './manifest-format.js';
 
 /** The largest blob read into memory (`fetchBlobBytes`). */
 export const MAX_IN_MEMORY_BLOB = 64 * 1024 * 1024;

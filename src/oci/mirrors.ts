@@ -25,7 +25,7 @@ import type {
   PushBlobOutcome,
 } from './backend.js';
 import { isSha256Digest } from './digest.js';
-import type { Descriptor } from './manifest.js';
+import type { Descriptor } from './manifest-format.js';
 
 /** Blobs from a mirror up to this size are verified in memory before they are passed on. */
 export const MIRROR_BUFFER_BYTES = 16 * 1024 * 1024;

@@ -1,7 +1,7 @@
 /**
  * The registry clients of a command: one per registry, sharing one transport so connections are
  * pooled and kept alive. Which backend a package or reference uses (a registry client or an OCI
- * layout folder) is decided by the app's routing (`app/route.ts`).
+ * layout folder) is decided by the app's routing (`app/source/route.ts`).
  */
 import type { CredentialProvider } from './auth/credential.js';
 import { RegistryClient } from './client.js';
@@ -9,14 +9,14 @@ import { DEFAULT_RETRY, REAL_CLOCK, type RetryClock, type RetryPolicy } from './
 import { Transport } from './http/transport.js';
 import type { OciBackend } from './backend.js';
 import { MirroredBackend, type MirrorLookup } from './mirrors.js';
-import { isInsecure } from './reference.js';
-import type { OciEvent } from './session.js';
+import { isInsecure, type InsecureRegistries } from './reference.js';
+import type { OciEvent } from './request-pipeline.js';
 import type { Dispatcher } from 'undici';
 
 /** Every network knob of the client (each has a CLI flag and an env variable, see docs/oci.md). */
 export interface OciOptions {
   /** Registries (`host[:port]` or `host`) spoken to over plain http. */
-  insecureRegistries?: readonly string[];
+  insecureRegistries?: InsecureRegistries;
   credentials?: CredentialProvider;
   retry?: RetryPolicy;
   clock?: RetryClock;

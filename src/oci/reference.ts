@@ -158,8 +158,15 @@ export function isLoopbackRegistry(registry: string): boolean {
   return host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
 }
 
-/** True when `registry` is listed as insecure (by `host:port` or by bare host). */
-export function isInsecure(registry: string, insecure: readonly string[] | undefined): boolean {
+/**
+ * Which registries are spoken to over plain http: a list of `host:port` or bare hosts, or a
+ * function the caller resolved its settings into (`settingsFor(host).insecure`).
+ */
+export type InsecureRegistries = readonly string[] | ((registry: string) => boolean);
+
+/** True when `registry` is marked insecure (listed by `host:port` or by bare host). */
+export function isInsecure(registry: string, insecure: InsecureRegistries | undefined): boolean {
   if (insecure === undefined) return false;
+  if (typeof insecure === 'function') return insecure(registry);
   return insecure.some((entry) => entry === registry || entry === hostName(registry));
 }

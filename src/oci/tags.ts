@@ -10,7 +10,7 @@ import { WitDepsError } from '../errors.js';
 import { repositoryScope } from './auth/challenge.js';
 import { responseError } from './http/errors.js';
 import { headerList, readCapped } from './http/transport.js';
-import type { RegistrySession } from './session.js';
+import type { RequestPipeline } from './request-pipeline.js';
 
 const PAGE_CAP_BYTES = 4 * 1024 * 1024;
 /** Tags kept at most across all pages of one repository. */
@@ -44,7 +44,7 @@ function tooMany(what: string, limit: string): WitDepsError {
 
 /** Lists all tags of `repository`, within {@link MAX_TAGS} and {@link MAX_TAG_LIST_BYTES}. */
 export async function listTags(
-  session: RegistrySession,
+  session: RequestPipeline,
   repository: string,
   options: TagListOptions = {},
 ): Promise<string[]> {

@@ -20,7 +20,7 @@ import type { BlobSource, PushBlobOptions, PushBlobOutcome } from './backend.js'
 import { hasBlob } from './blobs.js';
 import { responseError } from './http/errors.js';
 import { discard, header, type HttpBody, type HttpResponse } from './http/transport.js';
-import type { RegistrySession } from './session.js';
+import type { RequestPipeline } from './request-pipeline.js';
 
 export interface UploadOptions extends PushBlobOptions {
   /** Blobs up to this size go in one PUT; larger ones in PATCH chunks of this size. */
@@ -28,7 +28,7 @@ export interface UploadOptions extends PushBlobOptions {
 }
 
 interface Upload {
-  session: RegistrySession;
+  session: RequestPipeline;
   repository: string;
   expected: Expected;
   scopes: string[];
@@ -165,7 +165,7 @@ async function cancel(up: Upload, location: URL): Promise<void> {
 
 /** Pushes one blob; see the module comment for the steps. */
 export async function pushBlob(
-  session: RegistrySession,
+  session: RequestPipeline,
   repository: string,
   expected: Expected,
   source: BlobSource,

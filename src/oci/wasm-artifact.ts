@@ -11,7 +11,7 @@
  */
 import { WitDepsError } from '../errors.js';
 import { sha256Digest } from './digest.js';
-import { encodeJson, type Descriptor, type ImageManifest } from './manifest.js';
+import { encodeJson, type Descriptor, type ImageManifest } from './manifest-format.js';
 import { OCI_MANIFEST, WASM_CONFIG, WASM_LAYER } from './media-types.js';
 
 export const ANNOTATION_TITLE = 'org.opencontainers.image.title';

@@ -5,7 +5,7 @@
  */
 import { WitDepsError } from '../errors.js';
 import type { BlobSource, FetchedManifest, OciBackend } from './backend.js';
-import { selectWasmEntry, type Descriptor, type ImageManifest } from './manifest.js';
+import { selectWasmEntry, type Descriptor, type ImageManifest } from './manifest-format.js';
 import { OCI_MANIFEST } from './media-types.js';
 import {
   buildWasmArtifact,

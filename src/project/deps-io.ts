@@ -113,7 +113,7 @@ export async function writeFolderFiles(
   await writeFile(join(dir, MARKER_FILE), serializeMarker({ ...marker, files: hashes }));
 }
 
-/** What a folder without a marker holds, read for a takeover (`app/takeover.ts`). */
+/** What a folder without a marker holds, read for a takeover (`app/deps/takeover.ts`). */
 export interface UnmarkedFolder {
   /** Its `*.wit` files directly inside, regular files only, sorted by name. */
   wit: { name: string; text: string }[];

@@ -40,7 +40,7 @@ import { LOCK_FILE } from './lock-file-io.js';
 /**
  * Called after each step of a commit with the step's name (`staged`, `journal`,
  * `aside <folder>`, `in <folder>`, `remove <folder>`, `lock`, `done`). The install reports
- * `journal` as its `committed` event; the test hook (`app/test-hook.ts`) stops an install at an
+ * `journal` as its `committed` event; the test hook (`app/deps/test-hook.ts`) stops an install at an
  * exact point.
  */
 export type Checkpoint = (step: string) => Promise<void>;

@@ -32,7 +32,7 @@ export interface InstallJournal {
   remove: string[];
   /**
    * Folders of `write` and `remove` that have no wit-deps marker: taken over from another tool
-   * (`app/takeover.ts`), checked before the journal like every other folder. Absent in journals
+   * (`app/deps/takeover.ts`), checked before the journal like every other folder. Absent in journals
    * written before takeovers existed (read as none).
    */
   takeover?: string[];

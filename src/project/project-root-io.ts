@@ -5,7 +5,7 @@
  * the file of a worktree or submodule) and than the user's home, both still searched, and never
  * enters a folder other users can write to (`/tmp`). With none found, the root is `cwd` itself
  * (a wkg project with only `wit/*.wit`, or no project).
- * Everything a command writes stays inside the root (`app/project-inputs.ts`).
+ * Everything a command writes stays inside the root (`app/project/project-inputs.ts`).
  */
 import { readdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';

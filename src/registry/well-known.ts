@@ -29,7 +29,7 @@ import {
   type HttpResponse,
   type TransportOptions,
 } from '../oci/http/transport.js';
-import { isInsecure } from '../oci/reference.js';
+import { isInsecure, type InsecureRegistries } from '../oci/reference.js';
 import { wellKnownUrl } from './metadata.js';
 
 /** Bytes of a `.well-known` document read at most. */
@@ -50,7 +50,7 @@ export interface FetchMetadataOptions extends TransportOptions {
   retry?: RetryPolicy;
   clock?: RetryClock;
   /** Registries (`host[:port]` or `host`) spoken to over plain http. */
-  insecureRegistries?: readonly string[];
+  insecureRegistries?: InsecureRegistries;
 }
 
 function failure(registry: string, url: URL, message: string, extra = {}): WitDepsError {

@@ -9,7 +9,7 @@
  * folder whose WIT declares a package version the graph installs (wkg's `wasi-io-0.2.0/` at the
  * wanted name, or a hand-vendored `io/` under another name, which would make the package defined
  * twice) is listed in `takeover`, and the app decides from its content whether to adopt it,
- * replace it, or fail (`app/takeover.ts`). Any other unmarked folder at a wanted name is
+ * replace it, or fail (`app/deps/takeover.ts`). Any other unmarked folder at a wanted name is
  * `blocked` and left alone.
  * Path packages follow the same rules; their digest is that of their files (given by the app),
  * they are never fetched and never locked.

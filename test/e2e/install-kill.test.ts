@@ -4,7 +4,7 @@
  * its registry (the fault server, proxying), so no lock entry pins a digest: one folder replaced
  * (its tag was re-published meanwhile), one added, one removed, one kept. Killed while a layer downloads (the
  * fault server in front of the real registry stalls it) and after every step of the commit (the
- * test hook of src/app/test-hook.ts pauses there). After each kill the project is the old state or
+ * test hook of src/app/deps/test-hook.ts pauses there). After each kill the project is the old state or
  * the new one (once a pending journal is replayed, by `verify` or by `install` itself), `wit-deps
  * verify` passes, a following `wit-deps install` succeeds, and no journal, staging folder or
  * temporary file remains.
@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { install } from '../../src/app/install.js';
+import { install } from '../../src/app/deps/install.js';
 import { ORPHAN_AGE_MS } from '../../src/cache/store.js';
 import { startFaultServer, type FaultServer } from '../support/fault-server.js';
 import { cacheProblems, installState, projectLeftovers } from '../support/project-snapshot.js';

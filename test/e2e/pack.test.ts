@@ -134,7 +134,7 @@ describe('npm pack', () => {
   });
 
   it.todo(
-    'ships no WIT_DEPS_TEST_HOOK_* code path (src/app/test-hook.ts is imported by the install the CLI runs)',
+    'ships no WIT_DEPS_TEST_HOOK_* code path (src/app/deps/test-hook.ts is imported by the install the CLI runs)',
   );
 });
 

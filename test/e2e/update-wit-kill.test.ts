@@ -1,6 +1,6 @@
 /**
  * `kill -9` of the real CLI during `wit-deps update --wit`, after every step of its commit (the
- * test hook of src/app/test-hook.ts pauses there): the project's WIT files, wit.toml, wit/deps and
+ * test hook of src/app/deps/test-hook.ts pauses there): the project's WIT files, wit.toml, wit/deps and
  * wkg.lock are the old state or, once the next command has replayed the journal, the new one;
  * never a mix (a WIT file moved to 0.2.3 with wit/deps still at 0.2.0).
  */
@@ -8,8 +8,8 @@ import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { install } from '../../src/app/install.js';
-import { updateWit } from '../../src/app/update-wit.js';
+import { install } from '../../src/app/deps/install.js';
+import { updateWit } from '../../src/app/deps/update-wit.js';
 import { ensureBuilt, pausedOrDone, runCli } from '../support/cli-process.js';
 import { installState, projectLeftovers } from '../support/project-snapshot.js';
 import { startRegistry, type RunningRegistry } from '../support/registry.js';

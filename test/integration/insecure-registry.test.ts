@@ -9,7 +9,7 @@ import { connect, createServer, type AddressInfo, type Server, type Socket } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { install } from '../../src/app/install.js';
+import { install } from '../../src/app/deps/install.js';
 import { isLoopbackRegistry } from '../../src/oci/reference.js';
 import { startRegistry, type RunningRegistry } from '../support/registry.js';
 import { publishWasi, wasiFixtures } from '../support/wasi-publish.js';

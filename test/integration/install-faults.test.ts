@@ -7,8 +7,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { install, type InstallOptions } from '../../src/app/install.js';
-import { verify } from '../../src/app/verify.js';
+import { install, type InstallOptions } from '../../src/app/deps/install.js';
+import { verify } from '../../src/app/deps/verify.js';
 import { isWitDepsError, type WitDepsError } from '../../src/errors.js';
 import { startFaultServer, type FaultServer } from '../support/fault-server.js';
 import {

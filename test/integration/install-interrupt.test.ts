@@ -8,7 +8,7 @@ import { mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { install } from '../../src/app/install.js';
+import { install } from '../../src/app/deps/install.js';
 import { acquireProjectMutex } from '../../src/project/project-mutex-io.js';
 import { exampleProject, tempDir } from '../support/temp-project.js';
 

@@ -6,9 +6,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { install } from '../../src/app/install.js';
+import { install } from '../../src/app/deps/install.js';
 import { sha256Digest } from '../../src/oci/digest.js';
-import { encodeJson } from '../../src/oci/manifest.js';
+import { encodeJson } from '../../src/oci/manifest-format.js';
 import { OCI_MANIFEST } from '../../src/oci/media-types.js';
 import { sendJson, startFaultServer, type FaultServer } from '../support/fault-server.js';
 import { tempDir } from '../support/temp-project.js';

@@ -8,9 +8,9 @@
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { install } from '../../src/app/install.js';
-import { witCheckKey } from '../../src/app/post-install-check.js';
-import { readWitFolder } from '../../src/app/wit-folder.js';
+import { install } from '../../src/app/deps/install.js';
+import { witCheckKey } from '../../src/app/deps/post-install-check.js';
+import { readWitFolder } from '../../src/app/wit/folder.js';
 import { Cache } from '../../src/cache/store.js';
 import { exampleProject, tempDir } from '../support/temp-project.js';
 

@@ -7,10 +7,10 @@
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { install, type InstallOptions } from '../../src/app/install.js';
-import { renderTree, tree } from '../../src/app/report.js';
-import { verify } from '../../src/app/verify.js';
-import { witCheck } from '../../src/app/wit-text.js';
+import { install, type InstallOptions } from '../../src/app/deps/install.js';
+import { renderTree, tree } from '../../src/app/deps/tree.js';
+import { verify } from '../../src/app/deps/verify.js';
+import { witCheck } from '../../src/app/wit/text.js';
 import { bufferIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { parseLock } from '../../src/project/wkg-lock.js';

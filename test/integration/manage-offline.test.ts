@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bufferIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
-import { addPackages, removePackages, updatePackages } from '../../src/app/manage.js';
+import { addPackages, removePackages, updatePackages } from '../../src/app/deps/add-remove.js';
 import { exampleProject, tempDir } from '../support/temp-project.js';
 
 async function project(): Promise<{ cwd: string; run: (...argv: string[]) => Promise<number> }> {

@@ -9,7 +9,7 @@ import { readdir } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { install } from '../../src/app/install.js';
+import { install } from '../../src/app/deps/install.js';
 import { startRegistry, type RunningRegistry } from '../support/registry.js';
 import { tempProject } from '../support/temp-project.js';
 import { publishWasi, wasiFixtures } from '../support/wasi-publish.js';

@@ -6,8 +6,8 @@
  * `--exit-code` exits 1 when something is outdated, 0 when nothing is.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { install } from '../../src/app/install.js';
-import { outdated } from '../../src/app/report.js';
+import { install } from '../../src/app/deps/install.js';
+import { outdated } from '../../src/app/deps/outdated.js';
 import { bufferIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { startRegistry, type RunningRegistry } from '../support/registry.js';

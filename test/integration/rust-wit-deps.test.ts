@@ -7,9 +7,9 @@
 import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { install } from '../../src/app/install.js';
-import { verify } from '../../src/app/verify.js';
-import { lockRustDeps, type RustDepsOptions } from '../../src/app/rust-deps.js';
+import { install } from '../../src/app/deps/install.js';
+import { verify } from '../../src/app/deps/verify.js';
+import { lockRustDeps, type RustDepsOptions } from '../../src/app/deps/rust-deps.js';
 import { Cache } from '../../src/cache/store.js';
 import { bufferIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';

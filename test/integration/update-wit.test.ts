@@ -8,10 +8,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { install } from '../../src/app/install.js';
-import { addPackages, updatePackages } from '../../src/app/manage.js';
-import { updateWit } from '../../src/app/update-wit.js';
-import { verify } from '../../src/app/verify.js';
+import { install } from '../../src/app/deps/install.js';
+import { addPackages, updatePackages } from '../../src/app/deps/add-remove.js';
+import { updateWit } from '../../src/app/deps/update-wit.js';
+import { verify } from '../../src/app/deps/verify.js';
 import { bufferIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { parseLock, serializeLock } from '../../src/project/wkg-lock.js';

@@ -10,7 +10,7 @@ import type * as NodeFs from 'node:fs';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { install, type InstallOptions } from '../../src/app/install.js';
+import { install, type InstallOptions } from '../../src/app/deps/install.js';
 import { bufferIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { sha256 } from '../../src/cache/store.js';

@@ -8,7 +8,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { install } from '../../src/app/install.js';
+import { install } from '../../src/app/deps/install.js';
 import { Cache } from '../../src/cache/store.js';
 import { startFaultServer, type FaultServer } from '../support/fault-server.js';
 import { startRegistry, type RunningRegistry } from '../support/registry.js';

@@ -13,7 +13,7 @@ import { main } from '../../src/cli/main.js';
 import { WitDepsError } from '../../src/errors.js';
 import { sha256Digest } from '../../src/oci/digest.js';
 import type { RetryClock } from '../../src/oci/http/retry.js';
-import { encodeJson } from '../../src/oci/manifest.js';
+import { encodeJson } from '../../src/oci/manifest-format.js';
 import { OCI_MANIFEST } from '../../src/oci/media-types.js';
 import { OciClients, type OciOptions } from '../../src/oci/open.js';
 import { MAX_TAGS } from '../../src/oci/tags.js';

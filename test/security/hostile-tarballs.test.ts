@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from '
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lockRustDeps, type RustDepsOptions } from '../../src/app/rust-deps.js';
+import { lockRustDeps, type RustDepsOptions } from '../../src/app/deps/rust-deps.js';
 import type { Transport } from '../../src/oci/http/transport.js';
 import type { FaultServer } from '../support/fault-server.js';
 import { rawTar, serveFiles, type RawEntry, rustDepsProject } from '../support/tarballs.js';

@@ -8,7 +8,7 @@
 import { lstat, mkdir, readFile, readdir, readlink, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tree } from '../../src/app/report.js';
+import { tree } from '../../src/app/deps/tree.js';
 import { writeFolderFiles } from '../../src/project/deps-io.js';
 import {
   JOURNAL_FILE,

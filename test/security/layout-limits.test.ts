@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { install } from '../../src/app/install.js';
+import { install } from '../../src/app/deps/install.js';
 import { LayoutBackend, pushWitPackage } from '../../src/oci/index.js';
 import { wasiFixtures } from '../support/wasi-publish.js';
 import { tempDir } from '../support/temp-project.js';

@@ -16,7 +16,7 @@
 import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { install } from '../../src/app/install.js';
+import { install } from '../../src/app/deps/install.js';
 import { sha256Digest } from '../../src/oci/digest.js';
 import { startFaultServer } from '../support/fault-server.js';
 import { startRegistry, type RunningRegistry } from '../support/registry.js';
@@ -83,7 +83,7 @@ describe('a locked layer fetched by its digest alone', () => {
     const toml = witToml('"wasi:random" = "=0.2.0"', { oci: registry.host, prefix: 'mixed/' });
     const cwd = await tempProject({ prefix: 'wit-deps-sec-lockfetch-', witToml: toml });
     const cacheDir = await tempDir('wit-deps-sec-cache-');
-    const { vendor } = await import('../../src/app/vendor.js');
+    const { vendor } = await import('../../src/app/deps/vendor.js');
     await install({ cwd, env: { HOME: cwd }, cacheDir });
     await vendor({ cwd, env: { HOME: cwd }, cacheDir });
     await stat(join(cwd, 'vendor', 'oci', 'wasi', 'random', 'index.json'));

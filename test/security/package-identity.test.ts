@@ -7,9 +7,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { install } from '../../src/app/install.js';
-import { tree } from '../../src/app/report.js';
-import { verify } from '../../src/app/verify.js';
+import { install } from '../../src/app/deps/install.js';
+import { tree } from '../../src/app/deps/tree.js';
+import { verify } from '../../src/app/deps/verify.js';
 import { startRegistry, type RunningRegistry } from '../support/registry.js';
 import { publishWasi, wasiFixtures, type WasiFixture } from '../support/wasi-publish.js';
 import { tempDir, tempProject, witToml } from '../support/temp-project.js';

@@ -7,7 +7,7 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { locateProject } from '../../src/app/project-location.js';
+import { locateProject } from '../../src/app/project/project-location.js';
 import { tempDir } from '../support/temp-project.js';
 
 let top: string;

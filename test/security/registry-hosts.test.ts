@@ -8,7 +8,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { install } from '../../src/app/install.js';
+import { install } from '../../src/app/deps/install.js';
 import { bufferIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { parseManifest } from '../../src/project/manifest.js';

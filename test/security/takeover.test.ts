@@ -1,6 +1,6 @@
 /**
  * Attack class: a committed `wit/deps` that the takeover of another tool's folders
- * (`src/app/takeover.ts`) could be tricked into following or deleting. A folder without a marker
+ * (`src/app/deps/takeover.ts`) could be tricked into following or deleting. A folder without a marker
  * is adopted, replaced or removed only when it is a real folder whose `*.wit` files are regular
  * files inside wit/deps: a `package.wit` (or a file of a hand-vendored copy) that is a symbolic
  * link to a file elsewhere, even one with the right text, makes the folder the user's (blocked, or
@@ -10,7 +10,7 @@
 import { lstat, mkdir, readFile, readdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { install } from '../../src/app/install.js';
+import { install } from '../../src/app/deps/install.js';
 import { parseJournal } from '../../src/project/install-journal.js';
 import { WASI_LAYOUT, tempDir, tempProject, witToml } from '../support/temp-project.js';
 

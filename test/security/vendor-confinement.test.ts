@@ -7,7 +7,7 @@
 import { mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { vendor } from '../../src/app/vendor.js';
+import { vendor } from '../../src/app/deps/vendor.js';
 import { exampleProject, tempDir } from '../support/temp-project.js';
 
 describe('vendor confinement', () => {

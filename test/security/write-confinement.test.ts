@@ -20,8 +20,8 @@ import {
 } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { install } from '../../src/app/install.js';
-import { tree } from '../../src/app/report.js';
+import { install } from '../../src/app/deps/install.js';
+import { tree } from '../../src/app/deps/tree.js';
 import { MARKER_FILE, parseMarker, serializeMarker } from '../../src/project/deps-layout.js';
 import { JOURNAL_FILE } from '../../src/project/install-journal.js';
 import { snapshot } from '../support/project-snapshot.js';

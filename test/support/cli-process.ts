@@ -1,7 +1,7 @@
 /**
  * The real CLI (`bin/wit-deps.js`, built into dist/) as a child process, for the kill tests: build
  * dist/ when it is older than the sources, spawn a command, wait until the commit test hook
- * (src/app/test-hook.ts) has paused it or it has ended.
+ * (src/app/deps/test-hook.ts) has paused it or it has ended.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';

@@ -8,7 +8,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFaultServer, type FaultServer } from './fault-server.js';
-import type { RustDepsOptions } from '../../src/app/rust-deps.js';
+import type { RustDepsOptions } from '../../src/app/deps/rust-deps.js';
 import { Cache } from '../../src/cache/store.js';
 import { Transport } from '../../src/oci/http/transport.js';
 import { tempDir, tempDirSync } from './temp-project.js';

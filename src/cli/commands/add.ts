@@ -3,7 +3,7 @@
  * to wit.toml, then install.
  */
 import type { Command } from 'commander';
-import type { ManageResult } from '../../app/manage.js';
+import type { ManageResult } from '../../app/deps/add-remove.js';
 import type { CommandContext } from '../context.js';
 import {
   addInstallOptions,
@@ -43,7 +43,7 @@ export function registerAdd(program: Command, ctx: CommandContext): void {
       ),
   ).action(
     async (packages: string[], flags: InstallFlags & { registry?: string; path?: string }) => {
-      const { addPackages } = await import('../../app/manage.js');
+      const { addPackages } = await import('../../app/deps/add-remove.js');
       const result = await addPackages(packages, {
         ...installOptions(ctx, flags),
         ...(flags.registry === undefined ? {} : { registry: flags.registry }),

@@ -1,6 +1,6 @@
 /** `wit-deps cache dir|ls|verify|clean`: the shared cache (docs/cli.md, "cache"). */
 import type { Command } from 'commander';
-import type { CacheListing, CacheOptions } from '../../app/cache-cmd.js';
+import type { CacheListing, CacheOptions } from '../../app/cache-commands.js';
 import type { CommandContext } from '../context.js';
 import { formatBytes } from '../render/progress-format.js';
 
@@ -48,7 +48,7 @@ export function registerCache(program: Command, ctx: CommandContext): void {
     .description('print the cache folder')
     .option(...CACHE_DIR)
     .action(async (flags: CacheFlags) => {
-      const { cacheFolder } = await import('../../app/cache-cmd.js');
+      const { cacheFolder } = await import('../../app/cache-commands.js');
       const root = cacheFolder(options(ctx, flags));
       ctx.emit({ json: { root }, human: () => root });
     });
@@ -57,7 +57,7 @@ export function registerCache(program: Command, ctx: CommandContext): void {
     .description('list cached blobs (digest, size, last used, package) and records')
     .option(...CACHE_DIR)
     .action(async (flags: CacheFlags) => {
-      const { cacheList } = await import('../../app/cache-cmd.js');
+      const { cacheList } = await import('../../app/cache-commands.js');
       const list = await cacheList(options(ctx, flags));
       ctx.emit({ json: list, human: () => renderListing(list) });
     });
@@ -66,7 +66,7 @@ export function registerCache(program: Command, ctx: CommandContext): void {
     .description('re-hash every cached blob and remove those that do not match')
     .option(...CACHE_DIR)
     .action(async (flags: CacheFlags) => {
-      const { cacheVerify } = await import('../../app/cache-cmd.js');
+      const { cacheVerify } = await import('../../app/cache-commands.js');
       const result = await cacheVerify(options(ctx, flags));
       for (const bad of result.removed) ctx.warn(`removed ${bad.digest}: ${bad.reason}`);
       ctx.emit({
@@ -80,7 +80,7 @@ export function registerCache(program: Command, ctx: CommandContext): void {
     .option('--older-than <age>', 'only entries not used for this long: 30d, 12h, 90m, 2w')
     .option(...CACHE_DIR)
     .action(async (flags: CacheFlags & { olderThan?: string }) => {
-      const { cacheClean } = await import('../../app/cache-cmd.js');
+      const { cacheClean } = await import('../../app/cache-commands.js');
       const result = await cacheClean({
         ...options(ctx, flags),
         ...(flags.olderThan === undefined ? {} : { olderThan: flags.olderThan }),

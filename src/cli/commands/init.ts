@@ -9,7 +9,7 @@ export function registerInit(program: Command, ctx: CommandContext): void {
     .option('-d, --wit-dir <dir>', 'the WIT folder, relative to where you run (default wit)')
     .option('--wit <dir>', 'the same as --wit-dir')
     .action(async (flags: { wit?: string; witDir?: string }) => {
-      const { init } = await import('../../app/init.js');
+      const { init } = await import('../../app/deps/init.js');
       const wit = flags.witDir ?? flags.wit;
       const result = await init({
         cwd: ctx.io.cwd,

@@ -1,13 +1,17 @@
 /**
  * `wit-deps install [--locked] [--frozen] [--offline] [--prefer-offline]`: thin command over
- * `app/install.ts`. Prints a one-line summary (or the result under `--json`); progress on stderr
+ * `app/deps/install.ts`. Prints a one-line summary (or the result under `--json`); progress on stderr
  * (a progress bar on a terminal, lines otherwise) unless `--quiet`/`--json`.
  */
 import type { Command } from 'commander';
-import type { InstallEvent, InstallResult } from '../../app/install.js';
-import type { NetworkFlags } from '../../app/oci-settings.js';
+import type { InstallEvent, InstallResult } from '../../app/deps/install.js';
+import {
+  concurrencySetting,
+  networkNumbers,
+  type NetworkFlags,
+} from '../../app/source/network-flags.js';
 import { WitDepsError } from '../../errors.js';
-import type { DuplicatePackage } from '../../app/install.js';
+import type { DuplicatePackage } from '../../app/deps/install.js';
 import type { CommandContext } from '../context.js';
 import { installProgress } from '../render/install-progress.js';
 import { addWitDirOption, projectOf } from './project-flags.js';
@@ -60,46 +64,18 @@ export function addInstallOptions(command: Command): Command {
     .option('--concurrency <n>', 'parallel fetches (env WIT_DEPS_CONCURRENCY, default 8)');
 }
 
-/** A whole-number flag or env value; anything else is a usage error (exit code 2). */
-function wholeNumber(value: string | undefined, source: string, min: number): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (!/^\d+$/.test(value.trim()) || Number(value) < min)
-    throw new WitDepsError(
-      'ERR_USAGE',
-      `${source} must be a whole number of at least ${min}, got \`${value}\``,
-      { hint: `fix \`${source}\` (see \`wit-deps install --help\`)` },
-    );
-  return Number(value);
-}
-
-/**
- * Parallel fetches: `--concurrency <n>`, else `WIT_DEPS_CONCURRENCY`, else the default (8). A value
- * that is not a whole number of at least 1 is a usage error (exit code 2).
- */
-export function concurrencySetting(
-  flag: string | undefined,
-  env: Readonly<Record<string, string | undefined>>,
-): number | undefined {
-  return flag !== undefined
-    ? wholeNumber(flag, '--concurrency', 1)
-    : wholeNumber(env['WIT_DEPS_CONCURRENCY'], 'WIT_DEPS_CONCURRENCY', 1);
-}
-
-/** The network knobs given as flags (validated, with their env variables, by the app). */
-function networkFlags(flags: InstallFlags): NetworkFlags {
+/** The network knobs given as flags; `networkNumbers` (the app's one check) validates them. */
+function networkFlags(flags: InstallFlags, env: CommandContext['io']['env']): NetworkFlags {
   const { retries, timeout, deadline, maxConnections, maxTagPages } = flags;
-  wholeNumber(retries, '--retries', 0);
-  wholeNumber(timeout, '--timeout', 1);
-  wholeNumber(deadline, '--deadline', 0);
-  wholeNumber(maxConnections, '--max-connections', 1);
-  wholeNumber(maxTagPages, '--max-tag-pages', 1);
-  return {
+  const given = {
     ...(retries === undefined ? {} : { retries }),
     ...(timeout === undefined ? {} : { timeout }),
     ...(deadline === undefined ? {} : { deadline }),
     ...(maxConnections === undefined ? {} : { maxConnections }),
     ...(maxTagPages === undefined ? {} : { maxTagPages }),
   };
+  networkNumbers(given, env);
+  return given;
 }
 
 /** Turns flags into install options. */
@@ -115,7 +91,7 @@ export function installOptions(ctx: CommandContext, flags: InstallFlags) {
     ...(flags.cacheDir === undefined ? {} : { cacheDir: flags.cacheDir }),
     ...(flags.config === undefined ? {} : { config: flags.config }),
     ...(n === undefined ? {} : { concurrency: n }),
-    network: networkFlags(flags),
+    network: networkFlags(flags, ctx.io.env),
     ...(ctx.io.signal === undefined ? {} : { signal: ctx.io.signal }),
     onEvent: installReporter(ctx),
   };
@@ -240,7 +216,7 @@ export function registerInstall(program: Command, ctx: CommandContext): void {
       throw new WitDepsError('ERR_USAGE', '`install` takes no package names', {
         hint: `to add a package to wit.toml and install it, run \`wit-deps add ${packages.join(' ')}\``,
       });
-    const { install } = await import('../../app/install.js');
+    const { install } = await import('../../app/deps/install.js');
     const result = await install({
       ...installOptions(ctx, flags),
       ...(await projectOf(ctx, flags)),

@@ -29,7 +29,7 @@ export function registerLock(program: Command, ctx: CommandContext): void {
     .option('--deps <dir>', 'the dependency folder (default wit/deps)')
     .option('--cache-dir <dir>', 'the shared cache folder (env WIT_DEPS_CACHE_DIR)')
     .action(async (flags: LockFlags) => {
-      const { lockCommand } = await import('../../app/rust-deps-install.js');
+      const { lockCommand } = await import('../../app/deps/rust-deps-install.js');
       const { cwd, witDir, cacheDir } = await projectOf(ctx, flags);
       const pick = <K extends 'manifest' | 'lock' | 'deps'>(k: K) =>
         flags[k] === undefined ? {} : { [k]: flags[k] };

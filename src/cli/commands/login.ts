@@ -1,10 +1,10 @@
 /**
  * `wit-deps login <registry> -u <user> --password-stdin` and `wit-deps logout <registry>`: thin
- * commands over `app/login.ts`. The password is read from standard input only (never a flag: it
+ * commands over `app/oci/login.ts`. The password is read from standard input only (never a flag: it
  * would show in the process list and the shell history).
  */
 import type { Command } from 'commander';
-import type { LoginResult } from '../../app/login.js';
+import type { LoginResult } from '../../app/oci/login.js';
 import { WitDepsError } from '../../errors.js';
 import type { CommandContext } from '../context.js';
 
@@ -34,7 +34,7 @@ export function registerLogin(program: Command, ctx: CommandContext): void {
     .option('--password-stdin', 'read the password or token from standard input')
     .action(async (registry: string, opts: { username: string; passwordStdin?: boolean }) => {
       const secret = await password(ctx, opts.passwordStdin);
-      const { login } = await import('../../app/login.js');
+      const { login } = await import('../../app/oci/login.js');
       const result = await login({
         registry,
         username: opts.username,
@@ -48,7 +48,7 @@ export function registerLogin(program: Command, ctx: CommandContext): void {
     .description('remove the credentials of a registry from the docker config (or its helper)')
     .argument('<registry>', 'the registry host')
     .action(async (registry: string) => {
-      const { logout } = await import('../../app/login.js');
+      const { logout } = await import('../../app/oci/login.js');
       const result = await logout({ registry, env: ctx.io.env });
       ctx.emit({
         json: result,

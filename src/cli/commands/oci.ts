@@ -1,18 +1,18 @@
 /**
- * `wit-deps oci pull|push|inspect|tags`: thin commands over `app/oci.ts`. Each parses its flags,
+ * `wit-deps oci pull|push|inspect|tags`: thin commands over `app/oci/artifacts.ts`. Each parses its flags,
  * calls one use case and renders the result (`--json`: the result object).
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import type * as OciApp from '../../app/oci.js';
-import type { OciEvent, OciRequest } from '../../app/oci.js';
-import type { NetworkFlags } from '../../app/oci-settings.js';
+import type * as OciApp from '../../app/oci/artifacts.js';
+import type { OciEvent, OciRequest } from '../../app/oci/artifacts.js';
+import type { NetworkFlags } from '../../app/source/network-settings.js';
 import { WitDepsError } from '../../errors.js';
 import type { CommandContext } from '../context.js';
 import { printable, printableLine } from '../render/printable.js';
 
 /** The use cases, loaded when an `oci` command runs (the OCI client is not needed at startup). */
-const ociApp = (): Promise<typeof OciApp> => import('../../app/oci.js');
+const ociApp = (): Promise<typeof OciApp> => import('../../app/oci/artifacts.js');
 
 function addNetworkOptions(command: Command): Command {
   return command

@@ -33,7 +33,7 @@ export function registerOutdated(program: Command, ctx: CommandContext): void {
     .option('--cache-dir <dir>', 'the shared cache folder (env WIT_DEPS_CACHE_DIR)')
     .option('--config <file>', 'the wasm-pkg config.toml (env WKG_CONFIG_FILE)')
     .action(async (flags: OutdatedFlags) => {
-      const { outdated } = await import('../../app/report.js');
+      const { outdated } = await import('../../app/deps/outdated.js');
       const result = await outdated({
         ...installOptions(ctx, flags),
         ...(await projectOf(ctx, flags)),

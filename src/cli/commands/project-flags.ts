@@ -29,7 +29,7 @@ export async function projectOf(
   ctx: CommandContext,
   flags: ProjectFlags,
 ): Promise<{ cwd: string; witDir: string; cacheDir?: string; config?: string; path?: string }> {
-  const { commandProject } = await import('../../app/project-location.js');
+  const { commandProject } = await import('../../app/project/project-location.js');
   const { witDir, cacheDir, config, path } = flags;
   return commandProject({
     cwd: ctx.io.cwd,

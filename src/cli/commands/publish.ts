@@ -1,9 +1,9 @@
 /**
- * `wit-deps publish [dir]`: thin command over `app/publish.ts`. Prints the reference and digests
+ * `wit-deps publish [dir]`: thin command over `app/oci/publish.ts`. Prints the reference and digests
  * (with `--dry-run` also the config and annotations), or the result under `--json`.
  */
 import type { Command } from 'commander';
-import type { PublishResult } from '../../app/publish.js';
+import type { PublishResult } from '../../app/oci/publish.js';
 import type { CommandContext } from '../context.js';
 import { printable, printableLine } from '../render/printable.js';
 import { addNetworkOptions, installOptions, type InstallFlags } from './install.js';
@@ -53,8 +53,8 @@ export function registerPublish(program: Command, ctx: CommandContext): void {
     .option('--config <file>', 'the wasm-pkg config.toml (env WKG_CONFIG_FILE)')
     .action(async (dir: string | undefined, flags: PublishFlags) => {
       const [{ publish }, { commandProject }] = await Promise.all([
-        import('../../app/publish.js'),
-        import('../../app/project-location.js'),
+        import('../../app/oci/publish.js'),
+        import('../../app/project/project-location.js'),
       ]);
       const cwd = dir === undefined ? ctx.io.cwd : inDir(ctx.io.cwd, dir);
       const { onEvent: _unused, ...options } = installOptions(ctx, flags);

@@ -13,7 +13,7 @@ export function registerRemove(program: Command, ctx: CommandContext): void {
       .description('remove dependencies from wit.toml and from wit/deps')
       .argument('<packages...>', 'ns:pkg'),
   ).action(async (packages: string[], flags: InstallFlags) => {
-    const { removePackages } = await import('../../app/manage.js');
+    const { removePackages } = await import('../../app/deps/add-remove.js');
     const result = await removePackages(packages, {
       ...installOptions(ctx, flags),
       ...(await projectOf(ctx, flags)),

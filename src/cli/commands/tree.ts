@@ -11,7 +11,7 @@ export function registerTree(program: Command, ctx: CommandContext): void {
     .option('--cache-dir <dir>', 'the shared cache folder (env WIT_DEPS_CACHE_DIR)')
     .option('--config <file>', 'the wasm-pkg config.toml (env WKG_CONFIG_FILE)')
     .action(async (flags: InstallFlags) => {
-      const { renderTree, tree } = await import('../../app/report.js');
+      const { renderTree, tree } = await import('../../app/deps/tree.js');
       const result = await tree({
         ...installOptions(ctx, flags),
         ...(await projectOf(ctx, flags)),

@@ -31,7 +31,7 @@ export function registerUpdate(program: Command, ctx: CommandContext): void {
       .option('--dry-run', 'with --wit: print the edits as a diff, write nothing'),
   ).action(async (packages: string[], flags: UpdateFlags) => {
     if (flags.wit === true) return updateWitAction(ctx, packages, flags);
-    const { updatePackages } = await import('../../app/manage.js');
+    const { updatePackages } = await import('../../app/deps/add-remove.js');
     const result = await updatePackages(packages, {
       ...installOptions(ctx, flags),
       ...(await projectOf(ctx, flags)),
@@ -59,7 +59,7 @@ async function updateWitAction(
   packages: string[],
   flags: UpdateFlags,
 ): Promise<void> {
-  const { updateWit } = await import('../../app/update-wit.js');
+  const { updateWit } = await import('../../app/deps/update-wit.js');
   const result = await updateWit(packages, {
     ...installOptions(ctx, flags),
     ...(await projectOf(ctx, flags)),

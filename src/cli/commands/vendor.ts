@@ -1,9 +1,9 @@
 /**
- * `wit-deps vendor [dir]`: thin command over `app/vendor.ts`. Writes every locked package into
+ * `wit-deps vendor [dir]`: thin command over `app/deps/vendor.ts`. Writes every locked package into
  * OCI image layouts under `dir` (default `vendor/oci`), for builds with no cache and no network.
  */
 import type { Command } from 'commander';
-import type { VendorResult } from '../../app/vendor.js';
+import type { VendorResult } from '../../app/deps/vendor.js';
 import type { CommandContext } from '../context.js';
 import { addInstallOptions, installOptions, type InstallFlags } from './install.js';
 
@@ -24,7 +24,7 @@ export function registerVendor(program: Command, ctx: CommandContext): void {
         'write every locked package as published into OCI image layouts (default vendor/oci), so install --frozen needs no cache and no network',
       ),
   ).action(async (dir: string | undefined, flags: InstallFlags) => {
-    const { vendor } = await import('../../app/vendor.js');
+    const { vendor } = await import('../../app/deps/vendor.js');
     const result = await vendor({
       ...installOptions(ctx, flags),
       ...(dir === undefined ? {} : { dir }),

@@ -10,7 +10,7 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
     )
     .option('--cache-dir <dir>', 'the shared cache folder (env WIT_DEPS_CACHE_DIR)')
     .action(async (flags: { cacheDir?: string; witDir?: string }) => {
-      const { verify } = await import('../../app/verify.js');
+      const { verify } = await import('../../app/deps/verify.js');
       const result = await verify({
         env: ctx.io.env,
         ...(await projectOf(ctx, flags)),

@@ -22,7 +22,7 @@ export function registerWitPrint(program: Command, ctx: CommandContext): void {
     )
     .option('--out-dir <dir>', 'write <dir>/<ns>-<name>-<version>/package.wit for every package')
     .action(async (file: string, opts: { all?: boolean; outDir?: string }) => {
-      const { witPrint } = await import('../../app/wit-print.js');
+      const { witPrint } = await import('../../app/wit/print.js');
       const result = await witPrint({
         file,
         cwd: ctx.io.cwd,

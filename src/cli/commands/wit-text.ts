@@ -38,7 +38,7 @@ export function registerWitText(program: Command, ctx: CommandContext): void {
     .option('--features <list>', 'comma-separated features enabling @unstable items')
     .option('--all-features', 'enable every @unstable feature')
     .action(async (path: string | undefined, opts: FeatureFlags) => {
-      const { witCheck } = await import('../../app/wit-text.js');
+      const { witCheck } = await import('../../app/wit/text.js');
       const result = await witCheck({
         ...(path === undefined ? {} : { path }),
         cwd: ctx.io.cwd,
@@ -61,7 +61,7 @@ export function registerWitText(program: Command, ctx: CommandContext): void {
     .option('--features <list>', 'comma-separated features enabling @unstable items')
     .option('--all-features', 'enable every @unstable feature')
     .action(async (path: string | undefined, opts: FeatureFlags & { output?: string }) => {
-      const { witBuild } = await import('../../app/wit-text.js');
+      const { witBuild } = await import('../../app/wit/text.js');
       const result = await witBuild({
         ...(path === undefined ? {} : { path }),
         cwd: ctx.io.cwd,

@@ -8,7 +8,7 @@
  *
  * The events stay data (`app/`); only this file turns them into a line.
  */
-import type { InstallEvent } from '../../app/install.js';
+import type { InstallEvent } from '../../app/deps/install.js';
 import type { ProgressState } from './progress-format.js';
 
 /** Where the state goes (a {@link StatusLine} on a terminal). */

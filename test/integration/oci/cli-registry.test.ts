@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bufferIo } from '../../../src/cli/io.js';
 import { main } from '../../../src/cli/main.js';
 import { sha256Digest } from '../../../src/oci/digest.js';
-import { encodeJson } from '../../../src/oci/manifest.js';
+import { encodeJson } from '../../../src/oci/manifest-format.js';
 import { OCI_MANIFEST } from '../../../src/oci/media-types.js';
 import { OciClients } from '../../../src/oci/open.js';
 import { envHostKey } from '../../../src/registry/credentials.js';

@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OciClients } from '../../../src/oci/open.js';
 import { saveBlob } from '../../../src/oci/save-blob.js';
 import { sha256Digest } from '../../../src/oci/digest.js';
-import { encodeJson } from '../../../src/oci/manifest.js';
+import { encodeJson } from '../../../src/oci/manifest-format.js';
 import { OCI_MANIFEST } from '../../../src/oci/media-types.js';
 import type { RetryClock } from '../../../src/oci/http/retry.js';
-import type { OciEvent } from '../../../src/oci/session.js';
+import type { OciEvent } from '../../../src/oci/request-pipeline.js';
 import { sendJson, startFaultServer, type FaultServer } from '../../support/fault-server.js';
 import { tempDirSync } from '../../support/temp-project.js';
 

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OciClients } from '../../../src/oci/open.js';
 import { sha256Digest } from '../../../src/oci/digest.js';
-import { encodeJson } from '../../../src/oci/manifest.js';
+import { encodeJson } from '../../../src/oci/manifest-format.js';
 import { OCI_INDEX, OCI_MANIFEST } from '../../../src/oci/media-types.js';
 import { resolveManifest } from '../../../src/oci/wit-package.js';
 import { startFaultServer, type FaultServer } from '../../support/fault-server.js';

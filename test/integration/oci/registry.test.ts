@@ -11,7 +11,7 @@ import { OciClients } from '../../../src/oci/open.js';
 import { saveBlob } from '../../../src/oci/save-blob.js';
 import { pullWitPackage, pushWitPackage, resolveManifest } from '../../../src/oci/wit-package.js';
 import { sha256Digest } from '../../../src/oci/digest.js';
-import { encodeJson } from '../../../src/oci/manifest.js';
+import { encodeJson } from '../../../src/oci/manifest-format.js';
 import { OCI_INDEX } from '../../../src/oci/media-types.js';
 import type { Credential } from '../../../src/oci/auth/credential.js';
 import { startFaultServer, type FaultServer } from '../../support/fault-server.js';

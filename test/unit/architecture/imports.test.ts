@@ -209,6 +209,43 @@ describe('allowed imports (src/README.md)', () => {
   });
 });
 
+/** `app/deps/install.ts` -> `deps`, `app/cache-commands.ts` -> `cache-commands.ts`. */
+const appPart = (path: string): string => path.slice('app/'.length).replace(/\/.*$/, '');
+const appTable = allowedImports(
+  readFileSync(join(SRC, 'app', 'README.md'), 'utf8').replace(
+    '## Allowed imports inside app/',
+    '## Allowed imports',
+  ),
+);
+
+describe('allowed imports inside app/ (src/app/README.md)', () => {
+  const inApp = files.filter((f) => f.path.startsWith('app/'));
+  const edges = inApp.flatMap((file) =>
+    file.imports
+      .filter((spec) => spec.startsWith('.'))
+      .map((spec) => target(file, spec).replace(/\.js$/, '.ts'))
+      .filter((to) => to.startsWith('app/') && appPart(to) !== appPart(file.path))
+      .map((to) => ({
+        from: appPart(file.path),
+        to: appPart(to),
+        line: `${file.path} imports ${to}`,
+      })),
+  );
+
+  it('has one row for each subfolder and file of app/', () => {
+    const parts = [...new Set(inApp.map((f) => appPart(f.path)))].sort();
+    expect([...appTable.keys()].sort()).toEqual(parts);
+    expect(edges.length).toBeGreaterThan(10);
+  });
+
+  it('is layered and holds for every import between subfolders', () => {
+    const graph: ImportGraph = new Map([...appTable].map(([from, to]) => [from, [...to].sort()]));
+    expect(importCycles(graph)).toEqual([]);
+    const bad = edges.filter(({ from, to }) => !appTable.get(from)?.has(to)).map((e) => e.line);
+    expect([...new Set(bad)].sort()).toEqual([]);
+  });
+});
+
 // File-level import cycles outside wit/ and resolve/ that are known (none today); the list may
 // only shrink.
 const KNOWN_FILE_CYCLES: string[][] = [];

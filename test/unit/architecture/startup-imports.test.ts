@@ -11,7 +11,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SRC, staticValueImports } from '../../support/source-imports.js';
 
-/** Every module an entry point loads before it runs: src files (`app/install.ts`) and packages. */
+/** Every module an entry point loads before it runs: src files (`app/deps/install.ts`) and packages. */
 function staticClosure(entry: string): Set<string> {
   const seen = new Set<string>([entry]);
   const queue = [entry];
@@ -64,13 +64,15 @@ describe('startup imports', () => {
     const closure = staticClosure('cli/main.ts');
     expect(closure).toContain('cli/commands/install.ts');
     expect(closure).toContain('commander');
-    // redact.ts: the error renderer masks secrets in everything it prints (a leaf, no imports)
-    const allowed = /^(cli\/.*|errors\.ts|version\.ts|redact\.ts|commander)$/;
+    // redact.ts: the error renderer masks secrets in everything it prints (a leaf, no imports);
+    // app/source/network-flags.ts: the one check of the network flags (a leaf over errors.ts)
+    const allowed =
+      /^(cli\/.*|errors\.ts|version\.ts|redact\.ts|app\/source\/network-flags\.ts|commander)$/;
     expect([...closure].filter((m) => !allowed.test(m))).toEqual([]);
   });
 
   it('loads no OCI client, TOML parser, resolver or WIT text parser for `wit print`', () => {
-    const closure = staticClosure('app/wit-print.ts');
+    const closure = staticClosure('app/wit/print.ts');
     expect(closure).toContain('wit/decode/decode.ts');
     expect(closure).toContain('wit/print/printer.ts');
     const heavy = [...NETWORK, ...WIT_TEXT, /^smol-toml$/, /^semver$/, /^resolve\//, /^project\//];
@@ -78,12 +80,12 @@ describe('startup imports', () => {
   });
 
   it("loads no WIT toolchain to find a no-op install's WIT in the cache", () => {
-    const closure = staticClosure('app/post-install-check.ts');
-    expect(closure).toContain('app/wit-folder.ts');
+    const closure = staticClosure('app/deps/post-install-check.ts');
+    expect(closure).toContain('app/wit/folder.ts');
     expect(matching(closure, [...NETWORK, ...WIT_TEXT, ...WIT_CODEC])).toEqual([]);
   });
 
-  it.each(['app/install.ts', 'app/manage.ts'])(
+  it.each(['app/deps/install.ts', 'app/deps/add-remove.ts'])(
     'loads no OCI client and no WIT toolchain before %s runs',
     (entry) => {
       const closure = staticClosure(entry);

@@ -1,7 +1,7 @@
 import { readdir, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseAge } from '../../../src/app/cache-cmd.js';
+import { parseAge } from '../../../src/app/cache-commands.js';
 import { cleanCache, listCache, verifyCache } from '../../../src/cache/maintenance.js';
 import { Cache, ORPHAN_AGE_MS, sha256 } from '../../../src/cache/store.js';
 import { main } from '../../../src/cli/main.js';

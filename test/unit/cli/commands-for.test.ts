@@ -2,6 +2,7 @@
  * A run that names one command registers only that command (start-up time): the commands chosen
  * for an argv, and the same help, errors and usage messages as with every command registered.
  */
+import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { commandsFor, COMMANDS } from '../../../src/cli/commands/index.js';
 import { createContext } from '../../../src/cli/context.js';
@@ -42,6 +43,18 @@ describe('commands registered for a run', () => {
     expect(registered(['-q', '--json', '-C', 'app', 'i', '--frozen'])).toEqual(['install']);
     expect(registered(['--dir=app', 'wit', 'print', 'x.wasm'])).toEqual(['wit']);
     expect(registered(['logout', 'ghcr.io'])).toEqual(['login', 'logout']);
+  });
+
+  it('lists, for every command, the names and aliases it registers', () => {
+    for (const [names, register] of COMMANDS) {
+      const io = bufferIo();
+      const globals = { json: false, verbose: false, quiet: false, color: undefined };
+      const ctx = createContext(io, () => decideTerminal(io, globals));
+      const probe = new Command('wit-deps');
+      register(probe, ctx);
+      const made = probe.commands.flatMap((c) => [c.name(), ...c.aliases()]);
+      expect({ names, made: made.sort() }).toEqual({ names, made: [...names].sort() });
+    }
   });
 
   it('registers every command for help, no command, an unknown word or an unknown option', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { InstallEvent } from '../../../src/app/install.js';
+import type { InstallEvent } from '../../../src/app/deps/install.js';
 import { installProgress } from '../../../src/cli/render/install-progress.js';
 import type { ProgressState } from '../../../src/cli/render/progress-format.js';
 

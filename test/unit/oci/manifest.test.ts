@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sha256Digest } from '../../../src/oci/digest.js';
-import { encodeJson, parseManifest, selectWasmEntry } from '../../../src/oci/manifest.js';
+import { encodeJson, parseManifest, selectWasmEntry } from '../../../src/oci/manifest-format.js';
 import { OCI_INDEX, OCI_MANIFEST, WASM_CONFIG } from '../../../src/oci/media-types.js';
 import { buildWasmArtifact, parseWasmConfig, wasmLayerOf } from '../../../src/oci/wasm-artifact.js';
 

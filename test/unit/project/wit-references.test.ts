@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { init } from '../../../src/app/init.js';
+import { init } from '../../../src/app/deps/init.js';
 import { parseManifest } from '../../../src/project/manifest.js';
 import { stripComments, witReferences } from '../../../src/project/wit-references.js';
 import { tempDir } from '../../support/temp-project.js';

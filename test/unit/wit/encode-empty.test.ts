@@ -9,7 +9,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { witBuild } from '../../../src/app/wit-text.js';
+import { witBuild } from '../../../src/app/wit/text.js';
 import { encodeWitPackage } from '../../../src/wit/encode/index.js';
 import { decodeWit, printWitPackage } from '../../../src/wit/index.js';
 import { parseWitPackage } from '../../../src/wit/parse.js';
