@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// Launcher: the compiled CLI lives in dist/ (run `npm run build` first).
-import module from 'node:module';
+// Launcher (run `npm run build` first). A CommonJS file (bin/package.json), so no ESM loader
+// starts. `--version` alone is answered here, before anything else loads; otherwise the CLI runs
+// from its bundle, dist/cli.cjs, with a V8 code cache (src/launcher.ts, docs/performance.md).
+'use strict';
 
-// Node 22.1 and newer keep the compiled code of every module on disk between runs, which makes
-// startup faster; older Node has no such function. Called before the CLI is imported (a static
-// import would load it first).
-module.enableCompileCache?.();
-
-const { run } = await import('../dist/cli/bin.js');
-await run();
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+  process.stdout.write(`wit-deps ${require('../package.json').version}\n`);
+} else {
+  const bundle = require('node:path').join(__dirname, '..', 'dist', 'cli.cjs');
+  void require('../dist/launcher.cjs').launch(bundle, argv, process.env);
+}

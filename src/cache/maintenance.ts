@@ -3,9 +3,10 @@
  * every blob, and removing entries by age. The cache's layout is `store.ts`'s; this module only
  * walks it.
  *
- * - Entries are blobs (`blobs/sha256/<64 hex>`) and records (`tags/`, `discovery/`, `facts/`
- *   `*.json`). Temporary files are never entries: only {@link Cache.sweepOrphans} removes them (a
- *   dead writer's, after its age rule), so cleaning never breaks a download in progress.
+ * - Entries are blobs (`blobs/sha256/<64 hex>`) and records (`tags/`, `discovery/`, `facts/`,
+ *   `checks/` `*.json`). Temporary files are never entries: only {@link Cache.sweepOrphans}
+ *   removes them (a dead writer's, after its age rule), so cleaning never breaks a download in
+ *   progress.
  * - An entry's age is the time it was last written or read as a verified blob (`Cache.load`
  *   refreshes it), so `clean --older-than` drops what no install used for that long.
  * - Files of other names in the cache folders are left alone and not listed.
@@ -21,7 +22,7 @@ import type { Cache } from './store.js';
 export const MAX_ENTRIES = 100_000;
 
 const BLOB = /^[0-9a-f]{64}$/;
-const RECORD_KINDS = ['tags', 'discovery', 'facts'] as const;
+const RECORD_KINDS = ['tags', 'discovery', 'facts', 'checks'] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
 /** A blob in the cache. */

@@ -13,6 +13,9 @@
  * - `discovery/<sha256 of registry>.json`: `.well-known` registry metadata, same rule.
  * - `facts/<sha256 of id|digest>.json`: the packages a blob references (from decoding it once), so a
  *   locked install with a warm cache needs no decoding for up-to-date folders.
+ * - `checks/<sha256 of key>.json`: WIT inputs (a project's own WIT with its `wit/deps`, keyed by
+ *   the wit-deps version and the hash of every file's path and bytes) that were found to resolve,
+ *   so a no-op install does not parse and resolve the same files again.
  *
  * Folders are created by {@link Cache.ensureFolder} with a bounded mkdir (`fs/make-dir.ts`): a
  * cache folder that cannot exist (`--cache-dir /proc/nope`) is `ERR_FS` naming it.
@@ -40,7 +43,7 @@ import { writeBlobFile, type ExpectedBlob } from './ingest.js';
 
 const DIGEST = /^sha256:([0-9a-f]{64})$/;
 const BLOBS = join('blobs', 'sha256');
-const FOLDERS = [BLOBS, 'tags', 'discovery', 'facts'];
+const FOLDERS = [BLOBS, 'tags', 'discovery', 'facts', 'checks'];
 /** How long a temporary file of a dead writer must have been left untouched to be removed. */
 export const ORPHAN_AGE_MS = 15 * 60_000;
 /** The largest blob read from the cache: the cache only holds WIT package layers (64 MiB). */
@@ -281,6 +284,19 @@ export class Cache {
     dependencies: readonly { name: string; version: string }[],
   ): Promise<void> {
     return this.writeTimed('facts', factsKey(id, digest), dependencies, 0);
+  }
+
+  /** True when WIT inputs with this key were recorded as resolving ({@link writeCheck}). */
+  async readCheck(key: string): Promise<boolean> {
+    return (await this.readTimed<unknown>('checks', key, Number.POSITIVE_INFINITY, 0)) === true;
+  }
+
+  /**
+   * Records that the WIT inputs of `key` resolve. Best effort: a read-only or full cache only
+   * means the next install checks again.
+   */
+  async writeCheck(key: string): Promise<void> {
+    await this.writeTimed('checks', key, true, Date.now()).catch(() => undefined);
   }
 
   /**

@@ -8,7 +8,7 @@ import { WitDepsError } from '../errors.js';
 import { safeText } from '../redact.js';
 import { VERSION } from '../version.js';
 import { addExamples } from './commands/examples.js';
-import { COMMANDS } from './commands/index.js';
+import { commandsFor } from './commands/index.js';
 import { createContext, type CommandContext } from './context.js';
 import type { CliIo } from './io.js';
 import type { StatusLineOptions } from './render/status-line.js';
@@ -39,8 +39,16 @@ function startedInDir(cwd: string, dir: string): string {
   return `${cwd.replace(/[\\/]+$/, '')}/${dir}`;
 }
 
-/** `json`: `--json` was given, so commander's own help and usage errors stay off stderr. */
-export function buildProgram(io: CliIo, ctx: CommandContext, json = false): Command {
+/**
+ * `json`: `--json` was given, so commander's own help and usage errors stay off stderr. `argv`:
+ * the arguments to be parsed, when known: a run of one named command registers only that one.
+ */
+export function buildProgram(
+  io: CliIo,
+  ctx: CommandContext,
+  json = false,
+  argv?: readonly string[],
+): Command {
   const program = new Command('wit-deps')
     .description('Dependency manager for WIT packages published to OCI registries')
     .version(`wit-deps ${VERSION}`, '-V, --version', 'print `wit-deps <version>`')
@@ -61,7 +69,7 @@ export function buildProgram(io: CliIo, ctx: CommandContext, json = false): Comm
   program.exitOverride();
   // every subcommand's --help lists --json, -v, -q and --color too (inherited by `.command()`)
   program.configureHelp({ showGlobalOptions: true });
-  for (const register of COMMANDS) register(program, ctx);
+  for (const register of commandsFor(argv ?? [])) register(program, ctx);
   addExamples(program);
   for (const command of program.commands) exitOverrideDeep(command);
   return program;
@@ -100,7 +108,7 @@ export async function main(
   const ctx = createContext(startedIn, getTerminal, lineOptions);
   // Ctrl-C erases the progress line at once: a second Ctrl-C exits without cleaning up.
   io.signal?.addEventListener('abort', () => ctx.endProgress(), { once: true });
-  const program = buildProgram(io, ctx, argv.includes('--json'));
+  const program = buildProgram(io, ctx, argv.includes('--json'), argv);
   state.program = program;
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -13,7 +13,6 @@
  * `<name>.<pid>-<nonce>.part`, and `<name>.<12 hex>.part` without a pid), so what they left is
  * still swept.
  */
-import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 
 /** What a temporary file's name says about it. */
@@ -31,6 +30,9 @@ const LEGACY_PIDLESS_PART = /^(.+)\.([0-9a-f]{12})\.part$/;
 
 /** The name of a temporary file for a file named `name`, written by this process. */
 export function tempName(name: string): string {
+  // `node:crypto` is taken when a name is made, not imported: commands that write nothing (`wit
+  // print` to stdout) do not load it
+  const { randomBytes } = process.getBuiltinModule('node:crypto');
   return `${name}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
 }
 

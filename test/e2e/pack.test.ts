@@ -4,18 +4,19 @@
  * the docs the code's hints name, the two entry points with their types, and no source map, no
  * source, no test; the consumer imports every export the API reference documents from each entry
  * point (and nothing undocumented is exported), deep imports are refused by the exports map, the
- * `wit-deps` bin runs, and `tsc --noEmit` checks a Node consumer and a browser consumer
- * (DOM lib, no Node types) against the shipped declarations.
+ * `wit-deps` bin runs every kind of command from the shipped CLI bundle with its code cache
+ * (dist/cli.cjs through dist/launcher.cjs, src/launcher.ts), and `tsc --noEmit` checks a Node
+ * consumer and a browser consumer (DOM lib, no Node types) against the shipped declarations.
  */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiEntries, type ApiEntry } from '../support/api-reference.js';
 import { DIST, ROOT, ensureBuilt } from '../support/built-dist.js';
-import { tempDir } from '../support/temp-project.js';
+import { exampleProject, tempDir } from '../support/temp-project.js';
 
 const run = promisify(execFile);
 const NPM_FLAGS = ['--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'];
@@ -79,6 +80,9 @@ describe('npm pack', () => {
       'README.md',
       'package.json',
       'bin/wit-deps.js',
+      'bin/package.json',
+      'dist/cli.cjs',
+      'dist/launcher.cjs',
       'dist/index.js',
       'dist/index.d.ts',
       'dist/wit-api.js',
@@ -180,6 +184,56 @@ describe('the installed package', () => {
     });
     expect(bin.stdout.trim()).toBe(`wit-deps ${pkg.version}`);
   });
+
+  it('runs every kind of command from the bundle, writing and then using its code cache', async () => {
+    const codeCache = join(work, 'code-cache');
+    const app = await exampleProject({ dir: join(work, 'app') });
+    const env = {
+      PATH: process.env['PATH'],
+      HOME: work,
+      NO_COLOR: '1',
+      WIT_DEPS_CACHE_DIR: join(work, 'app-cache'),
+      WIT_DEPS_CODE_CACHE: codeCache,
+    };
+    const bin = join(consumer, 'node_modules/.bin/wit-deps');
+    const wit = async (...args: string[]): Promise<string> =>
+      (await run(bin, args, { cwd: app, env })).stdout;
+    const wasm = join(ROOT, 'fixtures/corpus/real-packages/wasi-http-0.2.0/wasi-http-0.2.0.wasm');
+    for (let round = 0; round < 2; round++) {
+      expect(await wit('--version')).toBe(`wit-deps ${pkg.version}\n`);
+      expect(await wit('--help')).toMatch(/^Usage: wit-deps \[options\] \[command\]/);
+      expect(await wit('oci', '--help')).toContain('Usage: wit-deps oci');
+      expect((await wit('wit', 'print', wasm)).split('\n')[0]).toBe('package wasi:http@0.2.0;');
+      // from the bundled OCI layout (no network), then from the cache alone
+      expect(await wit('install')).toMatch(/^(7 packages installed|up to date: 7 packages)/);
+      expect(await wit('install', '--frozen')).toMatch(/^up to date: 7 packages, 0 requests/);
+      const tree = JSON.parse(await wit('--json', 'tree')) as { roots: unknown[] };
+      expect(tree.roots.length).toBeGreaterThan(0);
+      // a network command loads undici (a package next to the bundle) and fails as it should
+      const refused = await run(
+        bin,
+        ['--json', 'oci', 'tags', '127.0.0.1:1/a/b', '--retries', '0'],
+        {
+          cwd: app,
+          env,
+        },
+      ).then(
+        () => undefined,
+        (e: { stdout: string }) => e.stdout,
+      );
+      expect(JSON.parse(refused ?? '{}')).toMatchObject({ error: { code: 'ERR_NETWORK' } });
+    }
+    // one code cache per command that exited 0, from the shipped bundle's build
+    const caches = await readdir(codeCache);
+    expect(caches.map((f) => /-([a-z-]+)\.v8$/.exec(f)?.[1]).sort()).toEqual([
+      'install',
+      'oci',
+      'other',
+      'tree',
+      'wit-print',
+    ]);
+    expect(new Set(caches.map((f) => f.split('-')[0])).size).toBe(1);
+  }, 60_000);
 
   it('type-checks a Node.js consumer and a browser consumer against the shipped types', async () => {
     const names = (specifier: string): string =>

@@ -1,7 +1,8 @@
 /**
- * dist/ for the tests that use the built package (the browser, `npm pack`, the docs' examples):
- * compiled with tsconfig.build.json when missing or older than a source file (`npm run check`
- * builds first, so there it is never rebuilt).
+ * dist/ for the tests that use the built package (the browser, `npm pack`, the docs' examples, the
+ * CLI as a process): compiled with tsconfig.build.json, then bundled (`scripts/bundle-cli.mjs`:
+ * dist/cli.cjs and dist/launcher.cjs, what bin/wit-deps.js runs), when missing or older than a
+ * source file (`npm run check` builds first, so there it is never rebuilt).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -18,13 +19,20 @@ function newest(dir: string): number {
   );
 }
 
-/** Compiles src/ into dist/ unless dist/ is up to date. */
+/** Compiles src/ into dist/ and bundles the CLI, unless dist/ is up to date. */
 export function ensureBuilt(): void {
   const marker = join(DIST, 'wit-api.js');
-  if (existsSync(marker) && statSync(marker).mtimeMs >= newest(join(ROOT, 'src'))) return;
-  execFileSync(
-    process.execPath,
-    [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
-    { cwd: ROOT, stdio: 'inherit' },
-  );
+  const bundle = join(DIST, 'cli.cjs');
+  const sources = newest(join(ROOT, 'src'));
+  if (!existsSync(marker) || statSync(marker).mtimeMs < sources)
+    execFileSync(
+      process.execPath,
+      [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+      { cwd: ROOT, stdio: 'inherit' },
+    );
+  if (!existsSync(bundle) || statSync(bundle).mtimeMs < statSync(marker).mtimeMs)
+    execFileSync(process.execPath, [join(ROOT, 'scripts/bundle-cli.mjs')], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
 }

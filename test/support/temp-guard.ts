@@ -10,6 +10,10 @@
  * still in the folder is a leak: it is listed, the folder is removed (the leak does not outlive
  * the run), and the teardown throws, which fails the run (exit code 1) after the test summary.
  *
+ * The CLI's own code cache (`wit-deps-code-cache-<uid>`, src/launcher.ts: a per-user folder in
+ * the temp folder, as Node's compile cache is) is not a leak: CLIs that inherit `TMPDIR` write it
+ * there, and it goes with the folder.
+ *
  * `WIT_DEPS_TEMP_GUARD=warn` prints the list without failing the run.
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -26,7 +30,9 @@ export default function setup(): () => void {
   return () => {
     if (previous === undefined) delete process.env['TMPDIR'];
     else process.env['TMPDIR'] = previous;
-    const left = readdirSync(run).sort();
+    const left = readdirSync(run)
+      .filter((name) => !/^wit-deps-code-cache-\w+$/.test(name))
+      .sort();
     rmSync(run, { recursive: true, force: true });
     if (left.length === 0) return;
     const names = left.slice(0, SHOWN).join(', ') + (left.length > SHOWN ? ', ...' : '');

@@ -379,6 +379,7 @@ export async function installInProject(
   const { checkProjectWit } = await import('./post-install-check.js');
   const witProblem = await checkProjectWit(project.witDir, {
     cwd: project.root,
+    cache: project.cache,
     ...(options.locked === true ? { locked: true } : {}),
     ...(options.frozen === true ? { frozen: true } : {}),
   });

@@ -3,11 +3,10 @@
  * `deps/` entries: folders, `.wit` files, `.wasm` binary packages), resolve it with the pure
  * toolchain in `src/wit/`, and for `build` encode the main package and write it atomically.
  */
-import { readdir, stat } from 'node:fs/promises';
-import { join, relative, resolve as resolvePath, sep } from 'node:path';
-import { WitDepsError, isWitDepsError } from '../../errors.js';
+import { stat } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
+import { WitDepsError } from '../../errors.js';
 import { writeFileAtomic } from '../../fs/atomic-write.js';
-import { READ_LIMITS, readRegularFile } from '../../fs/safe-read.js';
 import { readManifestFile } from '../../project/manifest-io.js';
 import { encodeWitPackage } from '../../wit/encode/index.js';
 import {
@@ -20,6 +19,7 @@ import {
 import { splitWitFolder, type FolderFile } from '../../wit/resolve/deps.js';
 import { parseWitPackage } from '../../wit/parse.js';
 import { VERSION } from '../../version.js';
+import { readWit, readWitFolder } from './folder.js';
 
 export interface WitTextOptions {
   /** A `.wit` file or WIT folder; by default the project's WIT folder (`[package] wit`, `wit`). */
@@ -35,47 +35,6 @@ export interface WitCheckResult {
   worlds: string[];
   /** Every package in the resolve (dependencies first). */
   packages: string[];
-}
-
-/**
- * A file of the WIT being checked: a regular file under `limit` (a FIFO or `/dev/zero` named
- * `x.wit` is `ERR_FS` instead of a hang or an out-of-memory crash).
- */
-async function readInput(full: string, shown: string, limit: number): Promise<Uint8Array> {
-  try {
-    return await readRegularFile(full, { limit, display: `\`${shown}\`` });
-  } catch (cause) {
-    if (isWitDepsError(cause)) throw cause;
-    throw new WitDepsError('ERR_FS', `\`${shown}\` cannot be read`, {
-      hint: 'make it a readable regular file',
-      cause,
-      details: { path: shown },
-    });
-  }
-}
-
-async function readWit(full: string, shown: string): Promise<string> {
-  return new TextDecoder().decode(await readInput(full, shown, READ_LIMITS.text));
-}
-
-async function readWitFolder(dir: string): Promise<FolderFile[]> {
-  const out: FolderFile[] = [];
-  const walk = async (d: string, depth: number): Promise<void> => {
-    for (const e of await readdir(d, { withFileTypes: true })) {
-      const full = join(d, e.name);
-      const path = relative(dir, full).split(sep).join('/');
-      if (e.isDirectory()) {
-        if (depth === 0 && e.name === 'deps') await walk(full, 1);
-        else if (depth === 1) await walk(full, 2);
-      } else if (e.name.endsWith('.wit')) {
-        out.push({ path, text: await readWit(full, path) });
-      } else if (e.name.endsWith('.wasm') && depth === 1) {
-        out.push({ path, bytes: await readInput(full, path, READ_LIMITS.binary) });
-      }
-    }
-  };
-  await walk(dir, 0);
-  return out;
 }
 
 /** The path given, or the project's WIT folder: `[package] wit` in wit.toml, else `wit`. */
@@ -111,10 +70,21 @@ export async function loadWit(
     const parsed = parseWitPackage([{ path, text: await readWit(full, path) }], [], options);
     return { ...parsed, path };
   }
-  const src = splitWitFolder(await readWitFolder(full), path);
+  return { ...resolveWitFolder(await readWitFolder(full), path, options), path };
+}
+
+/**
+ * Parses and resolves the files of a WIT folder (as {@link readWitFolder} reads them), `path`
+ * being the folder as diagnostics show it.
+ */
+export function resolveWitFolder(
+  files: FolderFile[],
+  path: string,
+  options: { features?: string[]; allFeatures?: boolean } = {},
+): { resolve: Resolve; package: PackageId } {
+  const src = splitWitFolder(files, path);
   // `deps/*.wasm` binary packages are decoded and merged first, as wit-parser's `push_dir` does.
-  const parsed = parseWitPackage(src.main, src.deps, { ...options, binaryDeps: src.binaryDeps });
-  return { ...parsed, path };
+  return parseWitPackage(src.main, src.deps, { ...options, binaryDeps: src.binaryDeps });
 }
 
 /** `wit check`: resolves and summarises the package. */

@@ -34,7 +34,7 @@ function renderListing(list: CacheListing): string {
   const r = list.records;
   lines.push(
     `${plural(list.blobs.length, 'blob')}, ${r.tags} tag lists, ${r.discovery} discovery records, ` +
-      `${r.facts} package records: ${formatBytes(list.bytes)} in ${list.root}`,
+      `${r.facts} package records, ${r.checks} WIT check records: ${formatBytes(list.bytes)} in ${list.root}`,
   );
   return lines.join('\n');
 }

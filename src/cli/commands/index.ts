@@ -22,22 +22,57 @@ import { registerWitText } from './wit-text.js';
 
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
-/** Every command of the CLI, in the order `--help` lists them. */
-export const COMMANDS: readonly RegisterCommand[] = [
-  registerInit,
-  registerInstall,
-  registerLock,
-  registerAdd,
-  registerRemove,
-  registerUpdate,
-  registerOutdated,
-  registerTree,
-  registerVerify,
-  registerCache,
-  registerVendor,
-  registerPublish,
-  registerLogin,
-  registerOci,
-  registerWitPrint,
-  registerWitText,
-];
+/**
+ * Every command of the CLI, in the order `--help` lists them, with the names (and aliases) it
+ * registers: a run that names one command registers only that one (`commandsFor`).
+ */
+export const COMMANDS: readonly (readonly [names: readonly string[], register: RegisterCommand])[] =
+  [
+    [['init'], registerInit],
+    [['install', 'i'], registerInstall],
+    [['lock'], registerLock],
+    [['add'], registerAdd],
+    [['remove', 'rm'], registerRemove],
+    [['update', 'up'], registerUpdate],
+    [['outdated'], registerOutdated],
+    [['tree'], registerTree],
+    [['verify'], registerVerify],
+    [['cache'], registerCache],
+    [['vendor'], registerVendor],
+    [['publish'], registerPublish],
+    [['login', 'logout'], registerLogin],
+    [['oci'], registerOci],
+    [['wit'], registerWitPrint],
+    [['wit'], registerWitText],
+  ];
+
+/** The program's own options: flags, and those that take a value. */
+const GLOBAL_FLAGS = new Set([
+  '--json',
+  '-v',
+  '--verbose',
+  '-q',
+  '--quiet',
+  '--color',
+  '--no-color',
+]);
+const GLOBAL_VALUES = new Set(['-C', '--dir']);
+
+/**
+ * The commands to register for `argv`: when `argv` is global options followed by a command's
+ * name, that command alone (its parse, help and errors are the same with or without the others;
+ * building all of them is a good part of a short command's start-up); anything else (`--help`,
+ * `help`, no command, a typo that wants "did you mean") gets every command.
+ */
+export function commandsFor(argv: readonly string[]): RegisterCommand[] {
+  let i = 0;
+  while (i < argv.length) {
+    const arg = argv[i]!;
+    if (GLOBAL_FLAGS.has(arg) || arg.startsWith('--dir=')) i += 1;
+    else if (GLOBAL_VALUES.has(arg)) i += 2;
+    else break;
+  }
+  const name = argv[i];
+  const named = COMMANDS.filter(([names]) => name !== undefined && names.includes(name));
+  return (named.length > 0 ? named : COMMANDS).map(([, register]) => register);
+}

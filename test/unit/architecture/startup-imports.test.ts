@@ -84,6 +84,12 @@ describe('startup imports', () => {
     expect(matching(closure, heavy)).toEqual([]);
   });
 
+  it("loads no WIT toolchain to find a no-op install's WIT in the cache", () => {
+    const closure = staticClosure('app/deps/post-install-check.ts');
+    expect(closure).toContain('app/wit/folder.ts');
+    expect(matching(closure, [...NETWORK, ...WIT_TEXT, ...WIT_CODEC])).toEqual([]);
+  });
+
   it.each(['app/deps/install.ts', 'app/deps/add-remove.ts'])(
     'loads no OCI client and no WIT toolchain before %s runs',
     (entry) => {

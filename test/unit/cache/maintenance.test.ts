@@ -36,7 +36,7 @@ describe('cache ls', () => {
         [b, 14, []],
       ].sort(),
     );
-    expect(list.records).toEqual({ tags: 1, discovery: 0, facts: 1 });
+    expect(list.records).toEqual({ tags: 1, discovery: 0, facts: 1, checks: 0 });
     expect(list.bytes).toBeGreaterThan(20);
   });
 
