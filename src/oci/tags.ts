@@ -5,7 +5,9 @@
  * cannot fill the memory). Every page's tags are kept; order is the registry's (2.8 does not sort).
  * Also the marking of tags for consumers: semver or not.
  */
-import semver from 'semver';
+// the two functions only: all of semver is 47 files, about 30 ms and 6 MB to load
+import compare from 'semver/functions/compare.js';
+import valid from 'semver/functions/valid.js';
 import { WitDepsError } from '../errors.js';
 import { repositoryScope } from './auth/challenge.js';
 import { responseError } from './http/errors.js';
@@ -116,9 +118,9 @@ export interface MarkedTag {
 
 /** Marks tags and sorts them: semver versions ascending first, then the rest by name. */
 export function markTags(tags: readonly string[]): MarkedTag[] {
-  const marked = [...new Set(tags)].map((tag) => ({ tag, semver: semver.valid(tag) !== null }));
+  const marked = [...new Set(tags)].map((tag) => ({ tag, semver: valid(tag) !== null }));
   return marked.sort((a, b) => {
-    if (a.semver && b.semver) return semver.compare(a.tag, b.tag);
+    if (a.semver && b.semver) return compare(a.tag, b.tag);
     if (a.semver !== b.semver) return a.semver ? -1 : 1;
     return a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0;
   });
