@@ -20,10 +20,12 @@ import {
   type RequestOptions,
 } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { open } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import { pipeline, type Readable } from 'node:stream';
 import { ProxyRoutes, TunnelAgent, type Proxy, type ProxySettings } from './proxy.js';
 import { TimeLimitError } from './time-limits.js';
+import type { FileRange } from './transport.js';
 
 /** How long an unused kept-alive connection stays open (a server's `Keep-Alive` hint wins when shorter). */
 const KEEP_ALIVE_MS = 10_000;
@@ -32,7 +34,7 @@ export interface NodeRequest {
   method: string;
   url: URL;
   headers: Record<string, string>;
-  body: Uint8Array | Readable | undefined;
+  body: Uint8Array | FileRange | Readable | undefined;
 }
 
 export interface NodeResponse {
@@ -148,10 +150,37 @@ function watchIdle(request: ClientRequest, idleMs: number, fail: (error: Error) 
   return () => stop();
 }
 
+/** Bytes of a file range read at a time, into one buffer reused once the socket took them. */
+const RANGE_READ = 256 * 1024;
+
+/** Writes a file range through one reused buffer: each read waits until the last write is out. */
+async function writeRange(request: ClientRequest, range: FileRange): Promise<void> {
+  const handle = await open(range.path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(Math.min(RANGE_READ, Math.max(range.length, 1)));
+    for (let done = 0; done < range.length;) {
+      const want = Math.min(buffer.length, range.length - done);
+      const { bytesRead } = await handle.read(buffer, 0, want, range.start + done);
+      if (bytesRead === 0)
+        throw new Error(`${range.path} ended before byte ${range.start + range.length}`);
+      await new Promise<void>((resolve, reject) =>
+        request.write(buffer.subarray(0, bytesRead), (error) =>
+          error ? reject(error) : resolve(),
+        ),
+      );
+      done += bytesRead;
+    }
+    request.end();
+  } finally {
+    await handle.close();
+  }
+}
+
 function writeBody(request: ClientRequest, body: NodeRequest['body']): void {
   if (body === undefined) request.end();
   else if (body instanceof Uint8Array) request.end(body);
-  else pipeline(body, request, (error) => error && request.destroy(error));
+  else if ('read' in body) pipeline(body, request, (error) => error && request.destroy(error));
+  else writeRange(request, body).catch((error: Error) => request.destroy(error));
 }
 
 /** Sends one request; resolves with the response headers, its body unread. */

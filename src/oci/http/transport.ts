@@ -12,6 +12,7 @@
  * and it held about 35 MB), and a small pull took 4 times as long as with `node:http`
  * (docs/performance.md).
  */
+import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type * as Undici from 'undici';
 import type { Dispatcher } from 'undici';
@@ -27,8 +28,18 @@ export const USER_AGENT = `wit-deps/${VERSION} node/${process.versions.node}`;
 
 export type HttpHeaders = Record<string, string>;
 
-/** A request body: bytes (replayable) or a factory of fresh streams (replayable too). */
-export type HttpBody = Uint8Array | (() => Readable);
+/**
+ * A request body: bytes, a range of a file (sent through one reused read buffer), or a factory
+ * of fresh streams; each can be sent again.
+ */
+export type HttpBody = Uint8Array | FileRange | (() => Readable);
+
+/** `length` bytes of the file at `path` from byte `start`. */
+export interface FileRange {
+  path: string;
+  start: number;
+  length: number;
+}
 
 export interface HttpRequest {
   method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -64,6 +75,14 @@ export interface TransportOptions {
   connections?: number;
   /** Aborts every request (the user pressed Ctrl-C). */
   signal?: AbortSignal;
+}
+
+/** A file range as a read stream (for undici); other bodies as they are. */
+function streamOf(
+  body: Uint8Array | FileRange | Readable | undefined,
+): Uint8Array | Readable | undefined {
+  if (body === undefined || body instanceof Uint8Array || 'read' in body) return body;
+  return createReadStream(body.path, { start: body.start, end: body.start + body.length - 1 });
 }
 
 /** A response of either client, before the transport adds the URL. */
@@ -112,7 +131,7 @@ export class Transport {
                 idleMs: mode === 'idle' ? this.#timeoutMs : undefined,
               },
             )
-          : await this.#sendUndici(this.#dispatcher, req, headers, body, guard.signal);
+          : await this.#sendUndici(this.#dispatcher, req, headers, streamOf(body), guard.signal);
     } catch (error) {
       guard.done();
       throw guard.reason(error);
