@@ -141,12 +141,9 @@ export class ProxyRoutes {
   }
 }
 
-/** The error of a `CONNECT` the proxy refused: a network failure naming the proxy's status. */
+/** The error of a `CONNECT` the proxy refused: its message (no code) names the proxy and status. */
 function tunnelRefused(res: IncomingMessage, proxy: URL): Error {
-  return Object.assign(
-    new Error(`the proxy \`${proxy.host}\` answered CONNECT with HTTP ${res.statusCode}`),
-    { code: res.statusCode === 407 ? 'ERR_PROXY_AUTH' : 'ERR_PROXY_CONNECT' },
-  );
+  return new Error(`the proxy \`${proxy.host}\` answered CONNECT with HTTP ${res.statusCode}`);
 }
 
 /**
