@@ -302,7 +302,9 @@ function requestOf(options: CallOptions, url: URL, headers: Record<string, strin
 
 /** A streamed or large request body (an upload): its transfer may take longer than `--timeout`. */
 function isLargeBody(body: HttpBody | undefined): boolean {
-  return typeof body === 'function' || (body !== undefined && body.byteLength > 1024 * 1024);
+  if (body === undefined) return false;
+  if (typeof body === 'function') return true;
+  return body instanceof Uint8Array ? body.byteLength > 1024 * 1024 : body.length > 1024 * 1024;
 }
 
 /** Reads a body ahead (2xx: up to `cap` + 1 bytes, else an error body's worth) into memory. */
