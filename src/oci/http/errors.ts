@@ -108,6 +108,16 @@ const TIMEOUTS = new Set([
  */
 const NOT_TLS = 'ERR_SSL_WRONG_VERSION_NUMBER';
 
+/**
+ * True when https got bytes back that are no TLS record: undici names it by code, Node's own
+ * https client as `EPROTO` with OpenSSL's "wrong version number" in the message.
+ */
+function isNotTls(error: unknown, reason: string): boolean {
+  if (reason === NOT_TLS) return true;
+  const message = error instanceof Error ? error.message : '';
+  return reason === 'EPROTO' && message.includes('wrong version number');
+}
+
 /** The facts of a connection failure: the errno (or message) and the time limit hit. */
 export function connectionFacts(error: unknown, url: URL, what: string): Connection {
   const code = (error as { code?: unknown }).code;
@@ -123,7 +133,7 @@ export function networkDetails(error: unknown, url: URL, what: string): NetworkD
   const { reason } = facts;
   if (reason === DEADLINE_EXCEEDED) return { kind: 'deadline-passed', ...facts };
   if (TIMEOUTS.has(reason) && reason !== 'ETIMEDOUT') return { kind: 'timed-out', ...facts };
-  if (reason === NOT_TLS && url.protocol === 'https:') return { kind: 'not-tls', ...facts };
+  if (url.protocol === 'https:' && isNotTls(error, reason)) return { kind: 'not-tls', ...facts };
   const timeout = TIMEOUTS.has(reason) ? true : undefined;
   return { kind: 'unreachable', ...facts, limit: undefined, timeout };
 }
