@@ -23,7 +23,9 @@ export const WASI_LAYOUT = fileURLToPath(new URL('../../fixtures/wasi-oci', impo
 
 /** Removes every folder made here so far (also run by the hook at the end of the file). */
 export async function removeTempDirs(): Promise<void> {
-  for (const dir of made.splice(0)) await rm(dir, { recursive: true, force: true });
+  // retried: a cache record written as a command ends can land while its folder is removed
+  for (const dir of made.splice(0))
+    await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 }
 
 afterAll(removeTempDirs);
