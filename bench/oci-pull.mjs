@@ -1,24 +1,32 @@
-// bench/oci-pull: pulls 100 small Wasm artifacts from a local docker-registry in one process and
-// prints requests, wall time and peak memory, then does the same work with `skopeo copy` (one
-// process per artifact, same parallelism) and prints the ratio. Then pulls one 200 MB blob in a
-// child process and prints its peak RSS (must stay under 150 MB).
-// Run after `npm run build`: node bench/oci-pull.mjs [--count 100] [--big-mb 200] [--parallel 8]
-import { spawn, execFileSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { randomBytes, createHash } from 'node:crypto';
-import { tmpdir } from 'node:os';
+// bench/oci-pull: pulls from a local docker-registry, like for like against skopeo, each side a
+// whole process measured the same way (interleaved rounds, medians):
+//   1. one small artifact (2 KiB layer): `wit-deps oci pull` vs `skopeo copy` (and `node -e 0`,
+//      the floor of any Node process, for scale);
+//   2. a batch of 100 small artifacts in one process each: our API (8 in parallel) vs
+//      `skopeo sync` of the same 100 images;
+//   3. a 200 MiB artifact: `wit-deps oci pull` vs `skopeo copy`, peak RSS by `/usr/bin/time -f %M`.
+// Targets (docs/performance.md): 1. <= 1.2x skopeo; 3. <= 50 MB peak RSS.
+// Run after `npm run build`: node bench/oci-pull.mjs [--rounds 11] [--count 100] [--big-mb 200]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OciClients, pullWitPackage, pushWitPackage } from '../dist/oci/index.js';
+import {
+  CLI,
+  fmt,
+  interleave,
+  numberOption,
+  peakRssMb,
+  timeCmd,
+  writeComponent,
+} from './net-bench.mjs';
 import { startRegistry } from './registry.mjs';
+import { printResult } from './result.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i < 0 ? fallback : Number(args[i + 1]);
-};
-
-/** Starts docker-registry on 127.0.0.1:0 in `dir`; resolves to { host, stop }. */
+const node = process.execPath;
 
 async function pool(items, parallel, work) {
   let next = 0;
@@ -31,124 +39,162 @@ async function pool(items, parallel, work) {
   await Promise.all(runners);
 }
 
-function run(cmd, argv) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (c) => (err += c));
-    child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${cmd} failed: ${err}`)),
-    );
+/** `skopeo copy` of `ref` into a fresh OCI layout (fresh: skopeo skips blobs a layout has). */
+function skopeoCopy(host, ref, dir) {
+  rmSync(dir, { recursive: true, force: true });
+  return [
+    'skopeo',
+    ['copy', '-q', '--src-tls-verify=false', `docker://${host}/${ref}`, `oci:${dir}:x`],
+  ];
+}
+
+function ociPull(host, ref, out) {
+  return [node, [CLI, '--quiet', 'oci', 'pull', `${host}/${ref}`, '-o', out, '--force']];
+}
+
+function singlePull(host, work, rounds) {
+  const sides = [
+    {
+      name: 'skopeo copy',
+      cmd: () => skopeoCopy(host, 'bench/small:1.0.0', join(work, 'sk-small')),
+    },
+    {
+      name: 'wit-deps oci pull',
+      cmd: () => ociPull(host, 'bench/small:1.0.0', join(work, 'small.wasm')),
+    },
+    { name: 'node -e 0', cmd: () => [node, ['-e', '0']] },
+  ];
+  const [sk, ours, bare] = interleave(sides, rounds, (side) => timeCmd(...side.cmd()));
+  console.log(
+    `one small pull (2 KiB layer), whole processes, ${rounds} interleaved rounds, medians:`,
+  );
+  console.log(
+    `  skopeo copy ${fmt(sk.median)} ms; wit-deps oci pull ${fmt(ours.median)} ms (${ours.ratio.toFixed(2)}x); node -e 0 ${fmt(bare.median)} ms (${bare.ratio.toFixed(2)}x: the floor of a Node process)`,
+  );
+  printResult({
+    figure: 'one small oci pull vs one skopeo copy',
+    value: ours.median,
+    reference: sk.median,
+    ratio: ours.ratio,
+    max: 1.2,
+    floor: { figure: 'node -e 0 vs skopeo copy', ratio: bare.ratio },
   });
 }
 
-async function smallPulls(host, count, parallel, work) {
-  const pusher = new OciClients();
+async function batch(host, work, count) {
   const names = Array.from({ length: count }, (_, i) => `bench/pkg${i}`);
-  await pool(names, parallel, (name) =>
+  const pusher = new OciClients();
+  await pool(names, 8, (name) =>
     pushWitPackage(pusher.registry(host), name, '1.0.0', {
       layer: randomBytes(2048),
       title: 'pkg.wasm',
     }),
   );
   await pusher.close();
-
-  const clients = new OciClients({ connections: parallel });
-  let peak = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
-  const t0 = performance.now();
-  let bytes = 0;
-  await pool(names, parallel, async (name) => {
-    const pkg = await pullWitPackage(clients.registry(host), name, '1.0.0');
-    await writeFile(join(work, `ours-${name.replace('/', '-')}.wasm`), pkg.bytes); // skopeo writes files too
-    bytes += pkg.bytes.byteLength;
-  });
-  const ours = performance.now() - t0;
-  clearInterval(sampler);
-  const requests = clients.requestCount;
-  await clients.close();
-
-  const t1 = performance.now();
-  await pool(names, parallel, (name, i) =>
-    run('skopeo', [
-      'copy',
-      '-q',
-      '--src-tls-verify=false',
-      `docker://${host}/${name}:1.0.0`,
-      `oci:${join(work, `sk${i}`)}:1.0.0`,
-    ]),
+  const yaml = join(work, 'sync.yaml');
+  writeFileSync(
+    yaml,
+    `${host}:\n  tls-verify: false\n  images:\n${names.map((n) => `    ${n}: ["1.0.0"]\n`).join('')}`,
   );
-  const skopeo = performance.now() - t1;
-  console.log(`small pulls: ${count} artifacts (${bytes} layer bytes), parallelism ${parallel}`);
-  console.log(
-    `  wit-deps: ${ours.toFixed(0)} ms, ${requests} HTTP requests (${(requests / count).toFixed(1)}/artifact), peak RSS ${(peak / 2 ** 20).toFixed(1)} MB`,
-  );
-  console.log(`  skopeo copy: ${skopeo.toFixed(0)} ms`);
-  console.log(`  ratio skopeo/wit-deps: ${(skopeo / ours).toFixed(1)}x`);
-}
-
-async function writeBigFile(path, mb) {
-  const hash = createHash('sha256');
-  const out = createWriteStream(path);
-  const block = randomBytes(1 << 20);
-  for (let i = 0; i < mb; i++) {
-    block.writeUInt32LE(i, 0); // every MiB differs
-    hash.update(block);
-    if (!out.write(block)) await new Promise((r) => out.once('drain', r));
-  }
-  await new Promise((r) => out.end(r));
-  return { digest: 'sha256:' + hash.digest('hex'), size: mb << 20 };
-}
-
-async function bigPull(host, mb, work) {
-  const src = join(work, 'big.bin');
-  const desc = await writeBigFile(src, mb);
-  const pusher = new OciClients({ chunkSize: 16 << 20 });
-  const t0 = performance.now();
-  await pusher.registry(host).pushBlob('bench/big', desc, { path: src });
-  const pushMs = performance.now() - t0;
-  await pusher.close();
-  rmSync(src);
-  // the pull runs in a fresh child so its peak RSS is its own
-  const child = execFileSync(
-    process.execPath,
-    [
+  const ours = () => {
+    const dir = join(work, 'batch-ours');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir);
+    return timeCmd(node, [
       new URL(import.meta.url).pathname,
-      '--child-big',
+      '--child-batch',
       host,
-      desc.digest,
-      String(desc.size),
-      join(work, 'big.out'),
+      String(count),
+      dir,
+    ]);
+  };
+  const skopeo = () => {
+    const dir = join(work, 'batch-sk');
+    rmSync(dir, { recursive: true, force: true });
+    return timeCmd('skopeo', ['sync', '--src', 'yaml', '--dest', 'dir', yaml, dir]);
+  };
+  const [sk, us] = interleave(
+    [
+      { name: 'skopeo sync', run: skopeo },
+      { name: 'wit-deps', run: ours },
     ],
-    { encoding: 'utf8' },
+    3,
   );
-  const { ms, maxRssKb } = JSON.parse(child);
+  console.log(`batch of ${count} small artifacts, one process each side, 3 rounds, medians:`);
   console.log(
-    `big blob: ${mb} MiB pushed in chunks in ${pushMs.toFixed(0)} ms; pulled in ${ms.toFixed(0)} ms`,
-  );
-  console.log(
-    `  peak RSS of the pulling process: ${(maxRssKb / 1024).toFixed(1)} MB (limit 150 MB): ${maxRssKb / 1024 < 150 ? 'OK' : 'OVER'}`,
+    `  skopeo sync ${fmt(sk.median)} ms; wit-deps API (8 in parallel) ${fmt(us.median)} ms (${us.ratio.toFixed(2)}x skopeo)`,
   );
 }
 
-async function childBig([host, digest, size, out]) {
-  const clients = new OciClients();
-  const t0 = performance.now();
-  await clients.registry(host).fetchBlobTo('bench/big', { digest, size: Number(size) }, out);
-  const ms = performance.now() - t0;
+async function childBatch([host, count, dir]) {
+  const clients = new OciClients({ connections: 8 });
+  const names = Array.from({ length: Number(count) }, (_, i) => `bench/pkg${i}`);
+  await pool(names, 8, async (name, i) => {
+    const pkg = await pullWitPackage(clients.registry(host), name, '1.0.0');
+    await writeFile(join(dir, `${i}.wasm`), pkg.bytes); // skopeo writes files too
+  });
   await clients.close();
-  if (statSync(out).size !== Number(size)) throw new Error('size mismatch');
-  process.stdout.write(JSON.stringify({ ms, maxRssKb: process.resourceUsage().maxRSS }));
 }
 
-if (args[0] === '--child-big') {
-  await childBig(args.slice(1));
+async function bigPull(host, work, mb, rounds) {
+  const file = join(work, 'big.wasm');
+  await writeComponent(file, mb);
+  execFileSync(node, [CLI, '--quiet', 'oci', 'push', `${host}/bench/big:1.0.0`, file]);
+  rmSync(file);
+  const out = join(work, 'big.out');
+  const sides = [
+    { name: 'skopeo copy', cmd: () => skopeoCopy(host, 'bench/big:1.0.0', join(work, 'sk-big')) },
+    { name: 'wit-deps oci pull', cmd: () => ociPull(host, 'bench/big:1.0.0', out) },
+  ];
+  const times = [];
+  const [sk, ours] = interleave(sides, rounds, (side) => {
+    const started = performance.now();
+    const mbRss = peakRssMb(...side.cmd(), { tmp: work });
+    times.push({ name: side.name, ms: performance.now() - started });
+    return mbRss;
+  });
+  if (statSync(out).size < mb * 2 ** 20) throw new Error('the pulled file is too small');
+  const ms = (name) =>
+    times
+      .filter((t) => t.name === name)
+      .map((t) => t.ms)
+      .sort((a, b) => a - b)[Math.floor(rounds / 2)];
+  console.log(
+    `pull of a ${mb} MiB artifact, whole processes, ${rounds} interleaved rounds, medians:`,
+  );
+  console.log(
+    `  peak RSS: skopeo copy ${fmt(sk.median)} MB; wit-deps oci pull ${fmt(ours.median)} MB`,
+  );
+  console.log(
+    `  time: skopeo copy ${fmt(ms('skopeo copy'))} ms; wit-deps oci pull ${fmt(ms('wit-deps oci pull'))} ms`,
+  );
+  printResult({
+    figure: `oci pull of a ${mb} MiB blob: peak RSS`,
+    value: ours.median,
+    reference: sk.median,
+    unit: 'MB',
+    target: '<= 50 MB',
+    pass: ours.median <= 50,
+  });
+}
+
+const args = process.argv.slice(2);
+if (args[0] === '--child-batch') {
+  await childBatch(args.slice(1));
 } else {
-  const work = mkdtempSync(join(tmpdir(), 'wit-deps-bench-'));
+  if (spawnSync('skopeo', ['--version']).status !== 0) throw new Error('skopeo is needed');
+  const work = mkdtempSync(join(tmpdir(), 'wit-deps-bench-pull-'));
   const reg = await startRegistry(work);
   try {
-    await smallPulls(reg.host, opt('count', 100), opt('parallel', 8), work);
-    await bigPull(reg.host, opt('big-mb', 200), work);
+    const pusher = new OciClients();
+    await pushWitPackage(pusher.registry(reg.host), 'bench/small', '1.0.0', {
+      layer: randomBytes(2048),
+      title: 'pkg.wasm',
+    });
+    await pusher.close();
+    singlePull(reg.host, work, numberOption('rounds', 11));
+    await batch(reg.host, work, numberOption('count', 100));
+    await bigPull(reg.host, work, numberOption('big-mb', 200), 3);
   } finally {
     reg.stop();
     rmSync(work, { recursive: true, force: true });

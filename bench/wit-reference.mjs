@@ -4,11 +4,62 @@
 //   * `tools.componentEmbed({ witSource | witPath, dummy: true, world })` (wasm-tools) parses and
 //     resolves WIT text, then encodes the chosen world into a `component-type` custom section.
 // Its errors carry the message only (Display of the error), not the `--> file:line:col` snippet.
-import { existsSync } from 'node:fs';
+// Where it is: `--jco=DIR` on the command line, else `$JCO_DIR`, else /tmp/jco.
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const JCO = join(process.env.JCO_DIR ?? '/tmp/jco', 'node_modules/@bytecodealliance');
+/** The folder jco-transpile is installed in (`npm i --prefix DIR`). */
+export function jcoDir() {
+  const arg = process.argv.find((a) => a.startsWith('--jco='));
+  return arg?.slice('--jco='.length) ?? process.env.JCO_DIR ?? '/tmp/jco';
+}
+
+/** How to install the reference, for the message printed when it is absent. */
+export const REFERENCE_INSTALL =
+  '`npm i --prefix /tmp/jco @bytecodealliance/jco-transpile` (outside the project; ' +
+  'another folder: --jco=DIR or JCO_DIR=DIR)';
+
+const bindgenPath = (dir) =>
+  join(
+    dir,
+    'node_modules/@bytecodealliance/jco-transpile/vendor/js-component-bindgen-component.js',
+  );
+
+/**
+ * `unpackWit` alone (no wasm-tools instance): bytes → Map of path (`package.wit`,
+ * `deps/<dir>/package.wit`) to text; undefined when jco-transpile is not installed in `dir`.
+ */
+export async function loadUnpack(dir) {
+  if (!existsSync(bindgenPath(dir))) return undefined;
+  const bindgen = await import(pathToFileURL(bindgenPath(dir)).href);
+  await bindgen.$init;
+  const text = (t) => (typeof t === 'string' ? t : new TextDecoder().decode(t));
+  return (bytes) => {
+    const files = bindgen.unpackWit(undefined, bytes);
+    return new Map([...(files instanceof Map ? files : files)].map(([p, t]) => [p, text(t)]));
+  };
+}
+
+/** A script `node <script> <file.wasm>` that prints the main package with `unpackWit`. */
+export function unpackScript(dir) {
+  if (!existsSync(bindgenPath(dir))) return undefined;
+  const script = join(mkdtempSync(join(tmpdir(), 'wit-bench-')), 'jco-unpack.mjs');
+  writeFileSync(
+    script,
+    `import { readFileSync } from 'node:fs';
+import * as m from ${JSON.stringify(bindgenPath(dir))};
+if (m.$init) await m.$init;
+const files = new Map(m.unpackWit(undefined, readFileSync(process.argv[2])));
+const text = files.get('package.wit');
+process.stdout.write(typeof text === 'string' ? text : new TextDecoder().decode(text));
+`,
+  );
+  return script;
+}
+
+const JCO = join(jcoDir(), 'node_modules/@bytecodealliance');
 const VENDOR = join(JCO, 'jco-transpile/vendor');
 const BINDGEN = join(VENDOR, 'js-component-bindgen-component.js');
 const TOOLS = join(VENDOR, 'wasm-tools.js');

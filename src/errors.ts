@@ -1,10 +1,15 @@
 /**
- * The error base class and the catalogue of error codes.
+ * The error base class, the catalogue of error codes, and the mechanism that keeps errors as data.
  *
  * Every failure a user can meet is a {@link WitDepsError} with a stable `code` (what tests and
  * `--json` consumers match on), a one-line message with the subject first, and a `hint` that names
  * the command or flag to run. Wrapped failures keep their origin in `cause`. Programmer errors stay
  * plain `Error`s and surface as `ERR_INTERNAL`.
+ *
+ * Errors are data: code raises a *variant* — a `kind` and typed `details` — and the message and
+ * hint are derived from the details by one renderer per area (`<area>/error-text.ts`, built with
+ * {@link errorVariant} and {@link errorMaker}). Each area adds its variants to
+ * {@link ErrorVariants} by declaration merging, so this file imports nothing.
  *
  * Pure: no `node:*` imports, so `wit/` and `resolve/` may throw these.
  */
@@ -68,19 +73,150 @@ export const ERROR_CODES = {
 export type ErrorCode = keyof typeof ERROR_CODES;
 
 export interface WitDepsErrorOptions {
-  hint?: string;
+  hint?: string | undefined;
   cause?: unknown;
-  /** Structured facts for `--json` and for tests (package, requirement, available versions, ...). */
+  /** Structured facts for `--json` and for tests: the variant's `kind` and its fields. */
   details?: Record<string, unknown>;
   /** Process exit code; 1 unless the code says otherwise. */
-  exitCode?: number;
+  exitCode?: number | undefined;
+}
+
+/** What an error says, derived from its details. */
+export interface ErrorText {
+  message: string;
+  hint?: string | undefined;
+}
+
+/** One error variant as its area declares it: the code it raises and how its details read. */
+export interface Variant<C extends ErrorCode, D extends object> {
+  readonly code: C;
+  readonly render: (details: D) => ErrorText;
+}
+
+/**
+ * Every error variant by `kind`: `{ code, details }`. Each area's `error-text.ts` adds its own
+ * (`declare module '../errors.js' { interface ErrorVariants extends ResolveVariants {} }`); the
+ * compiler rejects a kind declared twice with different shapes.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ErrorVariants extends BaseVariants {}
+
+type BaseVariants = VariantsOf<typeof baseTable>;
+
+/** The `kind` of every variant. */
+export type ErrorKind = keyof ErrorVariants;
+
+/** The details of one variant, with its `kind`. */
+export type VariantDetails<K extends ErrorKind> = { kind: K } & ErrorVariants[K]['details'];
+
+/** The details of any error: a union discriminated by `kind`. */
+export type ErrorDetails = { [K in ErrorKind]: VariantDetails<K> }[ErrorKind];
+
+/** The details an error of code `C` can carry (the union of that code's variants). */
+export type CodeDetails<C extends ErrorCode> = {
+  [K in ErrorKind]: ErrorVariants[K]['code'] extends C ? VariantDetails<K> : never;
+}[ErrorKind];
+
+/** The `ErrorVariants` entries of a renderer table (for an area's `declare module`). */
+export type VariantsOf<T> = {
+  [K in keyof T]: T[K] extends Variant<infer C, infer D> ? { code: C; details: D } : never;
+};
+
+/** Declares one variant: its code and its renderer. */
+export function errorVariant<C extends ErrorCode, D extends object>(
+  code: C,
+  render: (details: D) => ErrorText,
+): Variant<C, D> {
+  return { code, render };
+}
+
+/** What a maker takes besides the details: the error it wraps, and a non-default exit code. */
+export interface RaiseOptions {
+  cause?: unknown;
+  exitCode?: number | undefined;
+}
+
+type DetailsArg<V> = V extends Variant<ErrorCode, infer D> ? D : never;
+
+/**
+ * The constructor of an area's errors: `(kind, details, { cause }) => WitDepsError`, with the
+ * message and hint rendered from `details` by the area's table.
+ */
+export function errorMaker<T extends Record<string, Variant<ErrorCode, never>>>(table: T) {
+  for (const [kind, variant] of Object.entries(table)) VARIANTS.set(kind, variant);
+  return <K extends keyof T & string>(
+    kind: K,
+    details: DetailsArg<T[K]>,
+    options: RaiseOptions = {},
+  ): WitDepsError => {
+    const variant = table[kind] as unknown as Variant<ErrorCode, DetailsArg<T[K]>>;
+    const facts = Object.entries(details as object).filter(([, v]) => v !== undefined);
+    return fromText(
+      variant.code,
+      variant.render(details),
+      { kind, ...Object.fromEntries(facts) },
+      options,
+    );
+  };
+}
+
+/** Every variant of every maker made so far, by kind: what {@link withDetails} re-renders with. */
+const VARIANTS = new Map<string, Variant<ErrorCode, never>>();
+
+/**
+ * `error` again with more facts (the file a wrapped failure came from), its text rendered anew
+ * from the merged details by its own variant: how a caller that knows more adds it as data
+ * instead of editing the message. It keeps `error`'s cause unless `options.cause` is given.
+ * Errors built by hand come back unchanged.
+ */
+export function withDetails(
+  error: WitDepsError,
+  more: Readonly<Record<string, unknown>>,
+  options: RaiseOptions = { cause: error.cause },
+): WitDepsError {
+  const { kind, ...details } = error.details as Record<string, unknown>;
+  const variant = typeof kind === 'string' ? VARIANTS.get(kind) : undefined;
+  if (variant === undefined) return error;
+  const merged = { ...details, ...more };
+  const render = variant.render as (d: Record<string, unknown>) => ErrorText;
+  return fromText(
+    variant.code,
+    render(merged),
+    { kind, ...merged },
+    { exitCode: error.exitCode, ...options },
+  );
+}
+
+/**
+ * The text of one of `table`'s variants from its details (with `kind`): for a renderer that
+ * words a wrapped failure of another area (a discovery that failed on the network).
+ */
+export function errorRenderer<T extends Record<string, Variant<ErrorCode, never>>>(table: T) {
+  return (details: { [K in keyof T & string]: { kind: K } & DetailsArg<T[K]> }[keyof T & string]) =>
+    (table[details.kind] as unknown as Variant<ErrorCode, typeof details>).render(details);
+}
+
+/** Builds the error once the text is rendered; kept apart so the makers stay the one way in. */
+function fromText(
+  code: ErrorCode,
+  text: ErrorText,
+  details: Record<string, unknown>,
+  options: RaiseOptions,
+): WitDepsError {
+  return new WitDepsError(code, text.message, {
+    hint: text.hint,
+    cause: options.cause,
+    details,
+    exitCode: options.exitCode,
+  });
 }
 
 /** The one error class of wit-deps. */
 export class WitDepsError extends Error {
   readonly code: ErrorCode;
   readonly hint: string | undefined;
-  readonly details: Record<string, unknown>;
+  /** The variant's `kind` and fields; `Record` for errors built by hand (tests, old callers). */
+  readonly details: ErrorDetails & Readonly<Record<string, unknown>>;
   readonly exitCode: number;
 
   constructor(code: ErrorCode, message: string, options: WitDepsErrorOptions = {}) {
@@ -88,7 +224,7 @@ export class WitDepsError extends Error {
     this.name = 'WitDepsError';
     this.code = code;
     this.hint = options.hint;
-    this.details = options.details ?? {};
+    this.details = (options.details ?? {}) as ErrorDetails & Readonly<Record<string, unknown>>;
     this.exitCode = options.exitCode ?? defaultExitCode(code);
   }
 
@@ -101,6 +237,66 @@ export class WitDepsError extends Error {
   }
 }
 
+/** True when `error` is a WitDepsError of variant `kind`; its details are then typed. */
+export function isErrorKind<K extends ErrorKind>(
+  error: unknown,
+  kind: K,
+): error is WitDepsError & { details: VariantDetails<K> } {
+  return error instanceof WitDepsError && error.details.kind === kind;
+}
+
+const FS_HINTS: Readonly<Record<string, string>> = {
+  EACCES: 'check the permissions of that file or folder',
+  EPERM: 'check the permissions of that file or folder',
+  EROFS: 'the file system is read-only: run the command where it can write',
+  ENOSPC: 'the disk is full: free some space and run the command again',
+  EDQUOT: 'the disk quota is used up: free some space and run the command again',
+  EMFILE: 'too many open files: raise the limit (ulimit -n) or lower --concurrency',
+};
+
+/** A Node.js file-system failure no code turned into a variant: errno, call and path. */
+interface SystemError {
+  errno: string;
+  syscall?: string | undefined;
+  path?: string | undefined;
+}
+
+const baseTable = {
+  interrupted: errorVariant('ERR_INTERRUPTED', (d: { step?: string | undefined }) => ({
+    message: d.step === undefined ? 'interrupted' : `interrupted ${d.step}`,
+  })),
+  // `cli`: the command line's wording (it can rerun with --verbose)
+  internal: errorVariant('ERR_INTERNAL', (d: { reason: string; cli?: true | undefined }) => ({
+    message: `internal error: ${d.reason}`,
+    hint:
+      d.cli === true
+        ? 'this is a bug in wit-deps; rerun with --verbose and report it with the output'
+        : 'this is a bug in wit-deps; report it with this message',
+  })),
+  'system-error': errorVariant('ERR_FS', (d: SystemError) => ({
+    message: `${d.path === undefined ? 'a file or folder' : `\`${d.path}\``} cannot be accessed (${d.syscall === undefined ? '' : `${d.syscall}: `}${d.errno})`,
+    hint: FS_HINTS[d.errno] ?? 'check the files and folders the command uses, then run it again',
+  })),
+};
+
+const baseError = errorMaker(baseTable);
+
+/** `ERR_FS` for a Node.js file-system failure that reached the top unconverted. */
+export function systemError(facts: SystemError, cause: unknown): WitDepsError {
+  return baseError('system-error', facts, { cause });
+}
+
+/** `ERR_INTERRUPTED` (Ctrl-C, an aborted signal); `step` is what it stopped. */
+export function interruptedError(step: string | undefined, cause?: unknown): WitDepsError {
+  return baseError('interrupted', step === undefined ? {} : { step }, { cause });
+}
+
+/** `ERR_INTERNAL`: a bug, with the original failure as `cause`; `cli` words the hint for the CLI. */
+export function internalError(cause: unknown, cli = false): WitDepsError {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return baseError('internal', { reason, cli: cli ? true : undefined }, { cause });
+}
+
 function defaultExitCode(code: ErrorCode): number {
   if (code === 'ERR_USAGE') return 2;
   if (code === 'ERR_INTERRUPTED') return 130;
@@ -110,7 +306,7 @@ function defaultExitCode(code: ErrorCode): number {
 /** Throws `ERR_INTERRUPTED` when `signal` is aborted (Ctrl-C): `what` is the step it stopped. */
 export function throwIfInterrupted(signal: AbortSignal | undefined, what: string): void {
   if (signal?.aborted !== true) return;
-  throw new WitDepsError('ERR_INTERRUPTED', `interrupted ${what}`, { cause: signal.reason });
+  throw interruptedError(what, signal.reason);
 }
 
 export function isWitDepsError(value: unknown): value is WitDepsError {

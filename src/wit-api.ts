@@ -16,6 +16,7 @@
  * Every failure is a {@link WitDepsError} with a stable `code`; see {@link WitErrorDetails}.
  */
 import { WitDepsError, type ErrorCode } from './errors.js';
+import { witError } from './wit/error-text.js';
 import { decodeWit as decodeBinary, printWitAll, printWitPackage } from './wit/index.js';
 import type { DecodeLimits } from './wit/binary/reader.js';
 import { encodeWitPackage } from './wit/encode/index.js';
@@ -150,11 +151,7 @@ function pickPackage(packages: WitPackages, name: string | undefined): PackageId
   if (name === undefined) return packages.package;
   const all = packages.resolve.packages.map((p) => formatPackageName(p.name));
   const index = all.indexOf(name);
-  if (index < 0)
-    throw new WitDepsError('ERR_USAGE', `package \`${name}\` is not in this set of WIT packages`, {
-      hint: `name one of ${all.map((n) => `\`${n}\``).join(', ')} (see \`describeWit\`)`,
-      details: { package: name, packages: all },
-    });
+  if (index < 0) throw witError('package-not-in-set', { package: name, packages: all });
   return index as PackageId;
 }
 
@@ -197,14 +194,12 @@ export function parseWit(
       : 'text' in source
         ? [source]
         : [...source];
-  if (files.length === 0) throw noWitFiles('parseWit was given no file');
+  if (files.length === 0) throw noWitFiles('files');
   return parseWitPackage(files, [], parseOptions(options));
 }
 
-function noWitFiles(message: string): WitDepsError {
-  return new WitDepsError('ERR_USAGE', message, {
-    hint: 'pass the `.wit` files of the package (in a folder: its top-level `*.wit` files)',
-  });
+function noWitFiles(given: 'files' | 'folder'): WitDepsError {
+  return witError('no-wit-files', { given });
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -217,11 +212,7 @@ function folderFile(path: string, contents: string | Uint8Array): FolderFile {
   try {
     return { path: clean, text: utf8.decode(contents) };
   } catch (cause) {
-    throw new WitDepsError('ERR_USAGE', `\`${clean}\` is not valid UTF-8`, {
-      hint: 'WIT source must be UTF-8 text',
-      details: { path: clean },
-      cause,
-    });
+    throw witError('wit-not-utf8', { path: clean }, { cause });
   }
 }
 
@@ -244,7 +235,7 @@ export function resolveWit(folder: WitFolder, options: ResolveWitOptions = {}): 
         folderFile(p, c),
       );
   const src = splitWitFolder(entries, options.root ?? '');
-  if (src.main.length === 0) throw noWitFiles('the WIT folder has no top-level `.wit` file');
+  if (src.main.length === 0) throw noWitFiles('folder');
   return parseWitPackage(src.main, src.deps, {
     ...parseOptions(options),
     binaryDeps: src.binaryDeps,

@@ -4,7 +4,7 @@
  */
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { WitDepsError } from '../errors.js';
+import { cacheError } from './error-text.js';
 
 /** The cache folder for the given flag and environment. */
 export function cacheDir(
@@ -13,11 +13,7 @@ export function cacheDir(
   cwd = '.',
 ): string {
   // An empty flag is a mistake (an unset shell variable), not a request for the current folder.
-  if (flag === '')
-    throw new WitDepsError('ERR_USAGE', '--cache-dir is empty', {
-      hint: 'pass a folder (`--cache-dir <dir>`), or leave the flag out to use the default cache',
-      exitCode: 2,
-    });
+  if (flag === '') throw cacheError('cache-dir-empty', {});
   if (flag !== undefined) return resolve(cwd, flag);
   const fromEnv = env['WIT_DEPS_CACHE_DIR'];
   if (fromEnv !== undefined && fromEnv !== '') return resolve(cwd, fromEnv);

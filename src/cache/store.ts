@@ -32,7 +32,8 @@ import { createHash } from 'node:crypto';
 import { readdir, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { WitDepsError, hasErrno, isWitDepsError } from '../errors.js';
+import { hasErrno, isWitDepsError } from '../errors.js';
+import { cacheError } from './error-text.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { makeDir } from '../fs/make-dir.js';
 import { READ_LIMITS, readRegularFile, readRegularText } from '../fs/safe-read.js';
@@ -59,15 +60,7 @@ export function sha256(bytes: Uint8Array): string {
 
 function hexOf(digest: string): string {
   const m = DIGEST.exec(digest);
-  if (m === null)
-    throw new WitDepsError(
-      'ERR_INTEGRITY_MISMATCH',
-      `digest \`${digest}\` is not a sha256 digest`,
-      {
-        hint: 'only `sha256:<64 hex>` digests are supported',
-        details: { digest },
-      },
-    );
+  if (m === null) throw cacheError('digest-unsupported', { digest });
   return m[1]!;
 }
 
@@ -172,10 +165,7 @@ export class Cache {
     } catch (error) {
       if (hasErrno(error, 'ENOENT')) return { state: 'absent' };
       if (!isWitDepsError(error)) {
-        throw new WitDepsError('ERR_CACHE', `cache entry \`${path}\` could not be read`, {
-          cause: error,
-          hint: 'check the permissions of the cache folder or pass `--cache-dir`',
-        });
+        throw cacheError('cache-entry-unreadable', { path }, { cause: error });
       }
       return this.drop(path, error.message);
     }
@@ -224,14 +214,7 @@ export class Cache {
   async write(bytes: Uint8Array, expected?: string): Promise<string> {
     const digest = sha256(bytes);
     if (expected !== undefined && digest !== expected)
-      throw new WitDepsError(
-        'ERR_INTEGRITY_MISMATCH',
-        `content has digest \`${digest}\`, expected \`${expected}\``,
-        {
-          hint: 'the registry served different bytes than it advertised; retry, or check the registry',
-          details: { expected, actual: digest },
-        },
-      );
+      throw cacheError('content-digest-mismatch', { expected, actual: digest });
     await this.ingest({ digest, size: bytes.byteLength }, bytes);
     return digest;
   }
@@ -338,6 +321,40 @@ export class Cache {
       }
     }
     return [...names].sort();
+  }
+
+  /**
+   * Version facts, as pnpm's store keeps them: the layer digest that version `version` of the
+   * package `repository` (`registry|name`) resolved to (tag → manifest → layer) when it was
+   * fetched. `--offline` finds a version by them without a lock, and resolves a range against the
+   * versions they name.
+   */
+  async readVersionDigest(repository: string, version: string): Promise<string | undefined> {
+    const key = `${repository}@${version}`;
+    const value = await this.readTimed<unknown>('versions', key, Number.POSITIVE_INFINITY, 0);
+    return typeof value === 'string' && DIGEST.test(value) ? value : undefined;
+  }
+
+  /** Records that `repository` version `version` has layer `digest` (see {@link readVersionDigest}). */
+  writeVersionDigest(repository: string, version: string, digest: string): Promise<void> {
+    return this.writeTimed('versions', `${repository}@${version}`, digest, 0);
+  }
+
+  /** The versions of `repository` with a version fact (at most 5000 records read), by digest. */
+  async knownVersions(repository: string): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    const dir = join(this.root, 'versions');
+    const files = await readdir(dir).catch(() => [] as string[]);
+    for (const file of files.filter((f) => f.endsWith('.json')).slice(0, 5000)) {
+      const record = await readRegularText(join(dir, file), { limit: READ_LIMITS.text })
+        .then((text) => JSON.parse(text) as { key?: unknown; value?: unknown })
+        .catch(() => undefined);
+      const { key, value } = record ?? {};
+      if (typeof key !== 'string' || !key.startsWith(`${repository}@`)) continue;
+      if (typeof value === 'string' && DIGEST.test(value))
+        found.set(key.slice(repository.length + 1), value);
+    }
+    return found;
   }
 
   /** Cached `.well-known` metadata of a registry (`null` = the registry has none). */

@@ -6,7 +6,8 @@
  */
 import { open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { WitDepsError } from '../errors.js';
+import type { WitDepsError } from '../errors.js';
+import { fsError } from './error-text.js';
 import { makeDir } from './make-dir.js';
 import { tempSibling } from './temp-name.js';
 
@@ -26,9 +27,6 @@ export interface AtomicWriteOptions extends WriteFailureOptions {
   mode?: number;
 }
 
-const DEFAULT_HINT =
-  'check that its folder exists and is writable, and that the disk has free space';
-
 /**
  * `ERR_FS` for a file that could not be written, naming the errno: a full disk is not a network
  * failure, and its hint says to free space.
@@ -40,15 +38,17 @@ export function writeFailure(
 ): WitDepsError {
   const errno = (error as { code?: unknown } | undefined)?.code;
   const reason = typeof errno === 'string' ? errno : String(error);
-  const full = errno === 'ENOSPC' || errno === 'EDQUOT';
-  const display = opts.display ?? `\`${path}\``;
-  return new WitDepsError('ERR_FS', `${display} could not be written (${reason})`, {
-    hint: full
-      ? 'the disk is full: free some space, or write to another disk, then run the command again'
-      : (opts.hint ?? DEFAULT_HINT),
-    cause: error,
-    details: { path, ...(typeof errno === 'string' ? { errno } : {}) },
-  });
+  return fsError(
+    'write-failed',
+    {
+      path,
+      ...(typeof errno === 'string' ? { errno } : {}),
+      reason,
+      display: opts.display,
+      fix: opts.hint,
+    },
+    { cause: error },
+  );
 }
 
 /** Writes `data` to `target` atomically (see the module comment); `ERR_FS` on failure. */

@@ -9,7 +9,8 @@
 import { lstat, realpath } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
-import { WitDepsError, hasErrno } from '../errors.js';
+import { type WitDepsError, hasErrno } from '../errors.js';
+import { fsError } from './error-text.js';
 import { isWithin } from './safe-read.js';
 
 /** What a path names, without following a final symbolic link. */
@@ -29,10 +30,7 @@ export async function entryKind(path: string): Promise<EntryKind> {
 }
 
 function danglingLink(path: string): WitDepsError {
-  return new WitDepsError('ERR_FS', `\`${path}\` is a symbolic link to nothing`, {
-    hint: `delete the link \`${path}\` (wit-deps creates the folder itself), then run the command again`,
-    details: { path },
-  });
+  return fsError('dangling-link', { path });
 }
 
 /**
@@ -79,14 +77,7 @@ export async function assertConfined(
 ): Promise<string> {
   const [realRoot, resolved] = await Promise.all([realpathOfFuture(root), realpathOfFuture(path)]);
   if (isWithin(realRoot, resolved)) return resolved;
-  throw new WitDepsError(
-    options.code ?? 'ERR_FS',
-    `${options.what} \`${path}\` resolves to \`${resolved}\`, outside the project \`${root}\``,
-    {
-      hint:
-        options.hint ??
-        `replace the symbolic link with an ordinary folder inside the project (or delete it), then run \`wit-deps install\``,
-      details: { path, root, resolved },
-    },
-  );
+  const kind =
+    options.code === 'ERR_INSTALL_JOURNAL' ? 'journal-outside-project' : 'outside-project';
+  throw fsError(kind, { path, root, resolved, what: options.what, fix: options.hint });
 }

@@ -7,7 +7,8 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
-import { hasErrno, WitDepsError } from '../errors.js';
+import { hasErrno } from '../errors.js';
+import { fsError } from './error-text.js';
 
 /** How a failed folder is named and what to suggest. */
 export interface MakeDirOptions {
@@ -17,24 +18,18 @@ export interface MakeDirOptions {
   hint?: string;
 }
 
-const DEFAULT_HINT = 'check that the path names a folder you can create and write to';
-
 /** Creates `path` and its missing parents; `ERR_FS` (naming the folder) when it cannot. */
 export async function makeDir(path: string, opts: MakeDirOptions = {}): Promise<void> {
   try {
     await makeLevel(path);
   } catch (error) {
     const { code, path: at } = error as { code?: unknown; path?: unknown };
-    const where = typeof at === 'string' && at !== path ? ` at \`${at}\`` : '';
-    const reason = typeof code === 'string' ? ` (${code}${where})` : '';
-    throw new WitDepsError(
-      'ERR_FS',
-      `${opts.display ?? `folder \`${path}\``} could not be created${reason}`,
-      {
-        hint: opts.hint ?? DEFAULT_HINT,
-        cause: error,
-        details: { path },
-      },
+    const errno = typeof code === 'string' ? code : undefined;
+    const elsewhere = typeof at === 'string' && at !== path ? at : undefined;
+    throw fsError(
+      'mkdir-failed',
+      { path, errno, at: elsewhere, display: opts.display, fix: opts.hint },
+      { cause: error },
     );
   }
 }

@@ -19,8 +19,10 @@
  * processes that both read the dead pid could each remove the lock and the second would delete
  * the lock the first had just created, so both would hold it.
  */
+import { readFileSync, unlinkSync } from 'node:fs';
 import { open, rm, stat, utimes } from 'node:fs/promises';
-import { WitDepsError, hasErrno, throwIfInterrupted } from '../errors.js';
+import { type WitDepsError, hasErrno, throwIfInterrupted } from '../errors.js';
+import { fsError } from './error-text.js';
 import {
   currentIdentity,
   formatLockRecord,
@@ -30,6 +32,7 @@ import {
   samePidSpace,
   type ProcessIdentity,
 } from './process-identity.js';
+import { onHardExit } from './exit-cleanup.js';
 import { readRegularText } from './safe-read.js';
 
 /** How often the owner refreshes the lock file's mtime, in ms. */
@@ -64,11 +67,11 @@ async function tryCreate(path: string, subject: MutexSubject): Promise<string | 
     return record;
   } catch (error) {
     if (hasErrno(error, 'EEXIST')) return undefined;
-    throw new WitDepsError('ERR_FS', `${subject.what} \`${path}\` could not be created`, {
-      hint: subject.createHint,
-      cause: error,
-      details: { path },
-    });
+    throw fsError(
+      'mutex-create-failed',
+      { path, what: subject.what, fix: subject.createHint },
+      { cause: error },
+    );
   }
 }
 
@@ -152,7 +155,12 @@ function hold(path: string, record: string, heartbeatMs: number): () => Promise<
     })().catch(() => undefined);
   }, heartbeatMs);
   timer.unref();
+  // a second Ctrl-C exits at once: the lock file goes with the process all the same
+  const unregister = onHardExit(() => {
+    if (readFileSync(path, 'utf8') === record) unlinkSync(path);
+  });
   return async () => {
+    unregister();
     clearInterval(timer);
     await beating;
     // a lock taken over while we were stopped (SIGSTOP, a suspended laptop) is no longer ours

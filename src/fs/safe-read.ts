@@ -9,7 +9,8 @@ import { constants } from 'node:fs';
 import { open, realpath } from 'node:fs/promises';
 import { isAbsolute, relative, sep } from 'node:path';
 
-import { WitDepsError } from '../errors.js';
+import type { WitDepsError } from '../errors.js';
+import { fsError } from './error-text.js';
 
 /** Size caps for what is read from outside, in bytes. */
 export const READ_LIMITS = {
@@ -40,9 +41,7 @@ export function isWithin(parent: string, child: string): boolean {
 export async function assertInsideRoot(path: string, root: string, display = path): Promise<void> {
   const [realRoot, realFile] = await Promise.all([realpath(root), realpath(path)]);
   if (!isWithin(realRoot, realFile)) {
-    throw new WitDepsError('ERR_FS', `${display} resolves outside ${root}`, {
-      hint: 'a symlink may not lead out of its folder; replace it with the file itself',
-    });
+    throw fsError('read-outside-root', { path, display, root });
   }
 }
 
@@ -54,12 +53,10 @@ export async function readRegularFile(path: string, opts: SafeReadOptions): Prom
   try {
     const info = await handle.stat();
     if (!info.isFile()) {
-      throw new WitDepsError('ERR_FS', `${display} is not a regular file`, {
-        hint: 'only regular files are read; replace the FIFO, device or socket with a file',
-      });
+      throw fsError('not-regular-file', { path, display });
     }
-    if (info.size > opts.limit) throw tooLarge(display, opts.limit);
-    return await readCapped(handle, info.size, opts.limit, display);
+    if (info.size > opts.limit) throw tooLarge(path, display, opts.limit);
+    return await readCapped(handle, info.size, opts.limit, path, display);
   } finally {
     await handle.close();
   }
@@ -73,12 +70,18 @@ export async function readRegularText(path: string, opts: SafeReadOptions): Prom
 type Handle = Awaited<ReturnType<typeof open>>;
 
 /** Reads until end of file, refusing to go past `limit` even if the file grows while read. */
-async function readCapped(handle: Handle, size: number, limit: number, display: string) {
+async function readCapped(
+  handle: Handle,
+  size: number,
+  limit: number,
+  path: string,
+  display: string,
+) {
   let buf = new Uint8Array(Math.min(Math.max(size, 4096), limit + 1));
   let length = 0;
   for (;;) {
     if (length === buf.length) {
-      if (buf.length > limit) throw tooLarge(display, limit);
+      if (buf.length > limit) throw tooLarge(path, display, limit);
       const bigger = new Uint8Array(Math.min(buf.length * 2, limit + 1));
       bigger.set(buf);
       buf = bigger;
@@ -86,13 +89,11 @@ async function readCapped(handle: Handle, size: number, limit: number, display: 
     const { bytesRead } = await handle.read(buf, length, buf.length - length, null);
     if (bytesRead === 0) break;
     length += bytesRead;
-    if (length > limit) throw tooLarge(display, limit);
+    if (length > limit) throw tooLarge(path, display, limit);
   }
   return buf.subarray(0, length);
 }
 
-function tooLarge(display: string, limit: number): WitDepsError {
-  return new WitDepsError('ERR_LIMIT_EXCEEDED', `${display} is larger than ${limit} bytes`, {
-    hint: 'the file is too large to be read as input; check that it is the file you meant',
-  });
+function tooLarge(path: string, display: string, limit: number): WitDepsError {
+  return fsError('file-too-large', { path, display, limit });
 }

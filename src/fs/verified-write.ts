@@ -12,7 +12,7 @@ import { rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { WitDepsError } from '../errors.js';
+import { fsError } from './error-text.js';
 import { writeFailure } from './atomic-write.js';
 import { makeDir } from './make-dir.js';
 import { tempSibling } from './temp-name.js';
@@ -21,18 +21,6 @@ import { tempSibling } from './temp-name.js';
 export interface Expected {
   digest: string;
   size: number;
-}
-
-/** `ERR_INTEGRITY_MISMATCH`: `what` (the content, named) followed by `message`. */
-export function integrityError(
-  what: string,
-  message: string,
-  details: Record<string, unknown>,
-): WitDepsError {
-  return new WitDepsError('ERR_INTEGRITY_MISMATCH', `${what} ${message}`, {
-    hint: 'the content is corrupt or was changed; try again, and report it to the registry operator if it persists',
-    details,
-  });
 }
 
 /** A pass-through stream that hashes and counts, failing as soon as there are too many bytes. */
@@ -52,9 +40,7 @@ export class VerifyingStream extends Transform {
     this.size += chunk.length;
     if (this.size > this.#expected.size) {
       callback(
-        integrityError(this.#what, `is larger than its announced ${this.#expected.size} bytes`, {
-          expectedSize: this.#expected.size,
-        }),
+        fsError('content-too-large', { subject: this.#what, expectedSize: this.#expected.size }),
       );
       return;
     }
@@ -65,7 +51,8 @@ export class VerifyingStream extends Transform {
   override _flush(callback: TransformCallback): void {
     if (this.size !== this.#expected.size) {
       callback(
-        integrityError(this.#what, `has ${this.size} bytes, expected ${this.#expected.size}`, {
+        fsError('size-mismatch', {
+          subject: this.#what,
           expectedSize: this.#expected.size,
           actualSize: this.size,
         }),
@@ -75,11 +62,11 @@ export class VerifyingStream extends Transform {
     const actual = 'sha256:' + this.#hash.digest('hex');
     if (actual !== this.#expected.digest) {
       callback(
-        integrityError(
-          this.#what,
-          `has digest \`${actual}\`, expected \`${this.#expected.digest}\``,
-          { expected: this.#expected.digest, actual },
-        ),
+        fsError('digest-mismatch', {
+          subject: this.#what,
+          expected: this.#expected.digest,
+          actual,
+        }),
       );
       return;
     }

@@ -7,7 +7,9 @@
  */
 import type { Readable } from 'node:stream';
 import { WitDepsError } from '../errors.js';
-import { integrityError, readVerified, type Expected } from '../fs/verified-write.js';
+import { ociError } from './error-text.js';
+import { fsError } from '../fs/error-text.js';
+import { readVerified, type Expected } from '../fs/verified-write.js';
 import { repositoryScope } from './auth/challenge.js';
 import { assertSha256Digest, sha256Digest } from './digest.js';
 import { networkError, responseError } from './http/errors.js';
@@ -84,13 +86,11 @@ export async function fetchBlobBytes(
   assertSha256Digest(expected.digest, 'blob');
   const what = `blob \`${session.registry}/${repository}@${expected.digest}\``;
   if (expected.size > MAX_IN_MEMORY_BLOB) {
-    throw new WitDepsError(
-      'ERR_LIMIT_EXCEEDED',
-      `${what} is ${expected.size} bytes, more than ${MAX_IN_MEMORY_BLOB} in memory`,
-      {
-        hint: 'pull it to a file with `wit-deps oci pull <ref> -o <file>`',
-      },
-    );
+    throw ociError('blob-too-large-for-memory', {
+      subject: what,
+      size: expected.size,
+      limit: MAX_IN_MEMORY_BLOB,
+    });
   }
   try {
     return await withBodyRetry(BODY_ATTEMPTS, async () => {
@@ -108,10 +108,7 @@ export async function fetchBlobBytes(
 
 /** `ERR_LIMIT_EXCEEDED` for a blob of unknown size that is larger than `cap`. */
 function overCap(what: string, cap: number): WitDepsError {
-  return new WitDepsError('ERR_LIMIT_EXCEEDED', `${what} is larger than ${cap} bytes`, {
-    hint: 'the registry serves another blob under this digest, or the package is too large',
-    details: { limit: cap },
-  });
+  return ociError('blob-too-large', { subject: what, limit: cap });
 }
 
 /** The bytes of one response body: at most `cap` (its Content-Length checked first), digest checked. */
@@ -124,13 +121,15 @@ async function readByDigest(res: HttpResponse, digest: string, cap: number, what
   const { bytes, truncated } = await readCapped(res.body, cap + 1);
   if (truncated || bytes.byteLength > cap) throw overCap(what, cap);
   if (Number.isFinite(announced) && bytes.byteLength !== announced)
-    throw integrityError(what, `has ${bytes.byteLength} bytes, expected ${announced}`, {
+    throw fsError('size-mismatch', {
+      subject: what,
       expectedSize: announced,
       actualSize: bytes.byteLength,
     });
   const actual = sha256Digest(bytes);
   if (actual !== digest)
-    throw integrityError(what, `has digest \`${actual}\`, expected \`${digest}\``, {
+    throw fsError('digest-mismatch', {
+      subject: what,
       expected: digest,
       actual,
     });

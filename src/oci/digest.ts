@@ -3,7 +3,7 @@
  * other algorithms are recognised by shape so errors can say what was seen.
  */
 import { createHash } from 'node:crypto';
-import { WitDepsError } from '../errors.js';
+import { ociError } from './error-text.js';
 
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 const ANY_DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
@@ -21,13 +21,7 @@ export function looksLikeDigest(text: string): boolean {
 /** Throws `ERR_INTEGRITY_MISMATCH` unless `digest` is a sha256 digest this client can verify. */
 export function assertSha256Digest(digest: string, what: string): void {
   if (!isSha256Digest(digest)) {
-    throw new WitDepsError(
-      'ERR_INTEGRITY_MISMATCH',
-      `${what} has unsupported digest \`${digest}\``,
-      {
-        hint: 'only sha256 digests are supported',
-      },
-    );
+    throw ociError('unsupported-digest', { subject: what, digest });
   }
 }
 

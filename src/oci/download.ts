@@ -11,9 +11,11 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { WitDepsError } from '../errors.js';
+import { ociError } from './error-text.js';
 import { isRetryableError } from './http/retry.js';
 import { discard, header, type HttpResponse } from './http/transport.js';
-import { integrityError, type Expected } from '../fs/verified-write.js';
+import { fsError } from '../fs/error-text.js';
+import type { Expected } from '../fs/verified-write.js';
 
 /** Opens the blob at `offset` (sending `Range` when it is not 0); must answer 200 or 206. */
 export type OpenAt = (offset: number) => Promise<HttpResponse>;
@@ -41,10 +43,7 @@ async function* attempt(
     res.status === 206 && contentRangeStart(header(res, 'content-range')) === progress.size;
   if (!resumed && res.status !== 200) {
     await discard(res.body);
-    throw new WitDepsError(
-      'ERR_REGISTRY_RESPONSE',
-      `${what} answered a range request with HTTP ${res.status}`,
-    );
+    throw ociError('range-refused', { subject: what, status: res.status });
   }
   // a whole body again: the part already handed on is skipped
   const skip = resumed ? 0 : progress.size;
@@ -56,14 +55,16 @@ async function* attempt(
     const fresh = start >= skip ? chunk : chunk.subarray(skip - start);
     progress.size += fresh.length;
     if (progress.size > expected.size)
-      throw integrityError(what, `is larger than its announced ${expected.size} bytes`, {
+      throw fsError('content-too-large', {
+        subject: what,
         expectedSize: expected.size,
       });
     progress.hash.update(fresh);
     yield fresh;
   }
   if (seen < skip)
-    throw integrityError(what, `has ${seen} bytes, expected ${expected.size}`, {
+    throw fsError('size-mismatch', {
+      subject: what,
       expectedSize: expected.size,
       actualSize: seen,
     });
@@ -85,13 +86,15 @@ async function* chunks(
     }
   }
   if (progress.size !== expected.size)
-    throw integrityError(what, `has ${progress.size} bytes, expected ${expected.size}`, {
+    throw fsError('size-mismatch', {
+      subject: what,
       expectedSize: expected.size,
       actualSize: progress.size,
     });
   const actual = 'sha256:' + progress.hash.digest('hex');
   if (actual !== expected.digest)
-    throw integrityError(what, `has digest \`${actual}\`, expected \`${expected.digest}\``, {
+    throw fsError('digest-mismatch', {
+      subject: what,
       expected: expected.digest,
       actual,
     });

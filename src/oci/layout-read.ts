@@ -11,42 +11,36 @@ import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline, type Readable } from 'node:stream';
-import { hasErrno, isWitDepsError, WitDepsError } from '../errors.js';
+import { type WitDepsError, hasErrno, isWitDepsError } from '../errors.js';
+import { ociError } from './error-text.js';
 import { assertInsideRoot, readRegularFile } from '../fs/safe-read.js';
-import { integrityError, VerifyingStream, type Expected } from '../fs/verified-write.js';
+import { fsError } from '../fs/error-text.js';
+import { VerifyingStream, type Expected } from '../fs/verified-write.js';
 import { digestHex, sha256Digest } from './digest.js';
 import { MAX_MANIFEST_BYTES } from './limits.js';
 
-const REBUILD_HINT =
-  'rebuild the layout (`wit-deps vendor`, or `skopeo copy ... oci:<dir>:<tag>`); blobs must be regular files inside it';
-
 function invalid(message: string, cause?: unknown): WitDepsError {
-  return new WitDepsError('ERR_LAYOUT_INVALID', message, {
-    hint: REBUILD_HINT,
-    ...(cause === undefined ? {} : { cause }),
-  });
+  return ociError('layout-file-invalid', { problem: message }, { cause });
 }
 
 /** `ERR_LIMIT_EXCEEDED` before reading when a descriptor announces more than `cap` bytes. */
 function checkCap(descriptor: Expected, cap: number, what: string): void {
   if (descriptor.size <= cap) return;
-  throw new WitDepsError(
-    'ERR_LIMIT_EXCEEDED',
-    `${what} is announced as ${descriptor.size} bytes, more than the ${cap} read into memory`,
-    { hint: REBUILD_HINT, details: { size: descriptor.size, limit: cap } },
-  );
+  throw ociError('layout-blob-over-cap', { subject: what, size: descriptor.size, limit: cap });
 }
 
 /** Size and sha256 of bytes read against their descriptor. */
 function checkContent(bytes: Uint8Array, descriptor: Expected, what: string): void {
   if (bytes.byteLength !== descriptor.size)
-    throw integrityError(what, `has ${bytes.byteLength} bytes, expected ${descriptor.size}`, {
+    throw fsError('size-mismatch', {
+      subject: what,
       expectedSize: descriptor.size,
       actualSize: bytes.byteLength,
     });
   const actual = sha256Digest(bytes);
   if (actual !== descriptor.digest)
-    throw integrityError(what, `has digest \`${actual}\`, expected \`${descriptor.digest}\``, {
+    throw fsError('digest-mismatch', {
+      subject: what,
       expected: descriptor.digest,
       actual,
     });
@@ -118,7 +112,8 @@ export class LayoutReader {
       const info = await handle.stat();
       if (!info.isFile()) throw invalid(`${what} is not a regular file`);
       if (info.size !== descriptor.size)
-        throw integrityError(what, `has ${info.size} bytes, expected ${descriptor.size}`, {
+        throw fsError('size-mismatch', {
+          subject: what,
           expectedSize: descriptor.size,
           actualSize: info.size,
         });
@@ -135,15 +130,17 @@ export class LayoutReader {
     if (hasErrno(error, 'ENOENT') || hasErrno(error, 'ENOTDIR'))
       return invalid(`${what} is listed but missing`, error);
     if (isWitDepsError(error) && error.code === 'ERR_LIMIT_EXCEEDED')
-      return integrityError(what, `is larger than its announced ${descriptor.size} bytes`, {
+      return fsError('content-too-large', {
+        subject: what,
         expectedSize: descriptor.size,
       });
     if (isWitDepsError(error) && error.code === 'ERR_FS') return invalid(error.message, error);
     if (isWitDepsError(error)) return error;
     const errno = (error as { code?: unknown }).code;
-    return new WitDepsError('ERR_FS', `${what} could not be read (${String(errno ?? error)})`, {
-      hint: 'check the permissions of the layout folder',
-      cause: error,
-    });
+    return ociError(
+      'layout-unreadable',
+      { subject: what, reason: String(errno ?? error) },
+      { cause: error },
+    );
   }
 }

@@ -10,7 +10,8 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { hasErrno, WitDepsError } from '../errors.js';
+import { type WitDepsError, hasErrno } from '../errors.js';
+import { ociError } from './error-text.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { makeDir } from '../fs/make-dir.js';
 import { writeVerified, type Expected } from '../fs/verified-write.js';
@@ -25,9 +26,7 @@ export const REF_NAME = 'org.opencontainers.image.ref.name';
 const LAYOUT_FILE = '{"imageLayoutVersion":"1.0.0"}';
 
 function layoutError(dir: string, message: string): WitDepsError {
-  return new WitDepsError('ERR_LAYOUT_INVALID', `OCI layout \`${dir}\` ${message}`, {
-    hint: 'an OCI image layout needs `oci-layout`, `index.json` and `blobs/sha256/`; `skopeo copy ... oci:<dir>:<tag>` writes one',
-  });
+  return ociError('layout-invalid', { dir, problem: message });
 }
 
 /** An OCI image layout folder as an {@link OciBackend}. */
@@ -58,11 +57,7 @@ export class LayoutBackend implements OciBackend {
       try {
         return parseManifest(bytes, OCI_INDEX);
       } catch (cause) {
-        throw new WitDepsError(
-          'ERR_LAYOUT_INVALID',
-          `OCI layout \`${this.dir}\` has an invalid \`index.json\``,
-          { cause },
-        );
+        throw ociError('layout-index-invalid', { dir: this.dir }, { cause });
       }
     })();
     if (parsed.kind !== 'index') throw layoutError(this.dir, '`index.json` is not an index');
@@ -86,9 +81,7 @@ export class LayoutBackend implements OciBackend {
       () => false,
     );
     if (exists) return layoutError(this.dir, 'has no `index.json`');
-    return new WitDepsError('ERR_REGISTRY_NOT_FOUND', `OCI layout \`${this.dir}\` does not exist`, {
-      hint: 'check the folder name (a namespace layout holds one folder per package name)',
-    });
+    return ociError('layout-missing', { dir: this.dir });
   }
 
   async #indexOrEmpty(): Promise<ImageIndex> {
@@ -134,13 +127,7 @@ export class LayoutBackend implements OciBackend {
   async getManifest(_repository: string, reference: string): Promise<FetchedManifest> {
     const descriptor = await this.#find(reference);
     if (descriptor === undefined) {
-      throw new WitDepsError(
-        'ERR_REGISTRY_NOT_FOUND',
-        `OCI layout \`${this.dir}\` has no manifest \`${reference}\``,
-        {
-          hint: `list its tags with \`wit-deps oci tags oci-layout:${this.dir}\``,
-        },
-      );
+      throw ociError('layout-no-manifest', { dir: this.dir, reference });
     }
     const bytes = await this.#reader.blobBytes(descriptor, MAX_MANIFEST_BYTES, 'manifest');
     const parsed = parseManifest(
@@ -165,12 +152,7 @@ export class LayoutBackend implements OciBackend {
   async fetchBlobByDigest(_repository: string, digest: string, cap: number): Promise<Uint8Array> {
     if (!isSha256Digest(digest)) throw layoutError(this.dir, `cannot hold \`${digest}\``);
     const size = await this.#blobSize(digest);
-    if (size === undefined)
-      throw new WitDepsError(
-        'ERR_REGISTRY_NOT_FOUND',
-        `OCI layout \`${this.dir}\` has no blob \`${digest}\``,
-        { hint: 'run `wit-deps vendor` again' },
-      );
+    if (size === undefined) throw ociError('layout-no-blob', { dir: this.dir, digest });
     return this.#reader.blobBytes({ digest, size }, cap, 'blob');
   }
 

@@ -3,7 +3,8 @@
  * validate the shape, and pick an index entry for the Wasm platform.
  * Sources: opencontainers/image-spec `manifest.md`, `image-index.md`, `descriptor.md`.
  */
-import { WitDepsError } from '../errors.js';
+import type { WitDepsError } from '../errors.js';
+import { ociError } from './error-text.js';
 import { isSha256Digest } from './digest.js';
 import { isImageManifestType, isIndexType, OCI_INDEX, OCI_MANIFEST } from './media-types.js';
 
@@ -42,10 +43,7 @@ export type ParsedManifest =
 export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
 function bad(message: string, details: Record<string, unknown> = {}): WitDepsError {
-  return new WitDepsError('ERR_REGISTRY_RESPONSE', message, {
-    hint: 'the registry returned a malformed manifest; check the reference with `wit-deps oci inspect`',
-    details,
-  });
+  return ociError('manifest-malformed', { problem: message, ...details });
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -88,10 +86,7 @@ export function parseDescriptor(value: unknown, where: string): Descriptor {
 
 function decodeDocument(bytes: Uint8Array): Record<string, unknown> {
   if (bytes.byteLength > MAX_MANIFEST_BYTES) {
-    throw new WitDepsError(
-      'ERR_LIMIT_EXCEEDED',
-      `manifest is larger than ${MAX_MANIFEST_BYTES} bytes`,
-    );
+    throw ociError('response-too-large', { subject: 'manifest', limit: MAX_MANIFEST_BYTES });
   }
   let doc: unknown;
   try {
@@ -152,13 +147,7 @@ export function parseManifest(bytes: Uint8Array, contentType?: string): ParsedMa
     declared ?? served ?? (Array.isArray(doc['manifests']) ? OCI_INDEX : OCI_MANIFEST);
   if (isIndexType(mediaType)) return indexOf(doc, mediaType, declared !== undefined);
   if (isImageManifestType(mediaType)) return imageOf(doc, mediaType, declared !== undefined);
-  throw new WitDepsError(
-    'ERR_MANIFEST_UNSUPPORTED',
-    `manifest media type \`${mediaType}\` is not supported`,
-    {
-      hint: 'only OCI image manifests and indexes (and Docker v2 manifests) can be read',
-    },
-  );
+  throw ociError('media-type-unsupported', { mediaType });
 }
 
 /**
@@ -175,18 +164,11 @@ export function selectWasmEntry(index: ImageIndex): Descriptor {
     entries.find((d) => d.artifactType === 'application/vnd.wasm.config.v0+json') ??
     (only?.platform === undefined ? only : undefined);
   if (pick === undefined) {
-    const platforms = entries.flatMap((d) =>
-      d.platform === undefined ? [] : [`${d.platform.os}/${d.platform.architecture}`],
-    );
-    const listed = platforms.length === 0 ? '' : ` (it has ${platforms.slice(0, 5).join(', ')})`;
-    throw new WitDepsError(
-      'ERR_ARTIFACT_INVALID',
-      `index has no entry for platform \`wasm\`${listed}`,
-      {
-        hint: 'the reference names a multi-platform image, not a Wasm artifact',
-        details: { platforms: entries.map((d) => d.platform ?? null) },
-      },
-    );
+    throw ociError('index-no-wasm', {
+      platforms: entries.map((d) =>
+        d.platform === undefined ? null : `${d.platform.os}/${d.platform.architecture}`,
+      ),
+    });
   }
   return pick;
 }

@@ -4,7 +4,8 @@
  * (a body cut short or timed out is fetched again), and checks the body
  * digest against `Docker-Content-Digest` and against the requested digest.
  */
-import { WitDepsError } from '../errors.js';
+import type { WitDepsError } from '../errors.js';
+import { ociError } from './error-text.js';
 import { repositoryScope } from './auth/challenge.js';
 import type { FetchedManifest } from './backend.js';
 import { isSha256Digest, sha256Digest } from './digest.js';
@@ -17,14 +18,7 @@ import type { RequestPipeline } from './request-pipeline.js';
 const ACCEPT = MANIFEST_ACCEPT.join(', ');
 
 function mismatch(what: string, expected: string, actual: string): WitDepsError {
-  return new WitDepsError(
-    'ERR_INTEGRITY_MISMATCH',
-    `${what} has digest \`${actual}\`, expected \`${expected}\``,
-    {
-      hint: 'the registry served different content than it announced; try again, or report it to the registry operator',
-      details: { expected, actual },
-    },
-  );
+  return ociError('manifest-digest-mismatch', { subject: what, expected, actual });
 }
 
 /** GETs and verifies a manifest or index. */
@@ -46,11 +40,7 @@ export async function getManifest(
   });
   if (res.status !== 200) throw await responseError(res, `GET of ${what}`);
   const { bytes, truncated } = await readCapped(res.body, MAX_MANIFEST_BYTES);
-  if (truncated)
-    throw new WitDepsError(
-      'ERR_LIMIT_EXCEEDED',
-      `${what} is larger than ${MAX_MANIFEST_BYTES} bytes`,
-    );
+  if (truncated) throw ociError('response-too-large', { subject: what, limit: MAX_MANIFEST_BYTES });
   const digest = sha256Digest(bytes);
   const announced = header(res, 'docker-content-digest');
   if (announced !== undefined && isSha256Digest(announced) && announced !== digest)

@@ -16,7 +16,8 @@
  * Pushes go to the host itself (containers mirrors only reads), unless it is blocked.
  */
 import { Readable } from 'node:stream';
-import { WitDepsError, isWitDepsError } from '../errors.js';
+import { type WitDepsError, isWitDepsError } from '../errors.js';
+import { ociError } from './error-text.js';
 import type {
   BlobSource,
   FetchedManifest,
@@ -233,12 +234,5 @@ async function* fallbackChunks(
 
 /** `ERR_REGISTRY_BLOCKED` for `reference`, naming the entry that blocks it. */
 export function blockedError(reference: string, source: string): WitDepsError {
-  return new WitDepsError(
-    'ERR_REGISTRY_BLOCKED',
-    `\`${reference}\` is blocked by ${source} (\`blocked = true\`)`,
-    {
-      hint: `remove \`blocked = true\` from that entry, or map the namespace to another registry under \`[registries]\` in wit.toml`,
-      details: { reference, source },
-    },
-  );
+  return ociError('blocked', { reference, source });
 }

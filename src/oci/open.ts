@@ -5,7 +5,13 @@
  */
 import type { CredentialProvider } from './auth/credential.js';
 import { RegistryClient } from './client.js';
-import { DEFAULT_RETRY, REAL_CLOCK, type RetryClock, type RetryPolicy } from './http/retry.js';
+import {
+  DEFAULT_RETRY,
+  REAL_CLOCK,
+  abortableClock,
+  type RetryClock,
+  type RetryPolicy,
+} from './http/retry.js';
 import { Transport } from './http/transport.js';
 import type { OciBackend } from './backend.js';
 import { MirroredBackend, type MirrorLookup } from './mirrors.js';
@@ -61,7 +67,9 @@ export class OciClients {
   constructor(options: OciOptions = {}) {
     this.#options = options;
     this.retry = options.retry ?? DEFAULT_RETRY;
-    this.clock = options.clock ?? REAL_CLOCK;
+    const clock = options.clock ?? REAL_CLOCK;
+    // a retry's backoff ends with Ctrl-C too, not only the requests
+    this.clock = options.signal === undefined ? clock : abortableClock(clock, options.signal);
     this.transport = new Transport({
       ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
       ...(options.env === undefined ? {} : { env: options.env }),

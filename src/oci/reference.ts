@@ -7,7 +7,8 @@
  * `[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}`. The host part is required (no Docker Hub defaulting):
  * the first path segment is a host when it holds a `.` or `:` or is `localhost`.
  */
-import { WitDepsError } from '../errors.js';
+import type { WitDepsError } from '../errors.js';
+import { ociError } from './error-text.js';
 import { isSha256Digest } from './digest.js';
 import { isValidRegistryHost, registryHostProblem } from '../host.js';
 
@@ -52,10 +53,7 @@ export function isValidTag(tag: string): boolean {
 }
 
 function invalid(text: string, why: string): WitDepsError {
-  return new WitDepsError('ERR_INVALID_REFERENCE', `reference \`${text}\` ${why}`, {
-    hint: 'write it as `host[:port]/repository:tag`, `host/repository@sha256:<hex>` or `oci-layout:<dir>:<tag>`',
-    details: { reference: text },
-  });
+  return ociError('invalid-reference', { reference: text, problem: why });
 }
 
 /** Splits a trailing `@digest` off `text`. */
@@ -140,8 +138,7 @@ export function formatReference(ref: OciReference): string {
 /** What to ask a registry for: the digest when known (immutable), else the tag. */
 export function manifestSelector(ref: { tag?: string; digest?: string }): string {
   const selector = ref.digest ?? ref.tag;
-  if (selector === undefined)
-    throw new WitDepsError('ERR_INVALID_REFERENCE', 'reference names no tag or digest');
+  if (selector === undefined) throw ociError('reference-no-selector', {});
   return selector;
 }
 

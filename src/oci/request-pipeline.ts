@@ -5,7 +5,7 @@
  * "MUST NOT forward Authorization headers across host boundaries").
  */
 import { Readable } from 'node:stream';
-import { WitDepsError } from '../errors.js';
+import { ociError } from './error-text.js';
 import { Authenticator } from './auth/authenticator.js';
 import { NO_CREDENTIALS, type CredentialProvider } from './auth/credential.js';
 import { networkError } from './http/errors.js';
@@ -46,7 +46,24 @@ export type OciEvent =
       delayMs: number;
       reason: string;
     }
-  | { type: 'warning'; registry: string; text: string };
+  | { type: 'warning'; registry: string; text: string }
+  /**
+   * One request sent (every attempt, redirect and token request): `url` without user info or
+   * query (signed redirect URLs carry credentials there), `status` undefined when no answer came.
+   */
+  | {
+      type: 'request';
+      registry: string;
+      method: string;
+      url: string;
+      status: number | undefined;
+      ms: number;
+    };
+
+/** `url` as a request line may show it: no user info, no query (`?…` when there was one). */
+export function shownUrl(url: URL): string {
+  return `${url.protocol}//${url.host}${url.pathname}${url.search === '' ? '' : '?…'}`;
+}
 
 export interface PipelineOptions {
   /** `host[:port]`. */
@@ -128,8 +145,15 @@ export class RequestPipeline {
     readBody?: number,
   ): Promise<HttpResponse> {
     const attempt = async (): Promise<HttpResponse> => {
-      const res = await this.transport.send(req);
-      return readBody === undefined ? res : await readAhead(res, readBody);
+      const started = Date.now();
+      let status: number | undefined;
+      try {
+        const res = await this.transport.send(req);
+        status = res.status;
+        return readBody === undefined ? res : await readAhead(res, readBody);
+      } finally {
+        this.#noteRequest(req, status, Date.now() - started);
+      }
     };
     return withRetry(attempt, {
       policy: this.#retry,
@@ -195,10 +219,7 @@ export class RequestPipeline {
       if (location === undefined) return res;
       if (hops >= MAX_REDIRECTS) {
         await discard(res.body);
-        throw new WitDepsError(
-          'ERR_REGISTRY_RESPONSE',
-          `${options.what} was redirected more than ${MAX_REDIRECTS} times`,
-        );
+        throw ociError('too-many-redirects', { subject: options.what, limit: MAX_REDIRECTS });
       }
       await discard(res.body);
       const next = new URL(location, res.url);
@@ -224,13 +245,11 @@ export class RequestPipeline {
   /** Refuses to leave https for plain http (a redirect or token realm on an insecure origin). */
   assertNoDowngrade(next: URL, what: string): void {
     if (this.baseUrl.protocol === 'https:' && next.protocol !== 'https:') {
-      throw new WitDepsError(
-        'ERR_REGISTRY_INSECURE',
-        `${what} was sent from https to plain http (\`${next.host}\`)`,
-        {
-          hint: `if this is intended, mark the registry insecure with \`--insecure\` or \`WIT_DEPS_INSECURE_REGISTRIES=${this.registry}\``,
-        },
-      );
+      throw ociError('https-downgrade', {
+        subject: what,
+        registry: this.registry,
+        host: next.host,
+      });
     }
   }
 
@@ -242,13 +261,20 @@ export class RequestPipeline {
     this.assertNoDowngrade(realm, 'token request');
     if (realm.protocol === 'https:' || realm.host === this.baseUrl.host) return;
     if (isLoopbackRegistry(realm.host) || isInsecure(realm.host, this.#insecureHosts)) return;
-    throw new WitDepsError(
-      'ERR_REGISTRY_INSECURE',
-      `registry \`${this.registry}\` sent its token request to \`${realm.host}\` over plain http`,
-      {
-        hint: `credentials and tokens would cross the network unencrypted; if this is intended, add \`${realm.host}\` to \`WIT_DEPS_INSECURE_REGISTRIES\``,
-      },
-    );
+    throw ociError('plain-http-realm', { registry: this.registry, realm: realm.host });
+  }
+
+  #noteRequest(req: HttpRequest, status: number | undefined, ms: number): void {
+    if (this.#onEvent === undefined) return;
+    const { method } = req;
+    this.#onEvent({
+      type: 'request',
+      registry: this.registry,
+      method,
+      url: shownUrl(req.url),
+      status,
+      ms,
+    });
   }
 
   #noteWarnings(res: HttpResponse): void {
@@ -276,7 +302,9 @@ function requestOf(options: CallOptions, url: URL, headers: Record<string, strin
 
 /** A streamed or large request body (an upload): its transfer may take longer than `--timeout`. */
 function isLargeBody(body: HttpBody | undefined): boolean {
-  return typeof body === 'function' || (body !== undefined && body.byteLength > 1024 * 1024);
+  if (body === undefined) return false;
+  if (typeof body === 'function') return true;
+  return body instanceof Uint8Array ? body.byteLength > 1024 * 1024 : body.length > 1024 * 1024;
 }
 
 /** Reads a body ahead (2xx: up to `cap` + 1 bytes, else an error body's worth) into memory. */

@@ -4,7 +4,7 @@
  * when it ended cleanly; nothing is left behind on failure. The cache has its own writer
  * (`Cache.ingest`), so this is never used for cache entries.
  */
-import { WitDepsError } from '../errors.js';
+import { ociError } from './error-text.js';
 import type { OciBackend } from './backend.js';
 import { writeVerified, type Expected } from '../fs/verified-write.js';
 
@@ -28,9 +28,6 @@ export async function saveBlob(
     await writeVerified(stream, expected, path, what);
   } catch (error) {
     if (!isFileSystemError(error)) throw error;
-    throw new WitDepsError('ERR_FS', `\`${path}\` could not be written (${error.code})`, {
-      hint: 'check the output path (`-o` names a file, not a folder), its permissions and free space',
-      cause: error,
-    });
+    throw ociError('output-unwritable', { path, errno: error.code }, { cause: error });
   }
 }

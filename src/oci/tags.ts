@@ -5,8 +5,11 @@
  * cannot fill the memory). Every page's tags are kept; order is the registry's (2.8 does not sort).
  * Also the marking of tags for consumers: semver or not.
  */
-import semver from 'semver';
-import { WitDepsError } from '../errors.js';
+// one function only: all of semver is 47 files, about 30 ms and 6 MB to load
+import parse from 'semver/functions/parse.js';
+import type { SemVer } from 'semver';
+import type { WitDepsError } from '../errors.js';
+import { ociError } from './error-text.js';
 import { repositoryScope } from './auth/challenge.js';
 import { responseError } from './http/errors.js';
 import { headerList, readCapped } from './http/transport.js';
@@ -36,10 +39,8 @@ export function nextLink(values: readonly string[]): string | undefined {
   return undefined;
 }
 
-function tooMany(what: string, limit: string): WitDepsError {
-  return new WitDepsError('ERR_LIMIT_EXCEEDED', `${what} has more than ${limit}`, {
-    hint: 'the registry lists far more tags than a package has versions; report it to the registry operator (an install from wkg.lock, `wit-deps install --locked`, lists no tags)',
-  });
+function tooMany(what: string, limit: number, unit: 'tags' | 'bytes'): WitDepsError {
+  return ociError('tag-list-too-long', { subject: what, limit, unit });
 }
 
 /** Lists all tags of `repository`, within {@link MAX_TAGS} and {@link MAX_TAG_LIST_BYTES}. */
@@ -56,13 +57,7 @@ export async function listTags(
   let totalBytes = 0;
   for (let page = 0; target !== undefined; page++) {
     if (page >= maxPages) {
-      throw new WitDepsError(
-        'ERR_REGISTRY_TOO_MANY_PAGES',
-        `tag list of \`${repository}\` has more than ${maxPages} pages`,
-        {
-          hint: 'raise `--max-tag-pages` (or `WIT_DEPS_MAX_TAG_PAGES`)',
-        },
-      );
+      throw ociError('too-many-tag-pages', { repository, limit: maxPages });
     }
     const res = await session.call({
       method: 'GET',
@@ -76,14 +71,11 @@ export async function listTags(
     if (res.status !== 200) throw await responseError(res, what);
     const { bytes, truncated } = await readCapped(res.body, PAGE_CAP_BYTES);
     if (truncated)
-      throw new WitDepsError(
-        'ERR_LIMIT_EXCEEDED',
-        `${what} page is larger than ${PAGE_CAP_BYTES} bytes`,
-      );
+      throw ociError('response-too-large', { subject: `${what} page`, limit: PAGE_CAP_BYTES });
     totalBytes += bytes.byteLength;
-    if (totalBytes > MAX_TAG_LIST_BYTES) throw tooMany(what, `${MAX_TAG_LIST_BYTES} bytes`);
+    if (totalBytes > MAX_TAG_LIST_BYTES) throw tooMany(what, MAX_TAG_LIST_BYTES, 'bytes');
     const pageTags = parseTagPage(bytes, what);
-    if (tags.length + pageTags.length > MAX_TAGS) throw tooMany(what, `${MAX_TAGS} tags`);
+    if (tags.length + pageTags.length > MAX_TAGS) throw tooMany(what, MAX_TAGS, 'tags');
     // a loop, not `push(...pageTags)`: spreading 150,000 arguments overflows the call stack
     for (const tag of pageTags) tags.push(tag);
     const next = nextLink(headerList(res, 'link'));
@@ -97,14 +89,14 @@ function parseTagPage(bytes: Uint8Array, what: string): string[] {
   try {
     doc = JSON.parse(new TextDecoder().decode(bytes));
   } catch {
-    throw new WitDepsError('ERR_REGISTRY_RESPONSE', `${what} is not JSON`);
+    throw ociError('tag-list-invalid', { subject: what, problem: 'is not JSON' });
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
-    throw new WitDepsError('ERR_REGISTRY_RESPONSE', `${what} is not a JSON object`);
+    throw ociError('tag-list-invalid', { subject: what, problem: 'is not a JSON object' });
   const tags = (doc as { tags?: unknown }).tags;
   if (tags === null || tags === undefined) return [];
   if (!Array.isArray(tags))
-    throw new WitDepsError('ERR_REGISTRY_RESPONSE', `${what} has no \`tags\` list`);
+    throw ociError('tag-list-invalid', { subject: what, problem: 'has no `tags` list' });
   return tags.filter((t): t is string => typeof t === 'string');
 }
 
@@ -114,12 +106,45 @@ export interface MarkedTag {
   semver: boolean;
 }
 
-/** Marks tags and sorts them: semver versions ascending first, then the rest by name. */
+/** A plain `major.minor.patch` tag (most tags), compared without building a SemVer. */
+const PLAIN = /^(0|[1-9]\d{0,15})\.(0|[1-9]\d{0,15})\.(0|[1-9]\d{0,15})$/;
+
+interface SortKey {
+  tag: string;
+  /** `[major, minor, patch]` of a plain tag. */
+  plain: readonly [number, number, number] | undefined;
+  /** The parsed version of any other semver tag (and of a plain one, once needed). */
+  version: SemVer | null | undefined;
+}
+
+function sortKey(tag: string): SortKey {
+  const m = PLAIN.exec(tag);
+  const plain = m ? ([Number(m[1]), Number(m[2]), Number(m[3])] as const) : undefined;
+  if (plain?.every(Number.isSafeInteger) === true) return { tag, plain, version: undefined };
+  return { tag, plain: undefined, version: parse(tag) };
+}
+
+const isSemver = (key: SortKey): boolean => key.plain !== undefined || key.version != null;
+
+function compareKeys(a: SortKey, b: SortKey): number {
+  if (a.plain !== undefined && b.plain !== undefined)
+    return a.plain[0] - b.plain[0] || a.plain[1] - b.plain[1] || a.plain[2] - b.plain[2];
+  if (isSemver(a) && isSemver(b)) {
+    a.version ??= parse(a.tag);
+    b.version ??= parse(b.tag);
+    return (a.version as SemVer).compare(b.version as SemVer);
+  }
+  if (isSemver(a) !== isSemver(b)) return isSemver(a) ? -1 : 1;
+  return a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0;
+}
+
+/**
+ * Marks tags and sorts them: semver versions ascending first, then the rest by name. Each tag is
+ * parsed once, plain `x.y.z` tags by one regex (comparing strings with semver's `compare` parsed
+ * both again: 10,000 tags made 130,000 comparisons and about 70 ms of parsing).
+ */
 export function markTags(tags: readonly string[]): MarkedTag[] {
-  const marked = [...new Set(tags)].map((tag) => ({ tag, semver: semver.valid(tag) !== null }));
-  return marked.sort((a, b) => {
-    if (a.semver && b.semver) return semver.compare(a.tag, b.tag);
-    if (a.semver !== b.semver) return a.semver ? -1 : 1;
-    return a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0;
-  });
+  const keys = [...new Set(tags)].map(sortKey);
+  keys.sort(compareKeys);
+  return keys.map((key) => ({ tag: key.tag, semver: isSemver(key) }));
 }

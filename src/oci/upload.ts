@@ -9,11 +9,9 @@
  *    chunks with `Content-Range: start-end`, taking the new `Location` from every answer, then
  *    a closing `PUT <loc>?digest=`. `OCI-Chunk-Min-Length` raises the chunk size.
  * 5. On failure the session is cancelled with `DELETE <loc>` (errors ignored).
- * Chunks of a file are read one at a time, so memory stays at one chunk.
+ * Chunks of a file are streamed from their range of the file, so memory stays at a read buffer.
  */
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { WitDepsError } from '../errors.js';
+import { ociError } from './error-text.js';
 import type { Expected } from '../fs/verified-write.js';
 import { repositoryScope } from './auth/challenge.js';
 import type { BlobSource, PushBlobOptions, PushBlobOutcome } from './backend.js';
@@ -37,11 +35,7 @@ interface Upload {
 
 function locationOf(res: HttpResponse, what: string): URL {
   const location = header(res, 'location');
-  if (location === undefined)
-    throw new WitDepsError(
-      'ERR_REGISTRY_RESPONSE',
-      `${what}: the registry sent no upload \`Location\``,
-    );
+  if (location === undefined) throw ociError('upload-no-location', { subject: what });
   return new URL(location, res.url);
 }
 
@@ -80,20 +74,18 @@ function withDigest(location: URL, digest: string): URL {
   return url;
 }
 
-async function readChunk(source: BlobSource, offset: number, length: number): Promise<Uint8Array> {
+/**
+ * One chunk's body: a slice of the bytes, or that range of the file, sent through one reused read
+ * buffer (not a buffer of the chunk's size: 25 chunks of 8 MiB left for the GC cost 50 MB of RSS,
+ * and a read stream's fresh 64 KiB buffers cost 35 MB).
+ */
+function chunkBody(source: BlobSource, offset: number, length: number): HttpBody {
   if ('bytes' in source) return source.bytes.subarray(offset, offset + length);
-  const handle = await open(source.path, 'r');
-  try {
-    const buffer = Buffer.alloc(length);
-    const { bytesRead } = await handle.read(buffer, 0, length, offset);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
+  return { path: source.path, start: offset, length };
 }
 
 async function putMonolithic(up: Upload, location: URL, source: BlobSource): Promise<void> {
-  const body: HttpBody = 'bytes' in source ? source.bytes : () => createReadStream(source.path);
+  const body = chunkBody(source, 0, up.expected.size);
   const res = await up.session.call({
     method: 'PUT',
     target: withDigest(location, up.expected.digest),
@@ -118,16 +110,16 @@ async function putChunked(
 ): Promise<void> {
   let location = first;
   for (let offset = 0; offset < up.expected.size; offset += chunkSize) {
-    const chunk = await readChunk(source, offset, Math.min(chunkSize, up.expected.size - offset));
+    const length = Math.min(chunkSize, up.expected.size - offset);
     const res = await up.session.call({
       method: 'PATCH',
       target: location,
       headers: {
         'content-type': 'application/octet-stream',
-        'content-length': String(chunk.byteLength),
-        'content-range': `${offset}-${offset + chunk.byteLength - 1}`,
+        'content-length': String(length),
+        'content-range': `${offset}-${offset + length - 1}`,
       },
-      body: chunk,
+      body: chunkBody(source, offset, length),
       scopes: up.scopes,
       idempotent: false,
       what: up.what,

@@ -9,7 +9,8 @@
  *   component: {exports, imports, target?}}`; `layerDigests` lists the layer digests in order;
  * - `org.opencontainers.image.*` annotations on the manifest (all optional for consumers).
  */
-import { WitDepsError } from '../errors.js';
+import type { WitDepsError } from '../errors.js';
+import { ociError } from './error-text.js';
 import { sha256Digest } from './digest.js';
 import { encodeJson, type Descriptor, type ImageManifest } from './manifest-format.js';
 import { OCI_MANIFEST, WASM_CONFIG, WASM_LAYER } from './media-types.js';
@@ -101,10 +102,7 @@ export function buildWasmArtifact(input: BuildArtifactInput): BuiltArtifact {
 }
 
 function invalid(message: string, details: Record<string, unknown> = {}): WitDepsError {
-  return new WitDepsError('ERR_ARTIFACT_INVALID', message, {
-    hint: 'the reference must name a Wasm OCI artifact (config `application/vnd.wasm.config.v0+json`, one `application/wasm` layer)',
-    details,
-  });
+  return ociError('artifact-invalid', { problem: message, ...details });
 }
 
 /** Checks that a manifest is a Wasm artifact and returns its single layer. */

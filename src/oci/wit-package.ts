@@ -3,7 +3,7 @@
  * its `wasm` entry, check the artifact shape, fetch the verified layer) and push (config and
  * layer blobs first, then the manifest). This is the interface the dependency manager uses.
  */
-import { WitDepsError } from '../errors.js';
+import { ociError } from './error-text.js';
 import type { BlobSource, FetchedManifest, OciBackend } from './backend.js';
 import { selectWasmEntry, type Descriptor, type ImageManifest } from './manifest-format.js';
 import { OCI_MANIFEST } from './media-types.js';
@@ -46,11 +46,7 @@ export async function resolveManifest(
     };
   }
   if (depth >= MAX_INDEX_DEPTH) {
-    throw new WitDepsError(
-      'ERR_MANIFEST_UNSUPPORTED',
-      `index \`${reference}\` is nested more than ${MAX_INDEX_DEPTH} levels deep`,
-      { hint: 'the reference must name a Wasm OCI artifact or an index of them' },
-    );
+    throw ociError('index-too-deep', { reference, limit: MAX_INDEX_DEPTH });
   }
   const entry = selectWasmEntry(first.parsed.index);
   const inner = await resolveManifest(backend, repository, entry.digest, depth + 1);

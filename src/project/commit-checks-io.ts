@@ -17,7 +17,8 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { WitDepsError, hasErrno } from '../errors.js';
+import { type WitDepsError, hasErrno } from '../errors.js';
+import { ENTRY_TEXT, projectError } from './error-text.js';
 import { assertConfined, entryKind, type EntryKind } from '../fs/confine.js';
 import { makeDir } from '../fs/make-dir.js';
 import { readMarker } from './deps-io.js';
@@ -25,7 +26,6 @@ import {
   JOURNAL_FILE,
   STAGE_NEW,
   STAGE_OLD,
-  STAGE_PREFIX,
   isJournalFilePath,
   isPlainFolderName,
   isStageName,
@@ -39,37 +39,12 @@ export interface StagePaths {
   dir: string;
 }
 
-const KIND_TEXT: Record<EntryKind, string> = {
-  missing: 'missing',
-  directory: 'a folder',
-  symlink: 'a symbolic link',
-  file: 'a file',
-  other: 'not a folder (a FIFO, socket or device)',
-};
-
 function notAFolder(path: string, folder: string, kind: EntryKind): WitDepsError {
-  const link = kind === 'symlink';
-  return new WitDepsError(
-    'ERR_FS',
-    `\`${path}\` is ${KIND_TEXT[kind]}, where wit-deps installs the folder \`${folder}\``,
-    {
-      hint: link
-        ? `wit-deps never follows or replaces a symbolic link in wit/deps: delete the link \`${path}\` (its target is left alone) or use a path dependency in wit.toml, then run \`wit-deps install\``
-        : `move \`${path}\` out of wit/deps (wit-deps only replaces folders it wrote), then run \`wit-deps install\``,
-      details: { path, folder, kind },
-    },
-  );
+  return projectError('deps-entry-not-folder', { path, folder, entry: kind });
 }
 
 function notOurs(path: string, folder: string): WitDepsError {
-  return new WitDepsError(
-    'ERR_FS',
-    `wit/deps folder \`${folder}\` was not written by wit-deps, so the install will not replace it`,
-    {
-      hint: `move \`${path}\` out of wit/deps, then run \`wit-deps install\``,
-      details: { path, folder },
-    },
-  );
+  return projectError('deps-folder-foreign', { path, folder });
 }
 
 const NOT_WRITABLE = ['EACCES', 'EPERM', 'EROFS'];
@@ -79,15 +54,7 @@ async function checkWritable(path: string): Promise<void> {
     await access(path, constants.W_OK);
   } catch (error) {
     if (!NOT_WRITABLE.some((code) => hasErrno(error, code))) throw error;
-    throw new WitDepsError(
-      'ERR_FS',
-      `\`${path}\` is not writable, so the install cannot change it`,
-      {
-        hint: `make \`${path}\` writable (\`chmod u+w\`, or a read-write mount), or run wit-deps as a user who can write it, then run \`wit-deps install\``,
-        cause: error,
-        details: { path },
-      },
-    );
+    throw projectError('install-not-writable', { path }, { cause: error });
   }
 }
 
@@ -97,21 +64,10 @@ async function checkDepsDir(root: string, stage: StagePaths): Promise<void> {
   await assertConfined(deps, root, { what: 'wit/deps' });
   await makeDir(deps);
   const [info, staged] = await Promise.all([stat(deps), stat(stage.dir)]);
-  if (!info.isDirectory())
-    throw new WitDepsError('ERR_FS', `\`${deps}\` is not a folder`, {
-      hint: `move \`${deps}\` away (wit-deps makes the folder), then run \`wit-deps install\``,
-      details: { path: deps },
-    });
+  if (!info.isDirectory()) throw projectError('deps-not-folder', { path: deps });
   if (info.dev === staged.dev) return;
   // renames between file systems fail with EXDEV, which would leave a journal never replayable
-  throw new WitDepsError(
-    'ERR_FS',
-    `\`${deps}\` is on another file system than its parent folder, so an install cannot replace its folders atomically`,
-    {
-      hint: `make \`${deps}\` an ordinary folder (not a link or mount to another disk), then run \`wit-deps install\``,
-      details: { path: deps },
-    },
-  );
+  throw projectError('deps-other-file-system', { path: deps });
 }
 
 /**
@@ -150,10 +106,7 @@ export async function checkBeforeJournal(
 }
 
 function badJournal(why: string, path: string): WitDepsError {
-  return new WitDepsError('ERR_INSTALL_JOURNAL', `${JOURNAL_FILE} cannot be replayed: ${why}`, {
-    hint: `nothing was moved; if you did not interrupt an install here, delete \`${JOURNAL_FILE}\` and the \`${STAGE_PREFIX}*\` folders next to wit/deps, then run \`wit-deps install\``,
-    details: { file: JOURNAL_FILE, path },
-  });
+  return projectError('journal-unreplayable', { file: JOURNAL_FILE, path, problem: why });
 }
 
 /** The paths a journal replay renames, all resolved and checked. */
@@ -168,7 +121,7 @@ export interface JournalPaths {
 async function checkFolderOrAbsent(path: string, root: string): Promise<void> {
   const kind = await entryKind(path);
   if (kind === 'missing') return;
-  if (kind !== 'directory') throw badJournal(`\`${path}\` is ${KIND_TEXT[kind]}`, path);
+  if (kind !== 'directory') throw badJournal(`\`${path}\` is ${ENTRY_TEXT[kind]}`, path);
   await assertConfined(path, root, { what: 'a folder named by the journal' }).catch(() => {
     throw badJournal(`\`${path}\` resolves outside the project`, path);
   });

@@ -11,7 +11,8 @@
 import { createHash } from 'node:crypto';
 import { readdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { WitDepsError, hasErrno, isWitDepsError } from '../errors.js';
+import { hasErrno, isWitDepsError } from '../errors.js';
+import { projectError } from './error-text.js';
 import { makeDir } from '../fs/make-dir.js';
 import { READ_LIMITS, readRegularFile, readRegularText } from '../fs/safe-read.js';
 import type { ExistingFolder } from '../resolve/plan.js';
@@ -85,11 +86,8 @@ export async function readMarker(folder: string): Promise<FolderMarker | undefin
   } catch (error) {
     if (hasErrno(error, 'ENOENT') || hasErrno(error, 'ENOTDIR')) return undefined;
     if (!isWitDepsError(error)) throw error;
-    throw new WitDepsError(error.code, error.message, {
-      hint: `move \`${folder}\` out of wit/deps, then run \`wit-deps install\` to write it again`,
-      cause: error,
-      details: { path },
-    });
+    const kind = error.code === 'ERR_LIMIT_EXCEEDED' ? 'marker-too-large' : 'marker-unreadable';
+    throw projectError(kind, { path, folder, reason: error.message }, { cause: error });
   }
 }
 

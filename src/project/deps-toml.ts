@@ -13,7 +13,7 @@
  *   tables, a final newline; an empty lock is an empty file.
  */
 import { parse as parseToml, TomlError } from 'smol-toml';
-import { WitDepsError } from '../errors.js';
+import { projectError } from './error-text.js';
 
 /** One deps.toml entry. */
 export type DepsTomlEntry =
@@ -37,14 +37,7 @@ const HEX = { sha256: /^[0-9a-fA-F]{64}$/, sha512: /^[0-9a-fA-F]{128}$/ };
 /** Throws unless `id` is a safe folder name (letters, digits, `.`, `_`, `-`; not `.`/`..`). */
 export function checkIdentifier(id: string, file: string): void {
   if (IDENTIFIER.test(id) && !/^\.+$/.test(id)) return;
-  throw new WitDepsError(
-    'ERR_MANIFEST_INVALID',
-    `${file}: identifier \`${id}\` is not a folder name`,
-    {
-      hint: `rename the entry in ${file}: identifiers are letters, digits, \`.\`, \`_\` and \`-\``,
-      details: { file, identifier: id },
-    },
-  );
+  throw projectError('deps-identifier-invalid', { file, identifier: id });
 }
 
 /** The Rust `url` crate's test for a URL string (not a path): parses and can be a base. */
@@ -62,10 +55,7 @@ function normalUrl(value: string, file: string, id: string): string {
 }
 
 function invalid(file: string, id: string, what: string): never {
-  throw new WitDepsError('ERR_MANIFEST_INVALID', `${file}: \`${id}\`: ${what}`, {
-    hint: `fix the entry in ${file}: a URL string, \`{ url, sha256?, sha512?, prefix? }\` or \`{ path }\``,
-    details: { file, identifier: id },
-  });
+  throw projectError('deps-entry-invalid', { file, identifier: id, problem: what });
 }
 
 function hexField(value: unknown, key: 'sha256' | 'sha512', file: string, id: string): string {
@@ -101,11 +91,8 @@ function parseText(text: string, file: string, code: 'ERR_MANIFEST_PARSE' | 'ERR
     return parseToml(text) as Record<string, unknown>;
   } catch (error) {
     const why = error instanceof TomlError ? error.message.split('\n')[0] : String(error);
-    throw new WitDepsError(code, `${file} is not valid TOML: ${why}`, {
-      hint: `fix the TOML syntax of ${file}`,
-      cause: error,
-      details: { file },
-    });
+    const kind = code === 'ERR_MANIFEST_PARSE' ? 'deps-syntax' : 'deps-lock-syntax';
+    throw projectError(kind, { file, reason: why ?? '' }, { cause: error });
   }
 }
 
@@ -129,10 +116,7 @@ export function parseDepsManifest(text: string, file = 'wit/deps.toml'): DepsMan
 }
 
 function lockInvalid(file: string, id: string, what: string): never {
-  throw new WitDepsError('ERR_LOCKFILE_PARSE', `${file}: \`${id}\`: ${what}`, {
-    hint: `delete ${file} and run \`wit-deps lock\` to write it again`,
-    details: { file, identifier: id },
-  });
+  throw projectError('deps-lock-entry-invalid', { file, identifier: id, problem: what });
 }
 
 function lockEntry(value: unknown, file: string, id: string): DepsLockEntry {

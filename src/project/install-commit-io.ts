@@ -20,7 +20,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { WitDepsError } from '../errors.js';
+import type { WitDepsError } from '../errors.js';
+import { projectError } from './error-text.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { entryKind } from '../fs/confine.js';
 import { makeDir } from '../fs/make-dir.js';
@@ -118,14 +119,7 @@ export async function commitInstall(
 }
 
 function notOurs(folder: string, path: string, what: string): WitDepsError {
-  return new WitDepsError(
-    'ERR_INSTALL_JOURNAL',
-    `wit/deps entry \`${folder}\` appeared during an install and ${what}`,
-    {
-      hint: `move \`${path}\` out of wit/deps, then run \`wit-deps install\` to finish the install`,
-      details: { folder, path },
-    },
-  );
+  return projectError('deps-entry-appeared', { folder, path, problem: what });
 }
 
 /**
@@ -154,14 +148,7 @@ async function staged(fresh: string, folder: string): Promise<boolean> {
   const kind = await entryKind(join(fresh, folder));
   if (kind === 'missing') return false; // moved in already
   if (kind === 'directory') return true;
-  throw new WitDepsError(
-    'ERR_INSTALL_JOURNAL',
-    `staged entry \`${join(fresh, folder)}\` is not a folder (${kind})`,
-    {
-      hint: `delete \`${JOURNAL_FILE}\` and the \`${STAGE_PREFIX}*\` folders next to wit/deps, then run \`wit-deps install\``,
-      details: { path: join(fresh, folder) },
-    },
-  );
+  throw projectError('staged-not-folder', { path: join(fresh, folder), entry: kind });
 }
 
 /** Carries out a journal; every step is skipped when already done (idempotent). */

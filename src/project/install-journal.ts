@@ -8,13 +8,12 @@
  * - `<wit>/.wit-deps-stage-<pid>-<nonce>/new/<folder>`: every new `wit/deps` folder, complete;
  * - `<wit>/.wit-deps-stage-<pid>-<nonce>/old/<folder>`: replaced and removed folders, moved aside.
  */
-import { WitDepsError } from '../errors.js';
+import type { WitDepsError } from '../errors.js';
 import { isPlainSegment } from '../resolve/package-name.js';
+import { projectError } from './error-text.js';
+import { JOURNAL_FILE, STAGE_PREFIX } from './file-names.js';
 
-/** The journal's file name, in the project folder (next to `wkg.lock`). */
-export const JOURNAL_FILE = '.wit-deps-journal.json';
-/** Prefix of staging folders, made next to `wit/deps` (inside the WIT folder). */
-export const STAGE_PREFIX = '.wit-deps-stage-';
+export { JOURNAL_FILE, STAGE_PREFIX };
 /** The staging subfolder holding the new folders. */
 export const STAGE_NEW = 'new';
 /** The staging subfolder holding the folders moved out of `wit/deps`. */
@@ -79,10 +78,7 @@ export function isStageName(name: string): boolean {
 }
 
 function invalid(why: string): WitDepsError {
-  return new WitDepsError('ERR_INSTALL_JOURNAL', `${JOURNAL_FILE} is not a valid journal: ${why}`, {
-    hint: `delete \`${JOURNAL_FILE}\` and the \`${STAGE_PREFIX}*\` folders next to wit/deps, then run \`wit-deps install\``,
-    details: { file: JOURNAL_FILE },
-  });
+  return projectError('journal-invalid', { file: JOURNAL_FILE, problem: why });
 }
 
 function folderList(value: unknown, key: string): string[] {

@@ -10,7 +10,8 @@
  */
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { WitDepsError, hasErrno, isWitDepsError } from '../errors.js';
+import { hasErrno, isWitDepsError } from '../errors.js';
+import { projectError } from './error-text.js';
 import { assertConfined } from '../fs/confine.js';
 import { parseTempName } from '../fs/temp-name.js';
 import { replayJournal } from './install-commit-io.js';
@@ -73,15 +74,7 @@ async function replay(root: string, journal: InstallJournal): Promise<void> {
     await replayJournal(root, journal);
   } catch (error) {
     if (isWitDepsError(error) && error.code === 'ERR_INSTALL_JOURNAL') throw error;
-    throw new WitDepsError(
-      'ERR_INSTALL_JOURNAL',
-      `the interrupted install recorded in \`${join(root, JOURNAL_FILE)}\` could not be finished`,
-      {
-        hint: 'fix the cause below (permissions, disk space), then run `wit-deps install`',
-        cause: error,
-        details: { file: join(root, JOURNAL_FILE) },
-      },
-    );
+    throw projectError('journal-unfinished', { file: join(root, JOURNAL_FILE) }, { cause: error });
   }
 }
 
@@ -92,14 +85,11 @@ async function replay(root: string, journal: InstallJournal): Promise<void> {
 function checkDepsDir(root: string, depsDir: string, journal: InstallJournal): void {
   const expected = relative(root, depsDir).split(sep).join('/');
   if (journal.depsDir === expected) return;
-  throw new WitDepsError(
-    'ERR_INSTALL_JOURNAL',
-    `${JOURNAL_FILE} names \`${journal.depsDir}\` as wit/deps, but this project's is \`${expected}\``,
-    {
-      hint: `if \`wit\` in wit.toml was changed after the install was interrupted, put it back and run \`wit-deps install\`; otherwise delete \`${JOURNAL_FILE}\` and the \`${STAGE_PREFIX}*\` folders, then run \`wit-deps install\``,
-      details: { file: join(root, JOURNAL_FILE), journal: journal.depsDir, expected },
-    },
-  );
+  throw projectError('journal-deps-moved', {
+    file: join(root, JOURNAL_FILE),
+    journal: journal.depsDir,
+    expected,
+  });
 }
 
 /**
@@ -128,15 +118,7 @@ const READ_ONLY = ['EACCES', 'EPERM', 'EROFS'];
  */
 async function readOnlyProject(root: string, cause: unknown): Promise<false> {
   if (!(await namesIn(root)).includes(JOURNAL_FILE)) return false;
-  throw new WitDepsError(
-    'ERR_INSTALL_JOURNAL',
-    `the interrupted install recorded in \`${join(root, JOURNAL_FILE)}\` must be finished, but \`${root}\` is not writable`,
-    {
-      hint: 'run `wit-deps install` as a user who can write the project folder',
-      cause,
-      details: { file: join(root, JOURNAL_FILE) },
-    },
-  );
+  throw projectError('journal-read-only', { file: join(root, JOURNAL_FILE), root }, { cause });
 }
 
 /** Options of {@link settleInterruptedInstall}. */

@@ -1,8 +1,11 @@
 /** Reading `wit.toml` and `wkg.toml` from a project folder. */
+import { rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { hasErrno, isWitDepsError, WitDepsError } from '../errors.js';
+import { hasErrno, isWitDepsError } from '../errors.js';
+import { projectError } from './error-text.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { writeFileAtomicSync } from '../fs/exit-cleanup.js';
 import { READ_LIMITS, readRegularText } from '../fs/safe-read.js';
 import { parseManifest, type Manifest } from './manifest.js';
 import { parseWkgOverrides, type WkgOverride } from './wkg-toml.js';
@@ -17,11 +20,7 @@ async function readOptional(path: string): Promise<string | undefined> {
   } catch (error) {
     if (hasErrno(error, 'ENOENT')) return undefined;
     if (isWitDepsError(error)) throw error;
-    throw new WitDepsError('ERR_FS', `\`${path}\` cannot be read`, {
-      hint: 'it must be a readable file',
-      cause: error,
-      details: { path },
-    });
+    throw projectError('file-unreadable', { path }, { cause: error });
   }
 }
 
@@ -36,6 +35,16 @@ export async function readManifestFile(
 /** Writes `wit.toml` text atomically. */
 export async function writeManifestFile(root: string, text: string): Promise<void> {
   await writeFileAtomic(join(root, MANIFEST_FILE), text);
+}
+
+/**
+ * Puts `wit.toml` back to `before` (removes it when undefined), synchronously: the undo of an
+ * uncommitted `add`/`remove`/`update` edit when the process exits at once (a second Ctrl-C).
+ */
+export function restoreManifestFileSync(root: string, before: string | undefined): void {
+  const path = join(root, MANIFEST_FILE);
+  if (before === undefined) rmSync(path, { force: true });
+  else writeFileAtomicSync(path, before);
 }
 
 /** Removes `wit.toml` (undoing a failed `add` that created it). */

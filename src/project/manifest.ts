@@ -7,7 +7,8 @@
  * mappings) become `ERR_MANIFEST_INVALID` naming the key path (`dependencies."wasi:http".version`)
  * and, when it can be found, the line. Pure: no `node:*`.
  */
-import { WitDepsError } from '../errors.js';
+import { isWitDepsError } from '../errors.js';
+import { projectError } from './error-text.js';
 import { isWitIdentifier, parsePackageName } from '../resolve/package-name.js';
 import { parseRequirement } from '../resolve/requirement.js';
 import { REGISTRY_HOST_HINT, registryHostProblem } from '../host.js';
@@ -90,12 +91,17 @@ class Checker {
 
   fail(path: readonly string[], problem: string, hint: string, cause?: unknown): never {
     const line = this.lineOf(path);
-    const where = line === undefined ? this.file : `${this.file}:${line}`;
-    throw new WitDepsError('ERR_MANIFEST_INVALID', `\`${keyPath(path)}\` in ${where} ${problem}`, {
-      hint,
-      cause,
-      details: { file: this.file, key: keyPath(path), ...(line === undefined ? {} : { line }) },
-    });
+    throw projectError(
+      'manifest-invalid',
+      {
+        file: this.file,
+        key: keyPath(path),
+        ...(line === undefined ? {} : { line }),
+        problem,
+        fix: hint,
+      },
+      { cause },
+    );
   }
 
   onlyKeys(table: Table, allowed: readonly string[], path: readonly string[]): void {
@@ -220,7 +226,7 @@ function validRequirement(check: Checker, text: string, path: readonly string[])
   try {
     parseRequirement(text);
   } catch (error) {
-    const reason = error instanceof WitDepsError ? error.message : String(error);
+    const reason = isWitDepsError(error) ? error.message : String(error);
     check.fail(
       path,
       `is not a valid requirement (${reason})`,

@@ -5,11 +5,11 @@
  * and then fails with `ERR_PROJECT_LOCKED`.
  */
 import { join } from 'node:path';
-import { WitDepsError } from '../errors.js';
 import { acquireMutex, type MutexOptions } from '../fs/mutex.js';
+import { projectError } from './error-text.js';
+import { PROJECT_MUTEX_FILE } from './file-names.js';
 
-/** The project lock's file name, in the project folder. */
-export const PROJECT_MUTEX_FILE = '.wit-deps.lock';
+export { PROJECT_MUTEX_FILE };
 
 /** Options of {@link acquireProjectMutex}. */
 export type ProjectMutexOptions = MutexOptions;
@@ -25,15 +25,7 @@ export function acquireProjectMutex(
     {
       what: 'the project lock',
       createHint: 'run wit-deps as a user who can write the project folder',
-      busy: () =>
-        new WitDepsError(
-          'ERR_PROJECT_LOCKED',
-          `project \`${root}\` is locked by another wit-deps process`,
-          {
-            hint: `wait for the other install to finish, or delete \`${PROJECT_MUTEX_FILE}\` if no wit-deps is running`,
-            details: { path },
-          },
-        ),
+      busy: () => projectError('project-locked', { root, path }),
     },
     options,
   );

@@ -6,7 +6,13 @@
  * snippet: their lines may hold a password. Pure: no `node:*`.
  */
 import { parse as parseToml, TomlError } from 'smol-toml';
-import { WitDepsError } from '../errors.js';
+import { projectError } from './error-text.js';
+
+const SYNTAX_KIND = {
+  ERR_MANIFEST_PARSE: 'manifest-syntax',
+  ERR_LOCKFILE_PARSE: 'lockfile-syntax',
+  ERR_CONFIG_INVALID: 'config-syntax',
+} as const;
 
 type Table = Record<string, unknown>;
 
@@ -71,21 +77,17 @@ export function parseTomlText(
     return parseToml(text);
   } catch (error) {
     if (!(error instanceof TomlError)) throw error;
-    const message = `${file}:${error.line}:${error.column}: ${tomlReason(error, text)}`;
+    const reason = tomlReason(error, text);
+    const message = `${file}:${error.line}:${error.column}: ${reason}`;
     const secretive = code === 'ERR_CONFIG_INVALID';
     // the parser's message quotes the line; a config.toml line may hold a password
-    throw new WitDepsError(code, message, {
-      hint:
-        code === 'ERR_LOCKFILE_PARSE'
-          ? `fix the TOML syntax in ${file} (a merge conflict?), or delete it and run \`wit-deps install\` to write a fresh one`
-          : `fix the TOML syntax in ${file}`,
-      ...(secretive ? {} : { cause: error }),
-      details: {
-        file,
-        line: error.line,
-        column: error.column,
-        ...(secretive ? {} : { rendered: snippet(message, file, text, error.line, error.column) }),
-      },
-    });
+    const kind = SYNTAX_KIND[code];
+    const at = { file, line: error.line, column: error.column, reason };
+    const rendered = snippet(message, file, text, error.line, error.column);
+    throw projectError(
+      kind,
+      secretive ? at : { ...at, rendered },
+      secretive ? {} : { cause: error },
+    );
   }
 }

@@ -7,7 +7,8 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { WitDepsError, hasErrno, isWitDepsError } from '../errors.js';
+import { hasErrno, isWitDepsError } from '../errors.js';
+import { projectError } from './error-text.js';
 import { READ_LIMITS, readRegularFile } from '../fs/safe-read.js';
 
 /**
@@ -50,10 +51,6 @@ async function readSource(
     return new TextDecoder('utf-8', { ignoreBOM: keepBom }).decode(bytes);
   } catch (error) {
     if (isWitDepsError(error)) throw error;
-    throw new WitDepsError('ERR_FS', `WIT file \`${path}\` cannot be read`, {
-      hint: 'make it a readable regular file, or move it out of the WIT folder',
-      cause: error,
-      details: { path },
-    });
+    throw projectError('wit-file-unreadable', { path }, { cause: error });
   }
 }

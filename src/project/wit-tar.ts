@@ -12,7 +12,7 @@
  *
  * Checked against deps.lock files the Rust tool wrote (test/unit/project/wit-tar.test.ts).
  */
-import { WitDepsError } from '../errors.js';
+import { projectError } from './error-text.js';
 
 /** One file of the tar. */
 export interface WitTarFile {
@@ -30,10 +30,7 @@ const encoder = new TextEncoder();
 function octal(header: Uint8Array, offset: number, length: number, value: number): void {
   const digits = value.toString(8).padStart(length - 1, '0');
   if (digits.length > length - 1) {
-    throw new WitDepsError(
-      'ERR_LIMIT_EXCEEDED',
-      `a tar field of ${length} bytes cannot hold ${value}`,
-    );
+    throw projectError('tar-field-overflow', { length, value });
   }
   header.set(encoder.encode(digits), offset);
   header[offset + length - 1] = 0;
@@ -75,11 +72,7 @@ export function witTar(files: readonly WitTarFile[]): Uint8Array {
   for (const file of named) {
     const path = encoder.encode(`wit/${file.name}`);
     if (path.length > 100) {
-      throw new WitDepsError(
-        'ERR_LIMIT_EXCEEDED',
-        `WIT file name \`${file.name}\` is longer than 96 bytes`,
-        { hint: 'rename the file: deps.lock digests cover names of up to 96 bytes' },
-      );
+      throw projectError('tar-name-too-long', { name: file.name });
     }
     parts.push(headerOf(path, file.bytes.length, file.executable === true), file.bytes);
     const pad = (BLOCK - (file.bytes.length % BLOCK)) % BLOCK;

@@ -13,7 +13,7 @@
  * refused (elsewhere it is skipped: GitHub archives of whole repositories hold links). Limits:
  * {@link TARBALL_LIMITS} entries and bytes per WIT file.
  */
-import { WitDepsError } from '../errors.js';
+import { projectError } from './error-text.js';
 import { checkIdentifier } from './deps-toml.js';
 
 export const TARBALL_LIMITS = {
@@ -35,10 +35,7 @@ const BLOCK = 512;
 const decoder = new TextDecoder();
 
 function unsafe(what: string, where: string): never {
-  throw new WitDepsError('ERR_ARCHIVE_UNSAFE', `${where}: ${what}`, {
-    hint: 'the archive was refused and nothing was written; check the URL in wit/deps.toml',
-    details: { archive: where },
-  });
+  throw projectError('archive-unsafe', { archive: where, problem: what });
 }
 
 function text(bytes: Uint8Array, start: number, length: number): string {
@@ -147,10 +144,10 @@ export function readWitTarball(
   let longName: string | undefined;
   for (let count = 0; ; count++) {
     if (count >= TARBALL_LIMITS.entries)
-      throw new WitDepsError(
-        'ERR_LIMIT_EXCEEDED',
-        `${where}: more than ${TARBALL_LIMITS.entries} entries`,
-      );
+      throw projectError('archive-too-many-entries', {
+        archive: where,
+        limit: TARBALL_LIMITS.entries,
+      });
     const h = readHeader(tar, at, where);
     if (h === undefined) break;
     const body = tar.subarray(at + BLOCK, at + BLOCK + h.size);
@@ -169,10 +166,11 @@ export function readWitTarball(
     if (!['0', '\0', '7'].includes(h.type))
       unsafe(`entry \`${path}\` is a link or a device, not a file`, where);
     if (h.size > TARBALL_LIMITS.witFile)
-      throw new WitDepsError(
-        'ERR_LIMIT_EXCEEDED',
-        `${where}: \`${path}\` is larger than ${TARBALL_LIMITS.witFile} bytes`,
-      );
+      throw projectError('archive-file-too-large', {
+        archive: where,
+        path,
+        limit: TARBALL_LIMITS.witFile,
+      });
     if (target.id === undefined) {
       out.files.set(target.name, body.slice());
     } else {

@@ -9,7 +9,8 @@
  * `package` / `version` array names, as wkg does. A missing, empty or comment-only file is an
  * empty lock; any `version` other than 1 is `ERR_LOCKFILE_VERSION`. Pure: no `node:*`.
  */
-import { WitDepsError } from '../errors.js';
+import type { WitDepsError } from '../errors.js';
+import { projectError } from './error-text.js';
 import { emptyLock, type Lock, type LockedPackage, type LockedVersion } from '../resolve/lock.js';
 import { parsePackageName } from '../resolve/package-name.js';
 import { parseVersion } from '../resolve/requirement.js';
@@ -22,10 +23,7 @@ export const LOCK_HEADER =
 type Table = Record<string, unknown>;
 
 function invalid(file: string, problem: string): WitDepsError {
-  return new WitDepsError('ERR_LOCKFILE_PARSE', `${file} ${problem}`, {
-    hint: `delete ${file} and run \`wit-deps install\` to write a fresh one`,
-    details: { file },
-  });
+  return projectError('lockfile-invalid', { file, problem });
 }
 
 function str(value: unknown, file: string, what: string): string {
@@ -88,14 +86,7 @@ export function parseLock(text: string, file = 'wkg.lock'): Lock {
     typeof v === 'bigint' ? v.toString() : v,
   );
   if (version !== 1 && version !== 1n)
-    throw new WitDepsError(
-      'ERR_LOCKFILE_VERSION',
-      `${file} has version \`${shown}\`; only version 1 is known`,
-      {
-        hint: `upgrade wit-deps, or delete ${file} and run \`wit-deps install\``,
-        details: { file, version: shown },
-      },
-    );
+    throw projectError('lockfile-version', { file, version: shown });
   const packages = tables(doc['packages'] ?? doc['package'], file, 'packages');
   return { version: 1, packages: packages.map((p) => readPackage(p, file)) };
 }

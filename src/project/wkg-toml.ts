@@ -4,7 +4,8 @@
  * WIT folder or file; `"ns:pkg" = { version = "^0.2" }` sets the requirement. `[metadata]` and
  * `[workspace]` are accepted and ignored. Pure: no `node:*`.
  */
-import { WitDepsError } from '../errors.js';
+import type { WitDepsError } from '../errors.js';
+import { projectError } from './error-text.js';
 import { parsePackageName } from '../resolve/package-name.js';
 import { parseRequirement } from '../resolve/requirement.js';
 import { keyPath, parseTomlText } from './manifest.js';
@@ -17,10 +18,7 @@ export interface WkgOverride {
 }
 
 function bad(file: string, path: string[], problem: string): WitDepsError {
-  return new WitDepsError('ERR_CONFIG_INVALID', `\`${keyPath(path)}\` in ${file} ${problem}`, {
-    hint: `fix ${file}: overrides are \`"ns:pkg" = { path = "..." }\` or \`{ version = "^0.2" }\``,
-    details: { file, key: keyPath(path) },
-  });
+  return projectError('overrides-invalid', { file, key: keyPath(path), problem });
 }
 
 /** Parses the `[overrides]` of `wkg.toml` text. */

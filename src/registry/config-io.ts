@@ -6,7 +6,8 @@
  */
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { WitDepsError, hasErrno, isWitDepsError } from '../errors.js';
+import { hasErrno, isWitDepsError } from '../errors.js';
+import { registryError } from './error-text.js';
 import { READ_LIMITS, readRegularText } from '../fs/safe-read.js';
 import { emptyConfig, parseWasmPkgConfig, type WasmPkgConfig } from './config.js';
 
@@ -39,11 +40,7 @@ export async function loadWasmPkgConfig(
     if (hasErrno(error, 'ENOENT') && explicit === undefined)
       return { config: emptyConfig(), builtins: true, path };
     if (isWitDepsError(error)) throw error;
-    throw new WitDepsError('ERR_CONFIG_INVALID', `config file \`${path}\` could not be read`, {
-      hint: 'check the `--config` / `WKG_CONFIG_FILE` path',
-      cause: error,
-      details: { path },
-    });
+    throw registryError('config-unreadable', { path }, { cause: error });
   }
   return { config: parseWasmPkgConfig(text, path), builtins: explicit === undefined, path };
 }

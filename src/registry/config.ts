@@ -15,9 +15,10 @@
  *
  * Pure: reading the file is `config-io.ts`.
  */
-import { WitDepsError, isWitDepsError } from '../errors.js';
+import { type WitDepsError, isErrorKind } from '../errors.js';
+import { registryError } from './error-text.js';
 import { parseTomlText } from '../project/manifest.js';
-import { REGISTRY_HOST_HINT, registryHostProblem } from '../host.js';
+import { registryHostProblem } from '../host.js';
 import { parseRegistryMetadata, type OciMetadata } from './metadata.js';
 
 /** A registry mapping: a registry name, with inline metadata (skips `.well-known`) or not. */
@@ -50,21 +51,14 @@ const isTable = (v: unknown): v is Table =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function bad(file: string, key: string, problem: string): WitDepsError {
-  return new WitDepsError('ERR_CONFIG_INVALID', `\`${key}\` in ${file} ${problem}`, {
-    hint: `fix ${file} (see docs/configuration.md), or pass another file with \`--config\``,
-    details: { file, key },
-  });
+  return registryError('config-invalid', { file, key, problem });
 }
 
 /** A registry name or OCI host: a plain `host[:port]` (it becomes a URL). */
 function host(file: string, key: string, value: string): string {
   const problem = registryHostProblem(value);
   if (problem === undefined) return value;
-  throw new WitDepsError(
-    'ERR_CONFIG_INVALID',
-    `\`${key}\` in ${file}: \`${value}\` is not a valid registry host: ${problem}`,
-    { hint: `${REGISTRY_HOST_HINT} in ${file}`, details: { file, key } },
-  );
+  throw registryError('config-host-invalid', { file, key, value, problem });
 }
 
 function registryRef(file: string, key: string, value: unknown): RegistryRef {
@@ -81,15 +75,16 @@ function inlineMetadata(file: string, key: string, ref: RegistryRef, value: Tabl
   try {
     return parseRegistryMetadata(ref.registry, value['metadata']);
   } catch (error) {
-    if (!isWitDepsError(error) || error.code !== 'ERR_DISCOVERY_FAILED') throw error;
-    throw new WitDepsError(
-      'ERR_CONFIG_INVALID',
-      `\`${key}.metadata\` in ${file}: ${error.message}`,
+    if (!isErrorKind(error, 'metadata-invalid')) throw error;
+    throw registryError(
+      'config-metadata-invalid',
       {
-        hint: `fix the inline metadata in ${file}: ${REGISTRY_HOST_HINT}, and a prefix ending in \`/\``,
-        cause: error,
-        details: { file, key: `${key}.metadata` },
+        file,
+        key: `${key}.metadata`,
+        registry: error.details.registry,
+        problem: error.details.problem,
       },
+      { cause: error },
     );
   }
 }

@@ -9,7 +9,8 @@
  * (the helper is killed beyond it) and a helper is killed after 30 s.
  */
 import { spawn } from 'node:child_process';
-import { WitDepsError } from '../errors.js';
+import type { WitDepsError } from '../errors.js';
+import { registryError, type HelperFailure } from './error-text.js';
 import type { Credential } from '../oci/auth/credential.js';
 
 const HELPER_TIMEOUT_MS = 30_000;
@@ -60,11 +61,14 @@ function run(
 }
 
 /** Why a run that did not exit 0 failed, without its output (it may hold secrets). */
-function failureOf(result: HelperRun): string {
-  if (result.overflow) return `printed more than ${OUTPUT_CAP} bytes`;
-  if (result.status === null)
-    return `was stopped (${result.signal ?? 'killed'}; timeout ${HELPER_TIMEOUT_MS / 1000} s)`;
-  return `failed with exit status ${result.status}`;
+function failureOf(result: HelperRun): HelperFailure {
+  return {
+    status: result.status,
+    signal: result.signal ?? undefined,
+    overflow: result.overflow,
+    outputCap: OUTPUT_CAP,
+    timeoutSeconds: HELPER_TIMEOUT_MS / 1000,
+  };
 }
 
 function parseAnswer(stdout: string, program: string): Credential | undefined {
@@ -72,10 +76,7 @@ function parseAnswer(stdout: string, program: string): Credential | undefined {
   try {
     doc = JSON.parse(stdout) as typeof doc;
   } catch {
-    throw new WitDepsError(
-      'ERR_CREDENTIALS',
-      `credential helper \`${program}\` printed something that is not JSON`,
-    );
+    throw registryError('helper-not-json', { program });
   }
   if (typeof doc.Secret !== 'string' || doc.Secret === '') return undefined;
   if (doc.Username === '<token>') return { kind: 'identity', token: doc.Secret };
@@ -88,20 +89,13 @@ function parseAnswer(stdout: string, program: string): Credential | undefined {
 
 function checkName(name: string): string {
   if (!HELPER_NAME.test(name)) {
-    throw new WitDepsError(
-      'ERR_CREDENTIALS',
-      `credential helper name \`${name}\` is not valid (letters, digits, \`.\`, \`_\`, \`-\`)`,
-      { hint: 'fix `credHelpers`/`credsStore` in your docker config' },
-    );
+    throw registryError('helper-name-invalid', { name });
   }
   return `docker-credential-${name}`;
 }
 
 function notRun(program: string, name: string, cause: unknown): WitDepsError {
-  return new WitDepsError('ERR_CREDENTIALS', `credential helper \`${program}\` could not be run`, {
-    hint: `install \`${program}\` on PATH, or remove \`${name}\` from \`credHelpers\`/\`credsStore\` in your docker config`,
-    cause,
-  });
+  return registryError('helper-not-run', { program, name }, { cause });
 }
 
 /**
@@ -133,13 +127,12 @@ export async function helperUpdate(
   }
   if (result.status === 0 && !result.overflow) return;
   if (change.action === 'erase' && /credentials not found/i.test(result.stdout)) return;
-  throw new WitDepsError(
-    'ERR_CREDENTIALS',
-    `credential helper \`${program} ${change.action}\` ${failureOf(result)}`,
-    {
-      hint: `check \`${program}\` works: run \`docker-credential-${name} list\``,
-    },
-  );
+  throw registryError('helper-update-failed', {
+    program,
+    name,
+    action: change.action,
+    failure: failureOf(result),
+  });
 }
 
 /** Asks `docker-credential-<name>` for the credential of `registry`; undefined when it has none. */
@@ -158,13 +151,7 @@ export async function helperCredential(
     }
     if (result.status === 0 && !result.overflow) return parseAnswer(result.stdout, program);
     if (result.status !== null && /credentials not found/i.test(result.stdout)) continue;
-    throw new WitDepsError(
-      'ERR_CREDENTIALS',
-      `credential helper \`${program}\` ${failureOf(result)}`,
-      {
-        hint: `run \`echo ${registry} | ${program} get\` to see its error`,
-      },
-    );
+    throw registryError('helper-get-failed', { program, registry, failure: failureOf(result) });
   }
   return undefined;
 }

@@ -16,6 +16,7 @@
  */
 import { homedir } from 'node:os';
 import { WitDepsError } from '../errors.js';
+import { registryError } from './error-text.js';
 import type { Credential, CredentialProvider } from '../oci/auth/credential.js';
 import { registryEnvKey } from '../oci/auth/env-key.js';
 import { helperCredential } from './credential-helper.js';
@@ -53,11 +54,7 @@ export function envHostKey(registry: string): string {
 /** A bearer token must fit in a header: visible ASCII, no spaces or line breaks. */
 function checkedToken(token: string, source: string): string {
   if (/^[\x21-\x7e]+$/.test(token)) return token;
-  throw new WitDepsError(
-    'ERR_CREDENTIALS',
-    `the token in \`${source}\` holds characters a header cannot carry`,
-    { hint: `check \`${source}\` for stray spaces or line breaks` },
-  );
+  throw registryError('token-unprintable', { source });
 }
 
 /** Credentials from environment variables, if any. */

@@ -3,7 +3,7 @@
  * memory for the process and in the shared cache for a day (`--offline` accepts any age).
  */
 import type { Cache } from '../cache/store.js';
-import { WitDepsError } from '../errors.js';
+import { registryError } from './error-text.js';
 import { parseRegistryMetadata, type OciMetadata } from './metadata.js';
 
 /** Fetches the metadata document of a registry: parsed JSON, or null on 404. */
@@ -40,15 +40,7 @@ export class Discovery {
     const maxAge = offline === true ? Number.POSITIVE_INFINITY : DISCOVERY_MAX_AGE_MS;
     const cached = await cache?.readDiscovery(registry, maxAge);
     if (cached !== undefined) return parseRegistryMetadata(registry, cached);
-    if (offline === true)
-      throw new WitDepsError(
-        'ERR_OFFLINE',
-        `registry \`${registry}\` has not been discovered yet and --offline was given`,
-        {
-          hint: 'run once without `--offline`, or map the namespace with `{ oci = "host", prefix = "..." }` in wit.toml',
-          details: { registry },
-        },
-      );
+    if (offline === true) throw registryError('discovery-offline', { registry });
     const doc = await fetcher(registry);
     const meta = parseRegistryMetadata(registry, doc);
     await cache?.writeDiscovery(registry, doc);

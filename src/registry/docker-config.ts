@@ -6,7 +6,8 @@
  * `https://index.docker.io/v1/`; they are normalised to the bare host before matching.
  */
 import { join } from 'node:path';
-import { hasErrno, isWitDepsError, WitDepsError } from '../errors.js';
+import { hasErrno, isWitDepsError } from '../errors.js';
+import { registryError } from './error-text.js';
 import { READ_LIMITS, readRegularText } from '../fs/safe-read.js';
 import type { Credential } from '../oci/auth/credential.js';
 
@@ -61,16 +62,12 @@ export async function readDockerConfigJson(path: string): Promise<unknown> {
   } catch (error) {
     if (hasErrno(error, 'ENOENT') || hasErrno(error, 'ENOTDIR')) return undefined;
     if (isWitDepsError(error)) throw error;
-    throw new WitDepsError('ERR_CREDENTIALS', `docker config \`${path}\` could not be read`, {
-      cause: error,
-    });
+    throw registryError('docker-config-unreadable', { path }, { cause: error });
   }
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new WitDepsError('ERR_CREDENTIALS', `docker config \`${path}\` is not valid JSON`, {
-      hint: 'fix the file or point `DOCKER_CONFIG` at another folder',
-    });
+    throw registryError('docker-config-not-json', { path });
   }
 }
 

@@ -13,7 +13,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { hasErrno, WitDepsError } from '../errors.js';
+import { hasErrno } from '../errors.js';
+import { registryError } from './error-text.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { makeDir } from '../fs/make-dir.js';
 import { helperUpdate } from './credential-helper.js';
@@ -33,9 +34,7 @@ function isRecord(value: unknown): value is Json {
 async function readRaw(path: string): Promise<Json> {
   const doc = (await readDockerConfigJson(path)) ?? {};
   if (!isRecord(doc)) {
-    throw new WitDepsError('ERR_CREDENTIALS', `docker config \`${path}\` is not a JSON object`, {
-      hint: 'fix the file, or point `DOCKER_CONFIG` at another folder',
-    });
+    throw registryError('docker-config-not-object', { path });
   }
   return doc;
 }

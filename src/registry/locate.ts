@@ -11,7 +11,7 @@
  * A registry *name* becomes an OCI host and prefix through inline metadata, or else through its
  * `.well-known/wasm-pkg/registry.json` (see `discovery.ts`). The lock records the logical name.
  */
-import { WitDepsError } from '../errors.js';
+import { registryError } from './error-text.js';
 import type { RegistryMapping } from '../project/manifest.js';
 import { parsePackageName } from '../resolve/package-name.js';
 import type { RegistryRef, WasmPkgConfig } from './config.js';
@@ -88,14 +88,7 @@ export function locatePackage(name: string, input: LocateInput): PackageSourceRe
     };
   const builtin = input.builtins ? BUILTIN_REGISTRIES.get(namespace) : undefined;
   if (builtin !== undefined) return { kind: 'registry', registry: builtin, from: 'built-in' };
-  throw new WitDepsError(
-    'ERR_REGISTRY_UNKNOWN',
-    `no registry is configured for namespace \`${namespace}\` (package \`${name}\`)`,
-    {
-      hint: `add \`[registries] ${namespace} = "registry.example.com"\` (or \`{ oci = "host", prefix = "org/" }\`) to wit.toml`,
-      details: { package: name, namespace },
-    },
-  );
+  throw registryError('registry-unknown', { package: name, namespace });
 }
 
 /** The OCI repository of a package: `<prefix><ns>/<name>`. */

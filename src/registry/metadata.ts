@@ -8,7 +8,8 @@
  *
  * Pure: the HTTP fetch is `well-known.ts`.
  */
-import { WitDepsError } from '../errors.js';
+import type { WitDepsError } from '../errors.js';
+import { registryError } from './error-text.js';
 import { isLoopbackRegistry, isValidRegistryHost, isValidRepository } from '../oci/reference.js';
 
 /** Where a registry's OCI repositories live. */
@@ -20,14 +21,7 @@ export interface OciMetadata {
 }
 
 function fail(registry: string, problem: string): WitDepsError {
-  return new WitDepsError(
-    'ERR_DISCOVERY_FAILED',
-    `registry metadata of \`${registry}\` ${problem}`,
-    {
-      hint: `map the namespace explicitly in wit.toml: \`[registries] ns = { oci = "host", prefix = "org/" }\``,
-      details: { registry },
-    },
-  );
+  return registryError('metadata-invalid', { registry, problem });
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);

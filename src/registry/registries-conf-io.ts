@@ -15,7 +15,8 @@
 import { readdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { WitDepsError, hasErrno, isWitDepsError } from '../errors.js';
+import { hasErrno, isWitDepsError } from '../errors.js';
+import { registryError } from './error-text.js';
 import { READ_LIMITS, readRegularText } from '../fs/safe-read.js';
 import { mergeEntries, parseRegistriesConf, type RegistryEntry } from './registries-conf.js';
 
@@ -42,11 +43,7 @@ async function readFile(path: string, required: boolean): Promise<RegistryEntry[
   } catch (error) {
     if (!required && hasErrno(error, 'ENOENT')) return undefined;
     if (isWitDepsError(error)) throw error;
-    throw new WitDepsError('ERR_CONFIG_INVALID', `registries.conf \`${path}\` could not be read`, {
-      hint: 'check the file, or point `CONTAINERS_REGISTRIES_CONF` at another file',
-      cause: error,
-      details: { path },
-    });
+    throw registryError('registries-conf-unreadable', { path }, { cause: error });
   }
   return parseRegistriesConf(text, path);
 }
@@ -61,10 +58,7 @@ async function dropIns(dir: string): Promise<RegistryEntry[][]> {
       .sort();
   } catch (error) {
     if (hasErrno(error, 'ENOENT') || hasErrno(error, 'ENOTDIR')) return [];
-    throw new WitDepsError('ERR_CONFIG_INVALID', `drop-in folder \`${dir}\` could not be read`, {
-      cause: error,
-      details: { path: dir },
-    });
+    throw registryError('drop-ins-unreadable', { path: dir }, { cause: error });
   }
   const out: RegistryEntry[][] = [];
   for (const name of names.slice(0, MAX_DROP_INS)) {

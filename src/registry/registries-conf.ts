@@ -22,7 +22,8 @@
  * turn a tag into a digest only when configured so. Pure: reading the files is
  * `registries-conf-io.ts`; matching a repository is {@link mirrorLookup}.
  */
-import { WitDepsError, type ErrorCode } from '../errors.js';
+import { type WitDepsError, type ErrorCode } from '../errors.js';
+import { registryError } from './error-text.js';
 import { registryHostProblem } from '../host.js';
 import type { MirrorLookup, MirrorPlan, MirrorTarget } from '../oci/mirrors.js';
 import { parseTomlText } from '../project/manifest.js';
@@ -61,14 +62,10 @@ interface Origin {
 }
 
 function bad(origin: Origin, key: string, problem: string): WitDepsError {
-  const hint =
-    origin.code === 'ERR_MANIFEST_INVALID'
-      ? `fix \`${key}\` in ${origin.file} (see docs/configuration.md, "Mirrors")`
-      : `fix ${origin.file} (see containers-registries.conf(5)), or point \`CONTAINERS_REGISTRIES_CONF\` at another file`;
-  return new WitDepsError(origin.code, `\`${key}\` in ${origin.file} ${problem}`, {
-    hint,
-    details: { file: origin.file, key },
-  });
+  return registryError(
+    origin.code === 'ERR_MANIFEST_INVALID' ? 'mirrors-invalid' : 'registries-conf-invalid',
+    { file: origin.file, key, problem },
+  );
 }
 
 const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;

@@ -12,7 +12,8 @@
  */
 import { Readable } from 'node:stream';
 import { WitDepsError } from '../errors.js';
-import { networkError } from '../oci/http/errors.js';
+import { registryError } from './error-text.js';
+import { networkDetails } from '../oci/http/errors.js';
 import {
   DEFAULT_RETRY,
   REAL_CLOCK,
@@ -36,8 +37,6 @@ import { wellKnownUrl } from './metadata.js';
 export const WELL_KNOWN_MAX_BYTES = 64 * 1024;
 const MAX_REDIRECTS = 5;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-const HINT =
-  'map the namespace with `{ oci = "host", prefix = "..." }` in wit.toml to skip discovery';
 
 /**
  * Options of {@link fetchRegistryMetadata}. Without `transport`, one is made from the
@@ -53,30 +52,31 @@ export interface FetchMetadataOptions extends TransportOptions {
   insecureRegistries?: InsecureRegistries;
 }
 
-function failure(registry: string, url: URL, message: string, extra = {}): WitDepsError {
-  return new WitDepsError('ERR_DISCOVERY_FAILED', `registry \`${registry}\` ${message}`, {
-    hint: HINT,
-    details: { registry, url: url.href },
-    ...extra,
-  });
+function failure(registry: string, url: URL, message: string, cause?: unknown): WitDepsError {
+  return registryError(
+    'discovery-failed',
+    { registry, url: url.href, problem: message },
+    { cause },
+  );
 }
 
-/** `: ECONNREFUSED`, `: no complete answer within 30 s`, ... for a request that failed. */
-function reasonOf(error: unknown): string {
-  if (error instanceof TimeLimitError) return `: ${error.message}`;
+/** `ECONNREFUSED`, `no complete answer within 30 s`, ... for a request that failed. */
+function reasonOf(error: unknown): string | undefined {
+  if (error instanceof TimeLimitError) return error.message;
   const cause = (error as { cause?: { code?: unknown } }).cause;
   const code = (error as { code?: unknown }).code ?? cause?.code;
-  return typeof code === 'string' ? `: ${code}` : '';
+  return typeof code === 'string' ? code : undefined;
 }
 
 /** A connection failure (after the retries) as `ERR_DISCOVERY_FAILED`, with the network hint. */
 function unreachable(registry: string, url: URL, error: unknown): WitDepsError {
   if (error instanceof WitDepsError) return error;
-  const { hint } = networkError(error, url, 'discovery');
-  return failure(registry, url, `could not be reached for discovery${reasonOf(error)}`, {
-    ...(hint === undefined ? {} : { hint }),
-    cause: error,
-  });
+  const network = networkDetails(error, url, 'discovery');
+  return registryError(
+    'discovery-unreachable',
+    { registry, url: url.href, reason: reasonOf(error), network },
+    { cause: error },
+  );
 }
 
 /** One attempt: the response with a 2xx body read (capped, one byte over) inside the retry loop. */
@@ -120,11 +120,7 @@ async function getFollowing(
 async function documentOf(registry: string, url: URL, res: HttpResponse): Promise<unknown> {
   if (res.status === 404) return null;
   if (res.status < 200 || res.status > 299)
-    throw new WitDepsError(
-      'ERR_DISCOVERY_FAILED',
-      `registry \`${registry}\` answered ${res.status} for its .well-known metadata`,
-      { hint: HINT, details: { registry, url: url.href, status: res.status } },
-    );
+    throw registryError('discovery-status', { registry, url: url.href, status: res.status });
   const { bytes } = await readCapped(res.body, WELL_KNOWN_MAX_BYTES + 1);
   if (bytes.length > WELL_KNOWN_MAX_BYTES)
     throw failure(
@@ -135,7 +131,7 @@ async function documentOf(registry: string, url: URL, res: HttpResponse): Promis
   try {
     return JSON.parse(bytes.toString('utf8')) as unknown;
   } catch (error) {
-    throw failure(registry, url, 'served .well-known metadata that is not JSON', { cause: error });
+    throw failure(registry, url, 'served .well-known metadata that is not JSON', error);
   }
 }
 

@@ -3,7 +3,8 @@
  * requirement on the same root name conflict; two different paths conflict), and no cycles among
  * the selected package versions and path packages. Pure.
  */
-import { WitDepsError } from '../errors.js';
+import type { WitDepsError } from '../errors.js';
+import { resolveError, type ConflictSource } from './error-text.js';
 import type { GraphNode, PathNode, RequirementOrigin, RootDependency } from './graph-types.js';
 
 /** A path root before its facts are known. */
@@ -20,34 +21,25 @@ export function pathRoots(roots: readonly RootDependency[]): PathRoot[] {
     if (r.path === undefined) continue;
     const seen = paths.get(r.name);
     if (seen !== undefined && seen.path !== r.path)
-      throw conflict(
-        r.name,
-        `path \`${seen.path}\` (${seen.origin.label})`,
-        `path \`${r.path}\` (${r.origin.label})`,
-      );
+      throw conflict(r.name, [
+        { path: seen.path, requiredBy: seen.origin.label },
+        { path: r.path, requiredBy: r.origin.label },
+      ]);
     paths.set(r.name, { name: r.name, path: r.path, origin: r.origin });
   }
   for (const r of roots) {
     const p = paths.get(r.name);
     if (r.path === undefined && p !== undefined)
-      throw conflict(
-        r.name,
-        `path \`${p.path}\` (${p.origin.label})`,
-        `\`${r.requirement ?? '*'}\` (${r.origin.label})`,
-      );
+      throw conflict(r.name, [
+        { path: p.path, requiredBy: p.origin.label },
+        { requirement: r.requirement ?? '*', requiredBy: r.origin.label },
+      ]);
   }
   return [...paths.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
-function conflict(name: string, a: string, b: string): WitDepsError {
-  return new WitDepsError(
-    'ERR_RESOLVE_CONFLICT',
-    `package \`${name}\` is required both as ${a} and as ${b}`,
-    {
-      hint: 'keep one source for the package: a path in `wkg.toml [overrides]` replaces the registry everywhere',
-      details: { package: name, sources: [a, b] },
-    },
-  );
+function conflict(name: string, sources: [ConflictSource, ConflictSource]): WitDepsError {
+  return resolveError('source-conflict', { package: name, sources });
 }
 
 /**
@@ -71,14 +63,7 @@ export function checkCycles(nodes: readonly GraphNode[], paths: readonly PathNod
     if (state.get(id) === 'done') return;
     if (state.get(id) === 'open') {
       const cycle = [...stack.slice(stack.indexOf(id)), id];
-      throw new WitDepsError(
-        'ERR_RESOLVE_CYCLE',
-        `packages depend on each other in a cycle: ${cycle.map((c) => `\`${c}\``).join(' -> ')}`,
-        {
-          hint: 'remove one of the back references (republish the package, or edit the path dependency)',
-          details: { cycle },
-        },
-      );
+      throw resolveError('cycle', { cycle });
     }
     state.set(id, 'open');
     stack.push(id);

@@ -3,12 +3,16 @@
  * (needs) and what it returns (nodes). `graph.ts` computes it, `graph-checks.ts` checks it; both
  * import these types from here, so neither imports the other's types.
  */
+import type { OriginKind } from './error-text.js';
 import type { Lock } from './lock.js';
 
-/** Who asked for a requirement: a manifest, a WIT file, wkg.toml, or another package id. */
+/**
+ * Who asked for a requirement: a manifest, a WIT file, wkg.toml, another package id, or the
+ * command line (`add wasi:http@^9` before wit.toml is written).
+ */
 export interface RequirementOrigin {
-  kind: 'manifest' | 'wit' | 'override' | 'package';
-  /** `wit.toml`, `wit/world.wit`, `wkg.toml`, or `wasi:http@0.2.0`. */
+  kind: OriginKind;
+  /** `wit.toml`, `wit/world.wit`, `wkg.toml`, `wasi:http@0.2.0`, or `the command line`. */
   label: string;
 }
 

@@ -20,7 +20,8 @@
  *    `need`; the async driver (`driver.ts`) fetches it and calls again. When nothing is missing,
  *    the graph is checked for cycles and returned.
  */
-import { WitDepsError } from '../errors.js';
+import type { WitDepsError } from '../errors.js';
+import { resolveError } from './error-text.js';
 import { checkCycles, pathRoots, type PathRoot } from './graph-checks.js';
 import type {
   GraphFacts,
@@ -200,17 +201,13 @@ class Builder {
 }
 
 function noMatch(p: Pending, tags: readonly string[]): WitDepsError {
-  const available = versionsOf(tags);
-  const shown = available.slice(0, 12).join(', ');
-  const list = available.length === 0 ? 'no versions are published' : `versions: ${shown}`;
-  return new WitDepsError(
-    'ERR_RESOLVE_NO_MATCH',
-    `no version of \`${p.name}\` satisfies \`${p.text}\` (required by ${p.by.label}); ${list}`,
-    {
-      hint: 'change the requirement in wit.toml (`wit-deps add <pkg>@<range>`), or run `wit-deps outdated` to see what exists',
-      details: { package: p.name, requirement: p.text, requiredBy: p.by.label, available },
-    },
-  );
+  return resolveError('no-match', {
+    package: p.name,
+    requirement: p.text,
+    requiredBy: p.by.label,
+    origin: p.by.kind,
+    available: versionsOf(tags),
+  });
 }
 
 /** Path packages with known facts (their references queued); missing ones become needs. */

@@ -6,7 +6,7 @@
  * validated before they become folder names or OCI repositories, so a manifest cannot smuggle
  * `..` or `/` into a path.
  */
-import { WitDepsError } from '../errors.js';
+import { resolveError } from './error-text.js';
 
 const WORD = '(?:[a-z][a-z0-9]*|[A-Z][A-Z0-9]*)';
 const LABEL = new RegExp(`^${WORD}(?:-${WORD})*$`);
@@ -31,10 +31,7 @@ export function parsePackageName(text: string): PackageName {
   const parts = text.split(':');
   if (parts.length === 2 && isWitIdentifier(parts[0]!) && isWitIdentifier(parts[1]!))
     return { namespace: parts[0]!, name: parts[1]! };
-  throw new WitDepsError('ERR_INVALID_PACKAGE_NAME', `package name \`${text}\` is invalid`, {
-    hint: 'write `namespace:name` with kebab-case WIT identifiers, e.g. `wasi:http`',
-    details: { name: text },
-  });
+  throw resolveError('invalid-package-name', { name: text });
 }
 
 /** `namespace:name`. */
@@ -55,15 +52,7 @@ export function depsFolderName(name: string, version: string | undefined): strin
   const { namespace, name: pkg } = parsePackageName(name);
   const folder = version === undefined ? `${namespace}-${pkg}` : `${namespace}-${pkg}-${version}`;
   // the last guard before a path: whatever the version's source, the folder is one plain segment
-  if (!isPlainSegment(folder))
-    throw new WitDepsError(
-      'ERR_INVALID_PACKAGE_NAME',
-      `\`${name}@${String(version).slice(0, 80)}\` cannot name a wit/deps folder`,
-      {
-        hint: 'fix the version in wkg.lock or wit.toml (a SemVer version such as `0.2.0`), or delete wkg.lock and run `wit-deps install`',
-        details: { name, version },
-      },
-    );
+  if (!isPlainSegment(folder)) throw resolveError('invalid-deps-folder', { name, version });
   return folder;
 }
 

@@ -1,6 +1,6 @@
 /**
- * The install plan: from a resolved graph and what is on disk, what to fetch, which `wit/deps`
- * folders to write, keep or remove, and the new lock. Pure; the app carries it out.
+ * The install plan: from a resolved graph and what is on disk, which `wit/deps` folders to write
+ * or remove, and the new lock. Pure; the app carries it out.
  *
  * Folder rules (DESIGN.md, "Conventions"): one folder `<ns>-<name>-<version>` per package version;
  * a folder carries a marker when wit-deps wrote it; marked folders no longer in the graph are
@@ -69,12 +69,8 @@ export interface PlannedPackage {
 
 /** What an install will do. */
 export interface InstallPlan {
-  /** Blobs missing from the cache. */
-  fetch: PlannedPackage[];
   /** Folders to (re)write. */
   write: PlannedPackage[];
-  /** Managed folders already right. */
-  keep: string[];
   /** Managed folders no longer needed. */
   remove: string[];
   /** Wanted folders that exist but were not written by wit-deps: left alone. */
@@ -283,14 +279,14 @@ function otherNameCopies(
 }
 
 /**
- * Plans an install. `isCached(digest)` says whether the cache holds a verified blob;
- * `pathFiles` holds each path package's files by name.
+ * Plans an install: the folders to write (a managed folder already right is left as it is), to
+ * remove, to take over or that stay blocked, and the new lock. `pathFiles` holds each path
+ * package's files by name.
  */
 export function planInstall(
   graph: ResolvedGraph,
   previousLock: Lock,
   existing: readonly ExistingFolder[],
-  isCached: (digest: string) => boolean,
   pathFiles: ReadonlyMap<string, Readonly<Record<string, string>>> = new Map(),
 ): InstallPlan {
   const onDisk = new Map(existing.map((e) => [e.folder, e]));
@@ -303,9 +299,7 @@ export function planInstall(
   }));
   const wanted = [...registry, ...pathPackages(graph, pathFiles)];
   const plan: InstallPlan = {
-    fetch: [],
     write: [],
-    keep: [],
     remove: [],
     blocked: [],
     takeover: [],
@@ -323,11 +317,7 @@ export function planInstall(
     if (found !== undefined && found.marker === undefined)
       plan.takeover.push({ folder: p.folder, pkg: p, sameName: true });
     const same = found?.marker?.digest === p.digest && found.marker.id === p.id;
-    if (same && found?.modified !== true) plan.keep.push(p.folder);
-    else {
-      plan.write.push(p);
-      if (p.files === undefined && !isCached(p.digest)) plan.fetch.push(p);
-    }
+    if (!same || found?.modified === true) plan.write.push(p);
   }
   const wantedFolders = new Set(wanted.map((p) => p.folder));
   plan.takeover.push(...otherNameCopies(existing, wanted, wantedFolders));

@@ -18,7 +18,7 @@
  * comparator names a prerelease of X.Y.Z.
  */
 import semver from 'semver';
-import { WitDepsError } from '../errors.js';
+import { resolveError } from './error-text.js';
 
 /** The comparison operator of one comparator; `wildcard` is `I.*` / `I.J.*` without an operator. */
 export type Op = '=' | '>' | '>=' | '<' | '<=' | '~' | '^' | 'wildcard';
@@ -57,14 +57,7 @@ class Cursor {
   }
 
   fail(reason: string): never {
-    throw new WitDepsError(
-      'ERR_INVALID_REQUIREMENT',
-      `requirement \`${this.source}\` is invalid: ${reason}`,
-      {
-        hint: 'use Cargo-style requirements such as `1.2.3`, `^0.2`, `~1.4.0`, `=0.2.0` or `>=1.0, <2`',
-        details: { requirement: this.source },
-      },
-    );
+    throw resolveError('invalid-requirement', { requirement: this.source, reason });
   }
 }
 

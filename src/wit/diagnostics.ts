@@ -5,7 +5,7 @@
  * Every file of a parse gets a base offset in one {@link SourceMap}, so a span is a plain pair of
  * numbers that still tells which file it points into (the wit-parser convention).
  */
-import { WitDepsError } from '../errors.js';
+import { witError, type SourcePosition } from './error-text.js';
 
 /** Longest source line (in UTF-8 bytes) quoted in a rendered error. */
 const MAX_SNIPPET_BYTES = 500;
@@ -49,11 +49,18 @@ export class SourceMap {
 
   /** `path:line:col` of an offset. */
   location(span: Span): string {
+    const at = this.position(span);
+    return at === undefined ? '<unknown>' : `${at.file}:${at.line}:${at.col}`;
+  }
+
+  /** Path, line and column of a span's start, when it lies in a file of the map. */
+  position(span: Span): SourcePosition | undefined {
     const file = this.fileAt(span.start);
-    if (file === undefined) return '<unknown>';
+    if (file === undefined) return undefined;
     const before = file.text.slice(0, span.start - file.offset);
     const lineStart = before.lastIndexOf('\n') + 1;
-    return `${file.path}:${before.split('\n').length}:${[...before.slice(lineStart)].length + 1}`;
+    const line = before.split('\n').length;
+    return { file: file.path, line, col: [...before.slice(lineStart)].length + 1 };
   }
 
   /** Renders `message` at `span` like wasm-tools: message, location, line, caret. */
@@ -127,32 +134,22 @@ export function toWitDepsError(err: unknown, map: SourceMap): unknown {
       : err.span === undefined
         ? err.message
         : map.render(err.message, err.span);
-  const code =
+  const kind =
     err.phase === 'parse'
-      ? 'ERR_WIT_PARSE'
+      ? 'wit-syntax'
       : err.phase === 'limit'
-        ? 'ERR_LIMIT_EXCEEDED'
-        : 'ERR_WIT_RESOLVE';
-  return new WitDepsError(code, err.message, {
-    hint: spanHint(err, map),
-    details: {
-      rendered,
-      ...(err.missingPackage === undefined ? {} : { package: err.missingPackage }),
-    },
-    cause: err,
-  });
-}
-
-/**
- * What to do about a WIT error: fetch a missing package (the project's WIT references are what
- * `install` fetches into `deps/`), else fix the source where the error points.
- */
-function spanHint(err: WitSpanError, map: SourceMap): string {
-  if (err.missingPackage !== undefined) {
-    const bare = err.missingPackage.replace(/@.*$/, '');
-    return `\`${err.missingPackage}\` is not in the WIT folder's \`deps/\`: run \`wit-deps install\` (it fetches the packages the project's WIT references), or \`wit-deps add ${bare}\` to list it in wit.toml`;
-  }
-  if (err.locations !== undefined) return 'fix the WIT source at the places listed';
-  if (err.span === undefined) return 'fix the WIT source';
-  return `fix the WIT source at \`${map.location(err.span)}\``;
+        ? 'wit-too-large'
+        : 'wit-unresolved';
+  const known = (span: Span): SourcePosition[] => {
+    const at = map.position(span);
+    return at === undefined ? [] : [at];
+  };
+  const details = {
+    reason: err.message,
+    at: err.span === undefined ? undefined : map.position(err.span),
+    locations: err.locations?.flatMap(known),
+    rendered,
+    package: err.missingPackage,
+  };
+  return witError(kind, details, { cause: err });
 }

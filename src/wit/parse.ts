@@ -10,7 +10,7 @@
  * `WitDepsError`s (`ERR_WIT_PARSE`, `ERR_WIT_RESOLVE`) whose `details.rendered` holds the
  * wasm-tools style snippet.
  */
-import { WitDepsError } from '../errors.js';
+import { WitDepsError, withDetails } from '../errors.js';
 import { SourceMap, toWitDepsError } from './diagnostics.js';
 import { emptyResolve, type PackageId, type Resolve } from './model.js';
 import { DEFAULT_DECODE_LIMITS } from './binary/reader.js';
@@ -69,11 +69,7 @@ function mergeBinaryDep(resolve: Resolve, dep: { path: string; bytes: Uint8Array
     decoded = decodePackage(dep.bytes, DEFAULT_DECODE_LIMITS).resolve;
   } catch (err) {
     if (!(err instanceof WitDepsError)) throw err;
-    throw new WitDepsError(err.code, `\`${dep.path}\`: ${err.message}`, {
-      ...(err.hint === undefined ? {} : { hint: err.hint }),
-      details: err.details,
-      cause: err,
-    });
+    throw withDetails(err, { file: dep.path }, { cause: err });
   }
   mergeResolve(resolve, decoded);
 }

@@ -148,7 +148,14 @@ describe('a wkg project with the lock wkg wrote (direct dependencies only)', () 
     const p = await wkgProject('direct-lock');
     await run(p);
     await rm(join(p.cwd, 'wit', 'deps'), { recursive: true });
-    // the trust gap of a direct-only lock: nothing pins wasi:io@0.2.3, so offline cannot decide
+    // the trust gap of a direct-only lock: nothing in the project pins wasi:io@0.2.3; with the
+    // cache that fetched it, --frozen takes the digest the cache recorded for that version
+    const fromCache = await run(p, { frozen: true });
+    expect(fromCache.packages.map((x) => x.id)).toEqual(HTTP_023_CLOSURE);
+    expect(fromCache.requests).toBe(0);
+    await rm(join(p.cwd, 'wit', 'deps'), { recursive: true });
+    // without that record (a cache that holds the blobs but never saw the tag), offline cannot decide
+    await rm(join(p.cache, 'versions'), { recursive: true });
     await expect(run(p, { frozen: true })).rejects.toMatchObject({
       code: 'ERR_OFFLINE',
       hint: expect.stringContaining('(a wkg lock lists direct dependencies only)') as string,

@@ -118,7 +118,7 @@ describe('an entry where install must write', () => {
     await symlink(target, link);
     await expect(run(attacker, cache)).rejects.toMatchObject({
       code: 'ERR_FS',
-      details: { path: link, kind: 'symlink' },
+      details: { kind: 'deps-entry-not-folder', path: link, entry: 'symlink' },
       hint: expect.stringContaining('delete the link') as unknown,
     });
     expect(await readlink(link)).toBe(target);
@@ -134,7 +134,7 @@ describe('an entry where install must write', () => {
     await writeFile(file, 'not a folder\n');
     await expect(run(root, cache)).rejects.toMatchObject({
       code: 'ERR_FS',
-      details: { path: file, kind: 'file' },
+      details: { kind: 'deps-entry-not-folder', path: file, entry: 'file' },
       hint: expect.stringContaining('move') as unknown,
     });
     expect(await readdir(root)).not.toContain(JOURNAL_FILE);

@@ -16,6 +16,8 @@ export { ensureBuilt } from './built-dist.js';
 /** A running CLI command. */
 export interface CliRun {
   kill(): void;
+  /** Sends SIGINT (Ctrl-C). */
+  interrupt(): void;
   done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
 }
 
@@ -41,6 +43,7 @@ export function runCli(
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return {
     kill: () => child.kill('SIGKILL'),
+    interrupt: () => child.kill('SIGINT'),
     done: new Promise((resolve) =>
       child.on('exit', (code, signal) => resolve({ code, signal, stderr })),
     ),

@@ -217,15 +217,7 @@ async function resolveAndPlan(
     throw unpinnedOffline(markerMismatch(error, project.lock, pins, project.registryOf), project);
   });
   options.onEvent?.({ kind: 'resolved', packages: graph.nodes.length });
-  const cached = new Set<string>();
-  for (const n of graph.nodes) if (await project.cache.has(n.digest)) cached.add(n.digest);
-  const plan = planInstall(
-    graph,
-    project.lock,
-    existing,
-    (d) => cached.has(d),
-    source.paths.files(),
-  );
+  const plan = planInstall(graph, project.lock, existing, source.paths.files());
   const takenOver = await settleTakeovers(plan, unmarked, (p) => folderFiles(p, source.packages));
   return { graph, plan, existing, takenOver };
 }

@@ -5,7 +5,12 @@
  */
 import { addDependency, setDependencyVersion } from '../../project/manifest-edit.js';
 import type { ManifestDependency } from '../../project/manifest.js';
-import { removeManifestFile, writeManifestFile } from '../../project/manifest-io.js';
+import {
+  removeManifestFile,
+  restoreManifestFileSync,
+  writeManifestFile,
+} from '../../project/manifest-io.js';
+import { onHardExit } from '../../fs/exit-cleanup.js';
 import { parsePackageName } from '../../resolve/package-name.js';
 import { parseRequirement } from '../../resolve/requirement.js';
 import { describeLockChange } from '../../resolve/lock-diff.js';
@@ -136,10 +141,15 @@ export async function installWithManifest(
   after: string,
 ): Promise<InstallResult> {
   if (after === before) return installInProject(project, options);
+  // a second Ctrl-C exits at once (no catch runs): wit.toml is put back on the way out
+  const undoOnExit = onHardExit(() => restoreManifestFileSync(options.cwd, before));
   await writeManifestFile(options.cwd, after);
   let committed = false;
   const onEvent = (event: InstallEvent): void => {
-    if (event.kind === 'committed') committed = true;
+    if (event.kind === 'committed') {
+      committed = true;
+      undoOnExit();
+    }
     options.onEvent?.(event);
   };
   try {
@@ -149,5 +159,7 @@ export async function installWithManifest(
     if (before === undefined) await removeManifestFile(options.cwd);
     else await writeManifestFile(options.cwd, before);
     throw error;
+  } finally {
+    undoOnExit();
   }
 }

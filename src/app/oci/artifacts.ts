@@ -4,9 +4,8 @@
  * (`route.ts`), does its work and returns a result object for the CLI to render. Progress goes
  * out through `onEvent`.
  */
-import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { isWitDepsError, WitDepsError } from '../../errors.js';
+import { WitDepsError } from '../../errors.js';
 import {
   markTags,
   OciClients,
@@ -35,14 +34,6 @@ import {
   type ByteSink,
 } from './pull-push-guards.js';
 import { openBackend, routeReference } from '../source/route.js';
-import { fileDigest, fileWasmKind } from './layer-file.js';
-import {
-  artifactConfigOf,
-  configOfKind,
-  witPackageInfo,
-  type ArtifactConfigFields,
-  type WitPackageInfo,
-} from './wit-package-info.js';
 import {
   networkOptions,
   type NetworkContext,
@@ -203,56 +194,6 @@ export interface PushResult {
   requests: number;
 }
 
-/** Files up to this size are read into memory to push; larger ones are streamed. */
-export const IN_MEMORY_PUSH = 16 * 1024 * 1024;
-
-/** What a file to push is: its layer (bytes, or digest and size), first bytes, and config fields. */
-interface PushFile {
-  layer: Uint8Array | { digest: string; size: number };
-  preamble: Uint8Array;
-  info: WitPackageInfo;
-  config: ArtifactConfigFields;
-}
-
-function unreadable(file: string, cause: unknown): WitDepsError {
-  return new WitDepsError('ERR_FS', `file \`${file}\` could not be read`, {
-    cause,
-    hint: 'check the path of the .wasm file',
-  });
-}
-
-/**
- * Reads a small file whole; describes a large one in streamed passes (`./layer-file.ts`): a file
- * larger than the WIT decode limit cannot be a WIT package, so only its component names matter.
- */
-async function readPushFile(path: string, file: string): Promise<PushFile> {
-  const { size } = await stat(path).catch((cause: unknown) => {
-    throw unreadable(file, cause);
-  });
-  if (size <= IN_MEMORY_PUSH) {
-    const bytes = await readFile(path).catch((cause: unknown) => {
-      throw unreadable(file, cause);
-    });
-    const info = witPackageInfo(bytes);
-    return {
-      layer: bytes,
-      preamble: bytes.subarray(0, 8),
-      info,
-      config: artifactConfigOf(bytes, info),
-    };
-  }
-  const [layer, described] = await Promise.all([
-    fileDigest(path),
-    fileWasmKind(path, size).catch((error: unknown) => {
-      // a file pushed with `--force` need not be a well-formed component
-      if (!isWitDepsError(error)) throw unreadable(file, error);
-      return { preamble: new Uint8Array(), kind: { kind: 'other' } as const };
-    }),
-  ]);
-  const info: WitPackageInfo = { name: null, version: null, exports: [] };
-  return { layer, preamble: described.preamble, info, config: configOfKind(described.kind) };
-}
-
 /**
  * Pushes a `.wasm` file as a Wasm OCI artifact under the reference's tag. Without `force` the file
  * must be a WIT package or a component, a WIT package must be the one the reference names, and
@@ -264,6 +205,8 @@ export async function ociPush(
 ): Promise<PushResult> {
   const annotations = parseAnnotations(request.annotations ?? []);
   const path = resolve(request.cwd, request.file);
+  // the WIT decoder is loaded by push only: pull, tags, inspect and blob need none of it
+  const { readPushFile } = await import('./push-file.js');
   const pushFile = await readPushFile(path, request.file);
   const { layer, info } = pushFile;
   return withBackend(request, {}, async (backend, repository, ref) => {

@@ -18,7 +18,7 @@ import { createReadStream } from 'node:fs';
 import { link, lstat, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
-import semver from 'semver';
+import valid from 'semver/functions/valid.js';
 import { hasErrno, WitDepsError } from '../../errors.js';
 import {
   formatReference,
@@ -182,9 +182,9 @@ export function checkIdentity(file: string, ref: OciReference, info: WitPackageI
   const segments = ref.kind === 'registry' ? ref.repository.split('/') : undefined;
   const named = segments === undefined ? id : `${segments.at(-2) ?? ''}:${segments.at(-1) ?? ''}`;
   // compared as installs read tags: `v0.2.0` is version 0.2.0, `latest` is no version at all
-  const tagVersion = semver.valid(ref.tag);
+  const tagVersion = valid(ref.tag);
   const versionOk =
-    tagVersion === null || (info.version !== null && semver.valid(info.version) === tagVersion);
+    tagVersion === null || (info.version !== null && valid(info.version) === tagVersion);
   if (named === id && versionOk) return;
   // a one-segment repository (`host/http`) names no namespace: `?:http`
   const expected = `${named.startsWith(':') ? '?' : ''}${named}${tagVersion === null ? '' : `@${tagVersion}`}`;

@@ -6,7 +6,7 @@
  * which counts every request the command sends.
  */
 import { join } from 'node:path';
-import type { OciClients } from '../../oci/index.js';
+import type { OciClients, OciEvent } from '../../oci/index.js';
 import type { NetworkFlags } from '../source/network-settings.js';
 import { Discovery } from '../../registry/discovery.js';
 import { findLockedVersion } from '../../resolve/lock.js';
@@ -75,12 +75,19 @@ export function projectSources(
   options: ProjectSourceOptions,
 ): ProjectSources {
   const offline = options.offline === true || options.frozen === true;
+  const onEvent = options.onEvent;
   network.hosts.addProject({
     manifestRegistries: project.manifest?.registries ?? new Map(),
     config: project.config,
   });
   const openOnce = (): Promise<OciClients> =>
-    network.clients({ project: project.mirrors, cwd: project.root });
+    network.clients({
+      project: project.mirrors,
+      cwd: project.root,
+      ...(onEvent === undefined
+        ? {}
+        : { onEvent: (event: OciEvent) => onEvent({ kind: 'network', event }) }),
+    });
   const source = new CachedSource({
     locate: project.locate,
     discovery: new Discovery({

@@ -26,7 +26,7 @@
  */
 import type { Cache } from '../../cache/store.js';
 import { WitDepsError } from '../../errors.js';
-import type { OciClients } from '../../oci/index.js';
+import type { OciClients, OciEvent } from '../../oci/index.js';
 import type { Discovery } from '../../registry/discovery.js';
 import type { PackageSourceRef } from '../../registry/locate.js';
 import type { PackageSource } from '../../resolve/driver.js';
@@ -35,6 +35,7 @@ import { closestNames } from '../../resolve/suggest.js';
 import { DecodedStore, missingFromCache } from './decoded-store.js';
 import type { PackageContent, PackageOrigin } from './package-origin.js';
 import { folderFacts } from './folder-facts.js';
+import { cachedVersions, offlineNoMatch } from './offline-versions.js';
 import { PathPackages } from './path-packages.js';
 import { registryChangeError, type LockedRegistryOf } from './registry-change.js';
 import { openBackend, routePackage, type OpenedRoute, type Route } from './route.js';
@@ -60,7 +61,13 @@ export type FetchEvent =
   | { kind: 'tags'; name: string; cached: boolean }
   | { kind: 'manifest'; id: string }
   | { kind: 'download'; id: string; bytes: number }
-  | { kind: 'cache-hit'; id: string };
+  | { kind: 'cache-hit'; id: string }
+  /** The first network step for package `name` is about to start (before any answer). */
+  | { kind: 'resolving'; name: string; registry: string }
+  /** `--offline` resolved a package against the versions the cache holds (lowest first). */
+  | { kind: 'offline-versions'; name: string; versions: string[] }
+  /** A registry request, retry or warning of the OCI client, as it happens. */
+  | { kind: 'network'; event: OciEvent };
 
 /** What the source needs. */
 export interface CachedSourceOptions {
@@ -100,6 +107,7 @@ export class CachedSource implements PackageSource {
   /** The path packages read while resolving. */
   readonly paths: PathPackages;
   private readonly vendored: Vendored | undefined;
+  private readonly announced = new Set<string>();
 
   constructor(private readonly options: CachedSourceOptions) {
     this.paths = new PathPackages(options.cwd);
@@ -132,12 +140,27 @@ export class CachedSource implements PackageSource {
     return origin;
   }
 
+  /** Tells (once per package) that `name` is about to be fetched from its registry. */
+  private announce(name: string): void {
+    if (this.announced.has(name)) return;
+    this.announced.add(name);
+    const ref = this.options.locate(name);
+    if (ref.kind === 'layout') return;
+    const registry =
+      ref.kind === 'oci' ? ref.oci.registry : (ref.metadata?.registry ?? ref.registry);
+    this.options.onEvent?.({ kind: 'resolving', name, registry });
+  }
+
   private tagKey(name: string): string {
     return `${this.options.locate(name).registry}|${name}`;
   }
 
   async listTags(name: string, need: Need): Promise<readonly string[]> {
     const { cache, offline, preferOffline, onEvent } = this.options;
+    if (offline) {
+      const known = await this.offlineVersions(name, need);
+      if (known !== undefined) return known;
+    }
     if (offline || preferOffline) {
       const cached = await cache.readTags(this.tagKey(name), Number.POSITIVE_INFINITY);
       if (cached !== undefined) {
@@ -151,6 +174,7 @@ export class CachedSource implements PackageSource {
       }
       if (offline) throw offlineError('the version list', name);
     }
+    this.announce(name);
     const origin = await this.originOf(name);
     let tags: string[];
     try {
@@ -163,6 +187,30 @@ export class CachedSource implements PackageSource {
     onEvent?.({ kind: 'tags', name, cached: false });
     await cache.writeTags(this.tagKey(name), tags);
     return tags;
+  }
+
+  /**
+   * With `--offline`, the versions the cache holds (version facts with their layer) and the
+   * vendored ones, or undefined when it holds none (the cached tag list is then used).
+   */
+  private async offlineVersions(name: string, need: Need): Promise<string[] | undefined> {
+    const cached = await cachedVersions(this.options.cache, this.tagKey(name));
+    const vendored = (await this.vendored?.tags(name)) ?? [];
+    if (cached.length === 0) return undefined;
+    const versions = [...new Set([...cached, ...vendored])];
+    const refused = offlineNoMatch(name, need, versions);
+    if (refused !== undefined) throw refused;
+    this.options.onEvent?.({ kind: 'offline-versions', name, versions: cached });
+    return versions;
+  }
+
+  /** Records which layer `name@version` resolved to, for a later `--offline` without a lock. */
+  private async noteVersion(name: string, version: string, digest: string): Promise<void> {
+    const key = this.tagKey(name);
+    const { cache } = this.options;
+    // a fact not written (a read-only shared cache) only costs a later offline install
+    if ((await cache.readVersionDigest(key, version)) !== digest)
+      await cache.writeVersionDigest(key, version, digest).catch(() => undefined);
   }
 
   async describe(name: string, version: string, need: Need): Promise<PackageFacts> {
@@ -211,11 +259,21 @@ export class CachedSource implements PackageSource {
       }
       modified = folder ? folder.problem : undefined;
     }
+    if (need.lockedDigest === undefined && this.options.offline) {
+      // no lock: the version fact another install recorded in the shared cache
+      const known = await this.options.cache.readVersionDigest(this.tagKey(name), version);
+      const cached = known === undefined ? undefined : await this.describeCached(id, known);
+      if (cached !== undefined) return cached;
+    }
     let digest = await this.fromVendor(name, version, need);
     if (digest === undefined) {
-      if (this.options.offline) throw offlineError(`version ${version}`, name, modified);
+      if (this.options.offline) {
+        const cached = await cachedVersions(this.options.cache, this.tagKey(name));
+        throw offlineError(`version ${version}`, name, modified, cached);
+      }
       digest = await this.download(name, version, need);
     }
+    await this.noteVersion(name, version, digest);
     const bytes = await this.options.cache.read(digest);
     if (bytes === undefined)
       throw new WitDepsError(
@@ -296,6 +354,7 @@ export class CachedSource implements PackageSource {
 
   /** Locates the version, checks it against the limits and the lock, and caches its content. */
   private async download(name: string, version: string, need: Need): Promise<string> {
+    this.announce(name);
     const origin = await this.originOf(name);
     if (need.lockedDigest !== undefined) {
       const fetched = await this.byLockedDigest(name, version, origin, need.lockedDigest);

@@ -3,7 +3,7 @@
  * (and the credential readers) only when a request is actually needed: a locked install with a
  * warm cache never loads it.
  */
-import { OciClients, type OciOptions } from '../../oci/index.js';
+import { OciClients, type OciEvent, type OciOptions } from '../../oci/index.js';
 import { envCredentialWithSource } from '../../registry/credentials.js';
 import { loadRegistriesConf } from '../../registry/registries-conf-io.js';
 import {
@@ -47,6 +47,8 @@ export interface MirrorInputs {
   project: readonly RegistryEntry[];
   /** Resolves a relative `CONTAINERS_REGISTRIES_CONF`. */
   cwd: string;
+  /** Requests, retries and warnings of the clients, as they happen. */
+  onEvent?: (event: OciEvent) => void;
 }
 
 /**
@@ -64,5 +66,6 @@ export async function openClients(
   hosts.markInsecure(insecureHosts(entries));
   const lookup = mirrorLookup(entries);
   const options = clientOptions(env, hosts, flags, signal);
+  if (mirrors.onEvent !== undefined) options.onEvent = mirrors.onEvent;
   return new OciClients(lookup === undefined ? options : { ...options, mirrors: lookup });
 }

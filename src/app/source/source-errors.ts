@@ -14,15 +14,22 @@ export const MAX_PACKAGE_LAYER_BYTES = 64 * 1024 * 1024;
  * Something `--offline` needs is not in the cache; `modified` says why its committed wit/deps
  * folder could not stand in (a file that differs from its marker, named).
  */
-export function offlineError(what: string, name: string, modified?: string): WitDepsError {
+export function offlineError(
+  what: string,
+  name: string,
+  modified?: string,
+  cached?: readonly string[],
+): WitDepsError {
   const why = modified === undefined ? '' : ` (${modified})`;
+  const known =
+    cached === undefined || cached.length === 0 ? '' : `; cached versions: ${cached.join(', ')}`;
   return new WitDepsError(
     'ERR_OFFLINE',
-    `${what} of \`${name}\` is not in the cache and --offline was given${why}`,
+    `${what} of \`${name}\` is not in the cache and --offline was given${why}${known}`,
     {
       hint:
         modified === undefined
-          ? 'run the command once without `--offline`/`--frozen` to fill the cache (with a lock: `wit-deps install`), then retry offline'
+          ? `run the command once without \`--offline\`/\`--frozen\` to fill the cache (with a lock: \`wit-deps install\`), then retry offline${known === '' ? '' : ', or require one of the cached versions'}`
           : 'restore the folder (`git checkout -- wit/deps`), or run `wit-deps install` without `--offline`/`--frozen` to write it again',
       details: { package: name, ...(modified === undefined ? {} : { modified }) },
     },

@@ -14,6 +14,7 @@ import { WitDepsError } from '../../errors.js';
 import type { DuplicatePackage } from '../../app/deps/install.js';
 import type { CommandContext } from '../context.js';
 import { installProgress } from '../render/install-progress.js';
+import { reportNetwork } from '../render/network-lines.js';
 import { addWitDirOption, projectOf } from './project-flags.js';
 
 /** Flags shared by install, update, add and remove. */
@@ -99,7 +100,8 @@ export function installOptions(ctx: CommandContext, flags: InstallFlags) {
 
 /**
  * Install events on stderr: on a terminal (see `Terminal.progress`) a redrawn progress line,
- * otherwise one line per download and per folder written (none under `--quiet`/`--json`).
+ * otherwise one line per download and per folder written (none under `--quiet`/`--json`); retries
+ * as they happen, and with `-v` each request.
  */
 export function installReporter(ctx: CommandContext): (event: InstallEvent) => void {
   const line = ctx.statusLine();
@@ -107,6 +109,9 @@ export function installReporter(ctx: CommandContext): (event: InstallEvent) => v
   return (e) => {
     if (e.kind === 'waiting-for-lock')
       ctx.info('waiting for another wit-deps process to finish in this project');
+    else if (e.kind === 'network') reportNetwork(ctx, e.event);
+    else if (e.kind === 'offline-versions')
+      ctx.info(`resolved offline against cached versions of ${e.name}: ${e.versions.join(', ')}`);
     else if (progress !== undefined) progress(e);
     else if (e.kind === 'download') ctx.info(`downloaded ${e.id} (${e.bytes} bytes)`);
     else if (e.kind === 'write') ctx.info(`wrote ${e.folder}`);

@@ -10,6 +10,7 @@ import type { NetworkFlags } from '../../app/source/network-settings.js';
 import { WitDepsError } from '../../errors.js';
 import type { CommandContext } from '../context.js';
 import { printable, printableLine } from '../render/printable.js';
+import { reportNetwork } from '../render/network-lines.js';
 
 /** The use cases, loaded when an `oci` command runs (the OCI client is not needed at startup). */
 const ociApp = (): Promise<typeof OciApp> => import('../../app/oci/artifacts.js');
@@ -69,11 +70,6 @@ async function withCredentialFlags<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-function describeEvent(event: OciEvent): string {
-  if (event.type === 'warning') return `registry ${event.registry}: ${event.text}`;
-  return `retrying ${event.what} in ${event.delayMs} ms (${event.reason}, attempt ${event.attempt})`;
-}
-
 function request(ctx: CommandContext, ref: string, flags: NetworkFlags): OciRequest {
   return {
     ref,
@@ -81,8 +77,7 @@ function request(ctx: CommandContext, ref: string, flags: NetworkFlags): OciRequ
     env: ctx.io.env,
     flags,
     ...(ctx.io.signal === undefined ? {} : { signal: ctx.io.signal }),
-    onEvent: (event) =>
-      event.type === 'warning' ? ctx.warn(describeEvent(event)) : ctx.info(describeEvent(event)),
+    onEvent: (event: OciEvent) => reportNetwork(ctx, event),
   };
 }
 

@@ -3,7 +3,8 @@
  *
  * - fetching: `[####......] 3/7 packages  96 KB  wasi:io@0.2.3`: packages described (from the
  *   cache or the registry) out of those known so far (the total grows as dependencies are found),
- *   bytes downloaded, the latest package (nothing is drawn before the first package is known);
+ *   bytes downloaded, the latest package (nothing is drawn before the first package is known,
+ *   except `resolving wasi:http from ghcr.io…` as soon as the first request for a package starts);
  * - writing (after `writing` announces the count): `[##........] 1/7 written  wasi-io-0.2.3`.
  *
  * The events stay data (`app/`); only this file turns them into a line.
@@ -46,6 +47,11 @@ export function installProgress(sink: ProgressSink): (event: InstallEvent) => vo
       case 'tags':
         subject = event.name;
         break;
+      case 'resolving':
+        // drawn at once, before the registry answers: the line says what is being waited for
+        subject = `resolving ${event.name} from ${event.registry}…`;
+        if (writing === undefined) sink.update(fetchState());
+        return;
       case 'writing':
         writing = { total: event.folders, done: 0 };
         subject = '';
@@ -55,6 +61,8 @@ export function installProgress(sink: ProgressSink): (event: InstallEvent) => vo
         subject = event.folder;
         break;
       case 'cache-hit':
+      case 'network':
+      case 'offline-versions':
       case 'manifest':
       case 'resolved':
       case 'waiting-for-lock':

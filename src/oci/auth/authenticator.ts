@@ -12,8 +12,8 @@
  * 3. Tokens are cached per (registry, sorted scope set) until shortly before they expire.
  * The caller retries once with the fresh header; a second 401 is final.
  */
-import { WitDepsError } from '../../errors.js';
-import { responseError, networkError } from '../http/errors.js';
+import { ociError } from '../error-text.js';
+import { responseError, responseFacts, networkError } from '../http/errors.js';
 import { readCapped, type HttpResponse, type HttpRequest } from '../http/transport.js';
 import { mergeScopes, parseChallenges, splitScopes, type Challenge } from './challenge.js';
 import { basicHeader, type Credential, type CredentialProvider } from './credential.js';
@@ -125,13 +125,7 @@ export class Authenticator {
   async #fetchToken(registry: string, challenge: Challenge, scopes: string[]): Promise<string> {
     const realm = challenge.params['realm'];
     if (realm === undefined || !/^https?:\/\//.test(realm)) {
-      throw new WitDepsError(
-        'ERR_REGISTRY_RESPONSE',
-        `registry \`${registry}\` sent a Bearer challenge with no usable realm`,
-        {
-          hint: 'the registry is misconfigured; contact its operator',
-        },
-      );
+      throw ociError('bearer-no-realm', { registry });
     }
     this.#options.checkRealm?.(new URL(realm));
     const credential = await this.#credential(registry);
@@ -191,14 +185,9 @@ export class Authenticator {
 
   async #readToken(res: HttpResponse, registry: string, scopes: string[]): Promise<string> {
     if (res.status !== 200) {
-      const error = await responseError(res, `token request for \`${registry}\``);
-      if (res.status === 401 || res.status === 403) {
-        throw new WitDepsError('ERR_REGISTRY_UNAUTHORIZED', error.message, {
-          hint: error.hint ?? '',
-          details: error.details,
-        });
-      }
-      throw error;
+      const what = `token request for \`${registry}\``;
+      if (res.status !== 401 && res.status !== 403) throw await responseError(res, what);
+      throw ociError('token-refused', await responseFacts(res, what));
     }
     const { bytes } = await readCapped(res.body, TOKEN_BODY_CAP);
     let parsed: unknown;
@@ -208,10 +197,7 @@ export class Authenticator {
       parsed = undefined;
     }
     if (typeof parsed !== 'object' || parsed === null) {
-      throw new WitDepsError(
-        'ERR_REGISTRY_RESPONSE',
-        `token response for \`${registry}\` is not a JSON object`,
-      );
+      throw ociError('token-response-invalid', { registry, problem: 'is not a JSON object' });
     }
     const doc = parsed as {
       token?: unknown;
@@ -221,16 +207,13 @@ export class Authenticator {
     };
     const token = typeof doc.token === 'string' && doc.token !== '' ? doc.token : doc.access_token;
     if (typeof token !== 'string' || token === '') {
-      throw new WitDepsError(
-        'ERR_REGISTRY_RESPONSE',
-        `token response for \`${registry}\` has no \`token\``,
-      );
+      throw ociError('token-response-invalid', { registry, problem: 'has no `token`' });
     }
     if (!/^[\x21-\x7e]+$/.test(token)) {
-      throw new WitDepsError(
-        'ERR_REGISTRY_RESPONSE',
-        `token response for \`${registry}\` has a token with characters a header cannot carry`,
-      );
+      throw ociError('token-response-invalid', {
+        registry,
+        problem: 'has a token with characters a header cannot carry',
+      });
     }
     const ttl =
       typeof doc.expires_in === 'number' && doc.expires_in > 0

@@ -7,7 +7,7 @@
  * codeload.github.com) and never from https to http; no credentials are ever sent; the body is
  * read up to `maxBytes` and refused beyond (`ERR_LIMIT_EXCEEDED`).
  */
-import { WitDepsError } from '../../errors.js';
+import { ociError } from '../error-text.js';
 import { isLoopbackRegistry } from '../reference.js';
 import { networkError, redactUrl, responseError } from './errors.js';
 import { DEFAULT_RETRY, REAL_CLOCK, withRetry } from './retry.js';
@@ -21,13 +21,9 @@ export const MAX_DOWNLOAD_BYTES = 64 * 1024 * 1024;
 export function checkFetchUrl(url: URL, what: string): void {
   if (url.protocol === 'https:') return;
   if (url.protocol === 'http:' && isLoopbackRegistry(url.host)) return;
-  const code = url.protocol === 'http:' ? 'ERR_REGISTRY_INSECURE' : 'ERR_USAGE';
-  throw new WitDepsError(code, `${what}: \`${redactUrl(url)}\` is not an https URL`, {
-    hint:
-      url.protocol === 'http:'
-        ? 'use the https URL of the archive (plain http is taken only from localhost)'
-        : 'use an https URL, or `path = "..."` for a folder on disk',
-    details: { url: redactUrl(url) },
+  throw ociError(url.protocol === 'http:' ? 'url-plain-http' : 'url-not-https', {
+    subject: what,
+    url: redactUrl(url),
   });
 }
 
@@ -57,16 +53,10 @@ export async function fetchUrl(
     if (res.status >= 300 && res.status < 400 && location !== undefined) {
       await discard(res.body);
       if (hop >= MAX_REDIRECTS)
-        throw new WitDepsError(
-          'ERR_REGISTRY_RESPONSE',
-          `${what}: more than ${MAX_REDIRECTS} redirects`,
-        );
+        throw ociError('url-too-many-redirects', { subject: what, limit: MAX_REDIRECTS });
       const next = new URL(location, target);
       if (target.protocol === 'https:' && next.protocol !== 'https:')
-        throw new WitDepsError(
-          'ERR_REGISTRY_INSECURE',
-          `${what}: https redirected to \`${redactUrl(next)}\``,
-        );
+        throw ociError('url-redirect-downgrade', { subject: what, url: redactUrl(next) });
       current = next;
       continue;
     }
@@ -75,13 +65,7 @@ export async function fetchUrl(
       throw networkError(error, target, what);
     });
     if (truncated)
-      throw new WitDepsError(
-        'ERR_LIMIT_EXCEEDED',
-        `${what}: the download is larger than ${max} bytes`,
-        {
-          details: { url: redactUrl(target), limit: max },
-        },
-      );
+      throw ociError('download-too-large', { subject: what, url: redactUrl(target), limit: max });
     return bytes;
   }
 }

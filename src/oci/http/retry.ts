@@ -32,6 +32,36 @@ export const REAL_CLOCK: RetryClock = {
   random: () => Math.random(),
 };
 
+/**
+ * `clock` whose sleep ends at once when `signal` aborts (rejecting with its reason): Ctrl-C
+ * during a retry's backoff stops the command without waiting the backoff out.
+ */
+export function abortableClock(clock: RetryClock, signal: AbortSignal): RetryClock {
+  return {
+    now: () => clock.now(),
+    random: () => clock.random(),
+    sleep: (ms) =>
+      new Promise<void>((resolve, reject) => {
+        if (signal.aborted) return reject(signal.reason as Error);
+        // the real clock's timer is cleared, so no timer keeps an interrupted process alive
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const onAbort = (): void => {
+          clearTimeout(timer);
+          reject(signal.reason as Error);
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        const slept =
+          clock === REAL_CLOCK
+            ? new Promise<void>((done) => (timer = setTimeout(done, ms)))
+            : clock.sleep(ms);
+        slept.then(() => {
+          signal.removeEventListener('abort', onAbort);
+          resolve();
+        }, reject);
+      }),
+  };
+}
+
 const RETRY_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 const RETRY_ERRNO = new Set([
   'ECONNRESET',

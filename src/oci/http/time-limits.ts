@@ -4,7 +4,7 @@
  * - `whole` (the default): `--timeout` bounds the whole exchange, headers and body, from the
  *   moment the request is sent (manifests, tag lists, tokens, error bodies: small answers).
  * - `idle` (large blob downloads and uploads): `--timeout` bounds each gap without progress
- *   (undici's `headersTimeout`/`bodyTimeout`), so a slow but steady transfer goes on. A non-2xx
+ *   (silence on the socket, connecting included), so a slow but steady transfer goes on. A non-2xx
  *   answer (an error body) is bounded as a whole again.
  * - the command's deadline (`--deadline`, counted from the transport's creation) bounds every
  *   request, body included, in both modes; once it has passed no request is sent.
@@ -26,13 +26,15 @@ export class TimeLimitError extends Error {
   readonly code: string;
 
   constructor(
-    readonly kind: 'request' | 'deadline',
+    readonly kind: 'request' | 'idle' | 'deadline',
     readonly limitMs: number,
   ) {
     super(
       kind === 'deadline'
         ? `the deadline of ${seconds(limitMs)} s for this command passed`
-        : `no complete answer within ${seconds(limitMs)} s`,
+        : kind === 'idle'
+          ? `nothing for ${seconds(limitMs)} s`
+          : `no complete answer within ${seconds(limitMs)} s`,
     );
     this.name = 'TimeLimitError';
     this.code = kind === 'deadline' ? DEADLINE_EXCEEDED : REQUEST_TIMEOUT;

@@ -1,31 +1,40 @@
 /**
- * The HTTP transport: one undici dispatcher per client (kept-alive, shared connections), or an
- * `EnvHttpProxyAgent` when a proxy is configured (`HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`, read
- * from the injected environment, not `process.env`). Tests inject their own `Dispatcher`.
+ * The HTTP transport: Node's own `http`/`https` with one set of kept-alive agents per transport
+ * (`node-send.ts`), through a proxy when one is configured (`HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`,
+ * read from the injected environment, not `process.env`: `proxy.ts`). A caller that injects an
+ * undici `Dispatcher` (a test's `MockAgent`, a shared pool) gets undici instead, loaded then.
  *
  * Responses are returned with their body unread; callers read it with a cap ({@link readCapped})
  * or stream it, and must {@link discard} what they do not read so the connection is reused.
  *
- * undici is loaded on the first request, not at startup: it is about half of the CLI's module
- * loading time, and commands that need no network (a locked install with a warm cache,
- * `wit print`, `--version`) should not pay for it.
+ * Why not undici by default: loading it costs about 150 ms, its HTTP parser is a Wasm module
+ * that V8 keeps optimising on a worker thread (a command waited 150 to 300 ms for it at exit,
+ * and it held about 35 MB), and a small pull took 4 times as long as with `node:http`
+ * (docs/performance.md).
  */
+import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type * as Undici from 'undici';
 import type { Dispatcher } from 'undici';
 import { VERSION } from '../../version.js';
+import { NodeAgents, sendNode, type FileRange } from './node-send.js';
+import { proxySettings } from './proxy.js';
 import { Deadline, RequestGuard, type TimeoutMode } from './time-limits.js';
+
+export { proxySettings };
 
 /** Sent with every request (a request's own `user-agent` header wins). */
 export const USER_AGENT = `wit-deps/${VERSION} node/${process.versions.node}`;
 
-let undici: Promise<typeof Undici> | undefined;
-const loadUndici = (): Promise<typeof Undici> => (undici ??= import('undici'));
-
 export type HttpHeaders = Record<string, string>;
 
-/** A request body: bytes (replayable) or a factory of fresh streams (replayable too). */
-export type HttpBody = Uint8Array | (() => Readable);
+/**
+ * A request body: bytes, a range of a file (sent through one reused read buffer), or a factory
+ * of fresh streams; each can be sent again.
+ */
+export type HttpBody = Uint8Array | FileRange | (() => Readable);
+
+export type { FileRange } from './node-send.js';
 
 export interface HttpRequest {
   method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -38,7 +47,7 @@ export interface HttpRequest {
 
 export interface HttpResponse {
   status: number;
-  /** Lower-case names; repeated headers joined with `, ` except where noted by `headerList`. */
+  /** Lower-case names; a repeated header is an array of its values (see `headerList`). */
   headers: Record<string, string | string[] | undefined>;
   body: Readable;
   url: URL;
@@ -49,7 +58,7 @@ export interface HttpResponse {
 }
 
 export interface TransportOptions {
-  /** Inject a dispatcher (tests, shared pools); otherwise one is created and owned here. */
+  /** An undici dispatcher to send through (tests, shared pools); otherwise node:http(s). */
   dispatcher?: Dispatcher;
   /** Environment for proxy settings; defaults to an empty one. */
   env?: Readonly<Record<string, string | undefined>>;
@@ -63,32 +72,23 @@ export interface TransportOptions {
   signal?: AbortSignal;
 }
 
-/** Picks the proxy settings from an environment (upper- or lower-case names). */
-export function proxySettings(env: Readonly<Record<string, string | undefined>>): {
-  httpProxy?: string;
-  httpsProxy?: string;
-  noProxy?: string;
-} {
-  const pick = (name: string): string | undefined => {
-    const value = env[name] ?? env[name.toLowerCase()];
-    return value === undefined || value === '' ? undefined : value;
-  };
-  const out: { httpProxy?: string; httpsProxy?: string; noProxy?: string } = {};
-  const httpProxy = pick('HTTP_PROXY');
-  const httpsProxy = pick('HTTPS_PROXY');
-  const noProxy = pick('NO_PROXY');
-  if (httpProxy !== undefined) out.httpProxy = httpProxy;
-  if (httpsProxy !== undefined) out.httpsProxy = httpsProxy;
-  if (noProxy !== undefined) out.noProxy = noProxy;
-  return out;
+/** A file range as a read stream (for undici); other bodies as they are. */
+function streamOf(
+  body: Uint8Array | FileRange | Readable | undefined,
+): Uint8Array | Readable | undefined {
+  if (body === undefined || body instanceof Uint8Array || 'read' in body) return body;
+  return createReadStream(body.path, { start: body.start, end: body.start + body.length - 1 });
 }
+
+/** A response of either client, before the transport adds the URL. */
+type Answer = Omit<HttpResponse, 'url'>;
 
 /** Sends HTTP requests over kept-alive connections and counts them. */
 export class Transport {
   readonly #options: TransportOptions;
-  /** The injected dispatcher, or ours once the first request made it. */
-  #dispatcher: Dispatcher | undefined;
-  readonly #owned: boolean;
+  readonly #dispatcher: Dispatcher | undefined;
+  /** node:http(s) agents, made on the first request. */
+  #agents: NodeAgents | undefined;
   readonly #timeoutMs: number;
   readonly #signal: AbortSignal | undefined;
   readonly #deadline: Deadline;
@@ -101,15 +101,6 @@ export class Transport {
     this.#signal = options.signal;
     this.#deadline = new Deadline(options.deadlineMs);
     this.#dispatcher = options.dispatcher;
-    this.#owned = options.dispatcher === undefined;
-  }
-
-  #ownDispatcher(lib: typeof Undici): Dispatcher {
-    const proxy = proxySettings(this.#options.env ?? {});
-    const pool = { connections: this.#options.connections ?? 8, keepAliveTimeout: 10_000 };
-    return proxy.httpProxy !== undefined || proxy.httpsProxy !== undefined
-      ? new lib.EnvHttpProxyAgent({ ...pool, ...proxy })
-      : new lib.Agent(pool);
   }
 
   async send(req: HttpRequest): Promise<HttpResponse> {
@@ -121,30 +112,61 @@ export class Transport {
       deadline: this.#deadline,
       signal: this.#signal,
     });
-    let res: Dispatcher.ResponseData;
+    let res: Answer;
     try {
-      const lib = await loadUndici();
-      this.#dispatcher ??= this.#ownDispatcher(lib);
+      const headers = { 'user-agent': USER_AGENT, ...req.headers };
       const body = typeof req.body === 'function' ? req.body() : req.body;
-      res = await lib.request(req.url, {
-        dispatcher: this.#dispatcher,
-        method: req.method,
-        headers: { 'user-agent': USER_AGENT, ...req.headers },
-        ...(body === undefined ? {} : { body }),
-        headersTimeout: this.#timeoutMs,
-        bodyTimeout: this.#timeoutMs,
-        signal: guard.signal,
-      });
+      res =
+        this.#dispatcher === undefined
+          ? await sendNode(
+              { method: req.method, url: req.url, headers, body },
+              this.#nodeAgents(),
+              {
+                signal: guard.signal,
+                idleMs: mode === 'idle' ? this.#timeoutMs : undefined,
+              },
+            )
+          : await this.#sendUndici(this.#dispatcher, req, headers, streamOf(body), guard.signal);
     } catch (error) {
       guard.done();
       throw guard.reason(error);
     }
-    guard.watch(res.statusCode, mode, res.body);
-    return { status: res.statusCode, headers: res.headers, body: res.body, url: req.url };
+    guard.watch(res.status, mode, res.body);
+    return { ...res, url: req.url };
   }
 
-  async close(): Promise<void> {
-    if (this.#owned) await this.#dispatcher?.close();
+  #nodeAgents(): NodeAgents {
+    return (this.#agents ??= new NodeAgents(
+      proxySettings(this.#options.env ?? {}),
+      this.#options.connections ?? 8,
+    ));
+  }
+
+  async #sendUndici(
+    dispatcher: Dispatcher,
+    req: HttpRequest,
+    headers: HttpHeaders,
+    body: Uint8Array | Readable | undefined,
+    signal: AbortSignal,
+  ): Promise<Answer> {
+    const lib: typeof Undici = await import('undici');
+    const res = await lib.request(req.url, {
+      dispatcher,
+      method: req.method,
+      headers,
+      ...(body === undefined ? {} : { body }),
+      headersTimeout: this.#timeoutMs,
+      bodyTimeout: this.#timeoutMs,
+      signal,
+    });
+    return { status: res.statusCode, headers: res.headers, body: res.body };
+  }
+
+  /** Closes the connections this transport opened (an injected dispatcher is the caller's). */
+  close(): Promise<void> {
+    this.#agents?.destroy();
+    this.#agents = undefined;
+    return Promise.resolve();
   }
 }
 

@@ -6,7 +6,8 @@
  * something other than a component type, or no export at all means the input is a real component
  * (or a core module), which is refused with `ERR_WIT_NOT_A_PACKAGE`.
  */
-import { WitDepsError } from '../../errors.js';
+import type { WitDepsError } from '../../errors.js';
+import { witError } from '../error-text.js';
 import { limitError, Reader, type DecodeLimits } from '../binary/reader.js';
 import { newScope, pushType, readDefType, typeAt, type Scope } from './parse-types.js';
 import { readExternName } from './parse-names.js';
@@ -31,9 +32,7 @@ const COMPONENT_PREAMBLE = [0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00];
 const MODULE_PREAMBLE = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
 
 function notAPackage(what: string): WitDepsError {
-  return new WitDepsError('ERR_WIT_NOT_A_PACKAGE', `input is ${what}, not a binary WIT package`, {
-    hint: 'only WIT packages (as made by `wasm-tools component wit --wasm` or `wkg wit build`) can be printed',
-  });
+  return witError('binary-not-component', { what });
 }
 
 function checkPreamble(r: Reader): void {
@@ -69,7 +68,7 @@ function readExportSection(
   const n = r.count('exports');
   for (let i = 0; i < n; i++) {
     const at = r.pos;
-    const name = readExternName(r);
+    const name = readExternName(r, scope.names);
     const sortAt = r.pos;
     const sort = r.u8('an export kind');
     if (sort !== 0x03) {

@@ -10,7 +10,7 @@
  * 4. `finish`: foreign packages are inserted in dependency order, the main package last (merged
  *    into a foreign package of the same name if one was created), then `package-docs` applies.
  */
-import { WitDepsError } from '../../errors.js';
+import { witError } from '../error-text.js';
 import type { DecodeLimits } from '../binary/reader.js';
 import type { InterfaceId, PackageId, PackageName, Resolve } from '../model.js';
 import { addPackage, formatPackageName, getInterface, getPackage, getWorld } from '../model.js';
@@ -49,7 +49,7 @@ function decodeV2(items: ItemDecoder, exports: TopExport[]): PendingPackage {
     else if (formatPackageName(pkg.name) !== formatPackageName(name)) {
       state.fail('item defined with mismatched package name');
     }
-    if (inner.entity.k === 'component') items.registerWorld(inner.name, inner.entity.type, pkg);
+    if (inner.entity.k === 'component') items.registerWorld(inner, inner.entity.type, pkg);
     else if (inner.entity.k === 'instance') {
       for (const imp of top.type.imports) {
         state.at = imp.offset;
@@ -80,7 +80,7 @@ function decodeV1(items: ItemDecoder, exports: TopExport[]): PendingPackage {
   for (const ext of top.type.exports) {
     state.at = ext.offset;
     if (ext.entity.k === 'instance') items.registerInterface(ext.name, ext, pkg);
-    else if (ext.entity.k === 'component') items.registerWorld(ext.name, ext.entity.type, pkg);
+    else if (ext.entity.k === 'component') items.registerWorld(ext, ext.entity.type, pkg);
     else state.fail(`component export \`${ext.name}\` is not an instance or component`);
   }
   return pkg;
@@ -165,13 +165,7 @@ function classify(info: ComponentInfo): 'v1' | 'v2' {
   const parsed = parseComponentName(first);
   if (parsed?.kind === 'interface' && parsed.iface === 'wit') return 'v1';
   if (parsed?.kind === 'label') return 'v2';
-  throw new WitDepsError(
-    'ERR_WIT_NOT_A_PACKAGE',
-    `input is a component exporting \`${first}\`, not a binary WIT package`,
-    {
-      hint: 'only WIT packages (as made by `wasm-tools component wit --wasm`) can be printed',
-    },
-  );
+  throw witError('binary-is-component', { export: first });
 }
 
 /** Decodes the binary WIT package `bytes`; see {@link DecodedPackage}. */

@@ -5,9 +5,8 @@
  * substituted. So one instance type imported twice yields two distinct sets of resource-dependent
  * types, while the types that do not involve those resources keep their identity.
  */
-import { copyInfo } from './type-info.js';
 import type { WDefined, WEntity, WExtern, WInstance, WType, WValType } from './wasm-types.js';
-import { isDefined, peel } from './wasm-types.js';
+import { isDefined, LEAF_INFO, peel } from './wasm-types.js';
 
 class Substitution {
   private readonly memo = new Map<WType, WType>();
@@ -28,13 +27,12 @@ class Substitution {
         out = { k: 'alias', target, base: peel(target) };
       }
     } else if (t.k === 'func') {
-      const params = t.params.map(([n, p]): [string, WValType] => [n, this.val(p)]);
+      const params = this.pairs(t.params);
       const result = t.result === undefined ? undefined : this.val(t.result);
-      if (params.some(([, p], i) => p !== t.params[i]?.[1]) || result !== t.result) {
-        out = { ...t, params, result };
+      if (params !== t.params || result !== t.result) {
+        out = { k: 'func', async: t.async, params, result, info: t.info };
       }
     } else if (isDefined(t)) out = this.defined(t);
-    if (out !== t) copyInfo(t, out);
     this.memo.set(t, out);
     return out;
   }
@@ -47,56 +45,66 @@ class Substitution {
     return t === undefined ? undefined : this.val(t);
   }
 
+  /** `list` with its types substituted, or `list` itself when none changes. */
+  private pairs<T extends WValType | undefined>(list: [string, T][]): [string, T][] {
+    let out: [string, T][] | undefined;
+    for (let i = 0; i < list.length; i++) {
+      const [name, t] = list[i] as [string, T];
+      const u = this.opt(t) as T;
+      if (u !== t && out === undefined) out = list.slice(0, i);
+      if (out !== undefined) out.push([name, u]);
+    }
+    return out ?? list;
+  }
+
   private defined(t: WDefined): WDefined {
-    const same = (a: unknown[], b: unknown[]): boolean => a.every((x, i) => x === b[i]);
     switch (t.k) {
       case 'record': {
-        const fields = t.fields.map(([n, f]): [string, WValType] => [n, this.val(f)]);
-        return same(
-          fields.map((f) => f[1]),
-          t.fields.map((f) => f[1]),
-        )
-          ? t
-          : { ...t, fields };
+        const fields = this.pairs(t.fields);
+        return fields === t.fields ? t : { k: 'record', fields, info: t.info };
       }
       case 'variant': {
-        const cases = t.cases.map(([n, c]): [string, WValType | undefined] => [n, this.opt(c)]);
-        return same(
-          cases.map((c) => c[1]),
-          t.cases.map((c) => c[1]),
-        )
-          ? t
-          : { ...t, cases };
+        const cases = this.pairs(t.cases);
+        return cases === t.cases ? t : { k: 'variant', cases, info: t.info };
       }
       case 'tuple': {
         const types = t.types.map((x) => this.val(x));
-        return same(types, t.types) ? t : { ...t, types };
+        return types.every((x, i) => x === t.types[i]) ? t : { k: 'tuple', types, info: t.info };
       }
       case 'result': {
         const ok = this.opt(t.ok);
         const err = this.opt(t.err);
-        return ok === t.ok && err === t.err ? t : { ...t, ok, err };
+        return ok === t.ok && err === t.err ? t : { k: 'result', ok, err, info: t.info };
       }
       case 'map': {
         const key = this.val(t.key);
         const value = this.val(t.value);
-        return key === t.key && value === t.value ? t : { ...t, key, value };
+        return key === t.key && value === t.value ? t : { k: 'map', key, value, info: t.info };
       }
       case 'own':
       case 'borrow': {
         const resource = this.type(t.resource);
-        return resource === t.resource ? t : { ...t, resource };
+        return resource === t.resource ? t : { k: t.k, resource, info: t.info };
       }
-      case 'list':
-      case 'fixed-list':
+      case 'fixed-list': {
+        const type = this.val(t.type);
+        return type === t.type ? t : { k: 'fixed-list', type, length: t.length, info: t.info };
+      }
+      case 'list': {
+        const type = this.val(t.type);
+        return type === t.type ? t : { k: 'list', type, info: t.info };
+      }
       case 'option': {
         const type = this.val(t.type);
-        return type === t.type ? t : { ...t, type };
+        return type === t.type ? t : { k: 'option', type, info: t.info };
       }
-      case 'future':
+      case 'future': {
+        const type = this.opt(t.type);
+        return type === t.type ? t : { k: 'future', type, info: t.info };
+      }
       case 'stream': {
         const type = this.opt(t.type);
-        return type === t.type ? t : { ...t, type };
+        return type === t.type ? t : { k: 'stream', type, info: t.info };
       }
       case 'prim':
       case 'enum':
@@ -107,30 +115,68 @@ class Substitution {
 
   entity(e: WEntity): WEntity {
     if (e.k === 'type')
-      return { ...e, referenced: this.type(e.referenced), created: this.type(e.created) };
+      return { k: 'type', referenced: this.type(e.referenced), created: this.type(e.created) };
     if (e.k === 'func') {
       const type = this.type(e.type);
-      return type.k === 'func' ? { ...e, type } : e;
+      return type === e.type || type.k !== 'func' ? e : { k: 'func', type };
     }
     return e;
   }
 }
 
+/** Whether an export of `instance` defines a resource (`(export "r" (type (sub resource)))`). */
+function definesResource(instance: WInstance): boolean {
+  for (const { entity } of instance.exports) {
+    if (
+      entity.k === 'type' &&
+      entity.created === entity.referenced &&
+      entity.created.k === 'resource'
+    )
+      return true;
+  }
+  return false;
+}
+
+/**
+ * Instance types whose own types have been handed out once. The first import or export of an
+ * instance type may keep its types: they were created inside the instance type's own scope, so
+ * nothing else has been given them yet and the ones handed out are still distinct from any later
+ * substitution. Only later uses are substituted (most instance types are used once).
+ */
+const handedOut = new WeakSet<WInstance>();
+
 /** The instance type as a component type imports or exports it: with fresh resources. */
 export function freshenInstance(instance: WInstance): WInstance {
-  const defined = instance.exports.flatMap(({ entity }) =>
-    entity.k === 'type' && entity.created === entity.referenced && entity.created.k === 'resource'
-      ? [entity.created]
-      : [],
-  );
-  if (defined.length === 0) return instance;
+  if (!definesResource(instance)) return instance;
+  // A new object either way: a freshened instance does not carry the type-info of its type.
+  if (!handedOut.has(instance)) {
+    handedOut.add(instance);
+    return { k: 'instance', exports: instance.exports, byName: instance.byName, info: LEAF_INFO };
+  }
+  const defined: WType[] = [];
+  for (const { entity } of instance.exports) {
+    if (
+      entity.k === 'type' &&
+      entity.created === entity.referenced &&
+      entity.created.k === 'resource'
+    )
+      defined.push(entity.created);
+  }
   const subst = new Substitution(defined);
   const renamed = new Map<WExtern, WExtern>();
   const exports = instance.exports.map((ext) => {
-    const out = { ...ext, entity: subst.entity(ext.entity) };
+    const out: WExtern = {
+      name: ext.name,
+      parsed: ext.parsed,
+      implements: ext.implements,
+      versionSuffix: ext.versionSuffix,
+      externalId: ext.externalId,
+      entity: subst.entity(ext.entity),
+      offset: ext.offset,
+    };
     renamed.set(ext, out);
     return out;
   });
   const byName = new Map([...instance.byName].map(([k, ext]) => [k, renamed.get(ext) ?? ext]));
-  return { k: 'instance', exports, byName };
+  return { k: 'instance', exports, byName, info: LEAF_INFO };
 }

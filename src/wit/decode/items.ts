@@ -28,7 +28,7 @@ import { parseComponentName, toPackageName } from './names.js';
 import { registerDefined } from './checks.js';
 import type { DecodeState } from './types.js';
 import { isDefined, peel } from './wasm-types.js';
-import type { WComponent, WExtern, WInstance } from './wasm-types.js';
+import type { WComponent, WExtern, WExternName, WInstance } from './wasm-types.js';
 
 /** A package being assembled: name plus its interfaces and worlds in insertion order. */
 export interface PendingPackage {
@@ -81,7 +81,7 @@ export class ItemDecoder {
   }
 
   private extractDepInterface(name: string, ext: WExtern): InterfaceId {
-    const parsed = parseComponentName(name);
+    const parsed = name === ext.name ? ext.parsed : parseComponentName(name);
     if (parsed?.kind !== 'interface')
       return this.state.fail(`package name is not a valid id: \`${name}\``);
     const pkgName = toPackageName(parsed, ext.versionSuffix);
@@ -114,7 +114,7 @@ export class ItemDecoder {
       const id = this.registerImport(name, ext);
       return [{ kind: 'interface', id }, id];
     }
-    const parsed = parseComponentName(name);
+    const parsed = name === ext.name ? ext.parsed : parseComponentName(name);
     if (parsed?.kind !== 'interface' && parsed?.kind !== 'label') {
       return this.state.fail(`cannot extract item name from \`${name}\``);
     }
@@ -147,7 +147,7 @@ export class ItemDecoder {
     if (ext.implements !== undefined) {
       id = this.registerImport(ext.implements, ext);
       key = { kind: 'name', name: ext.name };
-    } else if (parseComponentName(ext.name)?.kind === 'interface') {
+    } else if (ext.parsed.kind === 'interface') {
       id = this.registerImport(ext.name, ext);
       key = { kind: 'interface', id };
     } else [key, id] = this.registerInterface(ext.name, ext, pkg);
@@ -157,8 +157,7 @@ export class ItemDecoder {
   }
 
   /** `register_world`: the world `name` (an id) described by component type `ty`. */
-  registerWorld(name: string, ty: WComponent, pkg: PendingPackage): void {
-    const parsed = parseComponentName(name);
+  registerWorld({ name, parsed }: WExternName, ty: WComponent, pkg: PendingPackage): void {
     if (parsed?.kind !== 'interface')
       return this.state.fail(`expected world name \`${name}\` to have an ID form`);
     const resolve = this.state.resolve;

@@ -42,7 +42,10 @@ function isNamed(type: WValType | undefined, w: Walk): boolean {
   if (base.k === 'record' || base.k === 'variant' || base.k === 'enum' || base.k === 'flags') {
     return w.set.has(type);
   }
-  return componentsNamed(base, { ...w, depth: w.depth + 1 });
+  w.depth++;
+  const named = componentsNamed(base, w);
+  w.depth--;
+  return named;
 }
 
 /** `all_valtypes_named_in_defined`: the types one layer inside `def` are named. */

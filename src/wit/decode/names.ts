@@ -13,22 +13,49 @@ export type ComponentName =
   | { kind: 'static'; resource: string; name: string }
   | { kind: 'interface'; namespace: string; pkg: string; iface: string; version?: string };
 
-const WORD = /^(?:[a-z][a-z0-9]*|[A-Z][A-Z0-9]*)$/;
-const LATER_WORD = /^(?:[a-z0-9]+|[A-Z0-9]+)$/;
-const LOWER_LABEL = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 const SEMVER =
   /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 
+const DASH = 0x2d;
+
+/**
+ * Scans `name` as kebab words (`-`-separated, none empty): each word all-lowercase or
+ * all-uppercase letters and digits (`upper` false allows lowercase only), the first word
+ * starting with a letter. A scan of character codes: names are checked once per item read.
+ */
+function isKebab(name: string, upper: boolean): boolean {
+  const to = name.length;
+  if (to === 0 || to > 1024) return false;
+  let i = 0;
+  for (;;) {
+    const first = name.charCodeAt(i);
+    if (i === 0 && !((first >= 0x61 && first <= 0x7a) || (upper && first >= 0x41 && first <= 0x5a)))
+      return false;
+    let lower = false;
+    let capital = false;
+    const start = i;
+    for (; i < to; i++) {
+      const c = name.charCodeAt(i);
+      if (c === DASH) break;
+      if (c >= 0x61 && c <= 0x7a) lower = true;
+      else if (upper && c >= 0x41 && c <= 0x5a) capital = true;
+      else if (c < 0x30 || c > 0x39) return false;
+    }
+    if (i === start || (lower && capital)) return false;
+    if (i === to) return true;
+    i++;
+    if (i === to) return false;
+  }
+}
+
 /** True for a kebab-case label: words of all-lowercase or all-uppercase letters and digits. */
 export function isLabel(name: string): boolean {
-  if (name.length === 0 || name.length > 1024) return false;
-  const words = name.split('-');
-  return words.every((w, i) => (i === 0 ? WORD : LATER_WORD).test(w));
+  return isKebab(name, true);
 }
 
 /** True for a lowercase kebab label, as namespaces, package and interface names must be. */
 export function isLowerLabel(name: string): boolean {
-  return name.length <= 1024 && LOWER_LABEL.test(name);
+  return isKebab(name, false);
 }
 
 export function isSemver(version: string): boolean {
@@ -48,22 +75,28 @@ function parseInterfaceId(name: string): ComponentName | undefined {
   return { kind: 'interface', namespace, pkg, iface, version: name.slice(at + 1) };
 }
 
+function parseResourceItem(
+  kind: 'method' | 'static',
+  name: string,
+  prefix: number,
+): ComponentName | undefined {
+  const dot = name.indexOf('.', prefix);
+  if (dot <= prefix) return undefined;
+  const resource = name.slice(prefix, dot);
+  const item = name.slice(dot + 1);
+  return isLabel(resource) && isLabel(item) ? { kind, resource, name: item } : undefined;
+}
+
 /** Classifies an extern name; `undefined` when it is none of the forms a WIT package uses. */
 export function parseComponentName(name: string): ComponentName | undefined {
-  if (name.startsWith('[constructor]')) {
-    const resource = name.slice('[constructor]'.length);
-    return isLabel(resource) ? { kind: 'constructor', resource } : undefined;
-  }
-  for (const kind of ['method', 'static'] as const) {
-    const prefix = `[${kind}]`;
-    if (!name.startsWith(prefix)) continue;
-    const rest = name.slice(prefix.length);
-    const dot = rest.indexOf('.');
-    const resource = rest.slice(0, dot);
-    const item = rest.slice(dot + 1);
-    return dot > 0 && isLabel(resource) && isLabel(item)
-      ? { kind, resource, name: item }
-      : undefined;
+  if (name.charCodeAt(0) === 0x5b /* [ */) {
+    if (name.startsWith('[constructor]')) {
+      const resource = name.slice('[constructor]'.length);
+      return isLabel(resource) ? { kind: 'constructor', resource } : undefined;
+    }
+    if (name.startsWith('[method]')) return parseResourceItem('method', name, '[method]'.length);
+    if (name.startsWith('[static]')) return parseResourceItem('static', name, '[static]'.length);
+    return undefined;
   }
   if (name.includes(':')) return parseInterfaceId(name);
   return isLabel(name) ? { kind: 'label', name } : undefined;

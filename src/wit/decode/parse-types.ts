@@ -11,23 +11,28 @@
  * definitions) fails with `ERR_WIT_DECODE` at its offset.
  */
 import type { PrimitiveType } from '../model.js';
+import type { ComponentName } from './names.js';
 import { limitError, type Reader } from '../binary/reader.js';
 import type {
   WComponent,
   WEntity,
   WExtern,
+  WExternName,
   WFunc,
   WInstance,
   WType,
   WValType,
 } from './wasm-types.js';
-import { isDefined, peel } from './wasm-types.js';
+import { isDefined, LEAF_INFO, peel } from './wasm-types.js';
 import {
   checkExternOptions,
   checkFuncName,
   newResourceNames,
   readExternName,
+  labelKind,
+  labelSet,
   readLabel,
+  type LabelKind,
   registerResourceName,
   type ResourceNames,
 } from './parse-names.js';
@@ -35,7 +40,7 @@ import { freshenInstance } from './freshen.js';
 import { newNamedTypes, registerNamed } from './named-types.js';
 import { containsBorrow, MAX_TYPE_DEPTH, noteDefined, noteFunc, SizeSum } from './type-info.js';
 
-const PRIMITIVES = new Map<number, PrimitiveType>([
+const PRIMITIVE_LIST: [number, PrimitiveType][] = [
   [0x7f, 'bool'],
   [0x7e, 's8'],
   [0x7d, 'u8'],
@@ -50,7 +55,12 @@ const PRIMITIVES = new Map<number, PrimitiveType>([
   [0x74, 'char'],
   [0x73, 'string'],
   [0x64, 'error-context'],
-]);
+];
+/** The primitive value type of each opcode byte (an array: looked up for every value type). */
+const PRIMITIVES: (PrimitiveType | undefined)[] = new Array<PrimitiveType | undefined>(256).fill(
+  undefined,
+);
+for (const [op, prim] of PRIMITIVE_LIST) PRIMITIVES[op] = prim;
 
 /** One index space level: a component, component type or instance type. */
 export interface Scope {
@@ -60,9 +70,11 @@ export interface Scope {
   depth: number;
   /** Shared across all scopes of one input: how many type objects exist. */
   budget: { types: number };
+  /** Shared across all scopes of one input: the extern names classified so far. */
+  names: Map<string, ComponentName>;
 }
 
-export function newScope(parent: Scope | undefined, r: Reader, budget?: { types: number }): Scope {
+export function newScope(parent: Scope | undefined, r: Reader): Scope {
   const depth = parent === undefined ? 0 : parent.depth + 1;
   if (depth > r.limits.maxDepth) {
     throw limitError(r.pos, `types are nested more than ${r.limits.maxDepth} deep`);
@@ -72,7 +84,8 @@ export function newScope(parent: Scope | undefined, r: Reader, budget?: { types:
     types: [],
     instances: [],
     depth,
-    budget: budget ?? parent?.budget ?? { types: 0 },
+    budget: parent?.budget ?? { types: 0 },
+    names: parent?.names ?? new Map<string, ComponentName>(),
   };
 }
 
@@ -93,7 +106,7 @@ export function typeAt(scope: Scope, r: Reader, index: number, at: number): WTyp
 
 function readValType(r: Reader, scope: Scope): WValType {
   const at = r.pos;
-  const prim = PRIMITIVES.get(r.peek('a value type'));
+  const prim = PRIMITIVES[r.peek('a value type')];
   if (prim !== undefined) {
     r.pos++;
     return prim;
@@ -113,10 +126,16 @@ function readOptValType(r: Reader, scope: Scope): WValType | undefined {
   return r.fail(`invalid optional value type flag 0x${flag.toString(16)}`, at);
 }
 
-function readNames(r: Reader, what: string): string[] {
-  const n = r.count(`${what}s`);
+const FLAG = labelKind('flag');
+const ENUM_CASE = labelKind('enum case');
+const RECORD_FIELD = labelKind('record field');
+const VARIANT_CASE = labelKind('variant case');
+const PARAMETER = labelKind('function parameter');
+
+function readNames(r: Reader, what: LabelKind): string[] {
+  const n = r.count(`${what.what}s`);
   const names: string[] = [];
-  const seen = new Set<string>();
+  const seen = labelSet(n);
   for (let i = 0; i < n; i++) names.push(readLabel(r, what, seen));
   return names;
 }
@@ -132,18 +151,18 @@ function readResourceRef(r: Reader, scope: Scope): WType {
 function readFields(r: Reader, scope: Scope): [string, WValType][] {
   const n = r.count('record fields');
   const fields: [string, WValType][] = [];
-  const seen = new Set<string>();
+  const seen = labelSet(n);
   for (let i = 0; i < n; i++)
-    fields.push([readLabel(r, 'record field', seen), readValType(r, scope)]);
+    fields.push([readLabel(r, RECORD_FIELD, seen), readValType(r, scope)]);
   return fields;
 }
 
 function readCases(r: Reader, scope: Scope): [string, WValType | undefined][] {
   const n = r.count('variant cases');
   const cases: [string, WValType | undefined][] = [];
-  const seen = new Set<string>();
+  const seen = labelSet(n);
   for (let i = 0; i < n; i++) {
-    const name = readLabel(r, 'variant case', seen);
+    const name = readLabel(r, VARIANT_CASE, seen);
     const type = readOptValType(r, scope);
     const at = r.pos;
     if (r.u8('the zero byte after a variant case') !== 0)
@@ -156,9 +175,9 @@ function readCases(r: Reader, scope: Scope): [string, WValType | undefined][] {
 function readFunc(r: Reader, scope: Scope, isAsync: boolean): WFunc {
   const n = r.count('function parameters');
   const params: [string, WValType][] = [];
-  const seen = new Set<string>();
+  const seen = labelSet(n);
   for (let i = 0; i < n; i++) {
-    params.push([readLabel(r, 'function parameter', seen), readValType(r, scope)]);
+    params.push([readLabel(r, PARAMETER, seen), readValType(r, scope)]);
   }
   const at = r.pos;
   const tag = r.u8('a function result');
@@ -166,8 +185,8 @@ function readFunc(r: Reader, scope: Scope, isAsync: boolean): WFunc {
   if (tag === 0) result = readValType(r, scope);
   else if (tag !== 1 || r.u8('a function result') !== 0) r.fail('invalid function result list', at);
   if (containsBorrow(result)) r.fail('function result cannot contain a `borrow` type', at);
-  const func: WFunc = { k: 'func', async: isAsync, params, result };
-  noteFunc(r, func, [...params.map(([, t]) => t), result], at);
+  const func: WFunc = { k: 'func', async: isAsync, params, result, info: LEAF_INFO };
+  noteFunc(r, func, at);
   return func;
 }
 
@@ -212,41 +231,56 @@ export function readDefType(r: Reader, scope: Scope): WType {
 
 function readDefTypeInner(r: Reader, scope: Scope, at: number): WType {
   const op = r.u8('a type definition');
-  const prim = PRIMITIVES.get(op);
-  if (prim !== undefined) return { k: 'prim', type: prim };
+  const prim = PRIMITIVES[op];
+  if (prim !== undefined) return { k: 'prim', type: prim, info: LEAF_INFO };
   switch (op) {
     case 0x72:
-      return { k: 'record', fields: readFields(r, scope) };
+      return { k: 'record', fields: readFields(r, scope), info: LEAF_INFO };
     case 0x71:
-      return { k: 'variant', cases: readCases(r, scope) };
+      return { k: 'variant', cases: readCases(r, scope), info: LEAF_INFO };
     case 0x70:
-      return { k: 'list', type: readValType(r, scope) };
+      return { k: 'list', type: readValType(r, scope), info: LEAF_INFO };
     case 0x67:
-      return { k: 'fixed-list', type: readValType(r, scope), length: r.u32('a list length') };
+      return {
+        k: 'fixed-list',
+        type: readValType(r, scope),
+        length: r.u32('a list length'),
+        info: LEAF_INFO,
+      };
     case 0x63:
-      return { k: 'map', key: readValType(r, scope), value: readValType(r, scope) };
+      return {
+        k: 'map',
+        key: readValType(r, scope),
+        value: readValType(r, scope),
+        info: LEAF_INFO,
+      };
     case 0x6f: {
       const n = r.count('tuple types');
       const types: WValType[] = [];
       for (let i = 0; i < n; i++) types.push(readValType(r, scope));
-      return { k: 'tuple', types };
+      return { k: 'tuple', types, info: LEAF_INFO };
     }
     case 0x6e:
-      return { k: 'flags', names: readNames(r, 'flag') };
+      return { k: 'flags', names: readNames(r, FLAG), info: LEAF_INFO };
     case 0x6d:
-      return { k: 'enum', names: readNames(r, 'enum case') };
+      return { k: 'enum', names: readNames(r, ENUM_CASE), info: LEAF_INFO };
     case 0x6b:
-      return { k: 'option', type: readValType(r, scope) };
+      return { k: 'option', type: readValType(r, scope), info: LEAF_INFO };
     case 0x6a:
-      return { k: 'result', ok: readOptValType(r, scope), err: readOptValType(r, scope) };
+      return {
+        k: 'result',
+        ok: readOptValType(r, scope),
+        err: readOptValType(r, scope),
+        info: LEAF_INFO,
+      };
     case 0x69:
-      return { k: 'own', resource: readResourceRef(r, scope) };
+      return { k: 'own', resource: readResourceRef(r, scope), info: LEAF_INFO };
     case 0x68:
-      return { k: 'borrow', resource: readResourceRef(r, scope) };
+      return { k: 'borrow', resource: readResourceRef(r, scope), info: LEAF_INFO };
     case 0x66:
-      return { k: 'stream', type: readOptValType(r, scope) };
+      return { k: 'stream', type: readOptValType(r, scope), info: LEAF_INFO };
     case 0x65:
-      return { k: 'future', type: readOptValType(r, scope) };
+      return { k: 'future', type: readOptValType(r, scope), info: LEAF_INFO };
     case 0x40:
     case 0x43:
       return readFunc(r, scope, op === 0x43);
@@ -301,21 +335,27 @@ export function readExternDesc(r: Reader, scope: Scope): WEntity {
 }
 
 /**
- * The keys under which wasmparser requires names to be unique (case-insensitively): `[async]f`
- * is `f`; `[method]r.f` and `[static]r.f` (async or not) are `r.f`, and also `r` when `f` is `r`
- * (so `[method]r.r` conflicts with the resource `r`); any other name is itself.
+ * The key under which wasmparser requires names to be unique (case-insensitively): `[method]r.f`
+ * and `[static]r.f` are `r.f`; any other name is itself. (`[async]` forms are refused earlier,
+ * when the name is read.)
  */
-function uniquenessKeys(name: string): string[] {
-  const lower = name.toLowerCase();
-  const m = /^\[(?:async )?(?:method|static)\]([^.]+)\.(.+)$/.exec(lower);
-  if (m !== null) return m[1] === m[2] ? [`${m[1]}.${m[2]}`, m[1]!] : [`${m[1]}.${m[2]}`];
-  return [lower.startsWith('[async]') ? lower.slice('[async]'.length) : lower];
+function uniquenessKey({ name, parsed }: WExternName): string {
+  if (parsed.kind === 'method' || parsed.kind === 'static')
+    return `${parsed.resource.toLowerCase()}.${parsed.name.toLowerCase()}`;
+  return name.toLowerCase();
+}
+
+/** The second key of `[method]r.r` and `[static]r.r`: `r`, so it conflicts with the resource. */
+function sameNameKey({ parsed }: WExternName): string | undefined {
+  if (parsed.kind !== 'method' && parsed.kind !== 'static') return undefined;
+  const resource = parsed.resource.toLowerCase();
+  return resource === parsed.name.toLowerCase() ? resource : undefined;
 }
 
 /** The names of one kind (imports or exports) of a component or instance type. */
 interface ExternList {
   list: WExtern[];
-  /** By uniqueness key (see {@link uniquenessKeys}). */
+  /** By uniqueness key (see {@link uniquenessKey}). */
   names: Map<string, WExtern>;
   resources: ResourceNames;
 }
@@ -326,14 +366,14 @@ function newExternList(): ExternList {
 
 function addExtern(scope: Scope, r: Reader, to: ExternList, ext: WExtern): void {
   if (ext.entity.k === 'type') registerResourceName(to.resources, ext.name, ext.entity.created);
-  if (ext.entity.k === 'func')
-    checkFuncName(r, ext.name, ext.entity.type, ext.offset, to.resources);
-  for (const key of uniquenessKeys(ext.name)) {
-    const prev = to.names.get(key);
-    if (prev !== undefined)
-      r.fail(`name \`${ext.name}\` conflicts with previous name \`${prev.name}\``, ext.offset);
-  }
-  for (const key of uniquenessKeys(ext.name)) to.names.set(key, ext);
+  if (ext.entity.k === 'func') checkFuncName(r, ext, ext.entity.type, ext.offset, to.resources);
+  const key = uniquenessKey(ext);
+  const second = sameNameKey(ext);
+  const prev = to.names.get(key) ?? (second === undefined ? undefined : to.names.get(second));
+  if (prev !== undefined)
+    r.fail(`name \`${ext.name}\` conflicts with previous name \`${prev.name}\``, ext.offset);
+  to.names.set(key, ext);
+  if (second !== undefined) to.names.set(second, ext);
   to.list.push(ext);
   if (ext.entity.k === 'type') pushType(scope, r, ext.entity.created);
   else if (ext.entity.k === 'instance') scope.instances.push(ext.entity.type);
@@ -379,8 +419,16 @@ function readDeclarations(r: Reader, scope: Scope, isComponent: boolean): WCompo
     if (tag === 0x01) pushType(scope, r, readDefType(r, scope));
     else if (tag === 0x02) readAlias(r, scope);
     else if (tag === 0x04 || (tag === 0x03 && isComponent)) {
-      const name = readExternName(r);
-      const ext: WExtern = { ...name, entity: readExternDesc(r, scope), offset: at };
+      const name = readExternName(r, scope.names);
+      const ext: WExtern = {
+        name: name.name,
+        parsed: name.parsed,
+        implements: name.implements,
+        versionSuffix: name.versionSuffix,
+        externalId: name.externalId,
+        entity: readExternDesc(r, scope),
+        offset: at,
+      };
       if (isComponent && ext.entity.k === 'instance')
         ext.entity.type = freshenInstance(ext.entity.type);
       checkExternOptions(r, ext);
@@ -391,9 +439,7 @@ function readDeclarations(r: Reader, scope: Scope, isComponent: boolean): WCompo
       size.add(ext.entity, at);
     } else r.fail(`unsupported declaration 0x${tag.toString(16)}`, at);
   }
-  const type: WComponent | WInstance = isComponent
-    ? { k: 'component', imports: imports.list, exports: exports.list }
-    : { k: 'instance', exports: exports.list, byName: exports.names };
-  size.note(type);
-  return type;
+  return isComponent
+    ? { k: 'component', imports: imports.list, exports: exports.list, info: size.info }
+    : { k: 'instance', exports: exports.list, byName: exports.names, info: size.info };
 }

@@ -7,115 +7,113 @@
  * input cannot stand for an exponentially large type.
  */
 import type { Reader } from '../binary/reader.js';
-import type { WDefined, WEntity, WType, WValType } from './wasm-types.js';
-import { peel } from './wasm-types.js';
+import type { TypeInfo, WDefined, WEntity, WFunc, WValType } from './wasm-types.js';
+import { LEAF_INFO, peel } from './wasm-types.js';
 
 /** wasmparser's `MAX_WASM_COMPONENT_TYPE_DEPTH`. */
 export const MAX_TYPE_DEPTH = 100;
 /** wasmparser's `MAX_WASM_TYPE_SIZE`. */
 const MAX_TYPE_SIZE = 1_000_000;
 
-interface Info {
-  depth: number;
-  borrow: boolean;
-  size: number;
+/** The info of a `borrow` handle (shared, never changed, as {@link LEAF_INFO}). */
+const BORROW_INFO: TypeInfo = { depth: 1, borrow: true, size: 1 };
+
+function infoOf(type: WValType | undefined): TypeInfo {
+  if (type === undefined || typeof type === 'string') return LEAF_INFO;
+  const base = peel(type);
+  return base.k === 'resource' ? LEAF_INFO : base.info;
 }
 
-const LEAF: Info = { depth: 1, borrow: false, size: 1 };
-const infos = new WeakMap<WType, Info>();
-
-function infoOf(type: WValType | undefined): Info {
-  if (type === undefined || typeof type === 'string') return LEAF;
-  return infos.get(peel(type)) ?? LEAF;
+/** `TypeInfo::combine`, in place: `inner` becomes a member of `outer` (a fresh record). */
+function combine(r: Reader, outer: TypeInfo, inner: TypeInfo, at: number): void {
+  const size = outer.size + inner.size;
+  if (size >= MAX_TYPE_SIZE)
+    r.fail(`effective type size exceeds the limit of ${MAX_TYPE_SIZE}`, at);
+  outer.size = size;
+  if (inner.depth + 1 > outer.depth) outer.depth = inner.depth + 1;
+  if (inner.borrow) outer.borrow = true;
 }
 
-function members(def: WDefined): (WValType | undefined)[] {
+function add(r: Reader, info: TypeInfo, member: WValType | undefined, at: number): void {
+  if (member !== undefined) combine(r, info, infoOf(member), at);
+}
+
+function addPairs(
+  r: Reader,
+  info: TypeInfo,
+  list: [string, WValType | undefined][],
+  at: number,
+): void {
+  for (let i = 0; i < list.length; i++) add(r, info, (list[i] as [string, WValType])[1], at);
+}
+
+/** Records the info of a newly read defined type and returns its depth. */
+export function noteDefined(r: Reader, def: WDefined, at: number): number {
+  const info: TypeInfo = { depth: 1, borrow: false, size: 1 };
   switch (def.k) {
     case 'record':
-      return def.fields.map(([, t]) => t);
+      addPairs(r, info, def.fields, at);
+      break;
     case 'variant':
-      return def.cases.map(([, t]) => t);
+      addPairs(r, info, def.cases, at);
+      break;
     case 'tuple':
-      return def.types;
+      for (const t of def.types) add(r, info, t, at);
+      break;
     case 'result':
-      return [def.ok, def.err];
+      add(r, info, def.ok, at);
+      add(r, info, def.err, at);
+      break;
     case 'map':
-      return [def.key, def.value];
+      add(r, info, def.key, at);
+      add(r, info, def.value, at);
+      break;
     case 'list':
     case 'fixed-list':
     case 'option':
     case 'future':
     case 'stream':
-      return [def.type];
+      add(r, info, def.type, at);
+      break;
+    case 'borrow':
+      def.info = BORROW_INFO;
+      return 1;
     case 'prim':
     case 'enum':
     case 'flags':
     case 'own':
-    case 'borrow':
-      return [];
+      def.info = LEAF_INFO;
+      return 1;
   }
-}
-
-/** `TypeInfo::combine`: `inner` becomes a member of `outer`. */
-function combine(r: Reader, outer: Info, inner: Info, at: number): Info {
-  const size = outer.size + inner.size;
-  if (size >= MAX_TYPE_SIZE)
-    r.fail(`effective type size exceeds the limit of ${MAX_TYPE_SIZE}`, at);
-  return {
-    depth: Math.max(outer.depth, inner.depth + 1),
-    borrow: outer.borrow || inner.borrow,
-    size,
-  };
-}
-
-/** Records the info of a newly read defined type and returns its depth. */
-export function noteDefined(r: Reader, def: WDefined, at: number): number {
-  let info: Info = { depth: 1, borrow: def.k === 'borrow', size: 1 };
-  for (const member of members(def)) {
-    if (member !== undefined) info = combine(r, info, infoOf(member), at);
-  }
-  infos.set(def, info);
+  def.info = info;
   return info.depth;
 }
 
 /** Records the size of a function type: its parameters and result. */
-export function noteFunc(
-  r: Reader,
-  type: WType,
-  parts: (WValType | undefined)[],
-  at: number,
-): void {
-  let info = LEAF;
-  for (const part of parts) if (part !== undefined) info = combine(r, info, infoOf(part), at);
-  infos.set(type, info);
+export function noteFunc(r: Reader, type: WFunc, at: number): void {
+  const info: TypeInfo = { depth: 1, borrow: false, size: 1 };
+  addPairs(r, info, type.params, at);
+  add(r, info, type.result, at);
+  type.info = info;
 }
 
-function entityInfo(entity: WEntity): Info {
-  if (entity.k === 'type') return infos.get(peel(entity.referenced)) ?? LEAF;
-  return infos.get(entity.type) ?? LEAF;
+function entityInfo(entity: WEntity): TypeInfo {
+  if (entity.k === 'type') return infoOf(entity.referenced);
+  return entity.type.info;
 }
 
 /** Sums the imports and exports of an instance or component type (or of the root component). */
 export class SizeSum {
-  private info = LEAF;
+  /** The sum so far: the info of the instance or component type once all are added. */
+  readonly info: TypeInfo = { depth: 1, borrow: false, size: 1 };
   constructor(private readonly r: Reader) {}
 
   add(entity: WEntity, at: number): void {
-    this.info = combine(this.r, this.info, entityInfo(entity), at);
-  }
-
-  note(type: WType): void {
-    infos.set(type, this.info);
+    combine(this.r, this.info, entityInfo(entity), at);
   }
 }
 
 /** Whether a `borrow` handle is reachable from `type`. */
 export function containsBorrow(type: WValType | undefined): boolean {
   return infoOf(type).borrow;
-}
-
-/** Gives a substituted copy of a type (see `freshen.ts`) the info of its original. */
-export function copyInfo(from: WType, to: WType): void {
-  const info = infos.get(from);
-  if (info !== undefined) infos.set(to, info);
 }

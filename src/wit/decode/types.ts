@@ -8,7 +8,7 @@
  * converted once per wasm object and cached. Records, variants, enums, flags and resources must be
  * named; a handle must point at a known resource.
  */
-import { WitDepsError } from '../../errors.js';
+import { witError } from '../error-text.js';
 import { limitError } from '../binary/reader.js';
 import type {
   Function,
@@ -23,7 +23,6 @@ import { addType, emptyResolve, getType, UNKNOWN_STABILITY } from '../model.js';
 import type { DecodeLimits } from '../binary/reader.js';
 import type { CheckState } from './check-state.js';
 import { checkResourceFunction } from './checks.js';
-import { parseComponentName } from './names.js';
 import type { WDefined, WExtern, WFunc, WType, WValType } from './wasm-types.js';
 import { isDefined, peel } from './wasm-types.js';
 
@@ -31,8 +30,8 @@ import { isDefined, peel } from './wasm-types.js';
 export class DecodeState implements CheckState {
   readonly resolve: Resolve = emptyResolve();
   readonly typeMap = new Map<WType, TypeId>();
-  /** Resources by owner (`i<id>`/`w<id>`) and name, for resolving `[method]r.m` names. */
-  readonly resources = new Map<string, Map<string, TypeId>>();
+  /** Resources by owner ({@link ownerKey}) and name, for resolving `[method]r.m` names. */
+  readonly resources = new Map<number, Map<string, TypeId>>();
   /** Byte offset of the item being decoded, for error messages. */
   at = 0;
   private depth = 0;
@@ -40,10 +39,7 @@ export class DecodeState implements CheckState {
   constructor(readonly limits: DecodeLimits) {}
 
   fail(message: string): never {
-    throw new WitDepsError('ERR_WIT_DECODE', `${message} at byte ${this.at}`, {
-      hint: 'check that the file is a binary WIT package (`wit-deps wit print <file.wasm>`)',
-      details: { offset: this.at },
-    });
+    throw witError('binary-malformed', { offset: this.at, problem: message });
   }
 
   /** Walks the alias chain of `type` and returns the first one already converted. */
@@ -159,7 +155,7 @@ export class DecodeState implements CheckState {
       case 'option':
         return { tag: 'option', type: this.convertValType(def.type) };
       case 'result':
-        return withOptional({ tag: 'result' }, this.optional(def.ok), this.optional(def.err));
+        return resultKind(this.optional(def.ok), this.optional(def.err));
       case 'record':
         return {
           tag: 'record',
@@ -196,7 +192,7 @@ export class DecodeState implements CheckState {
     const result = this.optional(ty.result);
     const func: Function = {
       name: ext.name,
-      kind: this.functionKind(ext.name, ty.async, owner),
+      kind: this.functionKind(ext, ty.async, owner),
       params,
       docs: {},
       stability: UNKNOWN_STABILITY,
@@ -207,9 +203,8 @@ export class DecodeState implements CheckState {
     return func;
   }
 
-  private functionKind(name: string, isAsync: boolean, owner: TypeOwner): FunctionKind {
-    const parsed = parseComponentName(name);
-    if (parsed === undefined) return this.fail(`invalid function name \`${name}\``);
+  private functionKind(ext: WExtern, isAsync: boolean, owner: TypeOwner): FunctionKind {
+    const { name, parsed } = ext;
     if (parsed.kind === 'label') return { tag: isAsync ? 'async-freestanding' : 'freestanding' };
     if (parsed.kind === 'interface') return this.fail(`invalid function name \`${name}\``);
     const resource = this.resources.get(ownerKey(owner))?.get(parsed.resource);
@@ -231,21 +226,15 @@ export class DecodeState implements CheckState {
   }
 }
 
-function withOptional(
-  base: { tag: 'result' },
-  ok: Type | undefined,
-  err: Type | undefined,
-): TypeDefKind {
-  const out: { tag: 'result'; ok?: Type; err?: Type } = { ...base };
-  if (ok !== undefined) out.ok = ok;
-  if (err !== undefined) out.err = err;
-  return out;
+/** A `result` kind with only the parts present (one shape per combination, no spread). */
+function resultKind(ok: Type | undefined, err: Type | undefined): TypeDefKind {
+  if (ok !== undefined && err !== undefined) return { tag: 'result', ok, err };
+  if (ok !== undefined) return { tag: 'result', ok };
+  if (err !== undefined) return { tag: 'result', err };
+  return { tag: 'result' };
 }
 
-export function ownerKey(owner: TypeOwner): string {
-  return owner.kind === 'interface'
-    ? `i${owner.id}`
-    : owner.kind === 'world'
-      ? `w${owner.id}`
-      : 'none';
+/** A number per owner (interface `2i`, world `2w + 1`, none `-1`): no string made per lookup. */
+export function ownerKey(owner: TypeOwner): number {
+  return owner.kind === 'interface' ? 2 * owner.id : owner.kind === 'world' ? 2 * owner.id + 1 : -1;
 }

@@ -7,6 +7,7 @@
  */
 import { ByteWriter } from '../binary/writer.js';
 import { WitDepsError } from '../../errors.js';
+import { witError } from '../error-text.js';
 import {
   formatPackageName,
   getPackage,
@@ -41,14 +42,7 @@ export function encodeWitPackage(
     return encode(resolve, pkgId, options);
   } catch (err) {
     if (err instanceof WitDepsError) throw err;
-    throw new WitDepsError(
-      'ERR_WIT_ENCODE',
-      `package cannot be encoded: ${(err as Error).message}`,
-      {
-        hint: 'check the package with `wit-deps wit check <path>`',
-        cause: err,
-      },
-    );
+    throw witError('encode-failed', { reason: (err as Error).message }, { cause: err });
   }
 }
 
@@ -59,14 +53,7 @@ export function encodeWitPackage(
 function assertNotEmpty(resolve: Resolve, pkg: Package): void {
   if (pkg.interfaces.size > 0 || pkg.worlds.size > 0) return;
   const name = formatPackageName(pkg.name);
-  const hint = resolve.allFeatures
-    ? 'add an interface or a world to the package'
-    : '`@unstable(feature = <name>)` items are left out unless enabled: run `wit-deps wit build` with `--features <name>` or `--all-features`, or add an ungated interface or world';
-  throw new WitDepsError(
-    'ERR_WIT_ENCODE',
-    `package \`${name}\` has no interface or world to encode, and an empty binary package does not decode`,
-    { hint, details: { package: name } },
-  );
+  throw witError('empty-package', { package: name, allFeatures: resolve.allFeatures });
 }
 
 function encode(resolve: Resolve, pkgId: PackageId, options: EncodeOptions): Uint8Array {

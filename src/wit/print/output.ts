@@ -59,14 +59,18 @@ export function escapeName(name: string): string {
   return KEYWORDS.has(name) ? `%${name}` : name;
 }
 
+/** The indentation of the first levels, made once. */
+const INDENTS = Array.from({ length: 8 }, (_, i) => '  '.repeat(i));
+
 export class Output {
-  private readonly parts: string[] = [];
+  /** The text so far (appended to: V8 joins the pieces once, when the text is read). */
+  private text = '';
   private indent = 0;
   private needsIndent = false;
 
   private indentIfNeeded(): void {
     if (this.needsIndent) {
-      this.parts.push('  '.repeat(this.indent));
+      this.text += INDENTS[this.indent] ?? '  '.repeat(this.indent);
       this.needsIndent = false;
     }
   }
@@ -74,7 +78,7 @@ export class Output {
   /** Text on the current line (indenting first if at a line start). */
   str(text: string): void {
     this.indentIfNeeded();
-    this.parts.push(text);
+    this.text += text;
   }
 
   /** A (possibly keyword-colliding) name. */
@@ -84,48 +88,40 @@ export class Output {
 
   /** Text appended without indentation (mid-line punctuation). */
   raw(text: string): void {
-    this.parts.push(text);
+    this.text += text;
   }
 
   newline(): void {
-    this.parts.push('\n');
+    this.text += '\n';
     this.needsIndent = true;
   }
 
   semicolon(): void {
-    this.parts.push(';');
-    this.newline();
+    this.text += ';\n';
+    this.needsIndent = true;
   }
 
   indentStart(): void {
-    this.parts.push(' {');
+    this.text += ' {\n';
     this.indent++;
-    this.newline();
+    this.needsIndent = true;
   }
 
   indentEnd(): void {
     this.indent = Math.max(0, this.indent - 1);
     this.indentIfNeeded();
-    this.parts.push('}');
-    this.newline();
+    this.text += '}\n';
+    this.needsIndent = true;
   }
 
   /** One `///` doc line. */
   doc(line: string): void {
     this.indentIfNeeded();
-    this.parts.push(line.length === 0 ? '///' : `/// ${line}`);
-    this.newline();
+    this.text += line.length === 0 ? '///\n' : `/// ${line}\n`;
+    this.needsIndent = true;
   }
 
   toString(): string {
-    return this.parts.join('');
+    return this.text;
   }
-}
-
-/** Rust's `str::lines`: split on `\n`, drop one trailing `\r` per line and a final empty line. */
-export function docLines(contents: string): string[] {
-  if (contents.length === 0) return [];
-  const lines = contents.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  return lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
 }

@@ -4,20 +4,31 @@
  * function signatures and the `@since`/`@unstable`/`@deprecated`/`@external-id` attribute lines,
  * following wasm-tools' `WitPrinter` (`crates/wit-component/src/printing.rs`).
  */
-import { WitDepsError } from '../../errors.js';
+import type { WitDepsError } from '../../errors.js';
+import { witError } from '../error-text.js';
 import type { Docs, Function, Resolve, Stability, Type, TypeDef, TypeId } from '../model.js';
 import { getType, isTypeId } from '../model.js';
-import { docLines, type Output } from './output.js';
+import type { Output } from './output.js';
 
 function printError(message: string): WitDepsError {
-  return new WitDepsError('ERR_WIT_DECODE', message, {
-    hint: 'the package cannot be printed as WIT',
-  });
+  return witError('unprintable', { problem: message });
 }
 
+/**
+ * One `///` line per line of `docs`, split as Rust's `str::lines` splits: on `\n`, one trailing
+ * `\r` dropped per line, no line after a final `\n`.
+ */
 export function printDocs(out: Output, docs: Docs | undefined): void {
-  if (docs?.contents === undefined) return;
-  for (const line of docLines(docs.contents)) out.doc(line);
+  const contents = docs?.contents;
+  if (contents === undefined) return;
+  const n = contents.length;
+  for (let start = 0; start < n;) {
+    let end = contents.indexOf('\n', start);
+    if (end < 0) end = n;
+    const cut = end > start && contents.charCodeAt(end - 1) === 0x0d ? end - 1 : end;
+    out.doc(contents.slice(start, cut));
+    start = end + 1;
+  }
 }
 
 export function printStability(out: Output, stability: Stability): void {

@@ -37,8 +37,13 @@ function matching(closure: Set<string>, patterns: readonly RegExp[]): string[] {
 }
 
 // oci/reference.ts and oci/digest.ts are small pure parsers (registry/metadata.ts validates the
-// hosts and prefixes a .well-known answer names with them); the client is everything else in oci/.
-const NETWORK = [/^oci\/(?!reference\.ts$|digest\.ts$)/, /^registry\/credential/, /^undici$/];
+// hosts and prefixes a .well-known answer names with them), and oci/error-text.ts is the pure
+// table their errors are rendered from; the client is everything else in oci/.
+const NETWORK = [
+  /^oci\/(?!reference\.ts$|digest\.ts$|error-text\.ts$)/,
+  /^registry\/credential/,
+  /^undici$/,
+];
 const WIT_TEXT = [
   /^wit\/text\//,
   /^wit\/resolve\//,

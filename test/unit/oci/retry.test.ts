@@ -1,6 +1,8 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import {
+  abortableClock,
+  REAL_CLOCK,
   isRetryableError,
   isRetryableStatus,
   parseRetryAfter,
@@ -94,5 +96,28 @@ describe('withRetry', () => {
       'reset',
     );
     expect(calls).toBe(4);
+  });
+});
+
+describe('abortableClock', () => {
+  it('ends a backoff sleep at once when the signal aborts (Ctrl-C)', async () => {
+    const controller = new AbortController();
+    const clock = abortableClock(REAL_CLOCK, controller.signal);
+    const started = Date.now();
+    const sleeping = clock.sleep(10_000);
+    setTimeout(() => controller.abort(new Error('interrupted')), 20);
+    await expect(sleeping).rejects.toThrow('interrupted');
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('sleeps the injected clock when not aborted', async () => {
+    const slept: number[] = [];
+    const fake = {
+      now: () => 0,
+      random: () => 0,
+      sleep: (ms: number) => Promise.resolve(void slept.push(ms)),
+    };
+    await abortableClock(fake, new AbortController().signal).sleep(400);
+    expect(slept).toEqual([400]);
   });
 });

@@ -165,9 +165,37 @@ describe('resolveDependencies', () => {
     await expect(run).rejects.toBeInstanceOf(WitDepsError);
     await expect(run).rejects.toMatchObject({
       code: 'ERR_RESOLVE_NO_MATCH',
-      details: { available: ['0.3.0-rc-2026-01-06', '0.2.3', '0.2.0'] },
+      details: {
+        kind: 'no-match',
+        package: 'wasi:http',
+        requirement: '^0.4',
+        requiredBy: 'wit.toml',
+        origin: 'manifest',
+        available: ['0.3.0-rc-2026-01-06', '0.2.3', '0.2.0'],
+      },
     });
     await expect(run).rejects.toThrow('`wasi:http` satisfies `^0.4` (required by wit.toml)');
+    await expect(run).rejects.toMatchObject({
+      hint: expect.stringContaining('change the requirement in wit.toml') as unknown,
+    });
+  });
+
+  it('derives text and hint from a command-line origin, not from edited text', async () => {
+    const root = {
+      ...manifest('wasi:http', '^0.4'),
+      origin: { kind: 'command-line', label: 'the command line' } as const,
+    };
+    const run = resolveDependencies(input([root]), registry(WASI));
+    await expect(run).rejects.toMatchObject({
+      code: 'ERR_RESOLVE_NO_MATCH',
+      details: { origin: 'command-line', requiredBy: 'the command line' },
+    });
+    await expect(run).rejects.toThrow('satisfies `^0.4` (required by the command line)');
+    await expect(run).rejects.toMatchObject({
+      hint: expect.stringContaining(
+        'wit.toml was left as it was; run `wit-deps add wasi:http`',
+      ) as unknown,
+    });
   });
 
   it('reports cycles with the chain', async () => {
@@ -253,15 +281,8 @@ describe('planInstall', () => {
       { folder: 'wasi-clocks-0.2.3', marker: undefined },
       { folder: 'my-vendored', marker: undefined },
     ];
-    const plan = planInstall(
-      graph,
-      emptyLock(),
-      existing,
-      (d) => d === digestOf('wasi:http@0.2.3'),
-    );
-    expect(plan.keep).toEqual(['wasi-io-0.2.3']);
+    const plan = planInstall(graph, emptyLock(), existing);
     expect(plan.write.map((p) => p.folder)).toEqual(['wasi-http-0.2.3', 'wasi-io-0.2.0']);
-    expect(plan.fetch.map((p) => p.folder)).toEqual(['wasi-io-0.2.0']);
     expect(plan.remove).toEqual(['wasi-io-0.1.0']);
     expect(plan.blocked.map((p) => p.folder)).toEqual(['wasi-clocks-0.2.3']);
     expect(plan.lockChanged).toBe(true);
@@ -275,20 +296,16 @@ describe('planInstall', () => {
       ['wasi:http', ['^0.2 0.2.3']],
       ['wasi:io', ['=0.2.0 0.2.0', '=0.2.3 0.2.3']],
     ]);
-    const again = planInstall(graph, plan.lock, existing, () => true);
+    const again = planInstall(graph, plan.lock, existing);
     expect(again.lockChanged).toBe(false);
   });
 
   it('writes again a marked folder whose files were modified', async () => {
     const graph = await resolveDependencies(input([manifest('wasi:io', '=0.2.3')]), registry(WASI));
     const marker = { id: 'wasi:io@0.2.3', digest: digestOf('wasi:io@0.2.3') };
-    const plan = planInstall(
-      graph,
-      emptyLock(),
-      [{ folder: 'wasi-io-0.2.3', marker, modified: true }],
-      () => true,
-    );
-    expect(plan.keep).toEqual([]);
+    const plan = planInstall(graph, emptyLock(), [
+      { folder: 'wasi-io-0.2.3', marker, modified: true },
+    ]);
     expect(plan.write.map((p) => p.folder)).toEqual(['wasi-io-0.2.3']);
   });
 

@@ -70,7 +70,7 @@ async function plan(roots: RootDependency[], lock: Lock, existing: ExistingFolde
     { roots, lock: pinned, registryOf: () => 'wasi.dev' },
     src,
   );
-  return { plan: planInstall(graph, lock, existing, () => true), needs: src.needs };
+  return { plan: planInstall(graph, lock, existing), needs: src.needs };
 }
 
 const ids = (lock: Lock): string[] =>

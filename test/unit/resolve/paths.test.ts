@@ -150,12 +150,11 @@ describe('path dependencies in the install plan', () => {
   }
 
   it('writes the path folder with its files, never fetches or locks it', async () => {
-    const plan = planInstall(await graphWith('sha256:one'), emptyLock(), [], () => false, files);
+    const plan = planInstall(await graphWith('sha256:one'), emptyLock(), [], files);
     expect(plan.write.map((p) => [p.folder, p.files])).toEqual([
       ['wasi-io-0.2.0', undefined],
       ['acme-billing-0.1.0', { 'billing.wit': 'package acme:billing@0.1.0;\n' }],
     ]);
-    expect(plan.fetch.map((p) => p.folder)).toEqual(['wasi-io-0.2.0']);
     expect(plan.lock.packages.map((p) => p.name)).toEqual(['wasi:io']);
   });
 
@@ -164,22 +163,10 @@ describe('path dependencies in the install plan', () => {
       { folder: 'acme-billing-0.1.0', marker: { id: 'acme:billing@0.1.0', digest: 'sha256:one' } },
       { folder: 'wasi-io-0.2.0', marker: { id: 'wasi:io@0.2.0', digest: 'sha256:wasi:io@0.2.0' } },
     ];
-    const same = planInstall(
-      await graphWith('sha256:one'),
-      emptyLock(),
-      existing,
-      () => true,
-      files,
-    );
+    const same = planInstall(await graphWith('sha256:one'), emptyLock(), existing, files);
     expect(same.write).toEqual([]);
-    expect(same.keep).toEqual(['wasi-io-0.2.0', 'acme-billing-0.1.0']);
-    const changed = planInstall(
-      await graphWith('sha256:two'),
-      emptyLock(),
-      existing,
-      () => true,
-      files,
-    );
+    expect(same.remove).toEqual([]);
+    const changed = planInstall(await graphWith('sha256:two'), emptyLock(), existing, files);
     expect(changed.write.map((p) => p.folder)).toEqual(['acme-billing-0.1.0']);
   });
 });

@@ -37,7 +37,7 @@ async function plan(existing: ExistingFolder[]) {
     },
     source,
   );
-  return planInstall(graph, emptyLock(), existing, () => true);
+  return planInstall(graph, emptyLock(), existing);
 }
 
 describe('takeover candidates', () => {

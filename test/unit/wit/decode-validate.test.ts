@@ -196,8 +196,11 @@ function externOptions(
   );
 }
 
-/** One instance type with a resource `r` and `[method]r.m`, imported as `c:d/x` and `c:d/y`. */
-function sharedInstanceType(): Uint8Array {
+/**
+ * One instance type with a resource `r` and `[method]r.m`, imported as `c:d/x` and `c:d/y`; the
+ * interface uses the `r` of import `aliased` (0: `c:d/x`, 1: `c:d/y`).
+ */
+function sharedInstanceType(aliased = 1): Uint8Array {
   const dep = def.instance([
     decl.export(name('r'), desc.subResource()),
     decl.type(def.borrow(0)),
@@ -213,7 +216,7 @@ function sharedInstanceType(): Uint8Array {
           decl.type(dep),
           decl.import(name('c:d/x'), desc.instance(0)),
           decl.import(name('c:d/y'), desc.instance(0)),
-          decl.aliasExport(1, 'r'),
+          decl.aliasExport(aliased, 'r'),
         ],
         2,
       ),
@@ -343,6 +346,15 @@ describe('decoder agrees with wasmparser validation', () => {
     // interfaces `x` and `y`, each with its own `resource r { m: func(); }`.
     const { resolve, package: pkg } = decodeWit(dump('shared-instance', sharedInstanceType()));
     expect(printWitPackage(resolve, pkg)).toContain('use c:d/y.{r};');
+    const dep = printWitAll(resolve, pkg).split('package c:d {')[1] ?? '';
+    expect(dep.match(/resource r \{\n\s+m: func\(\);\n\s+\}/g)).toHaveLength(2);
+  });
+
+  it('keeps the first import of a shared instance type apart from the second', () => {
+    // wasm-tools via jco-transpile 0.15.0: accepted, `use c:d/x.{r};`, the same `c:d` package.
+    const bytes = dump('shared-instance-first', sharedInstanceType(0));
+    const { resolve, package: pkg } = decodeWit(bytes);
+    expect(printWitPackage(resolve, pkg)).toContain('use c:d/x.{r};');
     const dep = printWitAll(resolve, pkg).split('package c:d {')[1] ?? '';
     expect(dep.match(/resource r \{\n\s+m: func\(\);\n\s+\}/g)).toHaveLength(2);
   });

@@ -1,6 +1,6 @@
 /**
  * The bounded binary reader: LEB128 edge cases (including the signed s33 value-type index, where
- * 64 is `c0 00`), strings, and the typed errors with offsets for truncated or oversized input.
+ * 64 is `c0 00`), strings (and the table of short names already read), and the typed errors with offsets for truncated or oversized input.
  */
 import { describe, expect, it } from 'vitest';
 import { WitDepsError } from '../../../src/errors.js';
@@ -48,7 +48,34 @@ describe('Reader', () => {
     const r = reader([0x00, 2, 0xc3, 0x28]);
     r.u8();
     expect(failure(() => r.string('a name')).message).toBe('invalid UTF-8 in a name at byte 1');
-    expect(failure(() => reader([5, 0x61]).string('a name')).details).toEqual({ offset: 0 });
+    expect(failure(() => reader([5, 0x61]).string('a name')).details).toEqual({
+      kind: 'binary-malformed',
+      offset: 0,
+      problem: 'unexpected end of input, expected a name of 5 bytes',
+    });
+  });
+
+  it('reads every repeated or colliding short name as its own bytes, across sub-readers', () => {
+    // Names that land in one slot of the table of names read so far, found by the same hash.
+    const slot = (name: string): number => {
+      let hash = name.length;
+      for (const c of name) hash = (Math.imul(hash, 31) + c.charCodeAt(0)) | 0;
+      return hash & 1023;
+    };
+    const names = Array.from({ length: 4000 }, (_, i) => `n${i}`);
+    const [a, b] = names.filter((n) => slot(n) === slot('self')) as [string, string];
+    expect(b).toBeDefined();
+    const order = ['self', a, 'self', b, a, 'é', 'self', '', b];
+    const bytes = order.flatMap((n) => {
+      const utf8 = [...new TextEncoder().encode(n)];
+      return [utf8.length, ...utf8];
+    });
+    const r = reader([...bytes, ...bytes]);
+    expect(order.map(() => r.string())).toEqual(order);
+    const sub = r.sub(bytes.length, 'names');
+    expect(order.map(() => sub.string())).toEqual(order);
+    // same bytes, other case: not the same name
+    expect(reader([4, 0x53, 0x65, 0x6c, 0x66, 4, 0x73, 0x65, 0x6c, 0x66]).string()).toBe('Self');
   });
 
   it('refuses vector lengths beyond the limit or the bytes left', () => {

@@ -43,7 +43,7 @@ async function check(appText: string): Promise<void> {
       describePath: (name, path) => paths.describe(name, path),
     },
   );
-  const plan = planInstall(graph, emptyLock(), [], () => false, paths.files());
+  const plan = planInstall(graph, emptyLock(), [], paths.files());
   const cache = new Cache(join(root, 'cache'));
   await checkPathPackages({ graph, plan, paths, packages: new DecodedStore(cacheReader(cache)) });
 }
@@ -104,7 +104,7 @@ describe('checkPathPackages', () => {
     const root = await tempDir('wit-deps-path-check-');
     const input = async (version: string | undefined) => {
       const graph = await graphWith(version);
-      const plan = planInstall(graph, emptyLock(), [], () => true, new Map([['wasi:io', {}]]));
+      const plan = planInstall(graph, emptyLock(), [], new Map([['wasi:io', {}]]));
       const paths = new PathPackages(root);
       const packages = new DecodedStore(cacheReader(new Cache(join(root, 'cache'))));
       return { graph, plan, paths, packages };
