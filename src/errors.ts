@@ -245,7 +245,8 @@ export function isErrorKind<K extends ErrorKind>(
   return error instanceof WitDepsError && error.details.kind === kind;
 }
 
-const FS_HINTS: Readonly<Record<string, string>> = {
+/** What to do about a file-system errno (shared by the CLI's rendering of a raw system error). */
+export const FS_HINTS: Readonly<Record<string, string>> = {
   EACCES: 'check the permissions of that file or folder',
   EPERM: 'check the permissions of that file or folder',
   EROFS: 'the file system is read-only: run the command where it can write',

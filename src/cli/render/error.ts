@@ -6,21 +6,12 @@
  * causes, stack, `--json` details) also goes through `safeText` (`src/redact.ts`): whatever
  * looks like a credential is masked and echoed input is capped.
  */
-import { WitDepsError } from '../../errors.js';
+import { FS_HINTS, WitDepsError } from '../../errors.js';
 import { safeText } from '../../redact.js';
 import type { Terminal } from '../terminal.js';
 import { printable } from './printable.js';
 
 const MAX_CAUSE_DEPTH = 8;
-
-const FS_HINTS: Readonly<Record<string, string>> = {
-  EACCES: 'check the permissions of that file or folder',
-  EPERM: 'check the permissions of that file or folder',
-  EROFS: 'the file system is read-only: run the command where it can write',
-  ENOSPC: 'the disk is full: free some space and run the command again',
-  EDQUOT: 'the disk quota is used up: free some space and run the command again',
-  EMFILE: 'too many open files: raise the limit (ulimit -n) or lower --concurrency',
-};
 
 const FS_CALLS = new Set(
   'open read write close fsync rename mkdir rmdir rm unlink stat lstat fstat readdir scandir copyfile access chmod utime symlink link readlink realpath ftruncate'.split(

@@ -3,27 +3,11 @@
  * `--json`), and with `-v` one line per request sent (method, URL without user info or query,
  * status, milliseconds). Shared by the install family and the `oci` commands.
  */
+import type { OciEvent } from '../../app/oci/artifacts.js';
 import type { CommandContext } from '../context.js';
 
-/** A network event of the app layer (`OciEvent` of the OCI client, or its install-event form). */
-export type NetworkLine =
-  | {
-      type: 'retry';
-      registry: string;
-      what: string;
-      attempt: number;
-      delayMs: number;
-      reason: string;
-    }
-  | { type: 'warning'; registry: string; text: string }
-  | {
-      type: 'request';
-      registry: string;
-      method: string;
-      url: string;
-      status: number | undefined;
-      ms: number;
-    };
+/** A network event of the app layer: the OCI client's event, as the app passes it on. */
+export type NetworkLine = OciEvent;
 
 /** `retrying tag list in 400 ms (WIT_DEPS_REQUEST_TIMEOUT, attempt 1)`, `GET http://… 200 12 ms`. */
 export function describeNetwork(event: NetworkLine): string {
