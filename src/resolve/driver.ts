@@ -22,7 +22,12 @@ export interface PackageSource {
   describePath(name: string, path: string, need: Need): Promise<PathFacts>;
 }
 
-/** Runs `task` over `items` with at most `limit` in flight; results keep the input order. */
+/**
+ * Runs `task` over `items` with at most `limit` in flight; results keep the input order. When a
+ * task fails, no new task starts, the ones in flight are waited for, and the first failure is
+ * thrown: nothing keeps writing (to the cache, to a staging folder) after the caller has its
+ * error, so a caller may clean up at once.
+ */
 export async function mapBounded<T, R>(
   items: readonly T[],
   limit: number,
@@ -30,13 +35,19 @@ export async function mapBounded<T, R>(
 ): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
+  let failure: { error: unknown } | undefined;
   const worker = async (): Promise<void> => {
-    while (next < items.length) {
+    while (failure === undefined && next < items.length) {
       const i = next++;
-      results[i] = await task(items[i]!);
+      try {
+        results[i] = await task(items[i]!);
+      } catch (error) {
+        failure ??= { error };
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  if (failure !== undefined) throw failure.error;
   return results;
 }
 

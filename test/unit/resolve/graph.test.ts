@@ -264,6 +264,22 @@ describe('resolveDependencies', () => {
     expect(out).toEqual([2, 4, 6, 8, 10, 12]);
     expect(peak).toBe(2);
   });
+
+  it('stops starting work at the first failure and settles what is in flight before throwing', async () => {
+    const started: number[] = [];
+    const finished: number[] = [];
+    const run = mapBounded([1, 2, 3, 4, 5, 6], 2, async (n) => {
+      started.push(n);
+      if (n === 1) throw new Error('first fails');
+      await new Promise((r) => setTimeout(r, 20));
+      finished.push(n);
+      return n;
+    });
+    await expect(run).rejects.toThrow('first fails');
+    // the sibling in flight (2) finished before the error reached the caller; nothing else began
+    expect(started).toEqual([1, 2]);
+    expect(finished).toEqual([2]);
+  });
 });
 
 describe('planInstall', () => {
